@@ -1,0 +1,122 @@
+//! The book's one internal representation (IR). It is built once from pulldown-cmark events
+//! (`parse`) and is the contract between reading and writing: the EPUB and PDF writers read this,
+//! never Markdown.
+
+mod parse;
+
+use std::path::PathBuf;
+
+pub use parse::{build, parse_chapter};
+
+use crate::manuscript::BookConfig;
+
+/// A whole book: its metadata and its chapters in reading order.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub meta: BookConfig,
+    /// The book's folder (images are resolved against it).
+    pub dir: PathBuf,
+    pub chapters: Vec<Chapter>,
+}
+
+/// One chapter, from one Markdown file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    /// The Markdown file it came from.
+    pub source: PathBuf,
+    /// A file-name-safe identifier, unique in the book (`ch01`, `ch02`, …).
+    pub id: String,
+    /// The title: the text of the first level-1 heading, else the file name.
+    pub title: String,
+    pub blocks: Vec<Block>,
+    /// The chapter's footnotes, numbered from 1 in order of first reference.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// Block-level content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading { level: u8, id: String, content: Vec<Inline> },
+    Paragraph(Vec<Inline>),
+    /// `start` is `Some(n)` for an ordered list starting at n.
+    List { start: Option<u64>, items: Vec<Vec<Block>> },
+    BlockQuote(Vec<Block>),
+    CodeBlock { lang: Option<String>, text: String },
+    Table(Table),
+    ThematicBreak,
+    /// Raw HTML block, kept as its source text (rendered as text, never as markup, for now).
+    Html(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub align: Vec<Align>,
+    pub head: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strikethrough(Vec<Inline>),
+    Code(String),
+    Link { url: String, title: String, content: Vec<Inline> },
+    Image(Image),
+    /// A reference to footnote number `number` of this chapter.
+    FootnoteRef { number: usize },
+    /// A line break in the source that is not a paragraph break (renders as a space).
+    SoftBreak,
+    HardBreak,
+    /// Raw inline HTML, kept as its source text.
+    Html(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// As written in the Markdown.
+    pub url: String,
+    pub alt: String,
+    pub title: String,
+    /// 1-based line and column of the image in its chapter file, for messages.
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    pub number: usize,
+    /// The label used in the Markdown (`[^label]`).
+    pub label: String,
+    pub blocks: Vec<Block>,
+}
+
+/// The plain text of inline content (for titles, alt text, bookmarks, search).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) | Inline::Html(t) => out.push_str(t),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => push_plain(c, out),
+            Inline::Link { content, .. } => push_plain(content, out),
+            Inline::Image(img) => out.push_str(&img.alt),
+            Inline::FootnoteRef { .. } => {}
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! What terbit knows about languages: hyphenation, casing, quotation marks — one place per
+//! language.

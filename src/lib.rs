@@ -1,0 +1,19 @@
+//! terbit: a book's Markdown chapters and `book.yaml` in, an EPUB 3 and book-quality PDFs out.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! `manuscript` (load book.yaml + chapters) → `document` (the IR, built once) → `epub` (IR →
+//! XHTML → EPUB) and `typeset` (shaping, hyphenation, line breaking, pagination) → `pdf`
+//! (pages → PDF). `lang` holds what terbit knows about each language; `fonts` the embedded
+//! fonts; `pipeline` runs the stages for the command line.
+
+pub mod document;
+pub mod epub;
+pub mod error;
+pub mod fonts;
+pub mod lang;
+pub mod manuscript;
+pub mod pdf;
+pub mod pipeline;
+pub mod typeset;
+
+pub use error::{Error, Result};

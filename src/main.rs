@@ -1,0 +1,52 @@
+//! The `terbit` command: a thin clap layer over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use terbit::pipeline::{self, Format};
+
+#[derive(Parser)]
+#[command(name = "terbit", version, about = "Markdown + book.yaml → EPUB 3 and PDF")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the book in BOOK_DIR into OUT_DIR.
+    Build {
+        /// The book's folder (holds book.yaml).
+        #[arg(default_value = "manuscript")]
+        book_dir: PathBuf,
+        /// Where the outputs go.
+        #[arg(short, long, default_value = "build")]
+        out: PathBuf,
+        /// Outputs to make, comma-separated: epub, pdf (screen), print.
+        #[arg(long, value_delimiter = ',', default_value = "epub,pdf", value_parser = parse_format)]
+        format: Vec<Format>,
+    },
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| format!("unknown format `{s}`: use epub, pdf or print"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { book_dir, out, format } => match pipeline::build(&book_dir, &out, &format) {
+            Ok(outputs) => {
+                for o in outputs {
+                    println!("wrote {} ({} KiB)", o.path.display(), o.bytes.div_ceil(1024));
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}

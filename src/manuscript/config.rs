@@ -1,0 +1,293 @@
+//! `book.yaml`: the book's metadata and the list of its chapters. This module owns the contract
+//! (which keys exist, what they mean, how they are checked); README documents it for authors.
+//!
+//! YAML is read with serde-saphyr, which reports line and column for every error and bounds alias
+//! expansion, so a typo or a hostile file ends in a clear message rather than a panic.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::error::{Diagnostic, Result};
+
+/// Everything `book.yaml` may say. Unknown keys are refused (typo protection).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookConfig {
+    /// The book's title (required).
+    pub title: String,
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<Author>,
+    /// BCP 47 language tag of the text, such as `id`, `tr` or `en-GB` (required).
+    pub language: Spanned<String>,
+    /// Markdown files relative to book.yaml, in reading order. Default: every `*.md` by name.
+    pub chapters: Option<Vec<Spanned<String>>>,
+    pub series: Option<Series>,
+    pub publisher: Option<String>,
+    /// Publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Option<Spanned<String>>,
+    pub rights: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    /// A stable identifier: `urn:uuid:…`. Derived from title and authors when absent.
+    pub identifier: Option<Spanned<String>>,
+    pub isbn: Option<Isbn>,
+    /// An image (JPEG or PNG) relative to book.yaml, used as the EPUB cover.
+    pub cover: Option<Spanned<String>>,
+    #[serde(default)]
+    pub pdf: PdfConfig,
+}
+
+/// An author: either just a name, or a name with affiliation and role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Author {
+    Name(String),
+    Full(AuthorEntry),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorEntry {
+    pub name: String,
+    pub affiliation: Option<String>,
+    /// MARC relator code: `aut` (default), `edt`, `trl`, `ill`, …
+    pub role: Option<String>,
+}
+
+impl Author {
+    pub fn name(&self) -> &str {
+        match self {
+            Author::Name(n) => n,
+            Author::Full(e) => &e.name,
+        }
+    }
+    pub fn affiliation(&self) -> Option<&str> {
+        match self {
+            Author::Name(_) => None,
+            Author::Full(e) => e.affiliation.as_deref(),
+        }
+    }
+    pub fn role(&self) -> &str {
+        match self {
+            Author::Full(AuthorEntry { role: Some(r), .. }) => r,
+            _ => "aut",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    pub name: String,
+    pub number: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Isbn {
+    pub epub: Option<String>,
+    pub print: Option<String>,
+}
+
+/// Settings of the PDF editions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PdfConfig {
+    /// Page size of the screen edition (and trim size of the print edition): `A5`, `B5`, `A4`,
+    /// `6x9in`, `5.5x8.5in`.
+    pub page_size: Spanned<String>,
+    /// Body text size in points.
+    pub font_size: f32,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        let nowhere = serde_saphyr::Location::UNKNOWN;
+        PdfConfig { page_size: Spanned::new("A5".into(), nowhere, nowhere), font_size: 10.5 }
+    }
+}
+
+/// Parse and check `book.yaml` (its text is `text`, its path `path`).
+pub fn parse(path: &Path, text: &str) -> Result<BookConfig> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let config: BookConfig = serde_saphyr::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+    check(path, text, &config)?;
+    Ok(config)
+}
+
+/// Turn a serde-saphyr error into our diagnostic: its first line, without its own location prefix.
+fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    let (line, column) = e
+        .location()
+        .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+    let shown = e.to_string();
+    let first = shown.lines().next().unwrap_or("invalid YAML");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // serde-saphyr says "line L column C: message"; we put the place in front ourselves.
+    let message = match first.split_once(": ") {
+        Some((place, rest)) if place.starts_with("line ") => rest,
+        _ => first,
+    };
+    let help = if message.contains("unknown field") {
+        "check the spelling; README lists every key of book.yaml"
+    } else if message.contains("missing field") {
+        "add it to book.yaml; `title` and `language` are required"
+    } else {
+        "see the book.yaml reference in README"
+    };
+    let message = message.replace("unknown field", "unknown key").replace("missing field", "missing key");
+    Diagnostic::at(path, line.max(1), column.max(1), message)
+        .with_help(help)
+        .with_source(text)
+}
+
+fn at(path: &Path, text: &str, loc: &serde_saphyr::Location, message: String, help: &str) -> Diagnostic {
+    Diagnostic::at(path, (loc.line() as usize).max(1), (loc.column() as usize).max(1), message)
+        .with_help(help)
+        .with_source(text)
+}
+
+fn check(path: &Path, text: &str, c: &BookConfig) -> Result<()> {
+    if c.title.trim().is_empty() {
+        return Err(Diagnostic::at(path, 1, 1, "`title` is empty").with_help("give the book a title").into());
+    }
+    if !is_bcp47(&c.language.value) {
+        let msg = format!("`{}` is not a BCP 47 language tag", c.language.value);
+        return Err(at(path, text, &c.language.referenced, msg, "write a tag such as `id`, `tr` or `en-GB`").into());
+    }
+    if let Some(date) = &c.date
+        && !is_date(&date.value)
+    {
+        let msg = format!("`{}` is not a date", date.value);
+        return Err(at(path, text, &date.referenced, msg, "write YYYY, YYYY-MM or YYYY-MM-DD").into());
+    }
+    if let Some(id) = &c.identifier
+        && parse_uuid(&id.value).is_none()
+    {
+        let msg = format!("`{}` is not a UUID identifier", id.value);
+        return Err(at(path, text, &id.referenced, msg, "write `urn:uuid:` followed by a UUID").into());
+    }
+    if crate::typeset::PageSize::parse(&c.pdf.page_size.value).is_none() {
+        let msg = format!("unknown page size `{}`", c.pdf.page_size.value);
+        let help = "use A5, B5, A4, 6x9in or 5.5x8.5in";
+        return Err(at(path, text, &c.pdf.page_size.referenced, msg, help).into());
+    }
+    if !(6.0..=24.0).contains(&c.pdf.font_size) {
+        let msg = format!("font size {} pt is out of range", c.pdf.font_size);
+        return Err(Diagnostic::at(path, 1, 1, msg).with_help("use a size between 6 and 24").into());
+    }
+    Ok(())
+}
+
+/// Well-formed BCP 47 (the common subset): a 2–3 letter language, then 1–8 character subtags.
+pub fn is_bcp47(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => num(y, 4),
+        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
+        [y, m, d] => {
+            num(y, 4)
+                && num(m, 2)
+                && num(d, 2)
+                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
+        }
+        _ => false,
+    }
+}
+
+/// The UUID in `urn:uuid:…` (or a bare UUID).
+pub fn parse_uuid(s: &str) -> Option<uuid::Uuid> {
+    uuid::Uuid::parse_str(s.strip_prefix("urn:uuid:").unwrap_or(s)).ok()
+}
+
+impl BookConfig {
+    /// The book's identifier: the one in book.yaml, else a UUID derived from title and authors,
+    /// so that rebuilding the same book keeps the same identifier.
+    pub fn uuid(&self) -> uuid::Uuid {
+        if let Some(id) = self.identifier.as_ref().and_then(|s| parse_uuid(&s.value)) {
+            return id;
+        }
+        let mut seed = self.title.clone();
+        for a in &self.authors {
+            seed.push('\u{1f}');
+            seed.push_str(a.name());
+        }
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, seed.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<BookConfig> {
+        parse(Path::new("book.yaml"), text)
+    }
+
+    #[test]
+    fn minimal_book_parses_with_defaults() {
+        let c = parse_str("title: Buku\nlanguage: id\n").unwrap();
+        assert_eq!(c.title, "Buku");
+        assert_eq!(c.language.value, "id");
+        assert_eq!(c.pdf.page_size.value, "A5");
+        assert!(c.chapters.is_none());
+    }
+
+    #[test]
+    fn authors_may_be_strings_or_maps() {
+        let c = parse_str("title: T\nlanguage: tr\nauthors:\n  - Ayşe\n  - name: Cemil\n    affiliation: Atatürk\n")
+            .unwrap();
+        assert_eq!(c.authors[0].name(), "Ayşe");
+        assert_eq!(c.authors[1].name(), "Cemil");
+        assert_eq!(c.authors[1].affiliation(), Some("Atatürk"));
+        assert_eq!(c.authors[1].role(), "aut");
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let e = parse_str("title: T\nlanguage: id\nsubtitel: x\n").unwrap_err().to_string();
+        assert!(e.starts_with("book.yaml:3:1: unknown key `subtitel`"), "{e}");
+    }
+
+    #[test]
+    fn missing_title_is_reported() {
+        let e = parse_str("language: id\n").unwrap_err().to_string();
+        assert!(e.contains("missing key `title`"), "{e}");
+    }
+
+    #[test]
+    fn bad_language_points_at_the_value() {
+        let e = parse_str("title: T\nlanguage: Bahasa Indonesia\n").unwrap_err().to_string();
+        assert!(e.starts_with("book.yaml:2:11:"), "{e}");
+        assert!(e.contains("BCP 47"), "{e}");
+    }
+
+    #[test]
+    fn identifier_is_stable_without_one() {
+        let a = parse_str("title: T\nlanguage: id\nauthors: [A]\n").unwrap();
+        let b = parse_str("title: T\nlanguage: id\nauthors: [A]\n").unwrap();
+        assert_eq!(a.uuid(), b.uuid());
+        let c = parse_str("title: T\nlanguage: id\nidentifier: urn:uuid:6f1d1bd2-7c1a-4a55-9d0e-2f8b8c3c4e11\n").unwrap();
+        assert_eq!(c.uuid().to_string(), "6f1d1bd2-7c1a-4a55-9d0e-2f8b8c3c4e11");
+    }
+
+    #[test]
+    fn bcp47_shapes() {
+        assert!(is_bcp47("id") && is_bcp47("tr") && is_bcp47("en-GB") && is_bcp47("zh-Hant-TW"));
+        assert!(!is_bcp47("") && !is_bcp47("indonesian") && !is_bcp47("id_ID") && !is_bcp47("i"));
+    }
+}

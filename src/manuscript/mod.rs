@@ -1,0 +1,164 @@
+//! Loading a book from disk: `book.yaml` and its Markdown chapters. Nothing here interprets
+//! Markdown; this stage only finds, reads and checks the author's files (read-only: a build
+//! never writes into the book's folder).
+
+pub mod config;
+
+use std::path::{Path, PathBuf};
+
+pub use config::{Author, BookConfig};
+
+use crate::error::{Diagnostic, Error, Result};
+
+/// The name of the metadata file in a book's folder.
+pub const CONFIG_FILE: &str = "book.yaml";
+
+/// A book as found on disk.
+#[derive(Debug, Clone)]
+pub struct Manuscript {
+    /// The book's folder; every file the book uses lives inside it.
+    pub dir: PathBuf,
+    pub config: BookConfig,
+    pub chapters: Vec<ChapterSource>,
+}
+
+/// One chapter file: where it is and what it says.
+#[derive(Debug, Clone)]
+pub struct ChapterSource {
+    /// Path as shown to the user (book folder joined with the listed name).
+    pub path: PathBuf,
+    /// The text, with any UTF-8 byte-order mark removed.
+    pub text: String,
+}
+
+/// Load the book in `dir`.
+pub fn load(dir: &Path) -> Result<Manuscript> {
+    let config_path = dir.join(CONFIG_FILE);
+    if !dir.is_dir() {
+        return Err(Error::Other(format!(
+            "{}: no such folder — give the folder that holds book.yaml (default: manuscript)",
+            dir.display()
+        )));
+    }
+    if !config_path.is_file() {
+        return Err(Error::Other(format!(
+            "{}: not found — a book's folder needs a book.yaml with at least `title` and `language`",
+            config_path.display()
+        )));
+    }
+    let config_text = read_text(&config_path)?;
+    let config = config::parse(&config_path, &config_text)?;
+
+    let chapters = match &config.chapters {
+        Some(listed) => {
+            let mut out = Vec::new();
+            for name in listed {
+                let path = dir.join(&name.value);
+                let place = |msg: String, help: &str| {
+                    let loc = &name.referenced;
+                    Diagnostic::at(&config_path, (loc.line() as usize).max(1), (loc.column() as usize).max(1), msg)
+                        .with_help(help)
+                        .with_source(&config_text)
+                };
+                if !is_inside(dir, Path::new(&name.value)) {
+                    let msg = format!("chapter `{}` is outside the book's folder", name.value);
+                    return Err(place(msg, "list files relative to book.yaml, inside its folder").into());
+                }
+                if !path.is_file() {
+                    let msg = format!("chapter `{}` not found", name.value);
+                    return Err(place(msg, "check the file name, or remove it from `chapters`").into());
+                }
+                out.push(ChapterSource { text: read_text(&path)?, path });
+            }
+            out
+        }
+        None => {
+            let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(|e| Error::io(dir, e))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
+                .collect();
+            names.sort();
+            let mut out = Vec::new();
+            for path in names {
+                out.push(ChapterSource { text: read_text(&path)?, path });
+            }
+            out
+        }
+    };
+    if chapters.is_empty() {
+        return Err(Diagnostic::at(&config_path, 1, 1, "the book has no chapters")
+            .with_help("add Markdown files (*.md) beside book.yaml, or list them under `chapters`")
+            .into());
+    }
+    Ok(Manuscript { dir: dir.to_path_buf(), config, chapters })
+}
+
+/// Read a text file as UTF-8, naming the first bad byte when it is not. A leading BOM is dropped.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let valid = String::from_utf8_lossy(&bytes[..offset]);
+            let (line, column) = crate::error::line_col(&valid, valid.len());
+            let msg = format!("invalid UTF-8 (byte 0x{:02X} at byte offset {offset})", bytes[offset]);
+            Err(Diagnostic::at(path, line, column, msg)
+                .with_help("save the file as UTF-8")
+                .into())
+        }
+    }
+}
+
+/// Whether relative `p` stays inside the folder it is relative to (no absolute paths, no `..`
+/// escaping it).
+pub fn is_inside(_dir: &Path, p: &Path) -> bool {
+    use std::path::Component;
+    let mut depth: i32 = 0;
+    for c in p.components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_book_are_refused() {
+        let d = Path::new("book");
+        assert!(is_inside(d, Path::new("a.md")));
+        assert!(is_inside(d, Path::new("part/../a.md")));
+        assert!(!is_inside(d, Path::new("../a.md")));
+        assert!(!is_inside(d, Path::new("/etc/passwd")));
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_offset() {
+        let dir = std::env::temp_dir().join(format!("terbit-utf8-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("bad.md");
+        std::fs::write(&p, b"baik\nsa\xffya").unwrap();
+        let e = read_text(&p).unwrap_err().to_string();
+        assert!(e.contains(":2:3: invalid UTF-8 (byte 0xFF at byte offset 7)"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

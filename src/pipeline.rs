@@ -1,0 +1,149 @@
+//! Running the stages for one book: load, build the IR once, write each requested output.
+//! Outputs are written to a temporary file in the output folder and renamed into place, so a
+//! failed build never leaves a half-written file nor touches the previous outputs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::{document, epub, manuscript, pdf};
+
+/// An output terbit can make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// EPUB 3 for e-readers.
+    Epub,
+    /// PDF for reading on screen: links, bookmarks.
+    Pdf,
+    /// PDF for print-on-demand: trim and bleed boxes, no annotations.
+    Print,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "epub" => Some(Format::Epub),
+            "pdf" => Some(Format::Pdf),
+            "print" => Some(Format::Print),
+            _ => None,
+        }
+    }
+
+    /// The output file name for a book whose slug is `slug`.
+    pub fn file_name(self, slug: &str) -> String {
+        match self {
+            Format::Epub => format!("{slug}.epub"),
+            Format::Pdf => format!("{slug}.pdf"),
+            Format::Print => format!("{slug}-print.pdf"),
+        }
+    }
+}
+
+/// One file a build wrote.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: Format,
+    pub path: PathBuf,
+    pub bytes: usize,
+}
+
+/// Build the book in `book_dir` into `out_dir`, making each of `formats`.
+pub fn build(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Vec<Output>> {
+    let manuscript = manuscript::load(book_dir)?;
+    let book = document::build(&manuscript)?;
+    let slug = slug(&book.meta.title);
+
+    // Make every output in memory first: a failure in any of them writes nothing.
+    let mut made = Vec::new();
+    for &format in formats {
+        let bytes = match format {
+            Format::Epub => epub::write(&book)?,
+            Format::Pdf => pdf::write(&book, pdf::Edition::Screen)?,
+            Format::Print => pdf::write(&book, pdf::Edition::Print)?,
+        };
+        made.push((format, bytes));
+    }
+    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    let mut outputs = Vec::new();
+    for (format, bytes) in made {
+        let path = out_dir.join(format.file_name(&slug));
+        write_atomically(&path, &bytes)?;
+        outputs.push(Output { format, path, bytes: bytes.len() });
+    }
+    Ok(outputs)
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+/// A file-name-safe slug of a title: lower-case ASCII words joined by `-`
+/// ("Hubungan Turki dan Eurasia (50)" → "hubungan-turki-dan-eurasia-50"; "Doğaç" → "dogac").
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in title.chars() {
+        let folded = fold_to_ascii(c);
+        for f in folded.chars() {
+            if f.is_ascii_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(f.to_ascii_lowercase());
+            } else {
+                dash = true;
+            }
+        }
+    }
+    if out.is_empty() { "book".to_string() } else { out }
+}
+
+fn fold_to_ascii(c: char) -> String {
+    let s = match c {
+        'ı' | 'İ' | 'î' | 'Î' | 'í' | 'ì' | 'ï' => "i",
+        'ğ' | 'Ğ' => "g",
+        'ş' | 'Ş' | 'ș' => "s",
+        'ç' | 'Ç' => "c",
+        'ö' | 'Ö' | 'ô' | 'ó' | 'ò' => "o",
+        'ü' | 'Ü' | 'û' | 'ú' | 'ù' => "u",
+        'â' | 'Â' | 'á' | 'à' | 'ä' | 'ã' | 'å' => "a",
+        'é' | 'è' | 'ê' | 'ë' => "e",
+        'ñ' => "n",
+        'ß' => "ss",
+        _ => return c.to_string(),
+    };
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_fold_turkish_letters() {
+        assert_eq!(slug("Hubungan Turki dan Eurasia (50)"), "hubungan-turki-dan-eurasia-50");
+        assert_eq!(slug("Doğaç ve Işık: Çağ"), "dogac-ve-isik-cag");
+        assert_eq!(slug("???"), "book");
+    }
+
+    #[test]
+    fn formats_parse_and_name_files() {
+        assert_eq!(Format::parse(" EPUB"), Some(Format::Epub));
+        assert_eq!(Format::parse("docx"), None);
+        assert_eq!(Format::Print.file_name("b"), "b-print.pdf");
+    }
+}
