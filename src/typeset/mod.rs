@@ -26,3 +26,7 @@ impl PageSize {
         }
     }
 }
+
+pub mod shape;
+pub mod linebreak;
+pub mod paragraph;

@@ -1,0 +1,474 @@
+//! Setting one paragraph: inline content → styled runs → words shaped and split at hyphenation
+//! points → boxes, glue and penalties → lines chosen by the total-fit breaker → pieces placed
+//! along each line.
+
+use crate::document::Inline;
+use crate::fonts::Face;
+use crate::lang::Hyphenator;
+
+use super::linebreak::{self, Item, Params};
+use super::shape::{Glyph, Shaper};
+
+/// Where a piece of text leads when clicked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Link {
+    Uri(String),
+    /// Footnote `n` of the current chapter.
+    Note(usize),
+}
+
+/// Shaped text in one face, size and baseline shift.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub face: Face,
+    pub size: f32,
+    pub glyphs: Vec<Glyph>,
+    /// Baseline shift upward in points (superscript footnote marks).
+    pub rise: f32,
+    pub link: Option<Link>,
+}
+
+impl Piece {
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+}
+
+/// A piece placed on a line, `x` from the line's start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub x: f32,
+    pub piece: Piece,
+}
+
+/// One set line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    pub pieces: Vec<Placed>,
+    /// Width actually used (natural width for ragged lines, the measure for justified ones).
+    pub width: f32,
+    /// Whether the line ends in a hyphen added by hyphenation.
+    pub hyphenated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+/// How to set a paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct ParaStyle {
+    pub face: Face,
+    pub size: f32,
+    pub measure: f32,
+    /// Indent of the first line.
+    pub indent: f32,
+    pub align: Align,
+    pub hyphenate: bool,
+}
+
+/// What setting text needs: the shaper and the book's hyphenator.
+pub struct Setter {
+    pub shaper: Shaper,
+    pub hyphenator: Hyphenator,
+}
+
+/// A run of text in one style.
+struct Run {
+    text: String,
+    face: Face,
+    size: f32,
+    rise: f32,
+    link: Option<Link>,
+    /// Hard line break after this run.
+    hard_break: bool,
+}
+
+impl Setter {
+    /// Set `inlines` as a paragraph in `style`.
+    pub fn set(&mut self, inlines: &[Inline], style: &ParaStyle) -> Vec<Line> {
+        let mut runs = Vec::new();
+        flatten(inlines, style.face, style.size, None, &mut runs);
+        self.set_runs(&runs, style)
+    }
+
+    /// Set plain `text` (titles, table-of-contents entries) in `style`.
+    pub fn set_text(&mut self, text: &str, style: &ParaStyle) -> Vec<Line> {
+        let run = Run { text: text.to_string(), face: style.face, size: style.size, rise: 0.0, link: None, hard_break: false };
+        self.set_runs(&[run], style)
+    }
+
+    fn set_runs(&mut self, runs: &[Run], style: &ParaStyle) -> Vec<Line> {
+        let measure = style.measure.max(1.0);
+        // Pass 1: hyphenation allowed, TeX's tolerance. Pass 2: looser. Pass 3: emergency —
+        // words wider than the measure may break anywhere, and a line may overflow only if
+        // even that cannot help.
+        let passes = [(2.0, false), (5.0, false), (10.0, true)];
+        for (tolerance, emergency) in passes {
+            let items = self.items(runs, style, emergency);
+            let params = Params {
+                tolerance: if style.align == Align::Justify { tolerance } else { 1e4 },
+                allow_overfull: emergency,
+                emergency_stretch: if emergency { measure / 4.0 } else { 0.0 },
+                ..Params::default()
+            };
+            if let Some(breaks) = linebreak::break_lines(&items, &|_| measure, &params) {
+                return self.place(&items, &breaks, style, measure);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Boxes, glue and penalties for `runs`.
+    fn items(&mut self, runs: &[Run], style: &ParaStyle, emergency: bool) -> Vec<Item<Piece>> {
+        let mut items: Vec<Item<Piece>> = Vec::new();
+        if style.indent > 0.0 {
+            items.push(Item::Box { width: style.indent, content: empty_piece(style) });
+        }
+        let ragged = style.align != Align::Justify;
+        for run in runs {
+            let space = self.shaper.width(" ", run.face, run.size);
+            for (i, word) in run.text.split([' ', '\n', '\t']).enumerate() {
+                if i > 0 {
+                    push_glue(&mut items, space, ragged);
+                }
+                if !word.is_empty() {
+                    self.push_word(&mut items, word, run, style.hyphenate && !ragged, emergency, style.measure);
+                }
+            }
+            if run.hard_break {
+                items.push(Item::Glue { width: 0.0, stretch: 1e5, shrink: 0.0 });
+                items.push(Item::Penalty { width: 0.0, penalty: f32::NEG_INFINITY, flagged: false });
+            }
+        }
+        // Drop trailing glue; end with the paragraph's fill and a forced break.
+        while matches!(items.last(), Some(Item::Glue { .. })) {
+            items.pop();
+        }
+        items.push(Item::Penalty { width: 0.0, penalty: f32::INFINITY, flagged: false });
+        items.push(Item::Glue { width: 0.0, stretch: 1e5, shrink: 0.0 });
+        items.push(Item::Penalty { width: 0.0, penalty: f32::NEG_INFINITY, flagged: false });
+        items
+    }
+
+    /// A word (no spaces inside) of one run: shaped once, then split into boxes at its
+    /// hyphenation points and after explicit hyphens.
+    fn push_word(&mut self, items: &mut Vec<Item<Piece>>, word: &str, run: &Run, hyphenate: bool, emergency: bool, measure: f32) {
+        let glyphs = self.shaper.shape(word, run.face, run.size);
+        // Byte offsets of glyph starts (cluster boundaries).
+        let mut starts = Vec::with_capacity(glyphs.len());
+        let mut off = 0;
+        for g in &glyphs {
+            starts.push(off);
+            off += g.text.len();
+        }
+        // Break points: (byte offset, flagged with an added hyphen?, penalty).
+        let mut points: Vec<(usize, bool, f32)> = Vec::new();
+        if hyphenate && run.rise == 0.0 && run.face != Face::Mono {
+            for (start, part) in letter_runs(word) {
+                for p in self.hyphenator.points(part) {
+                    points.push((start + p, true, 50.0));
+                }
+            }
+        }
+        for (i, c) in word.char_indices() {
+            // After an explicit hyphen or dash between letters: a break without an added hyphen.
+            if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < word.len() {
+                points.push((i + c.len_utf8(), false, 50.0));
+            }
+        }
+        let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+        if emergency && width > measure {
+            for &s in starts.iter().skip(1) {
+                points.push((s, false, 1000.0));
+            }
+        }
+        points.sort_by_key(|p| p.0);
+        points.dedup_by_key(|p| p.0);
+
+        let hyphen_width = self.shaper.width("-", run.face, run.size);
+        let mut first = 0;
+        for (offset, flagged, penalty) in points {
+            let Some(cut) = starts.iter().position(|&s| s == offset) else { continue };
+            if cut <= first {
+                continue;
+            }
+            push_box(items, run, glyphs[first..cut].to_vec());
+            let width = if flagged { hyphen_width } else { 0.0 };
+            items.push(Item::Penalty { width, penalty, flagged });
+            first = cut;
+        }
+        push_box(items, run, glyphs[first..].to_vec());
+    }
+
+    /// Place the pieces of each line given the chosen breaks.
+    fn place(&mut self, items: &[Item<Piece>], breaks: &[linebreak::Break], style: &ParaStyle, measure: f32) -> Vec<Line> {
+        let mut lines = Vec::with_capacity(breaks.len());
+        let mut start = 0;
+        for (n, br) in breaks.iter().enumerate() {
+            let last_line = n + 1 == breaks.len();
+            // Skip discardable items at the start of the line.
+            while start < br.index && !matches!(items[start], Item::Box { .. }) {
+                start += 1;
+            }
+            let ratio = if style.align == Align::Justify && !last_line {
+                fill_ratio(&items[start..br.index], measure - penalty_width(&items[br.index]))
+            } else {
+                0.0
+            };
+            let mut x = 0.0;
+            let mut pieces: Vec<Placed> = Vec::new();
+            for item in &items[start..br.index] {
+                match item {
+                    Item::Box { width, content } => {
+                        if !content.glyphs.is_empty() {
+                            // Join consecutive pieces of one style into one (fewer PDF operators).
+                            match pieces.last_mut() {
+                                Some(p) if same_style(&p.piece, content) && (p.x + p.piece.width() - x).abs() < 1e-3 => {
+                                    p.piece.glyphs.extend(content.glyphs.iter().cloned())
+                                }
+                                _ => pieces.push(Placed { x, piece: content.clone() }),
+                            }
+                        }
+                        x += width;
+                    }
+                    Item::Glue { width, stretch, shrink } => {
+                        if *stretch >= 1e4 {
+                            continue; // the paragraph's fill is not drawn
+                        }
+                        x += if ratio >= 0.0 { width + ratio * stretch } else { width + ratio * shrink };
+                    }
+                    Item::Penalty { .. } => {}
+                }
+            }
+            let mut hyphenated = false;
+            if let Item::Penalty { flagged: true, width, .. } = items[br.index]
+                && width > 0.0
+                && let Some(last) = pieces.last_mut()
+            {
+                let hyphen = self.shaper.shape("-", last.piece.face, last.piece.size);
+                last.piece.glyphs.extend(hyphen);
+                x += width;
+                hyphenated = true;
+            }
+            let natural = x;
+            let shift = match style.align {
+                Align::Justify | Align::Left => 0.0,
+                Align::Center => (measure - natural) / 2.0,
+                Align::Right => measure - natural,
+            };
+            if shift != 0.0 {
+                for p in &mut pieces {
+                    p.x += shift;
+                }
+            }
+            let width = if style.align == Align::Justify && !last_line { measure } else { natural };
+            lines.push(Line { pieces, width, hyphenated });
+            start = br.index + 1;
+        }
+        lines
+    }
+}
+
+/// The adjustment ratio that makes `line` exactly `target` wide; 0 when it has no glue to
+/// adjust (the rest of such a line stays empty), never below −1 (glue shrinks only so far).
+fn fill_ratio(line: &[Item<Piece>], target: f32) -> f32 {
+    let (mut width, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
+    for item in line {
+        match item {
+            Item::Box { width: w, .. } => width += w,
+            // A line ended by a hard break keeps its natural spacing.
+            Item::Glue { stretch, .. } if *stretch >= 1e4 => return 0.0,
+            Item::Glue { width: w, stretch: st, shrink: sh } => {
+                width += w;
+                stretch += st;
+                shrink += sh;
+            }
+            _ => {}
+        }
+    }
+    if width < target && stretch > 0.0 {
+        (target - width) / stretch
+    } else if width > target && shrink > 0.0 {
+        ((target - width) / shrink).max(-1.0)
+    } else {
+        0.0
+    }
+}
+
+fn penalty_width(item: &Item<Piece>) -> f32 {
+    match item {
+        Item::Penalty { width, flagged: true, .. } => *width,
+        _ => 0.0,
+    }
+}
+
+fn empty_piece(style: &ParaStyle) -> Piece {
+    Piece { face: style.face, size: style.size, glyphs: vec![], rise: 0.0, link: None }
+}
+
+fn same_style(a: &Piece, b: &Piece) -> bool {
+    a.face == b.face && a.size == b.size && a.rise == b.rise && a.link == b.link
+}
+
+fn push_box(items: &mut Vec<Item<Piece>>, run: &Run, glyphs: Vec<Glyph>) {
+    if glyphs.is_empty() {
+        return;
+    }
+    let piece = Piece { face: run.face, size: run.size, glyphs, rise: run.rise, link: run.link.clone() };
+    items.push(Item::Box { width: piece.width(), content: piece });
+}
+
+/// Interword glue: a third of an em as in the font, stretching by half and shrinking by a third
+/// (TeX's proportions). Ragged text gets no stretch between words.
+fn push_glue(items: &mut Vec<Item<Piece>>, space: f32, ragged: bool) {
+    if matches!(items.last(), Some(Item::Glue { .. }) | None) {
+        return;
+    }
+    if ragged {
+        items.push(Item::Glue { width: space, stretch: 0.0, shrink: 0.0 });
+    } else {
+        items.push(Item::Glue { width: space, stretch: space / 2.0, shrink: space / 3.0 });
+    }
+}
+
+/// Maximal runs of letters in `word`, with their byte offsets (hyphenation works on letters;
+/// punctuation and digits around them stay put).
+fn letter_runs(word: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in word.char_indices() {
+        let letter = c.is_alphabetic() || (c == '\u{2019}' || c == '\'') && start.is_some();
+        match (letter, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &word[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &word[s..]));
+    }
+    out
+}
+
+/// Flatten inline content into runs of one style.
+fn flatten(inlines: &[Inline], face: Face, size: f32, link: Option<&Link>, out: &mut Vec<Run>) {
+    let push = |out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, link: Option<&Link>| {
+        if let Some(last) = out.last_mut()
+            && last.face == face
+            && last.size == size
+            && last.rise == rise
+            && last.link.as_ref() == link
+            && !last.hard_break
+        {
+            last.text.push_str(text);
+            return;
+        }
+        out.push(Run { text: text.to_string(), face, size, rise, link: link.cloned(), hard_break: false });
+    };
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Html(t) => push(out, t, face, size, 0.0, link),
+            Inline::Emphasis(c) => flatten(c, face.with_italic(!face.is_italic()), size, link, out),
+            Inline::Strong(c) => flatten(c, face.with_bold(), size, link, out),
+            // Strikethrough has no drawn line yet; its text stays.
+            Inline::Strikethrough(c) => flatten(c, face, size, link, out),
+            Inline::Code(t) => push(out, t, Face::Mono, size * 0.88, 0.0, link),
+            Inline::Link { url, content, .. } => {
+                let target = Link::Uri(url.clone());
+                flatten(content, face, size, Some(link.unwrap_or(&target)), out)
+            }
+            Inline::Image(img) => {
+                let alt = if img.alt.is_empty() { img.url.clone() } else { img.alt.clone() };
+                push(out, &format!("[{alt}]"), face.with_italic(true), size, 0.0, link)
+            }
+            Inline::FootnoteRef { number } => {
+                push(out, &number.to_string(), face.with_italic(false), size * 0.62, size * 0.36, Some(&Link::Note(*number)))
+            }
+            Inline::SoftBreak => push(out, " ", face, size, 0.0, link),
+            Inline::HardBreak => {
+                if let Some(last) = out.last_mut() {
+                    last.hard_break = true;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Language;
+
+    fn setter() -> Setter {
+        Setter { shaper: Shaper::new("id"), hyphenator: Hyphenator::new(Language::Indonesian, &[]) }
+    }
+
+    fn style(measure: f32) -> ParaStyle {
+        ParaStyle { face: Face::Regular, size: 10.5, measure, indent: 0.0, align: Align::Justify, hyphenate: true }
+    }
+
+    fn text_of(line: &Line) -> String {
+        line.pieces.iter().flat_map(|p| p.piece.glyphs.iter().map(|g| g.text.clone())).collect()
+    }
+
+    const PARA: &str = "Setelah Uni Soviet runtuh, Konsep keamanan yang ditujukan untuk menjadi oposisi mutlak \
+        telah mulai luntur. NATO harus mengubah persepsi keamanan setelah Perang Dingin selesai. Tidaklah \
+        mungkin bagi semua negara yang telah meninggalkan Blok Soviet untuk bergabung dengan NATO.";
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_keep_every_letter() {
+        let mut s = setter();
+        let lines = s.set(&[Inline::Text(PARA.into())], &style(250.0));
+        assert!(lines.len() >= 3);
+        for l in &lines[..lines.len() - 1] {
+            let end = l.pieces.last().map(|p| p.x + p.piece.width()).unwrap();
+            assert!((end - 250.0).abs() < 0.05, "line ends at {end}: {}", text_of(l));
+        }
+        let joined: String = lines
+            .iter()
+            .map(|l| {
+                let t = text_of(l);
+                if l.hyphenated { t.trim_end_matches('-').to_string() } else { format!("{t} ") }
+            })
+            .collect();
+        let squeezed: String = PARA.split_whitespace().collect();
+        assert_eq!(joined.split_whitespace().collect::<String>(), squeezed);
+    }
+
+    #[test]
+    fn no_line_overflows_even_with_an_unbreakable_url() {
+        let mut s = setter();
+        let text = "Lihat https://contoh.example/sebuah/alamat/yang/sangat/panjang/sekali/tanpa/spasi/apa/pun di sini.";
+        let lines = s.set(&[Inline::Text(text.into())], &style(120.0));
+        for l in &lines {
+            let end = l.pieces.last().map(|p| p.x + p.piece.width()).unwrap_or(0.0);
+            assert!(end <= 120.0 + 0.05, "overflow {end}: {}", text_of(l));
+        }
+    }
+
+    #[test]
+    fn explicit_hyphens_break_without_an_added_hyphen() {
+        let mut s = setter();
+        let lines = s.set(&[Inline::Text("negara-negara negara-negara negara-negara".into())], &style(60.0));
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| !text_of(l).ends_with("--")));
+    }
+
+    #[test]
+    fn ragged_lines_are_not_stretched() {
+        let mut s = setter();
+        let st = ParaStyle { align: Align::Center, ..style(300.0) };
+        let lines = s.set_text("Daftar Isi", &st);
+        assert_eq!(lines.len(), 1);
+        let w = lines[0].width;
+        assert!((lines[0].pieces[0].x - (300.0 - w) / 2.0).abs() < 0.01);
+    }
+}
