@@ -56,7 +56,14 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
         if let Some(help) = &self.help {
             write!(f, " — {help}")?;
         }
@@ -80,7 +87,10 @@ pub enum Error {
     /// Bad input at a known place.
     Input(Diagnostic),
     /// A file could not be read or written.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// Anything else, already phrased for the user.
     Other(String),
 }
@@ -105,7 +115,10 @@ impl From<Diagnostic> for Error {
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
@@ -140,10 +153,18 @@ mod tests {
 
     #[test]
     fn display_names_file_line_column_and_shows_the_line() {
-        let d = Diagnostic::at_offset(Path::new("book.yaml"), "title: a\ntitel: b\n", 9, "unknown key `titel`")
-            .with_help("did you mean `title`?");
+        let d = Diagnostic::at_offset(
+            Path::new("book.yaml"),
+            "title: a\ntitel: b\n",
+            9,
+            "unknown key `titel`",
+        )
+        .with_help("did you mean `title`?");
         let shown = d.to_string();
-        assert!(shown.starts_with("book.yaml:2:1: unknown key `titel` — did you mean `title`?"), "{shown}");
+        assert!(
+            shown.starts_with("book.yaml:2:1: unknown key `titel` — did you mean `title`?"),
+            "{shown}"
+        );
         assert!(shown.contains("2 | titel: b"), "{shown}");
     }
 }

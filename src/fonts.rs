@@ -13,7 +13,13 @@ pub enum Face {
 }
 
 impl Face {
-    pub const ALL: [Face; 5] = [Face::Regular, Face::Italic, Face::Bold, Face::BoldItalic, Face::Mono];
+    pub const ALL: [Face; 5] = [
+        Face::Regular,
+        Face::Italic,
+        Face::Bold,
+        Face::BoldItalic,
+        Face::Mono,
+    ];
 
     /// The font file (TrueType outlines).
     pub fn data(self) -> &'static [u8] {

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use terbit::pipeline::{self, Format};
 
 #[derive(Parser)]
-#[command(name = "terbit", version, about = "Markdown + book.yaml → EPUB 3 and PDF")]
+#[command(
+    name = "terbit",
+    version,
+    about = "Markdown + book.yaml → EPUB 3 and PDF"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,12 +38,31 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Usage errors exit 1 like every other bad input (clap's default is 2); help and version 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match cli.command {
-        Command::Build { book_dir, out, format } => match pipeline::build(&book_dir, &out, &format) {
+        Command::Build {
+            book_dir,
+            out,
+            format,
+        } => match pipeline::build(&book_dir, &out, &format) {
             Ok(outputs) => {
                 for o in outputs {
-                    println!("wrote {} ({} KiB)", o.path.display(), o.bytes.div_ceil(1024));
+                    println!(
+                        "wrote {} ({} KiB)",
+                        o.path.display(),
+                        o.bytes.div_ceil(1024)
+                    );
                 }
                 ExitCode::SUCCESS
             }

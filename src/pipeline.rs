@@ -68,7 +68,11 @@ pub fn build(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Vec<
     for (format, bytes) in made {
         let path = out_dir.join(format.file_name(&slug));
         write_atomically(&path, &bytes)?;
-        outputs.push(Output { format, path, bytes: bytes.len() });
+        outputs.push(Output {
+            format,
+            path,
+            bytes: bytes.len(),
+        });
     }
     Ok(outputs)
 }
@@ -76,7 +80,10 @@ pub fn build(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Vec<
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -109,7 +116,11 @@ pub fn slug(title: &str) -> String {
             }
         }
     }
-    if out.is_empty() { "book".to_string() } else { out }
+    if out.is_empty() {
+        "book".to_string()
+    } else {
+        out
+    }
 }
 
 fn fold_to_ascii(c: char) -> String {
@@ -135,7 +146,10 @@ mod tests {
 
     #[test]
     fn slugs_fold_turkish_letters() {
-        assert_eq!(slug("Hubungan Turki dan Eurasia (50)"), "hubungan-turki-dan-eurasia-50");
+        assert_eq!(
+            slug("Hubungan Turki dan Eurasia (50)"),
+            "hubungan-turki-dan-eurasia-50"
+        );
         assert_eq!(slug("Doğaç ve Işık: Çağ"), "dogac-ve-isik-cag");
         assert_eq!(slug("???"), "book");
     }

@@ -36,12 +36,22 @@ pub struct Chapter {
 /// Block-level content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Heading { level: u8, id: String, content: Vec<Inline> },
+    Heading {
+        level: u8,
+        id: String,
+        content: Vec<Inline>,
+    },
     Paragraph(Vec<Inline>),
     /// `start` is `Some(n)` for an ordered list starting at n.
-    List { start: Option<u64>, items: Vec<Vec<Block>> },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
     BlockQuote(Vec<Block>),
-    CodeBlock { lang: Option<String>, text: String },
+    CodeBlock {
+        lang: Option<String>,
+        text: String,
+    },
     Table(Table),
     ThematicBreak,
     /// Raw HTML block, kept as its source text (rendered as text, never as markup, for now).
@@ -71,10 +81,16 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
     Code(String),
-    Link { url: String, title: String, content: Vec<Inline> },
+    Link {
+        url: String,
+        title: String,
+        content: Vec<Inline>,
+    },
     Image(Image),
     /// A reference to footnote number `number` of this chapter.
-    FootnoteRef { number: usize },
+    FootnoteRef {
+        number: usize,
+    },
     /// A line break in the source that is not a paragraph break (renders as a space).
     SoftBreak,
     HardBreak,
@@ -112,7 +128,9 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
             Inline::Text(t) | Inline::Code(t) | Inline::Html(t) => out.push_str(t),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => push_plain(c, out),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                push_plain(c, out)
+            }
             Inline::Link { content, .. } => push_plain(content, out),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::FootnoteRef { .. } => {}

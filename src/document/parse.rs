@@ -26,19 +26,41 @@ pub fn build(m: &Manuscript) -> Result<Book> {
         .enumerate()
         .map(|(i, src)| parse_chapter(src, &format!("ch{:02}", i + 1)))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Book { meta: m.config.clone(), dir: m.dir.clone(), chapters })
+    Ok(Book {
+        meta: m.config.clone(),
+        dir: m.dir.clone(),
+        chapters,
+    })
 }
 
 /// What is being built at one level of nesting.
 enum Frame {
     /// Blocks of the chapter, a quote, a list item or a footnote definition.
-    Blocks { kind: Container, blocks: Vec<Block>, loose: Vec<Inline> },
+    Blocks {
+        kind: Container,
+        blocks: Vec<Block>,
+        loose: Vec<Inline>,
+    },
     /// Inline content of a paragraph, heading, emphasis, link, image or table cell.
-    Inlines { kind: InlineKind, inlines: Vec<Inline> },
-    List { start: Option<u64>, items: Vec<Vec<Block>> },
-    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, in_head: bool },
+    Inlines {
+        kind: InlineKind,
+        inlines: Vec<Inline>,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        in_head: bool,
+    },
     Row(Vec<Vec<Inline>>),
-    Code { lang: Option<String>, text: String },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
     Html(String),
 }
 
@@ -51,12 +73,23 @@ enum Container {
 
 enum InlineKind {
     Paragraph,
-    Heading { level: u8, id: Option<String> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
     Emphasis,
     Strong,
     Strike,
-    Link { url: String, title: String },
-    Image { url: String, title: String, line: usize, column: usize },
+    Link {
+        url: String,
+        title: String,
+    },
+    Image {
+        url: String,
+        title: String,
+        line: usize,
+        column: usize,
+    },
     Cell,
     /// Content we do not represent (super/subscript, definition lists, …): kept as its inlines.
     Transparent,
@@ -65,7 +98,11 @@ enum InlineKind {
 /// Parse one chapter file into the IR. `id` is the chapter's identifier in the book.
 pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
     let text = &src.text;
-    let mut stack: Vec<Frame> = vec![Frame::Blocks { kind: Container::Root, blocks: vec![], loose: vec![] }];
+    let mut stack: Vec<Frame> = vec![Frame::Blocks {
+        kind: Container::Root,
+        blocks: vec![],
+        loose: vec![],
+    }];
     let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
     let mut footnote_defs: HashMap<String, Vec<Block>> = HashMap::new();
     let mut used_ids: HashSet<String> = HashSet::new();
@@ -74,12 +111,22 @@ pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
         match event {
             Event::Start(tag) => {
                 let frame = match tag {
-                    Tag::Paragraph => Frame::Inlines { kind: InlineKind::Paragraph, inlines: vec![] },
-                    Tag::Heading { level, id, .. } => Frame::Inlines {
-                        kind: InlineKind::Heading { level: heading_level(level), id: id.map(|s| s.to_string()) },
+                    Tag::Paragraph => Frame::Inlines {
+                        kind: InlineKind::Paragraph,
                         inlines: vec![],
                     },
-                    Tag::BlockQuote(_) => Frame::Blocks { kind: Container::Quote, blocks: vec![], loose: vec![] },
+                    Tag::Heading { level, id, .. } => Frame::Inlines {
+                        kind: InlineKind::Heading {
+                            level: heading_level(level),
+                            id: id.map(|s| s.to_string()),
+                        },
+                        inlines: vec![],
+                    },
+                    Tag::BlockQuote(_) => Frame::Blocks {
+                        kind: Container::Quote,
+                        blocks: vec![],
+                        loose: vec![],
+                    },
                     Tag::CodeBlock(kind) => Frame::Code {
                         lang: match kind {
                             CodeBlockKind::Fenced(info) => {
@@ -90,8 +137,15 @@ pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
                         text: String::new(),
                     },
                     Tag::HtmlBlock => Frame::Html(String::new()),
-                    Tag::List(start) => Frame::List { start, items: vec![] },
-                    Tag::Item => Frame::Blocks { kind: Container::Item, blocks: vec![], loose: vec![] },
+                    Tag::List(start) => Frame::List {
+                        start,
+                        items: vec![],
+                    },
+                    Tag::Item => Frame::Blocks {
+                        kind: Container::Item,
+                        blocks: vec![],
+                        loose: vec![],
+                    },
                     Tag::FootnoteDefinition(label) => Frame::Blocks {
                         kind: Container::Footnote(label.to_string()),
                         blocks: vec![],
@@ -110,22 +164,49 @@ pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
                         Frame::Row(vec![])
                     }
                     Tag::TableRow => Frame::Row(vec![]),
-                    Tag::TableCell => Frame::Inlines { kind: InlineKind::Cell, inlines: vec![] },
-                    Tag::Emphasis => Frame::Inlines { kind: InlineKind::Emphasis, inlines: vec![] },
-                    Tag::Strong => Frame::Inlines { kind: InlineKind::Strong, inlines: vec![] },
-                    Tag::Strikethrough => Frame::Inlines { kind: InlineKind::Strike, inlines: vec![] },
-                    Tag::Link { dest_url, title, .. } => Frame::Inlines {
-                        kind: InlineKind::Link { url: dest_url.to_string(), title: title.to_string() },
+                    Tag::TableCell => Frame::Inlines {
+                        kind: InlineKind::Cell,
                         inlines: vec![],
                     },
-                    Tag::Image { dest_url, title, .. } => {
+                    Tag::Emphasis => Frame::Inlines {
+                        kind: InlineKind::Emphasis,
+                        inlines: vec![],
+                    },
+                    Tag::Strong => Frame::Inlines {
+                        kind: InlineKind::Strong,
+                        inlines: vec![],
+                    },
+                    Tag::Strikethrough => Frame::Inlines {
+                        kind: InlineKind::Strike,
+                        inlines: vec![],
+                    },
+                    Tag::Link {
+                        dest_url, title, ..
+                    } => Frame::Inlines {
+                        kind: InlineKind::Link {
+                            url: dest_url.to_string(),
+                            title: title.to_string(),
+                        },
+                        inlines: vec![],
+                    },
+                    Tag::Image {
+                        dest_url, title, ..
+                    } => {
                         let (line, column) = line_col(text, range.start);
                         Frame::Inlines {
-                            kind: InlineKind::Image { url: dest_url.to_string(), title: title.to_string(), line, column },
+                            kind: InlineKind::Image {
+                                url: dest_url.to_string(),
+                                title: title.to_string(),
+                                line,
+                                column,
+                            },
                             inlines: vec![],
                         }
                     }
-                    _ => Frame::Inlines { kind: InlineKind::Transparent, inlines: vec![] },
+                    _ => Frame::Inlines {
+                        kind: InlineKind::Transparent,
+                        inlines: vec![],
+                    },
                 };
                 stack.push(frame);
             }
@@ -149,7 +230,9 @@ pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
                 _ => push_inline(&mut stack, Inline::Text(t.to_string())),
             },
             Event::Code(t) => push_inline(&mut stack, Inline::Code(t.to_string())),
-            Event::InlineMath(t) | Event::DisplayMath(t) => push_inline(&mut stack, Inline::Code(t.to_string())),
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                push_inline(&mut stack, Inline::Code(t.to_string()))
+            }
             Event::Html(t) => match stack.last_mut() {
                 Some(Frame::Html(html)) => html.push_str(&t),
                 _ => push_block(&mut stack, Block::Html(t.to_string())),
@@ -163,9 +246,10 @@ pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
             Event::SoftBreak => push_inline(&mut stack, Inline::SoftBreak),
             Event::HardBreak => push_inline(&mut stack, Inline::HardBreak),
             Event::Rule => push_block(&mut stack, Block::ThematicBreak),
-            Event::TaskListMarker(done) => {
-                push_inline(&mut stack, Inline::Text(if done { "☒ " } else { "☐ " }.to_string()))
-            }
+            Event::TaskListMarker(done) => push_inline(
+                &mut stack,
+                Inline::Text(if done { "☒ " } else { "☐ " }.to_string()),
+            ),
         }
     }
     // Close anything left open (pulldown-cmark balances its events, so this is only defensive).
@@ -179,22 +263,33 @@ pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
     };
 
     // Footnotes in order of first reference; definitions never referenced follow, numbered on.
-    let mut numbered: Vec<(usize, String)> = footnote_numbers.into_iter().map(|(l, n)| (n, l)).collect();
+    let mut numbered: Vec<(usize, String)> =
+        footnote_numbers.into_iter().map(|(l, n)| (n, l)).collect();
     numbered.sort();
     let mut footnotes: Vec<Footnote> = numbered
         .into_iter()
-        .map(|(number, label)| Footnote { number, blocks: footnote_defs.remove(&label).unwrap_or_default(), label })
+        .map(|(number, label)| Footnote {
+            number,
+            blocks: footnote_defs.remove(&label).unwrap_or_default(),
+            label,
+        })
         .collect();
     let mut orphans: Vec<(String, Vec<Block>)> = footnote_defs.into_iter().collect();
     orphans.sort_by(|a, b| a.0.cmp(&b.0));
     for (label, blocks) in orphans {
-        footnotes.push(Footnote { number: footnotes.len() + 1, label, blocks });
+        footnotes.push(Footnote {
+            number: footnotes.len() + 1,
+            label,
+            blocks,
+        });
     }
 
     let title = blocks
         .iter()
         .find_map(|b| match b {
-            Block::Heading { level: 1, content, .. } => Some(plain_text(content)),
+            Block::Heading {
+                level: 1, content, ..
+            } => Some(plain_text(content)),
             _ => None,
         })
         .or_else(|| {
@@ -204,10 +299,19 @@ pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
             })
         })
         .unwrap_or_else(|| {
-            src.path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default()
+            src.path
+                .file_stem()
+                .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+                .unwrap_or_default()
         });
 
-    Ok(Chapter { source: src.path.clone(), id: id.to_string(), title, blocks, footnotes })
+    Ok(Chapter {
+        source: src.path.clone(),
+        id: id.to_string(),
+        title,
+        blocks,
+        footnotes,
+    })
 }
 
 /// Finish `frame` and hand its result to the frame below it.
@@ -218,12 +322,20 @@ fn close(
     used_ids: &mut HashSet<String>,
 ) {
     match frame {
-        Frame::Blocks { kind, mut blocks, loose } => {
+        Frame::Blocks {
+            kind,
+            mut blocks,
+            loose,
+        } => {
             if !loose.is_empty() {
                 blocks.push(Block::Paragraph(loose));
             }
             match kind {
-                Container::Root => stack.push(Frame::Blocks { kind, blocks, loose: vec![] }),
+                Container::Root => stack.push(Frame::Blocks {
+                    kind,
+                    blocks,
+                    loose: vec![],
+                }),
                 Container::Quote => push_block(stack, Block::BlockQuote(blocks)),
                 Container::Item => {
                     if let Some(Frame::List { items, .. }) = stack.last_mut() {
@@ -241,15 +353,43 @@ fn close(
             InlineKind::Paragraph => push_block(stack, Block::Paragraph(inlines)),
             InlineKind::Heading { level, id } => {
                 let id = unique_id(id.as_deref().filter(|s| is_xml_id(s)), &inlines, used_ids);
-                push_block(stack, Block::Heading { level, id, content: inlines })
+                push_block(
+                    stack,
+                    Block::Heading {
+                        level,
+                        id,
+                        content: inlines,
+                    },
+                )
             }
             InlineKind::Emphasis => push_inline(stack, Inline::Emphasis(inlines)),
             InlineKind::Strong => push_inline(stack, Inline::Strong(inlines)),
             InlineKind::Strike => push_inline(stack, Inline::Strikethrough(inlines)),
-            InlineKind::Link { url, title } => push_inline(stack, Inline::Link { url, title, content: inlines }),
-            InlineKind::Image { url, title, line, column } => {
+            InlineKind::Link { url, title } => push_inline(
+                stack,
+                Inline::Link {
+                    url,
+                    title,
+                    content: inlines,
+                },
+            ),
+            InlineKind::Image {
+                url,
+                title,
+                line,
+                column,
+            } => {
                 let alt = plain_text(&inlines);
-                push_inline(stack, Inline::Image(Image { url, alt, title, line, column }))
+                push_inline(
+                    stack,
+                    Inline::Image(Image {
+                        url,
+                        alt,
+                        title,
+                        line,
+                        column,
+                    }),
+                )
             }
             InlineKind::Cell => {
                 if let Some(Frame::Row(cells)) = stack.last_mut() {
@@ -263,7 +403,9 @@ fn close(
             }
         },
         Frame::List { start, items } => push_block(stack, Block::List { start, items }),
-        Frame::Table { align, head, rows, .. } => push_block(stack, Block::Table(Table { align, head, rows })),
+        Frame::Table {
+            align, head, rows, ..
+        } => push_block(stack, Block::Table(Table { align, head, rows })),
         Frame::Row(cells) => {
             if let Some(Frame::Table { rows, .. }) = stack.last_mut() {
                 rows.push(cells);
@@ -356,7 +498,11 @@ fn unique_id(given: Option<&str>, content: &[Inline], used: &mut HashSet<String>
                     }
                 })
                 .collect();
-            let slug = slug.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
+            let slug = slug
+                .split('-')
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
             format!("h-{}", if slug.is_empty() { "section" } else { &slug })
         }
     };
@@ -375,7 +521,10 @@ mod tests {
     use std::path::PathBuf;
 
     fn chapter(md: &str) -> Chapter {
-        let src = ChapterSource { path: PathBuf::from("bab.md"), text: md.to_string() };
+        let src = ChapterSource {
+            path: PathBuf::from("bab.md"),
+            text: md.to_string(),
+        };
         parse_chapter(&src, "ch01").unwrap()
     }
 
@@ -393,10 +542,15 @@ mod tests {
     #[test]
     fn tight_and_nested_lists_keep_their_structure() {
         let c = chapter("3. satu\n4. dua\n   - a\n   - b\n");
-        let Block::List { start, items } = &c.blocks[0] else { panic!("{:?}", c.blocks) };
+        let Block::List { start, items } = &c.blocks[0] else {
+            panic!("{:?}", c.blocks)
+        };
         assert_eq!(*start, Some(3));
         assert_eq!(items.len(), 2);
-        assert_eq!(items[0], vec![Block::Paragraph(vec![Inline::Text("satu".into())])]);
+        assert_eq!(
+            items[0],
+            vec![Block::Paragraph(vec![Inline::Text("satu".into())])]
+        );
         assert!(matches!(&items[1][1], Block::List { start: None, items } if items.len() == 2));
     }
 
@@ -416,16 +570,21 @@ mod tests {
         assert_eq!(refs, vec![1, 2, 1]);
         assert_eq!(c.footnotes[0].label, "b");
         assert_eq!(c.footnotes[1].label, "a");
-        assert_eq!(plain_text(match &c.footnotes[1].blocks[0] {
-            Block::Paragraph(i) => i,
-            _ => panic!(),
-        }), "Catatan a.");
+        assert_eq!(
+            plain_text(match &c.footnotes[1].blocks[0] {
+                Block::Paragraph(i) => i,
+                _ => panic!(),
+            }),
+            "Catatan a."
+        );
     }
 
     #[test]
     fn smart_punctuation_and_inline_styles() {
         let c = chapter("\"Kata\" -- *miring* **tebal** ~~coret~~ `kode`\n");
-        let Block::Paragraph(i) = &c.blocks[0] else { panic!() };
+        let Block::Paragraph(i) = &c.blocks[0] else {
+            panic!()
+        };
         assert_eq!(i[0], Inline::Text("“Kata” – ".into()));
         assert!(matches!(i[1], Inline::Emphasis(_)));
         assert!(i.iter().any(|x| matches!(x, Inline::Strikethrough(_))));
@@ -434,15 +593,36 @@ mod tests {
 
     #[test]
     fn tables_images_and_code_blocks() {
-        let c = chapter("| a | b |\n|:--|--:|\n| 1 | 2 |\n\n![Peta *Asia*](peta.png \"t\")\n\n```rust\nfn x() {}\n```\n");
-        let Block::Table(t) = &c.blocks[0] else { panic!("{:?}", c.blocks) };
+        let c = chapter(
+            "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n![Peta *Asia*](peta.png \"t\")\n\n```rust\nfn x() {}\n```\n",
+        );
+        let Block::Table(t) = &c.blocks[0] else {
+            panic!("{:?}", c.blocks)
+        };
         assert_eq!(t.align, vec![Align::Left, Align::Right]);
         assert_eq!(t.head.len(), 2);
-        assert_eq!(t.rows, vec![vec![vec![Inline::Text("1".into())], vec![Inline::Text("2".into())]]]);
-        let Block::Paragraph(p) = &c.blocks[1] else { panic!() };
+        assert_eq!(
+            t.rows,
+            vec![vec![
+                vec![Inline::Text("1".into())],
+                vec![Inline::Text("2".into())]
+            ]]
+        );
+        let Block::Paragraph(p) = &c.blocks[1] else {
+            panic!()
+        };
         let Inline::Image(img) = &p[0] else { panic!() };
-        assert_eq!((img.alt.as_str(), img.url.as_str(), img.line, img.column), ("Peta Asia", "peta.png", 5, 1));
-        assert_eq!(c.blocks[2], Block::CodeBlock { lang: Some("rust".into()), text: "fn x() {}\n".into() });
+        assert_eq!(
+            (img.alt.as_str(), img.url.as_str(), img.line, img.column),
+            ("Peta Asia", "peta.png", 5, 1)
+        );
+        assert_eq!(
+            c.blocks[2],
+            Block::CodeBlock {
+                lang: Some("rust".into()),
+                text: "fn x() {}\n".into()
+            }
+        );
     }
 
     #[test]

@@ -107,14 +107,18 @@ pub struct PdfConfig {
 impl Default for PdfConfig {
     fn default() -> Self {
         let nowhere = serde_saphyr::Location::UNKNOWN;
-        PdfConfig { page_size: Spanned::new("A5".into(), nowhere, nowhere), font_size: 10.5 }
+        PdfConfig {
+            page_size: Spanned::new("A5".into(), nowhere, nowhere),
+            font_size: 10.5,
+        }
     }
 }
 
 /// Parse and check `book.yaml` (its text is `text`, its path `path`).
 pub fn parse(path: &Path, text: &str) -> Result<BookConfig> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let config: BookConfig = serde_saphyr::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+    let config: BookConfig =
+        serde_saphyr::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
     check(path, text, &config)?;
     Ok(config)
 }
@@ -139,37 +143,73 @@ fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
     } else {
         "see the book.yaml reference in README"
     };
-    let message = message.replace("unknown field", "unknown key").replace("missing field", "missing key");
+    let message = message
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key");
     Diagnostic::at(path, line.max(1), column.max(1), message)
         .with_help(help)
         .with_source(text)
 }
 
-fn at(path: &Path, text: &str, loc: &serde_saphyr::Location, message: String, help: &str) -> Diagnostic {
-    Diagnostic::at(path, (loc.line() as usize).max(1), (loc.column() as usize).max(1), message)
-        .with_help(help)
-        .with_source(text)
+fn at(
+    path: &Path,
+    text: &str,
+    loc: &serde_saphyr::Location,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic::at(
+        path,
+        (loc.line() as usize).max(1),
+        (loc.column() as usize).max(1),
+        message,
+    )
+    .with_help(help)
+    .with_source(text)
 }
 
 fn check(path: &Path, text: &str, c: &BookConfig) -> Result<()> {
     if c.title.trim().is_empty() {
-        return Err(Diagnostic::at(path, 1, 1, "`title` is empty").with_help("give the book a title").into());
+        return Err(Diagnostic::at(path, 1, 1, "`title` is empty")
+            .with_help("give the book a title")
+            .into());
     }
     if !is_bcp47(&c.language.value) {
         let msg = format!("`{}` is not a BCP 47 language tag", c.language.value);
-        return Err(at(path, text, &c.language.referenced, msg, "write a tag such as `id`, `tr` or `en-GB`").into());
+        return Err(at(
+            path,
+            text,
+            &c.language.referenced,
+            msg,
+            "write a tag such as `id`, `tr` or `en-GB`",
+        )
+        .into());
     }
     if let Some(date) = &c.date
         && !is_date(&date.value)
     {
         let msg = format!("`{}` is not a date", date.value);
-        return Err(at(path, text, &date.referenced, msg, "write YYYY, YYYY-MM or YYYY-MM-DD").into());
+        return Err(at(
+            path,
+            text,
+            &date.referenced,
+            msg,
+            "write YYYY, YYYY-MM or YYYY-MM-DD",
+        )
+        .into());
     }
     if let Some(id) = &c.identifier
         && parse_uuid(&id.value).is_none()
     {
         let msg = format!("`{}` is not a UUID identifier", id.value);
-        return Err(at(path, text, &id.referenced, msg, "write `urn:uuid:` followed by a UUID").into());
+        return Err(at(
+            path,
+            text,
+            &id.referenced,
+            msg,
+            "write `urn:uuid:` followed by a UUID",
+        )
+        .into());
     }
     if crate::typeset::PageSize::parse(&c.pdf.page_size.value).is_none() {
         let msg = format!("unknown page size `{}`", c.pdf.page_size.value);
@@ -178,7 +218,9 @@ fn check(path: &Path, text: &str, c: &BookConfig) -> Result<()> {
     }
     if !(6.0..=24.0).contains(&c.pdf.font_size) {
         let msg = format!("font size {} pt is out of range", c.pdf.font_size);
-        return Err(Diagnostic::at(path, 1, 1, msg).with_help("use a size between 6 and 24").into());
+        return Err(Diagnostic::at(path, 1, 1, msg)
+            .with_help("use a size between 6 and 24")
+            .into());
     }
     Ok(())
 }
@@ -259,8 +301,13 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named_with_its_line() {
-        let e = parse_str("title: T\nlanguage: id\nsubtitel: x\n").unwrap_err().to_string();
-        assert!(e.starts_with("book.yaml:3:1: unknown key `subtitel`"), "{e}");
+        let e = parse_str("title: T\nlanguage: id\nsubtitel: x\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("book.yaml:3:1: unknown key `subtitel`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -271,7 +318,9 @@ mod tests {
 
     #[test]
     fn bad_language_points_at_the_value() {
-        let e = parse_str("title: T\nlanguage: Bahasa Indonesia\n").unwrap_err().to_string();
+        let e = parse_str("title: T\nlanguage: Bahasa Indonesia\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("book.yaml:2:11:"), "{e}");
         assert!(e.contains("BCP 47"), "{e}");
     }
@@ -281,7 +330,10 @@ mod tests {
         let a = parse_str("title: T\nlanguage: id\nauthors: [A]\n").unwrap();
         let b = parse_str("title: T\nlanguage: id\nauthors: [A]\n").unwrap();
         assert_eq!(a.uuid(), b.uuid());
-        let c = parse_str("title: T\nlanguage: id\nidentifier: urn:uuid:6f1d1bd2-7c1a-4a55-9d0e-2f8b8c3c4e11\n").unwrap();
+        let c = parse_str(
+            "title: T\nlanguage: id\nidentifier: urn:uuid:6f1d1bd2-7c1a-4a55-9d0e-2f8b8c3c4e11\n",
+        )
+        .unwrap();
         assert_eq!(c.uuid().to_string(), "6f1d1bd2-7c1a-4a55-9d0e-2f8b8c3c4e11");
     }
 

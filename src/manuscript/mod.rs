@@ -56,19 +56,31 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                 let path = dir.join(&name.value);
                 let place = |msg: String, help: &str| {
                     let loc = &name.referenced;
-                    Diagnostic::at(&config_path, (loc.line() as usize).max(1), (loc.column() as usize).max(1), msg)
-                        .with_help(help)
-                        .with_source(&config_text)
+                    Diagnostic::at(
+                        &config_path,
+                        (loc.line() as usize).max(1),
+                        (loc.column() as usize).max(1),
+                        msg,
+                    )
+                    .with_help(help)
+                    .with_source(&config_text)
                 };
                 if !is_inside(dir, Path::new(&name.value)) {
                     let msg = format!("chapter `{}` is outside the book's folder", name.value);
-                    return Err(place(msg, "list files relative to book.yaml, inside its folder").into());
+                    return Err(
+                        place(msg, "list files relative to book.yaml, inside its folder").into(),
+                    );
                 }
                 if !path.is_file() {
                     let msg = format!("chapter `{}` not found", name.value);
-                    return Err(place(msg, "check the file name, or remove it from `chapters`").into());
+                    return Err(
+                        place(msg, "check the file name, or remove it from `chapters`").into(),
+                    );
                 }
-                out.push(ChapterSource { text: read_text(&path)?, path });
+                out.push(ChapterSource {
+                    text: read_text(&path)?,
+                    path,
+                });
             }
             out
         }
@@ -81,17 +93,28 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
             names.sort();
             let mut out = Vec::new();
             for path in names {
-                out.push(ChapterSource { text: read_text(&path)?, path });
+                out.push(ChapterSource {
+                    text: read_text(&path)?,
+                    path,
+                });
             }
             out
         }
     };
     if chapters.is_empty() {
-        return Err(Diagnostic::at(&config_path, 1, 1, "the book has no chapters")
-            .with_help("add Markdown files (*.md) beside book.yaml, or list them under `chapters`")
-            .into());
+        return Err(
+            Diagnostic::at(&config_path, 1, 1, "the book has no chapters")
+                .with_help(
+                    "add Markdown files (*.md) beside book.yaml, or list them under `chapters`",
+                )
+                .into(),
+        );
     }
-    Ok(Manuscript { dir: dir.to_path_buf(), config, chapters })
+    Ok(Manuscript {
+        dir: dir.to_path_buf(),
+        config,
+        chapters,
+    })
 }
 
 /// Read a text file as UTF-8, naming the first bad byte when it is not. A leading BOM is dropped.
@@ -109,7 +132,10 @@ pub fn read_text(path: &Path) -> Result<String> {
             let bytes = e.as_bytes();
             let valid = String::from_utf8_lossy(&bytes[..offset]);
             let (line, column) = crate::error::line_col(&valid, valid.len());
-            let msg = format!("invalid UTF-8 (byte 0x{:02X} at byte offset {offset})", bytes[offset]);
+            let msg = format!(
+                "invalid UTF-8 (byte 0x{:02X} at byte offset {offset})",
+                bytes[offset]
+            );
             Err(Diagnostic::at(path, line, column, msg)
                 .with_help("save the file as UTF-8")
                 .into())
@@ -158,7 +184,10 @@ mod tests {
         let p = dir.join("bad.md");
         std::fs::write(&p, b"baik\nsa\xffya").unwrap();
         let e = read_text(&p).unwrap_err().to_string();
-        assert!(e.contains(":2:3: invalid UTF-8 (byte 0xFF at byte offset 7)"), "{e}");
+        assert!(
+            e.contains(":2:3: invalid UTF-8 (byte 0xFF at byte offset 7)"),
+            "{e}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

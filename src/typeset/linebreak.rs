@@ -18,10 +18,18 @@ pub enum Item<T> {
     /// Material that does not stretch: a word, a piece of a word, an indent.
     Box { width: f32, content: T },
     /// Space that stretches and shrinks; a possible break when it follows a box.
-    Glue { width: f32, stretch: f32, shrink: f32 },
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+    },
     /// A possible break, costing `penalty`; `width` is added to the line if the break is taken
     /// (a hyphen). `flagged` marks hyphen breaks. `-INFINITY` forces a break, `INFINITY` forbids.
-    Penalty { width: f32, penalty: f32, flagged: bool },
+    Penalty {
+        width: f32,
+        penalty: f32,
+        flagged: bool,
+    },
 }
 
 /// Tuning of the line breaker.
@@ -84,7 +92,11 @@ struct Node {
 /// Break `items` into lines; `line_width(n)` is the measure of line n (0-based). The items must
 /// end with a forced break (a penalty of `-INFINITY`). Returns `None` when no feasible breaks
 /// exist and `params.allow_overfull` is false.
-pub fn break_lines<T>(items: &[Item<T>], line_width: &dyn Fn(usize) -> f32, params: &Params) -> Option<Vec<Break>> {
+pub fn break_lines<T>(
+    items: &[Item<T>],
+    line_width: &dyn Fn(usize) -> f32,
+    params: &Params,
+) -> Option<Vec<Break>> {
     // Running sums before each item.
     let mut sums = Vec::with_capacity(items.len() + 1);
     let mut s = Sums::default();
@@ -92,7 +104,11 @@ pub fn break_lines<T>(items: &[Item<T>], line_width: &dyn Fn(usize) -> f32, para
         sums.push(s);
         match item {
             Item::Box { width, .. } => s.width += width,
-            Item::Glue { width, stretch, shrink } => {
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
                 s.width += width;
                 s.stretch += stretch;
                 s.shrink += shrink;
@@ -116,8 +132,14 @@ pub fn break_lines<T>(items: &[Item<T>], line_width: &dyn Fn(usize) -> f32, para
 
     for (b, item) in items.iter().enumerate() {
         let (penalty, pen_width, flagged) = match item {
-            Item::Penalty { penalty, width, flagged } if *penalty < f32::INFINITY => (*penalty, *width, *flagged),
-            Item::Glue { .. } if b > 0 && matches!(items[b - 1], Item::Box { .. }) => (0.0, 0.0, false),
+            Item::Penalty {
+                penalty,
+                width,
+                flagged,
+            } if *penalty < f32::INFINITY => (*penalty, *width, *flagged),
+            Item::Glue { .. } if b > 0 && matches!(items[b - 1], Item::Box { .. }) => {
+                (0.0, 0.0, false)
+            }
             _ => continue,
         };
         let forced = penalty == f32::NEG_INFINITY;
@@ -133,10 +155,18 @@ pub fn break_lines<T>(items: &[Item<T>], line_width: &dyn Fn(usize) -> f32, para
             let target = line_width(node.line);
             let ratio = if width < target {
                 let stretch = sums[b].stretch - node.after.stretch + params.emergency_stretch;
-                if stretch > 0.0 { (target - width) / stretch } else { f32::INFINITY }
+                if stretch > 0.0 {
+                    (target - width) / stretch
+                } else {
+                    f32::INFINITY
+                }
             } else if width > target {
                 let shrink = sums[b].shrink - node.after.shrink;
-                if shrink > 0.0 { (target - width) / shrink } else { f32::NEG_INFINITY }
+                if shrink > 0.0 {
+                    (target - width) / shrink
+                } else {
+                    f32::NEG_INFINITY
+                }
             } else {
                 0.0
             };
@@ -210,7 +240,10 @@ pub fn break_lines<T>(items: &[Item<T>], line_width: &dyn Fn(usize) -> f32, para
     let mut cur = Some(end);
     while let Some(n) = cur {
         if nodes[n].prev.is_some() {
-            breaks.push(Break { index: nodes[n].position, ratio: nodes[n].ratio });
+            breaks.push(Break {
+                index: nodes[n].position,
+                ratio: nodes[n].ratio,
+            });
         }
         cur = nodes[n].prev;
     }
@@ -257,12 +290,27 @@ mod tests {
         let mut items = vec![];
         for (i, &w) in ws.iter().enumerate() {
             if i > 0 {
-                items.push(Item::Glue { width: 3.0, stretch: 1.5, shrink: 1.0 });
+                items.push(Item::Glue {
+                    width: 3.0,
+                    stretch: 1.5,
+                    shrink: 1.0,
+                });
             }
-            items.push(Item::Box { width: w, content: () });
+            items.push(Item::Box {
+                width: w,
+                content: (),
+            });
         }
-        items.push(Item::Glue { width: 0.0, stretch: 1e5, shrink: 0.0 });
-        items.push(Item::Penalty { width: 0.0, penalty: f32::NEG_INFINITY, flagged: false });
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: 1e5,
+            shrink: 0.0,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            penalty: f32::NEG_INFINITY,
+            flagged: false,
+        });
         items
     }
 
@@ -310,7 +358,10 @@ mod tests {
     fn infeasible_paragraph_fails_without_and_overflows_with_emergency() {
         let items = words(&[80.0, 10.0]);
         assert!(break_lines(&items, &|_| 50.0, &Params::default()).is_none());
-        let p = Params { allow_overfull: true, ..Params::default() };
+        let p = Params {
+            allow_overfull: true,
+            ..Params::default()
+        };
         let b = break_lines(&items, &|_| 50.0, &p).unwrap();
         assert!(!b.is_empty());
     }
@@ -322,15 +373,40 @@ mod tests {
         let mut items = vec![];
         for i in 0..12 {
             if i > 0 {
-                items.push(Item::Glue { width: 3.0, stretch: 2.0, shrink: 1.0 });
+                items.push(Item::Glue {
+                    width: 3.0,
+                    stretch: 2.0,
+                    shrink: 1.0,
+                });
             }
-            items.push(Item::Box { width: 10.0, content: () });
-            items.push(Item::Penalty { width: 2.0, penalty: 50.0, flagged: true });
-            items.push(Item::Box { width: 10.0, content: () });
+            items.push(Item::Box {
+                width: 10.0,
+                content: (),
+            });
+            items.push(Item::Penalty {
+                width: 2.0,
+                penalty: 50.0,
+                flagged: true,
+            });
+            items.push(Item::Box {
+                width: 10.0,
+                content: (),
+            });
         }
-        items.push(Item::Glue { width: 0.0, stretch: 1e5, shrink: 0.0 });
-        items.push(Item::Penalty { width: 0.0, penalty: f32::NEG_INFINITY, flagged: false });
-        let p = Params { tolerance: 10.0, ..Params::default() };
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: 1e5,
+            shrink: 0.0,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            penalty: f32::NEG_INFINITY,
+            flagged: false,
+        });
+        let p = Params {
+            tolerance: 10.0,
+            ..Params::default()
+        };
         let b = break_lines(&items, &|_| 35.0, &p).unwrap();
         let mut run = 0;
         for br in &b {

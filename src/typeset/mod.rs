@@ -1,4 +1,18 @@
-//! Typesetting: shaping, hyphenation, line breaking and pagination.
+//! Typesetting: the IR → pages of positioned glyphs. Shaping (`shape`), line breaking
+//! (`linebreak`, `paragraph`), the flow of blocks (`layout`), page breaking (`paginate`) and the
+//! front matter (`front`) live here; the `pdf` module only draws what this produces.
+
+pub mod layout;
+pub mod linebreak;
+pub mod paginate;
+pub mod paragraph;
+pub mod shape;
+
+mod front;
+
+use crate::document::Book;
+use crate::lang::{Hyphenator, Language};
+pub use paragraph::{Link, Piece};
 
 /// A page (or trim) size in PostScript points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -14,8 +28,16 @@ const MM: f32 = 72.0 / 25.4;
 impl PageSize {
     /// `A5`, `B5`, `A4`, `6x9in`, `5.5x8.5in` (case-insensitive).
     pub fn parse(s: &str) -> Option<PageSize> {
-        let mm = |w: f32, h: f32| PageSize { width: w * MM, height: h * MM, imperial: false };
-        let inch = |w: f32, h: f32| PageSize { width: w * 72.0, height: h * 72.0, imperial: true };
+        let mm = |w: f32, h: f32| PageSize {
+            width: w * MM,
+            height: h * MM,
+            imperial: false,
+        };
+        let inch = |w: f32, h: f32| PageSize {
+            width: w * 72.0,
+            height: h * 72.0,
+            imperial: true,
+        };
         match s.trim().to_ascii_lowercase().replace(' ', "").as_str() {
             "a5" => Some(mm(148.0, 210.0)),
             "b5" => Some(mm(176.0, 250.0)),
@@ -27,6 +49,114 @@ impl PageSize {
     }
 }
 
-pub mod shape;
-pub mod linebreak;
-pub mod paragraph;
+/// Where things go on a page: margins and the text block, all in points.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    pub page: PageSize,
+    /// Body text size and baseline-to-baseline distance.
+    pub size: f32,
+    pub leading: f32,
+    pub left: f32,
+    pub top: f32,
+    /// Width and height of the text block; the height is a whole number of lines.
+    pub measure: f32,
+    pub height: f32,
+}
+
+impl Geometry {
+    pub fn new(page: PageSize, size: f32) -> Geometry {
+        let leading = (size * 1.29 * 4.0).round() / 4.0;
+        let side = (page.width * 0.13).round();
+        let measure = page.width - 2.0 * side;
+        let lines = ((page.height * 0.80) / leading).floor();
+        let height = lines * leading;
+        // A little more margin below than above, as is usual in books.
+        let top = ((page.height - height) * 0.45).round();
+        Geometry {
+            page,
+            size,
+            leading,
+            left: side,
+            top,
+            measure,
+            height,
+        }
+    }
+}
+
+/// Text or lines drawn on a page. Coordinates are points from the page's top-left corner, y
+/// downwards; `y` of text is its baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageItem {
+    Text {
+        x: f32,
+        y: f32,
+        piece: Piece,
+    },
+    Rule {
+        x: f32,
+        y: f32,
+        length: f32,
+        thickness: f32,
+    },
+    Link {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        target: Target,
+    },
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Uri(String),
+    /// A page index and the y (from the top) to show.
+    Page {
+        page: usize,
+        y: f32,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    pub items: Vec<PageItem>,
+    /// The page number as printed ("iii", "7"), empty when the page shows none.
+    pub label: String,
+}
+
+/// An entry of the PDF outline (bookmarks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    /// 1 for chapters, 2 for their sections, …
+    pub level: u8,
+    pub page: usize,
+    pub y: f32,
+}
+
+/// A typeset book.
+#[derive(Debug, Clone)]
+pub struct Typeset {
+    pub geometry: Geometry,
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// Typeset `book`.
+pub fn typeset(book: &Book) -> Typeset {
+    let lang_tag = book.meta.language.value.as_str();
+    let language = Language::from_tag(lang_tag);
+    let mut setter = paragraph::Setter {
+        shaper: shape::Shaper::new(lang_tag),
+        hyphenator: Hyphenator::new(language, &[]),
+    };
+    let page = PageSize::parse(&book.meta.pdf.page_size.value)
+        .unwrap_or(PageSize::parse("A5").expect("A5"));
+    let geometry = Geometry::new(page, book.meta.pdf.font_size);
+
+    let flow = layout::flow_book(book, &mut setter, &geometry);
+    let body = paginate::paginate(&flow, &geometry);
+    front::assemble(book, language, &mut setter, &geometry, body)
+}

@@ -98,7 +98,14 @@ impl Setter {
 
     /// Set plain `text` (titles, table-of-contents entries) in `style`.
     pub fn set_text(&mut self, text: &str, style: &ParaStyle) -> Vec<Line> {
-        let run = Run { text: text.to_string(), face: style.face, size: style.size, rise: 0.0, link: None, hard_break: false };
+        let run = Run {
+            text: text.to_string(),
+            face: style.face,
+            size: style.size,
+            rise: 0.0,
+            link: None,
+            hard_break: false,
+        };
         self.set_runs(&[run], style)
     }
 
@@ -111,7 +118,11 @@ impl Setter {
         for (tolerance, emergency) in passes {
             let items = self.items(runs, style, emergency);
             let params = Params {
-                tolerance: if style.align == Align::Justify { tolerance } else { 1e4 },
+                tolerance: if style.align == Align::Justify {
+                    tolerance
+                } else {
+                    1e4
+                },
                 allow_overfull: emergency,
                 emergency_stretch: if emergency { measure / 4.0 } else { 0.0 },
                 ..Params::default()
@@ -127,7 +138,10 @@ impl Setter {
     fn items(&mut self, runs: &[Run], style: &ParaStyle, emergency: bool) -> Vec<Item<Piece>> {
         let mut items: Vec<Item<Piece>> = Vec::new();
         if style.indent > 0.0 {
-            items.push(Item::Box { width: style.indent, content: empty_piece(style) });
+            items.push(Item::Box {
+                width: style.indent,
+                content: empty_piece(style),
+            });
         }
         let ragged = style.align != Align::Justify;
         for run in runs {
@@ -137,27 +151,62 @@ impl Setter {
                     push_glue(&mut items, space, ragged);
                 }
                 if !word.is_empty() {
-                    self.push_word(&mut items, word, run, style.hyphenate && !ragged, emergency, style.measure);
+                    self.push_word(
+                        &mut items,
+                        word,
+                        run,
+                        style.hyphenate && !ragged,
+                        emergency,
+                        style.measure,
+                    );
                 }
             }
             if run.hard_break {
-                items.push(Item::Glue { width: 0.0, stretch: 1e5, shrink: 0.0 });
-                items.push(Item::Penalty { width: 0.0, penalty: f32::NEG_INFINITY, flagged: false });
+                items.push(Item::Glue {
+                    width: 0.0,
+                    stretch: 1e5,
+                    shrink: 0.0,
+                });
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    penalty: f32::NEG_INFINITY,
+                    flagged: false,
+                });
             }
         }
         // Drop trailing glue; end with the paragraph's fill and a forced break.
         while matches!(items.last(), Some(Item::Glue { .. })) {
             items.pop();
         }
-        items.push(Item::Penalty { width: 0.0, penalty: f32::INFINITY, flagged: false });
-        items.push(Item::Glue { width: 0.0, stretch: 1e5, shrink: 0.0 });
-        items.push(Item::Penalty { width: 0.0, penalty: f32::NEG_INFINITY, flagged: false });
+        items.push(Item::Penalty {
+            width: 0.0,
+            penalty: f32::INFINITY,
+            flagged: false,
+        });
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: 1e5,
+            shrink: 0.0,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            penalty: f32::NEG_INFINITY,
+            flagged: false,
+        });
         items
     }
 
     /// A word (no spaces inside) of one run: shaped once, then split into boxes at its
     /// hyphenation points and after explicit hyphens.
-    fn push_word(&mut self, items: &mut Vec<Item<Piece>>, word: &str, run: &Run, hyphenate: bool, emergency: bool, measure: f32) {
+    fn push_word(
+        &mut self,
+        items: &mut Vec<Item<Piece>>,
+        word: &str,
+        run: &Run,
+        hyphenate: bool,
+        emergency: bool,
+        measure: f32,
+    ) {
         let glyphs = self.shaper.shape(word, run.face, run.size);
         // Byte offsets of glyph starts (cluster boundaries).
         let mut starts = Vec::with_capacity(glyphs.len());
@@ -193,20 +242,32 @@ impl Setter {
         let hyphen_width = self.shaper.width("-", run.face, run.size);
         let mut first = 0;
         for (offset, flagged, penalty) in points {
-            let Some(cut) = starts.iter().position(|&s| s == offset) else { continue };
+            let Some(cut) = starts.iter().position(|&s| s == offset) else {
+                continue;
+            };
             if cut <= first {
                 continue;
             }
             push_box(items, run, glyphs[first..cut].to_vec());
             let width = if flagged { hyphen_width } else { 0.0 };
-            items.push(Item::Penalty { width, penalty, flagged });
+            items.push(Item::Penalty {
+                width,
+                penalty,
+                flagged,
+            });
             first = cut;
         }
         push_box(items, run, glyphs[first..].to_vec());
     }
 
     /// Place the pieces of each line given the chosen breaks.
-    fn place(&mut self, items: &[Item<Piece>], breaks: &[linebreak::Break], style: &ParaStyle, measure: f32) -> Vec<Line> {
+    fn place(
+        &mut self,
+        items: &[Item<Piece>],
+        breaks: &[linebreak::Break],
+        style: &ParaStyle,
+        measure: f32,
+    ) -> Vec<Line> {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         for (n, br) in breaks.iter().enumerate() {
@@ -216,7 +277,10 @@ impl Setter {
                 start += 1;
             }
             let ratio = if style.align == Align::Justify && !last_line {
-                fill_ratio(&items[start..br.index], measure - penalty_width(&items[br.index]))
+                fill_ratio(
+                    &items[start..br.index],
+                    measure - penalty_width(&items[br.index]),
+                )
             } else {
                 0.0
             };
@@ -228,25 +292,43 @@ impl Setter {
                         if !content.glyphs.is_empty() {
                             // Join consecutive pieces of one style into one (fewer PDF operators).
                             match pieces.last_mut() {
-                                Some(p) if same_style(&p.piece, content) && (p.x + p.piece.width() - x).abs() < 1e-3 => {
+                                Some(p)
+                                    if same_style(&p.piece, content)
+                                        && (p.x + p.piece.width() - x).abs() < 1e-3 =>
+                                {
                                     p.piece.glyphs.extend(content.glyphs.iter().cloned())
                                 }
-                                _ => pieces.push(Placed { x, piece: content.clone() }),
+                                _ => pieces.push(Placed {
+                                    x,
+                                    piece: content.clone(),
+                                }),
                             }
                         }
                         x += width;
                     }
-                    Item::Glue { width, stretch, shrink } => {
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    } => {
                         if *stretch >= 1e4 {
                             continue; // the paragraph's fill is not drawn
                         }
-                        x += if ratio >= 0.0 { width + ratio * stretch } else { width + ratio * shrink };
+                        x += if ratio >= 0.0 {
+                            width + ratio * stretch
+                        } else {
+                            width + ratio * shrink
+                        };
                     }
                     Item::Penalty { .. } => {}
                 }
             }
             let mut hyphenated = false;
-            if let Item::Penalty { flagged: true, width, .. } = items[br.index]
+            if let Item::Penalty {
+                flagged: true,
+                width,
+                ..
+            } = items[br.index]
                 && width > 0.0
                 && let Some(last) = pieces.last_mut()
             {
@@ -266,8 +348,16 @@ impl Setter {
                     p.x += shift;
                 }
             }
-            let width = if style.align == Align::Justify && !last_line { measure } else { natural };
-            lines.push(Line { pieces, width, hyphenated });
+            let width = if style.align == Align::Justify && !last_line {
+                measure
+            } else {
+                natural
+            };
+            lines.push(Line {
+                pieces,
+                width,
+                hyphenated,
+            });
             start = br.index + 1;
         }
         lines
@@ -283,7 +373,11 @@ fn fill_ratio(line: &[Item<Piece>], target: f32) -> f32 {
             Item::Box { width: w, .. } => width += w,
             // A line ended by a hard break keeps its natural spacing.
             Item::Glue { stretch, .. } if *stretch >= 1e4 => return 0.0,
-            Item::Glue { width: w, stretch: st, shrink: sh } => {
+            Item::Glue {
+                width: w,
+                stretch: st,
+                shrink: sh,
+            } => {
                 width += w;
                 stretch += st;
                 shrink += sh;
@@ -302,13 +396,23 @@ fn fill_ratio(line: &[Item<Piece>], target: f32) -> f32 {
 
 fn penalty_width(item: &Item<Piece>) -> f32 {
     match item {
-        Item::Penalty { width, flagged: true, .. } => *width,
+        Item::Penalty {
+            width,
+            flagged: true,
+            ..
+        } => *width,
         _ => 0.0,
     }
 }
 
 fn empty_piece(style: &ParaStyle) -> Piece {
-    Piece { face: style.face, size: style.size, glyphs: vec![], rise: 0.0, link: None }
+    Piece {
+        face: style.face,
+        size: style.size,
+        glyphs: vec![],
+        rise: 0.0,
+        link: None,
+    }
 }
 
 fn same_style(a: &Piece, b: &Piece) -> bool {
@@ -319,8 +423,17 @@ fn push_box(items: &mut Vec<Item<Piece>>, run: &Run, glyphs: Vec<Glyph>) {
     if glyphs.is_empty() {
         return;
     }
-    let piece = Piece { face: run.face, size: run.size, glyphs, rise: run.rise, link: run.link.clone() };
-    items.push(Item::Box { width: piece.width(), content: piece });
+    let piece = Piece {
+        face: run.face,
+        size: run.size,
+        glyphs,
+        rise: run.rise,
+        link: run.link.clone(),
+    };
+    items.push(Item::Box {
+        width: piece.width(),
+        content: piece,
+    });
 }
 
 /// Interword glue: a third of an em as in the font, stretching by half and shrinking by a third
@@ -330,9 +443,17 @@ fn push_glue(items: &mut Vec<Item<Piece>>, space: f32, ragged: bool) {
         return;
     }
     if ragged {
-        items.push(Item::Glue { width: space, stretch: 0.0, shrink: 0.0 });
+        items.push(Item::Glue {
+            width: space,
+            stretch: 0.0,
+            shrink: 0.0,
+        });
     } else {
-        items.push(Item::Glue { width: space, stretch: space / 2.0, shrink: space / 3.0 });
+        items.push(Item::Glue {
+            width: space,
+            stretch: space / 2.0,
+            shrink: space / 3.0,
+        });
     }
 }
 
@@ -360,19 +481,27 @@ fn letter_runs(word: &str) -> Vec<(usize, &str)> {
 
 /// Flatten inline content into runs of one style.
 fn flatten(inlines: &[Inline], face: Face, size: f32, link: Option<&Link>, out: &mut Vec<Run>) {
-    let push = |out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, link: Option<&Link>| {
-        if let Some(last) = out.last_mut()
-            && last.face == face
-            && last.size == size
-            && last.rise == rise
-            && last.link.as_ref() == link
-            && !last.hard_break
-        {
-            last.text.push_str(text);
-            return;
-        }
-        out.push(Run { text: text.to_string(), face, size, rise, link: link.cloned(), hard_break: false });
-    };
+    let push =
+        |out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, link: Option<&Link>| {
+            if let Some(last) = out.last_mut()
+                && last.face == face
+                && last.size == size
+                && last.rise == rise
+                && last.link.as_ref() == link
+                && !last.hard_break
+            {
+                last.text.push_str(text);
+                return;
+            }
+            out.push(Run {
+                text: text.to_string(),
+                face,
+                size,
+                rise,
+                link: link.cloned(),
+                hard_break: false,
+            });
+        };
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Html(t) => push(out, t, face, size, 0.0, link),
@@ -386,12 +515,28 @@ fn flatten(inlines: &[Inline], face: Face, size: f32, link: Option<&Link>, out: 
                 flatten(content, face, size, Some(link.unwrap_or(&target)), out)
             }
             Inline::Image(img) => {
-                let alt = if img.alt.is_empty() { img.url.clone() } else { img.alt.clone() };
-                push(out, &format!("[{alt}]"), face.with_italic(true), size, 0.0, link)
+                let alt = if img.alt.is_empty() {
+                    img.url.clone()
+                } else {
+                    img.alt.clone()
+                };
+                push(
+                    out,
+                    &format!("[{alt}]"),
+                    face.with_italic(true),
+                    size,
+                    0.0,
+                    link,
+                )
             }
-            Inline::FootnoteRef { number } => {
-                push(out, &number.to_string(), face.with_italic(false), size * 0.62, size * 0.36, Some(&Link::Note(*number)))
-            }
+            Inline::FootnoteRef { number } => push(
+                out,
+                &number.to_string(),
+                face.with_italic(false),
+                size * 0.62,
+                size * 0.36,
+                Some(&Link::Note(*number)),
+            ),
             Inline::SoftBreak => push(out, " ", face, size, 0.0, link),
             Inline::HardBreak => {
                 if let Some(last) = out.last_mut() {
@@ -408,15 +553,28 @@ mod tests {
     use crate::lang::Language;
 
     fn setter() -> Setter {
-        Setter { shaper: Shaper::new("id"), hyphenator: Hyphenator::new(Language::Indonesian, &[]) }
+        Setter {
+            shaper: Shaper::new("id"),
+            hyphenator: Hyphenator::new(Language::Indonesian, &[]),
+        }
     }
 
     fn style(measure: f32) -> ParaStyle {
-        ParaStyle { face: Face::Regular, size: 10.5, measure, indent: 0.0, align: Align::Justify, hyphenate: true }
+        ParaStyle {
+            face: Face::Regular,
+            size: 10.5,
+            measure,
+            indent: 0.0,
+            align: Align::Justify,
+            hyphenate: true,
+        }
     }
 
     fn text_of(line: &Line) -> String {
-        line.pieces.iter().flat_map(|p| p.piece.glyphs.iter().map(|g| g.text.clone())).collect()
+        line.pieces
+            .iter()
+            .flat_map(|p| p.piece.glyphs.iter().map(|g| g.text.clone()))
+            .collect()
     }
 
     const PARA: &str = "Setelah Uni Soviet runtuh, Konsep keamanan yang ditujukan untuk menjadi oposisi mutlak \
@@ -430,13 +588,21 @@ mod tests {
         assert!(lines.len() >= 3);
         for l in &lines[..lines.len() - 1] {
             let end = l.pieces.last().map(|p| p.x + p.piece.width()).unwrap();
-            assert!((end - 250.0).abs() < 0.05, "line ends at {end}: {}", text_of(l));
+            assert!(
+                (end - 250.0).abs() < 0.05,
+                "line ends at {end}: {}",
+                text_of(l)
+            );
         }
         let joined: String = lines
             .iter()
             .map(|l| {
                 let t = text_of(l);
-                if l.hyphenated { t.trim_end_matches('-').to_string() } else { format!("{t} ") }
+                if l.hyphenated {
+                    t.trim_end_matches('-').to_string()
+                } else {
+                    format!("{t} ")
+                }
             })
             .collect();
         let squeezed: String = PARA.split_whitespace().collect();
@@ -449,7 +615,11 @@ mod tests {
         let text = "Lihat https://contoh.example/sebuah/alamat/yang/sangat/panjang/sekali/tanpa/spasi/apa/pun di sini.";
         let lines = s.set(&[Inline::Text(text.into())], &style(120.0));
         for l in &lines {
-            let end = l.pieces.last().map(|p| p.x + p.piece.width()).unwrap_or(0.0);
+            let end = l
+                .pieces
+                .last()
+                .map(|p| p.x + p.piece.width())
+                .unwrap_or(0.0);
             assert!(end <= 120.0 + 0.05, "overflow {end}: {}", text_of(l));
         }
     }
@@ -457,7 +627,12 @@ mod tests {
     #[test]
     fn explicit_hyphens_break_without_an_added_hyphen() {
         let mut s = setter();
-        let lines = s.set(&[Inline::Text("negara-negara negara-negara negara-negara".into())], &style(60.0));
+        let lines = s.set(
+            &[Inline::Text(
+                "negara-negara negara-negara negara-negara".into(),
+            )],
+            &style(60.0),
+        );
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| !text_of(l).ends_with("--")));
     }
@@ -465,7 +640,10 @@ mod tests {
     #[test]
     fn ragged_lines_are_not_stretched() {
         let mut s = setter();
-        let st = ParaStyle { align: Align::Center, ..style(300.0) };
+        let st = ParaStyle {
+            align: Align::Center,
+            ..style(300.0)
+        };
         let lines = s.set_text("Daftar Isi", &st);
         assert_eq!(lines.len(), 1);
         let w = lines[0].width;

@@ -42,7 +42,12 @@ impl Shaper {
     pub fn new(lang_tag: &str) -> Shaper {
         let faces = Face::ALL
             .iter()
-            .map(|&f| (f, rustybuzz::Face::from_slice(f.data(), 0).expect("embedded fonts parse")))
+            .map(|&f| {
+                (
+                    f,
+                    rustybuzz::Face::from_slice(f.data(), 0).expect("embedded fonts parse"),
+                )
+            })
             .collect();
         let language = rustybuzz::Language::from_str(lang_tag)
             .unwrap_or_else(|_| rustybuzz::Language::from_str("en").expect("en is a language"));
@@ -50,11 +55,21 @@ impl Shaper {
         if Language::from_tag(lang_tag).avoid_fi_ligature() {
             features.push(Feature::from_str("-liga").expect("valid feature"));
         }
-        Shaper { faces, language, features, cache: HashMap::new() }
+        Shaper {
+            faces,
+            language,
+            features,
+            cache: HashMap::new(),
+        }
     }
 
     fn face(&self, face: Face) -> &rustybuzz::Face<'static> {
-        &self.faces.iter().find(|(f, _)| *f == face).expect("every face is loaded").1
+        &self
+            .faces
+            .iter()
+            .find(|(f, _)| *f == face)
+            .expect("every face is loaded")
+            .1
     }
 
     pub fn units_per_em(&self, face: Face) -> f32 {
@@ -91,7 +106,11 @@ impl Shaper {
             } else {
                 String::new()
             };
-            out.push(Glyph { id: g.id, text: glyph_text, advance: g.advance as f32 * scale });
+            out.push(Glyph {
+                id: g.id,
+                text: glyph_text,
+                advance: g.advance as f32 * scale,
+            });
         }
         out
     }

@@ -1,0 +1,376 @@
+//! The front matter — title page, copyright page, table of contents — and the assembly of the
+//! whole book: front matter (roman folios) before the body (arabic folios from 1), folios
+//! drawn, links and bookmarks moved to their final page numbers.
+
+use crate::document::Book;
+use crate::fonts::Face;
+use crate::lang::Language;
+
+use super::paginate::Body;
+use super::paragraph::{Align, ParaStyle, Setter};
+use super::{Geometry, OutlineEntry, Page, PageItem, Target, Typeset};
+
+/// Put the book together: front matter, then `body`.
+pub fn assemble(
+    book: &Book,
+    language: Language,
+    setter: &mut Setter,
+    geo: &Geometry,
+    body: Body,
+) -> Typeset {
+    let mut pages = vec![
+        title_page(book, setter, geo),
+        copyright_page(book, language, setter, geo),
+    ];
+    let toc_first = pages.len();
+    let toc = toc_pages(language, setter, geo, &body.outline);
+    let offset = toc_first + toc.len();
+    pages.extend(toc);
+    for (i, p) in pages.iter_mut().enumerate() {
+        if i >= toc_first {
+            p.label = roman(i + 1);
+        }
+    }
+
+    let mut outline = vec![OutlineEntry {
+        title: toc_title(language).to_string(),
+        level: 1,
+        page: toc_first,
+        y: geo.top,
+    }];
+    outline.extend(body.outline.into_iter().map(|e| OutlineEntry {
+        page: e.page + offset,
+        ..e
+    }));
+    for mut page in body.pages {
+        for item in &mut page.items {
+            if let PageItem::Link {
+                target: Target::Page { page, .. },
+                ..
+            } = item
+            {
+                *page += offset;
+            }
+        }
+        pages.push(page);
+    }
+    for page in &mut pages {
+        if !page.label.is_empty() {
+            draw_folio(page, setter, geo);
+        }
+    }
+    Typeset {
+        geometry: *geo,
+        pages,
+        outline,
+    }
+}
+
+/// The table-of-contents heading in the book's language.
+fn toc_title(language: Language) -> &'static str {
+    match language {
+        Language::Indonesian => "Daftar Isi",
+        Language::Turkish => "İçindekiler",
+        Language::Other => "Contents",
+    }
+}
+
+fn centered(
+    setter: &mut Setter,
+    geo: &Geometry,
+    page: &mut Page,
+    text: &str,
+    face: Face,
+    size: f32,
+    y: &mut f32,
+) {
+    let style = ParaStyle {
+        face,
+        size,
+        measure: geo.measure,
+        indent: 0.0,
+        align: Align::Center,
+        hyphenate: false,
+    };
+    for line in setter.set_text(text, &style) {
+        *y += size * 1.25;
+        for p in line.pieces {
+            page.items.push(PageItem::Text {
+                x: geo.left + p.x,
+                y: *y,
+                piece: p.piece,
+            });
+        }
+    }
+}
+
+fn title_page(book: &Book, setter: &mut Setter, geo: &Geometry) -> Page {
+    let m = &book.meta;
+    let size = geo.size;
+    let mut page = Page::default();
+    let mut y = geo.top + geo.height * 0.18;
+    centered(
+        setter,
+        geo,
+        &mut page,
+        &m.title,
+        Face::Bold,
+        (size * 2.0).round(),
+        &mut y,
+    );
+    if let Some(sub) = &m.subtitle {
+        y += size;
+        centered(
+            setter,
+            geo,
+            &mut page,
+            sub,
+            Face::Italic,
+            (size * 1.3).round(),
+            &mut y,
+        );
+    }
+    y = geo.top + geo.height * 0.5;
+    for a in &m.authors {
+        centered(
+            setter,
+            geo,
+            &mut page,
+            a.name(),
+            Face::Regular,
+            (size * 1.3).round(),
+            &mut y,
+        );
+        if let Some(aff) = a.affiliation() {
+            centered(setter, geo, &mut page, aff, Face::Italic, size, &mut y);
+        }
+        y += size;
+    }
+    if let Some(p) = &m.publisher {
+        let mut y = geo.top + geo.height - size * 1.25;
+        centered(setter, geo, &mut page, p, Face::Regular, size, &mut y);
+    }
+    page
+}
+
+/// The verso of the title page: series, rights, dates, identifiers — set small at the foot.
+fn copyright_page(book: &Book, language: Language, setter: &mut Setter, geo: &Geometry) -> Page {
+    let m = &book.meta;
+    let mut lines: Vec<String> = Vec::new();
+    let authors: Vec<&str> = m.authors.iter().map(|a| a.name()).collect();
+    lines.push(match &m.subtitle {
+        Some(s) => format!("{}: {}", m.title, s),
+        None => m.title.clone(),
+    });
+    if !authors.is_empty() {
+        lines.push(authors.join(", "));
+    }
+    if let Some(s) = &m.series {
+        lines.push(match s.number {
+            Some(n) => format!("{} · {}", s.name, n),
+            None => s.name.clone(),
+        });
+    }
+    lines.push(String::new());
+    if let Some(r) = &m.rights {
+        lines.push(r.clone());
+    }
+    let published = match language {
+        Language::Indonesian => "Terbit",
+        Language::Turkish => "Yayım",
+        Language::Other => "Published",
+    };
+    match (&m.publisher, &m.date) {
+        (Some(p), Some(d)) => lines.push(format!("{published}: {p}, {}", d.value)),
+        (Some(p), None) => lines.push(p.clone()),
+        (None, Some(d)) => lines.push(format!("{published}: {}", d.value)),
+        (None, None) => {}
+    }
+    if let Some(isbn) = &m.isbn {
+        if let Some(i) = &isbn.print {
+            lines.push(format!("ISBN {i}"));
+        }
+        if let Some(i) = &isbn.epub {
+            lines.push(format!("ISBN {i} (EPUB)"));
+        }
+    }
+    lines.push(format!("urn:uuid:{}", m.uuid()));
+
+    let size = (geo.size * 0.85 * 2.0).round() / 2.0;
+    let leading = size * 1.3;
+    let style = ParaStyle {
+        face: Face::Regular,
+        size,
+        measure: geo.measure,
+        indent: 0.0,
+        align: Align::Left,
+        hyphenate: false,
+    };
+    let mut set = Vec::new();
+    for text in &lines {
+        if text.is_empty() {
+            set.push(vec![]);
+        } else {
+            set.extend(setter.set_text(text, &style).into_iter().map(|l| l.pieces));
+        }
+    }
+    let mut page = Page::default();
+    let mut y = geo.top + geo.height - leading * set.len() as f32;
+    for pieces in set {
+        y += leading;
+        for p in pieces {
+            page.items.push(PageItem::Text {
+                x: geo.left + p.x,
+                y,
+                piece: p.piece,
+            });
+        }
+    }
+    page
+}
+
+/// The table of contents: one entry per chapter (and per section), page numbers flush right,
+/// each entry a link.
+fn toc_pages(
+    language: Language,
+    setter: &mut Setter,
+    geo: &Geometry,
+    outline: &[OutlineEntry],
+) -> Vec<Page> {
+    let size = geo.size;
+    let lines_per_page = (geo.height / geo.leading).floor() as usize;
+    let mut pages = vec![Page::default()];
+    let mut y = geo.top + geo.height * 0.2;
+    centered(
+        setter,
+        geo,
+        &mut pages[0],
+        toc_title(language),
+        Face::Bold,
+        (size * 1.75).round(),
+        &mut y,
+    );
+    y += geo.leading * 2.0;
+    let mut line_no = ((y - geo.top) / geo.leading).ceil() as usize;
+    let entries: Vec<&OutlineEntry> = outline.iter().filter(|e| e.level <= 2).collect();
+    // Body page numbers are printed from 1; the targets are moved by `assemble`.
+    for e in entries {
+        let indent = if e.level > 1 { size * 1.5 } else { 0.0 };
+        let face = Face::Regular;
+        let number = (e.page + 1).to_string();
+        let num_width = setter.shaper.width(&number, face, size);
+        let style = ParaStyle {
+            face,
+            size,
+            measure: geo.measure - indent - num_width - size * 2.0,
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: false,
+        };
+        let lines = setter.set_text(&e.title, &style);
+        if line_no + lines.len() > lines_per_page {
+            pages.push(Page::default());
+            line_no = 0;
+        }
+        let page = pages.last_mut().expect("a page");
+        let n = lines.len();
+        let top = geo.top + line_no as f32 * geo.leading;
+        for (i, line) in lines.into_iter().enumerate() {
+            let y = geo.top + (line_no + 1) as f32 * geo.leading - 0.25 * size;
+            for p in line.pieces {
+                page.items.push(PageItem::Text {
+                    x: geo.left + indent + p.x,
+                    y,
+                    piece: p.piece,
+                });
+            }
+            if i + 1 == n {
+                let glyphs = setter.shaper.shape(&number, face, size);
+                let piece = super::Piece {
+                    face,
+                    size,
+                    glyphs,
+                    rise: 0.0,
+                    link: None,
+                };
+                page.items.push(PageItem::Text {
+                    x: geo.left + geo.measure - num_width,
+                    y,
+                    piece,
+                });
+            }
+            line_no += 1;
+        }
+        page.items.push(PageItem::Link {
+            x: geo.left + indent,
+            y: top,
+            width: geo.measure - indent,
+            height: n as f32 * geo.leading,
+            target: Target::Page {
+                page: e.page,
+                y: e.y,
+            },
+        });
+    }
+    pages
+}
+
+/// The page number, centred under the text block.
+fn draw_folio(page: &mut Page, setter: &mut Setter, geo: &Geometry) {
+    let size = geo.size * 0.9;
+    let glyphs = setter.shaper.shape(&page.label, Face::Regular, size);
+    let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+    let piece = super::Piece {
+        face: Face::Regular,
+        size,
+        glyphs,
+        rise: 0.0,
+        link: None,
+    };
+    let y = geo.top + geo.height + geo.leading * 2.0;
+    page.items.push(PageItem::Text {
+        x: geo.left + (geo.measure - width) / 2.0,
+        y,
+        piece,
+    });
+}
+
+/// Lower-case roman numerals for front-matter folios.
+pub fn roman(mut n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut s = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            s.push_str(digits);
+            n -= value;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(1), "i");
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(14), "xiv");
+        assert_eq!(roman(1999), "mcmxcix");
+    }
+}
