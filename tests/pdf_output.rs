@@ -67,6 +67,9 @@ fn language_outline_and_metadata_are_set() {
     let (_, bytes) = build_pdf();
     let doc = Document::load_mem(&bytes).unwrap();
     let catalog = doc.catalog().unwrap();
+    assert_eq!(name(catalog.get(b"Type").unwrap()), "Catalog");
+    assert!(catalog.get(b"Pages").is_ok());
+    assert_eq!(doc.version, "1.7");
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"id");
     assert_eq!(name(catalog.get(b"PageMode").unwrap()), "UseOutlines");
     let outlines = catalog
@@ -74,6 +77,7 @@ fn language_outline_and_metadata_are_set() {
         .and_then(Object::as_reference)
         .unwrap();
     let root = doc.get_dictionary(outlines).unwrap();
+    assert_eq!(name(root.get(b"Type").unwrap()), "Outlines");
     assert!(root.get(b"Count").unwrap().as_i64().unwrap() >= 2);
     let info = doc
         .trailer

@@ -11,6 +11,16 @@ use crate::typeset::{OutlineEntry, Typeset};
 use super::Edition;
 
 pub fn finish(doc: &mut Document, book: &Book, ts: &Typeset, edition: Edition) -> Result<()> {
+    // printpdf inserts its objects without advancing lopdf's id counter; new objects must not
+    // reuse their numbers.
+    doc.max_id = doc.objects.keys().map(|(n, _)| *n).max().unwrap_or(0);
+    doc.version = "1.7".to_string();
+    if let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Ok(Object::Dictionary(info)) = doc.get_object_mut(info)
+    {
+        // printpdf always writes an (empty) PDF/X version key; this is not a PDF/X file.
+        info.remove(b"GTS_PDFXVersion");
+    }
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     let outline = if edition == Edition::Screen && !ts.outline.is_empty() {
         Some(build_outline(

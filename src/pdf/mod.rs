@@ -76,6 +76,15 @@ pub fn render_pdf(book: &Book, ts: &Typeset, edition: Edition) -> Result<Vec<u8>
     info.creator = "terbit".into();
     info.producer = format!("terbit {}", env!("CARGO_PKG_VERSION"));
     info.identifier = format!("urn:uuid:{}", meta.uuid());
+    // The build time, or SOURCE_DATE_EPOCH when set (reproducible builds).
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|t| printpdf::OffsetDateTime::from_unix_timestamp(t).ok())
+        .unwrap_or_else(printpdf::OffsetDateTime::now_utc);
+    info.creation_date = now;
+    info.modification_date = now;
+    info.metadata_date = now;
 
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(
