@@ -114,7 +114,7 @@ impl Setter {
         // Pass 1: hyphenation allowed, TeX's tolerance. Pass 2: looser. Pass 3: emergency —
         // words wider than the measure may break anywhere, and a line may overflow only if
         // even that cannot help.
-        let passes = [(2.0, false), (5.0, false), (10.0, true)];
+        let passes = [(1.0, false), (1.6, false), (10.0, true)];
         for (tolerance, emergency) in passes {
             let items = self.items(runs, style, emergency);
             let params = Params {
@@ -128,6 +128,7 @@ impl Setter {
                 ..Params::default()
             };
             if let Some(breaks) = linebreak::break_lines(&items, &|_| measure, &params) {
+                if std::env::var("TERBIT_DEBUG").is_ok() { eprintln!("pass tol={tolerance} lines={} {:?}", breaks.len(), breaks.iter().map(|b| (b.ratio*100.0).round()/100.0).collect::<Vec<_>>()); }
                 return self.place(&items, &breaks, style, measure);
             }
         }
