@@ -153,4 +153,39 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn random_words_get_one_consonant_onsets_and_a_vowel_per_piece() {
+        let letters: Vec<char> = "abcçdefgğhıijklmnoöprsştuüvyzâ".chars().collect();
+        let vowel = |c: char| "aeıioöuüâ".contains(c);
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut points = 0;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = 2 + (state % 11) as usize;
+            let word: String = (0..len)
+                .map(|i| letters[((state >> (4 * i)) % letters.len() as u64) as usize])
+                .collect();
+            let pts = Language::Turkish.hyphenation_points(&word);
+            points += pts.len();
+            let mut cuts = vec![0];
+            cuts.extend(&pts);
+            cuts.push(word.len());
+            let pieces: Vec<&str> = cuts.windows(2).map(|w| &word[w[0]..w[1]]).collect();
+            if pieces.len() == 1 {
+                continue;
+            }
+            let shown = pieces.join("-");
+            assert!(pieces[0].chars().count() >= 2, "{shown}");
+            assert!(pieces[pieces.len() - 1].chars().count() >= 2, "{shown}");
+            for (i, piece) in pieces.iter().enumerate() {
+                assert!(piece.chars().any(vowel), "{shown}");
+                let onset = piece.chars().take_while(|&c| !vowel(c)).count();
+                assert!(i == 0 || onset <= 1, "{shown}");
+            }
+        }
+        assert!(points > 10_000, "{points} points");
+    }
 }

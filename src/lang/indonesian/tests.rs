@@ -333,3 +333,76 @@ fn every_word_of_the_book_is_cut_into_well_formed_pieces() {
     assert!(words > 600, "{words} words");
     assert!(points > 900, "{points} points");
 }
+
+/// A coda check written independently of the implementation: what may follow the last vowel
+/// of a piece that ends inside a word.
+fn coda_ok(coda: &str) -> bool {
+    let single = ["kh", "ng", "ny", "sy", "gh", "th", "dh", "ph", "ch", "sh"];
+    let loans = ["ks", "ns", "rs", "nk", "rk", "rt", "lt", "mp"];
+    coda.chars().count() <= 1 || single.contains(&coda) || loans.contains(&coda)
+}
+
+/// A small deterministic generator (xorshift), so the test needs no dependency and fails the
+/// same way every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+#[test]
+fn random_words_are_cut_into_well_formed_pieces() {
+    // Syllable-ish chunks, weighted towards Indonesian shapes but free to make any cluster.
+    let chunks = [
+        "a", "e", "i", "o", "u", "ai", "au", "ei", "oi", "ia", "ua", "b", "d", "g", "h", "k", "l",
+        "m", "n", "p", "r", "s", "t", "w", "y", "c", "j", "f", "v", "z", "ng", "ny", "kh", "sy",
+        "gh", "th", "sh", "tr", "pr", "str", "nk", "ks", "an", "kan", "nya", "lah", "per", "ber",
+        "me", "ke", "trans",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut points = 0;
+    for _ in 0..20_000 {
+        let n = 2 + rng.next() % 7;
+        let word: String = (0..n).map(|_| rng.pick(&chunks)).collect();
+        let pts = Language::Indonesian.hyphenation_points(&word);
+        points += pts.len();
+        let mut cuts = vec![0];
+        cuts.extend(&pts);
+        cuts.push(word.len());
+        assert!(cuts.windows(2).all(|w| w[0] < w[1]), "{word}: {pts:?}");
+        let pieces: Vec<&str> = cuts.windows(2).map(|w| &word[w[0]..w[1]]).collect();
+        if pieces.len() == 1 {
+            continue;
+        }
+        let shown = pieces.join("-");
+        assert!(
+            pieces[0].len() >= 2 && pieces[pieces.len() - 1].len() >= 2,
+            "{shown}"
+        );
+        for (i, piece) in pieces.iter().enumerate() {
+            assert!(piece.chars().any(is_vowel_letter), "{shown}");
+            let onset: String = piece.chars().take_while(|&c| !is_vowel_letter(c)).collect();
+            let coda: String = piece
+                .chars()
+                .rev()
+                .take_while(|&c| !is_vowel_letter(c))
+                .collect();
+            let coda: String = coda.chars().rev().collect();
+            assert!(i == 0 || onset_ok(&onset), "{shown}: onset {onset}");
+            assert!(
+                i == pieces.len() - 1 || coda_ok(&coda),
+                "{shown}: coda {coda}"
+            );
+        }
+    }
+    assert!(points > 20_000, "{points} points");
+}
