@@ -64,11 +64,13 @@ const CODAS: [&str; 8] = ["ks", "ns", "rs", "nk", "rk", "rt", "lt", "mp"];
 /// Particles written attached to the word before them (PUEBI: pergi-lah, apa-kah).
 const PARTICLES: [&str; 3] = ["nya", "lah", "kah"];
 
-/// Base words that look like a consonant-final base + -an but are not derived (ha-la-man, not
-/// ha-lam-an). These are exceptions to the -an rule, as `\hyphenation` lists are to TeX's
-/// patterns; they are matched on the stem before any particle.
-const NOT_SUFFIXED: [&str; 8] = [
+/// Words that look like a consonant-final base + -an but are base words (ha-la-man, not
+/// ha-lam-an) or take the suffix -man after a vowel (seni+man: se-ni-man). These are
+/// exceptions to the -an rule, as `\hyphenation` lists are to TeX's patterns; they are matched
+/// on the word before any particle.
+const NOT_SUFFIXED: [&str; 10] = [
     "halaman", "sembilan", "delapan", "jembatan", "kawasan", "selatan", "rembulan", "ramadan",
+    "seniman", "budiman",
 ];
 
 /// Syllable and morpheme boundaries of a part, as letter indices into `bases`, ascending.

@@ -40,8 +40,9 @@ impl Language {
     /// `word` is one word without surrounding punctuation (callers strip it), may contain
     /// upper case; points respect a minimum of 2 letters on each side. Other → empty.
     ///
-    /// Words containing an explicit hyphen (or, for Turkish suffixes, an apostrophe) are
-    /// hyphenated part by part; the separator itself is never a point. Words with digits get
+    /// Words containing an explicit hyphen or an apostrophe (Turkish writes one before the
+    /// suffixes of proper nouns: İstanbul'da) are hyphenated part by part, offsets relative to
+    /// the whole word; the separator itself is never a point. Words with digits get
     /// no points, nor do parts in capitals or with inner capitals (NATO, PfP).
     pub fn hyphenation_points(self, word: &str) -> Vec<usize> {
         let Some(parts) = segment::parts(word, self.is_turkic()) else {

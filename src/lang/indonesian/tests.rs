@@ -188,6 +188,11 @@ fn suffix_an_only_where_spelling_decides() {
     check(&[
         "ma-in-an",
         "la-ut-an",
+        "ta-hun-an",
+        "bu-lan-an",
+        "hu-kum-an",
+        "ta-nam-an",
+        "ke-nya-man-an",
         "ba-ngun-an",
         "te-kan-an",
         "an-cam-an",
@@ -215,6 +220,9 @@ fn suffix_an_only_where_spelling_decides() {
         "ka-wa-san",
         "Se-la-tan",
         "ha-la-man-nya",
+        // -man after a vowel-final base is another suffix; the two common words are listed.
+        "se-ni-man",
+        "bu-di-man",
     ]);
 }
 
