@@ -1,66 +1,194 @@
-//! TEMPORARY stand-in with the agreed API; replaced by the lang branch.
+//! What terbit knows about languages: hyphenation, casing, quotation marks — one place per
+//! language.
+//!
+//! This module owns the public API ([`Language`], [`Hyphenator`], [`show_points`]) and the
+//! dispatch to the per-language rules: `indonesian` (PUEBI hyphenation), `turkish` (TDK
+//! hyphenation), `casing` (Turkish dotted/dotless i), and `segment` (splitting a word into
+//! letters and parts, and the rules shared by all languages).
+
+mod casing;
+mod indonesian;
+mod segment;
+mod turkish;
+
+use std::collections::HashMap;
+
+use segment::Letter;
+
+/// A language terbit knows something about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
     Indonesian,
     Turkish,
     Other,
 }
+
 impl Language {
+    /// From a BCP 47 tag: "id", "id-ID", "in" → Indonesian; "tr", "tr-TR" → Turkish; else
+    /// Other. The primary subtag decides, case-insensitively; "in" is Indonesian's deprecated
+    /// code, still written by old software, and "_" is accepted for POSIX-style locales.
     pub fn from_tag(tag: &str) -> Language {
-        let p = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
-        match p.as_str() {
-            "id" | "in" => Language::Indonesian,
-            "tr" => Language::Turkish,
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "id" | "in" | "ind" => Language::Indonesian,
+            "tr" | "tur" => Language::Turkish,
             _ => Language::Other,
         }
     }
+
+    /// Byte offsets inside `word` where a line may break with an added hyphen, ascending.
+    /// `word` is one word without surrounding punctuation (callers strip it), may contain
+    /// upper case; points respect a minimum of 2 letters on each side. Other → empty.
+    ///
+    /// Words containing an explicit hyphen or an apostrophe (Turkish writes one before the
+    /// suffixes of proper nouns: İstanbul'da) are hyphenated part by part, offsets relative to
+    /// the whole word; the separator itself is never a point. Words with digits get
+    /// no points, nor do parts in capitals or with inner capitals (NATO, PfP).
     pub fn hyphenation_points(self, word: &str) -> Vec<usize> {
-        if self == Language::Other || word.chars().any(|c| !c.is_alphabetic()) {
-            return vec![];
-        }
-        let v = |c: char| "aeiouıöüâîûAEIOUIÖÜÂÎÛ".contains(c);
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        let mut out = vec![];
-        for i in 2..chars.len().saturating_sub(2) {
-            // V-CV
-            if !v(chars[i].1) && v(chars[i - 1].1) && v(chars[i + 1].1) {
-                out.push(chars[i].0);
-            }
-        }
-        out
+        let Some(parts) = segment::parts(word, self.is_turkic()) else {
+            return Vec::new();
+        };
+        parts
+            .iter()
+            .flat_map(|part| self.part_points(part))
+            .collect()
     }
+
+    /// Points inside one hyphen-free part by the language's rules.
+    fn part_points(self, part: &[Letter]) -> Vec<usize> {
+        let rules: fn(&[char]) -> Vec<usize> = match self {
+            Language::Indonesian => indonesian::boundaries,
+            Language::Turkish => turkish::boundaries,
+            Language::Other => return Vec::new(),
+        };
+        if segment::is_acronym(part) {
+            return Vec::new();
+        }
+        let breaks = rules(&segment::bases(part));
+        segment::keep_two_letter_edges(&breaks, part.len())
+            .into_iter()
+            .map(|i| part[i].byte)
+            .collect()
+    }
+
+    /// Upper-case by the language's rules (Turkish: i→İ, ı→I; Rust's to_uppercase is wrong
+    /// there).
     pub fn to_upper(self, s: &str) -> String {
-        s.to_uppercase()
+        casing::to_upper(self.is_turkic(), s)
     }
+
+    /// Lower-case by the language's rules (Turkish: I→ı, İ→i).
     pub fn to_lower(self, s: &str) -> String {
-        s.to_lowercase()
+        casing::to_lower(self.is_turkic(), s)
     }
+
+    /// The language's quotation marks (open, close) for primary and secondary quotes.
+    /// PUEBI and TDK both prescribe “double” quotes with ‘single’ ones inside; other languages
+    /// get the same until terbit learns them.
     pub fn quotes(self) -> ((char, char), (char, char)) {
-        (('“', '”'), ('‘', '’'))
+        (('\u{201C}', '\u{201D}'), ('\u{2018}', '\u{2019}'))
     }
+
+    /// Whether shaping should turn off the `liga` feature (Turkish: an fi ligature hides the
+    /// dot of the i, and i and ı are different letters).
     pub fn avoid_fi_ligature(self) -> bool {
+        self.is_turkic()
+    }
+
+    /// Whether the language uses the Turkic dotted/dotless i pairs.
+    fn is_turkic(self) -> bool {
         self == Language::Turkish
     }
 }
+
+/// Exceptions: a hyphenator with a book-level list of words with their breaks written with '-'
+/// (e.g. "Ka-zakh-stan"); a listed word (case-insensitive match) uses the listed breaks.
+/// Matching is by the language's lower case, so in Turkish "ISPARTA" is "ısparta", not
+/// "isparta"; accents count (Türk is not Turk).
+#[derive(Debug, Clone)]
 pub struct Hyphenator {
     lang: Language,
+    /// Lower-cased word (by the language's rules) → letter indices of its breaks.
+    exceptions: HashMap<String, Vec<usize>>,
 }
+
 impl Hyphenator {
-    pub fn new(lang: Language, _exceptions: &[String]) -> Hyphenator {
-        Hyphenator { lang }
+    /// Entries are trimmed; entries without letters are ignored; a later entry for the same
+    /// word replaces an earlier one. The listed breaks are used as written, even within two
+    /// letters of an edge: the author asked for them.
+    pub fn new(lang: Language, exceptions: &[String]) -> Hyphenator {
+        let turkic = lang.is_turkic();
+        let mut map = HashMap::new();
+        for entry in exceptions {
+            let mut key = String::new();
+            let mut breaks = Vec::new();
+            let mut letters = 0;
+            let mut usable = true;
+            for piece in entry.trim().split('-') {
+                // An entry the rules could not read either (digits, symbols) is dropped whole
+                // rather than half-applied.
+                let Some(parts) = segment::parts(piece, turkic) else {
+                    usable = false;
+                    break;
+                };
+                let piece_letters: Vec<&Letter> = parts.iter().flatten().collect();
+                if piece_letters.is_empty() {
+                    continue;
+                }
+                if letters > 0 {
+                    breaks.push(letters);
+                }
+                letters += piece_letters.len();
+                key.extend(piece_letters.iter().map(|l| l.lower.as_str()));
+            }
+            if usable && letters > 0 {
+                map.insert(key, breaks);
+            }
+        }
+        Hyphenator {
+            lang,
+            exceptions: map,
+        }
     }
+
+    /// Like [`Language::hyphenation_points`], but each part of the word that is in the
+    /// exception list uses the listed breaks.
     pub fn points(&self, word: &str) -> Vec<usize> {
-        self.lang.hyphenation_points(word)
+        let Some(parts) = segment::parts(word, self.lang.is_turkic()) else {
+            return Vec::new();
+        };
+        let mut points = Vec::new();
+        for part in &parts {
+            let key: String = part.iter().map(|l| l.lower.as_str()).collect();
+            match self.exceptions.get(&key) {
+                Some(breaks) => points.extend(breaks.iter().map(|&i| part[i].byte)),
+                None => points.extend(self.lang.part_points(part)),
+            }
+        }
+        points
     }
 }
+
+/// `word` with '-' inserted at every point (what `terbit hyphenate` prints). Points that are
+/// not inside the word or not on a character boundary are ignored, as are repeats.
 pub fn show_points(word: &str, points: &[usize]) -> String {
-    let mut s = String::new();
+    let mut points: Vec<usize> = points
+        .iter()
+        .copied()
+        .filter(|&p| p > 0 && p < word.len() && word.is_char_boundary(p))
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut out = String::with_capacity(word.len() + points.len());
     let mut last = 0;
-    for &p in points {
-        s.push_str(&word[last..p]);
-        s.push('-');
+    for p in points {
+        out.push_str(&word[last..p]);
+        out.push('-');
         last = p;
     }
-    s.push_str(&word[last..]);
-    s
+    out.push_str(&word[last..]);
+    out
 }
+
+#[cfg(test)]
+mod tests;
