@@ -135,29 +135,37 @@ fn every_word_and_turkish_letter_is_extractable() {
     // Join words hyphenated at line ends: "kerja-\nsama" → "kerjasama", but keep real hyphens
     // ("negara-\nnegara" → "negara-negara") when the source has that word.
     let vocabulary: std::collections::HashSet<&str> = want.iter().map(String::as_str).collect();
+    // A folio line and the page break may stand between the halves (pdftotext -raw puts the page
+    // number after the page's last line and a form feed before the next page).
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_start_matches('\u{c}'))
+        .collect();
+    let is_folio = |l: &str| {
+        l.trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || "ivxlc".contains(c))
+    };
     let mut joined = String::new();
-    let lines: Vec<&str> = text.lines().collect();
-    for (i, line) in lines.iter().enumerate() {
-        if let Some(stem) = line.strip_suffix('-')
-            && let Some(next) = lines.get(i + 1)
-        {
-            let head = stem.rsplit(' ').next().unwrap_or("");
-            let tail = next.split(' ').next().unwrap_or("");
-            let tail_word: String = tail
+    for line in lines.into_iter().filter(|l| !is_folio(l)) {
+        if joined.ends_with('-') {
+            let head = joined[..joined.len() - 1]
+                .rsplit([' ', '\n'])
+                .next()
+                .unwrap_or("");
+            let tail: String = line
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '-')
                 .collect();
-            let with = format!("{head}-{tail_word}");
-            let keep_hyphen = vocabulary.contains(with.as_str())
-                && !vocabulary.contains(format!("{head}{tail_word}").as_str());
-            joined.push_str(stem);
-            if keep_hyphen {
-                joined.push('-');
+            let keep_hyphen = vocabulary.contains(format!("{head}-{tail}").as_str())
+                && !vocabulary.contains(format!("{head}{tail}").as_str());
+            if !keep_hyphen {
+                joined.pop();
             }
-        } else {
-            joined.push_str(line);
+        } else if !joined.is_empty() {
             joined.push('\n');
         }
+        joined.push_str(line);
     }
     let mut have: HashMap<String, usize> = HashMap::new();
     for w in words(&joined) {

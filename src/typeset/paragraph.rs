@@ -124,11 +124,18 @@ impl Setter {
                     1e4
                 },
                 allow_overfull: emergency,
-                emergency_stretch: if emergency { measure / 4.0 } else { 0.0 },
+                // Ragged lines have no stretch of their own; give every line the measure's worth,
+                // so that fuller lines are preferred but any line is feasible.
+                emergency_stretch: if style.align != Align::Justify {
+                    measure
+                } else if emergency {
+                    measure / 4.0
+                } else {
+                    0.0
+                },
                 ..Params::default()
             };
             if let Some(breaks) = linebreak::break_lines(&items, &|_| measure, &params) {
-                if std::env::var("TERBIT_DEBUG").is_ok() { eprintln!("pass tol={tolerance} lines={} {:?}", breaks.len(), breaks.iter().map(|b| (b.ratio*100.0).round()/100.0).collect::<Vec<_>>()); }
                 return self.place(&items, &breaks, style, measure);
             }
         }
