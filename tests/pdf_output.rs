@@ -9,8 +9,9 @@ use std::process::Command;
 
 use lopdf::{Document, Object};
 
-fn build_pdf() -> (std::path::PathBuf, Vec<u8>) {
-    let out = common::scratch("pdf-output");
+/// Build the first book's screen PDF into a scratch folder of its own (tests run in parallel).
+fn build_pdf(test: &str) -> (std::path::PathBuf, Vec<u8>) {
+    let out = common::scratch(&format!("pdf-output-{test}"));
     let written = terbit::pipeline::build(
         &common::manuscript(),
         &out,
@@ -31,7 +32,7 @@ fn name(o: &Object) -> String {
 
 #[test]
 fn fonts_are_embedded_subset_and_named_as_subsets() {
-    let (_, bytes) = build_pdf();
+    let (_, bytes) = build_pdf("fonts");
     let doc = Document::load_mem(&bytes).unwrap();
     let mut fonts = 0;
     for obj in doc.objects.values() {
@@ -64,7 +65,7 @@ fn fonts_are_embedded_subset_and_named_as_subsets() {
 
 #[test]
 fn language_outline_and_metadata_are_set() {
-    let (_, bytes) = build_pdf();
+    let (_, bytes) = build_pdf("meta");
     let doc = Document::load_mem(&bytes).unwrap();
     let catalog = doc.catalog().unwrap();
     assert_eq!(name(catalog.get(b"Type").unwrap()), "Catalog");
@@ -117,7 +118,7 @@ fn every_word_and_turkish_letter_is_extractable() {
     let Some(()) = common::tool("pdftotext") else {
         return;
     };
-    let (path, _) = build_pdf();
+    let (path, _) = build_pdf("words");
     let out = Command::new("pdftotext")
         .args(["-raw", "-enc", "UTF-8"])
         .arg(&path)
@@ -188,7 +189,7 @@ fn every_word_and_turkish_letter_is_extractable() {
 
 #[test]
 fn qpdf_finds_no_problem_and_pdffonts_sees_subsets_with_unicode_maps() {
-    let (path, _) = build_pdf();
+    let (path, _) = build_pdf("qpdf");
     if common::tool("qpdf").is_some() {
         let out = Command::new("qpdf")
             .arg("--check")
