@@ -31,6 +31,23 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_value = "epub,pdf", value_parser = parse_format)]
         format: Vec<Format>,
     },
+    /// Print each word with `-` at every point where terbit may hyphenate it.
+    Hyphenate {
+        /// Language whose rules to use (`id` Indonesian, `tr` Turkish).
+        #[arg(long, value_parser = parse_language)]
+        lang: String,
+        /// The words to hyphenate.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+}
+
+fn parse_language(s: &str) -> Result<String, String> {
+    if terbit::manuscript::config::is_bcp47(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` is not a BCP 47 language tag: use id, tr, …"))
+    }
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -71,5 +88,15 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Hyphenate { lang, words } => {
+            let language = terbit::lang::Language::from_tag(&lang);
+            for word in words {
+                println!(
+                    "{}",
+                    terbit::lang::show_points(&word, &language.hyphenation_points(&word))
+                );
+            }
+            ExitCode::SUCCESS
+        }
     }
 }

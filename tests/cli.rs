@@ -103,3 +103,29 @@ fn unknown_format_is_refused_by_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `docx`"));
 }
+
+#[test]
+fn hyphenate_prints_each_word_with_its_break_points() {
+    let dir = common::scratch("cli-hyphenate");
+    let out = terbit(
+        &[
+            "hyphenate",
+            "--lang",
+            "id",
+            "makanan",
+            "ketidakpastian",
+            "bangkrut",
+        ],
+        &dir,
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "ma-kan-an\nke-ti-dak-pas-ti-an\nbang-krut\n"
+    );
+    let out = terbit(&["hyphenate", "--lang", "tr", "Türkçe", "işbirliği"], &dir);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Türk-çe\niş-bir-li-ği\n"
+    );
+}

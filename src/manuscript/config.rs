@@ -39,6 +39,10 @@ pub struct BookConfig {
     pub cover: Option<Spanned<String>>,
     #[serde(default)]
     pub pdf: PdfConfig,
+    /// Words whose breaks the author fixes, written with `-` at every allowed break
+    /// (`Ka-zakh-stan`); a word written without `-` is never hyphenated.
+    #[serde(default)]
+    pub hyphenation: Vec<String>,
 }
 
 /// An author: either just a name, or a name with affiliation and role.
@@ -335,6 +339,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.uuid().to_string(), "6f1d1bd2-7c1a-4a55-9d0e-2f8b8c3c4e11");
+    }
+
+    #[test]
+    fn hyphenation_exceptions_are_a_list_of_words() {
+        let c = parse_str("title: T\nlanguage: id\nhyphenation: [Ka-zakh-stan, NATO]\n").unwrap();
+        assert_eq!(c.hyphenation, vec!["Ka-zakh-stan", "NATO"]);
     }
 
     #[test]

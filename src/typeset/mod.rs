@@ -150,7 +150,7 @@ pub fn typeset(book: &Book) -> Typeset {
     let language = Language::from_tag(lang_tag);
     let mut setter = paragraph::Setter {
         shaper: shape::Shaper::new(lang_tag),
-        hyphenator: Hyphenator::new(language, &[]),
+        hyphenator: Hyphenator::new(language, &book.meta.hyphenation),
     };
     let page = PageSize::parse(&book.meta.pdf.page_size.value)
         .unwrap_or(PageSize::parse("A5").expect("A5"));
