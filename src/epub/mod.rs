@@ -11,6 +11,7 @@
 
 mod archive;
 mod assets;
+mod chapter;
 mod css;
 mod font_subset;
 mod links;
@@ -51,7 +52,7 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
             .images
             .get(index)
             .ok_or_else(|| Error::Other("internal error: images per chapter".into()))?;
-        let ctx = xhtml::ChapterContext {
+        let ctx = chapter::ChapterContext {
             chapter,
             index,
             images,
@@ -59,7 +60,7 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
             notes_label: labels.notes,
         };
         let mut w = xhtml::Xhtml::new(&mut usage);
-        xhtml::chapter_body(&ctx, &mut w)?;
+        chapter::chapter_body(&ctx, &mut w)?;
         let body = w.finish();
         chapters.push(xhtml::document(lang, &chapter.title, "bodymatter", &body));
     }
