@@ -160,6 +160,10 @@ fn package_metadata_is_complete() {
     let opf = Opf::new();
     assert_eq!(opf.doc.root_element().attribute("version"), Some("3.0"));
     assert_eq!(
+        opf.doc.root_element().attribute((XML_NS, "lang")),
+        Some("tr")
+    );
+    assert_eq!(
         opf.dc("title"),
         ["Çiçekler & Güneş", "Bir deneme <kitap> — Sebuah uji coba"]
     );
@@ -343,6 +347,18 @@ fn navigation_lists_chapters_sections_and_landmarks() {
             "no epub:type {t} in the navigation document: {types:?}"
         );
     }
+    let toc = doc
+        .descendants()
+        .find(|n| n.attribute((EPUB_NS, "type")) == Some("toc"))
+        .unwrap();
+    assert_eq!(toc.attribute("role"), Some("doc-toc"));
+    let landmarks = doc
+        .descendants()
+        .find(|n| n.attribute((EPUB_NS, "type")) == Some("landmarks"));
+    assert!(
+        landmarks.unwrap().has_attribute("hidden"),
+        "landmarks are for reading systems"
+    );
     assert!(text("OEBPS/toc.ncx").contains("ch02.xhtml#h-daftar-bernomor"));
     assert!(
         text("OEBPS/contents.xhtml").contains("<a href=\"ch01.xhtml#h-listeler-ve-alıntılar\">")

@@ -1,8 +1,7 @@
 //! The last pass over the archive epub-builder made. Its zip writer is private to it and stamps
 //! every entry with the current time, its navigation document has no language, and its package
 //! document only the metadata it knows. This pass copies the entries (compressed data untouched)
-//! with one fixed time, gives `nav.xhtml` the book's language — every XHTML file of the book
-//! then carries `lang` and `xml:lang` — and adds our metadata to `content.opf`.
+//! with one fixed time and completes `nav.xhtml` and `content.opf`.
 
 use std::io::{Cursor, Read, Write};
 
@@ -16,12 +15,8 @@ use crate::error::{Error, Result};
 const NAV: &str = "OEBPS/nav.xhtml";
 const OPF: &str = "OEBPS/content.opf";
 
-/// A rewrite of a document's text with one argument; `None` when the text is not as expected.
-type Patch = fn(&str, &str) -> Option<String>;
-
-/// `epub` with every entry's time set to `time` (seconds since 1970, UTC), `lang` on the
-/// navigation document's `<html>`, and `metadata` (serialized elements) added to the package
-/// document's `<metadata>`.
+/// `epub` with every entry's time set to `time` (seconds since 1970, UTC), and the navigation
+/// and package documents completed (`patch_nav`, `patch_opf`).
 pub fn finish(epub: &[u8], lang: &str, time: i64, metadata: &str) -> Result<Vec<u8>> {
     let fail =
         |what: &str, e: &dyn std::fmt::Display| Error::Other(format!("EPUB archive: {what}: {e}"));
@@ -34,20 +29,20 @@ pub fn finish(epub: &[u8], lang: &str, time: i64, metadata: &str) -> Result<Vec<
             .by_index(i)
             .map_err(|e| fail("cannot read entry", &e))?;
         let name = file.name().to_string();
-        let (patch, arg): (Patch, &str) = match name.as_str() {
-            NAV => (with_lang, lang),
-            OPF => (with_metadata, metadata),
-            _ => {
-                out.raw_copy_file_touch(file, stamp, Some(0o644))
-                    .map_err(|e| fail("cannot copy entry", &e))?;
-                continue;
-            }
-        };
+        if name != NAV && name != OPF {
+            out.raw_copy_file_touch(file, stamp, Some(0o644))
+                .map_err(|e| fail("cannot copy entry", &e))?;
+            continue;
+        }
         let mut text = String::new();
         file.read_to_string(&mut text)
             .map_err(|e| fail(&name, &e))?;
-        let text = patch(&text, arg)
-            .ok_or_else(|| fail(&name, &"not in the form epub-builder 0.8 writes"))?;
+        let text = if name == NAV {
+            patch_nav(&text, lang)
+        } else {
+            patch_opf(&text, lang, metadata)
+        };
+        let text = text.ok_or_else(|| fail(&name, &"not in the form epub-builder 0.8 writes"))?;
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
             .last_modified_time(stamp)
@@ -69,32 +64,68 @@ pub fn finish(epub: &[u8], lang: &str, time: i64, metadata: &str) -> Result<Vec<
     Ok(bytes)
 }
 
-/// `xhtml` with `lang` and `xml:lang` added to its `<html>` start tag.
-fn with_lang(xhtml: &str, lang: &str) -> Option<String> {
-    let start = xhtml.find("<html")?;
-    let end = start + xhtml[start..].find('>')?;
-    let tag = &xhtml[start..end];
-    if tag.contains(" lang=") || tag.contains("xml:lang=") {
-        return Some(xhtml.to_string());
-    }
-    let lang = escape(lang);
-    let insert_at = start + "<html".len();
-    Some(format!(
-        "{} lang=\"{lang}\" xml:lang=\"{lang}\"{}",
-        &xhtml[..insert_at],
-        &xhtml[insert_at..]
-    ))
+/// The navigation document with the book's language on `<html>` (every XHTML file of the book
+/// carries `lang` and `xml:lang`), the ARIA role matching the toc's `epub:type`, and the
+/// landmarks hidden: they are for reading systems, and shown they would be a second, unlabelled
+/// navigation region (accessibility checkers flag both).
+fn patch_nav(nav: &str, lang: &str) -> Option<String> {
+    let nav = add_attributes(nav, "html", "", &[("lang", lang), ("xml:lang", lang)])?;
+    let nav = add_attributes(&nav, "nav", "epub:type=\"toc\"", &[("role", "doc-toc")])?;
+    add_attributes(
+        &nav,
+        "nav",
+        "epub:type=\"landmarks\"",
+        &[("hidden", "hidden")],
+    )
 }
 
-/// `opf` with `metadata` added at the end of its `<metadata>` element.
-fn with_metadata(opf: &str, metadata: &str) -> Option<String> {
+/// The package document with the book's language on `<package>` and `metadata` (serialized
+/// elements) at the end of `<metadata>`.
+fn patch_opf(opf: &str, lang: &str, metadata: &str) -> Option<String> {
+    let opf = add_attributes(opf, "package", "", &[("xml:lang", lang)])?;
     let at = opf.find("</metadata>")?;
     let indented: String = metadata.lines().map(|l| format!("    {l}\n")).collect();
     Some(format!(
         "{}{indented}  {}",
-        opf[..at].trim_end_matches([' ']),
+        opf[..at].trim_end_matches(' '),
         &opf[at..]
     ))
+}
+
+/// `text` with `attrs` added to the first `<element …>` start tag whose text, blanks removed,
+/// contains `marker`. Attributes the tag already has are left as they are. `None` if there is no
+/// such tag.
+fn add_attributes(
+    text: &str,
+    element: &str,
+    marker: &str,
+    attrs: &[(&str, &str)],
+) -> Option<String> {
+    let open = format!("<{element}");
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(&open) {
+        let start = from + pos;
+        let name_end = start + open.len();
+        let end = name_end + text[name_end..].find('>')?;
+        let tag = &text[start..end];
+        let compact: String = tag.chars().filter(|c| !c.is_whitespace()).collect();
+        let whole_name =
+            text[name_end..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/');
+        if whole_name && compact.contains(marker) {
+            let has = |k: &str| {
+                tag.split_whitespace()
+                    .any(|t| t == k || t.starts_with(&format!("{k}=")))
+            };
+            let added: String = attrs
+                .iter()
+                .filter(|(k, _)| !has(k))
+                .map(|(k, v)| format!(" {k}=\"{}\"", escape(v)))
+                .collect();
+            return Some(format!("{}{added}{}", &text[..name_end], &text[name_end..]));
+        }
+        from = end;
+    }
+    None
 }
 
 /// A zip (MS-DOS) time for `secs` since 1970 UTC, clamped to what zip can hold (1980–2107).
@@ -119,28 +150,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lang_goes_on_the_html_element() {
-        let x = "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head/></html>";
-        let y = with_lang(x, "tr").unwrap();
+    fn navigation_gets_language_role_and_hidden_landmarks() {
+        let nav = "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<body>\n\
+                   <nav epub:type = \"toc\" id=\"toc\"></nav>\n<nav epub:type = \"landmarks\"></nav>";
+        let out = patch_nav(nav, "tr").unwrap();
         assert!(
-            y.contains("<html lang=\"tr\" xml:lang=\"tr\" xmlns=\"http://www.w3.org/1999/xhtml\">"),
-            "{y}"
+            out.contains("<html lang=\"tr\" xml:lang=\"tr\" xmlns="),
+            "{out}"
         );
-        assert_eq!(with_lang(&y, "tr").unwrap(), y, "not added twice");
-        assert!(with_lang("<body/>", "tr").is_none());
+        assert!(
+            out.contains("<nav role=\"doc-toc\" epub:type = \"toc\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("<nav hidden=\"hidden\" epub:type = \"landmarks\""),
+            "{out}"
+        );
+        assert_eq!(patch_nav(&out, "tr").unwrap(), out, "nothing added twice");
+        assert!(patch_nav("<body/>", "tr").is_none());
     }
 
     #[test]
-    fn metadata_goes_into_the_metadata_element() {
-        let opf = "<package>\n  <metadata>\n    <dc:title>T</dc:title>\n  </metadata>\n</package>";
-        let out = with_metadata(opf, "<dc:publisher>P</dc:publisher>").unwrap();
+    fn package_gets_language_and_metadata() {
+        let opf = "<package version=\"3.0\">\n  <metadata>\n    <dc:title>T</dc:title>\n  </metadata>\n</package>";
+        let out = patch_opf(opf, "id", "<dc:publisher>P</dc:publisher>").unwrap();
+        assert!(
+            out.starts_with("<package xml:lang=\"id\" version=\"3.0\">"),
+            "{out}"
+        );
         assert!(
             out.contains(
                 "<dc:title>T</dc:title>\n    <dc:publisher>P</dc:publisher>\n  </metadata>"
             ),
             "{out}"
         );
-        assert!(with_metadata("<package/>", "x").is_none());
+        assert!(patch_opf("<package/>", "id", "x").is_none());
     }
 
     #[test]

@@ -154,7 +154,6 @@ section.footnotes {
 }
 
 aside p { text-indent: 0; }
-a.backlink { text-decoration: none; }
 
 section.cover { text-align: center; }
 section.cover img { max-height: 100%; }
