@@ -410,8 +410,14 @@ fn chapters_use_epub3_notes_and_safe_links() {
         ch.contains("&lt;div class=&quot;kutu&quot;&gt;ham blok&lt;/div&gt;"),
         "raw HTML is text"
     );
+    let ch2 = text("OEBPS/ch02.xhtml");
     assert!(
-        text("OEBPS/ch02.xhtml").contains("<a href=\"ch01.xhtml#h-tablo-ve-kod\">bab pertama</a>")
+        ch2.contains("<a href=\"ch01.xhtml#h-tablo-ve-kod\">bab pertama</a>"),
+        "{ch2}"
+    );
+    assert!(
+        ch2.contains("<a href=\"mailto:budi@example.org\">budi@example.org</a>"),
+        "{ch2}"
     );
 }
 

@@ -85,8 +85,17 @@ impl LinkMap {
             // Relative to the chapter's own folder, as in any Markdown previewer.
             let dir = here.source.parent().unwrap_or(Path::new(""));
             let wanted =
-                normalize(&dir.join(percent_decode(path.split('?').next().unwrap_or(path))))?;
-            self.chapters.iter().find(|t| t.source == wanted)?
+                normalize(&dir.join(percent_decode(path.split('?').next().unwrap_or(path))));
+            match self
+                .chapters
+                .iter()
+                .find(|t| Some(&t.source) == wanted.as_ref())
+            {
+                Some(t) => t,
+                // Markdown's email autolinks (`<ana@contoh.id>`) arrive without `mailto:`.
+                None if is_email(&url) => return Some(format!("mailto:{url}")),
+                None => return None,
+            }
         };
         let anchor = fragment.filter(|f| !f.is_empty()).and_then(|f| {
             if target.headings.contains(f) {
@@ -108,6 +117,22 @@ impl LinkMap {
 /// The file name of a chapter's XHTML.
 pub fn chapter_file(chapter_id: &str) -> String {
     format!("{chapter_id}.xhtml")
+}
+
+/// Whether `s` is an email address as CommonMark's autolinks accept them (roughly).
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let ok = |c: char| c.is_alphanumeric() || ".!#$%&'*+=^_`{|}~-".contains(c);
+    !local.is_empty()
+        && local.chars().all(ok)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
 }
 
 /// The URL scheme of `url`, lowercased, if it has one (`x:` before any `/`, `?` or `#`).
@@ -239,6 +264,8 @@ mod tests {
             "tidak-ada.md",
             "../luar.md",
             "#tidak-ada",
+            "a@b",
+            "x/a@b.id",
             "",
         ] {
             assert_eq!(m.resolve(0, url), None, "{url}");
