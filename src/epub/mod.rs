@@ -28,7 +28,7 @@ use crate::document::Book;
 use crate::error::{Error, Result};
 use crate::fonts::Face;
 
-pub use font_subset::{GlyphUse, subset};
+use font_subset::{GlyphUse, subset};
 
 /// The EPUB of `book`, as bytes.
 pub fn write(book: &Book) -> Result<Vec<u8>> {
