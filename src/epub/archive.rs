@@ -1,0 +1,199 @@
+//! The last pass over the archive epub-builder made. Its zip writer is private to it and stamps
+//! every entry with the current time, its navigation document has no language, and its package
+//! document only the metadata it knows. This pass copies the entries (compressed data untouched)
+//! with one fixed time and completes `nav.xhtml` and `content.opf`.
+
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use super::xhtml::escape;
+use crate::error::{Error, Result};
+
+/// The navigation and package documents epub-builder writes.
+const NAV: &str = "OEBPS/nav.xhtml";
+const OPF: &str = "OEBPS/content.opf";
+
+/// `epub` with every entry's time set to `time` (seconds since 1970, UTC), and the navigation
+/// and package documents completed (`patch_nav`, `patch_opf`).
+pub fn finish(epub: &[u8], lang: &str, time: i64, metadata: &str) -> Result<Vec<u8>> {
+    let fail =
+        |what: &str, e: &dyn std::fmt::Display| Error::Other(format!("EPUB archive: {what}: {e}"));
+    let mut input = ZipArchive::new(Cursor::new(epub)).map_err(|e| fail("cannot read", &e))?;
+    let stamp = zip_time(time);
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
+    let mut patched = 0;
+    for i in 0..input.len() {
+        let mut file = input
+            .by_index(i)
+            .map_err(|e| fail("cannot read entry", &e))?;
+        let name = file.name().to_string();
+        if name != NAV && name != OPF {
+            out.raw_copy_file_touch(file, stamp, Some(0o644))
+                .map_err(|e| fail("cannot copy entry", &e))?;
+            continue;
+        }
+        let mut text = String::new();
+        file.read_to_string(&mut text)
+            .map_err(|e| fail(&name, &e))?;
+        let text = if name == NAV {
+            patch_nav(&text, lang)
+        } else {
+            patch_opf(&text, lang, metadata)
+        };
+        let text = text.ok_or_else(|| fail(&name, &"not in the form epub-builder 0.8 writes"))?;
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(stamp)
+            .unix_permissions(0o644);
+        out.start_file(name.as_str(), options)
+            .map_err(|e| fail(&name, &e))?;
+        out.write_all(text.as_bytes())
+            .map_err(|e| fail(&name, &e))?;
+        patched += 1;
+    }
+    if patched != 2 {
+        let msg = "EPUB archive: navigation or package document missing";
+        return Err(Error::Other(msg.into()));
+    }
+    let bytes = out
+        .finish()
+        .map_err(|e| fail("cannot finish", &e))?
+        .into_inner();
+    Ok(bytes)
+}
+
+/// The navigation document with the book's language on `<html>` (every XHTML file of the book
+/// carries `lang` and `xml:lang`), the ARIA role matching the toc's `epub:type`, and the
+/// landmarks hidden: they are for reading systems, and shown they would be a second, unlabelled
+/// navigation region (accessibility checkers flag both).
+fn patch_nav(nav: &str, lang: &str) -> Option<String> {
+    let nav = add_attributes(nav, "html", "", &[("lang", lang), ("xml:lang", lang)])?;
+    let nav = add_attributes(&nav, "nav", "epub:type=\"toc\"", &[("role", "doc-toc")])?;
+    add_attributes(
+        &nav,
+        "nav",
+        "epub:type=\"landmarks\"",
+        &[("hidden", "hidden")],
+    )
+}
+
+/// The package document with the book's language on `<package>` and `metadata` (serialized
+/// elements) at the end of `<metadata>`.
+fn patch_opf(opf: &str, lang: &str, metadata: &str) -> Option<String> {
+    let opf = add_attributes(opf, "package", "", &[("xml:lang", lang)])?;
+    let at = opf.find("</metadata>")?;
+    let indented: String = metadata.lines().map(|l| format!("    {l}\n")).collect();
+    Some(format!(
+        "{}{indented}  {}",
+        opf[..at].trim_end_matches(' '),
+        &opf[at..]
+    ))
+}
+
+/// `text` with `attrs` added to the first `<element …>` start tag whose text, blanks removed,
+/// contains `marker`. Attributes the tag already has are left as they are. `None` if there is no
+/// such tag.
+fn add_attributes(
+    text: &str,
+    element: &str,
+    marker: &str,
+    attrs: &[(&str, &str)],
+) -> Option<String> {
+    let open = format!("<{element}");
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(&open) {
+        let start = from + pos;
+        let name_end = start + open.len();
+        let end = name_end + text[name_end..].find('>')?;
+        let tag = &text[start..end];
+        let compact: String = tag.chars().filter(|c| !c.is_whitespace()).collect();
+        let whole_name =
+            text[name_end..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/');
+        if whole_name && compact.contains(marker) {
+            let has = |k: &str| {
+                tag.split_whitespace()
+                    .any(|t| t == k || t.starts_with(&format!("{k}=")))
+            };
+            let added: String = attrs
+                .iter()
+                .filter(|(k, _)| !has(k))
+                .map(|(k, v)| format!(" {k}=\"{}\"", escape(v)))
+                .collect();
+            return Some(format!("{}{added}{}", &text[..name_end], &text[name_end..]));
+        }
+        from = end;
+    }
+    None
+}
+
+/// A zip (MS-DOS) time for `secs` since 1970 UTC, clamped to what zip can hold (1980–2107).
+fn zip_time(secs: i64) -> DateTime {
+    let t = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default();
+    use chrono::{Datelike, Timelike};
+    DateTime::from_date_and_time(
+        t.year().clamp(1980, 2107) as u16,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .ok()
+    .filter(|_| (1980..=2107).contains(&t.year()))
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn navigation_gets_language_role_and_hidden_landmarks() {
+        let nav = "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<body>\n\
+                   <nav epub:type = \"toc\" id=\"toc\"></nav>\n<nav epub:type = \"landmarks\"></nav>";
+        let out = patch_nav(nav, "tr").unwrap();
+        assert!(
+            out.contains("<html lang=\"tr\" xml:lang=\"tr\" xmlns="),
+            "{out}"
+        );
+        assert!(
+            out.contains("<nav role=\"doc-toc\" epub:type = \"toc\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("<nav hidden=\"hidden\" epub:type = \"landmarks\""),
+            "{out}"
+        );
+        assert_eq!(patch_nav(&out, "tr").unwrap(), out, "nothing added twice");
+        assert!(patch_nav("<body/>", "tr").is_none());
+    }
+
+    #[test]
+    fn package_gets_language_and_metadata() {
+        let opf = "<package version=\"3.0\">\n  <metadata>\n    <dc:title>T</dc:title>\n  </metadata>\n</package>";
+        let out = patch_opf(opf, "id", "<dc:publisher>P</dc:publisher>").unwrap();
+        assert!(
+            out.starts_with("<package xml:lang=\"id\" version=\"3.0\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<dc:title>T</dc:title>\n    <dc:publisher>P</dc:publisher>\n  </metadata>"
+            ),
+            "{out}"
+        );
+        assert!(patch_opf("<package/>", "id", "x").is_none());
+    }
+
+    #[test]
+    fn zip_times_are_clamped() {
+        assert_eq!(zip_time(0), DateTime::default());
+        let t = zip_time(1_700_000_000); // 2023-11-14 22:13:20 UTC
+        assert_eq!(
+            (t.year(), t.month(), t.day(), t.hour(), t.minute()),
+            (2023, 11, 14, 22, 13)
+        );
+    }
+}

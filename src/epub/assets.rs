@@ -1,0 +1,278 @@
+//! Images and the cover: found in the book's folder, checked, and given a path in the EPUB.
+//! Every problem is the author's to fix, so each one is a diagnostic at the place that names
+//! the file (the image in its chapter, or `cover:` in book.yaml).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::links::{normalize, percent_decode, scheme};
+use super::walk::{Node, walk_chapter};
+use crate::document::{Book, Chapter, Image, Inline};
+use crate::error::{Diagnostic, Error, Result};
+use crate::manuscript::CONFIG_FILE;
+
+/// A file copied into the EPUB.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path inside the EPUB's content folder (`images/peta.png`).
+    pub href: String,
+    pub media_type: &'static str,
+    pub data: Vec<u8>,
+    pub is_cover: bool,
+    /// The file it was read from.
+    pub source: PathBuf,
+}
+
+/// Everything the chapters and the cover refer to.
+#[derive(Debug, Default)]
+pub struct Assets {
+    pub files: Vec<Asset>,
+    /// Per chapter: image URL as written → path in the EPUB.
+    pub images: Vec<HashMap<String, String>>,
+    /// Path of the cover image in the EPUB.
+    pub cover: Option<String>,
+    /// Whether the text shows any image, and whether every one has alt text.
+    pub has_images: bool,
+    pub all_alt: bool,
+}
+
+/// Find, check and read every image of `book` and its cover.
+pub fn collect(book: &Book) -> Result<Assets> {
+    let book_dir = canonical(&book.dir)?;
+    let mut assets = Assets {
+        all_alt: true,
+        ..Assets::default()
+    };
+    let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+
+    if let Some(cover) = &book.meta.cover {
+        let config = book.dir.join(CONFIG_FILE);
+        let loc = &cover.referenced;
+        let at = |msg: String, help: &str| {
+            let d = Diagnostic::at(
+                &config,
+                (loc.line() as usize).max(1),
+                (loc.column() as usize).max(1),
+                msg,
+            )
+            .with_help(help);
+            match std::fs::read_to_string(&config) {
+                Ok(text) => d.with_source(&text),
+                Err(_) => d,
+            }
+        };
+        let (path, data) = locate(&book_dir, Path::new(""), &cover.value, &|m, h| at(m, h))?;
+        let media_type = match sniff(&data) {
+            Some(t @ ("image/jpeg" | "image/png")) => t,
+            _ => {
+                let msg = format!("cover `{}` is not a JPEG or PNG image", cover.value);
+                return Err(at(msg, "save the cover as .jpg or .png").into());
+            }
+        };
+        let href = unique_href(&assets.files, &path, media_type);
+        by_path.insert(path.clone(), assets.files.len());
+        assets.cover = Some(href.clone());
+        assets.files.push(Asset {
+            href,
+            media_type,
+            data,
+            is_cover: true,
+            source: path,
+        });
+    }
+
+    for chapter in &book.chapters {
+        let rel_dir = chapter
+            .source
+            .strip_prefix(&book.dir)
+            .ok()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let mut images: Vec<&Image> = vec![];
+        walk_chapter(chapter, |n| {
+            if let Node::Inline(Inline::Image(img)) = n {
+                images.push(img);
+            }
+        });
+        let mut map = HashMap::new();
+        for img in images {
+            assets.has_images = true;
+            assets.all_alt &= !img.alt.trim().is_empty();
+            if map.contains_key(&img.url) {
+                continue;
+            }
+            let at = |msg: String, help: &str| image_diagnostic(chapter, img, msg, help);
+            let (path, data) = locate(&book_dir, &rel_dir, &img.url, &at)?;
+            let href = match by_path.get(&path) {
+                Some(&i) => assets.files[i].href.clone(),
+                None => {
+                    let Some(media_type) = sniff(&data) else {
+                        let msg =
+                            format!("image `{}` is not a PNG, JPEG, GIF or WebP file", img.url);
+                        return Err(at(msg, "convert it to PNG or JPEG"));
+                    };
+                    let href = unique_href(&assets.files, &path, media_type);
+                    by_path.insert(path.clone(), assets.files.len());
+                    let asset = Asset {
+                        href: href.clone(),
+                        media_type,
+                        data,
+                        is_cover: false,
+                        source: path,
+                    };
+                    assets.files.push(asset);
+                    href
+                }
+            };
+            map.insert(img.url.clone(), href);
+        }
+        assets.images.push(map);
+    }
+    Ok(assets)
+}
+
+fn image_diagnostic(chapter: &Chapter, img: &Image, msg: String, help: &str) -> Error {
+    let d =
+        Diagnostic::at(&chapter.source, img.line.max(1), img.column.max(1), msg).with_help(help);
+    match std::fs::read_to_string(&chapter.source) {
+        Ok(text) => d.with_source(&text),
+        Err(_) => d,
+    }
+    .into()
+}
+
+/// The canonical path and bytes of `url`, written in a file in `rel_dir` (relative to the book's
+/// folder `book_dir`, canonical). It must be a local file inside the book's folder, also after
+/// following symbolic links.
+fn locate<E: Into<Error>>(
+    book_dir: &Path,
+    rel_dir: &Path,
+    url: &str,
+    at: &dyn Fn(String, &str) -> E,
+) -> Result<(PathBuf, Vec<u8>)> {
+    let url = url.trim();
+    let outside = || {
+        at(
+            format!("`{url}` is outside the book's folder"),
+            "put the file in the book's folder and give a relative path",
+        )
+        .into()
+    };
+    if url.is_empty() {
+        return Err(at("empty image path".into(), "give the image's file name").into());
+    }
+    if scheme(url).is_some() || url.starts_with("//") {
+        let help = "download the file into the book's folder and give its relative path";
+        return Err(at(format!("`{url}` is a remote or non-file address"), help).into());
+    }
+    let decoded = percent_decode(url);
+    let rel = Path::new(&decoded);
+    if rel.is_absolute() || rel.has_root() {
+        return Err(outside());
+    }
+    let Some(inside) = normalize(&rel_dir.join(rel)) else {
+        return Err(outside());
+    };
+    let path = book_dir.join(&inside);
+    if !path.is_file() {
+        let help = "check the file name; paths are relative to the file that names them";
+        return Err(at(format!("`{url}` not found"), help).into());
+    }
+    let real = canonical(&path)?;
+    if !real.starts_with(book_dir) {
+        return Err(outside());
+    }
+    let data = std::fs::read(&real).map_err(|e| Error::io(&real, e))?;
+    Ok((real, data))
+}
+
+fn canonical(p: &Path) -> Result<PathBuf> {
+    p.canonicalize().map_err(|e| Error::io(p, e))
+}
+
+/// The media type of image `data`, from its first bytes (the file name may lie).
+pub fn sniff(data: &[u8]) -> Option<&'static str> {
+    if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if data.len() >= 12 && data.starts_with(b"RIFF") && &data[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// `images/<name>.<ext>` for the file at `path`: ASCII only (some readers and validators choke
+/// on other file names), the extension matching the content, unique among `taken`.
+fn unique_href(taken: &[Asset], path: &Path, media_type: &str) -> String {
+    let stem: String = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = if stem.trim_matches('_').is_empty() {
+        "image".to_string()
+    } else {
+        stem
+    };
+    let ext = match media_type {
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "image/gif" => "gif",
+        _ => "webp",
+    };
+    let mut href = format!("images/{stem}.{ext}");
+    let mut n = 2;
+    while taken.iter().any(|a| a.href == href) {
+        href = format!("images/{stem}-{n}.{ext}");
+        n += 1;
+    }
+    href
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_come_from_the_content() {
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(sniff(b"<svg>"), None);
+    }
+
+    #[test]
+    fn hrefs_are_ascii_and_unique() {
+        let a = Asset {
+            href: "images/peta.png".into(),
+            media_type: "image/png",
+            data: vec![],
+            is_cover: false,
+            source: PathBuf::from("peta.png"),
+        };
+        assert_eq!(
+            unique_href(
+                std::slice::from_ref(&a),
+                Path::new("x/peta.png"),
+                "image/png"
+            ),
+            "images/peta-2.png"
+        );
+        assert_eq!(
+            unique_href(&[], Path::new("Güzel resim.jpeg"), "image/jpeg"),
+            "images/G_zel_resim.jpg"
+        );
+    }
+}

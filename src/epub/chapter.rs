@@ -1,0 +1,467 @@
+//! A chapter's IR → its XHTML body. Raw HTML from the Markdown is written as text, never as
+//! markup.
+//!
+//! Rendering runs on an explicit task stack rather than recursion, and stops emitting wrapper
+//! elements (quotes, lists, emphasis) beyond a nesting depth: XML parsers in reading systems
+//! refuse documents nested more than a few hundred levels (libxml2: 256), and a hostile
+//! `>>>>…` must neither overflow our stack nor make an unreadable chapter.
+
+use std::collections::{HashMap, HashSet};
+
+use super::links::{LinkMap, heading_id};
+use super::walk::{Node, walk_chapter};
+use super::xhtml::Xhtml;
+use crate::document::{Align, Block, Chapter, Image, Inline};
+use crate::error::{Error, Result};
+use crate::fonts::Face;
+
+/// Nesting depths beyond which wrapper elements are left out (their content is kept): block
+/// containers (quotes, lists) and inline styles (emphasis, strong, strikethrough) are counted
+/// apart, so deep quotes do not strip the emphasis inside them.
+const MAX_DEPTH: usize = 48;
+const MAX_INLINE_DEPTH: usize = 16;
+
+/// What a chapter needs from the rest of the book.
+pub struct ChapterContext<'a> {
+    pub chapter: &'a Chapter,
+    /// The chapter's position in the book (0-based), for link resolution.
+    pub index: usize,
+    /// Image URL as written in this chapter → its path in the EPUB.
+    pub images: &'a HashMap<String, String>,
+    pub links: &'a LinkMap,
+    /// Accessible name of the notes section, in the book's language.
+    pub notes_label: &'a str,
+}
+
+/// The `<body>` content of a chapter: its text, then its footnotes.
+pub fn chapter_body(ctx: &ChapterContext, w: &mut Xhtml) -> Result<()> {
+    let chapter = ctx.chapter;
+    // Numbers referenced anywhere (also from other notes): those notes get a back link, whose
+    // target `fnref-N` is written at the first reference.
+    let mut referenced = HashSet::new();
+    walk_chapter(chapter, |n| {
+        if let Node::Inline(Inline::FootnoteRef { number }) = n {
+            referenced.insert(*number);
+        }
+    });
+    let label = chapter.blocks.iter().find_map(|b| match b {
+        Block::Heading { id, .. } => Some(heading_id(id).into_owned()),
+        _ => None,
+    });
+    match &label {
+        Some(id) => w.tag(
+            "section",
+            &[
+                ("epub:type", "chapter"),
+                ("role", "doc-chapter"),
+                ("aria-labelledby", id),
+            ],
+            false,
+        ),
+        None => w.tag(
+            "section",
+            &[("epub:type", "chapter"), ("role", "doc-chapter")],
+            false,
+        ),
+    }
+    w.markup("\n");
+    let mut r = Renderer {
+        ctx,
+        w,
+        depth: 0,
+        inline_depth: 0,
+        in_link: 0,
+        refs_seen: HashMap::new(),
+    };
+    r.run(chapter.blocks.iter().map(Task::Block).collect())?;
+
+    if !chapter.footnotes.is_empty() {
+        r.w.tag(
+            "section",
+            &[
+                ("class", "footnotes"),
+                ("epub:type", "footnotes"),
+                ("aria-label", ctx.notes_label),
+            ],
+            false,
+        );
+        r.w.markup("\n");
+        for note in &chapter.footnotes {
+            let n = note.number;
+            r.w.markup(&format!(
+                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">"
+            ));
+            let number = format!("{n}.");
+            let mark = |w: &mut Xhtml| {
+                if referenced.contains(&n) {
+                    let href = format!("#fnref-{n}");
+                    w.element(
+                        "a",
+                        &[
+                            ("class", "backlink"),
+                            ("href", &href),
+                            ("role", "doc-backlink"),
+                        ],
+                        w.face(),
+                        &number,
+                    );
+                } else {
+                    w.element("span", &[("class", "fn-number")], w.face(), &number);
+                }
+            };
+            match note.blocks.split_first() {
+                Some((Block::Paragraph(first), rest)) => {
+                    r.w.markup("<p>");
+                    mark(r.w);
+                    r.w.text(" ");
+                    r.run(first.iter().map(Task::Inline).collect())?;
+                    r.w.markup("</p>");
+                    r.run(rest.iter().map(Task::Block).collect())?;
+                }
+                _ => {
+                    r.w.markup("<p class=\"fn-label\">");
+                    mark(r.w);
+                    r.w.markup("</p>");
+                    r.run(note.blocks.iter().map(Task::Block).collect())?;
+                }
+            }
+            r.w.markup("</aside>\n");
+        }
+        r.w.markup("</section>\n");
+    }
+    r.w.markup("</section>");
+    Ok(())
+}
+
+/// One step of rendering.
+enum Task<'a> {
+    Block(&'a Block),
+    Inline(&'a Inline),
+    Markup(&'static str),
+    /// Switch the current face (to restore it after a styled span).
+    Face(Face),
+    /// Leave a block wrapper element.
+    Leave,
+    /// Leave an inline wrapper element.
+    LeaveInline,
+    LeaveLink,
+}
+
+struct Renderer<'c, 'w, 'u> {
+    ctx: &'c ChapterContext<'c>,
+    w: &'w mut Xhtml<'u>,
+    depth: usize,
+    inline_depth: usize,
+    /// Inside an `<a>` (links cannot nest, so note references there get no link).
+    in_link: usize,
+    /// How often each note has been referenced so far (for unique `fnref-N-K` ids).
+    refs_seen: HashMap<usize, usize>,
+}
+
+const HEADINGS: [(&str, &str); 6] = [
+    ("h1", "</h1>"),
+    ("h2", "</h2>"),
+    ("h3", "</h3>"),
+    ("h4", "</h4>"),
+    ("h5", "</h5>"),
+    ("h6", "</h6>"),
+];
+
+impl<'c> Renderer<'c, '_, '_> {
+    fn run(&mut self, tasks: Vec<Task<'c>>) -> Result<()> {
+        let mut stack: Vec<Task<'c>> = tasks.into_iter().rev().collect();
+        let mut next = Vec::new();
+        while let Some(task) = stack.pop() {
+            match task {
+                Task::Block(b) => self.block(b, &mut next)?,
+                Task::Inline(i) => self.inline(i, &mut next)?,
+                Task::Markup(m) => self.w.markup(m),
+                Task::Face(f) => self.w.set_face(f),
+                Task::Leave => self.depth -= 1,
+                Task::LeaveInline => self.inline_depth -= 1,
+                Task::LeaveLink => self.in_link -= 1,
+            }
+            // `next` holds what follows, in document order.
+            stack.extend(next.drain(..).rev());
+        }
+        Ok(())
+    }
+
+    /// Open a wrapper element unless nested too deep; returns whether it was opened (the caller
+    /// then ends it with `close`).
+    fn open(&mut self, start: &str) -> bool {
+        if self.depth >= MAX_DEPTH {
+            return false;
+        }
+        self.w.markup(start);
+        self.depth += 1;
+        true
+    }
+
+    /// The closing tasks of a wrapper `open` opened, after its content in `next`.
+    fn close(next: &mut Vec<Task<'c>>, end: &'static str) {
+        next.push(Task::Markup(end));
+        next.push(Task::Leave);
+    }
+
+    fn block(&mut self, block: &'c Block, next: &mut Vec<Task<'c>>) -> Result<()> {
+        match block {
+            Block::Heading { level, id, content } => {
+                let (name, end) = HEADINGS[usize::from((*level).clamp(1, 6)) - 1];
+                self.w.tag(name, &[("id", &heading_id(id))], false);
+                let face = self.w.face();
+                self.w.set_face(face.with_bold());
+                next.extend(content.iter().map(Task::Inline));
+                next.push(Task::Face(face));
+                next.push(Task::Markup(end));
+                next.push(Task::Markup("\n"));
+            }
+            Block::Paragraph(content) => {
+                if let Some(img) = lone_image(content) {
+                    // Set apart as a figure, its alt text shown as the caption (as pandoc does);
+                    // hidden from screen readers, which read the alt text already.
+                    self.w.markup("<figure class=\"figure\">");
+                    self.image(img)?;
+                    if !img.alt.trim().is_empty() {
+                        self.w.markup("<figcaption aria-hidden=\"true\">");
+                        self.w.text(&img.alt);
+                        self.w.markup("</figcaption>");
+                    }
+                    self.w.markup("</figure>\n");
+                    return Ok(());
+                }
+                self.w.markup("<p>");
+                next.extend(content.iter().map(Task::Inline));
+                next.push(Task::Markup("</p>\n"));
+            }
+            Block::List { start, items } => {
+                let (start_tag, end) = match start {
+                    None => ("<ul>\n".to_string(), "</ul>\n"),
+                    Some(1) => ("<ol>\n".to_string(), "</ol>\n"),
+                    Some(n) => (format!("<ol start=\"{n}\">\n"), "</ol>\n"),
+                };
+                let opened = self.open(&start_tag);
+                for item in items {
+                    if opened {
+                        next.push(Task::Markup("<li>"));
+                    }
+                    next.extend(item.iter().map(Task::Block));
+                    if opened {
+                        next.push(Task::Markup("</li>\n"));
+                    }
+                }
+                if opened {
+                    Self::close(next, end);
+                }
+            }
+            Block::BlockQuote(children) => {
+                let opened = self.open("<blockquote>\n");
+                next.extend(children.iter().map(Task::Block));
+                if opened {
+                    Self::close(next, "</blockquote>\n");
+                }
+            }
+            Block::CodeBlock { lang, text } => {
+                let class = lang.as_ref().map(|l| format!("language-{l}"));
+                self.w.markup("<pre>");
+                match &class {
+                    Some(c) => self.w.tag("code", &[("class", c)], false),
+                    None => self.w.markup("<code>"),
+                }
+                self.mono(text.strip_suffix('\n').unwrap_or(text));
+                self.w.markup("</code></pre>\n");
+            }
+            Block::Table(table) => {
+                const TH: [&str; 4] = [
+                    "<th>",
+                    "<th class=\"left\">",
+                    "<th class=\"center\">",
+                    "<th class=\"right\">",
+                ];
+                const TD: [&str; 4] = [
+                    "<td>",
+                    "<td class=\"left\">",
+                    "<td class=\"center\">",
+                    "<td class=\"right\">",
+                ];
+                let align = |i: usize| match table.align.get(i).copied().unwrap_or(Align::None) {
+                    Align::None => 0,
+                    Align::Left => 1,
+                    Align::Center => 2,
+                    Align::Right => 3,
+                };
+                self.w.markup("<table>\n");
+                let face = self.w.face();
+                if !table.head.is_empty() {
+                    next.push(Task::Markup("<thead>\n<tr>"));
+                    for (i, cell) in table.head.iter().enumerate() {
+                        next.push(Task::Markup(TH[align(i)]));
+                        next.push(Task::Face(face.with_bold()));
+                        next.extend(cell.iter().map(Task::Inline));
+                        next.push(Task::Face(face));
+                        next.push(Task::Markup("</th>"));
+                    }
+                    next.push(Task::Markup("</tr>\n</thead>\n"));
+                }
+                if !table.rows.is_empty() {
+                    next.push(Task::Markup("<tbody>\n"));
+                    for row in &table.rows {
+                        next.push(Task::Markup("<tr>"));
+                        for (i, cell) in row.iter().enumerate() {
+                            next.push(Task::Markup(TD[align(i)]));
+                            next.extend(cell.iter().map(Task::Inline));
+                            next.push(Task::Markup("</td>"));
+                        }
+                        next.push(Task::Markup("</tr>\n"));
+                    }
+                    next.push(Task::Markup("</tbody>\n"));
+                }
+                next.push(Task::Markup("</table>\n"));
+            }
+            Block::ThematicBreak => self.w.markup("<hr/>\n"),
+            Block::Html(html) => {
+                // Shown as its source text until terbit sanitizes HTML: never live markup.
+                self.w.markup("<pre class=\"raw-html\">");
+                self.mono(html.strip_suffix('\n').unwrap_or(html));
+                self.w.markup("</pre>\n");
+            }
+        }
+        Ok(())
+    }
+
+    fn inline(&mut self, inline: &'c Inline, next: &mut Vec<Task<'c>>) -> Result<()> {
+        let face = self.w.face();
+        match inline {
+            Inline::Text(t) => self.w.text(t),
+            Inline::Emphasis(c) => self.styled("<em>", "</em>", face.with_italic(true), c, next),
+            Inline::Strong(c) => self.styled("<strong>", "</strong>", face.with_bold(), c, next),
+            Inline::Strikethrough(c) => self.styled("<del>", "</del>", face, c, next),
+            Inline::Code(t) => {
+                self.w.markup("<code>");
+                self.mono(t);
+                self.w.markup("</code>");
+            }
+            Inline::Link {
+                url,
+                title,
+                content,
+            } => {
+                match self
+                    .ctx
+                    .links
+                    .resolve(self.ctx.index, url)
+                    .filter(|_| self.in_link == 0)
+                {
+                    Some(href) => {
+                        let mut attrs = vec![("href", href.as_str())];
+                        if !title.is_empty() {
+                            attrs.push(("title", title));
+                        }
+                        self.w.tag("a", &attrs, false);
+                        self.in_link += 1;
+                        next.extend(content.iter().map(Task::Inline));
+                        next.push(Task::Markup("</a>"));
+                        next.push(Task::LeaveLink);
+                    }
+                    None => next.extend(content.iter().map(Task::Inline)),
+                }
+            }
+            Inline::Image(img) => self.image(img)?,
+            Inline::FootnoteRef { number } => {
+                let n = *number;
+                let seen = self.refs_seen.entry(n).or_insert(0);
+                *seen += 1;
+                let id = if *seen == 1 {
+                    format!("fnref-{n}")
+                } else {
+                    format!("fnref-{n}-{seen}")
+                };
+                let exists = self.ctx.chapter.footnotes.iter().any(|f| f.number == n);
+                if exists && self.in_link == 0 {
+                    let href = format!("#fn-{n}");
+                    let attrs = [
+                        ("class", "noteref"),
+                        ("epub:type", "noteref"),
+                        ("role", "doc-noteref"),
+                        ("href", &href),
+                        ("id", &id),
+                    ];
+                    self.w.tag("a", &attrs, false);
+                    self.w.element("sup", &[], face, &n.to_string());
+                    self.w.markup("</a>");
+                } else {
+                    self.w.element("sup", &[("id", &id)], face, &n.to_string());
+                }
+            }
+            Inline::SoftBreak => self.w.text("\n"),
+            Inline::HardBreak => self.w.markup("<br/>\n"),
+            Inline::Html(html) => self.w.text(html),
+        }
+        Ok(())
+    }
+
+    fn styled(
+        &mut self,
+        start: &str,
+        end: &'static str,
+        face: Face,
+        c: &'c [Inline],
+        next: &mut Vec<Task<'c>>,
+    ) {
+        if self.inline_depth < MAX_INLINE_DEPTH {
+            self.w.markup(start);
+            self.inline_depth += 1;
+            let prev = self.w.face();
+            self.w.set_face(face);
+            next.extend(c.iter().map(Task::Inline));
+            next.push(Task::Face(prev));
+            next.push(Task::Markup(end));
+            next.push(Task::LeaveInline);
+        } else {
+            next.extend(c.iter().map(Task::Inline));
+        }
+    }
+
+    fn image(&mut self, img: &Image) -> Result<()> {
+        let src = self.ctx.images.get(&img.url).ok_or_else(|| {
+            Error::Other(format!(
+                "internal error: image `{}` was not collected",
+                img.url
+            ))
+        })?;
+        let mut attrs = vec![("src", src.as_str()), ("alt", img.alt.as_str())];
+        if !img.title.is_empty() {
+            attrs.push(("title", &img.title));
+        }
+        self.w.tag("img", &attrs, true);
+        // Readers draw the alt text when they cannot show the image.
+        self.w.record(&img.alt);
+        Ok(())
+    }
+
+    /// Text in the monospaced face.
+    fn mono(&mut self, text: &str) {
+        let prev = self.w.face();
+        self.w.set_face(Face::Mono);
+        self.w.text(text);
+        self.w.set_face(prev);
+    }
+}
+
+/// The image of a paragraph that is one image (and blanks).
+fn lone_image(content: &[Inline]) -> Option<&Image> {
+    let mut image = None;
+    for i in content {
+        match i {
+            Inline::Image(img) if image.is_none() => image = Some(img),
+            Inline::Text(t) if t.trim().is_empty() => {}
+            Inline::SoftBreak => {}
+            _ => return None,
+        }
+    }
+    image
+}
+
+#[cfg(test)]
+#[path = "chapter_tests.rs"]
+mod tests;

@@ -1,0 +1,155 @@
+//! Which characters each embedded face must draw, and the fonts cut down to them.
+//!
+//! The full faces weigh 0.3–0.9 MB each; a book uses a few hundred characters. klippa (a port of
+//! hb-subset) keeps cmap, GSUB/GPOS (so readers still kern and apply `locl`/`mark`) and the
+//! glyphs reachable from the kept characters through layout (ligatures, alternates).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use fontcull_klippa::{DEFAULT_LAYOUT_FEATURES, Plan, SubsetFlags, subset_font};
+use fontcull_skrifa::raw::collections::IntSet;
+use fontcull_skrifa::raw::types::{GlyphId, NameId, Tag};
+use fontcull_skrifa::{FontRef, MetadataProvider};
+
+use crate::error::{Error, Result};
+use crate::fonts::Face;
+
+/// The characters each face draws, gathered while the XHTML is written.
+#[derive(Debug, Default, Clone)]
+pub struct GlyphUse {
+    chars: BTreeMap<Face, BTreeSet<char>>,
+}
+
+/// Characters a reader may draw that are not in the text: hyphens it inserts when it hyphenates
+/// (`hyphens: auto`), and the digits and bullets of list markers.
+const GENERATED: &str = "-\u{2010}0123456789.•\u{a0} ";
+
+impl GlyphUse {
+    /// Note that `text` is drawn in `face`.
+    pub fn record(&mut self, face: Face, text: &str) {
+        let set = self.chars.entry(face).or_default();
+        set.extend(text.chars().filter(|c| !c.is_control()));
+    }
+
+    /// The faces that draw at least one visible character, in `Face` order.
+    pub fn used_faces(&self) -> Vec<Face> {
+        self.chars
+            .iter()
+            .filter(|(_, set)| set.iter().any(|c| !c.is_whitespace()))
+            .map(|(face, _)| *face)
+            .collect()
+    }
+
+    /// The characters to keep in `face`: those recorded plus what the reader generates.
+    pub fn chars(&self, face: Face) -> BTreeSet<char> {
+        let mut set = self.chars.get(&face).cloned().unwrap_or_default();
+        set.extend(GENERATED.chars());
+        set
+    }
+}
+
+/// Tables dropped from the subset: Graphite and AAT tables (Gentium carries Graphite's `Silt`)
+/// and the legacy `kern` table refer to glyph ids that subsetting renumbers, and klippa would copy
+/// them through unchanged, i.e. broken. Hinting goes too: e-readers hint on their own, and it is
+/// a large share of the file.
+const DROPPED_TABLES: &[&[u8; 4]] = &[
+    b"morx", b"mort", b"kerx", b"kern", b"feat", b"trak", b"JSTF", b"DSIG", b"EBDT", b"EBLC",
+    b"EBSC", b"SVG ", b"PCLT", b"LTSH", b"Glat", b"Gloc", b"Silf", b"Sill", b"Silt", b"FFTM",
+    b"fpgm", b"prep", b"cvt ", b"gasp", b"cvar", b"hdmx", b"VDMX",
+];
+
+/// Name records kept: family, style, unique id, full name, version, PostScript name, and the
+/// license and its URL (the OFL requires the license to travel with the font).
+const NAME_IDS: &[u16] = &[0, 1, 2, 3, 4, 5, 6, 13, 14];
+
+/// `face` cut down to the characters in `chars` (plus .notdef and layout closure).
+pub fn subset(face: Face, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
+    let fail = |what: String| Error::Other(format!("subsetting font {}: {what}", face.file_name()));
+    let font = FontRef::new(face.data()).map_err(|e| fail(e.to_string()))?;
+
+    let unicodes: IntSet<u32> = chars.iter().map(|&c| c as u32).collect();
+    let gids: IntSet<GlyphId> = IntSet::empty();
+    let drop_tables: IntSet<Tag> = DROPPED_TABLES.iter().map(|t| Tag::new(t)).collect();
+    let mut scripts: IntSet<Tag> = IntSet::empty();
+    scripts.invert(); // every script: the text may be in any of them
+    let features: IntSet<Tag> = DEFAULT_LAYOUT_FEATURES.iter().copied().collect();
+    let name_ids: IntSet<NameId> = NAME_IDS.iter().map(|&id| NameId::new(id)).collect();
+    let mut name_languages: IntSet<u16> = IntSet::empty();
+    name_languages.insert(0x0409); // Windows English (US): the only language these fonts name
+    let plan = Plan::new(
+        &gids,
+        &unicodes,
+        &font,
+        SubsetFlags::SUBSET_FLAGS_NO_HINTING,
+        &drop_tables,
+        &scripts,
+        &features,
+        &name_ids,
+        &name_languages,
+    );
+    let bytes = subset_font(&font, &plan).map_err(|e| fail(e.to_string()))?;
+
+    // Check the result before shipping it: it must parse and still map the characters it kept.
+    let out = FontRef::new(&bytes).map_err(|e| fail(format!("result does not parse: {e}")))?;
+    let (charmap, full) = (out.charmap(), font.charmap());
+    if let Some(c) = chars
+        .iter()
+        .find(|&&c| full.map(c).is_some() && charmap.map(c).is_none())
+    {
+        return Err(fail(format!("result lost the character {c:?}")));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustybuzz::ttf_parser;
+
+    #[test]
+    fn subset_keeps_the_used_letters_and_is_smaller() {
+        let chars: BTreeSet<char> = "Çağrı İstanbul'da şöyle".chars().collect();
+        let bytes = subset(Face::Regular, &chars).unwrap();
+        assert!(
+            bytes.len() * 10 < Face::Regular.data().len(),
+            "{} bytes",
+            bytes.len()
+        );
+        let f = ttf_parser::Face::parse(&bytes, 0).expect("subset parses");
+        for c in ['ğ', 'İ', 'ş', 'Ç', 'ö', 'a'] {
+            assert!(f.glyph_index(c).is_some(), "subset lacks {c}");
+        }
+        // A letter the text does not use is gone.
+        assert!(f.glyph_index('Q').is_none());
+        assert!(
+            f.tables().gpos.is_some() && f.tables().gsub.is_some(),
+            "layout tables kept"
+        );
+        assert!(
+            f.names()
+                .into_iter()
+                .any(|n| n.name_id == ttf_parser::name_id::FAMILY)
+        );
+    }
+
+    #[test]
+    fn mono_face_subsets_too() {
+        let chars: BTreeSet<char> = "fn main() { ğ }".chars().collect();
+        let bytes = subset(Face::Mono, &chars).unwrap();
+        let f = ttf_parser::Face::parse(&bytes, 0).unwrap();
+        assert!(f.glyph_index('{').is_some() && f.glyph_index('ğ').is_some());
+        assert!(bytes.len() < Face::Mono.data().len() / 4);
+    }
+
+    #[test]
+    fn used_faces_ignore_whitespace_only_faces() {
+        let mut u = GlyphUse::default();
+        u.record(Face::Regular, "kata");
+        u.record(Face::Bold, " \n");
+        assert_eq!(u.used_faces(), vec![Face::Regular]);
+        assert!(
+            u.chars(Face::Regular).contains(&'\u{2010}'),
+            "reader-inserted hyphen kept"
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! A visit of every block and inline of some IR, without recursion: the IR may nest thousands
+//! of levels deep (`>>>>…`), and the writer must not overflow the stack on such input.
+
+use crate::document::{Block, Chapter, Inline};
+
+/// One node of the IR.
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'a> {
+    Block(&'a Block),
+    Inline(&'a Inline),
+}
+
+/// Call `f` on every node of `blocks`, in document order.
+pub fn walk<'a>(blocks: &'a [Block], mut f: impl FnMut(Node<'a>)) {
+    let mut stack: Vec<Node<'a>> = blocks.iter().rev().map(Node::Block).collect();
+    while let Some(node) = stack.pop() {
+        f(node);
+        match node {
+            Node::Block(block) => match block {
+                Block::Heading { content, .. } | Block::Paragraph(content) => {
+                    stack.extend(content.iter().rev().map(Node::Inline))
+                }
+                Block::List { items, .. } => {
+                    for item in items.iter().rev() {
+                        stack.extend(item.iter().rev().map(Node::Block));
+                    }
+                }
+                Block::BlockQuote(children) => stack.extend(children.iter().rev().map(Node::Block)),
+                Block::Table(table) => {
+                    for row in table.rows.iter().rev() {
+                        for cell in row.iter().rev() {
+                            stack.extend(cell.iter().rev().map(Node::Inline));
+                        }
+                    }
+                    for cell in table.head.iter().rev() {
+                        stack.extend(cell.iter().rev().map(Node::Inline));
+                    }
+                }
+                Block::CodeBlock { .. } | Block::ThematicBreak | Block::Html(_) => {}
+            },
+            Node::Inline(inline) => match inline {
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                    stack.extend(c.iter().rev().map(Node::Inline))
+                }
+                Inline::Link { content, .. } => {
+                    stack.extend(content.iter().rev().map(Node::Inline))
+                }
+                _ => {}
+            },
+        }
+    }
+}
+
+/// Call `f` on every node of a chapter: its text, then its footnotes.
+pub fn walk_chapter<'a>(chapter: &'a Chapter, mut f: impl FnMut(Node<'a>)) {
+    walk(&chapter.blocks, &mut f);
+    for note in &chapter.footnotes {
+        walk(&note.blocks, &mut f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visits_in_document_order_and_survives_deep_nesting() {
+        let mut deep = Block::Paragraph(vec![Inline::Text("dalam".into())]);
+        for _ in 0..5000 {
+            deep = Block::BlockQuote(vec![deep]);
+        }
+        let blocks = vec![
+            Block::Paragraph(vec![
+                Inline::Text("a".into()),
+                Inline::Emphasis(vec![Inline::Text("b".into())]),
+            ]),
+            deep,
+        ];
+        let mut texts = vec![];
+        walk(&blocks, |n| {
+            if let Node::Inline(Inline::Text(t)) = n {
+                texts.push(t.clone());
+            }
+        });
+        assert_eq!(texts, ["a", "b", "dalam"]);
+    }
+}
