@@ -21,8 +21,10 @@ pub struct GlyphUse {
 }
 
 /// Characters a reader may draw that are not in the text: hyphens it inserts when it hyphenates
-/// (`hyphens: auto`), and the digits and bullets of list markers.
-const GENERATED: &str = "-\u{2010}0123456789.•\u{a0} ";
+/// (`hyphens: auto`), the digits and bullets of list markers, and the Turkish and Indonesian
+/// letters in both cases (a reader that changes case, or draws notes and search results in the
+/// book's font, still finds them; they cost a few kilobytes).
+const GENERATED: &str = "-\u{2010}0123456789.•\u{a0} ıİiIğĞşŞçÇöÖüÜâÂîÎûÛ";
 
 impl GlyphUse {
     /// Note that `text` is drawn in `face`.

@@ -119,7 +119,7 @@ pub fn metadata(book: &Book, facts: ContentFacts) -> String {
          and restyled; some images lack text alternatives."
     };
     push(format!(
-        "<meta property=\"schema:accessibilitySummary\">{summary}</meta>"
+        "<meta property=\"schema:accessibilitySummary\" xml:lang=\"en\">{summary}</meta>"
     ));
     if !facts.has_images || facts.all_alt {
         push("<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>".into());
