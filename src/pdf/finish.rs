@@ -22,6 +22,8 @@ pub fn finish(doc: &mut Document, book: &Book, ts: &Typeset, edition: Edition) -
         info.remove(b"GTS_PDFXVersion");
     }
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    set_boxes(doc, &page_ids, ts);
+    let xmp = doc.add_object(Object::Stream(xmp_stream(book)));
     let outline = if edition == Edition::Screen && !ts.outline.is_empty() {
         Some(build_outline(
             doc,
@@ -45,6 +47,7 @@ pub fn finish(doc: &mut Document, book: &Book, ts: &Typeset, edition: Edition) -
     let mut prefs = Dictionary::new();
     prefs.set("DisplayDocTitle", Object::Boolean(true));
     catalog.set("ViewerPreferences", Object::Dictionary(prefs));
+    catalog.set("Metadata", Object::Reference(xmp));
     match outline {
         Some(id) => {
             catalog.set("Outlines", Object::Reference(id));
@@ -56,6 +59,87 @@ pub fn finish(doc: &mut Document, book: &Book, ts: &Typeset, edition: Edition) -
         }
     }
     Ok(())
+}
+
+/// Every page's boxes, written as `[llx lly urx ury]` (printpdf writes its TrimBox as
+/// `[x y w h]`): the media and bleed box are the whole sheet, the trim box the page as cut.
+fn set_boxes(doc: &mut Document, pages: &[ObjectId], ts: &Typeset) {
+    let b = ts.bleed;
+    let (w, h) = (ts.geometry.page.width, ts.geometry.page.height);
+    let rect = |a: f32, c: f32, d: f32, e: f32| {
+        Object::Array(vec![a.into(), c.into(), d.into(), e.into()])
+    };
+    for &id in pages {
+        if let Ok(Object::Dictionary(page)) = doc.get_object_mut(id) {
+            page.set("MediaBox", rect(0.0, 0.0, w + 2.0 * b, h + 2.0 * b));
+            page.set("CropBox", rect(0.0, 0.0, w + 2.0 * b, h + 2.0 * b));
+            page.set("BleedBox", rect(0.0, 0.0, w + 2.0 * b, h + 2.0 * b));
+            page.set("TrimBox", rect(b, b, w + b, h + b));
+            page.remove(b"ArtBox");
+        }
+    }
+}
+
+/// XMP metadata (title, authors, language, description, subjects, identifier, producer), which
+/// archives and catalogues read instead of the Info dictionary.
+fn xmp_stream(book: &Book) -> lopdf::Stream {
+    let m = &book.meta;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let lang = esc(&m.language.value);
+    let title = match &m.subtitle {
+        Some(sub) => format!("{}: {sub}", m.title),
+        None => m.title.clone(),
+    };
+    let creators: String = m
+        .authors
+        .iter()
+        .map(|a| format!("<rdf:li>{}</rdf:li>", esc(a.name())))
+        .collect();
+    let subjects: String = m
+        .subjects
+        .iter()
+        .map(|s| format!("<rdf:li>{}</rdf:li>", esc(s)))
+        .collect();
+    let description = m
+        .description
+        .as_deref()
+        .map(|d| format!("<dc:description><rdf:Alt><rdf:li xml:lang=\"{lang}\">{}</rdf:li></rdf:Alt></dc:description>", esc(d)))
+        .unwrap_or_default();
+    let rights = m
+        .rights
+        .as_deref()
+        .map(|r| format!("<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:rights>", esc(r)))
+        .unwrap_or_default();
+    let xml = format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n\
+<dc:format>application/pdf</dc:format>\n\
+<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li><rdf:li xml:lang=\"{lang}\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>\n\
+<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>\n\
+<dc:subject><rdf:Bag>{subjects}</rdf:Bag></dc:subject>\n\
+{description}{rights}<dc:identifier>urn:uuid:{uuid}</dc:identifier>\n\
+<pdf:Producer>terbit {version}</pdf:Producer>\n\
+<pdf:Keywords>{keywords}</pdf:Keywords>\n\
+<xmp:CreatorTool>terbit</xmp:CreatorTool>\n\
+</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
+        title = esc(&title),
+        uuid = m.uuid(),
+        version = env!("CARGO_PKG_VERSION"),
+        keywords = esc(&m.subjects.join(", ")),
+    );
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Metadata".to_vec()));
+    dict.set("Subtype", Object::Name(b"XML".to_vec()));
+    // Uncompressed, so that tools scanning for the packet find it.
+    lopdf::Stream::new(dict, xml.into_bytes()).with_compression(false)
 }
 
 /// Text for PDF strings outside content streams: UTF-16BE with a byte-order mark.

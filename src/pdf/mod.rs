@@ -13,23 +13,11 @@ use crate::error::{Error, Result};
 use crate::fonts::Face;
 use crate::typeset::{self, Typeset};
 
-/// Which PDF to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edition {
-    /// For reading on screen: links, bookmarks, opens with the outline.
-    Screen,
-    /// For print-on-demand: trim and bleed, no annotations.
-    Print,
-}
+pub use crate::typeset::Edition;
 
 /// The PDF of `book`, as bytes.
 pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
-    if edition == Edition::Print {
-        return Err(Error::Other(
-            "the print edition (--format print) is not available yet; build `pdf` for the screen edition".into(),
-        ));
-    }
-    let ts = typeset::typeset(book);
+    let ts = typeset::typeset(book, edition);
     render_pdf(book, &ts, edition)
 }
 

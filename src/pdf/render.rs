@@ -21,7 +21,11 @@ pub fn pages(
     widths: &dyn Fn(Face, u16) -> f32,
 ) -> Vec<PdfPage> {
     let size = ts.geometry.page;
-    let h = size.height;
+    // The sheet is the trimmed page plus the bleed on every side; items are placed relative to
+    // the trimmed page, y downwards, and PDF's y goes up from the sheet's bottom.
+    let b = ts.bleed;
+    let (sheet_w, sheet_h) = (size.width + 2.0 * b, size.height + 2.0 * b);
+    let h = sheet_h - b;
     ts.pages
         .iter()
         .map(|page| {
@@ -46,7 +50,7 @@ pub fn pages(
                             current = Some((piece.face, piece.size));
                         }
                         ops.push(Op::SetTextMatrix {
-                            matrix: TextMatrix::Translate(Pt(*x), Pt(h - *y)),
+                            matrix: TextMatrix::Translate(Pt(b + *x), Pt(h - *y)),
                         });
                         let glyphs = piece
                             .glyphs
@@ -79,7 +83,7 @@ pub fn pages(
                         ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
                         let point = |px: f32| LinePoint {
                             p: Point {
-                                x: Pt(px),
+                                x: Pt(b + px),
                                 y: Pt(h - *y),
                             },
                             bezier: false,
@@ -110,8 +114,12 @@ pub fn pages(
                                 zoom: None,
                             }),
                         };
-                        let rect =
-                            Rect::from_xywh(Pt(*x), Pt(h - y - height), Pt(*width), Pt(*height));
+                        let rect = Rect::from_xywh(
+                            Pt(b + *x),
+                            Pt(h - y - height),
+                            Pt(*width),
+                            Pt(*height),
+                        );
                         let link = LinkAnnotation::new(
                             rect,
                             actions,
@@ -126,7 +134,7 @@ pub fn pages(
             if in_text {
                 ops.push(Op::EndTextSection);
             }
-            PdfPage::new(Pt(size.width).into(), Pt(size.height).into(), ops)
+            PdfPage::new(Pt(sheet_w).into(), Pt(sheet_h).into(), ops)
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use crate::lang::Language;
 
 use super::paginate::Body;
 use super::paragraph::{Align, ParaStyle, Setter};
-use super::{Geometry, OutlineEntry, Page, PageItem, Target, Typeset};
+use super::{Edition, Geometry, OutlineEntry, Page, PageItem, Target, Typeset};
 
 /// Put the book together: front matter, then `body`.
 pub fn assemble(
@@ -17,6 +17,7 @@ pub fn assemble(
     setter: &mut Setter,
     geo: &Geometry,
     body: Body,
+    edition: Edition,
 ) -> Typeset {
     let mut pages = vec![
         title_page(book, setter, geo),
@@ -24,8 +25,12 @@ pub fn assemble(
     ];
     let toc_first = pages.len();
     let toc = toc_pages(language, setter, geo, &body.outline);
-    let offset = toc_first + toc.len();
     pages.extend(toc);
+    // In print the text starts on a recto: page 1 is a right-hand page.
+    if edition == Edition::Print && pages.len() % 2 == 1 {
+        pages.push(Page::default());
+    }
+    let offset = pages.len();
     for (i, p) in pages.iter_mut().enumerate() {
         if i >= toc_first {
             p.label = roman(i + 1);
@@ -54,16 +59,88 @@ pub fn assemble(
         }
         pages.push(page);
     }
-    for page in &mut pages {
-        if !page.label.is_empty() {
-            draw_folio(page, setter, geo);
+    for (i, page) in pages.iter_mut().enumerate() {
+        if page.label.is_empty() || page.items.is_empty() {
+            continue; // title and copyright pages, blank versos: no furniture
+        }
+        let verso = i % 2 == 1;
+        if let Some(ch) = page.chapter
+            && !page.opening
+        {
+            let text = if verso {
+                &book.meta.title
+            } else {
+                &book.chapters[ch].title
+            };
+            draw_running_head(page, language, setter, geo, text);
+        }
+        draw_folio(page, setter, geo);
+        if verso && geo.verso_left != geo.left {
+            shift(page, geo.verso_left - geo.left);
         }
     }
     Typeset {
         geometry: *geo,
         pages,
         outline,
+        bleed: 0.0,
     }
+}
+
+/// Move everything on a page sideways (versos in print, whose margins mirror the rectos').
+fn shift(page: &mut Page, dx: f32) {
+    for item in &mut page.items {
+        match item {
+            PageItem::Text { x, .. } | PageItem::Rule { x, .. } | PageItem::Link { x, .. } => {
+                *x += dx
+            }
+        }
+    }
+}
+
+/// The running head: spaced capitals, upper-cased by the book's language (Turkish i → İ), a
+/// little smaller than the text; in italics when the capitals would not fit the measure.
+fn draw_running_head(
+    page: &mut Page,
+    language: Language,
+    setter: &mut Setter,
+    geo: &Geometry,
+    text: &str,
+) {
+    let size = (geo.size * 0.8 * 2.0).round() / 2.0;
+    let tracking = size * 0.08;
+    let caps = language.to_upper(text);
+    let mut glyphs = setter.shaper.shape(&caps, Face::Regular, size);
+    for g in &mut glyphs {
+        g.advance += tracking;
+    }
+    let mut face = Face::Regular;
+    let mut width: f32 = glyphs.iter().map(|g| g.advance).sum::<f32>() - tracking;
+    if width > geo.measure * 0.8 {
+        face = Face::Italic;
+        glyphs = setter.shaper.shape(text, face, size);
+        width = glyphs.iter().map(|g| g.advance).sum();
+        while width > geo.measure && glyphs.len() > 1 {
+            glyphs.pop();
+            width = glyphs.iter().map(|g| g.advance).sum();
+        }
+    }
+    let piece = super::Piece {
+        face,
+        size,
+        glyphs,
+        rise: 0.0,
+        link: None,
+    };
+    let y = geo.top - geo.leading * 1.5;
+    page.items.insert(
+        0,
+        PageItem::Text {
+            x: geo.left + (geo.measure - width) / 2.0,
+            y,
+            piece,
+        },
+    );
 }
 
 /// The table-of-contents heading in the book's language.

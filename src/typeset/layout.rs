@@ -2,11 +2,15 @@
 //! known height, with the spaces between them and where a page may break. Pagination then only
 //! has to cut this list into pages.
 
-use crate::document::{Align as CellAlign, Block, Book, Chapter, Inline, Table, plain_text};
+use std::collections::HashMap;
+
+use crate::document::{
+    Align as CellAlign, Block, Book, Chapter, Footnote, Inline, Table, plain_text,
+};
 use crate::fonts::Face;
 
 use super::Geometry;
-use super::paragraph::{Align, Line, ParaStyle, Piece, Setter};
+use super::paragraph::{Align, Line, Link, ParaStyle, Piece, Setter};
 
 /// One entry of the vertical list.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +35,14 @@ pub struct VBox {
     pub marks: Vec<Mark>,
     /// Index of the chapter the box belongs to (footnote links resolve within it).
     pub chapter: usize,
+    /// Footnotes referenced on this line (numbers within the chapter): they go to the foot of
+    /// the page the line lands on.
+    pub notes: Vec<usize>,
+    /// For a table's body row: the header row, repeated when the row starts a page.
+    pub table_head: Option<std::rc::Rc<VBox>>,
+    /// Whether the line ends in a hyphen (added or explicit): a page should not end with it,
+    /// so that no word is split across a page turn.
+    pub ends_in_hyphen: bool,
 }
 
 /// Something pagination records about where a box landed.
@@ -42,19 +54,34 @@ pub enum Mark {
     Note(usize),
 }
 
+/// The book as one vertical list, and its footnotes set for the foot of the page.
+#[derive(Debug, Clone, Default)]
+pub struct Flowed {
+    pub list: Vec<V>,
+    /// The lines of each footnote, by (chapter index, note number).
+    pub notes: HashMap<(usize, usize), Vec<VBox>>,
+}
+
 /// Lay out every chapter of `book`.
-pub fn flow_book(book: &Book, setter: &mut Setter, geo: &Geometry) -> Vec<V> {
+pub fn flow_book(book: &Book, setter: &mut Setter, geo: &Geometry) -> Flowed {
     let mut flow = Flow {
         setter,
         geo: *geo,
         out: Vec::new(),
         chapter: 0,
     };
+    let mut notes = HashMap::new();
     for (i, chapter) in book.chapters.iter().enumerate() {
         flow.chapter = i;
         flow.chapter(chapter);
+        for note in &chapter.footnotes {
+            notes.insert((i, note.number), flow.note(note));
+        }
     }
-    flow.out
+    Flowed {
+        list: flow.out,
+        notes,
+    }
 }
 
 /// Horizontal context of a block: its indents and text style.
@@ -94,9 +121,6 @@ impl Flow<'_> {
             self.chapter_title(&[Inline::Text(chapter.title.clone())]);
         }
         self.blocks(blocks, ctx);
-        if !chapter.footnotes.is_empty() {
-            self.notes(chapter);
-        }
     }
 
     fn body_ctx(&self) -> Ctx {
@@ -276,18 +300,35 @@ impl Flow<'_> {
         marks: Vec<Mark>,
     ) {
         let baseline = leading - 0.25 * size;
+        let notes = line
+            .pieces
+            .iter()
+            .filter_map(|p| match p.piece.link {
+                Some(Link::Note(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+        let ends_in_hyphen = line.hyphenated
+            || line
+                .pieces
+                .last()
+                .and_then(|p| p.piece.glyphs.last())
+                .is_some_and(|g| g.text.ends_with('-'));
         let texts = line
             .pieces
             .into_iter()
             .map(|p| (x + p.x, baseline - p.piece.rise, p.piece))
             .collect();
+        let chapter = self.chapter;
         self.out.push(V::Box(VBox {
             height: leading,
             texts,
-            rules: vec![],
             breakable,
             marks,
-            chapter: self.chapter,
+            chapter,
+            notes,
+            ends_in_hyphen,
+            ..VBox::default()
         }));
     }
 
@@ -430,6 +471,7 @@ impl Flow<'_> {
                 .collect()
         };
         let table_width: f32 = widths.iter().sum::<f32>() + gap * (columns as f32 - 1.0);
+        let mut head_box: Option<std::rc::Rc<VBox>> = None;
         for (r, (head, row)) in rows.iter().enumerate() {
             if *head && row.is_empty() {
                 continue;
@@ -478,41 +520,61 @@ impl Flow<'_> {
             if r + 1 == rows.len() {
                 vbox.rules.push((ctx.left, height, table_width, 0.8));
             }
+            vbox.notes = vbox
+                .texts
+                .iter()
+                .filter_map(|(_, _, p)| match p.link {
+                    Some(Link::Note(n)) => Some(n),
+                    _ => None,
+                })
+                .collect();
+            if *head {
+                head_box = Some(std::rc::Rc::new(vbox.clone()));
+            } else {
+                vbox.table_head = head_box.clone();
+            }
             self.out.push(V::Box(vbox));
         }
     }
 
-    /// The chapter's notes, after its text: a short rule, then each note, its number first.
-    fn notes(&mut self, chapter: &Chapter) {
+    /// One footnote set for the foot of the page: smaller type, its number first, the first
+    /// line marked as the target of the note's links.
+    fn note(&mut self, note: &Footnote) -> Vec<VBox> {
         let ctx = Ctx {
             size: self.geo.size * 0.85,
-            leading: self.geo.leading * 0.85,
+            leading: (self.geo.leading * 0.85 * 4.0).round() / 4.0,
             ..self.body_ctx()
         };
-        self.out.push(V::Space(self.geo.leading));
-        self.out.push(V::Box(VBox {
-            height: ctx.leading,
-            rules: vec![(0.0, ctx.leading * 0.5, self.geo.measure / 4.0, 0.4)],
-            breakable: true,
-            chapter: self.chapter,
-            ..VBox::default()
-        }));
-        for note in &chapter.footnotes {
-            let mut blocks = note.blocks.clone();
-            let number = Inline::Text(format!("{}. ", note.number));
-            match blocks.first_mut() {
-                Some(Block::Paragraph(inlines)) => inlines.insert(0, number),
-                _ => blocks.insert(0, Block::Paragraph(vec![number])),
-            }
-            let first_box = self.out.len();
-            self.blocks(&blocks, ctx);
-            if let Some(V::Box(b)) = self.out[first_box..]
-                .iter_mut()
-                .find(|v| matches!(v, V::Box(_)))
-            {
-                b.marks.push(Mark::Note(note.number));
-                b.breakable = true;
-            }
+        let mut blocks = note.blocks.clone();
+        let number = Inline::Text(format!("{}.\u{a0}", note.number));
+        match blocks.first_mut() {
+            Some(Block::Paragraph(inlines)) => inlines.insert(0, number),
+            _ => blocks.insert(0, Block::Paragraph(vec![number])),
         }
+        let saved = std::mem::take(&mut self.out);
+        self.blocks(&blocks, ctx);
+        let laid = std::mem::replace(&mut self.out, saved);
+        let mut boxes: Vec<VBox> = laid
+            .into_iter()
+            .filter_map(|v| match v {
+                V::Box(b) => Some(b),
+                V::Space(h) => Some(VBox {
+                    height: h,
+                    chapter: self.chapter,
+                    ..VBox::default()
+                }),
+                V::NewPage => None,
+            })
+            .collect();
+        while boxes
+            .last()
+            .is_some_and(|b| b.texts.is_empty() && b.rules.is_empty())
+        {
+            boxes.pop();
+        }
+        if let Some(first) = boxes.first_mut() {
+            first.marks.push(Mark::Note(note.number));
+        }
+        boxes
     }
 }

@@ -56,7 +56,11 @@ pub struct Geometry {
     /// Body text size and baseline-to-baseline distance.
     pub size: f32,
     pub leading: f32,
+    /// Left edge of the text block on a recto (right-hand page, odd page number).
     pub left: f32,
+    /// Left edge of the text block on a verso: the same as `left` on screen, the outer margin
+    /// in print (margins mirror around the spine).
+    pub verso_left: f32,
     pub top: f32,
     /// Width and height of the text block; the height is a whole number of lines.
     pub measure: f32,
@@ -64,10 +68,22 @@ pub struct Geometry {
 }
 
 impl Geometry {
+    /// Equal side margins, for reading on screen.
     pub fn new(page: PageSize, size: f32) -> Geometry {
-        let leading = (size * 1.29 * 4.0).round() / 4.0;
         let side = (page.width * 0.13).round();
-        let measure = page.width - 2.0 * side;
+        Geometry::with_margins(page, size, side, side)
+    }
+
+    /// Mirrored margins for print: the inner margin holds the gutter for the binding, which
+    /// grows with the page count (`gutter` in points), the outer is narrower.
+    pub fn print(page: PageSize, size: f32, gutter: f32) -> Geometry {
+        let outer = (page.width * 0.10).round();
+        Geometry::with_margins(page, size, outer + gutter, outer)
+    }
+
+    fn with_margins(page: PageSize, size: f32, inner: f32, outer: f32) -> Geometry {
+        let leading = (size * 1.29 * 4.0).round() / 4.0;
+        let measure = page.width - inner - outer;
         let lines = ((page.height * 0.80) / leading).floor();
         let height = lines * leading;
         // A little more margin below than above, as is usual in books.
@@ -76,12 +92,35 @@ impl Geometry {
             page,
             size,
             leading,
-            left: side,
+            left: inner,
+            verso_left: outer,
             top,
             measure,
             height,
         }
     }
+}
+
+/// KDP's minimum inside margin for a book of `pages` pages, in points (24–150 pages 0.375 in,
+/// 151–300 0.5, 301–500 0.625, 501–700 0.75, more 0.875).
+pub fn kdp_gutter(pages: usize) -> f32 {
+    let inches = match pages {
+        0..=150 => 0.375,
+        151..=300 => 0.5,
+        301..=500 => 0.625,
+        501..=700 => 0.75,
+        _ => 0.875,
+    };
+    inches * 72.0
+}
+
+/// Which edition is being set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// For reading on screen: equal margins, links, bookmarks.
+    Screen,
+    /// For print-on-demand: bleed, mirrored margins with a gutter, chapters on rectos.
+    Print,
 }
 
 /// Text or lines drawn on a page. Coordinates are points from the page's top-left corner, y
@@ -124,6 +163,10 @@ pub struct Page {
     pub items: Vec<PageItem>,
     /// The page number as printed ("iii", "7"), empty when the page shows none.
     pub label: String,
+    /// The chapter the page belongs to (body pages with text).
+    pub chapter: Option<usize>,
+    /// Whether a chapter opens on this page (no running head there).
+    pub opening: bool,
 }
 
 /// An entry of the PDF outline (bookmarks).
@@ -142,10 +185,13 @@ pub struct Typeset {
     pub geometry: Geometry,
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
+    /// Bleed around the trim on every side (print edition), in points; 0 on screen. Page items
+    /// are positioned relative to the trimmed page.
+    pub bleed: f32,
 }
 
-/// Typeset `book`.
-pub fn typeset(book: &Book) -> Typeset {
+/// Typeset `book` as `edition`.
+pub fn typeset(book: &Book, edition: Edition) -> Typeset {
     let lang_tag = book.meta.language.value.as_str();
     let language = Language::from_tag(lang_tag);
     let mut setter = paragraph::Setter {
@@ -154,9 +200,36 @@ pub fn typeset(book: &Book) -> Typeset {
     };
     let page = PageSize::parse(&book.meta.pdf.page_size.value)
         .unwrap_or(PageSize::parse("A5").expect("A5"));
-    let geometry = Geometry::new(page, book.meta.pdf.font_size);
-
-    let flow = layout::flow_book(book, &mut setter, &geometry);
-    let body = paginate::paginate(&flow, &geometry);
-    front::assemble(book, language, &mut setter, &geometry, body)
+    let size = book.meta.pdf.font_size;
+    let mut set = |geometry: Geometry, rules: paginate::PageRules| {
+        let flow = layout::flow_book(book, &mut setter, &geometry);
+        let body = paginate::paginate(&flow, &geometry, rules);
+        front::assemble(book, language, &mut setter, &geometry, body, edition)
+    };
+    match edition {
+        Edition::Screen => set(Geometry::new(page, size), paginate::PageRules::default()),
+        Edition::Print => {
+            // The gutter depends on the page count, which depends on the measure the gutter
+            // leaves: set, count, and set again until the bracket holds (it only grows).
+            let rules = paginate::PageRules {
+                recto_chapters: true,
+            };
+            let mut gutter = kdp_gutter(0);
+            let mut ts = set(Geometry::print(page, size, gutter), rules);
+            for _ in 0..4 {
+                let needed = kdp_gutter(ts.pages.len());
+                if needed <= gutter {
+                    break;
+                }
+                gutter = needed;
+                ts = set(Geometry::print(page, size, gutter), rules);
+            }
+            ts.bleed = if page.imperial {
+                0.125 * 72.0
+            } else {
+                3.0 * MM
+            };
+            ts
+        }
+    }
 }

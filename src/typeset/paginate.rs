@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::layout::{Mark, V, VBox};
+use super::layout::{Flowed, Mark, V, VBox};
 use super::paragraph::Link;
 use super::{Geometry, OutlineEntry, Page, PageItem, Target};
 
@@ -15,75 +15,191 @@ pub struct Body {
     pub outline: Vec<OutlineEntry>,
 }
 
+/// How to paginate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageRules {
+    /// Chapters open on a recto (odd page), leaving a blank verso before when needed.
+    pub recto_chapters: bool,
+}
+
+/// A page being filled: its boxes with their tops, and the height they and their notes take.
+struct Filling<'a> {
+    boxes: Vec<(f32, &'a VBox)>,
+    /// Bottom of the last box.
+    y: f32,
+}
+
 /// Paginate `flow` into pages of `geo`.
-pub fn paginate(flow: &[V], geo: &Geometry) -> Body {
+pub fn paginate(flow: &Flowed, geo: &Geometry, rules: PageRules) -> Body {
     const EPS: f32 = 0.01;
-    let mut pages: Vec<Vec<(f32, &VBox)>> = Vec::new();
-    let mut cur: Vec<(f32, &VBox)> = Vec::new();
-    let mut y = 0.0;
+    let mut pages: Vec<Filling> = Vec::new();
+    let mut cur = Filling {
+        boxes: Vec::new(),
+        y: 0.0,
+    };
     // After a chapter opening's page break, space is the chapter's sink and stays.
     let mut sink = false;
-    for v in flow {
+    for v in &flow.list {
         match v {
             V::NewPage => {
-                if !cur.is_empty() {
-                    pages.push(std::mem::take(&mut cur));
+                if !cur.boxes.is_empty() {
+                    pages.push(std::mem::replace(
+                        &mut cur,
+                        Filling {
+                            boxes: Vec::new(),
+                            y: 0.0,
+                        },
+                    ));
                 }
-                y = 0.0;
+                if rules.recto_chapters && pages.len() % 2 == 1 {
+                    pages.push(Filling {
+                        boxes: Vec::new(),
+                        y: 0.0,
+                    }); // a blank verso
+                }
+                cur.y = 0.0;
                 sink = true;
             }
             V::Space(h) => {
-                if !cur.is_empty() || sink {
-                    y += h;
+                if !cur.boxes.is_empty() || sink {
+                    cur.y += h;
                 }
             }
             V::Box(b) => {
-                if y + b.height > geo.height + EPS && !cur.is_empty() {
+                let mut tries = 0;
+                while !cur.boxes.is_empty() && !fits(&cur, b, flow, geo, EPS) {
                     // Break before this box if allowed there, else at the last breakable box on
                     // this page (but not its first), else here all the same.
-                    let cut = if b.breakable {
+                    // A page does not end in a hyphenated line when another break is allowed.
+                    let ends_ok = |k: usize| !cur.boxes[k - 1].1.ends_in_hyphen;
+                    let before_b = b.breakable && ends_ok(cur.boxes.len());
+                    let cut = if before_b || tries > 0 {
                         None
                     } else {
-                        cur.iter()
-                            .rposition(|(_, bx)| bx.breakable)
-                            .filter(|&k| k > 0)
+                        (1..cur.boxes.len())
+                            .rev()
+                            .find(|&k| cur.boxes[k].1.breakable && ends_ok(k))
+                            .or_else(|| {
+                                (1..cur.boxes.len())
+                                    .rev()
+                                    .find(|&k| cur.boxes[k].1.breakable)
+                            })
+                            .filter(|&k| !b.breakable || ends_ok(k))
                     };
-                    let carried: Vec<(f32, &VBox)> = match cut {
-                        Some(k) => cur.split_off(k),
+                    let carried = match cut {
+                        Some(k) => cur.boxes.split_off(k),
                         None => Vec::new(),
                     };
-                    pages.push(std::mem::take(&mut cur));
-                    let base = carried.first().map_or(0.0, |(top, _)| *top);
-                    cur = carried
-                        .into_iter()
-                        .map(|(top, bx)| (top - base, bx))
-                        .collect();
-                    y = cur.last().map_or(0.0, |(top, bx)| top + bx.height);
+                    pages.push(std::mem::replace(
+                        &mut cur,
+                        Filling {
+                            boxes: Vec::new(),
+                            y: 0.0,
+                        },
+                    ));
+                    for (_, bx) in carried {
+                        place(&mut cur, bx);
+                    }
+                    tries += 1;
                 }
-                cur.push((y, b));
-                y += b.height;
+                place(&mut cur, b);
                 sink = false;
             }
         }
     }
-    if !cur.is_empty() {
+    if !cur.boxes.is_empty() {
         pages.push(cur);
     }
-    draw(&pages, geo)
+    draw(&pages, flow, geo)
+}
+
+/// Put `b` at the bottom of the page; a table row starting a page brings its header row.
+fn place<'a>(page: &mut Filling<'a>, b: &'a VBox) {
+    if page.boxes.is_empty()
+        && let Some(head) = &b.table_head
+    {
+        page.boxes.push((0.0, head));
+        page.y = head.height;
+    }
+    page.boxes.push((page.y, b));
+    page.y += b.height;
+}
+
+/// Whether `b` and the notes it brings still fit on the page.
+fn fits(page: &Filling, b: &VBox, flow: &Flowed, geo: &Geometry, eps: f32) -> bool {
+    let boxes = page
+        .boxes
+        .iter()
+        .map(|(_, bx)| *bx)
+        .chain(std::iter::once(b));
+    page.y + b.height + notes_height(&note_keys(boxes), flow, geo) <= geo.height + eps
+}
+
+/// The notes referenced by `boxes`, each once, in order.
+fn note_keys<'a>(boxes: impl Iterator<Item = &'a VBox>) -> Vec<(usize, usize)> {
+    let mut keys = Vec::new();
+    for b in boxes {
+        for &n in &b.notes {
+            if !keys.contains(&(b.chapter, n)) {
+                keys.push((b.chapter, n));
+            }
+        }
+    }
+    keys
+}
+
+/// Space the notes take at the foot of the page: a separator, then their lines.
+fn notes_height(keys: &[(usize, usize)], flow: &Flowed, geo: &Geometry) -> f32 {
+    if keys.is_empty() {
+        return 0.0;
+    }
+    let lines: f32 = keys
+        .iter()
+        .filter_map(|k| flow.notes.get(k))
+        .flat_map(|boxes| boxes.iter().map(|b| b.height))
+        .sum();
+    geo.leading + lines
 }
 
 /// Turn placed boxes into page items; resolve footnote links once every note has a place.
-fn draw(pages: &[Vec<(f32, &VBox)>], geo: &Geometry) -> Body {
+fn draw(pages: &[Filling], flow: &Flowed, geo: &Geometry) -> Body {
     let mut body = Body::default();
     let mut notes: HashMap<(usize, usize), (usize, f32)> = HashMap::new();
     let mut note_links: Vec<(usize, usize, (usize, usize))> = Vec::new();
-    for (p, boxes) in pages.iter().enumerate() {
+    for (p, filling) in pages.iter().enumerate() {
         let mut page = Page {
-            items: Vec::new(),
             label: (p + 1).to_string(),
+            ..Page::default()
         };
-        for (top, b) in boxes {
-            let top = geo.top + top;
+        page.chapter = filling.boxes.first().map(|(_, b)| b.chapter);
+        page.opening = filling.boxes.iter().any(|(_, b)| {
+            b.marks
+                .iter()
+                .any(|m| matches!(m, Mark::Heading { level: 1, .. }))
+        });
+        let keys = note_keys(filling.boxes.iter().map(|(_, b)| *b));
+        let mut placed: Vec<(f32, &VBox)> = filling
+            .boxes
+            .iter()
+            .map(|(top, b)| (geo.top + top, *b))
+            .collect();
+        if !keys.is_empty() {
+            let mut y = geo.top + geo.height - notes_height(&keys, flow, geo);
+            page.items.push(PageItem::Rule {
+                x: geo.left,
+                y: y + geo.leading * 0.5,
+                length: geo.measure / 4.0,
+                thickness: 0.4,
+            });
+            y += geo.leading;
+            for key in &keys {
+                for b in flow.notes.get(key).into_iter().flatten() {
+                    placed.push((y, b));
+                    y += b.height;
+                }
+            }
+        }
+        for (top, b) in placed {
             for mark in &b.marks {
                 match mark {
                     Mark::Heading { title, level } => body.outline.push(OutlineEntry {
@@ -100,27 +216,21 @@ fn draw(pages: &[Vec<(f32, &VBox)>], geo: &Geometry) -> Body {
             for (x, baseline, piece) in &b.texts {
                 let (x, y) = (geo.left + x, top + baseline);
                 if let Some(link) = &piece.link {
-                    let height = piece.size;
-                    let area = (x, y - piece.size * 0.8, piece.width(), height);
-                    match link {
-                        Link::Uri(uri) => page.items.push(PageItem::Link {
-                            x: area.0,
-                            y: area.1,
-                            width: area.2,
-                            height: area.3,
-                            target: Target::Uri(uri.clone()),
-                        }),
+                    let (ax, ay, w, h) = (x, y - piece.size * 0.8, piece.width(), piece.size);
+                    let target = match link {
+                        Link::Uri(uri) => Target::Uri(uri.clone()),
                         Link::Note(n) => {
                             note_links.push((p, page.items.len(), (b.chapter, *n)));
-                            page.items.push(PageItem::Link {
-                                x: area.0,
-                                y: area.1,
-                                width: area.2,
-                                height: area.3,
-                                target: Target::Page { page: p, y: top },
-                            });
+                            Target::Page { page: p, y: top }
                         }
-                    }
+                    };
+                    page.items.push(PageItem::Link {
+                        x: ax,
+                        y: ay,
+                        width: w,
+                        height: h,
+                        target,
+                    });
                 }
                 page.items.push(PageItem::Text {
                     x,
@@ -157,6 +267,7 @@ mod tests {
     fn geo(lines: f32) -> Geometry {
         let mut g = Geometry::new(PageSize::parse("A5").unwrap(), 10.0);
         g.height = lines * 10.0;
+        g.leading = 10.0;
         g.top = 0.0;
         g
     }
@@ -166,7 +277,14 @@ mod tests {
         let mut flow = para(12);
         flow.push(V::NewPage);
         flow.extend(para(3));
-        let body = paginate(&flow, &geo(10.0));
+        let body = paginate(
+            &Flowed {
+                list: flow,
+                ..Flowed::default()
+            },
+            &geo(10.0),
+            PageRules::default(),
+        );
         let labels: Vec<&str> = body.pages.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, vec!["1", "2", "3"]);
         assert_eq!(body.pages[2].items.len(), 3);
@@ -174,7 +292,14 @@ mod tests {
 
     fn boxes_per_page(flow: &[V], lines: f32) -> Vec<usize> {
         // Rules carry one item each, so give every line a rule and count them.
-        let body = paginate(flow, &geo(lines));
+        let body = paginate(
+            &Flowed {
+                list: flow.to_vec(),
+                ..Flowed::default()
+            },
+            &geo(lines),
+            PageRules::default(),
+        );
         body.pages.iter().map(|p| p.items.len()).collect()
     }
 
@@ -209,6 +334,64 @@ mod tests {
     fn a_page_breaks_right_before_a_breakable_box_that_does_not_fit() {
         let flow: Vec<V> = para(3).into_iter().chain(para(3)).collect();
         assert_eq!(boxes_per_page(&flow, 5.0), vec![3, 3]);
+    }
+
+    #[test]
+    fn a_page_does_not_end_in_a_hyphen() {
+        // 20 lines on 9-line pages; line 9 (index 8) ends in a hyphen: page 1 takes 8 lines.
+        let mut flow = para(20);
+        if let V::Box(b) = &mut flow[8] {
+            b.ends_in_hyphen = true;
+        }
+        assert_eq!(boxes_per_page(&flow, 9.0), vec![8, 9, 3]);
+    }
+
+    #[test]
+    fn footnotes_take_their_room_at_the_foot_of_the_page() {
+        let mut flow = para(12);
+        if let V::Box(b) = &mut flow[3] {
+            b.notes = vec![1];
+        }
+        let note: Vec<VBox> = (0..2)
+            .map(|_| VBox {
+                height: 10.0,
+                rules: vec![(0.0, 0.0, 1.0, 1.0)],
+                ..VBox::default()
+            })
+            .collect();
+        let flowed = Flowed {
+            list: flow,
+            notes: [((0, 1), note)].into_iter().collect(),
+        };
+        let body = paginate(&flowed, &geo(9.0), PageRules::default());
+        // Separator (one line) + 2 note lines leave 6 lines of text; the note's 2 rules and the
+        // separator rule are on page 1 with the 6 text lines.
+        let counts: Vec<usize> = body.pages.iter().map(|p| p.items.len()).collect();
+        assert_eq!(counts, vec![6 + 3, 6]);
+    }
+
+    #[test]
+    fn chapters_open_on_rectos_in_print() {
+        let mut flow = para(3);
+        flow.push(V::NewPage);
+        flow.extend(para(3));
+        let rules = PageRules {
+            recto_chapters: true,
+        };
+        let body = paginate(
+            &Flowed {
+                list: flow,
+                ..Flowed::default()
+            },
+            &geo(9.0),
+            rules,
+        );
+        let counts: Vec<usize> = body.pages.iter().map(|p| p.items.len()).collect();
+        assert_eq!(
+            counts,
+            vec![3, 0, 3],
+            "a blank verso before the second chapter"
+        );
     }
 
     #[test]
