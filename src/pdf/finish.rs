@@ -23,6 +23,20 @@ pub fn finish(doc: &mut Document, book: &Book, ts: &Typeset, edition: Edition) -
     }
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     set_boxes(doc, &page_ids, ts);
+    for &id in &page_ids {
+        if let Ok(Object::Dictionary(page)) = doc.get_object_mut(id) {
+            // printpdf writes an /Annots array on every page, empty or not; print-on-demand
+            // services reject annotations in print files.
+            let empty = page
+                .get(b"Annots")
+                .ok()
+                .and_then(|a| a.as_array().ok())
+                .is_some_and(|a| a.is_empty());
+            if empty || edition == Edition::Print {
+                page.remove(b"Annots");
+            }
+        }
+    }
     let xmp = doc.add_object(Object::Stream(xmp_stream(book)));
     let outline = if edition == Edition::Screen && !ts.outline.is_empty() {
         Some(build_outline(

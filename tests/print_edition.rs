@@ -1,0 +1,203 @@
+//! The print edition as a print-on-demand service checks it: every page trimmed and bled
+//! correctly, no annotations or bookmarks, chapters opening on rectos, a gutter that grows with
+//! the page count; and the typesetting rules both editions share (running heads in the book's
+//! capitals, XMP metadata).
+
+mod common;
+
+use std::path::Path;
+
+use lopdf::{Document, Object};
+use terbit::document::{self, Book};
+use terbit::lang::Language;
+use terbit::typeset::{self, Edition, PageItem, kdp_gutter};
+
+fn fixture() -> Book {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epub-fixture");
+    document::build(&terbit::manuscript::load(&dir).unwrap()).unwrap()
+}
+
+/// The first book with its chapter repeated `n` times.
+fn long_book(n: usize) -> Book {
+    let mut book =
+        document::build(&terbit::manuscript::load(&common::manuscript()).unwrap()).unwrap();
+    let chapter = book.chapters[0].clone();
+    book.chapters = (0..n)
+        .map(|i| terbit::document::Chapter {
+            id: format!("ch{i:03}"),
+            ..chapter.clone()
+        })
+        .collect();
+    book
+}
+
+fn numbers(o: &Object) -> Vec<f32> {
+    o.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_float().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_page_has_trim_and_bleed_boxes_and_no_annotations() {
+    let book = fixture();
+    let bytes = terbit::pdf::write(&book, Edition::Print).unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    let (w, h) = (148.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4);
+    let bleed = 3.0 * 72.0 / 25.4;
+    let pages = doc.get_pages();
+    assert!(pages.len() >= 6);
+    for (n, id) in pages {
+        let page = doc.get_dictionary(id).unwrap();
+        let media = numbers(page.get(b"MediaBox").unwrap());
+        let trim = numbers(page.get(b"TrimBox").unwrap());
+        let bleed_box = numbers(page.get(b"BleedBox").unwrap());
+        let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.01);
+        assert!(
+            close(&media, &[0.0, 0.0, w + 2.0 * bleed, h + 2.0 * bleed]),
+            "page {n} MediaBox {media:?}"
+        );
+        assert!(
+            close(&trim, &[bleed, bleed, w + bleed, h + bleed]),
+            "page {n} TrimBox {trim:?}"
+        );
+        assert!(close(&bleed_box, &media), "page {n} BleedBox {bleed_box:?}");
+        assert!(page.get(b"Annots").is_err(), "page {n} has annotations");
+    }
+    assert!(
+        doc.catalog().unwrap().get(b"Outlines").is_err(),
+        "the print edition has no bookmarks"
+    );
+}
+
+#[test]
+fn inch_sizes_bleed_an_eighth_of_an_inch() {
+    let mut book = fixture();
+    book.meta.pdf.page_size.value = "6x9in".into();
+    let ts = typeset::typeset(&book, Edition::Print);
+    assert!((ts.bleed - 9.0).abs() < 1e-3);
+    assert!((ts.geometry.page.width - 432.0).abs() < 1e-3);
+}
+
+#[test]
+fn chapters_open_on_rectos_and_the_text_starts_on_page_one_recto() {
+    let ts = typeset::typeset(&fixture(), Edition::Print);
+    let openings: Vec<usize> = ts
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.opening)
+        .map(|(i, _)| i)
+        .collect();
+    assert!(openings.len() >= 2, "{openings:?}");
+    for i in &openings {
+        assert_eq!(
+            i % 2,
+            0,
+            "chapter opening on physical page {} (a verso)",
+            i + 1
+        );
+    }
+    let first_body = ts.pages.iter().position(|p| p.label == "1").unwrap();
+    assert_eq!(first_body % 2, 0, "page 1 is a recto");
+}
+
+#[test]
+fn the_gutter_grows_with_the_page_count() {
+    let short = typeset::typeset(&long_book(1), Edition::Print);
+    let long = typeset::typeset(&long_book(50), Edition::Print);
+    let gutter = |ts: &typeset::Typeset| ts.geometry.left - ts.geometry.verso_left;
+    assert!(
+        short.pages.len() <= 150 && long.pages.len() > 150,
+        "{} {}",
+        short.pages.len(),
+        long.pages.len()
+    );
+    assert!((gutter(&short) - kdp_gutter(short.pages.len())).abs() < 1e-3);
+    assert!((gutter(&long) - kdp_gutter(long.pages.len())).abs() < 1e-3);
+    assert!(gutter(&long) > gutter(&short));
+    // Versos mirror rectos: their text block starts at the outer margin.
+    let text_x = |ts: &typeset::Typeset, i: usize| {
+        ts.pages[i]
+            .items
+            .iter()
+            .filter_map(|it| match it {
+                PageItem::Text { x, .. } => Some(*x),
+                _ => None,
+            })
+            .fold(f32::MAX, f32::min)
+    };
+    let (recto, verso) = (long.pages.len() - 4, long.pages.len() - 3);
+    assert!((text_x(&long, recto) - long.geometry.left).abs() < 1.0);
+    assert!((text_x(&long, verso) - long.geometry.verso_left).abs() < 1.0);
+}
+
+#[test]
+fn running_heads_are_capitals_of_the_book_language() {
+    let mut book = long_book(2);
+    book.meta.language.value = "tr".into();
+    book.meta.title = "Şiir ve Işık".into();
+    let ts = typeset::typeset(&book, Edition::Screen);
+    let texts: Vec<String> = ts
+        .pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter_map(|it| match it {
+            PageItem::Text { piece, .. } => {
+                Some(piece.glyphs.iter().map(|g| g.text.as_str()).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(Language::Turkish.to_upper("Şiir ve Işık"), "ŞİİR VE IŞIK");
+    assert!(
+        texts.iter().any(|t| t == "ŞİİR VE IŞIK"),
+        "no Turkish running head"
+    );
+    assert!(
+        !texts.iter().any(|t| t == "ŞIIR VE IŞIK"),
+        "Rust's default upper-casing leaked"
+    );
+    // Chapter openings carry no running head.
+    for p in ts.pages.iter().filter(|p| p.opening) {
+        assert!(
+            !p.items
+                .iter()
+                .any(|it| matches!(it, PageItem::Text { piece, .. }
+            if piece.glyphs.iter().map(|g| g.text.as_str()).collect::<String>() == "ŞİİR VE IŞIK"))
+        );
+    }
+}
+
+#[test]
+fn screen_edition_carries_xmp_with_title_author_and_language() {
+    let bytes = terbit::pdf::write(&fixture(), Edition::Screen).unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    let id = doc
+        .catalog()
+        .unwrap()
+        .get(b"Metadata")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let xmp = String::from_utf8(
+        doc.get_object(id)
+            .unwrap()
+            .as_stream()
+            .unwrap()
+            .content
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        xmp.contains("<dc:language><rdf:Bag><rdf:li>tr</rdf:li>"),
+        "{xmp}"
+    );
+    assert!(xmp.contains("<rdf:li>Ayşe Öztürk</rdf:li>"));
+    // The title's `&` and `<kitap>` are escaped.
+    assert!(
+        xmp.contains("Çiçekler &amp; Güneş: Bir deneme &lt;kitap&gt;"),
+        "{xmp}"
+    );
+}
