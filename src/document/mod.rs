@@ -2,7 +2,10 @@
 //! (`parse`) and is the contract between reading and writing: the EPUB and PDF writers read this,
 //! never Markdown.
 
+pub mod assets;
 mod parse;
+pub mod url;
+pub mod walk;
 
 use std::path::PathBuf;
 

@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::links::{LinkMap, heading_id};
-use super::walk::{Node, walk_chapter};
 use super::xhtml::Xhtml;
+use crate::document::walk::{Node, walk_chapter};
 use crate::document::{Align, Block, Chapter, Image, Inline};
 use crate::error::{Error, Result};
 use crate::fonts::Face;

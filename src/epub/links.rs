@@ -5,9 +5,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use super::walk::{Node, walk_chapter};
+use crate::document::url::{normalize, percent_decode, scheme};
+use crate::document::walk::{Node, walk_chapter};
 use crate::document::{Block, Book};
 
 /// Schemes kept as external links.
@@ -135,15 +136,6 @@ fn is_email(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
 }
 
-/// The URL scheme of `url`, lowercased, if it has one (`x:` before any `/`, `?` or `#`).
-pub fn scheme(url: &str) -> Option<String> {
-    let (head, _) = url.split_once(':')?;
-    let mut chars = head.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| head.to_ascii_lowercase())
-}
-
 /// `url` made safe to use as an `href`, if its scheme is one we keep.
 fn safe_external(url: &str, scheme: &str) -> Option<String> {
     if !SAFE_SCHEMES.contains(&scheme) {
@@ -168,47 +160,6 @@ fn safe_external(url: &str, scheme: &str) -> Option<String> {
                 out.push_str(&format!("%{:02X}", c as u32))
             }
             _ => out.push(c),
-        }
-    }
-    Some(out)
-}
-
-/// `%XX` sequences decoded (invalid ones kept as written).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|&b| hex(b)),
-                bytes.get(i + 2).and_then(|&b| hex(b)),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `p` with `.` and `..` resolved lexically; `None` if it is absolute or climbs above its start.
-pub fn normalize(p: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::Normal(part) => out.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
         }
     }
     Some(out)

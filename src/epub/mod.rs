@@ -10,21 +10,19 @@
 //! `ch01.xhtml`…, `stylesheet.css`, `fonts/*.ttf`, `images/*`.
 
 mod archive;
-mod assets;
 mod chapter;
 mod css;
 mod font_subset;
 mod links;
 mod package;
 mod pages;
-mod walk;
 mod xhtml;
 
 use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, PageDirection, ReferenceType, TocElement, ZipLibrary,
 };
 
-use crate::document::Book;
+use crate::document::{Book, assets};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
 

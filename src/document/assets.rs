@@ -1,11 +1,12 @@
-//! Images and the cover: found in the book's folder, checked, and given a path in the EPUB.
+//! Images and the cover: found in the book's folder, checked and read once, for every writer
+//! (each gets a stable name, used as the file's path inside the EPUB).
 //! Every problem is the author's to fix, so each one is a diagnostic at the place that names
 //! the file (the image in its chapter, or `cover:` in book.yaml).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::links::{normalize, percent_decode, scheme};
+use super::url::{normalize, percent_decode, scheme};
 use super::walk::{Node, walk_chapter};
 use crate::document::{Book, Chapter, Image, Inline};
 use crate::error::{Diagnostic, Error, Result};
