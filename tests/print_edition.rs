@@ -31,6 +31,12 @@ fn long_book(n: usize) -> Book {
     book
 }
 
+/// Typeset `book` (with its images) as `edition`.
+fn set(book: &Book, edition: Edition) -> typeset::Typeset {
+    let assets = terbit::document::assets::collect(book).unwrap();
+    typeset::typeset(book, &assets, edition)
+}
+
 fn numbers(o: &Object) -> Vec<f32> {
     o.as_array()
         .unwrap()
@@ -75,14 +81,14 @@ fn every_page_has_trim_and_bleed_boxes_and_no_annotations() {
 fn inch_sizes_bleed_an_eighth_of_an_inch() {
     let mut book = fixture();
     book.meta.pdf.page_size.value = "6x9in".into();
-    let ts = typeset::typeset(&book, Edition::Print);
+    let ts = set(&book, Edition::Print);
     assert!((ts.bleed - 9.0).abs() < 1e-3);
     assert!((ts.geometry.page.width - 432.0).abs() < 1e-3);
 }
 
 #[test]
 fn chapters_open_on_rectos_and_the_text_starts_on_page_one_recto() {
-    let ts = typeset::typeset(&fixture(), Edition::Print);
+    let ts = set(&fixture(), Edition::Print);
     let openings: Vec<usize> = ts
         .pages
         .iter()
@@ -105,8 +111,8 @@ fn chapters_open_on_rectos_and_the_text_starts_on_page_one_recto() {
 
 #[test]
 fn the_gutter_grows_with_the_page_count() {
-    let short = typeset::typeset(&long_book(1), Edition::Print);
-    let long = typeset::typeset(&long_book(50), Edition::Print);
+    let short = set(&long_book(1), Edition::Print);
+    let long = set(&long_book(50), Edition::Print);
     let gutter = |ts: &typeset::Typeset| ts.geometry.left - ts.geometry.verso_left;
     assert!(
         short.pages.len() <= 150 && long.pages.len() > 150,
@@ -138,7 +144,7 @@ fn running_heads_are_capitals_of_the_book_language() {
     let mut book = long_book(2);
     book.meta.language.value = "tr".into();
     book.meta.title = "Şiir ve Işık".into();
-    let ts = typeset::typeset(&book, Edition::Screen);
+    let ts = set(&book, Edition::Screen);
     let texts: Vec<String> = ts
         .pages
         .iter()

@@ -277,3 +277,58 @@ mod tests {
         );
     }
 }
+
+/// Width and height in pixels of a PNG or JPEG image, read from its header.
+pub fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
+    let be16 = |b: &[u8]| u32::from(u16::from_be_bytes([b[0], b[1]]));
+    if data.starts_with(b"\x89PNG\r\n\x1a\n") && data.len() >= 24 && &data[12..16] == b"IHDR" {
+        let w = u32::from_be_bytes(data[16..20].try_into().ok()?);
+        let h = u32::from_be_bytes(data[20..24].try_into().ok()?);
+        return (w > 0 && h > 0).then_some((w, h));
+    }
+    if data.starts_with(&[0xFF, 0xD8]) {
+        // Walk the JPEG's segments to the frame header (SOF0–SOF15 except DHT, JPG, DAC).
+        let mut i = 2;
+        while i + 9 < data.len() {
+            if data[i] != 0xFF {
+                return None;
+            }
+            let marker = data[i + 1];
+            if marker == 0xFF {
+                i += 1;
+                continue;
+            }
+            let len = be16(&data[i + 2..]) as usize;
+            if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+                let h = be16(&data[i + 5..]);
+                let w = be16(&data[i + 7..]);
+                return (w > 0 && h > 0).then_some((w, h));
+            }
+            i += 2 + len;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn png_and_jpeg_sizes_are_read_from_their_headers() {
+        let png = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/epub-fixture/gambar/kapak.png"
+        ))
+        .unwrap();
+        let (w, h) = pixel_size(&png).unwrap();
+        assert!(w > 0 && h > 0);
+        // A minimal JPEG header: SOI, APP0 (len 16), SOF0 with height 3, width 5.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        jpeg.extend([0u8; 14]);
+        jpeg.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x03, 0x00, 0x05, 0x03]);
+        jpeg.extend([0u8; 12]);
+        assert_eq!(pixel_size(&jpeg), Some((5, 3)));
+        assert_eq!(pixel_size(b"GIF89a"), None);
+    }
+}

@@ -6,26 +6,31 @@ mod finish;
 mod fonts;
 mod render;
 
-use printpdf::{PdfDocument, PdfSaveOptions};
+use std::collections::HashMap;
+
+use printpdf::{PdfDocument, PdfSaveOptions, RawImage, XObjectId};
 
 use crate::document::Book;
+use crate::document::assets::{self, Assets};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
-use crate::typeset::{self, Typeset};
+use crate::typeset::{self, PageItem, Typeset};
 
 pub use crate::typeset::Edition;
 
 /// The PDF of `book`, as bytes.
 pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
-    let ts = typeset::typeset(book, edition);
-    render_pdf(book, &ts, edition)
+    let assets = assets::collect(book)?;
+    let ts = typeset::typeset(book, &assets, edition);
+    render_pdf(book, &ts, &assets, edition)
 }
 
-/// Draw `ts` into a PDF.
-pub fn render_pdf(book: &Book, ts: &Typeset, edition: Edition) -> Result<Vec<u8>> {
+/// Draw `ts` into a PDF; `assets` hold the images it shows.
+pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) -> Result<Vec<u8>> {
     let meta = &book.meta;
     let mut doc = PdfDocument::new(&meta.title);
     let embedded = fonts::embed(&mut doc, ts)?;
+    let images = embed_images(&mut doc, ts, assets)?;
     let parsed: Vec<(Face, rustybuzz::ttf_parser::Face<'static>)> = Face::ALL
         .iter()
         .filter_map(|&f| {
@@ -45,7 +50,7 @@ pub fn render_pdf(book: &Book, ts: &Typeset, edition: Edition) -> Result<Vec<u8>
             })
             .unwrap_or(0.0)
     };
-    let pages = render::pages(ts, &embedded, edition == Edition::Screen, &widths);
+    let pages = render::pages(ts, &embedded, &images, edition == Edition::Screen, &widths);
     doc.with_pages(pages);
 
     let info = &mut doc.metadata.info;
@@ -87,4 +92,37 @@ pub fn render_pdf(book: &Book, ts: &Typeset, edition: Edition) -> Result<Vec<u8>
     lo.save_to(&mut bytes)
         .map_err(|e| Error::Other(format!("cannot write the PDF: {e}")))?;
     Ok(bytes)
+}
+
+/// Decode each image the pages show, once, and add it to the document: key → (XObject, pixel
+/// width, pixel height).
+fn embed_images(
+    doc: &mut PdfDocument,
+    ts: &Typeset,
+    assets: &Assets,
+) -> Result<HashMap<String, (XObjectId, f32, f32)>> {
+    let mut out = HashMap::new();
+    for page in &ts.pages {
+        for item in &page.items {
+            let PageItem::Image { key, .. } = item else {
+                continue;
+            };
+            if out.contains_key(key) {
+                continue;
+            }
+            let Some(file) = assets.files.iter().find(|f| &f.href == key) else {
+                continue;
+            };
+            let mut warnings = Vec::new();
+            let image = RawImage::decode_from_bytes(&file.data, &mut warnings).map_err(|e| {
+                Error::Other(format!(
+                    "{}: cannot draw this image in the PDF ({e}) — save it as PNG or JPEG",
+                    file.source.display()
+                ))
+            })?;
+            let (w, h) = (image.width as f32, image.height as f32);
+            out.insert(key.clone(), (doc.add_image(&image), w, h));
+        }
+    }
+    Ok(out)
 }

@@ -1,11 +1,11 @@
 //! Drawing typeset pages with printpdf operators: text as glyph ids (kerning from the shaper
 //! kept as TJ offsets), rules as lines, links as annotations (screen edition only).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use printpdf::{
     Actions, BorderArray, Codepoint, Destination, Line, LinePoint, LinkAnnotation, Op,
-    PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
+    PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use crate::fonts::Face;
@@ -17,6 +17,7 @@ use super::fonts::Embedded;
 pub fn pages(
     ts: &Typeset,
     fonts: &BTreeMap<Face, Embedded>,
+    images: &HashMap<String, (XObjectId, f32, f32)>,
     links: bool,
     widths: &dyn Fn(Face, u16) -> f32,
 ) -> Vec<PdfPage> {
@@ -93,6 +94,36 @@ pub fn pages(
                                 points: vec![point(*x), point(x + length)],
                                 is_closed: false,
                             },
+                        });
+                    }
+                    PageItem::Image {
+                        x,
+                        y,
+                        width,
+                        height,
+                        key,
+                    } => {
+                        let Some((id, px_w, px_h)) = images.get(key) else {
+                            continue;
+                        };
+                        if in_text {
+                            ops.push(Op::EndTextSection);
+                            in_text = false;
+                            current = None;
+                        }
+                        // At 72 dpi printpdf draws one pixel as one point; scale to the size
+                        // the layout gave, with the image's bottom-left corner at the origin.
+                        let transform = XObjectTransform {
+                            translate_x: Some(Pt(b + *x)),
+                            translate_y: Some(Pt(h - y - height)),
+                            scale_x: Some(width / px_w),
+                            scale_y: Some(height / px_h),
+                            dpi: Some(72.0),
+                            ..XObjectTransform::default()
+                        };
+                        ops.push(Op::UseXobject {
+                            id: id.clone(),
+                            transform,
                         });
                     }
                     PageItem::Link {

@@ -91,9 +91,10 @@ pub fn assemble(
 fn shift(page: &mut Page, dx: f32) {
     for item in &mut page.items {
         match item {
-            PageItem::Text { x, .. } | PageItem::Rule { x, .. } | PageItem::Link { x, .. } => {
-                *x += dx
-            }
+            PageItem::Text { x, .. }
+            | PageItem::Rule { x, .. }
+            | PageItem::Link { x, .. }
+            | PageItem::Image { x, .. } => *x += dx,
         }
     }
 }

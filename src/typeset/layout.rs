@@ -43,7 +43,14 @@ pub struct VBox {
     /// Whether the line ends in a hyphen (added or explicit): a page should not end with it,
     /// so that no word is split across a page turn.
     pub ends_in_hyphen: bool,
+    /// Images: x from the text block's left edge, y from the box's top, width, height, and
+    /// the image's key in the book's assets.
+    pub images: Vec<(f32, f32, f32, f32, String)>,
 }
+
+/// The images a book shows, by chapter index and URL as written: the asset key and the size in
+/// pixels.
+pub type Figures = HashMap<(usize, String), (String, u32, u32)>;
 
 /// Something pagination records about where a box landed.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,12 +70,13 @@ pub struct Flowed {
 }
 
 /// Lay out every chapter of `book`.
-pub fn flow_book(book: &Book, setter: &mut Setter, geo: &Geometry) -> Flowed {
+pub fn flow_book(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Figures) -> Flowed {
     let mut flow = Flow {
         setter,
         geo: *geo,
         out: Vec::new(),
         chapter: 0,
+        figures,
     };
     let mut notes = HashMap::new();
     for (i, chapter) in book.chapters.iter().enumerate() {
@@ -99,6 +107,7 @@ struct Flow<'a> {
     geo: Geometry,
     out: Vec<V>,
     chapter: usize,
+    figures: &'a Figures,
 }
 
 impl Flow<'_> {
@@ -166,6 +175,7 @@ impl Flow<'_> {
         for (i, block) in blocks.iter().enumerate() {
             let first = i == 0;
             match block {
+                Block::Paragraph(inlines) if self.figure(inlines, ctx, first) => {}
                 Block::Paragraph(inlines) => {
                     let indent = if prev_para { ctx.size } else { 0.0 };
                     self.paragraph(inlines, ctx, indent, !keep_next);
@@ -255,6 +265,58 @@ impl Flow<'_> {
             prev_para = false;
             keep_next = false;
         }
+    }
+
+    /// A paragraph that is only an image is a figure: the image scaled to fit the measure and at
+    /// most half the text block's height, centred, its alt text as a caption. Returns false when
+    /// `inlines` is not such a paragraph.
+    fn figure(&mut self, inlines: &[Inline], ctx: Ctx, first: bool) -> bool {
+        let mut content = inlines
+            .iter()
+            .filter(|i| !matches!(i, Inline::SoftBreak | Inline::HardBreak));
+        let (Some(Inline::Image(img)), None) = (content.next(), content.next()) else {
+            return false;
+        };
+        let Some((key, px_w, px_h)) = self.figures.get(&(self.chapter, img.url.clone())).cloned()
+        else {
+            return false;
+        };
+        self.space_between(first, ctx);
+        let measure = self.geo.measure - ctx.left - ctx.right;
+        // 1 px = 1 pt at most (no blowing up small images), then fit width and height.
+        let (mut w, mut h) = (px_w as f32, px_h as f32);
+        let fit = (measure / w).min(self.geo.height * 0.5 / h).min(1.0);
+        w *= fit;
+        h *= fit;
+        // Keep the baseline grid: the figure takes whole lines.
+        let lines = (h / ctx.leading).ceil().max(1.0);
+        let x = ctx.left + (measure - w) / 2.0;
+        let top = (lines * ctx.leading - h) / 2.0;
+        let mut vbox = VBox {
+            height: lines * ctx.leading,
+            breakable: true,
+            chapter: self.chapter,
+            ..VBox::default()
+        };
+        vbox.images.push((x, top, w, h, key));
+        self.out.push(V::Box(vbox));
+        if !img.alt.trim().is_empty() {
+            let size = (ctx.size * 0.9 * 2.0).round() / 2.0;
+            let style = ParaStyle {
+                face: Face::Italic,
+                size,
+                measure,
+                indent: 0.0,
+                align: Align::Center,
+                hyphenate: true,
+            };
+            let lines = self.setter.set_text(&img.alt, &style);
+            for line in lines {
+                self.push_line(line, ctx.left, ctx.leading, size, false, vec![]);
+            }
+        }
+        self.out.push(V::Space(ctx.leading * 0.5));
+        true
     }
 
     fn space_between(&mut self, first: bool, ctx: Ctx) {

@@ -11,6 +11,7 @@ pub mod shape;
 mod front;
 
 use crate::document::Book;
+use crate::document::assets::{Assets, pixel_size};
 use crate::lang::{Hyphenator, Language};
 pub use paragraph::{Link, Piece};
 
@@ -145,6 +146,14 @@ pub enum PageItem {
         height: f32,
         target: Target,
     },
+    /// An image; `y` is its top edge, `key` names it in the book's assets.
+    Image {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        key: String,
+    },
 }
 
 /// Where a link leads.
@@ -190,8 +199,21 @@ pub struct Typeset {
     pub bleed: f32,
 }
 
-/// Typeset `book` as `edition`.
-pub fn typeset(book: &Book, edition: Edition) -> Typeset {
+/// Typeset `book` as `edition`; `assets` are its images, found and checked.
+pub fn typeset(book: &Book, assets: &Assets, edition: Edition) -> Typeset {
+    let mut figures = layout::Figures::new();
+    for (chapter, images) in assets.images.iter().enumerate() {
+        for (url, key) in images {
+            let size = assets
+                .files
+                .iter()
+                .find(|f| &f.href == key)
+                .and_then(|f| pixel_size(&f.data));
+            if let Some((w, h)) = size {
+                figures.insert((chapter, url.clone()), (key.clone(), w, h));
+            }
+        }
+    }
     let lang_tag = book.meta.language.value.as_str();
     let language = Language::from_tag(lang_tag);
     let mut setter = paragraph::Setter {
@@ -202,7 +224,7 @@ pub fn typeset(book: &Book, edition: Edition) -> Typeset {
         .unwrap_or(PageSize::parse("A5").expect("A5"));
     let size = book.meta.pdf.font_size;
     let mut set = |geometry: Geometry, rules: paginate::PageRules| {
-        let flow = layout::flow_book(book, &mut setter, &geometry);
+        let flow = layout::flow_book(book, &mut setter, &geometry, &figures);
         let body = paginate::paginate(&flow, &geometry, rules);
         front::assemble(book, language, &mut setter, &geometry, body, edition)
     };

@@ -238,6 +238,15 @@ fn draw(pages: &[Filling], flow: &Flowed, geo: &Geometry) -> Body {
                     piece: piece.clone(),
                 });
             }
+            for (x, y, width, height, key) in &b.images {
+                page.items.push(PageItem::Image {
+                    x: geo.left + x,
+                    y: top + y,
+                    width: *width,
+                    height: *height,
+                    key: key.clone(),
+                });
+            }
             for (x, y, length, thickness) in &b.rules {
                 page.items.push(PageItem::Rule {
                     x: geo.left + x,
