@@ -27,8 +27,8 @@ enum Command {
         /// Where the outputs go.
         #[arg(short, long, default_value = "build")]
         out: PathBuf,
-        /// Outputs to make, comma-separated: epub, pdf (screen), print.
-        #[arg(long, value_delimiter = ',', default_value = "epub,pdf", value_parser = parse_format)]
+        /// Outputs to make, comma-separated: epub, pdf (screen), print (print-on-demand PDF).
+        #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print", value_parser = parse_format)]
         format: Vec<Format>,
     },
     /// Print each word with `-` at every point where terbit may hyphenate it.

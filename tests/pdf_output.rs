@@ -218,3 +218,28 @@ fn qpdf_finds_no_problem_and_pdffonts_sees_subsets_with_unicode_maps() {
         }
     }
 }
+
+#[test]
+fn figures_are_drawn_as_images_and_a_missing_image_is_an_error() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epub-fixture");
+    let book = terbit::document::build(&terbit::manuscript::load(&fixture).unwrap()).unwrap();
+    let bytes = terbit::pdf::write(&book, terbit::pdf::Edition::Screen).unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    let images = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").map(name).ok().as_deref() == Some("Image"))
+        .count();
+    assert!(images >= 1, "the fixture's figure is drawn");
+
+    // The same book with an image that does not exist: the PDF is refused with the place.
+    let dir = common::scratch("pdf-missing-image");
+    std::fs::write(dir.join("book.yaml"), "title: T\nlanguage: id\n").unwrap();
+    std::fs::write(dir.join("a.md"), "Teks.\n\n![Peta](tidak-ada.png)\n").unwrap();
+    let book = terbit::document::build(&terbit::manuscript::load(&dir).unwrap()).unwrap();
+    let err = terbit::pdf::write(&book, terbit::pdf::Edition::Print)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("a.md:3:1: `tidak-ada.png` not found"), "{err}");
+}
