@@ -77,6 +77,7 @@ pub fn flow_book(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Fig
         out: Vec::new(),
         chapter: 0,
         figures,
+        keep: 0,
     };
     let mut notes = HashMap::new();
     for (i, chapter) in book.chapters.iter().enumerate() {
@@ -108,6 +109,9 @@ struct Flow<'a> {
     out: Vec<V>,
     chapter: usize,
     figures: &'a Figures,
+    /// How many of the next boxes must stay with what precedes them (after a heading: its
+    /// first two lines of text, whatever block they belong to).
+    keep: u8,
 }
 
 impl Flow<'_> {
@@ -167,20 +171,19 @@ impl Flow<'_> {
             self.push_line(line, 0.0, leading, size, false, marks);
         }
         self.out.push(V::Space(self.geo.leading * 2.0));
+        self.keep = 2;
     }
 
     fn blocks(&mut self, blocks: &[Block], ctx: Ctx) {
         let mut prev_para = false;
-        let mut keep_next = false;
         for (i, block) in blocks.iter().enumerate() {
             let first = i == 0;
             match block {
                 Block::Paragraph(inlines) if self.figure(inlines, ctx, first) => {}
                 Block::Paragraph(inlines) => {
                     let indent = if prev_para { ctx.size } else { 0.0 };
-                    self.paragraph(inlines, ctx, indent, !keep_next);
+                    self.paragraph(inlines, ctx, indent);
                     prev_para = true;
-                    keep_next = false;
                     continue;
                 }
                 Block::Heading { level, content, .. } => {
@@ -214,7 +217,7 @@ impl Flow<'_> {
                         self.push_line(line, ctx.left, ctx.leading, size, n == 0, marks);
                     }
                     self.out.push(V::Space(ctx.leading * 0.5));
-                    keep_next = true;
+                    self.keep = 2;
                     prev_para = false;
                     continue;
                 }
@@ -252,7 +255,7 @@ impl Flow<'_> {
                         chapter: self.chapter,
                         ..VBox::default()
                     };
-                    self.out.push(V::Box(vbox));
+                    self.emit(vbox);
                 }
                 Block::Html(html) => {
                     self.space_between(first, ctx);
@@ -263,7 +266,6 @@ impl Flow<'_> {
             // After a displayed block, space; the next paragraph is not indented.
             self.out.push(V::Space(ctx.leading * 0.5));
             prev_para = false;
-            keep_next = false;
         }
     }
 
@@ -299,7 +301,7 @@ impl Flow<'_> {
             ..VBox::default()
         };
         vbox.images.push((x, top, w, h, key));
-        self.out.push(V::Box(vbox));
+        self.emit(vbox);
         if !img.alt.trim().is_empty() {
             let size = (ctx.size * 0.9 * 2.0).round() / 2.0;
             let style = ParaStyle {
@@ -319,6 +321,15 @@ impl Flow<'_> {
         true
     }
 
+    /// Add a box to the list; right after a heading a page may not break before it.
+    fn emit(&mut self, mut vbox: VBox) {
+        if self.keep > 0 {
+            vbox.breakable = false;
+            self.keep -= 1;
+        }
+        self.out.push(V::Box(vbox));
+    }
+
     fn space_between(&mut self, first: bool, ctx: Ctx) {
         if !first && !matches!(self.out.last(), Some(V::Space(_))) {
             self.out.push(V::Space(ctx.leading * 0.5));
@@ -327,7 +338,7 @@ impl Flow<'_> {
 
     /// A justified paragraph; widows and orphans are prevented by allowing a page break only
     /// where at least two lines stay on each side.
-    fn paragraph(&mut self, inlines: &[Inline], ctx: Ctx, indent: f32, breakable_first: bool) {
+    fn paragraph(&mut self, inlines: &[Inline], ctx: Ctx, indent: f32) {
         let style = ParaStyle {
             face: ctx.face,
             size: ctx.size,
@@ -337,17 +348,14 @@ impl Flow<'_> {
             hyphenate: true,
         };
         let lines = self.setter.set(inlines, &style);
-        self.push_paragraph_lines(lines, ctx, breakable_first);
+        self.push_paragraph_lines(lines, ctx);
     }
 
-    fn push_paragraph_lines(&mut self, lines: Vec<Line>, ctx: Ctx, breakable_first: bool) {
+    fn push_paragraph_lines(&mut self, lines: Vec<Line>, ctx: Ctx) {
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
-            let breakable = if i == 0 {
-                breakable_first
-            } else {
-                i >= 2 && i + 2 <= n
-            };
+            // A page may break before the first line, or where two lines stay on each side.
+            let breakable = i == 0 || (i >= 2 && i + 2 <= n);
             self.push_line(line, ctx.left, ctx.leading, ctx.size, breakable, vec![]);
         }
     }
@@ -382,7 +390,7 @@ impl Flow<'_> {
             .map(|p| (x + p.x, baseline - p.piece.rise, p.piece))
             .collect();
         let chapter = self.chapter;
-        self.out.push(V::Box(VBox {
+        self.emit(VBox {
             height: leading,
             texts,
             breakable,
@@ -391,7 +399,7 @@ impl Flow<'_> {
             notes,
             ends_in_hyphen,
             ..VBox::default()
-        }));
+        });
     }
 
     fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], ctx: Ctx) {
@@ -472,13 +480,13 @@ impl Flow<'_> {
                     )]
                 };
                 let breakable = (i > 0 || r > 0) && i + 1 < n;
-                self.out.push(V::Box(VBox {
+                self.emit(VBox {
                     height: leading,
                     texts,
                     breakable,
                     chapter: self.chapter,
                     ..VBox::default()
-                }));
+                });
             }
         }
     }
@@ -595,7 +603,7 @@ impl Flow<'_> {
             } else {
                 vbox.table_head = head_box.clone();
             }
-            self.out.push(V::Box(vbox));
+            self.emit(vbox);
         }
     }
 
@@ -638,5 +646,74 @@ impl Flow<'_> {
             first.marks.push(Mark::Note(note.number));
         }
         boxes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::{Hyphenator, Language};
+    use crate::manuscript::ChapterSource;
+    use crate::typeset::{PageSize, shape::Shaper};
+
+    fn flow(markdown: &str) -> Vec<VBox> {
+        let meta = crate::manuscript::config::parse(
+            std::path::Path::new("book.yaml"),
+            "title: T\nlanguage: id\n",
+        )
+        .unwrap();
+        let src = ChapterSource {
+            path: "a.md".into(),
+            text: markdown.into(),
+        };
+        let chapter = crate::document::parse_chapter(&src, "ch01").unwrap();
+        let book = Book {
+            meta,
+            dir: ".".into(),
+            chapters: vec![chapter],
+        };
+        let mut setter = Setter {
+            shaper: Shaper::new("id"),
+            hyphenator: Hyphenator::new(Language::Indonesian, &[]),
+        };
+        let geo = Geometry::new(PageSize::parse("A5").unwrap(), 10.5);
+        flow_book(&book, &mut setter, &geo, &Figures::new())
+            .list
+            .into_iter()
+            .filter_map(|v| match v {
+                V::Box(b) => Some(b),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_heading_keeps_the_next_two_boxes_whatever_block_they_are() {
+        let boxes = flow(
+            "# Bab\n\nSatu.\n\nDua.\n\nTiga.\n\n## Bagian\n\n- satu\n- dua\n- tiga\n- empat\n",
+        );
+        let h = boxes
+            .iter()
+            .position(|b| {
+                b.marks
+                    .iter()
+                    .any(|m| matches!(m, Mark::Heading { level: 2, .. }))
+            })
+            .unwrap();
+        assert!(boxes[h].breakable, "a page may break before the heading");
+        assert!(
+            !boxes[h + 1].breakable && !boxes[h + 2].breakable,
+            "nor right after it"
+        );
+        assert!(
+            boxes[h + 3].breakable,
+            "list items after that may start a page"
+        );
+    }
+
+    #[test]
+    fn footnote_references_travel_with_their_line() {
+        let boxes = flow("# Bab\n\nTeks dengan catatan.[^a]\n\n[^a]: Isi catatan.\n");
+        assert!(boxes.iter().any(|b| b.notes == vec![1]));
     }
 }
