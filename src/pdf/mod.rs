@@ -5,6 +5,7 @@
 mod finish;
 mod fonts;
 mod render;
+mod spaces;
 
 use std::collections::HashMap;
 
@@ -28,6 +29,7 @@ pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
 /// Draw `ts` into a PDF; `assets` hold the images it shows.
 pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) -> Result<Vec<u8>> {
     let meta = &book.meta;
+    let ts = &spaces::with_word_spaces(ts);
     let mut doc = PdfDocument::new(&meta.title);
     let embedded = fonts::embed(&mut doc, ts)?;
     let images = embed_images(&mut doc, ts, assets)?;
@@ -88,6 +90,8 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
         &mut warnings,
     );
     finish::finish(&mut lo, book, ts, edition)?;
+    // printpdf leaves content streams and fonts uncompressed.
+    lo.compress();
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| Error::Other(format!("cannot write the PDF: {e}")))?;

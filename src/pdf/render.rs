@@ -53,16 +53,23 @@ pub fn pages(
                         ops.push(Op::SetTextMatrix {
                             matrix: TextMatrix::Translate(Pt(b + *x), Pt(h - *y)),
                         });
+                        // The PDF advances by the font's own (integer) width; the TJ offset
+                        // (in thousandths of an em, positive moves left) makes up the difference
+                        // to the shaper's advance: the kerning. Offsets under a thousandth of an
+                        // em are carried to the next glyph instead of written, so that rounding
+                        // never drifts and the stream stays small.
+                        let mut carry = 0.0f32;
                         let glyphs = piece
                             .glyphs
                             .iter()
                             .map(|g| {
-                                // The PDF advances by the font's own width; the TJ offset (in
-                                // thousandths of an em, positive moves left) makes up the
-                                // difference to the shaper's advance, i.e. the kerning.
-                                let default = widths(piece.face, g.id);
-                                let offset = default - g.advance * 1000.0 / piece.size;
-                                let offset = if offset.abs() < 0.01 { 0.0 } else { offset };
+                                carry += widths(piece.face, g.id) - g.advance * 1000.0 / piece.size;
+                                let offset = if carry.abs() >= 1.0 {
+                                    carry.round()
+                                } else {
+                                    0.0
+                                };
+                                carry -= offset;
                                 Codepoint::with_cid(font.glyph(g.id), offset, g.text.clone())
                             })
                             .collect();
