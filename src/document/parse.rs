@@ -284,25 +284,26 @@ pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
         });
     }
 
+    // The title: the first level-1 heading with text, else the first heading with text, else
+    // the file name (an empty `#` must not give an empty title).
+    let heading_text = |b: &Block, top_only: bool| match b {
+        Block::Heading { level, content, .. } if !top_only || *level == 1 => {
+            let t = plain_text(content).trim().to_string();
+            (!t.is_empty()).then_some(t)
+        }
+        _ => None,
+    };
     let title = blocks
         .iter()
-        .find_map(|b| match b {
-            Block::Heading {
-                level: 1, content, ..
-            } => Some(plain_text(content)),
-            _ => None,
-        })
-        .or_else(|| {
-            blocks.iter().find_map(|b| match b {
-                Block::Heading { content, .. } => Some(plain_text(content)),
-                _ => None,
-            })
-        })
+        .find_map(|b| heading_text(b, true))
+        .or_else(|| blocks.iter().find_map(|b| heading_text(b, false)))
         .unwrap_or_else(|| {
-            src.path
+            let stem = src
+                .path
                 .file_stem()
-                .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
-                .unwrap_or_default()
+                .map(|s| s.to_string_lossy().replace(['-', '_'], " "));
+            stem.filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| id.to_string())
         });
 
     Ok(Chapter {
@@ -532,6 +533,11 @@ mod tests {
     fn title_is_the_first_level_one_heading() {
         let c = chapter("Intro\n\n## Sub\n\n# Judul *Bab*\n\nTeks.\n");
         assert_eq!(c.title, "Judul Bab");
+    }
+
+    #[test]
+    fn an_empty_heading_is_no_title() {
+        assert_eq!(chapter("#\n\n## \n\nTeks.\n").title, "bab");
     }
 
     #[test]

@@ -144,19 +144,18 @@ fn safe_external(url: &str, scheme: &str) -> Option<String> {
     let rest = &url[scheme.len() + 1..];
     let has_target = match scheme {
         "mailto" => !rest.is_empty(),
-        _ => rest
-            .strip_prefix("//")
-            .is_some_and(|r| !r.is_empty() && !r.starts_with('/')),
+        _ => rest.strip_prefix("//").is_some_and(valid_authority),
     };
     if !has_target {
         return None;
     }
     // Characters that are not allowed in a URL (RFC 3986 / WHATWG) are percent-encoded, so that
-    // validators and readers accept the href; non-ASCII stays (IRIs allow it).
+    // validators and readers accept the href; non-ASCII stays (IRIs allow it). Square brackets
+    // are only allowed around an IPv6 host, which `valid_authority` does not accept.
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         match c {
-            ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+            ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '[' | ']' => {
                 out.push_str(&format!("%{:02X}", c as u32))
             }
             _ => out.push(c),
@@ -165,10 +164,44 @@ fn safe_external(url: &str, scheme: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether the part after `//` starts with a usable host: a name of non-empty labels of letters,
+/// digits and `-` (an optional `user@` before and `:port` after), so `https://../` is no link.
+fn valid_authority(rest: &str) -> bool {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (host_port, None),
+    };
+    let labels_ok = !host.is_empty()
+        && host.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    labels_ok && port.is_none_or(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::{Chapter, Footnote, Inline};
+
+    #[test]
+    fn external_links_are_valid_urls_or_no_links() {
+        assert_eq!(
+            safe_external("https://example.com/?q=](x)", "https").as_deref(),
+            Some("https://example.com/?q=%5D(x)")
+        );
+        assert_eq!(safe_external("https://../", "https"), None);
+        assert_eq!(safe_external("http://a..b/", "http"), None);
+        assert_eq!(
+            safe_external("https://user@example.com:8080/x", "https").as_deref(),
+            Some("https://user@example.com:8080/x")
+        );
+        assert_eq!(safe_external("https://example.com:port/", "https"), None);
+    }
 
     fn book() -> Book {
         let meta =
