@@ -161,3 +161,10 @@ mod tests {
         assert_eq!(Format::Print.file_name("b"), "b-print.pdf");
     }
 }
+
+/// With `TERBIT_TRACE` set, print how long a phase took since `since` (for profiling builds).
+pub fn trace(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("TERBIT_TRACE").is_some() {
+        eprintln!("trace: {phase}: {:.3} s", since.elapsed().as_secs_f64());
+    }
+}

@@ -21,13 +21,16 @@ pub use crate::typeset::Edition;
 
 /// The PDF of `book`, as bytes.
 pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
+    let t = std::time::Instant::now();
     let assets = assets::collect(book)?;
     let ts = typeset::typeset(book, &assets, edition);
+    crate::pipeline::trace("typeset", t);
     render_pdf(book, &ts, &assets, edition)
 }
 
 /// Draw `ts` into a PDF; `assets` hold the images it shows.
 pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) -> Result<Vec<u8>> {
+    let t = std::time::Instant::now();
     let meta = &book.meta;
     let ts = &spaces::with_word_spaces(ts);
     let mut doc = PdfDocument::new(&meta.title);
@@ -81,6 +84,7 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
     info.modification_date = now;
     info.metadata_date = now;
 
+    crate::pipeline::trace("pdf pages", t);
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(
         &PdfSaveOptions {
@@ -89,9 +93,11 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
         },
         &mut warnings,
     );
+    crate::pipeline::trace("printpdf serialize", t);
     finish::finish(&mut lo, book, ts, edition)?;
     // printpdf leaves content streams and fonts uncompressed.
     lo.compress();
+    crate::pipeline::trace("compress", t);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| Error::Other(format!("cannot write the PDF: {e}")))?;
