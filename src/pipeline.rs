@@ -140,6 +140,13 @@ fn fold_to_ascii(c: char) -> String {
     s.to_string()
 }
 
+/// With `TERBIT_TRACE` set, print how long a phase took since `since` (for profiling builds).
+pub fn trace(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("TERBIT_TRACE").is_some() {
+        eprintln!("trace: {phase}: {:.3} s", since.elapsed().as_secs_f64());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,12 +166,5 @@ mod tests {
         assert_eq!(Format::parse(" EPUB"), Some(Format::Epub));
         assert_eq!(Format::parse("docx"), None);
         assert_eq!(Format::Print.file_name("b"), "b-print.pdf");
-    }
-}
-
-/// With `TERBIT_TRACE` set, print how long a phase took since `since` (for profiling builds).
-pub fn trace(phase: &str, since: std::time::Instant) {
-    if std::env::var_os("TERBIT_TRACE").is_some() {
-        eprintln!("trace: {phase}: {:.3} s", since.elapsed().as_secs_f64());
     }
 }
