@@ -313,6 +313,7 @@ impl Flow<'_> {
                 glyphs,
                 rise: 0.0,
                 link: None,
+                hscale: 1.0,
             };
             if let Some(V::Box(b)) = self.out[first_box..]
                 .iter_mut()
@@ -365,6 +366,7 @@ impl Flow<'_> {
                             glyphs,
                             rise: 0.0,
                             link: None,
+                            hscale: 1.0,
                         },
                     )]
                 };

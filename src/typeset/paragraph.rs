@@ -6,7 +6,7 @@ use crate::document::Inline;
 use crate::fonts::Face;
 use crate::lang::Hyphenator;
 
-use super::linebreak::{self, Item, Params};
+use super::linebreak::{self, FILL, Fit, Item, Params};
 use super::shape::{Glyph, Shaper};
 
 /// Where a piece of text leads when clicked.
@@ -26,11 +26,15 @@ pub struct Piece {
     /// Baseline shift upward in points (superscript footnote marks).
     pub rise: f32,
     pub link: Option<Link>,
+    /// Horizontal scale of the glyphs (font expansion of a justified line): 1.0 as designed,
+    /// 1.02 two percent wider. The advances in `glyphs` are the unscaled ones.
+    pub hscale: f32,
 }
 
 impl Piece {
+    /// Width as drawn, scale included.
     pub fn width(&self) -> f32 {
-        self.glyphs.iter().map(|g| g.advance).sum()
+        self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.hscale
     }
 }
 
@@ -70,6 +74,11 @@ pub struct ParaStyle {
     pub align: Align,
     pub hyphenate: bool,
 }
+
+/// How far a justified line may scale its glyphs horizontally (pdfTeX's font expansion), ±2 %:
+/// below what readers notice, and about as much room as the spaces of a line of Gentium give
+/// (2 % of 290 pt of letters is 5.8 pt; eight spaces stretch by 9.3 pt).
+const EXPANSION: f32 = 0.02;
 
 /// What setting text needs: the shaper and the book's hyphenator.
 pub struct Setter {
@@ -124,6 +133,11 @@ impl Setter {
                     1e4
                 },
                 allow_overfull: emergency,
+                expansion: if style.align == Align::Justify {
+                    EXPANSION
+                } else {
+                    0.0
+                },
                 // Ragged lines have no stretch of their own; give every line the measure's worth,
                 // so that fuller lines are preferred but any line is feasible.
                 emergency_stretch: if style.align != Align::Justify {
@@ -284,13 +298,11 @@ impl Setter {
             while start < br.index && !matches!(items[start], Item::Box { .. }) {
                 start += 1;
             }
-            let ratio = if style.align == Align::Justify && !last_line {
-                fill_ratio(
-                    &items[start..br.index],
-                    measure - penalty_width(&items[br.index]),
-                )
+            let hyphen = penalty_width(&items[br.index]);
+            let (scale, ratio) = if style.align == Align::Justify {
+                adjust(&items[start..br.index], hyphen, measure)
             } else {
-                0.0
+                (1.0, 0.0)
             };
             let mut x = 0.0;
             let mut pieces: Vec<Placed> = Vec::new();
@@ -308,18 +320,22 @@ impl Setter {
                                 }
                                 _ => pieces.push(Placed {
                                     x,
-                                    piece: content.clone(),
+                                    piece: Piece {
+                                        hscale: scale,
+                                        ..content.clone()
+                                    },
                                 }),
                             }
                         }
-                        x += width;
+                        // Every box scales, the indent too: the breaker counted it in.
+                        x += width * scale;
                     }
                     Item::Glue {
                         width,
                         stretch,
                         shrink,
                     } => {
-                        if *stretch >= 1e4 {
+                        if *stretch >= FILL {
                             continue; // the paragraph's fill is not drawn
                         }
                         x += if ratio >= 0.0 {
@@ -332,17 +348,12 @@ impl Setter {
                 }
             }
             let mut hyphenated = false;
-            if let Item::Penalty {
-                flagged: true,
-                width,
-                ..
-            } = items[br.index]
-                && width > 0.0
+            if hyphen > 0.0
                 && let Some(last) = pieces.last_mut()
             {
-                let hyphen = self.shaper.shape("-", last.piece.face, last.piece.size);
-                last.piece.glyphs.extend(hyphen);
-                x += width;
+                let glyphs = self.shaper.shape("-", last.piece.face, last.piece.size);
+                last.piece.glyphs.extend(glyphs);
+                x += hyphen * scale;
                 hyphenated = true;
             }
             let natural = x;
@@ -372,34 +383,40 @@ impl Setter {
     }
 }
 
-/// The adjustment ratio that makes `line` exactly `target` wide; 0 when it has no glue to
-/// adjust (the rest of such a line stays empty), never below −1 (glue shrinks only so far).
-fn fill_ratio(line: &[Item<Piece>], target: f32) -> f32 {
-    let (mut width, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
+/// How a justified `line` (plus an added hyphen `hyphen` wide) is set to `target`: the scale of
+/// its boxes and the ratio of its glue, as the breaker reckoned them (see [`Fit`]). A line that
+/// ends in a fill (a paragraph's last, a line broken by hand) keeps its natural width unless it
+/// is too wide; glue never shrinks past its limit (only the last resort makes such lines).
+fn adjust(line: &[Item<Piece>], hyphen: f32, target: f32) -> (f32, f32) {
+    let (mut boxes, mut glue, mut stretch, mut shrink) = (hyphen, 0.0, 0.0, 0.0);
+    let mut fill = false;
     for item in line {
         match item {
-            Item::Box { width: w, .. } => width += w,
-            // A line ended by a hard break keeps its natural spacing.
-            Item::Glue { stretch, .. } if *stretch >= 1e4 => return 0.0,
+            Item::Box { width, .. } => boxes += width,
+            Item::Glue { stretch: st, .. } if *st >= FILL => fill = true,
             Item::Glue {
-                width: w,
+                width,
                 stretch: st,
                 shrink: sh,
             } => {
-                width += w;
+                glue += width;
                 stretch += st;
                 shrink += sh;
             }
-            _ => {}
+            Item::Penalty { .. } => {}
         }
     }
-    if width < target && stretch > 0.0 {
-        (target - width) / stretch
-    } else if width > target && shrink > 0.0 {
-        ((target - width) / shrink).max(-1.0)
+    let slack = target - boxes - glue;
+    if fill && slack >= 0.0 {
+        return (1.0, 0.0);
+    }
+    let fit = Fit::new(slack, stretch, shrink, EXPANSION * boxes);
+    let ratio = if fit.ratio.is_finite() {
+        fit.ratio.max(-1.0)
     } else {
         0.0
-    }
+    };
+    (1.0 + fit.font * EXPANSION, ratio)
 }
 
 fn penalty_width(item: &Item<Piece>) -> f32 {
@@ -420,9 +437,11 @@ fn empty_piece(style: &ParaStyle) -> Piece {
         glyphs: vec![],
         rise: 0.0,
         link: None,
+        hscale: 1.0,
     }
 }
 
+/// Whether two pieces of one line can be drawn as one (all of a line's pieces share its scale).
 fn same_style(a: &Piece, b: &Piece) -> bool {
     a.face == b.face && a.size == b.size && a.rise == b.rise && a.link == b.link
 }
@@ -437,6 +456,7 @@ fn push_box(items: &mut Vec<Item<Piece>>, run: &Run, glyphs: Vec<Glyph>) {
         glyphs,
         rise: run.rise,
         link: run.link.clone(),
+        hscale: 1.0,
     };
     items.push(Item::Box {
         width: piece.width(),
