@@ -75,10 +75,69 @@ pub struct ParaStyle {
     pub hyphenate: bool,
 }
 
+/// The narrowest a word space may get, in em. The PDF has no space characters: text extraction
+/// finds the words by their gaps, and pdftotext -raw runs two words into one when the gap is
+/// under 0.15 em ("Olehkarenaitu," from a line shrunk to 0.59 of Gentium's space).
+const MIN_SPACE: f32 = 0.16;
+
 /// How far a justified line may scale its glyphs horizontally (pdfTeX's font expansion), ±2 %:
 /// below what readers notice, and about as much room as the spaces of a line of Gentium give
 /// (2 % of 290 pt of letters is 5.8 pt; eight spaces stretch by 9.3 pt).
 const EXPANSION: f32 = 0.02;
+
+/// The penalty for breaking at a hyphen, added or explicit (TeX's \hyphenpenalty and
+/// \exhyphenpenalty). 200 = demerits 40 000, what a line whose spaces stretch by r ≈ 1.25
+/// costs: a hyphen is taken to save a line looser than about 1.6 × the space, or several nearly
+/// as loose, not to polish lines that are a little loose. With TeX's 50, 26–31 % of the lines
+/// of the sample books ended in a hyphen; with 200, 19–23 %, their spaces' 95th percentile
+/// going from 1.27–1.37 to 1.37–1.49 × the space.
+const HYPHEN_PENALTY: f32 = 200.0;
+
+/// One attempt at breaking a paragraph (TeX's passes).
+struct Pass {
+    hyphenate: bool,
+    tolerance: f32,
+    /// The last resort: any looseness, words wider than the measure broken anywhere, overfull
+    /// lines if even that does not help.
+    last: bool,
+}
+
+/// Justified text: first without hyphenation (TeX's \pretolerance), so that a paragraph that
+/// sets with its spaces at most 1.4 × their width (r ≤ 0.8) gets no hyphen at all; then with
+/// hyphenation, spaces at most 1.8 × (r ≤ 1.6); then at any looseness, which the uncapped
+/// badness spreads over the paragraph's lines.
+const JUSTIFIED_PASSES: [Pass; 3] = [
+    Pass {
+        hyphenate: false,
+        tolerance: 0.8,
+        last: false,
+    },
+    Pass {
+        hyphenate: true,
+        tolerance: 1.6,
+        last: false,
+    },
+    Pass {
+        hyphenate: true,
+        tolerance: f32::INFINITY,
+        last: true,
+    },
+];
+
+/// Ragged text is never hyphenated and any line is feasible; the last pass is for words wider
+/// than the measure.
+const RAGGED_PASSES: [Pass; 2] = [
+    Pass {
+        hyphenate: false,
+        tolerance: 1e4,
+        last: false,
+    },
+    Pass {
+        hyphenate: false,
+        tolerance: 1e4,
+        last: true,
+    },
+];
 
 /// What setting text needs: the shaper and the book's hyphenator.
 pub struct Setter {
@@ -120,33 +179,29 @@ impl Setter {
 
     fn set_runs(&mut self, runs: &[Run], style: &ParaStyle) -> Vec<Line> {
         let measure = style.measure.max(1.0);
-        // Pass 1: hyphenation allowed, TeX's tolerance. Pass 2: looser. Pass 3: emergency —
-        // words wider than the measure may break anywhere, and a line may overflow only if
-        // even that cannot help.
-        let passes = [(1.0, false), (1.6, false), (10.0, true)];
-        for (tolerance, emergency) in passes {
-            let items = self.items(runs, style, emergency);
+        let justify = style.align == Align::Justify;
+        let passes: &[Pass] = if !justify {
+            &RAGGED_PASSES
+        } else if style.hyphenate {
+            &JUSTIFIED_PASSES
+        } else {
+            &JUSTIFIED_PASSES[1..]
+        };
+        for pass in passes {
+            let items = self.items(runs, style, pass.hyphenate && style.hyphenate, pass.last);
             let params = Params {
-                tolerance: if style.align == Align::Justify {
-                    tolerance
-                } else {
-                    1e4
-                },
-                allow_overfull: emergency,
-                expansion: if style.align == Align::Justify {
-                    EXPANSION
-                } else {
-                    0.0
-                },
+                tolerance: pass.tolerance,
+                allow_overfull: pass.last,
+                expansion: if justify { EXPANSION } else { 0.0 },
                 // Ragged lines have no stretch of their own; give every line the measure's worth,
                 // so that fuller lines are preferred but any line is feasible.
-                emergency_stretch: if style.align != Align::Justify {
-                    measure
-                } else if emergency {
-                    measure / 4.0
-                } else {
-                    0.0
-                },
+                emergency_stretch: if justify { 0.0 } else { measure },
+                // A hyphen before the last line leaves it only a word's tail, and with the next
+                // paragraph's first line makes a run of three hyphens down the margin. TeX's
+                // 5000 let it happen in one paragraph in eight of the samples. Here it is not
+                // allowed but as a last resort, and then costs as much as a line with spaces
+                // at 1.7 × (demerits 100 000).
+                final_hyphen_demerits: if pass.last { 100000.0 } else { f32::INFINITY },
                 ..Params::default()
             };
             if let Some(breaks) = linebreak::break_lines(&items, &|_| measure, &params) {
@@ -156,8 +211,15 @@ impl Setter {
         Vec::new()
     }
 
-    /// Boxes, glue and penalties for `runs`.
-    fn items(&mut self, runs: &[Run], style: &ParaStyle, emergency: bool) -> Vec<Item<Piece>> {
+    /// Boxes, glue and penalties for `runs`; `hyphenate`: with the hyphenation points of the
+    /// words, `emergency`: words wider than the measure may break anywhere.
+    fn items(
+        &mut self,
+        runs: &[Run],
+        style: &ParaStyle,
+        hyphenate: bool,
+        emergency: bool,
+    ) -> Vec<Item<Piece>> {
         let mut items: Vec<Item<Piece>> = Vec::new();
         if style.indent > 0.0 {
             items.push(Item::Box {
@@ -170,14 +232,14 @@ impl Setter {
             let space = self.shaper.width(" ", run.face, run.size);
             for (i, word) in run.text.split([' ', '\n', '\t']).enumerate() {
                 if i > 0 {
-                    push_glue(&mut items, space, ragged);
+                    push_glue(&mut items, space, run.size, ragged);
                 }
                 if !word.is_empty() {
                     self.push_word(
                         &mut items,
                         word,
                         run,
-                        style.hyphenate && !ragged,
+                        hyphenate && !ragged,
                         emergency,
                         style.measure,
                     );
@@ -237,25 +299,28 @@ impl Setter {
             starts.push(off);
             off += g.text.len();
         }
-        // Break points: (byte offset, flagged with an added hyphen?, penalty).
-        let mut points: Vec<(usize, bool, f32)> = Vec::new();
+        // Break points: (byte offset, flagged (the line ends in a hyphen), adds a hyphen,
+        // penalty).
+        let mut points: Vec<(usize, bool, bool, f32)> = Vec::new();
         if hyphenate && run.rise == 0.0 && run.face != Face::Mono {
             for (start, part) in letter_runs(word) {
                 for p in self.hyphenator.points(part) {
-                    points.push((start + p, true, 50.0));
+                    points.push((start + p, true, true, HYPHEN_PENALTY));
                 }
             }
         }
         for (i, c) in word.char_indices() {
             // After an explicit hyphen or dash between letters: a break without an added hyphen.
+            // After a hyphen it is flagged all the same: to the reader the line ends in a
+            // hyphen, so it counts towards the hyphens in a row (TeX's \exhyphenpenalty).
             if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < word.len() {
-                points.push((i + c.len_utf8(), false, 50.0));
+                points.push((i + c.len_utf8(), c == '-', false, HYPHEN_PENALTY));
             }
         }
         let width: f32 = glyphs.iter().map(|g| g.advance).sum();
         if emergency && width > measure {
             for &s in starts.iter().skip(1) {
-                points.push((s, false, 1000.0));
+                points.push((s, false, false, 1000.0));
             }
         }
         points.sort_by_key(|p| p.0);
@@ -263,7 +328,7 @@ impl Setter {
 
         let hyphen_width = self.shaper.width("-", run.face, run.size);
         let mut first = 0;
-        for (offset, flagged, penalty) in points {
+        for (offset, flagged, adds_hyphen, penalty) in points {
             let Some(cut) = starts.iter().position(|&s| s == offset) else {
                 continue;
             };
@@ -271,7 +336,7 @@ impl Setter {
                 continue;
             }
             push_box(items, run, glyphs[first..cut].to_vec());
-            let width = if flagged { hyphen_width } else { 0.0 };
+            let width = if adds_hyphen { hyphen_width } else { 0.0 };
             items.push(Item::Penalty {
                 width,
                 penalty,
@@ -464,9 +529,13 @@ fn push_box(items: &mut Vec<Item<Piece>>, run: &Run, glyphs: Vec<Glyph>) {
     });
 }
 
-/// Interword glue: a third of an em as in the font, stretching by half and shrinking by a third
-/// (TeX's proportions). Ragged text gets no stretch between words.
-fn push_glue(items: &mut Vec<Item<Piece>>, space: f32, ragged: bool) {
+/// Interword glue: the font's space (`size` is the em), stretching by half of it and shrinking
+/// by a third (TeX's proportions), but never to less than `MIN_SPACE`. Gentium's space is
+/// narrow (0.22 em), so that floor binds: it shrinks by 0.06 em, not 0.07. More shrink would
+/// save many hyphens (with spaces down to half their width, 17 % of the lines of the Indonesian
+/// samples were hyphenated instead of 23 %), but the text would no longer extract. Ragged text
+/// gets no stretch between words.
+fn push_glue(items: &mut Vec<Item<Piece>>, space: f32, size: f32, ragged: bool) {
     if matches!(items.last(), Some(Item::Glue { .. }) | None) {
         return;
     }
@@ -480,7 +549,7 @@ fn push_glue(items: &mut Vec<Item<Piece>>, space: f32, ragged: bool) {
         items.push(Item::Glue {
             width: space,
             stretch: space / 2.0,
-            shrink: space / 3.0,
+            shrink: (space / 3.0).min(space - MIN_SPACE * size).max(0.0),
         });
     }
 }
