@@ -73,9 +73,20 @@ pub fn pages(
                                 Codepoint::with_cid(font.glyph(g.id), offset, g.text.clone())
                             })
                             .collect();
+                        // Font expansion: Tz scales the glyphs and the TJ offsets alike, so a
+                        // scaled piece ends where the layout put it.
+                        let scaled = piece.hscale != 1.0;
+                        if scaled {
+                            ops.push(Op::SetHorizontalScaling {
+                                percent: piece.hscale * 100.0,
+                            });
+                        }
                         ops.push(Op::ShowText {
                             items: vec![TextItem::GlyphIds(glyphs)],
                         });
+                        if scaled {
+                            ops.push(Op::SetHorizontalScaling { percent: 100.0 });
+                        }
                     }
                     PageItem::Rule {
                         x,

@@ -370,6 +370,7 @@ fn toc_pages(
                     glyphs,
                     rise: 0.0,
                     link: None,
+                    hscale: 1.0,
                 };
                 page.items.push(PageItem::Text {
                     x: geo.left + geo.measure - num_width,
@@ -404,6 +405,7 @@ fn draw_folio(page: &mut Page, setter: &mut Setter, geo: &Geometry) {
         glyphs,
         rise: 0.0,
         link: None,
+        hscale: 1.0,
     };
     let y = geo.top + geo.height + geo.leading * 2.0;
     page.items.push(PageItem::Text {

@@ -424,6 +424,7 @@ impl Flow<'_> {
                 glyphs,
                 rise: 0.0,
                 link: None,
+                hscale: 1.0,
             };
             if let Some(V::Box(b)) = self.out[first_box..]
                 .iter_mut()
@@ -476,6 +477,7 @@ impl Flow<'_> {
                             glyphs,
                             rise: 0.0,
                             link: None,
+                            hscale: 1.0,
                         },
                     )]
                 };

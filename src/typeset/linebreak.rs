@@ -9,8 +9,22 @@
 //! - demerits = (line_penalty + badness)² plus the break's penalty² (or minus it, for a
 //!   negative penalty);
 //! - two hyphenated lines in a row cost `double_hyphen_demerits` more, a third is never allowed;
+//! - a hyphen on the last full line of a paragraph costs `final_hyphen_demerits` more (infinite:
+//!   not allowed): the reader turns to a line that holds only the rest of the word;
 //! - a line whose fitness class (tight, decent, loose, very loose) is more than one away from its
 //!   neighbour's costs `fitness_demerits` more, so a loose line does not sit beside a tight one.
+//!
+//! Unlike TeX, badness is not capped at 10000: with an infinite tolerance (the last resort for a
+//! paragraph that has no line set within the tolerance) a line twice as loose still costs far
+//! more, so the looseness is spread instead of dumped on a few lines.
+//!
+//! Font expansion (pdfTeX's `\pdfadjustspacing`): with `expansion` e, every line may also scale
+//! its boxes horizontally by up to ±e, so it has e × (width of its boxes) more stretch and shrink
+//! than its glue alone gives. Words in a narrow font have little glue between them: at 10.5 pt
+//! Gentium's space stretches by 1.2 pt, while 2 % of a line's letters is about 6 pt. The letters
+//! take the adjustment first and the glue only what is left (see [`Fit`]), so the ratio r that
+//! the tolerance limits and the badness grows with is the glue's — what the reader sees as loose
+//! or tight spacing — and the expansion used adds only `expansion_cost`·|share used|³.
 
 /// What a paragraph is made of.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,14 +46,27 @@ pub enum Item<T> {
     },
 }
 
+/// Glue that stretches at least this much is a fill (TeX's `fil`): the end of a paragraph or of a
+/// line broken by hand, which takes any amount of room.
+pub const FILL: f32 = 1e4;
+
 /// Tuning of the line breaker.
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
-    /// Largest acceptable adjustment ratio.
+    /// Largest acceptable adjustment ratio (`f32::INFINITY`: any line that is not overfull).
     pub tolerance: f32,
     pub line_penalty: f32,
     pub double_hyphen_demerits: f32,
+    /// `f32::INFINITY`: the line before the last never ends in a hyphen.
+    pub final_hyphen_demerits: f32,
     pub fitness_demerits: f32,
+    /// How far boxes may be scaled horizontally (0.02 = ±2 %), adding to a line's stretch and
+    /// shrink in proportion to the width of its boxes.
+    pub expansion: f32,
+    /// Badness of a line that uses all of its expansion (less of it costs the cube of the share):
+    /// small, so that a line would rather scale its letters than change its spaces, but not
+    /// nothing, so that of two otherwise equal lines the less expanded one wins.
+    pub expansion_cost: f32,
     /// When no set of breaks is feasible, make one anyway (overfull lines) instead of failing.
     pub allow_overfull: bool,
     /// Extra stretch every line is assumed to have (TeX's `\emergencystretch`): lets lines
@@ -52,16 +79,21 @@ impl Default for Params {
         Params {
             tolerance: 2.0,
             line_penalty: 10.0,
-            double_hyphen_demerits: 3000.0,
-            fitness_demerits: 100.0,
+            // TeX's plain values: two hyphens in a row and a tight line next to a loose one
+            // cost as much as a line of badness 90, a hyphen before the last line as one of 60.
+            double_hyphen_demerits: 10000.0,
+            final_hyphen_demerits: 5000.0,
+            fitness_demerits: 10000.0,
+            expansion: 0.0,
+            expansion_cost: 10.0,
             allow_overfull: false,
             emergency_stretch: 0.0,
         }
     }
 }
 
-/// A chosen break: the index of the item broken at, and the adjustment ratio of the line ending
-/// there.
+/// A chosen break: the index of the item broken at, and the adjustment ratio of the glue of the
+/// line ending there (what is left to it after expansion, see [`Fit`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Break {
     pub index: usize,
@@ -71,6 +103,8 @@ pub struct Break {
 #[derive(Clone, Copy, Default)]
 struct Sums {
     width: f32,
+    /// The part of `width` that is boxes (what font expansion scales).
+    boxes: f32,
     stretch: f32,
     shrink: f32,
 }
@@ -103,7 +137,10 @@ pub fn break_lines<T>(
     for item in items {
         sums.push(s);
         match item {
-            Item::Box { width, .. } => s.width += width,
+            Item::Box { width, .. } => {
+                s.width += width;
+                s.boxes += width;
+            }
             Item::Glue {
                 width,
                 stretch,
@@ -143,6 +180,7 @@ pub fn break_lines<T>(
             _ => continue,
         };
         let forced = penalty == f32::NEG_INFINITY;
+        let paragraph_end = b + 1 == items.len();
         let after = sums_after(items, &sums, b);
 
         // Best candidate per (fitness, hyphen run).
@@ -152,24 +190,15 @@ pub fn break_lines<T>(
         for &a in &active {
             let node = &nodes[a];
             let width = sums[b].width - node.after.width + pen_width;
-            let target = line_width(node.line);
-            let ratio = if width < target {
-                let stretch = sums[b].stretch - node.after.stretch + params.emergency_stretch;
-                if stretch > 0.0 {
-                    (target - width) / stretch
-                } else {
-                    f32::INFINITY
-                }
-            } else if width > target {
-                let shrink = sums[b].shrink - node.after.shrink;
-                if shrink > 0.0 {
-                    (target - width) / shrink
-                } else {
-                    f32::NEG_INFINITY
-                }
-            } else {
-                0.0
-            };
+            // The added hyphen is a glyph too, and scales with the line's letters.
+            let expand = params.expansion * (sums[b].boxes - node.after.boxes + pen_width);
+            let fit = Fit::new(
+                line_width(node.line) - width,
+                sums[b].stretch - node.after.stretch + params.emergency_stretch,
+                sums[b].shrink - node.after.shrink,
+                expand,
+            );
+            let ratio = fit.ratio;
             if ratio < -1.0 || forced {
                 if ratio < -1.0 && deactivated_best.is_none_or(|(d, _)| node.demerits < d) {
                     deactivated_best = Some((node.demerits, a));
@@ -177,12 +206,20 @@ pub fn break_lines<T>(
             } else {
                 still_active.push(a);
             }
-            if ratio >= -1.0 && ratio <= params.tolerance {
+            // An infinite ratio (nothing to stretch) stays infeasible even at infinite tolerance.
+            if ratio >= -1.0 && ratio <= params.tolerance && ratio.is_finite() {
                 let hyphens = if flagged { node.hyphens + 1 } else { 0 };
                 if hyphens > 2 {
                     continue;
                 }
-                let badness = 100.0 * ratio.abs().powi(3);
+                if paragraph_end
+                    && node.hyphens > 0
+                    && params.final_hyphen_demerits == f32::INFINITY
+                {
+                    continue;
+                }
+                let badness =
+                    100.0 * ratio.abs().powi(3) + params.expansion_cost * fit.font.abs().powi(3);
                 let mut demerits = (params.line_penalty + badness).powi(2);
                 if penalty >= 0.0 {
                     demerits += penalty * penalty;
@@ -192,7 +229,10 @@ pub fn break_lines<T>(
                 if flagged && node.hyphens > 0 {
                     demerits += params.double_hyphen_demerits;
                 }
-                let fitness = fitness_class(ratio);
+                if paragraph_end && node.hyphens > 0 {
+                    demerits += params.final_hyphen_demerits;
+                }
+                let fitness = fitness_class(fit.combined);
                 if fitness.abs_diff(node.fitness) > 1 {
                     demerits += params.fitness_demerits;
                 }
@@ -249,6 +289,48 @@ pub fn break_lines<T>(
     }
     breaks.reverse();
     Some(breaks)
+}
+
+/// How a line meets its measure. Expansion goes first: letters 2 % wider are hard to see, spaces
+/// half again as wide are not; the glue takes the rest. The breaker judges lines by it and the
+/// caller sets them by it, so that a line is drawn exactly as it was judged.
+pub struct Fit {
+    /// Adjustment ratio of the glue (what TeX's tolerance limits); ±infinity when the rest is
+    /// not zero and the line has no glue to take it.
+    pub ratio: f32,
+    /// Expansion used, as a share of what the line has (−1 to 1).
+    pub font: f32,
+    /// Adjustment ratio of glue and expansion together (pdfTeX's ratio), for the fitness class:
+    /// lines that differ in letter width as much as in spacing should not be neighbours either.
+    combined: f32,
+}
+
+impl Fit {
+    /// `slack`: measure minus natural width; `stretch`, `shrink`: of the line's glue; `expand`:
+    /// how much its boxes may widen or narrow.
+    pub fn new(slack: f32, stretch: f32, shrink: f32, expand: f32) -> Fit {
+        // A line that ends in a fill (the paragraph's last) is not stretched, its letters
+        // neither; it may still shrink.
+        let widen = if stretch >= FILL { 0.0 } else { expand };
+        let font = slack.clamp(-expand, widen);
+        let rest = slack - font;
+        let over = |rest: f32, room: f32| {
+            if rest == 0.0 {
+                0.0
+            } else if room > 0.0 {
+                rest / room
+            } else {
+                rest * f32::INFINITY
+            }
+        };
+        let glue = if rest >= 0.0 { stretch } else { shrink };
+        let all = if slack >= 0.0 { stretch } else { shrink } + expand;
+        Fit {
+            ratio: over(rest, glue),
+            font: if expand > 0.0 { font / expand } else { 0.0 },
+            combined: over(slack, all),
+        }
+    }
 }
 
 /// 0 tight, 1 decent, 2 loose, 3 very loose.
@@ -417,5 +499,103 @@ mod tests {
                 run = 0;
             }
         }
+    }
+
+    #[test]
+    fn expansion_is_spent_before_the_glue() {
+        // 5 pt of expansion, 10 of stretch, 4 of shrink.
+        let f = Fit::new(3.0, 10.0, 4.0, 5.0);
+        assert_eq!((f.font, f.ratio), (0.6, 0.0));
+        let f = Fit::new(8.0, 10.0, 4.0, 5.0);
+        assert!((f.font - 1.0).abs() < 1e-6 && (f.ratio - 0.3).abs() < 1e-6);
+        let f = Fit::new(-7.0, 10.0, 4.0, 5.0);
+        assert!((f.font + 1.0).abs() < 1e-6 && (f.ratio + 0.5).abs() < 1e-6);
+        // No glue to take the rest: infinitely loose.
+        assert_eq!(Fit::new(8.0, 0.0, 0.0, 5.0).ratio, f32::INFINITY);
+        // A line that ends in a fill is not widened, but may be narrowed.
+        assert_eq!(Fit::new(30.0, FILL + 10.0, 4.0, 5.0).font, 0.0);
+        assert_eq!(Fit::new(-3.0, FILL + 10.0, 4.0, 5.0).font, -0.6);
+    }
+
+    #[test]
+    fn expansion_makes_room_that_the_glue_lacks() {
+        // Three words of 40 and two spaces make 126 on a measure of 130: 4 pt for 3 pt of
+        // stretch (r = 1.33, beyond the tolerance); four words do not fit. 2 % of the 120 pt of
+        // letters takes 2.4 pt, the spaces the remaining 1.6 (r = 0.53).
+        let items = words(&[40.0; 9]);
+        let p = Params {
+            tolerance: 1.0,
+            ..Params::default()
+        };
+        assert!(break_lines(&items, &|_| 130.0, &p).is_none());
+        let p = Params {
+            expansion: 0.02,
+            ..p
+        };
+        let b = break_lines(&items, &|_| 130.0, &p).unwrap();
+        assert_eq!(b.len(), 3);
+        for br in &b[..2] {
+            assert!((br.ratio - 1.6 / 3.0).abs() < 1e-4, "{b:?}");
+        }
+    }
+
+    #[test]
+    fn a_hyphen_before_the_last_line_costs_final_hyphen_demerits() {
+        // Words that may break in the middle, on a measure of 51: with nothing against it, the
+        // cheapest breaks end the second-last line in a hyphen (a found case, not a designed one).
+        let mut items = vec![];
+        for (i, w) in [11.0, 18.0, 24.0, 11.0, 17.0, 10.0, 12.0, 9.0, 10.0]
+            .into_iter()
+            .enumerate()
+        {
+            if i > 0 {
+                items.push(Item::Glue {
+                    width: 3.0,
+                    stretch: 1.5,
+                    shrink: 1.0,
+                });
+            }
+            let half = (w / 2.0f32).round();
+            items.push(Item::Box {
+                width: half,
+                content: (),
+            });
+            items.push(Item::Penalty {
+                width: 2.0,
+                penalty: 50.0,
+                flagged: true,
+            });
+            items.push(Item::Box {
+                width: w - half,
+                content: (),
+            });
+        }
+        items.push(Item::Penalty {
+            width: 0.0,
+            penalty: f32::INFINITY,
+            flagged: false,
+        });
+        items.extend(words(&[]));
+        let second_last_hyphenated = |b: &[Break]| {
+            matches!(
+                items[b[b.len() - 2].index],
+                Item::Penalty { flagged: true, .. }
+            )
+        };
+        let p = Params {
+            final_hyphen_demerits: 0.0,
+            ..Params::default()
+        };
+        assert!(second_last_hyphenated(
+            &break_lines(&items, &|_| 51.0, &p).unwrap()
+        ));
+        let b = break_lines(&items, &|_| 51.0, &Params::default()).unwrap();
+        assert!(!second_last_hyphenated(&b), "{b:?}");
+        let p = Params {
+            final_hyphen_demerits: f32::INFINITY,
+            ..Params::default()
+        };
+        let b = break_lines(&items, &|_| 51.0, &p).unwrap();
+        assert!(!second_last_hyphenated(&b), "{b:?}");
     }
 }
