@@ -83,6 +83,7 @@ mod tests {
                 glyphs,
                 rise: 0.0,
                 link: None,
+                hscale: 1.0,
             },
         }
     }

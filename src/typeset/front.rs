@@ -132,6 +132,7 @@ fn draw_running_head(
         glyphs,
         rise: 0.0,
         link: None,
+        hscale: 1.0,
     };
     let y = geo.top - geo.leading * 1.5;
     page.items.insert(
