@@ -3,13 +3,16 @@
 //! never Markdown.
 
 pub mod assets;
+mod ids;
 mod parse;
 pub mod url;
 pub mod walk;
 
 use std::path::PathBuf;
 
-pub use parse::{build, parse_chapter};
+pub use parse::{
+    MAX_INLINE_NESTING, MAX_NESTING, build, build_with_warnings, parse_chapter, parse_chapter_in,
+};
 
 use crate::manuscript::BookConfig;
 
