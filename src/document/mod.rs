@@ -4,6 +4,7 @@
 
 pub mod assets;
 mod ids;
+mod image_check;
 mod parse;
 pub mod url;
 pub mod walk;
