@@ -7,13 +7,13 @@
 //! recursion and drop it recursively; a hostile `>>>>…` thousands deep must not reach them.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::ids::{is_xml_id, unique_id};
 use super::url::is_dangerous;
-use super::{Align, Block, Book, Chapter, Footnote, Image, Inline, Table, plain_text};
+use super::{Block, Book, Chapter, Image, Inline, Table, plain_text};
 use crate::error::{Diagnostic, Locator, Result, Warnings};
 use crate::manuscript::{ChapterSource, Manuscript};
 
@@ -60,97 +60,12 @@ pub fn parse_chapter(src: &ChapterSource, id: &str) -> Result<Chapter> {
     parse_chapter_in(src, id, dir).map(|(chapter, _)| chapter)
 }
 
-/// What is being built at one level of nesting.
-enum Frame {
-    /// Blocks of the chapter, a quote, a list item or a footnote definition. `merged` counts
-    /// containers opened inside it beyond the nesting cap (their content goes here).
-    Blocks {
-        kind: Container,
-        blocks: Vec<Block>,
-        loose: Vec<Inline>,
-        merged: usize,
-    },
-    /// Inline content of a paragraph, heading, emphasis, link, image or table cell.
-    Inlines {
-        kind: InlineKind,
-        inlines: Vec<Inline>,
-        merged: usize,
-    },
-    List {
-        start: Option<u64>,
-        items: Vec<Vec<Block>>,
-    },
-    Table {
-        align: Vec<Align>,
-        head: Vec<Vec<Inline>>,
-        rows: Vec<Vec<Vec<Inline>>>,
-        in_head: bool,
-    },
-    Row(Vec<Vec<Inline>>),
-    Code {
-        lang: Option<String>,
-        text: String,
-    },
-    Html(String),
-}
-
-enum Container {
-    Root,
-    Quote,
-    Item,
-    Footnote(String),
-}
-
-enum InlineKind {
-    Paragraph,
-    Heading {
-        level: u8,
-        id: Option<String>,
-    },
-    Emphasis,
-    Strong,
-    Strike,
-    Link {
-        url: String,
-        title: String,
-        offset: usize,
-    },
-    Image {
-        url: String,
-        title: String,
-        line: usize,
-        column: usize,
-    },
-    Cell,
-    /// Content we do not represent (super/subscript, definition lists, …): kept as its inlines.
-    Transparent,
-}
-
-impl Frame {
-    /// How much the frame adds to the block and to the inline nesting depth.
-    fn depth(&self) -> (usize, usize) {
-        match self {
-            Frame::Blocks {
-                kind: Container::Quote,
-                ..
-            }
-            | Frame::List { .. } => (1, 0),
-            Frame::Inlines {
-                kind:
-                    InlineKind::Emphasis
-                    | InlineKind::Strong
-                    | InlineKind::Strike
-                    | InlineKind::Link { .. },
-                ..
-            } => (0, 1),
-            _ => (0, 0),
-        }
-    }
-}
-
 /// The state of parsing one chapter.
 struct Builder<'a> {
     path: &'a Path,
+    /// The book's folder, and the chapter's folder relative to it (for HTML images).
+    book_dir: &'a Path,
+    rel_dir: PathBuf,
     text: &'a str,
     locator: Locator<'a>,
     stack: Vec<Frame>,
@@ -168,19 +83,23 @@ struct Builder<'a> {
 pub fn parse_chapter_in(
     src: &ChapterSource,
     id: &str,
-    _book_dir: &Path,
+    book_dir: &Path,
 ) -> Result<(Chapter, Warnings)> {
     let text = &src.text;
+    let rel_dir = src
+        .path
+        .strip_prefix(book_dir)
+        .ok()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut b = Builder {
         path: &src.path,
+        book_dir,
+        rel_dir,
         text,
         locator: Locator::new(text),
-        stack: vec![Frame::Blocks {
-            kind: Container::Root,
-            blocks: vec![],
-            loose: vec![],
-            merged: 0,
-        }],
+        stack: vec![blocks_frame(Container::Root)],
         depth: 0,
         inline_depth: 0,
         footnote_numbers: HashMap::new(),
@@ -218,7 +137,10 @@ impl Builder<'_> {
             Event::End(end) => self.end(end),
             Event::Text(t) => match self.stack.last_mut() {
                 Some(Frame::Code { text, .. }) => text.push_str(&t),
-                Some(Frame::Html(html)) => html.push_str(&t),
+                Some(Frame::Html { text, pieces }) => {
+                    pieces.push((text.len(), offset));
+                    text.push_str(&t);
+                }
                 _ => self.push_inline(Inline::Text(t.to_string())),
             },
             Event::Code(t) => self.push_inline(Inline::Code(t.to_string())),
@@ -226,10 +148,13 @@ impl Builder<'_> {
                 self.push_inline(Inline::Code(t.to_string()))
             }
             Event::Html(t) => match self.stack.last_mut() {
-                Some(Frame::Html(html)) => html.push_str(&t),
-                _ => self.push_block(Block::Html(t.to_string())),
+                Some(Frame::Html { text, pieces }) => {
+                    pieces.push((text.len(), offset));
+                    text.push_str(&t);
+                }
+                _ => self.inline_html(&t, offset),
             },
-            Event::InlineHtml(t) => self.push_inline(Inline::Html(t.to_string())),
+            Event::InlineHtml(t) => self.inline_html(&t, offset),
             Event::FootnoteReference(label) => {
                 let next = self.footnote_numbers.len() + 1;
                 let number = *self
@@ -251,17 +176,8 @@ impl Builder<'_> {
         if self.merge_open(&tag) {
             return;
         }
-        let inlines = |kind| Frame::Inlines {
-            kind,
-            inlines: vec![],
-            merged: 0,
-        };
-        let blocks = |kind| Frame::Blocks {
-            kind,
-            blocks: vec![],
-            loose: vec![],
-            merged: 0,
-        };
+        let inlines = inlines_frame;
+        let blocks = blocks_frame;
         let frame = match tag {
             Tag::Paragraph => inlines(InlineKind::Paragraph),
             Tag::Heading { level, id, .. } => inlines(InlineKind::Heading {
@@ -278,7 +194,10 @@ impl Builder<'_> {
                 },
                 text: String::new(),
             },
-            Tag::HtmlBlock => Frame::Html(String::new()),
+            Tag::HtmlBlock => Frame::Html {
+                text: String::new(),
+                pieces: vec![],
+            },
             Tag::List(start) => Frame::List {
                 start,
                 items: vec![],
@@ -361,6 +280,9 @@ impl Builder<'_> {
     }
 
     fn end(&mut self, end: TagEnd) {
+        // HTML elements opened inside the container that ends and never closed: their tags
+        // become text (unless the end is that of a container merged into one of them).
+        self.unwind_html();
         let nesting = matches!(
             end,
             TagEnd::BlockQuote(_)
@@ -412,14 +334,19 @@ impl Builder<'_> {
         self.stack.push(frame);
     }
 
-    /// Finish the frame on top and hand its result to the frame below it.
-    fn pop_and_close(&mut self) {
-        let Some(frame) = self.stack.pop() else {
-            return;
-        };
+    fn pop_frame(&mut self) -> Option<Frame> {
+        let frame = self.stack.pop()?;
         let (block, inline) = frame.depth();
         self.depth -= block;
         self.inline_depth -= inline;
+        Some(frame)
+    }
+
+    /// Finish the frame on top and hand its result to the frame below it.
+    fn pop_and_close(&mut self) {
+        let Some(frame) = self.pop_frame() else {
+            return;
+        };
         match frame {
             Frame::Blocks {
                 kind,
@@ -436,6 +363,7 @@ impl Builder<'_> {
                         blocks,
                         loose: vec![],
                         merged: 0,
+                        merged_tags: vec![],
                     }),
                     Container::Quote => self.push_block(Block::BlockQuote(blocks)),
                     Container::Item => {
@@ -447,6 +375,12 @@ impl Builder<'_> {
                     }
                     Container::Footnote(label) => {
                         self.footnote_defs.entry(label).or_insert(blocks);
+                    }
+                    // Reached only when the element was never closed (`close_html_container`
+                    // handles its end tag): its start tag is shown as text.
+                    Container::Html { source, .. } => {
+                        self.push_block(Block::Paragraph(vec![Inline::Text(source)]));
+                        blocks.into_iter().for_each(|b| self.push_block(b));
                     }
                 }
             }
@@ -461,7 +395,7 @@ impl Builder<'_> {
                 }
             }
             Frame::Code { lang, text } => self.push_block(Block::CodeBlock { lang, text }),
-            Frame::Html(html) => self.push_block(Block::Html(html)),
+            Frame::Html { text, pieces } => self.html_block(text, &pieces),
         }
     }
 
@@ -516,6 +450,13 @@ impl Builder<'_> {
                 }
             }
             InlineKind::Transparent => inlines.into_iter().for_each(|i| self.push_inline(i)),
+            // Reached only when the element was never closed (`inline_html` handles its end
+            // tag): its start tag is shown as text.
+            InlineKind::Html { source, .. } => {
+                self.push_inline(Inline::Text(source));
+                inlines.into_iter().for_each(|i| self.push_inline(i));
+            }
+            InlineKind::Removed(_) => {}
         }
     }
 
@@ -550,95 +491,27 @@ impl Builder<'_> {
                 }
                 blocks.push(block);
             }
-            // A block inside inline content (only possible in odd HTML): keep its text.
+            // A block inside inline content (HTML converted where a paragraph is open): its
+            // text, so that no words are lost.
             Some(Frame::Inlines { inlines, .. }) => {
-                if let Block::Html(h) = block {
-                    inlines.push(Inline::Html(h));
-                }
+                let text = super::walk::text_of(std::slice::from_ref(&block));
+                push_merging_text(inlines, Inline::Text(text));
             }
             _ => {}
         }
     }
 }
 
-/// Push `inline`, joining it to a preceding text (pulldown-cmark splits text at punctuation).
-fn push_merging_text(inlines: &mut Vec<Inline>, inline: Inline) {
-    if let (Some(Inline::Text(prev)), Inline::Text(next)) = (inlines.last_mut(), &inline) {
-        prev.push_str(next);
-    } else {
-        inlines.push(inline);
-    }
-}
+#[path = "parse_frames.rs"]
+mod parse_frames;
+use parse_frames::{Container, Frame, InlineKind, blocks_frame, inlines_frame, push_merging_text};
 
-/// Footnotes in order of first reference; definitions never referenced follow, numbered on.
-fn number_footnotes(
-    numbers: HashMap<String, usize>,
-    mut defs: HashMap<String, Vec<Block>>,
-) -> Vec<Footnote> {
-    let mut numbered: Vec<(usize, String)> = numbers.into_iter().map(|(l, n)| (n, l)).collect();
-    numbered.sort();
-    let mut footnotes: Vec<Footnote> = numbered
-        .into_iter()
-        .map(|(number, label)| Footnote {
-            number,
-            blocks: defs.remove(&label).unwrap_or_default(),
-            label,
-        })
-        .collect();
-    let mut orphans: Vec<(String, Vec<Block>)> = defs.into_iter().collect();
-    orphans.sort_by(|a, b| a.0.cmp(&b.0));
-    for (label, blocks) in orphans {
-        footnotes.push(Footnote {
-            number: footnotes.len() + 1,
-            label,
-            blocks,
-        });
-    }
-    footnotes
-}
+#[path = "parse_finish.rs"]
+mod parse_finish;
+use parse_finish::{align, chapter_title, heading_level, number_footnotes};
 
-/// The title: the first level-1 heading with text, else the first heading with text, else the
-/// file name (an empty `#` must not give an empty title).
-fn chapter_title(blocks: &[Block], path: &Path, id: &str) -> String {
-    let heading_text = |b: &Block, top_only: bool| match b {
-        Block::Heading { level, content, .. } if !top_only || *level == 1 => {
-            let t = plain_text(content).trim().to_string();
-            (!t.is_empty()).then_some(t)
-        }
-        _ => None,
-    };
-    blocks
-        .iter()
-        .find_map(|b| heading_text(b, true))
-        .or_else(|| blocks.iter().find_map(|b| heading_text(b, false)))
-        .unwrap_or_else(|| {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().replace(['-', '_'], " "));
-            stem.filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| id.to_string())
-        })
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-fn align(a: Alignment) -> Align {
-    match a {
-        Alignment::None => Align::None,
-        Alignment::Left => Align::Left,
-        Alignment::Center => Align::Center,
-        Alignment::Right => Align::Right,
-    }
-}
+#[path = "parse_html.rs"]
+mod parse_html;
 
 #[cfg(test)]
 #[path = "parse_tests.rs"]

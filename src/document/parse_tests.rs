@@ -1,6 +1,7 @@
 //! Tests of Markdown → IR.
 
 use super::*;
+use crate::document::Align;
 use std::path::{Path, PathBuf};
 
 fn chapter(md: &str) -> Chapter {
@@ -233,4 +234,196 @@ fn plain(blocks: &[Block]) -> String {
         }
     });
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A chapter `bab.md` in folder `dir`, parsed with its warnings as text.
+fn chapter_in(dir: &Path, md: &str) -> (Chapter, Vec<String>) {
+    let src = ChapterSource {
+        path: dir.join("bab.md"),
+        text: md.to_string(),
+    };
+    let (c, w) = parse_chapter_in(&src, "ch01", dir).unwrap();
+    let shown = w.into_vec().iter().map(|d| d.to_string()).collect();
+    (c, shown)
+}
+
+#[test]
+fn inline_html_becomes_ir_with_warnings_at_its_place() {
+    let (c, w) = chapter_in(
+        Path::new("buku"),
+        "Satu.\n\nTeks <b onclick=\"x()\">tebal *dan* miring</b>, E = mc<sup>2</sup>, \
+         <a href=\"javascript:alert(1)\">klik</a> <span>polos</span> <q>kutip</q>.\n",
+    );
+    let Block::Paragraph(p) = &c.blocks[1] else {
+        panic!("{:?}", c.blocks)
+    };
+    assert_eq!(p[0], Inline::Text("Teks ".into()));
+    assert_eq!(
+        p[1],
+        Inline::Strong(vec![
+            Inline::Text("tebal ".into()),
+            Inline::Emphasis(vec![Inline::Text("dan".into())]),
+            Inline::Text(" miring".into()),
+        ])
+    );
+    assert!(p.contains(&Inline::Html("<sup>2</sup>".into())), "{p:?}");
+    assert_eq!(
+        plain_text(p),
+        "Teks tebal dan miring, E = mc2, klik polos “kutip”."
+    );
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[0].starts_with(
+            "buku/bab.md:3:6: `onclick` attribute removed — e-books do not run scripts"
+        ),
+        "{}",
+        w[0]
+    );
+    assert!(
+        w[1].starts_with("buku/bab.md:3:67: `javascript:` URL removed"),
+        "{}",
+        w[1]
+    );
+}
+
+#[test]
+fn html_blocks_become_ir_blocks() {
+    let (c, w) = chapter_in(
+        Path::new("buku"),
+        "# Judul\n\n<script>\nalert(1)\n</script>\n\n<div class=\"kutu\"><p>a&nbsp;b &amp; &#x41;</p>\
+         <ul><li>satu<li>dua</ul><h2>Sub</h2><pre><code class=\"language-py\">x = 1\n</code></pre>\
+         <hr><blockquote>kutip</blockquote></div>\n\n> teks\n>\n> <style>p{}</style>\n",
+    );
+    let expected = [
+        Block::Paragraph(vec![Inline::Text("a\u{a0}b & A".into())]),
+        Block::List {
+            start: None,
+            items: vec![
+                vec![Block::Paragraph(vec![Inline::Text("satu".into())])],
+                vec![Block::Paragraph(vec![Inline::Text("dua".into())])],
+            ],
+        },
+        Block::Heading {
+            level: 2,
+            id: "h-sub".into(),
+            content: vec![Inline::Text("Sub".into())],
+        },
+        Block::CodeBlock {
+            lang: Some("py".into()),
+            text: "x = 1\n".into(),
+        },
+        Block::ThematicBreak,
+        Block::BlockQuote(vec![Block::Paragraph(vec![Inline::Text("kutip".into())])]),
+    ];
+    assert_eq!(c.blocks[1..7], expected[..], "{:#?}", c.blocks);
+    assert_eq!(
+        c.blocks[7],
+        Block::BlockQuote(vec![Block::Paragraph(vec![Inline::Text("teks".into())])])
+    );
+    assert_eq!(c.blocks.len(), 8);
+    assert!(
+        w[0].starts_with("buku/bab.md:3:1: <script> element removed"),
+        "{w:?}"
+    );
+    assert!(
+        w[1].starts_with("buku/bab.md:12:3: <style> element removed"),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn html_containers_may_hold_markdown() {
+    let c = chapter(
+        "<div class=\"catatan\">\n\n*Penting*: teks.\n\n</div>\n\n<blockquote>\n\n- a\n\n</blockquote>\n",
+    );
+    assert_eq!(
+        c.blocks,
+        vec![
+            Block::Paragraph(vec![
+                Inline::Emphasis(vec![Inline::Text("Penting".into())]),
+                Inline::Text(": teks.".into())
+            ]),
+            Block::BlockQuote(vec![Block::List {
+                start: None,
+                items: vec![vec![Block::Paragraph(vec![Inline::Text("a".into())])]]
+            }])
+        ]
+    );
+    // Never closed, or closed without being opened: the tags are text.
+    let c = chapter("<div>\n\nteks\n\n</span>\n");
+    assert_eq!(plain(&c.blocks), "<div> teks </span>");
+    let c = chapter("Teks <b>tebal dan <i>miring.\n\n*x*</i>\n");
+    assert_eq!(
+        plain_text(match &c.blocks[0] {
+            Block::Paragraph(p) => p,
+            _ => panic!(),
+        }),
+        "Teks <b>tebal dan <i>miring."
+    );
+    assert_eq!(plain(&c.blocks[1..]), "x </i>");
+}
+
+#[test]
+fn html_images_must_be_files_of_the_book() {
+    let dir = std::env::temp_dir().join(format!("terbit-html-img-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("peta.png"), b"x").unwrap();
+    let (c, w) = chapter_in(
+        &dir,
+        "Peta: <img src=\"peta.png\" alt=\"Peta\">, <img src=\"hilang.png\">, \
+         <img src=\"https://e.org/a.png\">.\n",
+    );
+    let Block::Paragraph(p) = &c.blocks[0] else {
+        panic!()
+    };
+    let images: Vec<&Image> = p
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Image(img) => Some(img),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(images.len(), 1);
+    assert_eq!(
+        (images[0].url.as_str(), images[0].line, images[0].column),
+        ("peta.png", 1, 7)
+    );
+    assert!(
+        w[0].contains("bab.md:1:40: <img> of `hilang.png` removed"),
+        "{w:?}"
+    );
+    assert!(
+        w[1].contains("bab.md:1:64: <img> of remote `https://e.org/a.png` removed"),
+        "{w:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn deep_html_is_capped_too() {
+    let md = "<b>".repeat(10_000) + "x" + &"</b>".repeat(10_000) + "\n";
+    let c = chapter(&md);
+    let Block::Paragraph(p) = &c.blocks[0] else {
+        panic!()
+    };
+    let mut depth = 0;
+    let mut level = p.as_slice();
+    while let [Inline::Strong(inner)] = level {
+        depth += 1;
+        level = inner;
+    }
+    assert_eq!(depth, MAX_INLINE_NESTING);
+    assert_eq!(plain_text(p), "x");
+    let md = "<div>\n\n".repeat(5_000) + "x\n\n" + &"</div>\n\n".repeat(5_000);
+    let c = chapter(&md);
+    assert_eq!(
+        c.blocks,
+        vec![Block::Paragraph(vec![Inline::Text("x".into())])]
+    );
+    let md = "<blockquote>\n\n".repeat(5_000) + "x\n\n" + &"</blockquote>\n\n".repeat(5_000);
+    assert_eq!(depth_of_chapter(&md), MAX_NESTING);
+}
+
+fn depth_of_chapter(md: &str) -> usize {
+    depth(&chapter(md).blocks)
 }
