@@ -17,9 +17,15 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when we can say.
     pub help: Option<String>,
-    /// The offending line of the source, if known.
+    /// The offending line of the source, if known (a window of it around the column when the
+    /// line is very long, so that a minified or hostile file does not flood the terminal).
     pub source_line: Option<String>,
+    /// 1-based character column of the caret within `source_line`.
+    pub source_column: usize,
 }
+
+/// Characters of a long source line shown on either side of the column.
+const WINDOW: usize = 80;
 
 impl Diagnostic {
     /// A diagnostic at byte `offset` of `text` (the contents of `file`).
@@ -36,6 +42,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            source_column: column,
         }
     }
 
@@ -46,10 +53,20 @@ impl Diagnostic {
 
     /// Remember the offending line of `text` so that it can be shown under the message.
     pub fn with_source(mut self, text: &str) -> Self {
-        self.source_line = text
-            .lines()
-            .nth(self.line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string());
+        let Some(line) = text.lines().nth(self.line.saturating_sub(1)) else {
+            return self;
+        };
+        let line = line.trim_end_matches('\r');
+        let skip = self.column.saturating_sub(1 + WINDOW);
+        let mut shown: String = line.chars().skip(skip).take(2 * WINDOW).collect();
+        if skip > 0 {
+            shown.insert(0, '…');
+        }
+        if line.chars().nth(skip + 2 * WINDOW).is_some() {
+            shown.push('…');
+        }
+        self.source_column = self.column - skip + usize::from(skip > 0);
+        self.source_line = Some(shown);
         self
     }
 }
@@ -72,7 +89,7 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n{:gutter$} |\n{} | {}", "", self.line, src)?;
             let pad: String = src
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .take(self.source_column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             write!(f, "\n{:gutter$} | {pad}^", "")?;
@@ -138,6 +155,120 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Problems a build survives (markup it dropped, say): printed as `warning: FILE:LINE:COL: …`.
+/// At most [`Warnings::MAX`] are kept per file, and the rest counted, so that a hostile file
+/// with a million `<script>` tags costs neither memory nor a flooded terminal.
+#[derive(Debug, Default)]
+pub struct Warnings {
+    list: Vec<Diagnostic>,
+    /// Per file: how many warnings it had, kept or not.
+    counts: Vec<(PathBuf, usize)>,
+}
+
+impl Warnings {
+    pub const MAX: usize = 100;
+
+    fn count_of(&mut self, file: &Path) -> &mut usize {
+        let i = match self.counts.iter().position(|(f, _)| f == file) {
+            Some(i) => i,
+            None => {
+                self.counts.push((file.to_path_buf(), 0));
+                self.counts.len() - 1
+            }
+        };
+        &mut self.counts[i].1
+    }
+
+    /// Whether a warning about `file` would still be kept (callers skip building it otherwise).
+    pub fn has_room(&mut self, file: &Path) -> bool {
+        *self.count_of(file) < Self::MAX
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        let n = self.count_of(&d.file);
+        *n += 1;
+        if *n <= Self::MAX {
+            self.list.push(d);
+        }
+    }
+
+    /// Count a warning about `file` that is not kept.
+    pub fn count(&mut self, file: &Path) {
+        *self.count_of(file) += 1;
+    }
+
+    pub fn extend(&mut self, other: Warnings) {
+        for d in other.list {
+            self.push(d);
+        }
+        for (file, n) in other.counts {
+            let kept = n.min(Self::MAX);
+            *self.count_of(&file) += n - kept;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The kept warnings, then one line per file whose further warnings were only counted.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        let mut out = self.list;
+        for (file, n) in self.counts {
+            if n > Self::MAX {
+                let msg = format!("{} more warnings in this file not shown", n - Self::MAX);
+                out.push(Diagnostic::at(&file, 1, 1, msg));
+            }
+        }
+        out
+    }
+}
+
+/// Line and column of many offsets in one text, each found in time proportional to the
+/// distance from the previous one (offsets mostly come in order), so that a chapter with a
+/// million images or tags is not scanned from its start a million times.
+pub struct Locator<'a> {
+    text: &'a str,
+    /// The last place found: byte offset, line, column.
+    at: (usize, usize, usize),
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Locator {
+            text,
+            at: (0, 1, 1),
+        }
+    }
+
+    /// 1-based line and character column of byte `offset`, as [`line_col`] gives.
+    pub fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (from, mut line, mut column) = self.at;
+        if offset < from {
+            // Back to the start of the line that holds `offset`, then forward.
+            let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            line = self.text[..start].matches('\n').count() + 1;
+            column = 1;
+            self.at = (start, line, column);
+            return self.locate(offset);
+        }
+        for c in self.text[from..offset].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        self.at = (offset, line, column);
+        (line, column)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +280,33 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         // "çığ " is 7 bytes; x is the 5th character of line 2.
         assert_eq!(line_col(text, 3 + 7), (2, 5));
+    }
+
+    #[test]
+    fn locator_agrees_with_line_col_in_any_order() {
+        let text = "ab\nçığ x\n\ny\n";
+        let mut loc = Locator::new(text);
+        for offset in [0, 3, 10, 12, 5, 1, 13, 99, 4] {
+            assert_eq!(
+                loc.locate(offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = "x".repeat(1000) + "BAD" + &"y".repeat(1000);
+        let d = Diagnostic::at(Path::new("a.md"), 1, 1001, "bad").with_source(&line);
+        let shown = d.to_string();
+        let src = d.source_line.as_deref().unwrap();
+        assert!(src.starts_with('…') && src.ends_with('…') && src.contains("BAD"));
+        assert!(src.chars().count() <= 2 * WINDOW + 2, "{shown}");
+        // The caret stands under the B of BAD.
+        let caret = shown.lines().last().unwrap().find('^').unwrap();
+        let source = shown.lines().nth(2).unwrap();
+        assert_eq!(source.chars().nth(caret), Some('B'), "{shown}");
     }
 
     #[test]

@@ -72,9 +72,12 @@ fn main() -> ExitCode {
             book_dir,
             out,
             format,
-        } => match pipeline::build(&book_dir, &out, &format) {
-            Ok(outputs) => {
-                for o in outputs {
+        } => match pipeline::build_with_warnings(&book_dir, &out, &format) {
+            Ok(built) => {
+                for w in &built.warnings {
+                    eprintln!("warning: {w}");
+                }
+                for o in built.outputs {
                     println!(
                         "wrote {} ({} KiB)",
                         o.path.display(),

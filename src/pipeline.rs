@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::{document, epub, manuscript, pdf};
 
 /// An output terbit can make.
@@ -47,10 +47,23 @@ pub struct Output {
     pub bytes: usize,
 }
 
+/// What a successful build made, and what it had to leave out on the way.
+#[derive(Debug)]
+pub struct Built {
+    pub outputs: Vec<Output>,
+    /// Problems the build survived (dropped markup, say), for `warning: FILE:LINE:COL: …`.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Build the book in `book_dir` into `out_dir`, making each of `formats`.
 pub fn build(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Vec<Output>> {
+    build_with_warnings(book_dir, out_dir, formats).map(|built| built.outputs)
+}
+
+/// [`build`], also returning the warnings.
+pub fn build_with_warnings(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Built> {
     let manuscript = manuscript::load(book_dir)?;
-    let book = document::build(&manuscript)?;
+    let (book, warnings) = document::build_with_warnings(&manuscript)?;
     let slug = slug(&book.meta.title);
 
     // Make every output in memory first: a failure in any of them writes nothing.
@@ -74,7 +87,10 @@ pub fn build(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Vec<
             bytes: bytes.len(),
         });
     }
-    Ok(outputs)
+    Ok(Built {
+        outputs,
+        warnings: warnings.into_vec(),
+    })
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename.

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::image_check;
 use super::url::{normalize, percent_decode, scheme};
 use super::walk::{Node, walk_chapter};
 use crate::document::{Book, Chapter, Image, Inline};
@@ -63,13 +64,7 @@ pub fn collect(book: &Book) -> Result<Assets> {
             }
         };
         let (path, data) = locate(&book_dir, Path::new(""), &cover.value, &|m, h| at(m, h))?;
-        let media_type = match sniff(&data) {
-            Some(t @ ("image/jpeg" | "image/png")) => t,
-            _ => {
-                let msg = format!("cover `{}` is not a JPEG or PNG image", cover.value);
-                return Err(at(msg, "save the cover as .jpg or .png").into());
-            }
-        };
+        let media_type = media_type(&data, &cover.value, &["image/jpeg", "image/png"], &at)?;
         let href = unique_href(&assets.files, &path, media_type);
         by_path.insert(path.clone(), assets.files.len());
         assets.cover = Some(href.clone());
@@ -108,11 +103,8 @@ pub fn collect(book: &Book) -> Result<Assets> {
             let href = match by_path.get(&path) {
                 Some(&i) => assets.files[i].href.clone(),
                 None => {
-                    let Some(media_type) = sniff(&data) else {
-                        let msg =
-                            format!("image `{}` is not a PNG, JPEG, GIF or WebP file", img.url);
-                        return Err(at(msg, "convert it to PNG or JPEG"));
-                    };
+                    let all = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+                    let media_type = media_type(&data, &img.url, &all, &at)?;
                     let href = unique_href(&assets.files, &path, media_type);
                     by_path.insert(path.clone(), assets.files.len());
                     let asset = Asset {
@@ -163,9 +155,16 @@ fn locate<E: Into<Error>>(
     if url.is_empty() {
         return Err(at("empty image path".into(), "give the image's file name").into());
     }
-    if scheme(url).is_some() || url.starts_with("//") {
+    let scheme = scheme(url);
+    if url.starts_with("//") || matches!(scheme.as_deref(), Some("http" | "https" | "ftp")) {
         let help = "download the file into the book's folder and give its relative path";
-        return Err(at(format!("`{url}` is a remote or non-file address"), help).into());
+        let msg =
+            format!("`{url}` is a remote image: terbit does not fetch files from the network");
+        return Err(at(msg, help).into());
+    }
+    if scheme.is_some() {
+        let help = "save the image as a file in the book's folder and give its relative path";
+        return Err(at(format!("`{url}` is not a file path"), help).into());
     }
     let decoded = percent_decode(url);
     let rel = Path::new(&decoded);
@@ -184,8 +183,67 @@ fn locate<E: Into<Error>>(
     if !real.starts_with(book_dir) {
         return Err(outside());
     }
-    let data = std::fs::read(&real).map_err(|e| Error::io(&real, e))?;
+    let data = read_limited(&real).map_err(|e| match e {
+        ReadError::TooBig => at(
+            format!(
+                "`{url}` is larger than {} MB, the most terbit reads",
+                MAX_IMAGE_BYTES / (1024 * 1024)
+            ),
+            "scale the image down or save it compressed (JPEG for photographs)",
+        )
+        .into(),
+        ReadError::Io(e) => Error::io(&real, e),
+    })?;
     Ok((real, data))
+}
+
+/// The media type of image `data` (named `url` by the author), checked to be a whole image of
+/// one of `allowed` types.
+fn media_type<E: Into<Error>>(
+    data: &[u8],
+    url: &str,
+    allowed: &[&'static str],
+    at: &dyn Fn(String, &str) -> E,
+) -> Result<&'static str> {
+    let Some(media_type) = sniff(data).filter(|t| allowed.contains(t)) else {
+        let msg = if allowed.len() == 2 {
+            format!("cover `{url}` is not a JPEG or PNG image")
+        } else {
+            format!("image `{url}` is not a PNG, JPEG, GIF or WebP file")
+        };
+        return Err(at(msg, "convert it to PNG or JPEG").into());
+    };
+    if let Err(what) = image_check::check(data, media_type) {
+        let msg = format!("image `{url}`: {what}");
+        let help = "open the image in an editor and save it again as PNG or JPEG";
+        return Err(at(msg, help).into());
+    }
+    Ok(media_type)
+}
+
+/// Largest image file read.
+pub const MAX_IMAGE_BYTES: u64 = 50 * 1024 * 1024;
+
+enum ReadError {
+    TooBig,
+    Io(std::io::Error),
+}
+
+/// The bytes of `path`, refusing a file over [`MAX_IMAGE_BYTES`] before reading it whole.
+fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    if file.metadata().is_ok_and(|m| m.len() > MAX_IMAGE_BYTES) {
+        return Err(ReadError::TooBig);
+    }
+    let mut data = Vec::new();
+    file.take(MAX_IMAGE_BYTES + 1)
+        .read_to_end(&mut data)
+        .map_err(ReadError::Io)?;
+    if data.len() as u64 > MAX_IMAGE_BYTES {
+        return Err(ReadError::TooBig);
+    }
+    Ok(data)
 }
 
 fn canonical(p: &Path) -> Result<PathBuf> {

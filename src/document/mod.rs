@@ -3,13 +3,19 @@
 //! never Markdown.
 
 pub mod assets;
+pub mod html;
+mod html_ir;
+mod ids;
+mod image_check;
 mod parse;
 pub mod url;
 pub mod walk;
 
 use std::path::PathBuf;
 
-pub use parse::{build, parse_chapter};
+pub use parse::{
+    MAX_INLINE_NESTING, MAX_NESTING, build, build_with_warnings, parse_chapter, parse_chapter_in,
+};
 
 use crate::manuscript::BookConfig;
 
@@ -57,7 +63,9 @@ pub enum Block {
     },
     Table(Table),
     ThematicBreak,
-    /// Raw HTML block, kept as its source text (rendered as text, never as markup, for now).
+    /// HTML the IR has no words for, as sanitized, well-formed XHTML (see `html_ir`). The
+    /// parser makes none (HTML blocks become IR blocks); kept for other producers of the IR.
+    /// Writers that draw text show [`html::text_content`] of it.
     Html(String),
 }
 
@@ -97,7 +105,9 @@ pub enum Inline {
     /// A line break in the source that is not a paragraph break (renders as a space).
     SoftBreak,
     HardBreak,
-    /// Raw inline HTML, kept as its source text.
+    /// An inline HTML element the IR has no word for (`<sup>`, `<abbr>`, …) around plain
+    /// text, as sanitized, well-formed XHTML. Writers that draw text show
+    /// [`Inline::text`] / [`html::text_content`] of it, not its tags.
     Html(String),
 }
 
@@ -130,7 +140,8 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 fn push_plain(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
-            Inline::Text(t) | Inline::Code(t) | Inline::Html(t) => out.push_str(t),
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Html(t) => out.push_str(&html::text_content(t)),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
                 push_plain(c, out)
             }
@@ -139,5 +150,12 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             Inline::FootnoteRef { .. } => {}
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
         }
+    }
+}
+
+impl Inline {
+    /// The text this inline shows, without markup (for an `Html` inline, its HTML's text).
+    pub fn text(&self) -> String {
+        plain_text(std::slice::from_ref(self))
     }
 }

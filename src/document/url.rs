@@ -52,3 +52,11 @@ pub fn normalize(p: &Path) -> Option<PathBuf> {
     }
     Some(out)
 }
+
+/// The scheme of `url` when following it would run code or show content from nowhere
+/// (`javascript:`, `vbscript:`, `data:`), read as browsers read it: tabs and line breaks
+/// anywhere ignored (so `java\tscript:` is `javascript:`), spaces around it too.
+pub fn is_dangerous(url: &str) -> Option<String> {
+    let cleaned: String = url.trim().chars().filter(|c| !c.is_control()).collect();
+    scheme(&cleaned).filter(|s| matches!(s.as_str(), "javascript" | "vbscript" | "data"))
+}

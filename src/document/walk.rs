@@ -59,6 +59,30 @@ pub fn walk_chapter<'a>(chapter: &'a Chapter, mut f: impl FnMut(Node<'a>)) {
     }
 }
 
+/// The text of `blocks` (HTML as its text, images as their alt text), blocks apart by a space.
+pub fn text_of(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    walk(blocks, |n| match n {
+        Node::Block(_) => {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        Node::Inline(Inline::Text(t) | Inline::Code(t)) => out.push_str(t),
+        Node::Inline(Inline::Html(h)) => out.push_str(&super::html::text_content(h)),
+        Node::Inline(Inline::Image(img)) => out.push_str(&img.alt),
+        Node::Inline(Inline::SoftBreak | Inline::HardBreak) => out.push(' '),
+        Node::Inline(_) => {}
+    });
+    for b in blocks {
+        if let Block::CodeBlock { text, .. } | Block::Html(text) = b {
+            out.push(' ');
+            out.push_str(text);
+        }
+    }
+    out.trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

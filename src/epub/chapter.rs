@@ -1,5 +1,7 @@
-//! A chapter's IR → its XHTML body. Raw HTML from the Markdown is written as text, never as
-//! markup.
+//! A chapter's IR → its XHTML body. HTML the IR keeps (`Inline::Html`: sanitized markup the
+//! IR has no words for, such as `<sup>`) is parsed again by the same sanitizer and written
+//! element by element through the escaping writer: only inline elements of the whitelist get
+//! through, so the chapter stays valid XHTML whoever made the IR.
 //!
 //! Rendering runs on an explicit task stack rather than recursion, and stops emitting wrapper
 //! elements (quotes, lists, emphasis) beyond a nesting depth: XML parsers in reading systems
@@ -11,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::links::{LinkMap, heading_id};
 use super::xhtml::Xhtml;
 use crate::document::walk::{Node, walk_chapter};
-use crate::document::{Align, Block, Chapter, Image, Inline};
+use crate::document::{Align, Block, Chapter, Image, Inline, html};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
 
@@ -320,10 +322,11 @@ impl<'c> Renderer<'c, '_, '_> {
             }
             Block::ThematicBreak => self.w.markup("<hr/>\n"),
             Block::Html(html) => {
-                // Shown as its source text until terbit sanitizes HTML: never live markup.
-                self.w.markup("<pre class=\"raw-html\">");
-                self.mono(html.strip_suffix('\n').unwrap_or(html));
-                self.w.markup("</pre>\n");
+                // The parser turns HTML blocks into IR blocks; what others put here is shown
+                // as a paragraph of its inline markup.
+                self.w.markup("<p>");
+                self.html(html);
+                self.w.markup("</p>\n");
             }
         }
         Ok(())
@@ -395,7 +398,7 @@ impl<'c> Renderer<'c, '_, '_> {
             }
             Inline::SoftBreak => self.w.text("\n"),
             Inline::HardBreak => self.w.markup("<br/>\n"),
-            Inline::Html(html) => self.w.text(html),
+            Inline::Html(html) => self.html(html),
         }
         Ok(())
     }
@@ -437,6 +440,65 @@ impl<'c> Renderer<'c, '_, '_> {
         // Readers draw the alt text when they cannot show the image.
         self.w.record(&img.alt);
         Ok(())
+    }
+
+    /// Sanitized HTML as inline XHTML.
+    fn html(&mut self, src: &str) {
+        let fragment = html::parse(src);
+        self.html_nodes(&fragment.nodes);
+    }
+
+    /// Inline elements of the whitelist as themselves (obsolete ones as their HTML5 peers),
+    /// anything else as its content; trees are at most `html::MAX_DEPTH` deep.
+    fn html_nodes(&mut self, nodes: &[html::Node]) {
+        for node in nodes {
+            let e = match node {
+                html::Node::Text(t) => {
+                    self.w.text(t);
+                    continue;
+                }
+                html::Node::Element(e) => e,
+            };
+            let name = match e.name {
+                "strike" => "s",
+                "tt" => "code",
+                "br" => {
+                    self.w.markup("<br/>");
+                    continue;
+                }
+                // Links and images need the book's targets and files, which a fragment
+                // cannot name: the parser makes them IR links and images.
+                "img" => {
+                    self.w.text(e.attr("alt").unwrap_or(""));
+                    continue;
+                }
+                n @ ("span" | "em" | "strong" | "i" | "b" | "u" | "s" | "sub" | "sup" | "small"
+                | "code" | "abbr" | "cite" | "q" | "mark" | "del" | "ins" | "kbd" | "samp"
+                | "var" | "dfn" | "bdi") => n,
+                _ => {
+                    self.html_nodes(&e.children);
+                    continue;
+                }
+            };
+            let attrs: Vec<(&str, &str)> = e
+                .attrs
+                .iter()
+                .filter(|(k, _)| matches!(*k, "class" | "title" | "lang" | "dir"))
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect();
+            let face = self.w.face();
+            let inner = match name {
+                "em" | "i" | "cite" | "dfn" | "var" => face.with_italic(true),
+                "strong" | "b" => face.with_bold(),
+                "code" | "kbd" | "samp" => Face::Mono,
+                _ => face,
+            };
+            self.w.tag(name, &attrs, false);
+            self.w.set_face(inner);
+            self.html_nodes(&e.children);
+            self.w.set_face(face);
+            self.w.markup(&format!("</{name}>"));
+        }
     }
 
     /// Text in the monospaced face.

@@ -24,7 +24,11 @@ fn render(md: &str) -> (String, GlyphUse) {
         path: PathBuf::from("bab.md"),
         text: md.to_string(),
     };
-    let chapter = parse_chapter(&src, "ch01").unwrap();
+    render_chapter(parse_chapter(&src, "ch01").unwrap())
+}
+
+/// The chapter document for `chapter`, checked to be well-formed, and the glyph use.
+fn render_chapter(chapter: Chapter) -> (String, GlyphUse) {
     let meta = crate::manuscript::config::parse(Path::new("book.yaml"), "title: T\nlanguage: id\n")
         .unwrap();
     let book = Book {
@@ -71,21 +75,66 @@ fn text_and_attributes_are_escaped() {
 }
 
 #[test]
-fn raw_html_is_text_never_markup() {
-    let (doc, usage) = render("<script>alert(1)</script>\n\nTeks <b onclick=\"x()\">tebal</b>.\n");
-    assert!(!doc.contains("<script") && !doc.contains("<b "), "{doc}");
+fn raw_html_becomes_safe_xhtml() {
+    let (doc, usage) = render(
+        "<script>alert(1)</script>\n\nTeks <b onclick=\"x()\">tebal</b>, E = mc<sup>2</sup>, \
+         <abbr title=\"North Atlantic\">NATO</abbr>&nbsp;<strike>lama</strike> \
+         <a href=\"javascript:alert(1)\">klik</a> <a href=\"https://e.org\">web</a>.\n\n\
+         <div class=\"kutu\">ham <i>blok</i><br>dua</div>\n\n\
+         <table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>ş</td></tr></table>\n\n\
+         <p>Tak <foo>dikenal</foo> dan <u>tak tertutup\n",
+    );
+    assert!(!doc.contains("<script") && !doc.contains("alert") && !doc.contains("onclick"));
+    assert!(!doc.contains("javascript"), "{doc}");
     assert!(
-        doc.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        doc.contains("Teks <strong>tebal</strong>, E = mc<sup>2</sup>,"),
         "{doc}"
     );
     assert!(
-        doc.contains("Teks &lt;b onclick=&quot;x()&quot;&gt;tebal&lt;/b&gt;."),
+        doc.contains("<abbr title=\"North Atlantic\">NATO</abbr>\u{a0}<del>lama</del> klik"),
         "{doc}"
     );
+    assert!(doc.contains("<a href=\"https://e.org\">web</a>"), "{doc}");
+    assert!(doc.contains("<p>ham <em>blok</em><br/>\ndua</p>"), "{doc}");
     assert!(
-        usage.chars(Face::Mono).contains(&'<'),
-        "raw blocks are drawn in the mono face"
+        doc.contains("<thead>\n<tr><th>a</th><th>b</th></tr>\n</thead>"),
+        "{doc}"
     );
+    // Unknown and unbalanced markup: its text, escaped.
+    assert!(
+        doc.contains("<p>Tak &lt;foo&gt;dikenal&lt;/foo&gt; dan &lt;u&gt;tak tertutup</p>"),
+        "{doc}"
+    );
+    assert!(usage.chars(Face::Bold).contains(&'t'), "<b> is drawn bold");
+    assert!(
+        usage.chars(Face::Italic).contains(&'b'),
+        "<i> is drawn italic"
+    );
+}
+
+#[test]
+fn html_the_ir_keeps_is_rendered_through_the_whitelist_only() {
+    use crate::document::Inline;
+    let src = ChapterSource {
+        path: PathBuf::from("bab.md"),
+        text: "x\n".to_string(),
+    };
+    let mut chapter = parse_chapter(&src, "ch01").unwrap();
+    // An IR made elsewhere, with markup the parser would never leave in an `Html` inline.
+    chapter.blocks = vec![
+        Block::Paragraph(vec![Inline::Html(
+            "<sub>2</sub><div><p>blok</p></div><img src=\"x.png\" alt=\"alt\"><a href=\"x\">a</a>\
+             <script>bad()</script><b>open"
+                .into(),
+        )]),
+        Block::Html("<tt>kode</tt> <strike>s</strike>".into()),
+    ];
+    let (doc, _) = render_chapter(chapter);
+    assert!(
+        doc.contains("<p><sub>2</sub>blokalta&lt;b&gt;open</p>"),
+        "{doc}"
+    );
+    assert!(doc.contains("<p><code>kode</code> <s>s</s></p>"), "{doc}");
 }
 
 #[test]

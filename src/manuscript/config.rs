@@ -121,10 +121,35 @@ impl Default for PdfConfig {
 /// Parse and check `book.yaml` (its text is `text`, its path `path`).
 pub fn parse(path: &Path, text: &str) -> Result<BookConfig> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let config: BookConfig =
-        serde_saphyr::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+    let config: BookConfig = serde_saphyr::from_str_with_options(text, yaml_options())
+        .map_err(|e| yaml_error(path, text, &e))?;
     check(path, text, &config)?;
     Ok(config)
+}
+
+/// The limits a `book.yaml` is read under. A book's metadata is a few dozen keys, so these are
+/// far above any real file and far below what would take time or memory: an alias bomb
+/// ("billion laughs") stops at the first limit it reaches instead of being expanded.
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: 100_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_recorded_anchor_events: 100_000,
+            max_recorded_anchor_bytes: 1024 * 1024,
+            max_depth: 16,
+            max_documents: 1,
+            max_nodes: 50_000,
+            max_total_scalar_bytes: 4 * 1024 * 1024,
+            max_merge_keys: 100,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 1_000,
+        },
+    }
 }
 
 /// Turn a serde-saphyr error into our diagnostic: its first line, without its own location prefix.
@@ -140,19 +165,95 @@ fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
         Some((place, rest)) if place.starts_with("line ") => rest,
         _ => first,
     };
-    let help = if message.contains("unknown field") {
-        "check the spelling; README lists every key of book.yaml"
-    } else if message.contains("missing field") {
-        "add it to book.yaml; `title` and `language` are required"
+    let (message, help) = plain_words(message, text.trim().is_empty());
+    // A required key missing from the top is missing from the whole file: point at its start
+    // (serde-saphyr points at wherever the mapping ended).
+    let (line, column) = if message.starts_with("missing key `title`")
+        || message.starts_with("missing key `language`")
+    {
+        (1, 1)
     } else {
-        "see the book.yaml reference in README"
+        (line, column)
     };
-    let message = message
-        .replace("unknown field", "unknown key")
-        .replace("missing field", "missing key");
     Diagnostic::at(path, line.max(1), column.max(1), message)
         .with_help(help)
         .with_source(text)
+}
+
+/// serde-saphyr's message in an author's words, and how to fix it.
+fn plain_words(message: &str, empty: bool) -> (String, &'static str) {
+    const REFERENCE: &str = "see the book.yaml reference in README";
+    const REPEATS: &str =
+        "book.yaml needs no anchors (`&name`) or aliases (`*name`): write the values out";
+    if empty {
+        let help = "write at least `title: …` and `language: …`";
+        return ("book.yaml is empty".into(), help);
+    }
+    if let Some(rest) = message.strip_prefix("budget breached: ") {
+        // What a hostile or broken file runs into: limits in `yaml_options`.
+        let what = match rest.split([' ', '{']).next().unwrap_or("") {
+            "Documents" => "book.yaml holds more than one YAML document (`---`)",
+            "Depth" => "book.yaml nests too deeply",
+            "Aliases" | "AliasAnchorRatio" | "Anchors" | "RecordedAnchorEvents" => {
+                "book.yaml uses too many aliases (`*name`)"
+            }
+            "Nodes" => "book.yaml expands to too many values (anchors and aliases repeat too much)",
+            _ => "book.yaml is too large",
+        };
+        return (what.into(), REPEATS);
+    }
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("alias") || lower.contains("replay") {
+        return ("book.yaml's aliases expand too much".into(), REPEATS);
+    }
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key);
+        return (format!("key `{key}` is given twice"), "keep one of them");
+    }
+    if message.contains("unknown field") {
+        let msg = message.replace("unknown field", "unknown key");
+        return (
+            msg,
+            "check the spelling; README lists every key of book.yaml",
+        );
+    }
+    if message.contains("missing field") {
+        let msg = message.replace("missing field", "missing key");
+        return (
+            msg,
+            "add it to book.yaml; `title` and `language` are required",
+        );
+    }
+    let plain = [
+        ("expected string scalar", "expected text here", REFERENCE),
+        (
+            "expected sequence start",
+            "expected a list here",
+            "write `- item` lines, or `[a, b]`",
+        ),
+        (
+            "invalid floating point",
+            "expected a number here",
+            REFERENCE,
+        ),
+        ("invalid u32", "expected a whole number here", REFERENCE),
+        (
+            "cannot deserialize null",
+            "a value is missing here",
+            "write it after the colon, or remove the key",
+        ),
+        (
+            "untagged enum Author",
+            "an author is a name, or a map with `name`, `affiliation` and `role`",
+            "check the keys of this author",
+        ),
+    ];
+    for (theirs, ours, help) in plain {
+        if message.contains(theirs) {
+            return (ours.into(), help);
+        }
+    }
+    (message.to_string(), REFERENCE)
 }
 
 fn at(
@@ -174,7 +275,9 @@ fn at(
 
 fn check(path: &Path, text: &str, c: &BookConfig) -> Result<()> {
     if c.title.trim().is_empty() {
-        return Err(Diagnostic::at(path, 1, 1, "`title` is empty")
+        let (line, column) = key_place(text, "title");
+        return Err(Diagnostic::at(path, line, column, "`title` is empty")
+            .with_source(text)
             .with_help("give the book a title")
             .into());
     }
@@ -222,11 +325,28 @@ fn check(path: &Path, text: &str, c: &BookConfig) -> Result<()> {
     }
     if !(6.0..=24.0).contains(&c.pdf.font_size) {
         let msg = format!("font size {} pt is out of range", c.pdf.font_size);
-        return Err(Diagnostic::at(path, 1, 1, msg)
+        let (line, column) = key_place(text, "font_size");
+        return Err(Diagnostic::at(path, line, column, msg)
+            .with_source(text)
             .with_help("use a size between 6 and 24")
             .into());
     }
     Ok(())
+}
+
+/// Line and column of the first `key:` in `text`, for values serde-saphyr keeps no place for;
+/// 1:1 when it is not found (a key given in flow style, say).
+fn key_place(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let rest = line.trim_start();
+        if rest
+            .strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+        {
+            return (i + 1, line.chars().count() - rest.chars().count() + 1);
+        }
+    }
+    (1, 1)
 }
 
 /// Well-formed BCP 47 (the common subset): a 2–3 letter language, then 1–8 character subtags.

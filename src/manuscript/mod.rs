@@ -31,6 +31,14 @@ pub struct ChapterSource {
     pub text: String,
 }
 
+/// Largest `book.yaml` read: metadata is a few kilobytes; anything near this is not a book's.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+/// Largest chapter read (about 8 million words, twenty long novels): beyond it a chapter is
+/// refused rather than making the build run out of memory or time.
+pub const MAX_CHAPTER_BYTES: u64 = 50 * 1024 * 1024;
+/// Most chapters a book may have.
+pub const MAX_CHAPTERS: usize = 10_000;
+
 /// Load the book in `dir`.
 pub fn load(dir: &Path) -> Result<Manuscript> {
     let config_path = dir.join(CONFIG_FILE);
@@ -46,11 +54,26 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
             config_path.display()
         )));
     }
-    let config_text = read_text(&config_path)?;
+    // Every file the book uses must be inside its folder, also after following symbolic links:
+    // a book from someone else must not make terbit read (and publish) files elsewhere.
+    let real_dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    if !resolves_inside(&real_dir, &config_path)? {
+        return Err(outside_link(&config_path));
+    }
+    let config_text = read_text_limited(&config_path, MAX_CONFIG_BYTES)?;
     let config = config::parse(&config_path, &config_text)?;
 
     let chapters = match &config.chapters {
         Some(listed) => {
+            if listed.len() > MAX_CHAPTERS {
+                let msg = format!(
+                    "{} chapters listed; terbit makes books of at most {MAX_CHAPTERS}",
+                    listed.len()
+                );
+                return Err(Diagnostic::at(&config_path, 1, 1, msg)
+                    .with_help("split the book, or join chapters")
+                    .into());
+            }
             let mut out = Vec::new();
             for name in listed {
                 let path = dir.join(&name.value);
@@ -77,6 +100,14 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                         place(msg, "check the file name, or remove it from `chapters`").into(),
                     );
                 }
+                if !resolves_inside(&real_dir, &path)? {
+                    let msg = format!(
+                        "chapter `{}` is a link to a file outside the book's folder",
+                        name.value
+                    );
+                    let help = "copy the file into the book's folder instead of linking to it";
+                    return Err(place(msg, help).into());
+                }
                 out.push(ChapterSource {
                     text: read_text(&path)?,
                     path,
@@ -89,10 +120,23 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                 .map_err(|e| Error::io(dir, e))?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
+                .take(MAX_CHAPTERS + 1)
                 .collect();
+            if names.len() > MAX_CHAPTERS {
+                let msg = format!(
+                    "more than {MAX_CHAPTERS} Markdown files beside book.yaml; \
+                     terbit makes books of at most {MAX_CHAPTERS} chapters"
+                );
+                return Err(Diagnostic::at(&config_path, 1, 1, msg)
+                    .with_help("split the book, or join chapters")
+                    .into());
+            }
             names.sort();
             let mut out = Vec::new();
             for path in names {
+                if !resolves_inside(&real_dir, &path)? {
+                    return Err(outside_link(&path));
+                }
                 out.push(ChapterSource {
                     text: read_text(&path)?,
                     path,
@@ -107,6 +151,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                 .with_help(
                     "add Markdown files (*.md) beside book.yaml, or list them under `chapters`",
                 )
+                .with_source(&config_text)
                 .into(),
         );
     }
@@ -117,9 +162,53 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
     })
 }
 
-/// Read a text file as UTF-8, naming the first bad byte when it is not. A leading BOM is dropped.
+/// Whether `path`, with every symbolic link followed, is inside `real_dir` (canonical).
+fn resolves_inside(real_dir: &Path, path: &Path) -> Result<bool> {
+    let real = path.canonicalize().map_err(|e| Error::io(path, e))?;
+    Ok(real.starts_with(real_dir))
+}
+
+fn outside_link(path: &Path) -> Error {
+    Diagnostic::at(
+        path,
+        1,
+        1,
+        "this file is a link to a file outside the book's folder",
+    )
+    .with_help("copy the file into the book's folder instead of linking to it")
+    .into()
+}
+
+/// Read a chapter as UTF-8 (see [`read_text_limited`]), refusing one over [`MAX_CHAPTER_BYTES`].
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_text_limited(path, MAX_CHAPTER_BYTES)
+}
+
+/// Read a text file as UTF-8, naming the first bad byte when it is not. A leading BOM is dropped.
+/// A file over `limit` bytes is refused before it is read into memory.
+pub fn read_text_limited(path: &Path, limit: u64) -> Result<String> {
+    use std::io::Read;
+    let too_big = || -> Error {
+        let msg = format!(
+            "file is larger than {} MB, the most terbit reads",
+            limit / (1024 * 1024)
+        );
+        Diagnostic::at(path, 1, 1, msg)
+            .with_help("split it into smaller files")
+            .into()
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    if file.metadata().is_ok_and(|m| m.len() > limit) {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    // `take` as well as the size on disk: a file may grow while it is read, or be a device.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -138,6 +227,7 @@ pub fn read_text(path: &Path) -> Result<String> {
             );
             Err(Diagnostic::at(path, line, column, msg)
                 .with_help("save the file as UTF-8")
+                .with_source(&valid)
                 .into())
         }
     }

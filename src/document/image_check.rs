@@ -1,0 +1,292 @@
+//! Checking that an image file is what its first bytes claim, before any writer embeds it: a
+//! file with PNG's magic number and garbage after it would otherwise reach the PDF's decoder,
+//! fail there without a place to point at, or land in the EPUB and break the reader.
+//!
+//! This reads headers and chunk structure (and PNG's checksums), not pixels: cheap on big
+//! images, and enough to catch truncated, corrupt and mislabelled files.
+
+/// Most pixels an image may have (the PDF decodes images into memory: 50 million pixels is about
+/// 200 MB; a full A4 page at 300 dpi is under 9 million).
+pub const MAX_PIXELS: u64 = 50_000_000;
+
+/// Check image `data` of `media_type` (as [`super::assets::sniff`] found it); the error says
+/// what is wrong, for a diagnostic.
+pub fn check(data: &[u8], media_type: &str) -> Result<(), String> {
+    let (w, h) = match media_type {
+        "image/png" => png(data)?,
+        "image/jpeg" => jpeg(data)?,
+        "image/gif" => gif(data)?,
+        "image/webp" => webp(data)?,
+        _ => return Err("not a PNG, JPEG, GIF or WebP image".into()),
+    };
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "the image is {w}×{h} pixels, more than the {} million terbit takes",
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    Ok(())
+}
+
+fn be32(b: &[u8]) -> u32 {
+    u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+}
+
+/// Width and height of a PNG whose chunks are whole, with correct checksums, in a valid order.
+fn png(data: &[u8]) -> Result<(u32, u32), String> {
+    let corrupt = |what: &str| Err(format!("corrupt PNG: {what}"));
+    let mut rest = data.get(8..).unwrap_or_default();
+    let mut size = None;
+    let (mut palette, mut idat, mut color_type) = (false, false, 0);
+    loop {
+        if rest.len() < 12 {
+            return corrupt("the file ends before its last chunk (IEND)");
+        }
+        let len = be32(rest) as usize;
+        let kind = &rest[4..8];
+        if len > 0x7fff_ffff || rest.len() < 12 + len {
+            return corrupt("a chunk runs past the end of the file");
+        }
+        if !kind.iter().all(u8::is_ascii_alphabetic) {
+            return corrupt("a chunk has an invalid name");
+        }
+        if crc32(&rest[4..8 + len]) != be32(&rest[8 + len..]) {
+            let name = String::from_utf8_lossy(kind);
+            return corrupt(&format!("the checksum of chunk {name} is wrong"));
+        }
+        let body = &rest[8..8 + len];
+        match (kind, size) {
+            (b"IHDR", None) => {
+                if len != 13 {
+                    return corrupt("the header chunk has the wrong length");
+                }
+                let (w, h) = (be32(body), be32(&body[4..]));
+                let (depth, color) = (body[8], body[9]);
+                let depth_ok = match color {
+                    0 => matches!(depth, 1 | 2 | 4 | 8 | 16),
+                    3 => matches!(depth, 1 | 2 | 4 | 8),
+                    2 | 4 | 6 => matches!(depth, 8 | 16),
+                    _ => false,
+                };
+                if w == 0 || h == 0 || w > 0x7fff_ffff || h > 0x7fff_ffff {
+                    return corrupt("the width or height is 0 or too large");
+                }
+                if !depth_ok || body[10] != 0 || body[11] != 0 || body[12] > 1 {
+                    return corrupt("the header names an unknown pixel format");
+                }
+                size = Some((w, h));
+                color_type = color;
+            }
+            (_, None) => return corrupt("the first chunk is not the header (IHDR)"),
+            (b"IHDR", Some(_)) => return corrupt("two header chunks"),
+            (b"PLTE", _) => palette = true,
+            (b"IDAT", _) => {
+                if color_type == 3 && !palette {
+                    return corrupt("the image data comes before its palette");
+                }
+                idat = true;
+            }
+            (b"IEND", Some(size)) => {
+                return if idat {
+                    Ok(size)
+                } else {
+                    corrupt("there is no image data (IDAT)")
+                };
+            }
+            _ => {}
+        }
+        rest = &rest[12 + len..];
+    }
+}
+
+/// Width and height of a JPEG whose segments are whole up to its scan, with a frame header.
+fn jpeg(data: &[u8]) -> Result<(u32, u32), String> {
+    let corrupt = |what: &str| Err(format!("corrupt JPEG: {what}"));
+    let be16 = |b: &[u8]| u32::from(u16::from_be_bytes([b[0], b[1]]));
+    let mut i = 2;
+    let mut size = None;
+    loop {
+        // Fill bytes (0xFF) may precede a marker.
+        while data.get(i) == Some(&0xFF) && data.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        let (Some(&0xFF), Some(&marker)) = (data.get(i), data.get(i + 1)) else {
+            return corrupt("a segment does not start with a marker, or the file ends early");
+        };
+        i += 2;
+        if matches!(marker, 0x01 | 0xD0..=0xD7) {
+            continue; // markers without a length
+        }
+        if marker == 0xD9 {
+            return corrupt("the file ends before its image data");
+        }
+        let Some(len) = data.get(i..i + 2).map(be16) else {
+            return corrupt("the file ends inside a segment");
+        };
+        let len = len as usize;
+        if len < 2 || data.len() < i + len {
+            return corrupt("a segment runs past the end of the file");
+        }
+        let body = &data[i + 2..i + len];
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            if body.len() < 6 {
+                return corrupt("the frame header is too short");
+            }
+            let (h, w, components) = (be16(&body[1..]), be16(&body[3..]), body[5]);
+            if w == 0 || h == 0 || !(1..=4).contains(&components) {
+                return corrupt("the frame header gives no size or an unknown colour format");
+            }
+            size = Some((w, h));
+        }
+        if marker == 0xDA {
+            // Start of scan: the compressed pixels follow, to the end of the file.
+            return match size {
+                Some(size) if data.len() > i + len => Ok(size),
+                Some(_) => corrupt("the image data is missing"),
+                None => corrupt("the image data comes before the frame header"),
+            };
+        }
+        i += len;
+    }
+}
+
+fn gif(data: &[u8]) -> Result<(u32, u32), String> {
+    if data.len() < 13 + 11 {
+        return Err("corrupt GIF: the file is too short".into());
+    }
+    let w = u32::from(u16::from_le_bytes([data[6], data[7]]));
+    let h = u32::from(u16::from_le_bytes([data[8], data[9]]));
+    if w == 0 || h == 0 {
+        return Err("corrupt GIF: the width or height is 0".into());
+    }
+    Ok((w, h))
+}
+
+fn webp(data: &[u8]) -> Result<(u32, u32), String> {
+    let corrupt = |what: &str| Err(format!("corrupt WebP: {what}"));
+    if data.len() < 30 {
+        return corrupt("the file is too short");
+    }
+    let riff_len = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
+    if riff_len + 8 > data.len() || riff_len < 22 {
+        return corrupt("the file is shorter than its header says");
+    }
+    let le24 = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], 0]);
+    let le14 = |b: &[u8]| u32::from(u16::from_le_bytes([b[0], b[1]]) & 0x3fff);
+    let (w, h) = match &data[12..16] {
+        b"VP8 " if data[23..26] == [0x9d, 0x01, 0x2a] => (le14(&data[26..]), le14(&data[28..])),
+        b"VP8L" if data[20] == 0x2f => {
+            let bits = u32::from_le_bytes([data[21], data[22], data[23], data[24]]);
+            ((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1)
+        }
+        b"VP8X" => (le24(&data[24..]) + 1, le24(&data[27..]) + 1),
+        _ => return corrupt("the image data is not VP8, VP8L or VP8X"),
+    };
+    if w == 0 || h == 0 {
+        return corrupt("the width or height is 0");
+    }
+    Ok((w, h))
+}
+
+/// CRC-32 as PNG uses it (ISO 3309, polynomial 0xEDB88320).
+fn crc32(bytes: &[u8]) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut table = [0u32; 256];
+        let mut n = 0;
+        while n < 256 {
+            let mut c = n as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+                k += 1;
+            }
+            table[n] = c;
+            n += 1;
+        }
+        table
+    };
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        c = TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
+    }
+    c ^ 0xFFFF_FFFF
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture_png() -> Vec<u8> {
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/epub-fixture/gambar/peta.png"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_real_png_passes_and_damaged_ones_are_named() {
+        let png = fixture_png();
+        assert_eq!(check(&png, "image/png"), Ok(()));
+        // Right magic, garbage after it.
+        let mut garbage = png[..8].to_vec();
+        garbage.extend((0..200u8).map(|i| i.wrapping_mul(37)));
+        let e = check(&garbage, "image/png").unwrap_err();
+        assert!(e.starts_with("corrupt PNG"), "{e}");
+        // Cut short.
+        let e = check(&png[..png.len() / 2], "image/png").unwrap_err();
+        assert!(
+            e.contains("ends before") || e.contains("past the end"),
+            "{e}"
+        );
+        // One flipped bit in the image data.
+        let mut flipped = png.clone();
+        let at = png.len() - 20;
+        flipped[at] ^= 1;
+        assert!(
+            check(&flipped, "image/png")
+                .unwrap_err()
+                .contains("checksum")
+        );
+    }
+
+    #[test]
+    fn jpeg_needs_a_frame_header_and_a_scan() {
+        // SOI, APP0 (len 16), SOF0 (height 3, width 5, 3 components), SOS, data, EOI.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        jpeg.extend([0u8; 14]);
+        jpeg.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x03, 0x00, 0x05, 0x03]);
+        jpeg.extend([0u8; 9]);
+        jpeg.extend([0xFF, 0xDA, 0x00, 0x0C]);
+        jpeg.extend([0u8; 10]);
+        jpeg.extend([0x12, 0x34, 0xFF, 0xD9]);
+        assert_eq!(jpeg_size(&jpeg), Ok((5, 3)));
+        assert!(check(&jpeg[..30], "image/jpeg").is_err());
+        assert!(check(&[0xFF, 0xD8, 0xFF, 0x00, 0x01, 0x02], "image/jpeg").is_err());
+    }
+
+    fn jpeg_size(data: &[u8]) -> Result<(u32, u32), String> {
+        jpeg(data)
+    }
+
+    #[test]
+    fn crc_matches_the_reference_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn huge_images_are_refused() {
+        let mut png = fixture_png();
+        // 60000 × 60000 in the header, checksum fixed.
+        png[16..20].copy_from_slice(&60_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&60_000u32.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        let e = check(&png, "image/png").unwrap_err();
+        assert!(e.contains("60000×60000 pixels"), "{e}");
+    }
+}

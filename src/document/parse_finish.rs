@@ -1,0 +1,79 @@
+//! Small parts of `parse`: mapping pulldown-cmark's types, and finishing a chapter (footnote
+//! numbers, title).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use pulldown_cmark::{Alignment, HeadingLevel};
+
+use crate::document::{Align, Block, Footnote, plain_text};
+
+/// Footnotes in order of first reference; definitions never referenced follow, numbered on.
+pub(super) fn number_footnotes(
+    numbers: HashMap<String, usize>,
+    mut defs: HashMap<String, Vec<Block>>,
+) -> Vec<Footnote> {
+    let mut numbered: Vec<(usize, String)> = numbers.into_iter().map(|(l, n)| (n, l)).collect();
+    numbered.sort();
+    let mut footnotes: Vec<Footnote> = numbered
+        .into_iter()
+        .map(|(number, label)| Footnote {
+            number,
+            blocks: defs.remove(&label).unwrap_or_default(),
+            label,
+        })
+        .collect();
+    let mut orphans: Vec<(String, Vec<Block>)> = defs.into_iter().collect();
+    orphans.sort_by(|a, b| a.0.cmp(&b.0));
+    for (label, blocks) in orphans {
+        footnotes.push(Footnote {
+            number: footnotes.len() + 1,
+            label,
+            blocks,
+        });
+    }
+    footnotes
+}
+
+/// The title: the first level-1 heading with text, else the first heading with text, else the
+/// file name (an empty `#` must not give an empty title).
+pub(super) fn chapter_title(blocks: &[Block], path: &Path, id: &str) -> String {
+    let heading_text = |b: &Block, top_only: bool| match b {
+        Block::Heading { level, content, .. } if !top_only || *level == 1 => {
+            let t = plain_text(content).trim().to_string();
+            (!t.is_empty()).then_some(t)
+        }
+        _ => None,
+    };
+    blocks
+        .iter()
+        .find_map(|b| heading_text(b, true))
+        .or_else(|| blocks.iter().find_map(|b| heading_text(b, false)))
+        .unwrap_or_else(|| {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().replace(['-', '_'], " "));
+            stem.filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| id.to_string())
+        })
+}
+
+pub(super) fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+pub(super) fn align(a: Alignment) -> Align {
+    match a {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}

@@ -1,0 +1,143 @@
+//! The frames `parse` builds the IR in: one per open Markdown or HTML container.
+
+use crate::document::html::Element;
+use crate::document::{Align, Block, Inline};
+
+/// What is being built at one level of nesting.
+pub(super) enum Frame {
+    /// Blocks of the chapter, a quote, a list item, a footnote definition or an HTML
+    /// container. `merged` counts Markdown containers opened inside it beyond the nesting cap
+    /// (their content goes here), `merged_tags` HTML elements.
+    Blocks {
+        kind: Container,
+        blocks: Vec<Block>,
+        loose: Vec<Inline>,
+        merged: usize,
+        merged_tags: Vec<&'static str>,
+    },
+    /// Inline content of a paragraph, heading, emphasis, link, image, table cell or inline
+    /// HTML element.
+    Inlines {
+        kind: InlineKind,
+        inlines: Vec<Inline>,
+        merged: usize,
+        merged_tags: Vec<&'static str>,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        in_head: bool,
+    },
+    Row(Vec<Vec<Inline>>),
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    /// An HTML block: its text, and where its pieces start (offset in the text, offset in the
+    /// chapter), for messages.
+    Html {
+        text: String,
+        pieces: Vec<(usize, usize)>,
+    },
+}
+
+pub(super) enum Container {
+    Root,
+    Quote,
+    Item,
+    Footnote(String),
+    /// An HTML element whose start and end tags are HTML blocks of their own, with Markdown
+    /// between them (`<div class="x">`, blank line, text, blank line, `</div>`).
+    Html {
+        name: &'static str,
+        source: String,
+    },
+}
+
+pub(super) enum InlineKind {
+    Paragraph,
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
+    Emphasis,
+    Strong,
+    Strike,
+    Link {
+        url: String,
+        title: String,
+        offset: usize,
+    },
+    Image {
+        url: String,
+        title: String,
+        line: usize,
+        column: usize,
+    },
+    Cell,
+    /// Content we do not represent (super/subscript, definition lists, …): kept as its inlines.
+    Transparent,
+    /// An inline HTML element (its start tag as written, for when it is never closed).
+    Html {
+        element: Element,
+        source: String,
+    },
+    /// A removed HTML element (`<script>`): its content is dropped.
+    Removed(&'static str),
+}
+
+impl Frame {
+    /// How much the frame adds to the block and to the inline nesting depth.
+    pub(super) fn depth(&self) -> (usize, usize) {
+        match self {
+            Frame::Blocks {
+                kind: Container::Quote | Container::Html { .. },
+                ..
+            }
+            | Frame::List { .. } => (1, 0),
+            Frame::Inlines {
+                kind:
+                    InlineKind::Emphasis
+                    | InlineKind::Strong
+                    | InlineKind::Strike
+                    | InlineKind::Link { .. }
+                    | InlineKind::Html { .. },
+                ..
+            } => (0, 1),
+            _ => (0, 0),
+        }
+    }
+}
+
+pub(super) fn blocks_frame(kind: Container) -> Frame {
+    Frame::Blocks {
+        kind,
+        blocks: vec![],
+        loose: vec![],
+        merged: 0,
+        merged_tags: vec![],
+    }
+}
+
+pub(super) fn inlines_frame(kind: InlineKind) -> Frame {
+    Frame::Inlines {
+        kind,
+        inlines: vec![],
+        merged: 0,
+        merged_tags: vec![],
+    }
+}
+
+/// Push `inline`, joining it to a preceding text (pulldown-cmark splits text at punctuation).
+pub(super) fn push_merging_text(inlines: &mut Vec<Inline>, inline: Inline) {
+    if let (Some(Inline::Text(prev)), Inline::Text(next)) = (inlines.last_mut(), &inline) {
+        prev.push_str(next);
+    } else {
+        inlines.push(inline);
+    }
+}

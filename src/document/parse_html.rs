@@ -1,0 +1,270 @@
+//! Raw HTML met while parsing Markdown (part of `parse`). pulldown-cmark hands it over in two
+//! shapes: HTML blocks (whole lines, gathered into one fragment) and inline HTML (one tag or
+//! comment per event, Markdown in between). Both end up as IR (`html_ir`); tags that stay
+//! unbalanced or unknown are kept as text, removed content is reported as a warning.
+
+use std::ops::Range;
+
+use super::{Builder, Container, Frame, InlineKind, MAX_INLINE_NESTING, MAX_NESTING};
+use super::{blocks_frame, inlines_frame};
+use crate::document::Block;
+use crate::document::html::{self, Element, Kind, Removed, Token};
+use crate::document::html_ir::{Convert, wrap};
+
+/// HTML containers whose start and end tags may stand alone, with Markdown between them.
+const SPANNING: &[&str] = &["div", "blockquote", "figure"];
+
+impl Builder<'_> {
+    /// An HTML block: a lone start tag of a spanning container opens it around the Markdown
+    /// that follows, a lone end tag closes it; anything else is converted where it stands.
+    pub(super) fn html_block(&mut self, text: String, pieces: &[(usize, usize)]) {
+        let at = |frag: usize| chapter_offset(pieces, frag);
+        let tokens = html::tokenize(&text);
+        let significant: Vec<&(Token, Range<usize>)> = tokens
+            .iter()
+            .filter(|(t, _)| match t {
+                Token::Comment => false,
+                Token::Text(x) => !x.trim().is_empty(),
+                _ => true,
+            })
+            .collect();
+        if let [(token, range)] = significant.as_slice() {
+            match token {
+                Token::Start {
+                    name,
+                    attrs,
+                    self_closing: false,
+                } => {
+                    let (canonical, kind) = html::kind(name);
+                    if kind == Kind::Normal && SPANNING.contains(&canonical) {
+                        let mut removed = vec![];
+                        html::clean_attrs(canonical, attrs, range.start, &mut removed);
+                        self.report(&removed, &at);
+                        let source = text[range.clone()].to_string();
+                        self.open_html_container(canonical, source);
+                        return;
+                    }
+                }
+                Token::End { name } if self.close_html_container(name) => return,
+                _ => {}
+            }
+        }
+        let fragment = html::parse(&text);
+        self.report(&fragment.removed, &at);
+        let blocks = self.convert(|c| c.blocks(fragment.nodes), &at);
+        blocks.into_iter().for_each(|b| self.push_block(b));
+    }
+
+    fn open_html_container(&mut self, name: &'static str, source: String) {
+        if self.depth >= MAX_NESTING
+            && let Some(Frame::Blocks { merged_tags, .. }) = self.stack.last_mut()
+        {
+            merged_tags.push(name);
+            return;
+        }
+        self.push_frame(blocks_frame(Container::Html { name, source }));
+    }
+
+    /// Close the open HTML container `name` on top, if there is one.
+    fn close_html_container(&mut self, name: &str) -> bool {
+        match self.stack.last_mut() {
+            Some(Frame::Blocks {
+                kind: Container::Html { name: open, .. },
+                merged: 0,
+                merged_tags,
+                ..
+            }) if merged_tags.is_empty() && *open == name => {}
+            Some(Frame::Blocks { merged_tags, .. }) if merged_tags.last() == Some(&name) => {
+                merged_tags.pop();
+                return true;
+            }
+            _ => return false,
+        }
+        let Some(Frame::Blocks {
+            mut blocks, loose, ..
+        }) = self.pop_frame()
+        else {
+            return false;
+        };
+        if !loose.is_empty() {
+            blocks.push(Block::Paragraph(loose));
+        }
+        if name == "blockquote" {
+            self.push_block(Block::BlockQuote(blocks));
+        } else {
+            blocks.into_iter().for_each(|b| self.push_block(b));
+        }
+        true
+    }
+
+    /// HTML elements left open on top of the stack (the Markdown container around them ends):
+    /// each is closed as unbalanced, its start tag kept as text.
+    pub(super) fn unwind_html(&mut self) {
+        while let Some(
+            Frame::Blocks {
+                kind: Container::Html { .. },
+                merged: 0,
+                ..
+            }
+            | Frame::Inlines {
+                kind: InlineKind::Html { .. } | InlineKind::Removed(_),
+                merged: 0,
+                ..
+            },
+        ) = self.stack.last()
+        {
+            self.pop_and_close();
+        }
+    }
+
+    /// Inline HTML: one tag or comment as pulldown-cmark gives it (or, rarely, a whole
+    /// fragment).
+    pub(super) fn inline_html(&mut self, t: &str, offset: usize) {
+        let at = |frag: usize| offset + frag;
+        let tokens = html::tokenize(t);
+        if let [(token, range)] = tokens.as_slice()
+            && *range == (0..t.len())
+        {
+            match token {
+                Token::Comment => return,
+                Token::Start {
+                    name,
+                    attrs,
+                    self_closing,
+                } => {
+                    let (canonical, kind) = html::kind(name);
+                    match kind {
+                        Kind::Normal if !self_closing => {
+                            let mut removed = vec![];
+                            let attrs = html::clean_attrs(canonical, attrs, 0, &mut removed);
+                            self.report(&removed, &at);
+                            let element = Element {
+                                name: canonical,
+                                attrs,
+                                children: vec![],
+                                offset: 0,
+                            };
+                            self.open_inline_html(element, t.to_string());
+                            return;
+                        }
+                        Kind::Removed | Kind::RemovedVoid => {
+                            let removed = Removed {
+                                offset: 0,
+                                what: format!("<{name}> element"),
+                            };
+                            self.report(&[removed], &at);
+                            if kind == Kind::Removed && !self_closing {
+                                self.push_frame(inlines_frame(InlineKind::Removed(canonical)));
+                            }
+                            return;
+                        }
+                        _ => {}
+                    }
+                }
+                Token::End { name } if self.close_inline_html(name) => return,
+                _ => {}
+            }
+        }
+        // A void element, an unknown or unbalanced tag, or several tags: converted as a
+        // fragment (unbalanced and unknown markup comes back as text).
+        let fragment = html::parse(t);
+        self.report(&fragment.removed, &at);
+        let inlines = self.convert(|c| c.inlines(fragment.nodes), &at);
+        inlines.into_iter().for_each(|i| self.push_inline(i));
+    }
+
+    fn open_inline_html(&mut self, element: Element, source: String) {
+        if self.inline_depth >= MAX_INLINE_NESTING
+            && let Some(Frame::Inlines { merged_tags, .. }) = self.stack.last_mut()
+        {
+            merged_tags.push(element.name);
+            return;
+        }
+        self.push_frame(inlines_frame(InlineKind::Html { element, source }));
+    }
+
+    /// Close the open inline HTML element `name` on top, if there is one.
+    fn close_inline_html(&mut self, name: &str) -> bool {
+        match self.stack.last_mut() {
+            Some(Frame::Inlines {
+                kind: InlineKind::Html { element, .. },
+                merged: 0,
+                merged_tags,
+                ..
+            }) if merged_tags.is_empty() && element.name == name => {}
+            Some(Frame::Inlines {
+                kind: InlineKind::Removed(open),
+                ..
+            }) if *open == name => {
+                self.pop_frame();
+                return true;
+            }
+            Some(Frame::Inlines { merged_tags, .. }) if merged_tags.last() == Some(&name) => {
+                merged_tags.pop();
+                return true;
+            }
+            _ => return false,
+        }
+        let Some(Frame::Inlines {
+            kind: InlineKind::Html { element, .. },
+            inlines,
+            ..
+        }) = self.pop_frame()
+        else {
+            return false;
+        };
+        wrap(&element, inlines)
+            .into_iter()
+            .for_each(|i| self.push_inline(i));
+        true
+    }
+
+    /// Run a conversion of HTML into IR with this chapter's state; `at` maps offsets in the
+    /// fragment to offsets in the chapter.
+    fn convert<T>(&mut self, f: impl FnOnce(&mut Convert) -> T, at: &dyn Fn(usize) -> usize) -> T {
+        let (out, notes) = {
+            let locator = &mut self.locator;
+            let mut locate = |frag: usize| locator.locate(at(frag));
+            let mut c = Convert {
+                used_ids: &mut self.used_ids,
+                book_dir: self.book_dir,
+                rel_dir: &self.rel_dir,
+                locate: &mut locate,
+                depth_left: MAX_NESTING.saturating_sub(self.depth),
+                inline_depth_left: MAX_INLINE_NESTING.saturating_sub(self.inline_depth),
+                notes: vec![],
+            };
+            let out = f(&mut c);
+            (out, c.notes)
+        };
+        for (frag, msg, help) in notes {
+            self.warn(at(frag), msg, help);
+        }
+        out
+    }
+
+    /// Warnings for what the sanitizer removed.
+    fn report(&mut self, removed: &[Removed], at: &dyn Fn(usize) -> usize) {
+        for r in removed {
+            let help = if r.what.starts_with("<style") {
+                "terbit styles the book itself; remove the style element"
+            } else if r.what.contains("URL") || r.what.starts_with("`on") {
+                "e-books do not run scripts; remove it"
+            } else if r.what.starts_with("<script") {
+                "e-books do not run scripts; remove the script"
+            } else {
+                "embedded and interactive content cannot go into a book; remove it"
+            };
+            self.warn(at(r.offset), format!("{} removed", r.what), help);
+        }
+    }
+}
+
+/// The offset in the chapter of byte `frag` of an HTML block gathered from `pieces`.
+fn chapter_offset(pieces: &[(usize, usize)], frag: usize) -> usize {
+    let i = pieces.partition_point(|(start, _)| *start <= frag);
+    match i.checked_sub(1).and_then(|i| pieces.get(i)) {
+        Some((start, chapter)) => chapter + (frag - start),
+        None => pieces.first().map_or(0, |p| p.1),
+    }
+}
