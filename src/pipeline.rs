@@ -64,6 +64,7 @@ pub fn build(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Vec<
 pub fn build_with_warnings(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Built> {
     let manuscript = manuscript::load(book_dir)?;
     let (book, warnings) = document::build_with_warnings(&manuscript)?;
+    document::coverage::check(&book, &manuscript)?;
     let slug = slug(&book.meta.title);
 
     // Make every output in memory first: a failure in any of them writes nothing.

@@ -397,6 +397,27 @@ fn chapters_outside_the_book_are_refused_also_through_links() {
 }
 
 #[test]
+fn characters_no_font_can_draw_are_listed_with_their_places() {
+    let dir = good_book("undrawable");
+    let err = fails_keeping_outputs(
+        &dir,
+        put(
+            "01.md",
+            "# Bab\n\nTeks 中 dan &#x4E2D;.\n\n```\nok 😀\n```\n".as_bytes(),
+        ),
+        "book/01.md:3:6: 2 characters that no embedded font can draw: \
+         U+4E2D 中 (book/01.md:3:6, book/01.md:3:12), U+1F600 😀 in code (book/01.md:6:4) — ",
+    );
+    assert!(err.contains("3 | Teks 中 dan &#x4E2D;."), "{err}");
+    let dir = good_book("undrawable-title");
+    fails_keeping_outputs(
+        &dir,
+        put("book.yaml", "title: Buku ∲\nlanguage: id\n".as_bytes()),
+        "book/book.yaml:1:13: 1 character that no embedded font can draw: U+2232 ∲ (book/book.yaml:1:13)",
+    );
+}
+
+#[test]
 fn a_byte_order_mark_and_crlf_line_ends_are_accepted() {
     let dir = book(
         "bom-crlf",
