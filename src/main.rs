@@ -55,6 +55,31 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 fn main() -> ExitCode {
+    // A panic is a bug in terbit, never the author's fault; should one slip through, it still
+    // ends like every other failure (a message, exit code 1) rather than a trace and code 101.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error{place}: {what} — this is a bug in terbit; please report it \
+             with the book that shows it"
+        );
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn run() -> ExitCode {
     // Usage errors exit 1 like every other bad input (clap's default is 2); help and version 0.
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -5,17 +5,16 @@
 //! `Inline::Html` holding sanitized, well-formed XHTML; writers that draw text use
 //! [`super::html::text_content`] on it.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use super::html::{Element, Node, push_text, to_xhtml};
-use super::ids::unique_id;
+use super::ids::{Ids, unique_id};
 use super::url::{normalize, percent_decode, scheme};
 use super::{Align, Block, Image, Inline, Table, plain_text};
 
 /// What converting needs from the chapter being parsed.
 pub struct Convert<'a> {
-    pub used_ids: &'a mut HashSet<String>,
+    pub used_ids: &'a mut Ids,
     /// The book's folder and the chapter's folder within it (images must exist there).
     pub book_dir: &'a Path,
     pub rel_dir: &'a Path,
