@@ -1,6 +1,7 @@
 //! Bytes → a chapter → IR → EPUB and screen PDF, through the library as `terbit build` runs
-//! it. Any panic, overflow or hang is a bug; errors (bad images, undrawable characters) are
-//! fine. Inputs are kept small so that each run is quick.
+//! it. Any panic, overflow or hang is a bug, and so is an EPUB whose XHTML is not well-formed;
+//! errors (bad images, undrawable characters) are fine. Inputs are kept small so that each run
+//! is quick.
 
 #![no_main]
 
@@ -51,10 +52,34 @@ fuzz_target!(|data: &[u8]| {
         let _ = e.to_string();
         return;
     }
-    if let Err(e) = terbit::epub::write(&book) {
-        let _ = e.to_string();
+    match terbit::epub::write(&book) {
+        Ok(epub) => every_xhtml_is_well_formed(&epub),
+        Err(e) => {
+            let _ = e.to_string();
+        }
     }
     if let Err(e) = terbit::pdf::write(&book, terbit::pdf::Edition::Screen) {
         let _ = e.to_string();
     }
 });
+
+/// Every XHTML, OPF and NCX file of `epub` parses as XML.
+fn every_xhtml_is_well_formed(epub: &[u8]) {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("the EPUB is a zip");
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).expect("entry");
+        let name = file.name().to_string();
+        if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx")) {
+            continue;
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).expect("UTF-8");
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        if let Err(e) = roxmltree::Document::parse_with_options(&text, options) {
+            panic!("{name} is not well-formed: {e}\n{text}");
+        }
+    }
+}

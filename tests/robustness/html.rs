@@ -148,3 +148,14 @@ fn metadata_with_markup_characters_is_escaped_everywhere() {
         assert!(texts.iter().any(|t| t.contains(title)), "{file}: {xmp}");
     }
 }
+
+/// Found by the `html` fuzz target: characters XML forbids (NUL here) went into the sanitized
+/// XHTML, which then did not parse.
+#[test]
+fn fuzz_regression_control_characters_never_reach_the_xhtml() {
+    let src = "<p class=\"a\">Hi <b>there</b><br>&nbsp\0\u{b7}a<i t=\"\u{1}\">\u{ffff}x</i></p>";
+    let xhtml = terbit::document::html::to_xhtml(&terbit::document::html::parse(src).nodes);
+    let doc = format!("<r>{xhtml}</r>");
+    roxmltree::Document::parse(&doc).unwrap_or_else(|e| panic!("{e}: {doc}"));
+    assert!(doc.contains("·a<i>x</i>"), "{doc}");
+}
