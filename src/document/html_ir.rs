@@ -326,9 +326,11 @@ pub fn wrap(e: &Element, children: Vec<Inline>) -> Vec<Inline> {
             push_text_inlines(&mut out, "”");
             out
         }
-        // Without attributes a span says nothing.
-        "span" if e.attrs.is_empty() => children,
-        "span" | "u" | "ins" | "mark" | "small" | "sub" | "sup" | "abbr" | "bdi" | "time"
+        // A span says something only when it names a language or a direction (the book's
+        // stylesheet knows no author classes); a time is its text.
+        "span" if e.attr("lang").is_none() && e.attr("dir").is_none() => children,
+        "time" => children,
+        "span" | "u" | "ins" | "mark" | "small" | "sub" | "sup" | "abbr" | "bdi"
             if children.iter().all(|i| matches!(i, Inline::Text(_))) =>
         {
             let text = plain_text(&children);

@@ -118,8 +118,14 @@ pub fn parse_chapter_in(
         Some(Frame::Blocks { blocks, .. }) => blocks,
         _ => vec![],
     };
-    let footnotes = number_footnotes(b.footnote_numbers, b.footnote_defs);
-    let title = chapter_title(&blocks, &src.path, id);
+    let mut blocks = blocks;
+    let mut footnotes = number_footnotes(b.footnote_numbers, b.footnote_defs);
+    clean_blocks(&mut blocks);
+    footnotes
+        .iter_mut()
+        .for_each(|f| clean_blocks(&mut f.blocks));
+    let mut title = chapter_title(&blocks, &src.path, id);
+    clean_text(&mut title);
     let chapter = Chapter {
         source: src.path.clone(),
         id: id.to_string(),
@@ -508,7 +514,9 @@ use parse_frames::{Container, Frame, InlineKind, blocks_frame, inlines_frame, pu
 
 #[path = "parse_finish.rs"]
 mod parse_finish;
-use parse_finish::{align, chapter_title, heading_level, number_footnotes};
+use parse_finish::{
+    align, chapter_title, clean_blocks, clean_text, heading_level, number_footnotes,
+};
 
 #[path = "parse_html.rs"]
 mod parse_html;

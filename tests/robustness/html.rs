@@ -159,3 +159,36 @@ fn fuzz_regression_control_characters_never_reach_the_xhtml() {
     roxmltree::Document::parse(&doc).unwrap_or_else(|e| panic!("{e}: {doc}"));
     assert!(doc.contains("·a<i>x</i>"), "{doc}");
 }
+
+/// Found by the `markdown` fuzz target: a form feed in a heading reached the chapter's title,
+/// which the EPUB library writes into the package document as it is, breaking it. Vertical
+/// tabs and form feeds (written, as references, or in a file name) are spaces in the document.
+#[test]
+fn fuzz_regression_form_feeds_never_reach_the_package_document() {
+    let dir = book(
+        "form-feed",
+        &[
+            ("book.yaml", YAML),
+            ("01.md", b"# # GxGx#i\x0cs\n"),
+            (
+                "02.md",
+                b"# a&#12;b&#11;c\n\nTeks\x0cdua [x](y \"t\x0c\").\n",
+            ),
+            ("03 x\x0cy.md", b"Tanpa judul.\n"),
+        ],
+    );
+    let out = terbit_build(&dir, &["--format", "epub"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let epub = unzip(&dir.parent().unwrap().join("out/buku-uji.epub"));
+    let options = || roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    for (name, text) in &epub {
+        if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx") {
+            roxmltree::Document::parse_with_options(text, options())
+                .unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
+        }
+    }
+    assert!(epub["OEBPS/content.opf"].contains("title=\"# GxGx#i s\""));
+}
