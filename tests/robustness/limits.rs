@@ -21,7 +21,7 @@ fn ten_thousand_nested_quotes_and_lists_build_on_a_small_stack() {
             &[("book.yaml", YAML), ("01.md", md.as_bytes())],
         );
         let out = dir.parent().unwrap().join("out");
-        on_small_stack(Duration::from_secs(120), move || {
+        on_small_stack(move || {
             let outputs = pipeline::build(&dir, &out, &[Format::Epub, Format::Pdf])
                 .unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(outputs.len(), 2);
@@ -30,7 +30,7 @@ fn ten_thousand_nested_quotes_and_lists_build_on_a_small_stack() {
 }
 
 #[test]
-fn an_alias_bomb_is_refused_within_a_second() {
+fn an_alias_bomb_is_refused_by_the_budget() {
     // "Billion laughs": ten anchors, each nine aliases of the one before, inside a value that
     // accepts anything until it is looked at (an author).
     let mut parts = vec!["&a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]".to_string()];
@@ -46,25 +46,20 @@ fn an_alias_bomb_is_refused_within_a_second() {
     );
     let dir = good_book("alias-bomb");
     let yaml: &'static [u8] = Box::leak(yaml.into_bytes().into_boxed_slice());
-    let start = Instant::now();
+    // Refused by the budget (the expansion would be 10^9 values) after at most 50,000 values,
+    // not by running out of memory, and the message says why. (How fast is for the benchmark
+    // to measure, not for an assertion here.)
     let err = fails_keeping_outputs(&dir, put("book.yaml", yaml), "book/book.yaml:4:");
-    assert!(err.contains("anchors and aliases"), "{err}");
-    // Two builds ran; the refused one is well under a second.
-    assert!(start.elapsed() < Duration::from_secs(30));
-    let start = Instant::now();
-    let again = terbit_build(&dir, &["--format", "epub"]);
-    assert_eq!(again.status.code(), Some(1));
     assert!(
-        start.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        start.elapsed()
+        err.contains("book.yaml expands to too many values"),
+        "{err}"
     );
+    assert!(err.contains("anchors and aliases"), "{err}");
 }
 
 #[test]
 fn a_chapter_over_50_mb_is_refused_before_it_is_read() {
     let dir = good_book("huge-chapter");
-    let start = Instant::now();
     fails_keeping_outputs(
         &dir,
         |b: &Path| {
@@ -73,9 +68,10 @@ fn a_chapter_over_50_mb_is_refused_before_it_is_read() {
         },
         "book/02.md:1:1: file is larger than 50 MB, the most terbit reads",
     );
-    assert!(start.elapsed() < Duration::from_secs(60));
 }
 
+/// Ids and note lookups are linear: with the quadratic ones this took minutes (a hang shows
+/// as a test that does not end; timings belong to the benchmark).
 #[test]
 fn many_headings_and_notes_alike_take_linear_time() {
     let mut md = String::new();
@@ -90,7 +86,6 @@ fn many_headings_and_notes_alike_take_linear_time() {
         &[("book.yaml", YAML), ("01.md", md.as_bytes())],
     );
     let out = dir.parent().unwrap().join("out");
-    let start = Instant::now();
     let book = terbit::document::build(&terbit::manuscript::load(&dir).unwrap()).unwrap();
     let ids: Vec<&str> = book.chapters[0]
         .blocks
@@ -103,20 +98,14 @@ fn many_headings_and_notes_alike_take_linear_time() {
     assert_eq!(ids.len(), 20_000);
     assert_eq!(ids[19_999], "h-sama-20000");
     pipeline::build(&dir, &out, &[Format::Epub]).unwrap();
-    assert!(
-        start.elapsed() < Duration::from_secs(60),
-        "{:?}",
-        start.elapsed()
-    );
 }
 
-/// Run `f` on a thread with the default 2 MiB stack of spawned threads, within `limit`.
-fn on_small_stack(limit: Duration, f: impl FnOnce() + Send + 'static) {
-    let start = Instant::now();
+/// Run `f` on a thread with the default 2 MiB stack of spawned threads. (A hang would show as
+/// a test that never ends; how fast it is belongs to the benchmark, not to an assertion here.)
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
     let handle = std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
         .spawn(f)
         .unwrap();
     handle.join().expect("no panic, no stack overflow");
-    assert!(start.elapsed() < limit, "took {:?}", start.elapsed());
 }
