@@ -1,5 +1,6 @@
 //! The `terbit` command: a thin clap layer over the library.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -99,11 +100,14 @@ fn run() -> ExitCode {
             format,
         } => match pipeline::build_with_warnings(&book_dir, &out, &format) {
             Ok(built) => {
+                // Written, not printed: a closed pipe (`terbit build | head -1`) is no reason
+                // to fail a build whose files are already in place.
                 for w in &built.warnings {
-                    eprintln!("warning: {w}");
+                    let _ = writeln!(std::io::stderr(), "warning: {w}");
                 }
                 for o in built.outputs {
-                    println!(
+                    let _ = writeln!(
+                        std::io::stdout(),
                         "wrote {} ({} KiB)",
                         o.path.display(),
                         o.bytes.div_ceil(1024)
@@ -112,17 +116,17 @@ fn run() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                let _ = writeln!(std::io::stderr(), "error: {e}");
                 ExitCode::from(1)
             }
         },
         Command::Hyphenate { lang, words } => {
             let language = terbit::lang::Language::from_tag(&lang);
             for word in words {
-                println!(
-                    "{}",
-                    terbit::lang::show_points(&word, &language.hyphenation_points(&word))
-                );
+                let shown = terbit::lang::show_points(&word, &language.hyphenation_points(&word));
+                if writeln!(std::io::stdout(), "{shown}").is_err() {
+                    break;
+                }
             }
             ExitCode::SUCCESS
         }

@@ -447,6 +447,22 @@ fn an_output_that_cannot_be_written_leaves_every_earlier_output() {
 }
 
 #[test]
+fn a_closed_output_pipe_does_not_fail_a_build() {
+    let dir = good_book("closed-pipe");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_terbit"))
+        .args(["build", "book", "-o", "out", "--format", "epub"])
+        .current_dir(dir.parent().unwrap())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.parent().unwrap().join("out/buku-uji.epub").is_file());
+}
+
+#[test]
 fn a_successful_build_leaves_the_book_as_it_was() {
     let dir = book_with_image("untouched");
     let before = snapshot(&dir);
