@@ -114,11 +114,10 @@ pub fn parse_chapter_in(
     while b.stack.len() > 1 {
         b.pop_and_close();
     }
-    let blocks = match b.stack.pop() {
+    let mut blocks = match b.stack.pop() {
         Some(Frame::Blocks { blocks, .. }) => blocks,
         _ => vec![],
     };
-    let mut blocks = blocks;
     let mut footnotes = number_footnotes(b.footnote_numbers, b.footnote_defs);
     clean_blocks(&mut blocks);
     footnotes
