@@ -1,5 +1,6 @@
 //! The `terbit` command: a thin clap layer over the library.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,6 +56,31 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 fn main() -> ExitCode {
+    // A panic is a bug in terbit, never the author's fault; should one slip through, it still
+    // ends like every other failure (a message, exit code 1) rather than a trace and code 101.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error{place}: {what} — this is a bug in terbit; please report it \
+             with the book that shows it"
+        );
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn run() -> ExitCode {
     // Usage errors exit 1 like every other bad input (clap's default is 2); help and version 0.
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -74,11 +100,14 @@ fn main() -> ExitCode {
             format,
         } => match pipeline::build_with_warnings(&book_dir, &out, &format) {
             Ok(built) => {
+                // Written, not printed: a closed pipe (`terbit build | head -1`) is no reason
+                // to fail a build whose files are already in place.
                 for w in &built.warnings {
-                    eprintln!("warning: {w}");
+                    let _ = writeln!(std::io::stderr(), "warning: {w}");
                 }
                 for o in built.outputs {
-                    println!(
+                    let _ = writeln!(
+                        std::io::stdout(),
                         "wrote {} ({} KiB)",
                         o.path.display(),
                         o.bytes.div_ceil(1024)
@@ -87,17 +116,17 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                let _ = writeln!(std::io::stderr(), "error: {e}");
                 ExitCode::from(1)
             }
         },
         Command::Hyphenate { lang, words } => {
             let language = terbit::lang::Language::from_tag(&lang);
             for word in words {
-                println!(
-                    "{}",
-                    terbit::lang::show_points(&word, &language.hyphenation_points(&word))
-                );
+                let shown = terbit::lang::show_points(&word, &language.hyphenation_points(&word));
+                if writeln!(std::io::stdout(), "{shown}").is_err() {
+                    break;
+                }
             }
             ExitCode::SUCCESS
         }

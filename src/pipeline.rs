@@ -78,16 +78,20 @@ pub fn build_with_warnings(book_dir: &Path, out_dir: &Path, formats: &[Format]) 
         made.push((format, bytes));
     }
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-    let mut outputs = Vec::new();
-    for (format, bytes) in made {
-        let path = out_dir.join(format.file_name(&slug));
-        write_atomically(&path, &bytes)?;
-        outputs.push(Output {
+    let files: Vec<(PathBuf, Vec<u8>)> = made
+        .iter()
+        .map(|(format, bytes)| (out_dir.join(format.file_name(&slug)), bytes.clone()))
+        .collect();
+    write_all_atomically(&files)?;
+    let outputs = made
+        .into_iter()
+        .zip(files)
+        .map(|((format, bytes), (path, _))| Output {
             format,
             path,
             bytes: bytes.len(),
-        });
-    }
+        })
+        .collect();
     Ok(Built {
         outputs,
         warnings: warnings.into_vec(),
@@ -96,22 +100,61 @@ pub fn build_with_warnings(book_dir: &Path, out_dir: &Path, formats: &[Format]) 
 
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    write_all_atomically(&[(path.to_path_buf(), bytes.to_vec())])
+}
+
+/// Write each file through a temporary file in its folder; only when every one is written and
+/// synced are they renamed into place, so that a full disk or a read-only file fails the build
+/// with the earlier outputs all as they were (not some new, some old).
+pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let tmp_of = |path: &Path| {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        dir.join(format!(".{name}.{}.tmp", std::process::id()))
+    };
+    let remove_all = |upto: usize| {
+        for (path, _) in &files[..upto] {
+            let _ = std::fs::remove_file(tmp_of(path));
+        }
+    };
+    // A target that a file cannot replace (a folder of that name) is found before anything
+    // is written, not by the rename after some outputs were replaced.
+    for (path, _) in files {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+            let e = std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "a folder is in the way of this output — move or rename it",
+            );
+            return Err(Error::io(path, e));
+        }
+    }
+    for (i, (path, bytes)) in files.iter().enumerate() {
+        let tmp = tmp_of(path);
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })();
+        if let Err(e) = written {
+            remove_all(i + 1);
+            return Err(Error::io(path, e));
+        }
+    }
+    for (i, (path, _)) in files.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp_of(path), path) {
+            // Renames within a folder fail only when the target cannot be replaced (a folder
+            // of that name, say); the ones not yet renamed are cleaned up.
+            let _ = std::fs::remove_file(tmp_of(path));
+            for (rest, _) in &files[i + 1..] {
+                let _ = std::fs::remove_file(tmp_of(rest));
+            }
+            return Err(Error::io(path, e));
+        }
+    }
+    Ok(())
 }
 
 /// A file-name-safe slug of a title: lower-case ASCII words joined by `-`

@@ -472,6 +472,8 @@ fn write_xhtml(nodes: &[Node], out: &mut String) {
     }
 }
 
+/// `s` escaped for XML text and attribute values; characters XML 1.0 forbids (C0 controls
+/// other than tab and line ends, U+FFFE, U+FFFF) are dropped.
 fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
@@ -479,6 +481,8 @@ fn escape_into(out: &mut String, s: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
             c => out.push(c),
         }
     }

@@ -5,17 +5,16 @@
 //! `Inline::Html` holding sanitized, well-formed XHTML; writers that draw text use
 //! [`super::html::text_content`] on it.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use super::html::{Element, Node, push_text, to_xhtml};
-use super::ids::unique_id;
+use super::ids::{Ids, unique_id};
 use super::url::{normalize, percent_decode, scheme};
 use super::{Align, Block, Image, Inline, Table, plain_text};
 
 /// What converting needs from the chapter being parsed.
 pub struct Convert<'a> {
-    pub used_ids: &'a mut HashSet<String>,
+    pub used_ids: &'a mut Ids,
     /// The book's folder and the chapter's folder within it (images must exist there).
     pub book_dir: &'a Path,
     pub rel_dir: &'a Path,
@@ -327,9 +326,11 @@ pub fn wrap(e: &Element, children: Vec<Inline>) -> Vec<Inline> {
             push_text_inlines(&mut out, "”");
             out
         }
-        // Without attributes a span says nothing.
-        "span" if e.attrs.is_empty() => children,
-        "span" | "u" | "ins" | "mark" | "small" | "sub" | "sup" | "abbr" | "bdi" | "time"
+        // A span says something only when it names a language or a direction (the book's
+        // stylesheet knows no author classes); a time is its text.
+        "span" if e.attr("lang").is_none() && e.attr("dir").is_none() => children,
+        "time" => children,
+        "span" | "u" | "ins" | "mark" | "small" | "sub" | "sup" | "abbr" | "bdi"
             if children.iter().all(|i| matches!(i, Inline::Text(_))) =>
         {
             let text = plain_text(&children);

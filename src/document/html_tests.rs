@@ -121,7 +121,7 @@ fn end_tags_html_lets_authors_leave_out_are_supplied() {
 }
 
 #[test]
-fn deep_nesting_is_capped_in_linear_time() {
+fn deep_nesting_is_capped() {
     let depth_of = |nodes: &[Node]| {
         let mut depth = 0;
         let mut level = nodes;

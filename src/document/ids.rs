@@ -1,7 +1,7 @@
 //! Heading ids: the author's `{#id}` when it is a valid XML id, else one made from the heading's
 //! text; unique within a chapter (Markdown and HTML headings share them).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Inline, plain_text};
 
@@ -14,7 +14,15 @@ pub fn is_xml_id(s: &str) -> bool {
 
 /// The id of a heading: the author's `{#id}` if valid, else `h-` and a slug of its text; made
 /// unique in the chapter. (The `h-` prefix keeps slugs apart from footnote ids.)
-pub fn unique_id(given: Option<&str>, content: &[Inline], used: &mut HashSet<String>) -> String {
+/// The ids given out in a chapter, and per base the next number to try, so that a chapter of a
+/// million headings named alike takes linear time, not quadratic.
+#[derive(Debug, Default)]
+pub struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+pub fn unique_id(given: Option<&str>, content: &[Inline], ids: &mut Ids) -> String {
     let base = match given {
         Some(id) => id.to_string(),
         None => {
@@ -38,11 +46,15 @@ pub fn unique_id(given: Option<&str>, content: &[Inline], used: &mut HashSet<Str
             format!("h-{}", if slug.is_empty() { "section" } else { &slug })
         }
     };
-    let mut id = base.clone();
-    let mut n = 2;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if ids.used.insert(base.clone()) {
+        return base;
     }
-    id
+    let n = ids.next.entry(base.clone()).or_insert(2);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if ids.used.insert(id.clone()) {
+            return id;
+        }
+    }
 }

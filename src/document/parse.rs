@@ -6,12 +6,12 @@
 //! merged into the deepest one allowed, their content kept. The writers walk the IR with
 //! recursion and drop it recursively; a hostile `>>>>…` thousands deep must not reach them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-use super::ids::{is_xml_id, unique_id};
+use super::ids::{Ids, is_xml_id, unique_id};
 use super::url::is_dangerous;
 use super::{Block, Book, Chapter, Image, Inline, Table, plain_text};
 use crate::error::{Diagnostic, Locator, Result, Warnings};
@@ -74,7 +74,7 @@ struct Builder<'a> {
     inline_depth: usize,
     footnote_numbers: HashMap<String, usize>,
     footnote_defs: HashMap<String, Vec<Block>>,
-    used_ids: HashSet<String>,
+    used_ids: Ids,
     warnings: Warnings,
 }
 
@@ -104,7 +104,7 @@ pub fn parse_chapter_in(
         inline_depth: 0,
         footnote_numbers: HashMap::new(),
         footnote_defs: HashMap::new(),
-        used_ids: HashSet::new(),
+        used_ids: Ids::default(),
         warnings: Warnings::default(),
     };
     for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
@@ -114,12 +114,17 @@ pub fn parse_chapter_in(
     while b.stack.len() > 1 {
         b.pop_and_close();
     }
-    let blocks = match b.stack.pop() {
+    let mut blocks = match b.stack.pop() {
         Some(Frame::Blocks { blocks, .. }) => blocks,
         _ => vec![],
     };
-    let footnotes = number_footnotes(b.footnote_numbers, b.footnote_defs);
-    let title = chapter_title(&blocks, &src.path, id);
+    let mut footnotes = number_footnotes(b.footnote_numbers, b.footnote_defs);
+    clean_blocks(&mut blocks);
+    footnotes
+        .iter_mut()
+        .for_each(|f| clean_blocks(&mut f.blocks));
+    let mut title = chapter_title(&blocks, &src.path, id);
+    clean_text(&mut title);
     let chapter = Chapter {
         source: src.path.clone(),
         id: id.to_string(),
@@ -508,7 +513,9 @@ use parse_frames::{Container, Frame, InlineKind, blocks_frame, inlines_frame, pu
 
 #[path = "parse_finish.rs"]
 mod parse_finish;
-use parse_finish::{align, chapter_title, heading_level, number_footnotes};
+use parse_finish::{
+    align, chapter_title, clean_blocks, clean_text, heading_level, number_footnotes,
+};
 
 #[path = "parse_html.rs"]
 mod parse_html;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Alignment, HeadingLevel};
 
-use crate::document::{Align, Block, Footnote, plain_text};
+use crate::document::{Align, Block, Footnote, Inline, plain_text};
 
 /// Footnotes in order of first reference; definitions never referenced follow, numbered on.
 pub(super) fn number_footnotes(
@@ -75,5 +75,63 @@ pub(super) fn align(a: Alignment) -> Align {
         Alignment::Left => Align::Left,
         Alignment::Center => Align::Center,
         Alignment::Right => Align::Right,
+    }
+}
+
+/// Vertical tab and form feed are white space to CommonMark but forbidden in XML, and would
+/// reach titles the EPUB library writes as they are: in the IR they are spaces. (Other control
+/// characters draw nothing and are refused by the font coverage check, with their places.)
+pub(super) fn clean_text(s: &mut String) {
+    if s.contains(['\u{b}', '\u{c}']) {
+        *s = s.replace(['\u{b}', '\u{c}'], " ");
+    }
+}
+
+/// [`clean_text`] on every text of `blocks` (recursion is bounded by the IR's nesting caps).
+pub(super) fn clean_blocks(blocks: &mut [Block]) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph(content) => clean_inlines(content),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| clean_blocks(i)),
+            Block::BlockQuote(inner) => clean_blocks(inner),
+            Block::CodeBlock { lang, text } => {
+                clean_text(text);
+                if let Some(lang) = lang {
+                    clean_text(lang);
+                }
+            }
+            Block::Table(t) => {
+                t.head.iter_mut().for_each(|c| clean_inlines(c));
+                for row in &mut t.rows {
+                    row.iter_mut().for_each(|c| clean_inlines(c));
+                }
+            }
+            Block::Html(t) => clean_text(t),
+            Block::ThematicBreak => {}
+        }
+    }
+}
+
+fn clean_inlines(inlines: &mut [Inline]) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) | Inline::Html(t) => clean_text(t),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => clean_inlines(c),
+            Inline::Link {
+                url,
+                title,
+                content,
+            } => {
+                clean_text(url);
+                clean_text(title);
+                clean_inlines(content);
+            }
+            Inline::Image(img) => {
+                clean_text(&mut img.url);
+                clean_text(&mut img.alt);
+                clean_text(&mut img.title);
+            }
+            Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::HardBreak => {}
+        }
     }
 }

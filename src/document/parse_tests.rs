@@ -252,7 +252,8 @@ fn inline_html_becomes_ir_with_warnings_at_its_place() {
     let (c, w) = chapter_in(
         Path::new("buku"),
         "Satu.\n\nTeks <b onclick=\"x()\">tebal *dan* miring</b>, E = mc<sup>2</sup>, \
-         <a href=\"javascript:alert(1)\">klik</a> <span>polos</span> <q>kutip</q>.\n",
+         <a href=\"javascript:alert(1)\">klik</a> <span class=\"c\">polos</span> \
+         <span lang=\"en\">word</span> <q>kutip</q>.\n",
     );
     let Block::Paragraph(p) = &c.blocks[1] else {
         panic!("{:?}", c.blocks)
@@ -267,9 +268,13 @@ fn inline_html_becomes_ir_with_warnings_at_its_place() {
         ])
     );
     assert!(p.contains(&Inline::Html("<sup>2</sup>".into())), "{p:?}");
+    assert!(
+        p.contains(&Inline::Html("<span lang=\"en\">word</span>".into())),
+        "a span naming a language is kept: {p:?}"
+    );
     assert_eq!(
         plain_text(p),
-        "Teks tebal dan miring, E = mc2, klik polos “kutip”."
+        "Teks tebal dan miring, E = mc2, klik polos word “kutip”."
     );
     assert_eq!(w.len(), 2, "{w:?}");
     assert!(

@@ -74,6 +74,7 @@ pub fn chapter_body(ctx: &ChapterContext, w: &mut Xhtml) -> Result<()> {
         inline_depth: 0,
         in_link: 0,
         refs_seen: HashMap::new(),
+        notes: chapter.footnotes.iter().map(|f| f.number).collect(),
     };
     r.run(chapter.blocks.iter().map(Task::Block).collect())?;
 
@@ -158,6 +159,9 @@ struct Renderer<'c, 'w, 'u> {
     in_link: usize,
     /// How often each note has been referenced so far (for unique `fnref-N-K` ids).
     refs_seen: HashMap<usize, usize>,
+    /// The numbers of the chapter's notes (looked up per reference: a set, so that a chapter
+    /// of a million references is not quadratic).
+    notes: HashSet<usize>,
 }
 
 const HEADINGS: [(&str, &str); 6] = [
@@ -379,7 +383,7 @@ impl<'c> Renderer<'c, '_, '_> {
                 } else {
                     format!("fnref-{n}-{seen}")
                 };
-                let exists = self.ctx.chapter.footnotes.iter().any(|f| f.number == n);
+                let exists = self.notes.contains(&n);
                 if exists && self.in_link == 0 {
                     let href = format!("#fn-{n}");
                     let attrs = [

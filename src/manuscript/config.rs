@@ -273,7 +273,58 @@ fn at(
     .with_source(text)
 }
 
+/// The first character of `s` that no XML output can hold (C0 controls other than tab and line
+/// ends, U+FFFE, U+FFFF): YAML's escapes (`"\f"`, `"\x01"`) can write them in any value, and
+/// the EPUB and PDF metadata would break on them.
+fn forbidden_char(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    })
+}
+
+/// Every text value of `c`, with its key.
+fn texts(c: &BookConfig) -> Vec<(&'static str, &str)> {
+    let mut out: Vec<(&'static str, &str)> = vec![("title", &c.title)];
+    out.extend(c.subtitle.as_deref().map(|s| ("subtitle", s)));
+    for a in &c.authors {
+        out.push(("authors", a.name()));
+        out.extend(a.affiliation().map(|s| ("affiliation", s)));
+        out.push(("role", a.role()));
+    }
+    out.extend(c.series.as_ref().map(|s| ("series", s.name.as_str())));
+    out.extend(c.publisher.as_deref().map(|s| ("publisher", s)));
+    out.extend(c.rights.as_deref().map(|s| ("rights", s)));
+    out.extend(c.description.as_deref().map(|s| ("description", s)));
+    out.extend(c.subjects.iter().map(|s| ("subjects", s.as_str())));
+    if let Some(isbn) = &c.isbn {
+        out.extend(isbn.epub.as_deref().map(|s| ("epub", s)));
+        out.extend(isbn.print.as_deref().map(|s| ("print", s)));
+    }
+    out.extend(c.hyphenation.iter().map(|s| ("hyphenation", s.as_str())));
+    for chapter in c.chapters.iter().flatten() {
+        out.push(("chapters", &chapter.value));
+    }
+    out.extend(c.cover.as_ref().map(|s| ("cover", s.value.as_str())));
+    out
+}
+
 fn check(path: &Path, text: &str, c: &BookConfig) -> Result<()> {
+    for (key, value) in texts(c) {
+        if let Some(bad) = forbidden_char(value) {
+            let (line, column) = key_place(text, key);
+            let msg = format!(
+                "`{key}` contains the control character U+{:04X}",
+                bad as u32
+            );
+            return Err(Diagnostic::at(path, line, column, msg)
+                .with_help(
+                    "remove it (in double quotes, `\\f`, `\\v` and `\\x..` write such characters)",
+                )
+                .with_source(text)
+                .into());
+        }
+    }
     if c.title.trim().is_empty() {
         let (line, column) = key_place(text, "title");
         return Err(Diagnostic::at(path, line, column, "`title` is empty")
@@ -465,6 +516,18 @@ mod tests {
     fn hyphenation_exceptions_are_a_list_of_words() {
         let c = parse_str("title: T\nlanguage: id\nhyphenation: [Ka-zakh-stan, NATO]\n").unwrap();
         assert_eq!(c.hyphenation, vec!["Ka-zakh-stan", "NATO"]);
+    }
+
+    #[test]
+    fn control_characters_in_values_are_refused_at_their_key() {
+        let e = parse_str("title: T\nlanguage: id\nauthors:\n  - \"A\\fB\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("book.yaml:3:1: `authors` contains the control character U+000C"),
+            "{e}"
+        );
+        assert!(parse_str("title: \"T\\tU\\nV\"\nlanguage: id\n").is_ok());
     }
 
     #[test]

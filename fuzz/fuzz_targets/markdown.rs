@@ -1,0 +1,85 @@
+//! Bytes → a chapter → IR → EPUB and screen PDF, through the library as `terbit build` runs
+//! it. Any panic, overflow or hang is a bug, and so is an EPUB whose XHTML is not well-formed;
+//! errors (bad images, undrawable characters) are fine. Inputs are kept small so that each run
+//! is quick.
+
+#![no_main]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use terbit::manuscript::{ChapterSource, Manuscript, config};
+
+/// An empty book folder (images the input names are looked up, and not found, there).
+fn book_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("terbit-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        dir
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    if data.is_empty() || data.len() > 4096 {
+        return;
+    }
+    // The first byte picks the language: the languages' rules (casing, hyphenation, shaping
+    // features) differ.
+    let language = ["id", "tr", "en"][usize::from(data[0]) % 3];
+    let text = String::from_utf8_lossy(&data[1..]).into_owned();
+    let yaml = format!("title: Fuzz\nlanguage: {language}\n");
+    let Ok(config) = config::parse(Path::new("book.yaml"), &yaml) else {
+        panic!("the fixed book.yaml must parse");
+    };
+    let dir = book_dir().to_path_buf();
+    let manuscript = Manuscript {
+        dir: dir.clone(),
+        config,
+        chapters: vec![ChapterSource {
+            path: dir.join("bab.md"),
+            text,
+        }],
+    };
+    let Ok((book, warnings)) = terbit::document::build_with_warnings(&manuscript) else {
+        return;
+    };
+    for w in warnings.into_vec() {
+        let _ = w.to_string();
+    }
+    if let Err(e) = terbit::document::coverage::check(&book, &manuscript) {
+        let _ = e.to_string();
+        return;
+    }
+    match terbit::epub::write(&book) {
+        Ok(epub) => every_xhtml_is_well_formed(&epub),
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+    if let Err(e) = terbit::pdf::write(&book, terbit::pdf::Edition::Screen) {
+        let _ = e.to_string();
+    }
+});
+
+/// Every XHTML, OPF and NCX file of `epub` parses as XML.
+fn every_xhtml_is_well_formed(epub: &[u8]) {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("the EPUB is a zip");
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).expect("entry");
+        let name = file.name().to_string();
+        if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx")) {
+            continue;
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).expect("UTF-8");
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        if let Err(e) = roxmltree::Document::parse_with_options(&text, options) {
+            panic!("{name} is not well-formed: {e}\n{text}");
+        }
+    }
+}
