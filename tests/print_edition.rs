@@ -134,7 +134,14 @@ fn the_gutter_grows_with_the_page_count() {
             })
             .fold(f32::MAX, f32::min)
     };
-    let (recto, verso) = (long.pages.len() - 4, long.pages.len() - 3);
+    // The last recto (odd page number, even index) and verso that have text (not blanks).
+    let last_with_text = |parity: usize| {
+        (0..long.pages.len())
+            .rev()
+            .find(|&i| i % 2 == parity && text_x(&long, i) < f32::MAX)
+            .unwrap()
+    };
+    let (recto, verso) = (last_with_text(0), last_with_text(1));
     assert!((text_x(&long, recto) - long.geometry.left).abs() < 1.0);
     assert!((text_x(&long, verso) - long.geometry.verso_left).abs() < 1.0);
 }

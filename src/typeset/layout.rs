@@ -674,10 +674,10 @@ mod tests {
             dir: ".".into(),
             chapters: vec![chapter],
         };
-        let mut setter = Setter {
-            shaper: Shaper::new("id"),
-            hyphenator: Hyphenator::new(Language::Indonesian, &[]),
-        };
+        let mut setter = Setter::new(
+            Shaper::new("id"),
+            Hyphenator::new(Language::Indonesian, &[]),
+        );
         let geo = Geometry::new(PageSize::parse("A5").unwrap(), 10.5);
         flow_book(&book, &mut setter, &geo, &Figures::new())
             .list

@@ -72,6 +72,13 @@ pub struct Params {
     /// Extra stretch every line is assumed to have (TeX's `\emergencystretch`): lets lines
     /// without glue, such as the pieces of a long URL, be judged feasible.
     pub emergency_stretch: f32,
+    /// Hyphenated lines in a row just above the paragraph (the previous paragraph's, see
+    /// `paragraph::Setter`): its first lines continue that run, so no three stand in a row
+    /// across a paragraph's end.
+    pub hyphens_before: u8,
+    /// A line whose glue stretches past this ratio costs `loose_demerits` more.
+    pub loose_ratio: f32,
+    pub loose_demerits: f32,
 }
 
 impl Default for Params {
@@ -88,6 +95,9 @@ impl Default for Params {
             expansion_cost: 10.0,
             allow_overfull: false,
             emergency_stretch: 0.0,
+            hyphens_before: 0,
+            loose_ratio: f32::INFINITY,
+            loose_demerits: 0.0,
         }
     }
 }
@@ -159,7 +169,7 @@ pub fn break_lines<T>(
         position: 0,
         line: 0,
         fitness: 1,
-        hyphens: 0,
+        hyphens: params.hyphens_before.min(2),
         demerits: 0.0,
         ratio: 0.0,
         after: Sums::default(),
@@ -212,9 +222,10 @@ pub fn break_lines<T>(
                 if hyphens > 2 {
                     continue;
                 }
-                if paragraph_end
-                    && node.hyphens > 0
-                    && params.final_hyphen_demerits == f32::INFINITY
+                // The final-hyphen rule is about this paragraph's own lines, not the run it
+                // inherits: a one-line paragraph is always allowed.
+                let own_hyphens = if node.line > 0 { node.hyphens } else { 0 };
+                if paragraph_end && own_hyphens > 0 && params.final_hyphen_demerits == f32::INFINITY
                 {
                     continue;
                 }
@@ -229,8 +240,11 @@ pub fn break_lines<T>(
                 if flagged && node.hyphens > 0 {
                     demerits += params.double_hyphen_demerits;
                 }
-                if paragraph_end && node.hyphens > 0 {
+                if paragraph_end && own_hyphens > 0 {
                     demerits += params.final_hyphen_demerits;
+                }
+                if ratio > params.loose_ratio {
+                    demerits += params.loose_demerits;
                 }
                 let fitness = fitness_class(fit.combined);
                 if fitness.abs_diff(node.fitness) > 1 {

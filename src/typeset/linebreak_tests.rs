@@ -82,10 +82,9 @@ fn infeasible_paragraph_fails_without_and_overflows_with_emergency() {
     assert!(!b.is_empty());
 }
 
-#[test]
-fn never_three_hyphenated_lines_in_a_row() {
-    // Each "word" is two halves joined by a hyphen penalty; the measure fits about one word
-    // and a half, so hyphenating every line would be tempting.
+/// Twelve words, each two halves joined by a hyphen penalty; on a measure of 35 about one
+/// word and a half fits, so hyphenating every line would be tempting.
+fn halves() -> Vec<Item<()>> {
     let mut items = vec![];
     for i in 0..12 {
         if i > 0 {
@@ -119,6 +118,12 @@ fn never_three_hyphenated_lines_in_a_row() {
         penalty: f32::NEG_INFINITY,
         flagged: false,
     });
+    items
+}
+
+#[test]
+fn never_three_hyphenated_lines_in_a_row() {
+    let items = halves();
     let p = Params {
         tolerance: 10.0,
         ..Params::default()
@@ -231,4 +236,73 @@ fn a_hyphen_before_the_last_line_costs_final_hyphen_demerits() {
     };
     let b = break_lines(&items, &|_| 51.0, &p).unwrap();
     assert!(!second_last_hyphenated(&b), "{b:?}");
+}
+
+fn flagged_breaks(items: &[Item<()>], breaks: &[Break]) -> Vec<bool> {
+    breaks
+        .iter()
+        .map(|b| matches!(items[b.index], Item::Penalty { flagged: true, .. }))
+        .collect()
+}
+
+/// A paragraph under two hyphenated lines (the one before it) goes on counting them: its
+/// first line may not end in a hyphen, and under one, not its first two.
+#[test]
+fn hyphens_above_the_paragraph_count_towards_the_run() {
+    let items = halves();
+    let with = |before: u8| Params {
+        tolerance: f32::INFINITY,
+        // Lines of one word have no glue: let them stretch all the same.
+        emergency_stretch: 10.0,
+        hyphens_before: before,
+        ..Params::default()
+    };
+    let set = |before: u8| {
+        let breaks = break_lines(&items, &|_| 35.0, &with(before)).unwrap();
+        flagged_breaks(&items, &breaks)
+    };
+    let free = set(0);
+    assert!(free[0], "the tempting case: {free:?}");
+    let after_two = set(2);
+    assert!(!after_two[0], "{after_two:?}");
+    let after_one = set(1);
+    assert!(!(after_one[0] && after_one[1]), "{after_one:?}");
+    // A one-line paragraph under two hyphens is still set (it ends in no hyphen).
+    let short = words(&[10.0, 10.0]);
+    assert_eq!(break_lines(&short, &|_| 100.0, &with(2)).unwrap().len(), 1);
+}
+
+/// A line looser than `loose_ratio` costs `loose_demerits` more: enough, here, to take a
+/// hyphen that the cubic badness alone would not.
+#[test]
+fn a_loose_line_costs_what_a_hyphen_does() {
+    // "A B C1-C2 D" on a measure of 78: the first line is "A B" with its space stretched to
+    // r = 1.0, or "A B C1-" at its natural width, for a hyphen penalty of 300.
+    let glue = || Item::Glue {
+        width: 3.0,
+        stretch: 15.0,
+        shrink: 1.0,
+    };
+    let word = |w: f32| Item::Box {
+        width: w,
+        content: (),
+    };
+    let mut items = vec![word(30.0), glue(), word(30.0), glue(), word(10.0)];
+    items.push(Item::Penalty {
+        width: 2.0,
+        penalty: 300.0,
+        flagged: true,
+    });
+    items.extend([word(30.0), glue(), word(30.0)]);
+    items.extend(words(&[]));
+    let hyphenated_first = |p: &Params| {
+        let b = break_lines(&items, &|_| 78.0, p).unwrap();
+        matches!(items[b[0].index], Item::Penalty { flagged: true, .. })
+    };
+    assert!(!hyphenated_first(&Params::default()));
+    assert!(hyphenated_first(&Params {
+        loose_ratio: 0.9,
+        loose_demerits: 300.0 * 300.0,
+        ..Params::default()
+    }));
 }

@@ -6,6 +6,7 @@ pub mod layout;
 pub mod linebreak;
 pub mod paginate;
 pub mod paragraph;
+mod protrusion;
 pub mod shape;
 
 mod front;
@@ -75,10 +76,14 @@ impl Geometry {
         Geometry::with_margins(page, size, side, side)
     }
 
-    /// Mirrored margins for print: the inner margin holds the gutter for the binding, which
-    /// grows with the page count (`gutter` in points), the outer is narrower.
+    /// Mirrored margins for print: the inner margin is the outer one plus the gutter for the
+    /// binding, which grows with the page count (`gutter` in points). The text block keeps the
+    /// screen edition's measure while it can, half the gutter coming from each margin, so that
+    /// a thick book is not set on a narrower measure (more hyphens, looser lines): the outer
+    /// margin gives way down to half an inch, and only then does the measure narrow.
     pub fn print(page: PageSize, size: f32, gutter: f32) -> Geometry {
-        let outer = (page.width * 0.10).round();
+        let side = Geometry::new(page, size).left;
+        let outer = (side - gutter / 2.0).max(36.0_f32.min(side));
         Geometry::with_margins(page, size, outer + gutter, outer)
     }
 
@@ -216,10 +221,10 @@ pub fn typeset(book: &Book, assets: &Assets, edition: Edition) -> Typeset {
     }
     let lang_tag = book.meta.language.value.as_str();
     let language = Language::from_tag(lang_tag);
-    let mut setter = paragraph::Setter {
-        shaper: shape::Shaper::new(lang_tag),
-        hyphenator: Hyphenator::new(language, &book.meta.hyphenation),
-    };
+    let mut setter = paragraph::Setter::new(
+        shape::Shaper::new(lang_tag),
+        Hyphenator::new(language, &book.meta.hyphenation),
+    );
     let page = PageSize::parse(&book.meta.pdf.page_size.value)
         .unwrap_or(PageSize::parse("A5").expect("A5"));
     let size = book.meta.pdf.font_size;

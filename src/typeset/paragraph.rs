@@ -7,6 +7,7 @@ use crate::fonts::Face;
 use crate::lang::Hyphenator;
 
 use super::linebreak::{self, FILL, Fit, Item, Params};
+use super::protrusion;
 use super::shape::{Glyph, Shaper};
 
 /// Where a piece of text leads when clicked.
@@ -80,18 +81,35 @@ pub struct ParaStyle {
 /// under 0.15 em ("Olehkarenaitu," from a line shrunk to 0.59 of Gentium's space).
 const MIN_SPACE: f32 = 0.16;
 
-/// How far a justified line may scale its glyphs horizontally (pdfTeX's font expansion), ±2 %:
-/// below what readers notice, and about as much room as the spaces of a line of Gentium give
-/// (2 % of 290 pt of letters is 5.8 pt; eight spaces stretch by 9.3 pt).
-const EXPANSION: f32 = 0.02;
+/// The word space of justified text, in em, when the font's own is narrower: Gentium's is
+/// 0.22 em, set for ragged text; a justified line needs a wider natural space to have room to
+/// shrink (down to `MIN_SPACE`) and to stretch without looking gappy (0.25 em is about what
+/// Times and Garamond have; TeX's Computer Modern has 0.33). Measured with justify-metric.py
+/// on the sample books, 0.22 → 0.25 em took the 95th percentile of the lines' spaces from
+/// 1.49 to 1.40 × the natural space and the hyphenated lines from 19–21 % to 16–19 %.
+const WORD_SPACE: f32 = 0.25;
+
+/// How far a justified line may scale its glyphs horizontally (pdfTeX's font expansion),
+/// ±3 %: at the edge of what readers notice (microtype's default is 2 %, its documentation
+/// suggests up to 3–4 % for text), and as much room as the spaces of a line give (3 % of
+/// 290 pt of letters is 8.7 pt; nine spaces stretch by 11.8 pt). From 2 % to 3 % cut the
+/// hyphenated lines of the sample books by a third.
+const EXPANSION: f32 = 0.03;
 
 /// The penalty for breaking at a hyphen, added or explicit (TeX's \hyphenpenalty and
-/// \exhyphenpenalty). 200 = demerits 40 000, what a line whose spaces stretch by r ≈ 1.25
-/// costs: a hyphen is taken to save a line looser than about 1.6 × the space, or several nearly
-/// as loose, not to polish lines that are a little loose. With TeX's 50, 26–31 % of the lines
-/// of the sample books ended in a hyphen; with 200, 19–23 %, their spaces' 95th percentile
-/// going from 1.27–1.37 to 1.37–1.49 × the space.
-const HYPHEN_PENALTY: f32 = 200.0;
+/// \exhyphenpenalty). 300 = demerits 90 000, what a line whose glue stretches by r ≈ 1.5 costs:
+/// a hyphen is not taken to polish lines that are a little loose, only to save one that is
+/// loose enough to see (see `LOOSE_RATIO`). With TeX's 50, 26–31 % of the lines of the sample
+/// books ended in a hyphen.
+const HYPHEN_PENALTY: f32 = 300.0;
+
+/// A line whose spaces stretch past r = 0.9 (1.45 × the natural space) is one a reader notices
+/// as loose. It costs as much more as a hyphen does, so that a hyphen is taken when it saves
+/// such a line and not otherwise: the bar is few loose lines *and* few hyphens, and TeX's
+/// cubic badness alone trades them evenly all the way down (at the same hyphen penalty it
+/// left 5 % of the big book's lines looser than 1.47 × the space, or hyphenated 17 % to avoid
+/// it; with this cost, 95 % of the lines are within 1.25–1.33 × and 10–14 % hyphenated).
+const LOOSE_RATIO: f32 = 0.9;
 
 /// One attempt at breaking a paragraph (TeX's passes).
 struct Pass {
@@ -103,13 +121,13 @@ struct Pass {
 }
 
 /// Justified text: first without hyphenation (TeX's \pretolerance), so that a paragraph that
-/// sets with its spaces at most 1.4 × their width (r ≤ 0.8) gets no hyphen at all; then with
+/// sets with its spaces at most 1.5 × their width (r ≤ 1.0) gets no hyphen at all; then with
 /// hyphenation, spaces at most 1.8 × (r ≤ 1.6); then at any looseness, which the uncapped
 /// badness spreads over the paragraph's lines.
 const JUSTIFIED_PASSES: [Pass; 3] = [
     Pass {
         hyphenate: false,
-        tolerance: 0.8,
+        tolerance: 1.0,
         last: false,
     },
     Pass {
@@ -139,10 +157,35 @@ const RAGGED_PASSES: [Pass; 2] = [
     },
 ];
 
+/// How a word may break.
+#[derive(Clone, Copy)]
+struct WordBreaks {
+    /// At its hyphenation points.
+    hyphenate: bool,
+    /// Anywhere, when it is wider than the measure.
+    emergency: bool,
+    /// With hyphens and punctuation hanging into the margin (justified text).
+    hang: bool,
+}
+
 /// What setting text needs: the shaper and the book's hyphenator.
 pub struct Setter {
     pub shaper: Shaper,
     pub hyphenator: Hyphenator,
+    /// The hyphenated lines in a row that ended the last justified paragraph set, with its size
+    /// and measure: the next paragraph of the same column goes on counting from there.
+    column: Option<ColumnEnd>,
+}
+
+/// Where the line ends of a column of justified text stand after a paragraph.
+#[derive(Clone, Copy)]
+struct ColumnEnd {
+    size: f32,
+    measure: f32,
+    /// Hyphenated lines in a row at the end of the paragraph's full lines. Its last line,
+    /// short and ending at a full stop, neither adds to the run nor ends it: the eye reading
+    /// down the margin passes it by (as justify-metric.py does).
+    hyphens: u8,
 }
 
 /// A run of text in one style.
@@ -157,6 +200,14 @@ struct Run {
 }
 
 impl Setter {
+    pub fn new(shaper: Shaper, hyphenator: Hyphenator) -> Setter {
+        Setter {
+            shaper,
+            hyphenator,
+            column: None,
+        }
+    }
+
     /// Set `inlines` as a paragraph in `style`.
     pub fn set(&mut self, inlines: &[Inline], style: &ParaStyle) -> Vec<Line> {
         let mut runs = Vec::new();
@@ -187,25 +238,48 @@ impl Setter {
         } else {
             &JUSTIFIED_PASSES[1..]
         };
+        let hyphens_before = match self.column {
+            Some(c) if justify && c.size == style.size && c.measure == measure => c.hyphens,
+            _ => 0,
+        };
         for pass in passes {
             let items = self.items(runs, style, pass.hyphenate && style.hyphenate, pass.last);
-            let params = Params {
-                tolerance: pass.tolerance,
-                allow_overfull: pass.last,
-                expansion: if justify { EXPANSION } else { 0.0 },
-                // Ragged lines have no stretch of their own; give every line the measure's worth,
-                // so that fuller lines are preferred but any line is feasible.
-                emergency_stretch: if justify { 0.0 } else { measure },
-                // A hyphen before the last line leaves it only a word's tail, and with the next
-                // paragraph's first line makes a run of three hyphens down the margin. TeX's
-                // 5000 let it happen in one paragraph in eight of the samples. Here it is not
-                // allowed but as a last resort, and then costs as much as a line with spaces
-                // at 1.7 × (demerits 100 000).
-                final_hyphen_demerits: if pass.last { 100000.0 } else { f32::INFINITY },
-                ..Params::default()
+            // The last resort must always find breaks: it first tries to go on with the run of
+            // hyphens above, then, if only an overfull line would do, forgets it.
+            let attempts: &[(u8, bool)] = if pass.last && hyphens_before > 0 {
+                &[(hyphens_before, false), (0, true)]
+            } else {
+                &[(hyphens_before, pass.last)]
             };
-            if let Some(breaks) = linebreak::break_lines(&items, &|_| measure, &params) {
-                return self.place(&items, &breaks, style, measure);
+            for &(carried, allow_overfull) in attempts {
+                let params = Params {
+                    tolerance: pass.tolerance,
+                    allow_overfull,
+                    expansion: if justify { EXPANSION } else { 0.0 },
+                    // Ragged lines have no stretch of their own; give every line the measure's
+                    // worth, so that fuller lines are preferred but any line is feasible.
+                    emergency_stretch: if justify { 0.0 } else { measure },
+                    // A hyphen before the last line leaves it only a word's tail, and with the
+                    // next paragraph's first line makes a run of three hyphens down the margin.
+                    // TeX's 5000 let it happen in one paragraph in eight of the samples. Here it
+                    // is not allowed but as a last resort, and then costs as much as a line with
+                    // spaces at 1.7 × (demerits 100 000).
+                    final_hyphen_demerits: if pass.last { 100000.0 } else { f32::INFINITY },
+                    hyphens_before: carried,
+                    loose_ratio: LOOSE_RATIO,
+                    loose_demerits: HYPHEN_PENALTY * HYPHEN_PENALTY,
+                    ..Params::default()
+                };
+                if let Some(breaks) = linebreak::break_lines(&items, &|_| measure, &params) {
+                    if justify {
+                        self.column = Some(ColumnEnd {
+                            size: style.size,
+                            measure,
+                            hyphens: hyphens_after(&items, &breaks, carried),
+                        });
+                    }
+                    return self.place(&items, &breaks, style, measure);
+                }
             }
         }
         Vec::new()
@@ -230,6 +304,11 @@ impl Setter {
         let ragged = style.align != Align::Justify;
         for run in runs {
             let space = self.shaper.width(" ", run.face, run.size);
+            let space = if ragged {
+                space
+            } else {
+                space.max(WORD_SPACE * run.size)
+            };
             for (i, word) in run.text.split([' ', '\n', '\t']).enumerate() {
                 if i > 0 {
                     push_glue(&mut items, space, run.size, ragged);
@@ -239,8 +318,11 @@ impl Setter {
                         &mut items,
                         word,
                         run,
-                        hyphenate && !ragged,
-                        emergency,
+                        WordBreaks {
+                            hyphenate: hyphenate && !ragged,
+                            emergency,
+                            hang: !ragged,
+                        },
                         style.measure,
                     );
                 }
@@ -261,6 +343,9 @@ impl Setter {
         // Drop trailing glue; end with the paragraph's fill and a forced break.
         while matches!(items.last(), Some(Item::Glue { .. })) {
             items.pop();
+        }
+        if !ragged {
+            protrusion::add_punctuation_breaks(&mut items);
         }
         items.push(Item::Penalty {
             width: 0.0,
@@ -287,10 +372,14 @@ impl Setter {
         items: &mut Vec<Item<Piece>>,
         word: &str,
         run: &Run,
-        hyphenate: bool,
-        emergency: bool,
+        breaks: WordBreaks,
         measure: f32,
     ) {
+        let WordBreaks {
+            hyphenate,
+            emergency,
+            hang,
+        } = breaks;
         let glyphs = self.shaper.shape(word, run.face, run.size);
         // Byte offsets of glyph starts (cluster boundaries).
         let mut starts = Vec::with_capacity(glyphs.len());
@@ -327,6 +416,13 @@ impl Setter {
         points.dedup_by_key(|p| p.0);
 
         let hyphen_width = self.shaper.width("-", run.face, run.size);
+        // A hyphen ending a justified line hangs partly into the margin (see `protrusion`):
+        // the breaker counts only what stays inside.
+        let hyphen_hang = if hang {
+            protrusion::share('-') * hyphen_width
+        } else {
+            0.0
+        };
         let mut first = 0;
         for (offset, flagged, adds_hyphen, penalty) in points {
             let Some(cut) = starts.iter().position(|&s| s == offset) else {
@@ -336,7 +432,14 @@ impl Setter {
                 continue;
             }
             push_box(items, run, glyphs[first..cut].to_vec());
-            let width = if adds_hyphen { hyphen_width } else { 0.0 };
+            let width = if adds_hyphen {
+                hyphen_width - hyphen_hang
+            } else if hang && run.rise == 0.0 {
+                // After an explicit hyphen or dash: what of it may hang.
+                -protrusion::of_glyph(&glyphs[cut - 1])
+            } else {
+                0.0
+            };
             items.push(Item::Penalty {
                 width,
                 penalty,
@@ -363,9 +466,24 @@ impl Setter {
             while start < br.index && !matches!(items[start], Item::Box { .. }) {
                 start += 1;
             }
-            let hyphen = penalty_width(&items[br.index]);
+            // A hyphen added at the break is drawn whole; what of it or of the punctuation
+            // ending the line hangs past the measure (`protrusion`) widens the line's target.
+            let (hyphen, hang) = match items[br.index] {
+                Item::Penalty {
+                    width,
+                    flagged: true,
+                    ..
+                } if width > 0.0 => {
+                    let face_size = last_box_style(&items[start..br.index]);
+                    let whole =
+                        face_size.map_or(width, |(face, size)| self.shaper.width("-", face, size));
+                    (whole, whole - width)
+                }
+                Item::Penalty { width, .. } if width < 0.0 => (0.0, -width),
+                _ => (0.0, 0.0),
+            };
             let (scale, ratio) = if style.align == Align::Justify {
-                adjust(&items[start..br.index], hyphen, measure)
+                adjust(&items[start..br.index], hyphen, measure + hang)
             } else {
                 (1.0, 0.0)
             };
@@ -484,15 +602,14 @@ fn adjust(line: &[Item<Piece>], hyphen: f32, target: f32) -> (f32, f32) {
     (1.0 + fit.font * EXPANSION, ratio)
 }
 
-fn penalty_width(item: &Item<Piece>) -> f32 {
-    match item {
-        Item::Penalty {
-            width,
-            flagged: true,
-            ..
-        } => *width,
-        _ => 0.0,
-    }
+/// Face and size of the last word on a line (what an added hyphen is set in).
+fn last_box_style(line: &[Item<Piece>]) -> Option<(Face, f32)> {
+    line.iter().rev().find_map(|item| match item {
+        Item::Box { content, .. } if !content.glyphs.is_empty() => {
+            Some((content.face, content.size))
+        }
+        _ => None,
+    })
 }
 
 fn empty_piece(style: &ParaStyle) -> Piece {
@@ -529,12 +646,9 @@ fn push_box(items: &mut Vec<Item<Piece>>, run: &Run, glyphs: Vec<Glyph>) {
     });
 }
 
-/// Interword glue: the font's space (`size` is the em), stretching by half of it and shrinking
-/// by a third (TeX's proportions), but never to less than `MIN_SPACE`. Gentium's space is
-/// narrow (0.22 em), so that floor binds: it shrinks by 0.06 em, not 0.07. More shrink would
-/// save many hyphens (with spaces down to half their width, 17 % of the lines of the Indonesian
-/// samples were hyphenated instead of 23 %), but the text would no longer extract. Ragged text
-/// gets no stretch between words.
+/// Interword glue: the word space (`size` is the em), stretching by half of it and shrinking
+/// by a third (TeX's proportions), but never to less than `MIN_SPACE`: more shrink would save
+/// hyphens, but the text would no longer extract. Ragged text gets no stretch between words.
 fn push_glue(items: &mut Vec<Item<Piece>>, space: f32, size: f32, ragged: bool) {
     if matches!(items.last(), Some(Item::Glue { .. }) | None) {
         return;
@@ -552,6 +666,18 @@ fn push_glue(items: &mut Vec<Item<Piece>>, space: f32, size: f32, ragged: bool) 
             shrink: (space / 3.0).min(space - MIN_SPACE * size).max(0.0),
         });
     }
+}
+
+/// The hyphenated lines in a row ending the full lines (all but the last) of a paragraph
+/// broken at `breaks`, counting on from `before` when every full line ends in a hyphen.
+fn hyphens_after(items: &[Item<Piece>], breaks: &[linebreak::Break], before: u8) -> u8 {
+    let full = &breaks[..breaks.len().saturating_sub(1)];
+    let mut run = before;
+    for br in full {
+        let flagged = matches!(items[br.index], Item::Penalty { flagged: true, .. });
+        run = if flagged { run.saturating_add(1) } else { 0 };
+    }
+    run
 }
 
 /// Maximal runs of letters in `word`, with their byte offsets (hyphenation works on letters;

@@ -3,10 +3,10 @@ use super::*;
 use crate::lang::Language;
 
 fn setter() -> Setter {
-    Setter {
-        shaper: Shaper::new("id"),
-        hyphenator: Hyphenator::new(Language::Indonesian, &[]),
-    }
+    Setter::new(
+        Shaper::new("id"),
+        Hyphenator::new(Language::Indonesian, &[]),
+    )
 }
 
 fn style(measure: f32) -> ParaStyle {
@@ -18,6 +18,20 @@ fn style(measure: f32) -> ParaStyle {
         align: Align::Justify,
         hyphenate: true,
     }
+}
+
+/// Where a line's ink ends, short of what hangs into the margin (a hyphen or punctuation
+/// ending a justified line; see `protrusion`).
+fn ink_end(line: &Line) -> f32 {
+    let Some(last) = line.pieces.last() else {
+        return 0.0;
+    };
+    let hang = last
+        .piece
+        .glyphs
+        .last()
+        .map_or(0.0, crate::typeset::protrusion::of_glyph);
+    last.x + last.piece.width() - hang
 }
 
 fn text_of(line: &Line) -> String {
@@ -37,7 +51,7 @@ fn justified_lines_fill_the_measure_and_keep_every_letter() {
     let lines = s.set(&[Inline::Text(PARA.into())], &style(250.0));
     assert!(lines.len() >= 3);
     for l in &lines[..lines.len() - 1] {
-        let end = l.pieces.last().map(|p| p.x + p.piece.width()).unwrap();
+        let end = ink_end(l);
         assert!(
             (end - 250.0).abs() < 0.05,
             "line ends at {end}: {}",
@@ -65,11 +79,7 @@ fn no_line_overflows_even_with_an_unbreakable_url() {
     let text = "Lihat https://contoh.example/sebuah/alamat/yang/sangat/panjang/sekali/tanpa/spasi/apa/pun di sini.";
     let lines = s.set(&[Inline::Text(text.into())], &style(120.0));
     for l in &lines {
-        let end = l
-            .pieces
-            .last()
-            .map(|p| p.x + p.piece.width())
-            .unwrap_or(0.0);
+        let end = ink_end(l);
         assert!(end <= 120.0 + 0.05, "overflow {end}: {}", text_of(l));
     }
 }
@@ -124,7 +134,10 @@ fn space_ratio(line: &Line, space: f32) -> f32 {
 /// (median, 95th percentile and largest space ratio, share of lines ending in a hyphen,
 /// longest run of such lines).
 fn figures(s: &mut Setter, paras: &[&str]) -> (f32, f32, f32, f32, usize) {
-    let space = s.shaper.width(" ", Face::Regular, 10.5);
+    let space = s
+        .shaper
+        .width(" ", Face::Regular, 10.5)
+        .max(WORD_SPACE * 10.5);
     let (mut ratios, mut hyphens, mut run, mut longest) = (vec![], 0, 0, 0);
     for para in paras {
         let lines = s.set(&[Inline::Text(para.to_string())], &book_style());
@@ -263,34 +276,26 @@ const BOOK_TR: &[&str] = &[
 ];
 
 fn turkish_setter() -> Setter {
-    Setter {
-        shaper: Shaper::new("tr"),
-        hyphenator: Hyphenator::new(Language::Turkish, &[]),
-    }
+    Setter::new(Shaper::new("tr"), Hyphenator::new(Language::Turkish, &[]))
 }
 
-/// The bar: median ≤ 1.12, 95th percentile ≤ 1.40, largest ≤ 1.8 × the space; at
-/// most 15 % of the lines hyphenated, never three in a row; checked on the placed pieces.
-/// Spacing is within it, but for the 95th percentile of the Indonesian sample (1.49: five
-/// of its sixty-seven lines are looser than 1.4, the loosest 1.7). The hyphens are not:
-/// 19 % of the lines in both samples. Word spaces free to shrink to half their width would
-/// bring that to about 16 %, but would no longer extract (see `push_glue`). What is
-/// asserted here for those two is what this breaker does, so that it does not get worse.
-/// Before it: median 1.05, 95th percentile 2.3, largest 4.2, 37 % hyphenated.
+/// The bar: median ≤ 1.12, 95th percentile ≤ 1.40, largest ≤ 1.8 × the natural
+/// space; at most 15 % of the lines hyphenated, never three in a row (counted on down the
+/// paragraphs, as a reader's eye and justify-metric.py do); checked on the placed pieces.
+/// Before the line breaker: median 1.05, 95th percentile 2.3, largest 4.2, 37 % hyphenated.
 #[test]
 fn the_books_paragraphs_are_set_within_the_bar() {
-    let (median, p95, max, hyphens, run) = figures(&mut turkish_setter(), BOOK_TR);
-    assert!(
-        median <= 1.12 && p95 <= 1.40 && max <= 1.8,
-        "{median} {p95} {max}"
-    );
-    assert!(hyphens <= 0.2 && run <= 2, "{hyphens} {run}");
-    let (median, p95, max, hyphens, run) = figures(&mut setter(), BOOK_ID);
-    assert!(
-        median <= 1.12 && p95 <= 1.5 && max <= 1.8,
-        "{median} {p95} {max}"
-    );
-    assert!(hyphens <= 0.2 && run <= 2, "{hyphens} {run}");
+    for (name, mut s, paras) in [
+        ("Turkish", turkish_setter(), BOOK_TR),
+        ("Indonesian", setter(), BOOK_ID),
+    ] {
+        let (median, p95, max, hyphens, run) = figures(&mut s, paras);
+        assert!(
+            median <= 1.12 && p95 <= 1.40 && max <= 1.8,
+            "{name}: {median} {p95} {max}"
+        );
+        assert!(hyphens <= 0.15 && run <= 2, "{name}: {hyphens} {run}");
+    }
 }
 
 /// No word space is set narrower than 0.15 em, at any measure: pdftotext would run the
@@ -373,7 +378,7 @@ fn the_line_before_a_paragraphs_last_is_not_hyphenated() {
 /// Justified lines scale their glyphs by at most 2 % and end exactly at the measure; a
 /// paragraph's last line is set as designed.
 #[test]
-fn expansion_stays_within_two_percent() {
+fn expansion_stays_within_three_percent() {
     let mut s = setter();
     let mut scaled = 0;
     for para in BOOK_ID {
@@ -382,12 +387,12 @@ fn expansion_stays_within_two_percent() {
         for l in full {
             let scale = l.pieces[0].piece.hscale;
             assert!(
-                (scale - 1.0).abs() <= 0.02 + 1e-6,
+                (scale - 1.0).abs() <= EXPANSION + 1e-6,
                 "{scale}: {}",
                 text_of(l)
             );
             assert!(l.pieces.iter().all(|p| p.piece.hscale == scale));
-            let end = l.pieces.last().map(|p| p.x + p.piece.width()).unwrap();
+            let end = ink_end(l);
             assert!((end - 309.5).abs() < 0.05, "ends at {end}: {}", text_of(l));
             if scale != 1.0 {
                 scaled += 1;
@@ -414,4 +419,27 @@ fn explicit_hyphens_count_towards_hyphens_in_a_row() {
         };
         assert!(run <= 2, "{}", text_of(l));
     }
+}
+
+/// A justified line ending in a hyphen, full stop or comma hangs part of it past the measure,
+/// so that the margin looks straight; a line ending in a letter ends at the measure.
+#[test]
+fn hyphens_and_punctuation_hang_into_the_margin() {
+    let mut s = setter();
+    let mut hung = 0;
+    for para in BOOK_ID {
+        let lines = s.set(&[Inline::Text(para.to_string())], &book_style());
+        for l in &lines[..lines.len() - 1] {
+            let last = l.pieces.last().unwrap();
+            let end = last.x + last.piece.width();
+            let text = text_of(l);
+            if text.ends_with(['-', '.', ',']) {
+                assert!(end > 309.5 + 1.0, "{end}: {text}");
+                hung += 1;
+            } else if text.ends_with(char::is_alphabetic) {
+                assert!((end - 309.5).abs() < 0.05, "{end}: {text}");
+            }
+        }
+    }
+    assert!(hung >= 5, "{hung}");
 }
