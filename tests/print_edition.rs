@@ -183,6 +183,42 @@ fn running_heads_are_capitals_of_the_book_language() {
     }
 }
 
+/// In both editions the book's title heads the even folios and the chapter's the odd ones
+/// (in print those are the versos and the rectos; the screen edition has no blank pages to
+/// make them so, so it goes by the folio).
+#[test]
+fn the_books_title_heads_even_folios_and_the_chapters_odd_ones() {
+    let mut book = long_book(2);
+    book.meta.title = "Judul Buku".into();
+    for edition in [Edition::Screen, Edition::Print] {
+        let ts = set(&book, edition);
+        let mut seen = 0;
+        for page in &ts.pages {
+            let Ok(folio) = page.label.parse::<usize>() else {
+                continue; // front matter: roman folios, no running heads
+            };
+            let texts: Vec<String> = page
+                .items
+                .iter()
+                .filter_map(|it| match it {
+                    PageItem::Text { piece, .. } => {
+                        Some(piece.glyphs.iter().map(|g| g.text.as_str()).collect())
+                    }
+                    _ => None,
+                })
+                .collect();
+            let book_head = texts.iter().any(|t| t == "JUDUL BUKU");
+            if page.opening || page.items.is_empty() {
+                assert!(!book_head);
+                continue;
+            }
+            assert_eq!(book_head, folio % 2 == 0, "{edition:?}, folio {folio}");
+            seen += 1;
+        }
+        assert!(seen >= 4, "{edition:?}: {seen} pages with running heads");
+    }
+}
+
 #[test]
 fn screen_edition_carries_xmp_with_title_author_and_language() {
     let bytes = terbit::pdf::write(&fixture(), Edition::Screen).unwrap();

@@ -64,10 +64,13 @@ pub fn assemble(
             continue; // title and copyright pages, blank versos: no furniture
         }
         let verso = i % 2 == 1;
+        // The book's title over even folios, the chapter's over odd ones, as in print (where
+        // even folios are the versos); the screen edition has no blank page to make them so.
+        let even_folio = i >= offset && (i - offset) % 2 == 1;
         if let Some(ch) = page.chapter
             && !page.opening
         {
-            let text = if verso {
+            let text = if even_folio {
                 &book.meta.title
             } else {
                 &book.chapters[ch].title
