@@ -23,7 +23,6 @@ pub struct Glyph {
 
 /// The parsed faces and what shaping needs to know about the book.
 pub struct Shaper {
-    faces: Vec<(Face, rustybuzz::Face<'static>)>,
     language: rustybuzz::Language,
     features: Vec<Feature>,
     /// Shaped words, by face and text (books repeat their words a lot).
@@ -40,15 +39,6 @@ pub struct UnitGlyph {
 
 impl Shaper {
     pub fn new(lang_tag: &str) -> Shaper {
-        let faces = Face::ALL
-            .iter()
-            .map(|&f| {
-                (
-                    f,
-                    rustybuzz::Face::from_slice(f.data(), 0).expect("embedded fonts parse"),
-                )
-            })
-            .collect();
         let language = rustybuzz::Language::from_str(lang_tag)
             .unwrap_or_else(|_| rustybuzz::Language::from_str("en").expect("en is a language"));
         let mut features = vec![];
@@ -56,20 +46,14 @@ impl Shaper {
             features.push(Feature::from_str("-liga").expect("valid feature"));
         }
         Shaper {
-            faces,
             language,
             features,
             cache: HashMap::new(),
         }
     }
 
-    fn face(&self, face: Face) -> &rustybuzz::Face<'static> {
-        &self
-            .faces
-            .iter()
-            .find(|(f, _)| *f == face)
-            .expect("every face is loaded")
-            .1
+    fn face(&self, face: Face) -> &'static rustybuzz::Face<'static> {
+        face.parsed()
     }
 
     pub fn units_per_em(&self, face: Face) -> f32 {
