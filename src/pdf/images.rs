@@ -15,11 +15,7 @@ pub type Placed = HashMap<String, (usize, f32, f32)>;
 
 /// Decode and write every image `ts` shows. Returns key → (resource index, pixel width, pixel
 /// height), and the XObjects by resource index.
-pub fn write(
-    w: &mut Writer,
-    ts: &Typeset,
-    assets: &Assets,
-) -> Result<(Placed, Vec<u32>)> {
+pub fn write(w: &mut Writer, ts: &Typeset, assets: &Assets) -> Result<(Placed, Vec<u32>)> {
     let mut out = HashMap::new();
     let mut ids = Vec::new();
     for page in &ts.pages {

@@ -26,11 +26,28 @@ const BATCH: usize = 64;
 
 /// The PDF of `book`, as bytes.
 pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
-    let t = std::time::Instant::now();
+    Ok(write_editions(book, &[edition])?.remove(0))
+}
+
+/// The PDF of `book` in each of `editions`, in order. The screen edition is set first when both
+/// are asked for: its page count tells the print edition where to start looking for its gutter.
+/// Each edition's pages are freed before the next is set.
+pub fn write_editions(book: &Book, editions: &[Edition]) -> Result<Vec<Vec<u8>>> {
     let assets = assets::collect(book)?;
-    let ts = typeset::typeset(book, &assets, edition);
-    crate::pipeline::trace("typeset", t);
-    render_pdf(book, &ts, &assets, edition)
+    let mut order: Vec<usize> = (0..editions.len()).collect();
+    order.sort_by_key(|&i| editions[i] != Edition::Screen);
+    let mut out: Vec<Vec<u8>> = vec![Vec::new(); editions.len()];
+    let mut screen_pages = None;
+    for i in order {
+        let t = std::time::Instant::now();
+        let ts = typeset::typeset_with_hint(book, &assets, editions[i], screen_pages);
+        crate::pipeline::trace("typeset", t);
+        if editions[i] == Edition::Screen {
+            screen_pages = Some(ts.pages.len());
+        }
+        out[i] = render_pdf(book, &ts, &assets, editions[i])?;
+    }
+    Ok(out)
 }
 
 /// Draw `ts` into a PDF; `assets` hold the images it shows.
