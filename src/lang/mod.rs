@@ -114,10 +114,13 @@ pub struct Hyphenator {
     config: u64,
 }
 
+/// Hyphenation points by word, for one hyphenator.
+type Points = rustc_hash::FxHashMap<Box<str>, Box<[usize]>>;
+
 thread_local! {
     /// Hyphenation points by hyphenator and word: a book hyphenates the same words over and
     /// over. One cache for each thread (no locks), kept for the process.
-    static POINTS: std::cell::RefCell<rustc_hash::FxHashMap<u64, rustc_hash::FxHashMap<Box<str>, Box<[usize]>>>> =
+    static POINTS: std::cell::RefCell<rustc_hash::FxHashMap<u64, Points>> =
         std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 

@@ -12,7 +12,7 @@ use crate::fonts::Face;
 use crate::lang::Language;
 
 /// One glyph as placed by the shaper, at a given size.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     pub id: u16,
     /// The text this glyph stands for (for copy and search): a whole cluster on its first glyph,
@@ -24,8 +24,9 @@ pub struct Glyph {
 
 /// The text of a glyph, kept inline (no allocation for each of a book's million glyphs): a
 /// cluster of up to 15 bytes, which is every cluster of ordinary text; longer ones are kept
-/// once for the process and referred to by number.
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
+/// once for the process and referred to by number. (Not `Copy` only so that code written for
+/// a `String` here still reads well: a clone is a copy of 16 bytes.)
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct GlyphText {
     /// Length in bytes, or [`LONG`] for a long cluster whose number is in `bytes[..4]`.
     len: u8,
@@ -122,18 +123,21 @@ pub struct Shaper {
 }
 
 /// A shaped glyph in font units (size-independent, so cached once per face and text).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct UnitGlyph {
     id: u16,
     text: GlyphText,
     advance: i32,
 }
 
+/// Shaped words of one language and face, by text.
+type Words = FxHashMap<Box<str>, Box<[UnitGlyph]>>;
+
 thread_local! {
     /// Shaped words, by language, face and text: books repeat their words a lot, and each
     /// paragraph is set in up to three passes. One cache for each thread (no locks), kept for
     /// the process: both PDF editions of a build share it.
-    static WORDS: RefCell<FxHashMap<(u64, Face), FxHashMap<Box<str>, Box<[UnitGlyph]>>>> =
+    static WORDS: RefCell<FxHashMap<(u64, Face), Words>> =
         RefCell::new(FxHashMap::default());
 }
 
@@ -174,7 +178,7 @@ impl Shaper {
         let scale = size / self.units_per_em(face);
         let at = |u: &UnitGlyph| Glyph {
             id: u.id,
-            text: u.text,
+            text: u.text.clone(),
             advance: u.advance as f32 * scale,
         };
         WORDS.with_borrow_mut(|cache| {
