@@ -55,20 +55,38 @@ impl Fonts {
 /// The glyphs every face draws in `ts` (with the space glyph, which word spaces add) and the
 /// text of each.
 pub fn collect(ts: &Typeset) -> Fonts {
-    let mut used: BTreeMap<Face, BTreeMap<u16, String>> = BTreeMap::new();
+    // Per face, by glyph id: whether used, and its text.
+    let mut seen: Vec<Vec<Option<String>>> = vec![Vec::new(); Face::ALL.len()];
     for page in &ts.pages {
         for item in &page.items {
             if let PageItem::Text { piece, .. } = item {
-                let glyphs = used.entry(piece.face).or_default();
+                let glyphs = &mut seen[piece.face as usize];
                 for g in &piece.glyphs {
-                    let text = glyphs.entry(g.id).or_default();
-                    if text.is_empty() && !g.text.is_empty() {
-                        *text = g.text.to_string();
+                    let i = usize::from(g.id);
+                    if glyphs.len() <= i {
+                        glyphs.resize(i + 1, None);
+                    }
+                    match &mut glyphs[i] {
+                        Some(text) if !text.is_empty() => {}
+                        slot => *slot = Some(g.text.to_string()),
                     }
                 }
             }
         }
     }
+    let used: BTreeMap<Face, BTreeMap<u16, String>> = Face::ALL
+        .iter()
+        .zip(seen)
+        .filter(|(_, glyphs)| glyphs.iter().any(Option::is_some))
+        .map(|(&face, glyphs)| {
+            let map = glyphs
+                .into_iter()
+                .enumerate()
+                .filter_map(|(g, t)| Some((g as u16, t?)))
+                .collect();
+            (face, map)
+        })
+        .collect();
     let mut faces = Vec::new();
     for (face, mut glyphs) in used {
         let parsed = crate::fonts::parsed(face);

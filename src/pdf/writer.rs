@@ -12,10 +12,9 @@ pub struct Writer {
     offsets: Vec<Option<usize>>,
 }
 
-/// Deflate level for streams: fast, since content streams are mostly hex glyph ids and numbers
-/// that compress well at any level (level 6 makes the file about 10 % smaller and takes several
-/// times longer).
-pub const LEVEL: u32 = 3;
+/// Deflate level for streams: the fastest, since content streams are mostly hex glyph ids and
+/// numbers that compress well at any level.
+pub const LEVEL: u32 = 2;
 
 impl Writer {
     pub fn new() -> Writer {
