@@ -59,7 +59,10 @@ measure() {
   /usr/bin/time -v -o "$LOGS/$name.time" "$@" >"$LOGS/$name.log" 2>&1 ||
     { cat "$LOGS/$name.log" >&2; echo "error: $name failed" >&2; exit 1; }
   sed -n 's/.*Maximum resident set size (kbytes): //p' "$LOGS/$name.time" >"$LOGS/$name.rss"
-  if [[ -n $HYPERFINE ]]; then
+  if ((runs == 1)); then  # the run above is the measurement
+    python3 -c 'import re,sys; p=re.search(r"Elapsed \(wall clock\) time.*?: (\S+)", open(sys.argv[1]).read()).group(1).split(":"); print(sum(float(v) * 60 ** i for i, v in enumerate(reversed(p))))' \
+      "$LOGS/$name.time" >"$LOGS/$name.wall"
+  elif [[ -n $HYPERFINE ]]; then
     local q; printf -v q '%q ' "$@"
     "$HYPERFINE" --style none --warmup 1 --runs "$runs" --export-json "$LOGS/$name.json" "$q" \
       >/dev/null 2>&1 || { echo "error: hyperfine $name failed" >&2; exit 1; }

@@ -60,6 +60,19 @@ impl GlyphText {
         GlyphText { len: LONG, bytes }
     }
 
+    /// Length in bytes (without looking at the text).
+    pub fn len(&self) -> usize {
+        if self.len == LONG {
+            self.as_str().len()
+        } else {
+            usize::from(self.len)
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     pub fn as_str(&self) -> &str {
         if self.len == LONG {
             let n =
@@ -262,7 +275,7 @@ mod tests {
 
     #[test]
     fn long_clusters_keep_their_text() {
-        let long = "e\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}\u{307}";
+        let long = "e\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}\u{307}\u{308}\u{309}";
         assert!(long.len() > 15);
         let t = GlyphText::new(long);
         assert_eq!(t.as_str(), long);
