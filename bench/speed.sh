@@ -41,6 +41,7 @@ say() { printf '== %s\n' "$*" >&2; }
 [[ -x /usr/bin/time ]] && /usr/bin/time -v true 2>/dev/null ||
   { echo "error: /usr/bin/time (GNU time, with -v) not found — apt-get install time" >&2; exit 1; }
 HYPERFINE=$(command -v hyperfine || true)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 say "building terbit and examples/bench_book (release)"
 cargo build --release --quiet --bin terbit --example bench_book
@@ -59,6 +60,7 @@ measure() {
   /usr/bin/time -v -o "$LOGS/$name.time" "$@" >"$LOGS/$name.log" 2>&1 ||
     { cat "$LOGS/$name.log" >&2; echo "error: $name failed" >&2; exit 1; }
   sed -n 's/.*Maximum resident set size (kbytes): //p' "$LOGS/$name.time" >"$LOGS/$name.rss"
+  awk -F': ' '/User time|System time/{s += $2} END{print s}' "$LOGS/$name.time" >"$LOGS/$name.cpu"
   if ((runs == 1)); then  # the run above is the measurement
     python3 -c 'import re,sys; p=re.search(r"Elapsed \(wall clock\) time.*?: (\S+)", open(sys.argv[1]).read()).group(1).split(":"); print(sum(float(v) * 60 ** i for i, v in enumerate(reversed(p))))' \
       "$LOGS/$name.time" >"$LOGS/$name.wall"
@@ -116,9 +118,9 @@ fi
 
 say "table"
 python3 - "$LOGS" "$(git rev-parse --short HEAD)" "$(nproc)" "${HYPERFINE:+hyperfine}" \
-  "$RUNS" "$SMALL_RUNS" "$PEER_RUNS" <<'PY' | tee "$OUT/speed.md"
+  "$RUNS" "$SMALL_RUNS" "$PEER_RUNS" "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY' | tee "$OUT/speed.md"
 import os, re, sys
-logs, commit, cores, hf, runs, small_runs, peer_runs = sys.argv[1:]
+logs, commit, cores, hf, runs, small_runs, peer_runs, load0, load1 = sys.argv[1:]
 def get(name):
     try:
         wall = float(open(os.path.join(logs, name + ".wall")).read())
@@ -131,14 +133,19 @@ def cell(name):
     if m is None:
         return "–"
     wall, rss = m
-    t = f"{wall * 1000:.0f} ms" if wall < 1 else f"{wall:.2f} s"
-    return f"{t} / {rss:.0f} MiB"
+    fmt = lambda v: f"{v * 1000:.0f} ms" if v < 1 else f"{v:.2f} s"
+    try:
+        cpu = " (CPU " + fmt(float(open(os.path.join(logs, name + ".cpu")).read())) + ")"
+    except (FileNotFoundError, ValueError):
+        cpu = ""
+    return f"{fmt(wall)}{cpu} / {rss:.0f} MiB"
 def words():
     text = open(os.path.join(logs, "books.log")).read()
     return {k: int(w) for k, w in re.findall(r"/(\w+-\d+)/book.yaml \(\d+ chapters, (\d+) words\)", text)}
 w = words()
 timer = f"hyperfine, median of {runs} runs ({small_runs} for the small book, {peer_runs} for peers) after a warm-up" if hf else "median of /usr/bin/time runs"
-print(f"Measured at commit {commit} on {cores} cores; wall time: {timer}; peak RSS: /usr/bin/time -v.\n")
+print(f"Measured at commit {commit} on {cores} cores (load average before and after: {load0} → {load1}); "
+      f"wall time: {timer}; CPU (user + system) and peak RSS: one /usr/bin/time -v run.\n")
 print("| book | EPUB | screen PDF | print PDF | all three, one build |")
 print("|---|---|---|---|---|")
 print("| manuscript/ (small, 702 words) | " + " | ".join(cell(f"terbit-small-{f}") for f in ("epub", "pdf", "print", "epub+pdf+print")) + " |")
@@ -146,7 +153,7 @@ print(f"| essay × 300 chapters ({w.get('repeat-300', 0):,} words) | " + " | ".j
 print(f"| essay × 600 chapters ({w.get('repeat-600', 0):,} words) | – | – | – | {cell('terbit-big600-epub+pdf+print')} |")
 print(f"| varied text, 300 chapters ({w.get('varied-300', 0):,} words) | – | – | – | {cell('terbit-varied-epub+pdf+print')} |")
 print()
-print("Peers on the same text (wall / peak RSS):\n")
+print("Peers on the same text (wall (CPU) / peak RSS):\n")
 print("| tool | essay × 300 chapters | varied text |")
 print("|---|---|---|")
 print(f"| terbit, all three outputs | {cell('terbit-big-epub+pdf+print')} | {cell('terbit-varied-epub+pdf+print')} |")

@@ -152,7 +152,14 @@ thread_local! {
     /// the process: both PDF editions of a build share it.
     static WORDS: RefCell<FxHashMap<(u64, Face), Words>> =
         RefCell::new(FxHashMap::default());
+
+    /// Shape plans (the font's lookups for a script, direction, language and features), made
+    /// once instead of for every word: making one was most of what shaping a new word cost.
+    static PLANS: RefCell<FxHashMap<PlanKey, rustybuzz::ShapePlan>> =
+        RefCell::new(FxHashMap::default());
 }
+
+type PlanKey = (u64, Face, rustybuzz::Script, rustybuzz::Direction);
 
 impl Shaper {
     pub fn new(lang_tag: &str) -> Shaper {
@@ -211,7 +218,23 @@ impl Shaper {
         buffer.push_str(text);
         buffer.set_language(self.language.clone());
         buffer.guess_segment_properties();
-        let shaped = rustybuzz::shape(self.face(face), &self.features, buffer);
+        let (script, direction) = (buffer.script(), buffer.direction());
+        let rb_face = self.face(face);
+        let shaped = PLANS.with_borrow_mut(|plans| {
+            let plan = plans
+                .entry((self.config, face, script, direction))
+                .or_insert_with(|| {
+                    let known = (script != rustybuzz::script::UNKNOWN).then_some(script);
+                    rustybuzz::ShapePlan::new(
+                        rb_face,
+                        direction,
+                        known,
+                        Some(&self.language),
+                        &self.features,
+                    )
+                });
+            rustybuzz::shape_with_plan(rb_face, plan, buffer)
+        });
         let infos = shaped.glyph_infos();
         infos
             .iter()
