@@ -32,6 +32,12 @@ impl Face {
         }
     }
 
+    /// The face parsed for shaping and metrics: parsed once per process, shared by every
+    /// thread and every edition.
+    pub fn parsed(self) -> &'static rustybuzz::Face<'static> {
+        parsed(self)
+    }
+
     /// File name of the face as shipped in `fonts/` (and inside the EPUB).
     pub fn file_name(self) -> &'static str {
         match self {
@@ -83,6 +89,18 @@ impl Face {
             Face::Mono => Face::Mono,
         }
     }
+}
+
+/// `face` parsed (see [`Face::parsed`]).
+pub fn parsed(face: Face) -> &'static rustybuzz::Face<'static> {
+    static FACES: std::sync::OnceLock<Vec<rustybuzz::Face<'static>>> = std::sync::OnceLock::new();
+    let faces = FACES.get_or_init(|| {
+        Face::ALL
+            .iter()
+            .map(|f| rustybuzz::Face::from_slice(f.data(), 0).expect("embedded fonts parse"))
+            .collect()
+    });
+    &faces[face as usize]
 }
 
 #[cfg(test)]

@@ -67,29 +67,50 @@ pub fn build_with_warnings(book_dir: &Path, out_dir: &Path, formats: &[Format]) 
     document::coverage::check(&book, &manuscript)?;
     let slug = slug(&book.meta.title);
 
-    // Make every output in memory first: a failure in any of them writes nothing.
+    // Make every output in memory first: a failure in any of them writes nothing. The EPUB is
+    // made beside the PDFs (on the other core), the PDF editions one after the other.
+    let editions: Vec<pdf::Edition> = formats
+        .iter()
+        .filter_map(|f| match f {
+            Format::Pdf => Some(pdf::Edition::Screen),
+            Format::Print => Some(pdf::Edition::Print),
+            Format::Epub => None,
+        })
+        .collect();
+    let want_epub = formats.contains(&Format::Epub);
+    let (epub, pdfs) = rayon::join(
+        || want_epub.then(|| epub::write(&book)).transpose(),
+        || {
+            if editions.is_empty() {
+                Ok(Vec::new())
+            } else {
+                pdf::write_editions(&book, &editions)
+            }
+        },
+    );
+    let (epub, mut pdfs) = (epub?, pdfs?.into_iter());
     let mut made = Vec::new();
     for &format in formats {
         let bytes = match format {
-            Format::Epub => epub::write(&book)?,
-            Format::Pdf => pdf::write(&book, pdf::Edition::Screen)?,
-            Format::Print => pdf::write(&book, pdf::Edition::Print)?,
+            Format::Epub => epub.clone().unwrap_or_default(),
+            Format::Pdf | Format::Print => pdfs.next().unwrap_or_default(),
         };
         made.push((format, bytes));
     }
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    let sizes: Vec<(Format, usize)> = made.iter().map(|(f, b)| (*f, b.len())).collect();
     let files: Vec<(PathBuf, Vec<u8>)> = made
-        .iter()
-        .map(|(format, bytes)| (out_dir.join(format.file_name(&slug)), bytes.clone()))
+        .into_iter()
+        .map(|(format, bytes)| (out_dir.join(format.file_name(&slug)), bytes))
         .collect();
     write_all_atomically(&files)?;
-    let outputs = made
+    let outputs = sizes
         .into_iter()
         .zip(files)
         .map(|((format, bytes), (path, _))| Output {
             format,
             path,
-            bytes: bytes.len(),
+            bytes,
         })
         .collect();
     Ok(Built {

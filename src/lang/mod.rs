@@ -110,6 +110,18 @@ pub struct Hyphenator {
     lang: Language,
     /// Lower-cased word (by the language's rules) → letter indices of its breaks.
     exceptions: HashMap<String, Vec<usize>>,
+    /// Identifies the language and exceptions in the word cache.
+    config: u64,
+}
+
+/// Hyphenation points by word, for one hyphenator.
+type Points = rustc_hash::FxHashMap<Box<str>, Box<[usize]>>;
+
+thread_local! {
+    /// Hyphenation points by hyphenator and word: a book hyphenates the same words over and
+    /// over. One cache for each thread (no locks), kept for the process.
+    static POINTS: std::cell::RefCell<rustc_hash::FxHashMap<u64, Points>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 impl Hyphenator {
@@ -145,15 +157,37 @@ impl Hyphenator {
                 map.insert(key, breaks);
             }
         }
+        let config = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            (lang as u8).hash(&mut h);
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort();
+            entries.hash(&mut h);
+            h.finish()
+        };
         Hyphenator {
             lang,
             exceptions: map,
+            config,
         }
     }
 
     /// Like [`Language::hyphenation_points`], but each part of the word that is in the
     /// exception list uses the listed breaks.
     pub fn points(&self, word: &str) -> Vec<usize> {
+        POINTS.with_borrow_mut(|cache| {
+            let words = cache.entry(self.config).or_default();
+            if let Some(p) = words.get(word) {
+                return p.to_vec();
+            }
+            let p = self.compute_points(word);
+            words.insert(word.into(), p.clone().into_boxed_slice());
+            p
+        })
+    }
+
+    fn compute_points(&self, word: &str) -> Vec<usize> {
         let Some(parts) = segment::parts(word, self.lang.is_turkic()) else {
             return Vec::new();
         };

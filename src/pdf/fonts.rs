@@ -1,74 +1,257 @@
 //! Embedding fonts in the PDF: each face is subset to the glyphs the pages use (typst's
-//! `subsetter`, which renumbers glyphs densely), registered with printpdf under the standard
-//! subset name `ABCDEF+PostScriptName`, and its glyph ids remapped for the content streams.
-//! printpdf writes the font as a CID font with a ToUnicode map built from each glyph's text, so
-//! `pdftotext` gets the exact characters back.
+//! `subsetter`, which renumbers glyphs densely) and written as a Type 0 font with an Identity-H
+//! CID font, named with the standard subset prefix `ABCDEF+PostScriptName`. Its ToUnicode map
+//! is built from each glyph's text, so `pdftotext` gets the exact characters back.
 
 use std::collections::BTreeMap;
-
-use printpdf::{FontId, ParsedFont, PdfDocument};
+use std::io::Write as _;
 
 use crate::error::{Error, Result};
 use crate::fonts::Face;
 use crate::typeset::{PageItem, Typeset};
 
-/// A face as embedded: its printpdf id and the old → new glyph id map.
+use super::writer::{Writer, hex16, int, name};
+
+/// A face as embedded.
 pub struct Embedded {
-    pub id: FontId,
-    remap: subsetter::GlyphRemapper,
+    pub face: Face,
+    /// The font's resource name is `/F{resource}`.
+    pub resource: usize,
+    /// Original glyph id → the subset's (0 for glyphs not in the subset).
+    remap: Vec<u16>,
+    /// Original glyph id → advance in thousandths of an em, truncated (what /W says).
+    widths: Vec<f32>,
+    /// The space glyph (original id) and its advance in em, for word spaces.
+    pub space: Option<(u16, f32)>,
+    /// Glyphs in the subset, original ids in subset order, with their text.
+    glyphs: Vec<(u16, String)>,
 }
 
 impl Embedded {
     /// The subset's glyph id for the original font's `gid`.
     pub fn glyph(&self, gid: u16) -> u16 {
-        self.remap.get(gid).unwrap_or(0)
+        self.remap.get(usize::from(gid)).copied().unwrap_or(0)
+    }
+
+    /// The width the PDF gives `gid` (original id), in thousandths of an em.
+    pub fn width(&self, gid: u16) -> f32 {
+        self.widths.get(usize::from(gid)).copied().unwrap_or(0.0)
     }
 }
 
-/// Subset and register every face used in `ts`.
-pub fn embed(doc: &mut PdfDocument, ts: &Typeset) -> Result<BTreeMap<Face, Embedded>> {
-    let mut used: BTreeMap<Face, std::collections::BTreeSet<u16>> = BTreeMap::new();
+/// The faces of a document.
+pub struct Fonts(Vec<Embedded>);
+
+impl Fonts {
+    pub fn get(&self, face: Face) -> Option<&Embedded> {
+        self.0.iter().find(|e| e.face == face)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Embedded> {
+        self.0.iter()
+    }
+}
+
+/// The glyphs every face draws in `ts` (with the space glyph, which word spaces add) and the
+/// text of each.
+pub fn collect(ts: &Typeset) -> Fonts {
+    // Per face, by glyph id: whether used, and its text.
+    let mut seen: Vec<Vec<Option<String>>> = vec![Vec::new(); Face::ALL.len()];
     for page in &ts.pages {
         for item in &page.items {
             if let PageItem::Text { piece, .. } = item {
-                used.entry(piece.face)
-                    .or_default()
-                    .extend(piece.glyphs.iter().map(|g| g.id));
+                let glyphs = &mut seen[piece.face as usize];
+                for g in &piece.glyphs {
+                    let i = usize::from(g.id);
+                    if glyphs.len() <= i {
+                        glyphs.resize(i + 1, None);
+                    }
+                    match &mut glyphs[i] {
+                        Some(text) if !text.is_empty() => {}
+                        slot => *slot = Some(g.text.to_string()),
+                    }
+                }
             }
         }
     }
-    let mut out = BTreeMap::new();
-    for (face, gids) in used {
-        let mut remap = subsetter::GlyphRemapper::new();
-        for &g in &gids {
-            remap.remap(g);
+    let used: BTreeMap<Face, BTreeMap<u16, String>> = Face::ALL
+        .iter()
+        .zip(seen)
+        .filter(|(_, glyphs)| glyphs.iter().any(Option::is_some))
+        .map(|(&face, glyphs)| {
+            let map = glyphs
+                .into_iter()
+                .enumerate()
+                .filter_map(|(g, t)| Some((g as u16, t?)))
+                .collect();
+            (face, map)
+        })
+        .collect();
+    let mut faces = Vec::new();
+    for (face, mut glyphs) in used {
+        let parsed = crate::fonts::parsed(face);
+        let upem = parsed.units_per_em() as f32;
+        let count = usize::from(parsed.number_of_glyphs());
+        let widths: Vec<f32> = (0..count)
+            .map(|g| {
+                let adv = parsed
+                    .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g as u16))
+                    .unwrap_or(0);
+                (f32::from(adv) * 1000.0 / upem).trunc()
+            })
+            .collect();
+        let space = parsed.glyph_index(' ').map(|gid| {
+            let adv = parsed.glyph_hor_advance(gid).unwrap_or(0);
+            (gid.0, f32::from(adv) / upem)
+        });
+        if let Some((gid, _)) = space {
+            glyphs.entry(gid).or_insert_with(|| " ".to_string());
         }
-        let data = subsetter::subset(face.data(), 0, &remap)
-            .map_err(|e| Error::Other(format!("cannot subset font {}: {e:?}", face.file_name())))?;
-        let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(&data, 0, &mut warnings).ok_or_else(|| {
-            Error::Other(format!("cannot read the subset of {}", face.file_name()))
+        let mut remap = vec![0u16; count];
+        // .notdef stays 0; the others follow in the original order.
+        let glyphs: Vec<(u16, String)> = std::iter::once((0, String::new()))
+            .chain(glyphs.into_iter().filter(|(g, _)| *g != 0))
+            .filter(|(g, _)| usize::from(*g) < count)
+            .collect();
+        for (new, (old, _)) in glyphs.iter().enumerate() {
+            remap[usize::from(*old)] = new as u16;
+        }
+        let resource = Face::ALL.iter().position(|f| *f == face).unwrap_or(0);
+        faces.push(Embedded {
+            face,
+            resource,
+            remap,
+            widths,
+            space,
+            glyphs,
+        });
+    }
+    Fonts(faces)
+}
+
+/// Write every face's objects; returns `(resource index, font object)` for the resources.
+pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
+    let mut out = Vec::new();
+    for e in fonts.iter() {
+        let face = e.face;
+        let mut remapper = subsetter::GlyphRemapper::new();
+        for (old, _) in &e.glyphs {
+            remapper.remap(*old);
+        }
+        let data = subsetter::subset(face.data(), 0, &remapper).map_err(|err| {
+            Error::Other(format!("cannot subset font {}: {err:?}", face.file_name()))
         })?;
-        parsed.font_name = Some(format!(
-            "{}+{}",
-            subset_tag(face, &gids),
-            face.postscript_name()
-        ));
-        let id = doc.add_font(&parsed);
-        out.insert(face, Embedded { id, remap });
+        let base = format!("{}+{}", subset_tag(face, &e.glyphs), face.postscript_name());
+        let p = crate::fonts::parsed(face);
+        let scale = 1000.0 / p.units_per_em() as f32;
+        let s = |v: i16| (f32::from(v) * scale).round() as i64;
+
+        let file = w.alloc();
+        let mut dict = Vec::new();
+        let _ = write!(dict, "/Length1 {}", data.len());
+        w.deflated(file, &dict, &data);
+
+        let descriptor = w.alloc();
+        let bbox = p.global_bounding_box();
+        let italic = p.italic_angle();
+        let weight = p.weight().to_number();
+        // ISO 32000-1 table 123: nonsymbolic (bit 6), italic (bit 7).
+        let flags = 32 | if italic != 0.0 { 64 } else { 0 };
+        let stem_v = 50 + ((f32::from(weight) / 65.0).powi(2)).round() as i64;
+        let mut d = Vec::new();
+        d.extend_from_slice(b"<</Type/FontDescriptor/FontName");
+        name(&mut d, &base);
+        let _ = write!(
+            d,
+            "/Flags {flags}/FontBBox[{} {} {} {}]/ItalicAngle {}/Ascent {}/Descent {}/CapHeight {}/StemV {stem_v}/FontFile2 {file} 0 R>>",
+            s(bbox.x_min),
+            s(bbox.y_min),
+            s(bbox.x_max),
+            s(bbox.y_max),
+            italic.round() as i64,
+            s(p.ascender()),
+            s(p.descender()),
+            s(p.capital_height().unwrap_or(p.ascender())),
+        );
+        w.object(descriptor, &d);
+
+        let cid = w.alloc();
+        let mut d = Vec::new();
+        d.extend_from_slice(b"<</Type/Font/Subtype/CIDFontType2/BaseFont");
+        name(&mut d, &base);
+        let _ = write!(
+            d,
+            "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor {descriptor} 0 R/DW 1000/CIDToGIDMap/Identity/W[0["
+        );
+        for (k, (old, _)) in e.glyphs.iter().enumerate() {
+            if k > 0 {
+                d.push(b' ');
+            }
+            int(&mut d, e.width(*old) as i64);
+        }
+        d.extend_from_slice(b"]]>>");
+        w.object(cid, &d);
+
+        let to_unicode = w.alloc();
+        w.deflated(to_unicode, b"", &cmap(&base, &e.glyphs));
+
+        let font = w.alloc();
+        let mut d = Vec::new();
+        d.extend_from_slice(b"<</Type/Font/Subtype/Type0/BaseFont");
+        name(&mut d, &base);
+        let _ = write!(
+            d,
+            "/Encoding/Identity-H/DescendantFonts[{cid} 0 R]/ToUnicode {to_unicode} 0 R>>"
+        );
+        w.object(font, &d);
+        out.push((e.resource, font));
     }
     Ok(out)
 }
 
+/// The ToUnicode CMap: subset glyph id → its text (UTF-16BE), in blocks of at most 100.
+fn cmap(font_name: &str, glyphs: &[(u16, String)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = write!(
+        out,
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /{} def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n\
+         endcodespacerange\n",
+        font_name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
+    let mapped: Vec<(u16, &str)> = glyphs
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, t))| !t.is_empty())
+        .map(|(new, (_, t))| (new as u16, t.as_str()))
+        .collect();
+    for chunk in mapped.chunks(100) {
+        let _ = writeln!(out, "{} beginbfchar", chunk.len());
+        for (new, text) in chunk {
+            out.push(b'<');
+            hex16(&mut out, *new);
+            out.extend_from_slice(b"> <");
+            for unit in text.encode_utf16() {
+                hex16(&mut out, unit);
+            }
+            out.extend_from_slice(b">\n");
+        }
+        out.extend_from_slice(b"endbfchar\n");
+    }
+    out.extend_from_slice(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
+}
+
 /// Six upper-case letters that name a subset (ISO 32000-1, 9.6.4), derived from the face and its
 /// glyph set so that the same book gets the same names on every build.
-fn subset_tag(face: Face, gids: &std::collections::BTreeSet<u16>) -> String {
+fn subset_tag(face: Face, glyphs: &[(u16, String)]) -> String {
     // FNV-1a over the face name and glyph ids.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let bytes = face
         .postscript_name()
         .bytes()
-        .chain(gids.iter().flat_map(|g| g.to_be_bytes()));
+        .chain(glyphs.iter().flat_map(|(g, _)| g.to_be_bytes()));
     for b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -84,11 +267,25 @@ mod tests {
 
     #[test]
     fn subset_tags_are_six_capitals_and_stable() {
-        let gids = [3u16, 7, 9].into_iter().collect();
-        let a = subset_tag(Face::Regular, &gids);
+        let glyphs: Vec<(u16, String)> = [3u16, 7, 9].iter().map(|&g| (g, String::new())).collect();
+        let a = subset_tag(Face::Regular, &glyphs);
         assert_eq!(a.len(), 6);
         assert!(a.chars().all(|c| c.is_ascii_uppercase()));
-        assert_eq!(a, subset_tag(Face::Regular, &gids));
-        assert_ne!(a, subset_tag(Face::Bold, &gids));
+        assert_eq!(a, subset_tag(Face::Regular, &glyphs));
+        assert_ne!(a, subset_tag(Face::Bold, &glyphs));
+    }
+
+    #[test]
+    fn the_unicode_map_skips_glyphs_without_text() {
+        let glyphs = vec![
+            (0, String::new()),
+            (40, "fi".to_string()),
+            (41, String::new()),
+        ];
+        let text = String::from_utf8(cmap("X+Y", &glyphs)).unwrap();
+        assert!(
+            text.contains("1 beginbfchar\n<0001> <00660069>\n"),
+            "{text}"
+        );
     }
 }

@@ -1,138 +1,180 @@
-//! Typeset pages → PDF. printpdf draws the pages and embeds the fonts (`render`, `fonts`); the
-//! document printpdf makes is then finished through lopdf (`finish`) with what printpdf does not
-//! write: the language, the nested outline, the initial view.
+//! Typeset pages → PDF, written object by object (`writer`): the fonts subset and embedded
+//! (`fonts`), the images (`images`), each page's content stream and links (`content`, drawn and
+//! deflated in parallel, a batch of pages at a time), then the outline, metadata and catalog
+//! (`meta`).
 
-mod finish;
+mod content;
 mod fonts;
-mod render;
-mod spaces;
+mod images;
+mod meta;
+mod writer;
 
-use std::collections::HashMap;
+use std::io::Write as _;
 
-use printpdf::{PdfDocument, PdfSaveOptions, RawImage, XObjectId};
+use rayon::prelude::*;
 
 use crate::document::Book;
 use crate::document::assets::{self, Assets};
-use crate::error::{Error, Result};
-use crate::fonts::Face;
-use crate::typeset::{self, PageItem, Typeset};
+use crate::error::Result;
+use crate::typeset::{self, Typeset};
 
 pub use crate::typeset::Edition;
 
+/// Pages drawn and deflated at a time: enough to keep both cores busy, few enough that their
+/// uncompressed streams are never all in memory.
+const BATCH: usize = 64;
+
 /// The PDF of `book`, as bytes.
 pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
-    let t = std::time::Instant::now();
+    Ok(write_editions(book, &[edition])?.remove(0))
+}
+
+/// The PDF of `book` in each of `editions`, in order. The screen edition is set first when both
+/// are asked for: its page count tells the print edition where to start looking for its gutter.
+/// Each edition's pages are freed before the next is set.
+pub fn write_editions(book: &Book, editions: &[Edition]) -> Result<Vec<Vec<u8>>> {
     let assets = assets::collect(book)?;
-    let ts = typeset::typeset(book, &assets, edition);
-    crate::pipeline::trace("typeset", t);
-    render_pdf(book, &ts, &assets, edition)
+    let mut order: Vec<usize> = (0..editions.len()).collect();
+    order.sort_by_key(|&i| editions[i] != Edition::Screen);
+    let mut out: Vec<Vec<u8>> = vec![Vec::new(); editions.len()];
+    let mut screen_pages = None;
+    for i in order {
+        let t = std::time::Instant::now();
+        let ts = typeset::typeset_with_hint(book, &assets, editions[i], screen_pages);
+        crate::pipeline::trace("typeset", t);
+        if editions[i] == Edition::Screen {
+            screen_pages = Some(ts.pages.len());
+        }
+        out[i] = render_pdf(book, &ts, &assets, editions[i])?;
+    }
+    Ok(out)
 }
 
 /// Draw `ts` into a PDF; `assets` hold the images it shows.
 pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) -> Result<Vec<u8>> {
     let t = std::time::Instant::now();
-    let meta = &book.meta;
-    let ts = &spaces::with_word_spaces(ts);
-    let mut doc = PdfDocument::new(&meta.title);
-    let embedded = fonts::embed(&mut doc, ts)?;
-    let images = embed_images(&mut doc, ts, assets)?;
-    let parsed: Vec<(Face, rustybuzz::ttf_parser::Face<'static>)> = Face::ALL
-        .iter()
-        .filter_map(|&f| {
-            rustybuzz::ttf_parser::Face::parse(f.data(), 0)
-                .ok()
-                .map(|p| (f, p))
-        })
-        .collect();
-    // The width printpdf writes into /W for a glyph: its advance in thousandths of an em, truncated.
-    let widths = |face: Face, gid: u16| -> f32 {
-        parsed
-            .iter()
-            .find(|(f, _)| *f == face)
-            .and_then(|(_, p)| {
-                let adv = p.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))?;
-                Some((f32::from(adv) * 1000.0 / f32::from(p.units_per_em())).trunc())
-            })
-            .unwrap_or(0.0)
+    let mut w = writer::Writer::new();
+    let catalog = w.alloc();
+    let pages_root = w.alloc();
+    let info = w.alloc();
+    let resources = w.alloc();
+    // Every page's object and its content stream's: pages are known before they are written, so
+    // that links can point forward.
+    let first = w.alloc_many(2 * ts.pages.len());
+    let page_ids: Vec<u32> = (0..ts.pages.len() as u32).map(|i| first + 2 * i).collect();
+
+    let fonts = fonts::collect(ts);
+    let (images, image_ids) = images::write(&mut w, ts, assets)?;
+    let cx = content::Context {
+        ts,
+        fonts: &fonts,
+        images: &images,
+        links: edition == Edition::Screen,
+        page_ids: &page_ids,
     };
-    let pages = render::pages(ts, &embedded, &images, edition == Edition::Screen, &widths);
-    doc.with_pages(pages);
-
-    let info = &mut doc.metadata.info;
-    info.document_title = match &meta.subtitle {
-        Some(s) => format!("{}: {s}", meta.title),
-        None => meta.title.clone(),
-    };
-    info.author = meta
-        .authors
-        .iter()
-        .map(|a| a.name())
-        .collect::<Vec<_>>()
-        .join(", ");
-    info.subject = meta.description.clone().unwrap_or_default();
-    info.keywords = meta.subjects.clone();
-    info.creator = "terbit".into();
-    info.producer = format!("terbit {}", env!("CARGO_PKG_VERSION"));
-    info.identifier = format!("urn:uuid:{}", meta.uuid());
-    // The build time, or SOURCE_DATE_EPOCH when set (reproducible builds).
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|t| printpdf::OffsetDateTime::from_unix_timestamp(t).ok())
-        .unwrap_or_else(printpdf::OffsetDateTime::now_utc);
-    info.creation_date = now;
-    info.modification_date = now;
-    info.metadata_date = now;
-
-    crate::pipeline::trace("pdf pages", t);
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(
-        &PdfSaveOptions {
-            optimize: true,
-            ..PdfSaveOptions::default()
-        },
-        &mut warnings,
-    );
-    crate::pipeline::trace("printpdf serialize", t);
-    finish::finish(&mut lo, book, ts, edition)?;
-    // printpdf leaves content streams and fonts uncompressed.
-    lo.compress();
-    crate::pipeline::trace("compress", t);
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
-        .map_err(|e| Error::Other(format!("cannot write the PDF: {e}")))?;
-    Ok(bytes)
-}
-
-/// Decode each image the pages show, once, and add it to the document: key → (XObject, pixel
-/// width, pixel height).
-fn embed_images(
-    doc: &mut PdfDocument,
-    ts: &Typeset,
-    assets: &Assets,
-) -> Result<HashMap<String, (XObjectId, f32, f32)>> {
-    let mut out = HashMap::new();
-    for page in &ts.pages {
-        for item in &page.items {
-            let PageItem::Image { key, .. } = item else {
-                continue;
-            };
-            if out.contains_key(key) {
-                continue;
+    let b = ts.bleed;
+    let (pw, ph) = (ts.geometry.page.width, ts.geometry.page.height);
+    let mut boxes = Vec::new();
+    let rect = |out: &mut Vec<u8>, key: &str, r: [f32; 4]| {
+        let _ = write!(out, "/{key}[");
+        for (k, v) in r.into_iter().enumerate() {
+            if k > 0 {
+                out.push(b' ');
             }
-            let Some(file) = assets.files.iter().find(|f| &f.href == key) else {
-                continue;
-            };
-            let mut warnings = Vec::new();
-            let image = RawImage::decode_from_bytes(&file.data, &mut warnings).map_err(|e| {
-                Error::Other(format!(
-                    "{}: cannot draw this image in the PDF ({e}) — save it as PNG or JPEG",
-                    file.source.display()
-                ))
-            })?;
-            let (w, h) = (image.width as f32, image.height as f32);
-            out.insert(key.clone(), (doc.add_image(&image), w, h));
+            writer::num(out, v);
+        }
+        out.push(b']');
+    };
+    // The media, crop and bleed box are the whole sheet, the trim box the page as cut.
+    let sheet = [0.0, 0.0, pw + 2.0 * b, ph + 2.0 * b];
+    rect(&mut boxes, "MediaBox", sheet);
+    rect(&mut boxes, "CropBox", sheet);
+    rect(&mut boxes, "BleedBox", sheet);
+    rect(&mut boxes, "TrimBox", [b, b, pw + b, ph + b]);
+
+    for (batch_no, batch) in ts.pages.chunks(BATCH).enumerate() {
+        let drawn: Vec<(Vec<u8>, Vec<Vec<u8>>)> = batch
+            .par_iter()
+            .map(|page| {
+                let d = content::draw(&cx, page);
+                (writer::deflate(&d.content), d.annots)
+            })
+            .collect();
+        for (k, (stream, annots)) in drawn.into_iter().enumerate() {
+            let id = page_ids[batch_no * BATCH + k];
+            w.stream(id + 1, b"/Filter/FlateDecode", &stream);
+            let annot_ids: Vec<u32> = annots
+                .iter()
+                .map(|a| {
+                    let aid = w.alloc();
+                    w.object(aid, a);
+                    aid
+                })
+                .collect();
+            let mut d = Vec::with_capacity(256);
+            let _ = write!(d, "<</Type/Page/Parent {pages_root} 0 R");
+            d.extend_from_slice(&boxes);
+            let _ = write!(d, "/Resources {resources} 0 R/Contents {} 0 R", id + 1);
+            if !annot_ids.is_empty() {
+                d.extend_from_slice(b"/Annots[");
+                for a in annot_ids {
+                    let _ = write!(d, "{a} 0 R ");
+                }
+                d.push(b']');
+            }
+            d.extend_from_slice(b">>");
+            w.object(id, &d);
         }
     }
-    Ok(out)
+    crate::pipeline::trace("pdf pages", t);
+
+    let font_ids = fonts::write(&mut w, &fonts)?;
+    let mut d = Vec::new();
+    d.extend_from_slice(b"<</ProcSet[/PDF/Text/ImageB/ImageC/ImageI]/Font<<");
+    for (resource, id) in font_ids {
+        let _ = write!(d, "/F{resource} {id} 0 R");
+    }
+    d.extend_from_slice(b">>");
+    if !image_ids.is_empty() {
+        d.extend_from_slice(b"/XObject<<");
+        for (k, id) in image_ids.iter().enumerate() {
+            let _ = write!(d, "/Im{k} {id} 0 R");
+        }
+        d.extend_from_slice(b">>");
+    }
+    d.extend_from_slice(b">>");
+    w.object(resources, &d);
+
+    let mut d = Vec::with_capacity(16 + 9 * page_ids.len());
+    d.extend_from_slice(b"<</Type/Pages/Kids[");
+    for id in &page_ids {
+        let _ = write!(d, "{id} 0 R ");
+    }
+    let _ = write!(d, "]/Count {}>>", page_ids.len());
+    w.object(pages_root, &d);
+
+    let xmp = w.alloc();
+    w.stream(xmp, b"/Type/Metadata/Subtype/XML", &meta::xmp(book));
+    let outline = (edition == Edition::Screen && !ts.outline.is_empty())
+        .then(|| meta::outline(&mut w, &ts.outline, &page_ids, ph));
+    w.object(info, &meta::info(book));
+
+    let mut d = Vec::new();
+    let _ = write!(d, "<</Type/Catalog/Pages {pages_root} 0 R/Lang");
+    writer::literal(&mut d, book.meta.language.value.as_bytes());
+    let _ = write!(
+        d,
+        "/ViewerPreferences<</DisplayDocTitle true>>/Metadata {xmp} 0 R"
+    );
+    match outline {
+        Some(id) => {
+            let _ = write!(d, "/Outlines {id} 0 R/PageMode/UseOutlines");
+        }
+        None => d.extend_from_slice(b"/PageMode/UseNone"),
+    }
+    d.extend_from_slice(b">>");
+    w.object(catalog, &d);
+    let bytes = w.finish(catalog, info);
+    crate::pipeline::trace("pdf written", t);
+    Ok(bytes)
 }

@@ -39,7 +39,7 @@ pub struct VBox {
     /// the page the line lands on.
     pub notes: Vec<usize>,
     /// For a table's body row: the header row, repeated when the row starts a page.
-    pub table_head: Option<std::rc::Rc<VBox>>,
+    pub table_head: Option<std::sync::Arc<VBox>>,
     /// Whether the line ends in a hyphen (added or explicit): a page should not end with it,
     /// so that no word is split across a page turn.
     pub ends_in_hyphen: bool,
@@ -69,28 +69,47 @@ pub struct Flowed {
     pub notes: HashMap<(usize, usize), Vec<VBox>>,
 }
 
-/// Lay out every chapter of `book`.
+/// Lay out every chapter of `book`. Chapters are set in parallel (each starts a page, so none
+/// depends on another), each thread with its own copy of `setter`.
 pub fn flow_book(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Figures) -> Flowed {
-    let mut flow = Flow {
-        setter,
-        geo: *geo,
-        out: Vec::new(),
-        chapter: 0,
-        figures,
-        keep: 0,
-    };
+    use rayon::prelude::*;
+    type Part = (Vec<V>, Vec<((usize, usize), Vec<VBox>)>);
+    let setter: &Setter = setter;
+    let parts: Vec<Part> = book
+        .chapters
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Setter::new(setter.shaper.clone(), setter.hyphenator.clone()),
+            |setter, (i, chapter)| {
+                // A chapter opens a page: no run of hyphens goes on from the chapter this
+                // thread set before (which one that was depends on scheduling).
+                setter.start_column();
+                let mut flow = Flow {
+                    setter,
+                    geo: *geo,
+                    out: Vec::new(),
+                    chapter: i,
+                    figures,
+                    keep: 0,
+                };
+                flow.chapter(chapter);
+                let notes = chapter
+                    .footnotes
+                    .iter()
+                    .map(|note| ((i, note.number), flow.note(note)))
+                    .collect();
+                (flow.out, notes)
+            },
+        )
+        .collect();
+    let mut list = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
     let mut notes = HashMap::new();
-    for (i, chapter) in book.chapters.iter().enumerate() {
-        flow.chapter = i;
-        flow.chapter(chapter);
-        for note in &chapter.footnotes {
-            notes.insert((i, note.number), flow.note(note));
-        }
+    for (out, chapter_notes) in parts {
+        list.extend(out);
+        notes.extend(chapter_notes);
     }
-    Flowed {
-        list: flow.out,
-        notes,
-    }
+    Flowed { list, notes }
 }
 
 /// Horizontal context of a block: its indents and text style.
@@ -543,7 +562,7 @@ impl Flow<'_> {
                 .collect()
         };
         let table_width: f32 = widths.iter().sum::<f32>() + gap * (columns as f32 - 1.0);
-        let mut head_box: Option<std::rc::Rc<VBox>> = None;
+        let mut head_box: Option<std::sync::Arc<VBox>> = None;
         for (r, (head, row)) in rows.iter().enumerate() {
             if *head && row.is_empty() {
                 continue;
@@ -601,7 +620,7 @@ impl Flow<'_> {
                 })
                 .collect();
             if *head {
-                head_box = Some(std::rc::Rc::new(vbox.clone()));
+                head_box = Some(std::sync::Arc::new(vbox.clone()));
             } else {
                 vbox.table_head = head_box.clone();
             }

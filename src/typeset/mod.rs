@@ -206,6 +206,21 @@ pub struct Typeset {
 
 /// Typeset `book` as `edition`; `assets` are its images, found and checked.
 pub fn typeset(book: &Book, assets: &Assets, edition: Edition) -> Typeset {
+    typeset_with_hint(book, assets, edition, None)
+}
+
+/// [`typeset`], given the page count of the screen edition when it is known: the print
+/// edition's gutter depends on its page count, which is found by setting the book, counting and
+/// setting it again with a wider gutter until the count fits the gutter; starting from the
+/// gutter the screen edition's count asks for (the print edition has at least as many pages:
+/// its measure is no wider and chapters open on rectos) usually saves a setting of the whole
+/// book. The gutter found is the same: it only grows from any start below it.
+pub fn typeset_with_hint(
+    book: &Book,
+    assets: &Assets,
+    edition: Edition,
+    screen_pages: Option<usize>,
+) -> Typeset {
     let mut figures = layout::Figures::new();
     for (chapter, images) in assets.images.iter().enumerate() {
         for (url, key) in images {
@@ -230,7 +245,7 @@ pub fn typeset(book: &Book, assets: &Assets, edition: Edition) -> Typeset {
     let size = book.meta.pdf.font_size;
     let mut set = |geometry: Geometry, rules: paginate::PageRules| {
         let flow = layout::flow_book(book, &mut setter, &geometry, &figures);
-        let body = paginate::paginate(&flow, &geometry, rules);
+        let body = paginate::paginate(flow, &geometry, rules);
         front::assemble(book, language, &mut setter, &geometry, body, edition)
     };
     match edition {
@@ -241,7 +256,9 @@ pub fn typeset(book: &Book, assets: &Assets, edition: Edition) -> Typeset {
             let rules = paginate::PageRules {
                 recto_chapters: true,
             };
-            let mut gutter = kdp_gutter(0);
+            // A little below the screen edition's count, in case a narrower measure should
+            // ever set a book in fewer pages.
+            let mut gutter = kdp_gutter(screen_pages.map_or(0, |p| p * 97 / 100));
             let mut ts = set(Geometry::print(page, size, gutter), rules);
             for _ in 0..4 {
                 let needed = kdp_gutter(ts.pages.len());
@@ -249,6 +266,7 @@ pub fn typeset(book: &Book, assets: &Assets, edition: Edition) -> Typeset {
                     break;
                 }
                 gutter = needed;
+                drop(ts);
                 ts = set(Geometry::print(page, size, gutter), rules);
             }
             ts.bleed = if page.imperial {

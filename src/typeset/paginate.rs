@@ -25,37 +25,45 @@ pub struct PageRules {
 /// A page being filled: its boxes with their tops, and the height they and their notes take.
 struct Filling<'a> {
     boxes: Vec<(f32, &'a VBox)>,
+    /// Where each box is in the flow's list (None: a table's repeated header row).
+    at: Vec<Option<usize>>,
     /// Bottom of the last box.
     y: f32,
 }
 
-/// Paginate `flow` into pages of `geo`.
-pub fn paginate(flow: &Flowed, geo: &Geometry, rules: PageRules) -> Body {
+impl Filling<'_> {
+    fn new() -> Self {
+        Filling {
+            boxes: Vec::new(),
+            at: Vec::new(),
+            y: 0.0,
+        }
+    }
+}
+
+/// Paginate `flow` into pages of `geo`. The flow's lines move into the pages (a book's text is
+/// never held twice).
+pub fn paginate(flow: Flowed, geo: &Geometry, rules: PageRules) -> Body {
+    let pages: Vec<Vec<(f32, Option<usize>)>> = break_pages(&flow, geo, rules);
+    draw(pages, flow, geo)
+}
+
+/// Where each page breaks: the boxes of every page, with their tops and where each is in the
+/// flow's list.
+fn break_pages(flow: &Flowed, geo: &Geometry, rules: PageRules) -> Vec<Vec<(f32, Option<usize>)>> {
     const EPS: f32 = 0.01;
     let mut pages: Vec<Filling> = Vec::new();
-    let mut cur = Filling {
-        boxes: Vec::new(),
-        y: 0.0,
-    };
+    let mut cur = Filling::new();
     // After a chapter opening's page break, space is the chapter's sink and stays.
     let mut sink = false;
-    for v in &flow.list {
+    for (index, v) in flow.list.iter().enumerate() {
         match v {
             V::NewPage => {
                 if !cur.boxes.is_empty() {
-                    pages.push(std::mem::replace(
-                        &mut cur,
-                        Filling {
-                            boxes: Vec::new(),
-                            y: 0.0,
-                        },
-                    ));
+                    pages.push(std::mem::replace(&mut cur, Filling::new()));
                 }
                 if rules.recto_chapters && pages.len() % 2 == 1 {
-                    pages.push(Filling {
-                        boxes: Vec::new(),
-                        y: 0.0,
-                    }); // a blank verso
+                    pages.push(Filling::new()); // a blank verso
                 }
                 cur.y = 0.0;
                 sink = true;
@@ -87,22 +95,21 @@ pub fn paginate(flow: &Flowed, geo: &Geometry, rules: PageRules) -> Body {
                             .filter(|&k| !b.breakable || ends_ok(k))
                     };
                     let carried = match cut {
-                        Some(k) => cur.boxes.split_off(k),
+                        Some(k) => cur
+                            .boxes
+                            .split_off(k)
+                            .into_iter()
+                            .zip(cur.at.split_off(k))
+                            .collect(),
                         None => Vec::new(),
                     };
-                    pages.push(std::mem::replace(
-                        &mut cur,
-                        Filling {
-                            boxes: Vec::new(),
-                            y: 0.0,
-                        },
-                    ));
-                    for (_, bx) in carried {
-                        place(&mut cur, bx);
+                    pages.push(std::mem::replace(&mut cur, Filling::new()));
+                    for ((_, bx), at) in carried {
+                        place(&mut cur, bx, at);
                     }
                     tries += 1;
                 }
-                place(&mut cur, b);
+                place(&mut cur, b, Some(index));
                 sink = false;
             }
         }
@@ -110,29 +117,36 @@ pub fn paginate(flow: &Flowed, geo: &Geometry, rules: PageRules) -> Body {
     if !cur.boxes.is_empty() {
         pages.push(cur);
     }
-    draw(&pages, flow, geo)
+    pages
+        .into_iter()
+        .map(|p| p.boxes.iter().map(|(top, _)| *top).zip(p.at).collect())
+        .collect()
 }
 
-/// Put `b` at the bottom of the page; a table row starting a page brings its header row.
-fn place<'a>(page: &mut Filling<'a>, b: &'a VBox) {
+/// Put `b` (at `at` in the flow's list) at the bottom of the page; a table row starting a page
+/// brings its header row.
+fn place<'a>(page: &mut Filling<'a>, b: &'a VBox, at: Option<usize>) {
     if page.boxes.is_empty()
         && let Some(head) = &b.table_head
     {
         page.boxes.push((0.0, head));
+        page.at.push(None);
         page.y = head.height;
     }
     page.boxes.push((page.y, b));
+    page.at.push(at);
     page.y += b.height;
 }
 
 /// Whether `b` and the notes it brings still fit on the page.
 fn fits(page: &Filling, b: &VBox, flow: &Flowed, geo: &Geometry, eps: f32) -> bool {
+    let notes = &flow.notes;
     let boxes = page
         .boxes
         .iter()
         .map(|(_, bx)| *bx)
         .chain(std::iter::once(b));
-    page.y + b.height + notes_height(&note_keys(boxes), flow, geo) <= geo.height + eps
+    page.y + b.height + notes_height(&note_keys(boxes), notes, geo) <= geo.height + eps
 }
 
 /// The notes referenced by `boxes`, each once, in order.
@@ -149,42 +163,73 @@ fn note_keys<'a>(boxes: impl Iterator<Item = &'a VBox>) -> Vec<(usize, usize)> {
 }
 
 /// Space the notes take at the foot of the page: a separator, then their lines.
-fn notes_height(keys: &[(usize, usize)], flow: &Flowed, geo: &Geometry) -> f32 {
+fn notes_height(
+    keys: &[(usize, usize)],
+    notes: &HashMap<(usize, usize), Vec<VBox>>,
+    geo: &Geometry,
+) -> f32 {
     if keys.is_empty() {
         return 0.0;
     }
     let lines: f32 = keys
         .iter()
-        .filter_map(|k| flow.notes.get(k))
+        .filter_map(|k| notes.get(k))
         .flat_map(|boxes| boxes.iter().map(|b| b.height))
         .sum();
     geo.leading + lines
 }
 
 /// Turn placed boxes into page items; resolve footnote links once every note has a place.
-fn draw(pages: &[Filling], flow: &Flowed, geo: &Geometry) -> Body {
+/// `pages` holds each page's boxes: their tops and where they are in the flow's list (None: the
+/// header row of the table whose row follows).
+fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: Flowed, geo: &Geometry) -> Body {
     let mut body = Body::default();
     let mut notes: HashMap<(usize, usize), (usize, f32)> = HashMap::new();
     let mut note_links: Vec<(usize, usize, (usize, usize))> = Vec::new();
-    for (p, filling) in pages.iter().enumerate() {
+    let Flowed {
+        list,
+        notes: note_boxes,
+    } = flow;
+    let mut list: Vec<Option<VBox>> = list
+        .into_iter()
+        .map(|v| match v {
+            V::Box(b) => Some(b),
+            _ => None,
+        })
+        .collect();
+    for (p, filling) in pages.into_iter().enumerate() {
         let mut page = Page {
             label: (p + 1).to_string(),
             ..Page::default()
         };
-        page.chapter = filling.boxes.first().map(|(_, b)| b.chapter);
-        page.opening = filling.boxes.iter().any(|(_, b)| {
+        // The page's boxes, taken out of the list; a table's header row is a copy of the one
+        // the next row refers to.
+        let mut boxes: Vec<(f32, VBox)> = Vec::with_capacity(filling.len());
+        for (k, (top, at)) in filling.iter().enumerate() {
+            let b = match at {
+                Some(i) => list[*i].take().unwrap_or_default(),
+                None => filling
+                    .get(k + 1)
+                    .and_then(|(_, next)| next.and_then(|i| list[i].as_ref()))
+                    .and_then(|next| next.table_head.as_deref().cloned())
+                    .unwrap_or_default(),
+            };
+            boxes.push((*top, b));
+        }
+        let filling = boxes;
+        page.chapter = filling.first().map(|(_, b)| b.chapter);
+        page.opening = filling.iter().any(|(_, b)| {
             b.marks
                 .iter()
                 .any(|m| matches!(m, Mark::Heading { level: 1, .. }))
         });
-        let keys = note_keys(filling.boxes.iter().map(|(_, b)| *b));
-        let mut placed: Vec<(f32, &VBox)> = filling
-            .boxes
-            .iter()
-            .map(|(top, b)| (geo.top + top, *b))
+        let keys = note_keys(filling.iter().map(|(_, b)| b));
+        let mut placed: Vec<(f32, VBox)> = filling
+            .into_iter()
+            .map(|(top, b)| (geo.top + top, b))
             .collect();
         if !keys.is_empty() {
-            let mut y = geo.top + geo.height - notes_height(&keys, flow, geo);
+            let mut y = geo.top + geo.height - notes_height(&keys, &note_boxes, geo);
             page.items.push(PageItem::Rule {
                 x: geo.left,
                 y: y + geo.leading * 0.5,
@@ -193,8 +238,8 @@ fn draw(pages: &[Filling], flow: &Flowed, geo: &Geometry) -> Body {
             });
             y += geo.leading;
             for key in &keys {
-                for b in flow.notes.get(key).into_iter().flatten() {
-                    placed.push((y, b));
+                for b in note_boxes.get(key).into_iter().flatten() {
+                    placed.push((y, b.clone()));
                     y += b.height;
                 }
             }
@@ -213,7 +258,7 @@ fn draw(pages: &[Filling], flow: &Flowed, geo: &Geometry) -> Body {
                     }
                 }
             }
-            for (x, baseline, piece) in &b.texts {
+            for (x, baseline, piece) in b.texts {
                 let (x, y) = (geo.left + x, top + baseline);
                 if let Some(link) = &piece.link {
                     let (ax, ay, w, h) = (x, y - piece.size * 0.8, piece.width(), piece.size);
@@ -232,27 +277,23 @@ fn draw(pages: &[Filling], flow: &Flowed, geo: &Geometry) -> Body {
                         target,
                     });
                 }
-                page.items.push(PageItem::Text {
-                    x,
-                    y,
-                    piece: piece.clone(),
-                });
+                page.items.push(PageItem::Text { x, y, piece });
             }
-            for (x, y, width, height, key) in &b.images {
+            for (x, y, width, height, key) in b.images {
                 page.items.push(PageItem::Image {
                     x: geo.left + x,
                     y: top + y,
-                    width: *width,
-                    height: *height,
-                    key: key.clone(),
+                    width,
+                    height,
+                    key,
                 });
             }
-            for (x, y, length, thickness) in &b.rules {
+            for (x, y, length, thickness) in b.rules {
                 page.items.push(PageItem::Rule {
                     x: geo.left + x,
                     y: top + y,
-                    length: *length,
-                    thickness: *thickness,
+                    length,
+                    thickness,
                 });
             }
         }
@@ -287,7 +328,7 @@ mod tests {
         flow.push(V::NewPage);
         flow.extend(para(3));
         let body = paginate(
-            &Flowed {
+            Flowed {
                 list: flow,
                 ..Flowed::default()
             },
@@ -302,7 +343,7 @@ mod tests {
     fn boxes_per_page(flow: &[V], lines: f32) -> Vec<usize> {
         // Rules carry one item each, so give every line a rule and count them.
         let body = paginate(
-            &Flowed {
+            Flowed {
                 list: flow.to_vec(),
                 ..Flowed::default()
             },
@@ -372,7 +413,7 @@ mod tests {
             list: flow,
             notes: [((0, 1), note)].into_iter().collect(),
         };
-        let body = paginate(&flowed, &geo(9.0), PageRules::default());
+        let body = paginate(flowed, &geo(9.0), PageRules::default());
         // Separator (one line) + 2 note lines leave 6 lines of text; the note's 2 rules and the
         // separator rule are on page 1 with the 6 text lines.
         let counts: Vec<usize> = body.pages.iter().map(|p| p.items.len()).collect();
@@ -388,7 +429,7 @@ mod tests {
             recto_chapters: true,
         };
         let body = paginate(
-            &Flowed {
+            Flowed {
                 list: flow,
                 ..Flowed::default()
             },

@@ -208,6 +208,12 @@ impl Setter {
         }
     }
 
+    /// Start a new column of text (a chapter's first page): the next paragraph inherits no run
+    /// of hyphenated lines.
+    pub fn start_column(&mut self) {
+        self.column = None;
+    }
+
     /// Set `inlines` as a paragraph in `style`.
     pub fn set(&mut self, inlines: &[Inline], style: &ParaStyle) -> Vec<Line> {
         let mut runs = Vec::new();

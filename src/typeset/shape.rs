@@ -2,9 +2,10 @@
 //! (so Turkish `locl` forms apply) and, for languages that ask for it, ligatures turned off (an
 //! fi ligature would hide the dot that tells Turkish i from ı).
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::str::FromStr;
 
+use rustc_hash::FxHashMap;
 use rustybuzz::{Feature, UnicodeBuffer};
 
 use crate::fonts::Face;
@@ -16,60 +17,173 @@ pub struct Glyph {
     pub id: u16,
     /// The text this glyph stands for (for copy and search): a whole cluster on its first glyph,
     /// empty on the rest of it.
-    pub text: String,
+    pub text: GlyphText,
     /// Advance in points, kerning included.
     pub advance: f32,
 }
 
-/// The parsed faces and what shaping needs to know about the book.
+/// The text of a glyph, kept inline (no allocation for each of a book's million glyphs): a
+/// cluster of up to 15 bytes, which is every cluster of ordinary text; longer ones are kept
+/// once for the process and referred to by number. (Not `Copy` only so that code written for
+/// a `String` here still reads well: a clone is a copy of 16 bytes.)
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct GlyphText {
+    /// Length in bytes, or [`LONG`] for a long cluster whose number is in `bytes[..4]`.
+    len: u8,
+    bytes: [u8; 15],
+}
+
+const LONG: u8 = u8::MAX;
+
+/// Clusters longer than a [`GlyphText`] holds inline.
+static LONG_TEXTS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+
+impl GlyphText {
+    pub fn new(s: &str) -> GlyphText {
+        let mut bytes = [0u8; 15];
+        if s.len() <= bytes.len() {
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            return GlyphText {
+                len: s.len() as u8,
+                bytes,
+            };
+        }
+        let mut long = LONG_TEXTS.lock().unwrap_or_else(|e| e.into_inner());
+        let n = match long.iter().position(|t| *t == s) {
+            Some(n) => n,
+            None => {
+                long.push(Box::leak(s.to_string().into_boxed_str()));
+                long.len() - 1
+            }
+        };
+        bytes[..4].copy_from_slice(&(n as u32).to_le_bytes());
+        GlyphText { len: LONG, bytes }
+    }
+
+    /// Length in bytes (without looking at the text).
+    pub fn len(&self) -> usize {
+        if self.len == LONG {
+            self.as_str().len()
+        } else {
+            usize::from(self.len)
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn as_str(&self) -> &str {
+        if self.len == LONG {
+            let n =
+                u32::from_le_bytes([self.bytes[0], self.bytes[1], self.bytes[2], self.bytes[3]]);
+            let long = LONG_TEXTS.lock().unwrap_or_else(|e| e.into_inner());
+            return long.get(n as usize).copied().unwrap_or_default();
+        }
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for GlyphText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for GlyphText {
+    fn from(s: &str) -> GlyphText {
+        GlyphText::new(s)
+    }
+}
+
+impl PartialEq<&str> for GlyphText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl FromIterator<GlyphText> for String {
+    fn from_iter<I: IntoIterator<Item = GlyphText>>(iter: I) -> String {
+        let mut s = String::new();
+        for t in iter {
+            s.push_str(&t);
+        }
+        s
+    }
+}
+
+/// The book's language, as shaping needs it. Cheap to clone: every clone (one per thread that
+/// sets chapters) shares the thread's word cache.
+#[derive(Clone)]
 pub struct Shaper {
-    faces: Vec<(Face, rustybuzz::Face<'static>)>,
     language: rustybuzz::Language,
     features: Vec<Feature>,
-    /// Shaped words, by face and text (books repeat their words a lot).
-    cache: HashMap<(Face, String), std::rc::Rc<[UnitGlyph]>>,
+    /// Identifies the language (and so the features) in the word cache.
+    config: u64,
 }
 
 /// A shaped glyph in font units (size-independent, so cached once per face and text).
 #[derive(Debug, Clone)]
-pub struct UnitGlyph {
+struct UnitGlyph {
     id: u16,
-    cluster: u32,
+    text: GlyphText,
     advance: i32,
 }
 
+/// Shaped words of one language and face, by text.
+type Words = FxHashMap<Box<str>, Box<[UnitGlyph]>>;
+
+thread_local! {
+    /// Shaped words, by language, face and text: books repeat their words a lot, and each
+    /// paragraph is set in up to three passes. One cache for each thread (no locks), kept for
+    /// the process: both PDF editions of a build share it.
+    static WORDS: RefCell<FxHashMap<(u64, Face), Words>> =
+        RefCell::new(FxHashMap::default());
+
+    /// Shape plans (the font's lookups for a script, direction, language and features), made
+    /// once instead of for every word: making one was most of what shaping a new word cost.
+    static PLANS: RefCell<FxHashMap<PlanKey, rustybuzz::ShapePlan>> =
+        RefCell::new(FxHashMap::default());
+}
+
+type PlanKey = (u64, Face, rustybuzz::Script, rustybuzz::Direction);
+
 impl Shaper {
     pub fn new(lang_tag: &str) -> Shaper {
-        let faces = Face::ALL
-            .iter()
-            .map(|&f| {
-                (
-                    f,
-                    rustybuzz::Face::from_slice(f.data(), 0).expect("embedded fonts parse"),
-                )
-            })
-            .collect();
         let language = rustybuzz::Language::from_str(lang_tag)
             .unwrap_or_else(|_| rustybuzz::Language::from_str("en").expect("en is a language"));
         let mut features = vec![];
         if Language::from_tag(lang_tag).avoid_fi_ligature() {
             features.push(Feature::from_str("-liga").expect("valid feature"));
         }
+        let config = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            lang_tag.hash(&mut h);
+            h.finish()
+        };
         Shaper {
-            faces,
             language,
             features,
-            cache: HashMap::new(),
+            config,
         }
     }
 
-    fn face(&self, face: Face) -> &rustybuzz::Face<'static> {
-        &self
-            .faces
-            .iter()
-            .find(|(f, _)| *f == face)
-            .expect("every face is loaded")
-            .1
+    fn face(&self, face: Face) -> &'static rustybuzz::Face<'static> {
+        face.parsed()
     }
 
     pub fn units_per_em(&self, face: Face) -> f32 {
@@ -81,38 +195,22 @@ impl Shaper {
         if text.is_empty() {
             return vec![];
         }
-        let key = (face, text.to_string());
-        let units = match self.cache.get(&key) {
-            Some(u) => u.clone(),
-            None => {
-                let u: std::rc::Rc<[UnitGlyph]> = self.shape_units(text, face).into();
-                self.cache.insert(key, u.clone());
-                u
-            }
-        };
         let scale = size / self.units_per_em(face);
-        let mut out = Vec::with_capacity(units.len());
-        for (i, g) in units.iter().enumerate() {
-            let start = g.cluster as usize;
-            let first_of_cluster = i == 0 || units[i - 1].cluster != g.cluster;
-            let glyph_text = if first_of_cluster {
-                // The cluster runs to the next larger cluster start (LTR text).
-                let end = units[i..]
-                    .iter()
-                    .map(|n| n.cluster as usize)
-                    .find(|&c| c > start)
-                    .unwrap_or(text.len());
-                text[start..end].to_string()
-            } else {
-                String::new()
-            };
-            out.push(Glyph {
-                id: g.id,
-                text: glyph_text,
-                advance: g.advance as f32 * scale,
-            });
-        }
-        out
+        let at = |u: &UnitGlyph| Glyph {
+            id: u.id,
+            text: u.text.clone(),
+            advance: u.advance as f32 * scale,
+        };
+        WORDS.with_borrow_mut(|cache| {
+            let words = cache.entry((self.config, face)).or_default();
+            if let Some(units) = words.get(text) {
+                return units.iter().map(at).collect();
+            }
+            let units = self.shape_units(text, face);
+            let out = units.iter().map(at).collect();
+            words.insert(text.into(), units.into_boxed_slice());
+            out
+        })
     }
 
     fn shape_units(&self, text: &str, face: Face) -> Vec<UnitGlyph> {
@@ -120,15 +218,47 @@ impl Shaper {
         buffer.push_str(text);
         buffer.set_language(self.language.clone());
         buffer.guess_segment_properties();
-        let shaped = rustybuzz::shape(self.face(face), &self.features, buffer);
-        shaped
-            .glyph_infos()
+        let (script, direction) = (buffer.script(), buffer.direction());
+        let rb_face = self.face(face);
+        let shaped = PLANS.with_borrow_mut(|plans| {
+            let plan = plans
+                .entry((self.config, face, script, direction))
+                .or_insert_with(|| {
+                    let known = (script != rustybuzz::script::UNKNOWN).then_some(script);
+                    rustybuzz::ShapePlan::new(
+                        rb_face,
+                        direction,
+                        known,
+                        Some(&self.language),
+                        &self.features,
+                    )
+                });
+            rustybuzz::shape_with_plan(rb_face, plan, buffer)
+        });
+        let infos = shaped.glyph_infos();
+        infos
             .iter()
             .zip(shaped.glyph_positions())
-            .map(|(info, pos)| UnitGlyph {
-                id: info.glyph_id as u16,
-                cluster: info.cluster,
-                advance: pos.x_advance,
+            .enumerate()
+            .map(|(i, (info, pos))| {
+                let start = info.cluster as usize;
+                let first_of_cluster = i == 0 || infos[i - 1].cluster != info.cluster;
+                let glyph_text = if first_of_cluster {
+                    // The cluster runs to the next larger cluster start (LTR text).
+                    let end = infos[i..]
+                        .iter()
+                        .map(|n| n.cluster as usize)
+                        .find(|&c| c > start)
+                        .unwrap_or(text.len());
+                    GlyphText::new(text.get(start..end).unwrap_or_default())
+                } else {
+                    GlyphText::default()
+                };
+                UnitGlyph {
+                    id: info.glyph_id as u16,
+                    text: glyph_text,
+                    advance: pos.x_advance,
+                }
             })
             .collect()
     }
@@ -164,6 +294,16 @@ mod tests {
         let g = s.shape(input, Face::Italic, 12.0);
         assert_eq!(g.iter().map(|g| g.text.as_str()).collect::<String>(), input);
         assert!(g.iter().all(|g| g.id != 0), "no .notdef");
+    }
+
+    #[test]
+    fn long_clusters_keep_their_text() {
+        let long = "e\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}\u{307}\u{308}\u{309}";
+        assert!(long.len() > 15);
+        let t = GlyphText::new(long);
+        assert_eq!(t.as_str(), long);
+        assert_eq!(GlyphText::new("ğ").as_str(), "ğ");
+        assert_eq!(GlyphText::new(long), t);
     }
 
     #[test]

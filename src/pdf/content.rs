@@ -1,0 +1,240 @@
+//! A page's content stream, written straight as PDF operators: text as glyph ids of the subset
+//! fonts (kerning from the shaper kept as TJ offsets), rules as stroked lines, images as
+//! XObjects; and the page's link annotations (screen edition only).
+//!
+//! Word spaces: the typesetter places each word where justification puts it, so the page needs
+//! no space glyphs to look right; but text extraction (copy, search, screen readers,
+//! `pdftotext`) then has to guess word boundaries from gaps, and guesses wrong on a tight line.
+//! So a space glyph ends every word that another follows on the same line; the next word is
+//! still positioned absolutely, so the space's own width changes nothing on the page.
+
+use std::collections::HashMap;
+
+use crate::fonts::Face;
+use crate::typeset::{Page, PageItem, Target, Typeset};
+
+use super::fonts::Fonts;
+use super::writer::{hex16, int, literal, num};
+
+/// Gaps narrower than this (points) are not word spaces (kerning, a footnote mark after a word).
+const MIN_GAP: f32 = 0.5;
+
+/// What drawing a page needs from the document being written.
+pub struct Context<'a> {
+    pub ts: &'a Typeset,
+    pub fonts: &'a Fonts,
+    /// Image key → (resource index, pixel width, pixel height).
+    pub images: &'a HashMap<String, (usize, f32, f32)>,
+    /// Whether to make link annotations.
+    pub links: bool,
+    /// Object number of every page, for link destinations.
+    pub page_ids: &'a [u32],
+}
+
+/// A drawn page: its content stream and its annotations (dictionaries, each to be written as an
+/// object of its own).
+pub struct Drawn {
+    pub content: Vec<u8>,
+    pub annots: Vec<Vec<u8>>,
+}
+
+/// Draw `page`.
+pub fn draw(cx: &Context, page: &Page) -> Drawn {
+    let ts = cx.ts;
+    let size = ts.geometry.page;
+    // Items are placed relative to the trimmed page, y downwards; PDF's y goes up from the
+    // sheet's bottom, which is the trimmed page plus the bleed on every side.
+    let b = ts.bleed;
+    let h = size.height + b;
+    let mut out = Vec::with_capacity(8192);
+    let mut annots = Vec::new();
+    let mut in_text = false;
+    let mut current: Option<(Face, f32)> = None;
+    let items = &page.items;
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            PageItem::Text { x, y, piece } => {
+                let Some(font) = cx.fonts.get(piece.face) else {
+                    continue;
+                };
+                if !in_text {
+                    out.extend_from_slice(b"BT\n");
+                    in_text = true;
+                }
+                if current != Some((piece.face, piece.size)) {
+                    out.extend_from_slice(b"/F");
+                    int(&mut out, font.resource as i64);
+                    out.push(b' ');
+                    num(&mut out, piece.size);
+                    out.extend_from_slice(b" Tf\n");
+                    current = Some((piece.face, piece.size));
+                }
+                out.extend_from_slice(b"1 0 0 1 ");
+                num(&mut out, b + x);
+                out.push(b' ');
+                num(&mut out, h - y);
+                out.extend_from_slice(b" Tm\n");
+                // Font expansion: Tz scales the glyphs and the TJ offsets alike, so a scaled
+                // piece ends where the layout put it.
+                let scaled = piece.hscale != 1.0;
+                if scaled {
+                    num(&mut out, piece.hscale * 100.0);
+                    out.extend_from_slice(b" Tz\n");
+                }
+                // The PDF advances by the font's own (integer) width; the TJ offset (in
+                // thousandths of an em, positive moves left) makes up the difference to the
+                // shaper's advance: the kerning. Offsets under a thousandth of an em are carried
+                // to the next glyph instead of written, so that rounding never drifts and the
+                // stream stays small.
+                let space =
+                    if piece.rise == 0.0 && followed_on_line(items, i, *x + piece.width(), *y) {
+                        font.space
+                    } else {
+                        None
+                    };
+                let glyphs = piece
+                    .glyphs
+                    .iter()
+                    .map(|g| (g.id, g.advance))
+                    .chain(space.map(|(gid, em)| (gid, em * piece.size)));
+                let mut carry = 0.0f32;
+                let mut open = false;
+                out.push(b'[');
+                for (gid, advance) in glyphs {
+                    if !open {
+                        out.push(b'<');
+                        open = true;
+                    }
+                    hex16(&mut out, font.glyph(gid));
+                    carry += font.width(gid) - advance * 1000.0 / piece.size;
+                    if carry.abs() >= 1.0 {
+                        let offset = carry.round();
+                        carry -= offset;
+                        out.push(b'>');
+                        open = false;
+                        int(&mut out, offset as i64);
+                    }
+                }
+                if open {
+                    out.push(b'>');
+                }
+                out.extend_from_slice(b"] TJ\n");
+                if scaled {
+                    out.extend_from_slice(b"100 Tz\n");
+                }
+            }
+            PageItem::Rule {
+                x,
+                y,
+                length,
+                thickness,
+            } => {
+                if in_text {
+                    out.extend_from_slice(b"ET\n");
+                    in_text = false;
+                    current = None;
+                }
+                num(&mut out, *thickness);
+                out.extend_from_slice(b" w\n");
+                num(&mut out, b + x);
+                out.push(b' ');
+                num(&mut out, h - y);
+                out.extend_from_slice(b" m ");
+                num(&mut out, b + x + length);
+                out.push(b' ');
+                num(&mut out, h - y);
+                out.extend_from_slice(b" l S\n");
+            }
+            PageItem::Image {
+                x,
+                y,
+                width,
+                height,
+                key,
+            } => {
+                let Some(&(index, _, _)) = cx.images.get(key) else {
+                    continue;
+                };
+                if in_text {
+                    out.extend_from_slice(b"ET\n");
+                    in_text = false;
+                    current = None;
+                }
+                // The image's unit square scaled to the size the layout gave, its bottom-left
+                // corner at (x, y + height).
+                out.extend_from_slice(b"q ");
+                num(&mut out, *width);
+                out.extend_from_slice(b" 0 0 ");
+                num(&mut out, *height);
+                out.push(b' ');
+                num(&mut out, b + x);
+                out.push(b' ');
+                num(&mut out, h - y - height);
+                out.extend_from_slice(b" cm /Im");
+                int(&mut out, index as i64);
+                out.extend_from_slice(b" Do Q\n");
+            }
+            PageItem::Link {
+                x,
+                y,
+                width,
+                height,
+                target,
+            } => {
+                if cx.links {
+                    annots.push(link(cx, b + x, h - y - height, *width, *height, target, h));
+                }
+            }
+        }
+    }
+    if in_text {
+        out.extend_from_slice(b"ET\n");
+    }
+    Drawn {
+        content: out,
+        annots,
+    }
+}
+
+/// Whether another text item on the same baseline starts at least [`MIN_GAP`] after `end`.
+fn followed_on_line(items: &[PageItem], i: usize, end: f32, y: f32) -> bool {
+    let next = items[i + 1..].iter().find_map(|it| match it {
+        PageItem::Text { x, y, .. } => Some((*x, *y)),
+        _ => None,
+    });
+    next.is_some_and(|(nx, ny)| (ny - y).abs() <= 0.01 && nx - end >= MIN_GAP)
+}
+
+/// A link annotation's dictionary: the rectangle (PDF coordinates) and where it leads.
+fn link(cx: &Context, x: f32, y: f32, w: f32, h: f32, target: &Target, top: f32) -> Vec<u8> {
+    let mut d = Vec::with_capacity(160);
+    d.extend_from_slice(b"<</Type/Annot/Subtype/Link/Rect[");
+    for (k, v) in [x, y, x + w, y + h].into_iter().enumerate() {
+        if k > 0 {
+            d.push(b' ');
+        }
+        num(&mut d, v);
+    }
+    d.extend_from_slice(b"]/Border[0 0 0]/A<<");
+    match target {
+        Target::Uri(uri) => {
+            d.extend_from_slice(b"/S/URI/URI");
+            literal(&mut d, uri.as_bytes());
+        }
+        Target::Page { page, y } => {
+            d.extend_from_slice(b"/S/GoTo/D[");
+            match cx.page_ids.get(*page) {
+                Some(id) => {
+                    int(&mut d, i64::from(*id));
+                    d.extend_from_slice(b" 0 R");
+                }
+                None => d.extend_from_slice(b"null"),
+            }
+            d.extend_from_slice(b"/XYZ 0 ");
+            num(&mut d, top - y + cx.ts.geometry.leading);
+            d.extend_from_slice(b" null]");
+        }
+    }
+    d.extend_from_slice(b">>>>");
+    d
+}

@@ -1,0 +1,71 @@
+//! Images in the PDF: each one the pages show is decoded once and written as an image XObject,
+//! 8-bit gray or RGB, deflated, with its alpha channel (if any) as a soft mask.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+
+use crate::document::assets::Assets;
+use crate::error::{Error, Result};
+use crate::typeset::{PageItem, Typeset};
+
+use super::writer::Writer;
+
+/// Image key → (resource index, pixel width, pixel height).
+pub type Placed = HashMap<String, (usize, f32, f32)>;
+
+/// Decode and write every image `ts` shows. Returns key → (resource index, pixel width, pixel
+/// height), and the XObjects by resource index.
+pub fn write(w: &mut Writer, ts: &Typeset, assets: &Assets) -> Result<(Placed, Vec<u32>)> {
+    let mut out = HashMap::new();
+    let mut ids = Vec::new();
+    for page in &ts.pages {
+        for item in &page.items {
+            let PageItem::Image { key, .. } = item else {
+                continue;
+            };
+            if out.contains_key(key) {
+                continue;
+            }
+            let Some(file) = assets.files.iter().find(|f| &f.href == key) else {
+                continue;
+            };
+            let image = image::load_from_memory(&file.data).map_err(|e| {
+                Error::Other(format!(
+                    "{}: cannot draw this image in the PDF ({e}) — save it as PNG or JPEG",
+                    file.source.display()
+                ))
+            })?;
+            let (width, height) = (image.width(), image.height());
+            let color = image.color();
+            let (space, pixels) = if color.has_color() {
+                ("DeviceRGB", image.to_rgb8().into_raw())
+            } else {
+                ("DeviceGray", image.to_luma8().into_raw())
+            };
+            let mask = if color.has_alpha() {
+                let alpha: Vec<u8> = image.to_rgba8().pixels().map(|p| p.0[3]).collect();
+                let id = w.alloc();
+                let dict = format!(
+                    "/Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceGray/BitsPerComponent 8"
+                );
+                w.deflated(id, dict.as_bytes(), &alpha);
+                Some(id)
+            } else {
+                None
+            };
+            let id = w.alloc();
+            let mut dict = Vec::new();
+            let _ = write!(
+                dict,
+                "/Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/{space}/BitsPerComponent 8"
+            );
+            if let Some(m) = mask {
+                let _ = write!(dict, "/SMask {m} 0 R");
+            }
+            w.deflated(id, &dict, &pixels);
+            out.insert(key.clone(), (ids.len(), width as f32, height as f32));
+            ids.push(id);
+        }
+    }
+    Ok((out, ids))
+}

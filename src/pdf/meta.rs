@@ -1,0 +1,183 @@
+//! The document-level objects: the Info dictionary, XMP metadata (which archives and catalogues
+//! read), the nested outline (bookmarks by heading level) and the catalog with the document
+//! language (`/Lang`, which screen readers and `pdfinfo` read) and the title shown in the
+//! viewer's window instead of the file name.
+
+use std::io::Write as _;
+
+use crate::document::Book;
+use crate::typeset::OutlineEntry;
+
+use super::writer::{Writer, int, literal, num, text};
+
+/// The Info dictionary. The date is the build time, or SOURCE_DATE_EPOCH when set
+/// (reproducible builds).
+pub fn info(book: &Book) -> Vec<u8> {
+    let meta = &book.meta;
+    let title = match &meta.subtitle {
+        Some(s) => format!("{}: {s}", meta.title),
+        None => meta.title.clone(),
+    };
+    let authors: Vec<&str> = meta.authors.iter().map(|a| a.name()).collect();
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        });
+    let date = chrono::DateTime::from_timestamp(seconds, 0)
+        .unwrap_or_default()
+        .format("D:%Y%m%d%H%M%S+00'00'")
+        .to_string();
+    let mut d = Vec::new();
+    d.extend_from_slice(b"<</Title");
+    text(&mut d, &title);
+    d.extend_from_slice(b"/Author");
+    text(&mut d, &authors.join(", "));
+    d.extend_from_slice(b"/Subject");
+    text(&mut d, meta.description.as_deref().unwrap_or_default());
+    d.extend_from_slice(b"/Keywords");
+    text(&mut d, &meta.subjects.join(","));
+    d.extend_from_slice(b"/Creator");
+    text(&mut d, "terbit");
+    d.extend_from_slice(b"/Producer");
+    text(&mut d, &format!("terbit {}", env!("CARGO_PKG_VERSION")));
+    d.extend_from_slice(b"/CreationDate");
+    literal(&mut d, date.as_bytes());
+    d.extend_from_slice(b"/ModDate");
+    literal(&mut d, date.as_bytes());
+    d.extend_from_slice(b"/Trapped/False>>");
+    d
+}
+
+/// XMP metadata (title, authors, language, description, subjects, identifier, producer), left
+/// uncompressed so that tools scanning for the packet find it.
+pub fn xmp(book: &Book) -> Vec<u8> {
+    let m = &book.meta;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let lang = esc(&m.language.value);
+    let title = match &m.subtitle {
+        Some(sub) => format!("{}: {sub}", m.title),
+        None => m.title.clone(),
+    };
+    let creators: String = m
+        .authors
+        .iter()
+        .map(|a| format!("<rdf:li>{}</rdf:li>", esc(a.name())))
+        .collect();
+    let subjects: String = m
+        .subjects
+        .iter()
+        .map(|s| format!("<rdf:li>{}</rdf:li>", esc(s)))
+        .collect();
+    let description = m
+        .description
+        .as_deref()
+        .map(|d| format!("<dc:description><rdf:Alt><rdf:li xml:lang=\"{lang}\">{}</rdf:li></rdf:Alt></dc:description>", esc(d)))
+        .unwrap_or_default();
+    let rights = m
+        .rights
+        .as_deref()
+        .map(|r| format!("<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:rights>", esc(r)))
+        .unwrap_or_default();
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n\
+<dc:format>application/pdf</dc:format>\n\
+<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li><rdf:li xml:lang=\"{lang}\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>\n\
+<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>\n\
+<dc:subject><rdf:Bag>{subjects}</rdf:Bag></dc:subject>\n\
+{description}{rights}<dc:identifier>urn:uuid:{uuid}</dc:identifier>\n\
+<pdf:Producer>terbit {version}</pdf:Producer>\n\
+<pdf:Keywords>{keywords}</pdf:Keywords>\n\
+<xmp:CreatorTool>terbit</xmp:CreatorTool>\n\
+</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
+        title = esc(&title),
+        uuid = m.uuid(),
+        version = env!("CARGO_PKG_VERSION"),
+        keywords = esc(&m.subjects.join(", ")),
+    )
+    .into_bytes()
+}
+
+/// Write the outline tree (entries nested by level) and return the number of its root.
+pub fn outline(w: &mut Writer, entries: &[OutlineEntry], pages: &[u32], page_height: f32) -> u32 {
+    let root = w.alloc();
+    let ids: Vec<u32> = entries.iter().map(|_| w.alloc()).collect();
+    // Each entry's parent (None: the root).
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        while stack.last().is_some_and(|&s| entries[s].level >= e.level) {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    // Children of each entry (index len: the root's), in order.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len() + 1];
+    for (i, p) in parent.iter().enumerate() {
+        children[p.unwrap_or(entries.len())].push(i);
+    }
+    // Descendant counts (all open).
+    let mut count = vec![0i64; entries.len()];
+    for i in (0..entries.len()).rev() {
+        if let Some(p) = parent[i] {
+            count[p] += 1 + count[i];
+        }
+    }
+    let reference = |d: &mut Vec<u8>, key: &str, id: u32| {
+        let _ = write!(d, "/{key} {id} 0 R");
+    };
+    for (i, e) in entries.iter().enumerate() {
+        let mut d = Vec::new();
+        d.extend_from_slice(b"<</Title");
+        text(&mut d, &e.title);
+        reference(&mut d, "Parent", parent[i].map_or(root, |p| ids[p]));
+        let siblings = &children[parent[i].unwrap_or(entries.len())];
+        let at = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        if at > 0 {
+            reference(&mut d, "Prev", ids[siblings[at - 1]]);
+        }
+        if let Some(&next) = siblings.get(at + 1) {
+            reference(&mut d, "Next", ids[next]);
+        }
+        let kids = &children[i];
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            reference(&mut d, "First", ids[first]);
+            reference(&mut d, "Last", ids[last]);
+            d.extend_from_slice(b"/Count ");
+            int(&mut d, count[i]);
+        }
+        if let Some(&page) = pages.get(e.page) {
+            let _ = write!(d, "/Dest[{page} 0 R/XYZ null ");
+            num(&mut d, page_height - e.y + 12.0);
+            d.extend_from_slice(b" null]");
+        }
+        d.extend_from_slice(b">>");
+        w.object(ids[i], &d);
+    }
+    let top = &children[entries.len()];
+    let mut d = Vec::new();
+    d.extend_from_slice(b"<</Type/Outlines");
+    if let (Some(&first), Some(&last)) = (top.first(), top.last()) {
+        reference(&mut d, "First", ids[first]);
+        reference(&mut d, "Last", ids[last]);
+    }
+    d.extend_from_slice(b"/Count ");
+    int(&mut d, entries.len() as i64);
+    d.extend_from_slice(b">>");
+    w.object(root, &d);
+    root
+}
