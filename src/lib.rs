@@ -6,10 +6,12 @@
 //! (pages → PDF). `lang` holds what terbit knows about each language; `fonts` the embedded
 //! fonts; `pipeline` runs the stages for the command line.
 
+pub mod cli;
 pub mod document;
 pub mod epub;
 pub mod error;
 pub mod fonts;
+pub mod init;
 pub mod lang;
 pub mod manuscript;
 pub mod pdf;

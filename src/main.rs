@@ -1,59 +1,11 @@
 //! The `terbit` command: a thin clap layer over the library.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use terbit::pipeline::{self, Format};
-
-#[derive(Parser)]
-#[command(
-    name = "terbit",
-    version,
-    about = "Markdown + book.yaml → EPUB 3 and PDF"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the book in BOOK_DIR into OUT_DIR.
-    Build {
-        /// The book's folder (holds book.yaml).
-        #[arg(default_value = "manuscript")]
-        book_dir: PathBuf,
-        /// Where the outputs go.
-        #[arg(short, long, default_value = "build")]
-        out: PathBuf,
-        /// Outputs to make, comma-separated: epub, pdf (screen), print (print-on-demand PDF).
-        #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print", value_parser = parse_format)]
-        format: Vec<Format>,
-    },
-    /// Print each word with `-` at every point where terbit may hyphenate it.
-    Hyphenate {
-        /// Language whose rules to use (`id` Indonesian, `tr` Turkish).
-        #[arg(long, value_parser = parse_language)]
-        lang: String,
-        /// The words to hyphenate.
-        #[arg(required = true)]
-        words: Vec<String>,
-    },
-}
-
-fn parse_language(s: &str) -> Result<String, String> {
-    if terbit::manuscript::config::is_bcp47(s) {
-        Ok(s.to_string())
-    } else {
-        Err(format!("`{s}` is not a BCP 47 language tag: use id, tr, …"))
-    }
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format `{s}`: use epub, pdf or print"))
-}
+use clap::Parser;
+use terbit::cli::{Cli, Command};
+use terbit::pipeline;
 
 fn main() -> ExitCode {
     // A panic is a bug in terbit, never the author's fault; should one slip through, it still
@@ -130,5 +82,42 @@ fn run() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Init { dir, lang } => match terbit::init::init(&dir, &lang) {
+            Ok(created) => {
+                for f in &created.files {
+                    let _ = writeln!(std::io::stdout(), "created {}", f.display());
+                }
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "build it with: terbit build {}",
+                    created.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Completions { shell } => {
+            terbit::cli::completions(shell, &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { out: None } => {
+            let _ = terbit::cli::man_page(&mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { out: Some(dir) } => match terbit::cli::man_pages_to(&dir) {
+            Ok(pages) => {
+                for p in pages {
+                    let _ = writeln!(std::io::stdout(), "wrote {}", p.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "error: {}: {e}", dir.display());
+                ExitCode::from(1)
+            }
+        },
     }
 }
