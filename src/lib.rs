@@ -16,6 +16,7 @@ pub mod lang;
 pub mod manuscript;
 pub mod pdf;
 pub mod pipeline;
+pub mod reproducible;
 pub mod typeset;
 
 pub use error::{Error, Result};

@@ -88,7 +88,7 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
     b.set_generator("terbit");
     b.set_toc_name(labels.contents);
     let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
-    let modified = package::modified_time(book, &sources);
+    let modified = crate::reproducible::build_time(book, &sources);
     b.set_modified_date(chrono::DateTime::from_timestamp(modified, 0).unwrap_or_default());
     let facts = package::ContentFacts {
         has_images: assets.has_images,

@@ -21,6 +21,16 @@ pub fn finish(doc: &mut Document, book: &Book, ts: &Typeset, edition: Edition) -
         // printpdf always writes an (empty) PDF/X version key; this is not a PDF/X file.
         info.remove(b"GTS_PDFXVersion");
     }
+    // The file identifier printpdf draws at random, derived from the book and the edition
+    // instead: two builds of one book are the same bytes (ISO 32000-1, 14.4).
+    let id = crate::reproducible::derived_id(book, &format!("pdf:{edition:?}")).to_vec();
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     set_boxes(doc, &page_ids, ts);
     for &id in &page_ids {

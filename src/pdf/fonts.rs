@@ -54,7 +54,12 @@ pub fn embed(doc: &mut PdfDocument, ts: &Typeset) -> Result<BTreeMap<Face, Embed
             subset_tag(face, &gids),
             face.postscript_name()
         ));
-        let id = doc.add_font(&parsed);
+        // Renamed from printpdf's random name after the face: same bytes on every build.
+        let random = doc.add_font(&parsed);
+        let id = FontId(format!("F{}", out.len() + 1));
+        if let Some(font) = doc.resources.fonts.map.remove(&random) {
+            doc.resources.fonts.map.insert(id.clone(), font);
+        }
         out.insert(face, Embedded { id, remap });
     }
     Ok(out)

@@ -74,12 +74,11 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
     info.creator = "terbit".into();
     info.producer = format!("terbit {}", env!("CARGO_PKG_VERSION"));
     info.identifier = format!("urn:uuid:{}", meta.uuid());
-    // The build time, or SOURCE_DATE_EPOCH when set (reproducible builds).
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|t| printpdf::OffsetDateTime::from_unix_timestamp(t).ok())
-        .unwrap_or_else(printpdf::OffsetDateTime::now_utc);
+    // One time for every date, the same on every build (see `reproducible`).
+    let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
+    let now = crate::reproducible::build_time(book, &sources);
+    let now = printpdf::OffsetDateTime::from_unix_timestamp(now)
+        .unwrap_or_else(|_| printpdf::OffsetDateTime::now_utc());
     info.creation_date = now;
     info.modification_date = now;
     info.metadata_date = now;
@@ -131,7 +130,14 @@ fn embed_images(
                 ))
             })?;
             let (w, h) = (image.width as f32, image.height as f32);
-            out.insert(key.clone(), (doc.add_image(&image), w, h));
+            // Named by its place in the book, not by printpdf's random name: same bytes on
+            // every build.
+            let id = XObjectId(format!("Im{}", out.len() + 1));
+            doc.resources
+                .xobjects
+                .map
+                .insert(id.clone(), printpdf::XObject::Image(image));
+            out.insert(key.clone(), (id, w, h));
         }
     }
     Ok(out)
