@@ -48,6 +48,18 @@ pub enum Command {
         #[arg(long, default_value = "en", value_parser = crate::init::LANGUAGES)]
         lang: String,
     },
+    /// Look the book over before publishing: FILE:LINE:COL diagnostics, exit 1 on errors.
+    Check {
+        /// The book's folder (holds book.yaml).
+        #[arg(default_value = "manuscript", value_hint = clap::ValueHint::DirPath)]
+        book_dir: PathBuf,
+        /// How to print the findings: text, or json for CI.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Print each word with `-` at every point where terbit may hyphenate it.
     Hyphenate {
         /// Language whose rules to use (`id` Indonesian, `tr` Turkish).

@@ -99,6 +99,24 @@ fn run() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Check {
+            book_dir,
+            format,
+            strict,
+        } => {
+            let report = terbit::check::check(&book_dir);
+            let shown = if format == "json" {
+                report.to_json()
+            } else {
+                report.to_text()
+            };
+            let _ = std::io::stdout().write_all(shown.as_bytes());
+            if report.errors() > 0 || (strict && report.warnings() > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Command::Completions { shell } => {
             terbit::cli::completions(shell, &mut std::io::stdout());
             ExitCode::SUCCESS

@@ -13,7 +13,7 @@ mod archive;
 mod chapter;
 mod css;
 mod font_subset;
-mod links;
+pub mod links;
 mod package;
 mod pages;
 mod xhtml;
