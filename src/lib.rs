@@ -17,6 +17,7 @@ pub mod lang;
 pub mod manuscript;
 pub mod pdf;
 pub mod pipeline;
+pub mod progress;
 pub mod reproducible;
 pub mod typeset;
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use terbit::cli::{Cli, Command};
 use terbit::pipeline;
+use terbit::progress::{Reporter, Verbosity};
 
 fn main() -> ExitCode {
     // A panic is a bug in terbit, never the author's fault; should one slip through, it still
@@ -45,33 +46,42 @@ fn run() -> ExitCode {
             };
         }
     };
+    let verbosity = cli.verbosity();
+    let quiet = verbosity == Verbosity::Quiet;
     match cli.command {
         Command::Build {
             book_dir,
             out,
             format,
-        } => match pipeline::build_with_warnings(&book_dir, &out, &format) {
-            Ok(built) => {
-                // Written, not printed: a closed pipe (`terbit build | head -1`) is no reason
-                // to fail a build whose files are already in place.
-                for w in &built.warnings {
-                    let _ = writeln!(std::io::stderr(), "warning: {w}");
+        } => {
+            let reporter = Reporter::new(verbosity);
+            let built = pipeline::build_observed(&book_dir, &out, &format, &reporter);
+            reporter.finish();
+            match built {
+                Ok(built) => {
+                    if !quiet {
+                        // Written, not printed: a closed pipe (`terbit build | head -1`) is no
+                        // reason to fail a build whose files are already in place.
+                        for w in &built.warnings {
+                            let _ = writeln!(std::io::stderr(), "warning: {w}");
+                        }
+                        for o in built.outputs {
+                            let _ = writeln!(
+                                std::io::stdout(),
+                                "wrote {} ({} KiB)",
+                                o.path.display(),
+                                o.bytes.div_ceil(1024)
+                            );
+                        }
+                    }
+                    ExitCode::SUCCESS
                 }
-                for o in built.outputs {
-                    let _ = writeln!(
-                        std::io::stdout(),
-                        "wrote {} ({} KiB)",
-                        o.path.display(),
-                        o.bytes.div_ceil(1024)
-                    );
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "error: {e}");
+                    ExitCode::from(1)
                 }
-                ExitCode::SUCCESS
             }
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "error: {e}");
-                ExitCode::from(1)
-            }
-        },
+        }
         Command::Hyphenate { lang, words } => {
             let language = terbit::lang::Language::from_tag(&lang);
             for word in words {
@@ -83,6 +93,10 @@ fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Init { dir, lang } => match terbit::init::init(&dir, &lang) {
+            Ok(created) if quiet => {
+                let _ = created;
+                ExitCode::SUCCESS
+            }
             Ok(created) => {
                 for f in &created.files {
                     let _ = writeln!(std::io::stdout(), "created {}", f.display());
@@ -104,11 +118,16 @@ fn run() -> ExitCode {
             format,
             strict,
         } => {
-            let report = terbit::check::check(&book_dir);
-            let shown = if format == "json" {
-                report.to_json()
-            } else {
-                report.to_text()
+            let mut report = terbit::check::check(&book_dir);
+            if quiet {
+                report
+                    .findings
+                    .retain(|f| f.severity == terbit::check::Severity::Error);
+            }
+            let shown = match (format.as_str(), quiet) {
+                ("json", _) => report.to_json(),
+                (_, true) => report.to_text_findings(),
+                _ => report.to_text(),
             };
             let _ = std::io::stdout().write_all(shown.as_bytes());
             if report.errors() > 0 || (strict && report.warnings() > 0) {

@@ -105,6 +105,19 @@ impl Report {
     /// The report as text: `error: FILE:LINE:COL: message — help` with the source line under
     /// it (as a build prints), then a summary line.
     pub fn to_text(&self) -> String {
+        let mut out = self.to_text_findings();
+        out.push_str(&format!(
+            "check: {} error{}, {} warning{}\n",
+            self.errors(),
+            if self.errors() == 1 { "" } else { "s" },
+            self.warnings(),
+            if self.warnings() == 1 { "" } else { "s" },
+        ));
+        out
+    }
+
+    /// The findings as text, without the summary line.
+    pub fn to_text_findings(&self) -> String {
         let mut out = String::new();
         for f in &self.findings {
             let label = match f.severity {
@@ -113,13 +126,6 @@ impl Report {
             };
             out.push_str(&format!("{label}: {}\n", f.diagnostic));
         }
-        out.push_str(&format!(
-            "check: {} error{}, {} warning{}\n",
-            self.errors(),
-            if self.errors() == 1 { "" } else { "s" },
-            self.warnings(),
-            if self.warnings() == 1 { "" } else { "s" },
-        ));
         out
     }
 
