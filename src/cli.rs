@@ -66,6 +66,18 @@ pub enum Command {
         #[arg(long, default_value = "en", value_parser = crate::init::LANGUAGES)]
         lang: String,
     },
+    /// Build the book, then rebuild it whenever one of its files changes (Ctrl-C to stop).
+    Watch {
+        /// The book's folder (holds book.yaml).
+        #[arg(default_value = "manuscript", value_hint = clap::ValueHint::DirPath)]
+        book_dir: PathBuf,
+        /// Where the outputs go.
+        #[arg(short, long, default_value = "build", value_hint = clap::ValueHint::DirPath)]
+        out: PathBuf,
+        /// Outputs to make, comma-separated: epub, pdf (screen), print (print-on-demand PDF).
+        #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print", value_parser = parse_format)]
+        format: Vec<Format>,
+    },
     /// Look the book over before publishing: FILE:LINE:COL diagnostics, exit 1 on errors.
     Check {
         /// The book's folder (holds book.yaml).

@@ -20,5 +20,6 @@ pub mod pipeline;
 pub mod progress;
 pub mod reproducible;
 pub mod typeset;
+pub mod watch;
 
 pub use error::{Error, Result};

@@ -82,6 +82,22 @@ fn run() -> ExitCode {
                 }
             }
         }
+        Command::Watch {
+            book_dir,
+            out,
+            format,
+        } => {
+            let reporter = Reporter::new(verbosity);
+            let options = terbit::watch::Options::default();
+            let mut report = |event| show_watch_event(event, &reporter);
+            match terbit::watch::watch(&book_dir, &out, &format, &options, &reporter, &mut report) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Hyphenate { lang, words } => {
             let language = terbit::lang::Language::from_tag(&lang);
             for word in words {
@@ -156,5 +172,57 @@ fn run() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+/// Print what happened in `terbit watch`: each build's time and outcome (errors always, the
+/// rest unless `--quiet`), the changed files with `--verbose`.
+fn show_watch_event(event: terbit::watch::Event, reporter: &Reporter) {
+    use terbit::watch::Event;
+    let verbosity = reporter.verbosity();
+    let quiet = verbosity == Verbosity::Quiet;
+    match event {
+        Event::Watching { dir } if !quiet => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "watching {} for changes (Ctrl-C to stop)",
+                dir.display()
+            );
+        }
+        Event::Changed { paths } if verbosity == Verbosity::Verbose => {
+            for p in paths {
+                let _ = writeln!(std::io::stdout(), "changed: {}", p.display());
+            }
+        }
+        Event::Built { result, took } => {
+            reporter.finish();
+            let secs = took.as_secs_f64();
+            match result {
+                Ok(built) if !quiet => {
+                    for w in &built.warnings {
+                        let _ = writeln!(std::io::stderr(), "warning: {w}");
+                    }
+                    let files: Vec<String> = built
+                        .outputs
+                        .iter()
+                        .map(|o| o.path.display().to_string())
+                        .collect();
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "built in {secs:.2} s: {}",
+                        files.join(", ")
+                    );
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "error: {e}");
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "build failed after {secs:.2} s; still watching"
+                    );
+                }
+            }
+        }
+        _ => {}
     }
 }

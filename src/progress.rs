@@ -26,7 +26,8 @@ pub enum Verbosity {
 pub struct Reporter {
     verbosity: Verbosity,
     bar: Option<ProgressBar>,
-    started: Instant,
+    /// When the current build started (its first phase).
+    started: Mutex<Instant>,
     /// Where `--verbose` lines go when there is no bar (standard error, or a test's buffer).
     lines: Mutex<Box<dyn Write + Send>>,
 }
@@ -48,13 +49,12 @@ impl Reporter {
                     .progress_chars("=> ");
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
             bar.set_style(style);
-            bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
         Reporter {
             verbosity,
             bar,
-            started: Instant::now(),
+            started: Mutex::new(Instant::now()),
             lines: Mutex::new(lines),
         }
     }
@@ -75,24 +75,29 @@ impl Reporter {
         }
     }
 
-    /// Take the bar away (before the command prints its results), saying how long it all took
-    /// when verbose.
+    /// Take the bar away (before the command prints its results), saying how long the build
+    /// took when verbose. The next build (`terbit watch`) brings the bar back.
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
         if self.verbosity == Verbosity::Verbose {
-            let took = self.started.elapsed().as_secs_f64();
-            self.line(&format!("terbit: done in {took:.2} s"));
+            let took = self.started.lock().map(|t| t.elapsed()).unwrap_or_default();
+            self.line(&format!("terbit: done in {:.2} s", took.as_secs_f64()));
         }
     }
 }
 
 impl Observer for Reporter {
     fn phases(&self, count: usize) {
+        if let Ok(mut started) = self.started.lock() {
+            *started = Instant::now();
+        }
         if let Some(bar) = &self.bar {
+            bar.reset();
             bar.set_length(count as u64);
             bar.set_position(0);
+            bar.enable_steady_tick(Duration::from_millis(120));
         }
     }
 

@@ -17,7 +17,11 @@ fn terbit(args: &[&str], dir: &Path) -> Output {
 fn small_book(name: &str) -> std::path::PathBuf {
     let dir = common::scratch(name);
     std::fs::write(dir.join("book.yaml"), "title: Kecil\nlanguage: id\n").unwrap();
-    std::fs::write(dir.join("a.md"), "# Bab\n\nTeks <span onclick=\"x()\">lama</span>.\n").unwrap();
+    std::fs::write(
+        dir.join("a.md"),
+        "# Bab\n\nTeks <span onclick=\"x()\">lama</span>.\n",
+    )
+    .unwrap();
     dir
 }
 
