@@ -12,6 +12,7 @@ pub mod document;
 pub mod epub;
 pub mod error;
 pub mod fonts;
+pub mod import;
 pub mod init;
 pub mod lang;
 pub mod manuscript;

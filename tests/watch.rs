@@ -80,7 +80,11 @@ fn rebuilds_on_change_and_survives_a_failed_build() {
     );
 
     // Fixed, with a subtitle (one write, so one build): built again.
-    write(&book, "book.yaml", "title: Diawasi\nsubtitle: Dua\nlanguage: id\n");
+    write(
+        &book,
+        "book.yaml",
+        "title: Diawasi\nsubtitle: Dua\nlanguage: id\n",
+    );
     let mut said = next();
     while said.starts_with("changed") {
         assert!(

@@ -128,8 +128,9 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
         .reftype(ReferenceType::Toc);
     b.add_content(page).map_err(e)?;
     for (i, (entry, text)) in entries.iter().zip(&chapters).enumerate() {
-        let mut page =
-            EpubContent::new(entry.href.as_str(), text.as_bytes()).title(entry.title.as_str());
+        let mut page = EpubContent::new(entry.href.as_str(), text.as_bytes())
+            .title(entry.title.as_str())
+            .level(1 + i32::from(entry.depth));
         for (href, title) in &entry.children {
             page = page.child(TocElement::new(href.as_str(), title.as_str()));
         }
