@@ -20,6 +20,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod progress;
 pub mod reproducible;
+pub mod svg;
 pub mod typeset;
 pub mod watch;
 

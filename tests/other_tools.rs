@@ -159,6 +159,16 @@ fn a_folder_without_any_title_says_what_is_missing() {
     );
 }
 
+/// An SVG diagram with text, as mdBook books carry them.
+const DIAGRAM: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"80\" viewBox=\"0 0 200 80\">\n\
+  <rect x=\"5\" y=\"5\" width=\"80\" height=\"40\" fill=\"#dde\" stroke=\"#223\"/>\n\
+  <text x=\"15\" y=\"30\" font-size=\"14\">Naskah</text>\n\
+  <path d=\"M85 25 H115\" stroke=\"#223\"/>\n\
+  <rect x=\"115\" y=\"5\" width=\"80\" height=\"40\" fill=\"#ede\" stroke=\"#223\"/>\n\
+  <text x=\"125\" y=\"30\" font-size=\"14\">EPUB</text>\n\
+</svg>\n";
+
 fn mdbook(dir: &Path, author_key: &str) -> PathBuf {
     let book = dir.join("mdbook");
     write(
@@ -198,7 +208,12 @@ fn mdbook(dir: &Path, author_key: &str) -> PathBuf {
         "contoh/salam.rs",
         "// ANCHOR: utama\nfn main() {\n    println!(\"salam\");\n}\n// ANCHOR_END: utama\n",
     );
-    write(&book, "src/penutup.md", "# Penutup\n\nSelesai.\n");
+    write(
+        &book,
+        "src/penutup.md",
+        "# Penutup\n\n![Diagram alur](gambar/alur.svg)\n\nSelesai.\n",
+    );
+    write(&book, "src/gambar/alur.svg", DIAGRAM);
     write(&book, "src/lampiran.md", "# Lampiran\n\nTambahan.\n");
     book
 }
@@ -288,7 +303,37 @@ fn an_mdbook_builds_in_summary_order_with_parts_and_nesting() {
         let contents = entry(&path, "OEBPS/contents.xhtml");
         parse(&contents);
         assert!(entry(&path, "OEBPS/ch03.xhtml").contains("href=\"ch04.xhtml\""));
+        // The SVG stays an SVG in the EPUB.
+        let opf = entry(&path, "OEBPS/content.opf");
+        assert!(
+            opf.contains("href=\"images/alur.svg\"") && opf.contains("image/svg+xml"),
+            "{opf}"
+        );
+        assert_eq!(entry(&path, "OEBPS/images/alur.svg"), DIAGRAM);
+        assert!(entry(&path, "OEBPS/ch07.xhtml").contains("src=\"images/alur.svg\""));
     }
+}
+
+#[test]
+fn svg_images_are_drawn_in_the_pdf() {
+    let dir = common::scratch("other-mdbook-pdf");
+    let book = mdbook(&dir, "authors = [\"Ayşe\"]");
+    let built = pipeline::build(&book, &dir.join("out"), &[Format::Pdf]).unwrap();
+    let pdf = &built[0].path;
+    let Some(()) = common::tool("pdfimages") else {
+        return;
+    };
+    let out = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    // One image: the diagram, drawn at 300 dpi for its natural 200×80 size.
+    let rows: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(rows.len(), 1, "{list}");
+    let cols: Vec<&str> = rows[0].split_whitespace().collect();
+    assert_eq!((cols[3], cols[4]), ("834", "334"), "{list}");
 }
 
 #[test]

@@ -216,6 +216,10 @@ pub fn image_resolution(book: &Book, assets: &Assets, out: &mut Vec<Finding>) {
             ) else {
                 return;
             };
+            // A vector image is sharp at any size.
+            if file.media_type == "image/svg+xml" {
+                return;
+            }
             let Some((px, _)) = pixel_size(&file.data) else {
                 return;
             };

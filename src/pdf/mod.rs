@@ -123,7 +123,16 @@ fn embed_images(
                 continue;
             };
             let mut warnings = Vec::new();
-            let image = RawImage::decode_from_bytes(&file.data, &mut warnings).map_err(|e| {
+            // An SVG is drawn into pixels first, 300 dpi at its natural size.
+            let drawn;
+            let data = if file.media_type == "image/svg+xml" {
+                drawn = crate::svg::to_png(&file.data, crate::svg::RASTER_SCALE)
+                    .map_err(|e| Error::Other(format!("{}: {e}", file.source.display())))?;
+                &drawn
+            } else {
+                &file.data
+            };
+            let image = RawImage::decode_from_bytes(data, &mut warnings).map_err(|e| {
                 Error::Other(format!(
                     "{}: cannot draw this image in the PDF ({e}) — save it as PNG or JPEG",
                     file.source.display()
