@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod cover;
 pub mod document;
 pub mod epub;
 pub mod error;

@@ -99,7 +99,7 @@ pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
     if meta.cover.is_none() {
         warn(
             "title",
-            "no `cover`: shops require a cover image",
+            "no `cover`: terbit draws a typographic one, but shops want the book's own",
             "add `cover: cover.jpg`, at least 1600×2560 pixels",
         );
     }

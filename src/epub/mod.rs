@@ -1,8 +1,8 @@
 //! IR → EPUB 3.
 //!
-//! The book becomes: a cover page (when book.yaml names a cover), a title page, a contents page,
-//! one XHTML file per chapter, a stylesheet, the fonts cut down to the characters the book uses,
-//! and the images. epub-builder writes the package document, the navigation document and the
+//! The book becomes: a cover page (book.yaml's cover, or the one `crate::cover` draws), a title
+//! page, a contents page, one XHTML file per chapter, a stylesheet, the fonts cut down to the
+//! characters the book uses, and the images. epub-builder writes the package document, the navigation document and the
 //! NCX from what we give it; `archive` then fixes the archive's times and the navigation
 //! document's language.
 //!
@@ -32,7 +32,9 @@ use font_subset::{GlyphUse, subset};
 pub fn write(book: &Book) -> Result<Vec<u8>> {
     let lang = book.meta.language.value.as_str();
     let labels = pages::labels(lang);
-    let assets = assets::collect(book)?;
+    let mut assets = assets::collect(book)?;
+    // Without a cover in book.yaml, terbit draws one.
+    crate::cover::ensure(book, &mut assets)?;
     let links = links::LinkMap::new(book);
     let entries = pages::toc_entries(book);
     let mut usage = GlyphUse::default();

@@ -22,8 +22,12 @@ pub use crate::typeset::Edition;
 /// The PDF of `book`, as bytes.
 pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
     let t = std::time::Instant::now();
-    let assets = assets::collect(book)?;
-    let ts = typeset::typeset(book, &assets, edition);
+    let mut assets = assets::collect(book)?;
+    let mut ts = typeset::typeset(book, &assets, edition);
+    // The screen edition opens with the cover (the print edition's cover is a file of its own).
+    if edition == Edition::Screen {
+        crate::cover::prepend_page(book, &mut ts, &mut assets)?;
+    }
     crate::pipeline::trace("typeset", t);
     render_pdf(book, &ts, &assets, edition)
 }
