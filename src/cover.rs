@@ -5,6 +5,8 @@
 //! the first page of the screen PDF. The print edition gets none: print-on-demand services
 //! take the cover as a file of its own.
 
+use std::sync::Mutex;
+
 use rustybuzz::ttf_parser;
 
 use crate::document::Book;
@@ -140,12 +142,26 @@ pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
     out
 }
 
-/// The cover of `meta`, `width`×`height` pixels, as a PNG.
+/// The cover of `meta`, `width`×`height` pixels, as a PNG. The last few drawn are kept, so
+/// that the EPUB and PDF of one build, and `terbit watch`'s rebuilds, draw each once.
 pub fn png(meta: &BookConfig, width: u32, height: u32) -> Result<Vec<u8>> {
+    static DRAWN: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
     let svg = svg(meta, width as f32, height as f32);
+    if let Ok(drawn) = DRAWN.lock()
+        && let Some((_, png)) = drawn.iter().find(|(s, _)| *s == svg)
+    {
+        return Ok(png.clone());
+    }
     let fail = |e: String| Error::Other(format!("cannot draw the cover: {e}"));
     let tree = crate::svg::parse(svg.as_bytes()).map_err(fail)?;
-    crate::svg::render_png(&tree, 1.0).map_err(fail)
+    let png = crate::svg::render_png(&tree, 1.0).map_err(fail)?;
+    if let Ok(mut drawn) = DRAWN.lock() {
+        if drawn.len() >= 4 {
+            drawn.remove(0);
+        }
+        drawn.push((svg, png.clone()));
+    }
+    Ok(png)
 }
 
 /// The cover `assets` has, or a generated one added to them (the EPUB's cover image).

@@ -329,11 +329,62 @@ fn svg_images_are_drawn_in_the_pdf() {
         .output()
         .unwrap();
     let list = String::from_utf8_lossy(&out.stdout);
-    // One image: the diagram, drawn at 300 dpi for its natural 200×80 size.
-    let rows: Vec<&str> = list.lines().skip(2).collect();
+    // The generated cover on page 1, then the diagram, drawn at 300 dpi for its natural
+    // 200×80 size.
+    let rows: Vec<&str> = list
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim_start().starts_with("1 "))
+        .collect();
     assert_eq!(rows.len(), 1, "{list}");
     let cols: Vec<&str> = rows[0].split_whitespace().collect();
     assert_eq!((cols[3], cols[4]), ("834", "334"), "{list}");
+
+    // The bookmarks nest as SUMMARY.md does: part → chapter → sub-chapter.
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let title = |id: lopdf::ObjectId| {
+        let bytes = doc
+            .get_dictionary(id)
+            .unwrap()
+            .get(b"Title")
+            .unwrap()
+            .as_str()
+            .unwrap();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap()
+    };
+    let link = |id: lopdf::ObjectId, key: &[u8]| {
+        doc.get_dictionary(id)
+            .ok()?
+            .get(key)
+            .ok()?
+            .as_reference()
+            .ok()
+    };
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let mut top = Vec::new();
+    let mut at = link(root, b"First");
+    while let Some(id) = at {
+        top.push(id);
+        at = link(id, b"Next");
+    }
+    let part = *top
+        .iter()
+        .find(|&&id| title(id) == "Bagian Pertama")
+        .expect("the part");
+    let chapter = link(part, b"First").expect("chapters under the part");
+    assert_eq!(title(chapter), "Memulai");
+    let nested = link(chapter, b"First").expect("a nested chapter");
+    assert_eq!(title(nested), "Memasang");
 }
 
 #[test]

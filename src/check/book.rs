@@ -22,9 +22,15 @@ const RATIO_SLACK: f32 = 0.05;
 /// Least resolution of an image in print, in pixels per inch at its placed size.
 pub const PRINT_DPI: f32 = 300.0;
 
-/// A diagnostic at `key:` in book.yaml (its first line when the key is not there).
+/// A diagnostic at `key:` in the book's metadata file — book.yaml, else mdBook's book.toml,
+/// else the first chapter (pandoc front matter) — at its first line when the key is not there.
 fn at_key(m: &Manuscript, key: &str, msg: String, help: &str) -> Diagnostic {
-    let path = m.dir.join(CONFIG_FILE);
+    let path = [CONFIG_FILE, crate::import::mdbook::BOOK_TOML]
+        .iter()
+        .map(|f| m.dir.join(f))
+        .find(|p| p.is_file())
+        .or_else(|| m.chapters.first().map(|c| c.path.clone()))
+        .unwrap_or_else(|| m.dir.join(CONFIG_FILE));
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     let (line, column) = text
         .lines()
@@ -32,7 +38,7 @@ fn at_key(m: &Manuscript, key: &str, msg: String, help: &str) -> Diagnostic {
         .find_map(|(i, l)| {
             let rest = l.trim_start();
             rest.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
+                .is_some_and(|r| r.trim_start().starts_with([':', '=']))
                 .then(|| (i + 1, l.chars().count() - rest.chars().count() + 1))
         })
         .unwrap_or((1, 1));

@@ -24,6 +24,7 @@ pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
     let t = std::time::Instant::now();
     let mut assets = assets::collect(book)?;
     let mut ts = typeset::typeset(book, &assets, edition);
+    crate::import::nest_outline(&mut ts, &book.meta.chapter_depths);
     // The screen edition opens with the cover (the print edition's cover is a file of its own).
     if edition == Edition::Screen {
         crate::cover::prepend_page(book, &mut ts, &mut assets)?;
