@@ -19,7 +19,7 @@ pub fn check(data: &[u8], media_type: &str) -> Result<(), String> {
         "image/webp" => webp(data)?,
         // Vector: drawn at the size it is placed, within the limit (see `svg::render_png`).
         "image/svg+xml" => return crate::svg::parse(data).map(|_| ()),
-        _ => return Err("not a PNG, JPEG, GIF or WebP image".into()),
+        _ => return Err("not a PNG, JPEG, GIF, WebP or SVG image".into()),
     };
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(format!(
