@@ -6,14 +6,23 @@
 //! (pages → PDF). `lang` holds what terbit knows about each language; `fonts` the embedded
 //! fonts; `pipeline` runs the stages for the command line.
 
+pub mod check;
+pub mod cli;
+pub mod cover;
 pub mod document;
 pub mod epub;
 pub mod error;
 pub mod fonts;
+pub mod import;
+pub mod init;
 pub mod lang;
 pub mod manuscript;
 pub mod pdf;
 pub mod pipeline;
+pub mod progress;
+pub mod reproducible;
+pub mod svg;
 pub mod typeset;
+pub mod watch;
 
 pub use error::{Error, Result};

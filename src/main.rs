@@ -1,59 +1,12 @@
 //! The `terbit` command: a thin clap layer over the library.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use terbit::pipeline::{self, Format};
-
-#[derive(Parser)]
-#[command(
-    name = "terbit",
-    version,
-    about = "Markdown + book.yaml → EPUB 3 and PDF"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the book in BOOK_DIR into OUT_DIR.
-    Build {
-        /// The book's folder (holds book.yaml).
-        #[arg(default_value = "manuscript")]
-        book_dir: PathBuf,
-        /// Where the outputs go.
-        #[arg(short, long, default_value = "build")]
-        out: PathBuf,
-        /// Outputs to make, comma-separated: epub, pdf (screen), print (print-on-demand PDF).
-        #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print", value_parser = parse_format)]
-        format: Vec<Format>,
-    },
-    /// Print each word with `-` at every point where terbit may hyphenate it.
-    Hyphenate {
-        /// Language whose rules to use (`id` Indonesian, `tr` Turkish).
-        #[arg(long, value_parser = parse_language)]
-        lang: String,
-        /// The words to hyphenate.
-        #[arg(required = true)]
-        words: Vec<String>,
-    },
-}
-
-fn parse_language(s: &str) -> Result<String, String> {
-    if terbit::manuscript::config::is_bcp47(s) {
-        Ok(s.to_string())
-    } else {
-        Err(format!("`{s}` is not a BCP 47 language tag: use id, tr, …"))
-    }
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format `{s}`: use epub, pdf or print"))
-}
+use clap::Parser;
+use terbit::cli::{Cli, Command};
+use terbit::pipeline;
+use terbit::progress::{Reporter, Verbosity};
 
 fn main() -> ExitCode {
     // A panic is a bug in terbit, never the author's fault; should one slip through, it still
@@ -93,33 +46,58 @@ fn run() -> ExitCode {
             };
         }
     };
+    let verbosity = cli.verbosity();
+    let quiet = verbosity == Verbosity::Quiet;
     match cli.command {
         Command::Build {
             book_dir,
             out,
             format,
-        } => match pipeline::build_with_warnings(&book_dir, &out, &format) {
-            Ok(built) => {
-                // Written, not printed: a closed pipe (`terbit build | head -1`) is no reason
-                // to fail a build whose files are already in place.
-                for w in &built.warnings {
-                    let _ = writeln!(std::io::stderr(), "warning: {w}");
+        } => {
+            let reporter = Reporter::new(verbosity);
+            let built = pipeline::build_observed(&book_dir, &out, &format, &reporter);
+            reporter.finish();
+            match built {
+                Ok(built) => {
+                    if !quiet {
+                        // Written, not printed: a closed pipe (`terbit build | head -1`) is no
+                        // reason to fail a build whose files are already in place.
+                        for w in &built.warnings {
+                            let _ = writeln!(std::io::stderr(), "warning: {w}");
+                        }
+                        for o in built.outputs {
+                            let _ = writeln!(
+                                std::io::stdout(),
+                                "wrote {} ({} KiB)",
+                                o.path.display(),
+                                o.bytes.div_ceil(1024)
+                            );
+                        }
+                    }
+                    ExitCode::SUCCESS
                 }
-                for o in built.outputs {
-                    let _ = writeln!(
-                        std::io::stdout(),
-                        "wrote {} ({} KiB)",
-                        o.path.display(),
-                        o.bytes.div_ceil(1024)
-                    );
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "error: {e}");
+                    ExitCode::from(1)
                 }
-                ExitCode::SUCCESS
             }
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "error: {e}");
-                ExitCode::from(1)
+        }
+        Command::Watch {
+            book_dir,
+            out,
+            format,
+        } => {
+            let reporter = Reporter::new(verbosity);
+            let options = terbit::watch::Options::default();
+            let mut report = |event| show_watch_event(event, &reporter);
+            match terbit::watch::watch(&book_dir, &out, &format, &options, &reporter, &mut report) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "error: {e}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
         Command::Hyphenate { lang, words } => {
             let language = terbit::lang::Language::from_tag(&lang);
             for word in words {
@@ -130,5 +108,121 @@ fn run() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Init { dir, lang } => match terbit::init::init(&dir, &lang) {
+            Ok(created) if quiet => {
+                let _ = created;
+                ExitCode::SUCCESS
+            }
+            Ok(created) => {
+                for f in &created.files {
+                    let _ = writeln!(std::io::stdout(), "created {}", f.display());
+                }
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "build it with: terbit build {}",
+                    created.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Check {
+            book_dir,
+            format,
+            strict,
+        } => {
+            let mut report = terbit::check::check(&book_dir);
+            if quiet {
+                report
+                    .findings
+                    .retain(|f| f.severity == terbit::check::Severity::Error);
+            }
+            let shown = match (format.as_str(), quiet) {
+                ("json", _) => report.to_json(),
+                (_, true) => report.to_text_findings(),
+                _ => report.to_text(),
+            };
+            let _ = std::io::stdout().write_all(shown.as_bytes());
+            if report.errors() > 0 || (strict && report.warnings() > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Completions { shell } => {
+            terbit::cli::completions(shell, &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { out: None } => {
+            let _ = terbit::cli::man_page(&mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { out: Some(dir) } => match terbit::cli::man_pages_to(&dir) {
+            Ok(pages) => {
+                for p in pages {
+                    let _ = writeln!(std::io::stdout(), "wrote {}", p.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "error: {}: {e}", dir.display());
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+/// Print what happened in `terbit watch`: each build's time and outcome (errors always, the
+/// rest unless `--quiet`), the changed files with `--verbose`.
+fn show_watch_event(event: terbit::watch::Event, reporter: &Reporter) {
+    use terbit::watch::Event;
+    let verbosity = reporter.verbosity();
+    let quiet = verbosity == Verbosity::Quiet;
+    match event {
+        Event::Watching { dir } if !quiet => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "watching {} for changes (Ctrl-C to stop)",
+                dir.display()
+            );
+        }
+        Event::Changed { paths } if verbosity == Verbosity::Verbose => {
+            for p in paths {
+                let _ = writeln!(std::io::stdout(), "changed: {}", p.display());
+            }
+        }
+        Event::Built { result, took } => {
+            reporter.finish();
+            let secs = took.as_secs_f64();
+            match result {
+                Ok(built) if !quiet => {
+                    for w in &built.warnings {
+                        let _ = writeln!(std::io::stderr(), "warning: {w}");
+                    }
+                    let files: Vec<String> = built
+                        .outputs
+                        .iter()
+                        .map(|o| o.path.display().to_string())
+                        .collect();
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "built in {secs:.2} s: {}",
+                        files.join(", ")
+                    );
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "error: {e}");
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "build failed after {secs:.2} s; still watching"
+                    );
+                }
+            }
+        }
+        _ => {}
     }
 }

@@ -62,9 +62,78 @@ pub fn build(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Vec<
 
 /// [`build`], also returning the warnings.
 pub fn build_with_warnings(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Built> {
-    let manuscript = manuscript::load(book_dir)?;
-    let (book, warnings) = document::build_with_warnings(&manuscript)?;
-    document::coverage::check(&book, &manuscript)?;
+    build_observed(book_dir, out_dir, formats, &Silent)
+}
+
+/// Told when each phase of a build starts and ends (progress bars, `--verbose` timings).
+/// `&self` and `Sync`, so that phases running side by side can report.
+pub trait Observer: Sync {
+    /// The build will run `count` phases.
+    fn phases(&self, _count: usize) {}
+    /// A phase starts: "read", "document", "fonts", "epub", "pdf", "print", "write".
+    fn start(&self, _phase: Phase) {}
+    /// A phase ended after `took`.
+    fn done(&self, _phase: Phase, _took: std::time::Duration) {}
+}
+
+/// A phase of a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading book.yaml and the chapters.
+    Read,
+    /// Building the IR.
+    Document,
+    /// Checking that the fonts draw every character.
+    Fonts,
+    /// Making one output.
+    Make(Format),
+    /// Writing the outputs.
+    Write,
+}
+
+impl Phase {
+    /// What the phase does, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Read => "reading the book",
+            Phase::Document => "parsing the chapters",
+            Phase::Fonts => "checking the fonts",
+            Phase::Make(Format::Epub) => "making the EPUB",
+            Phase::Make(Format::Pdf) => "typesetting the screen PDF",
+            Phase::Make(Format::Print) => "typesetting the print PDF",
+            Phase::Write => "writing the files",
+        }
+    }
+}
+
+/// An observer that is told nothing.
+pub struct Silent;
+impl Observer for Silent {}
+
+/// Run `f` as phase `phase`, telling `obs`.
+fn phase<T>(obs: &dyn Observer, phase: Phase, f: impl FnOnce() -> T) -> T {
+    obs.start(phase);
+    let t = std::time::Instant::now();
+    let out = f();
+    obs.done(phase, t.elapsed());
+    out
+}
+
+/// [`build_with_warnings`], telling `obs` about each phase.
+pub fn build_observed(
+    book_dir: &Path,
+    out_dir: &Path,
+    formats: &[Format],
+    obs: &dyn Observer,
+) -> Result<Built> {
+    obs.phases(4 + formats.len());
+    let manuscript = phase(obs, Phase::Read, || manuscript::load(book_dir))?;
+    let (book, warnings) = phase(obs, Phase::Document, || {
+        document::build_with_warnings(&manuscript)
+    })?;
+    phase(obs, Phase::Fonts, || {
+        document::coverage::check(&book, &manuscript)
+    })?;
     let slug = slug(&book.meta.title);
 
     // Make every output in memory first: a failure in any of them writes nothing. The EPUB is
@@ -79,12 +148,16 @@ pub fn build_with_warnings(book_dir: &Path, out_dir: &Path, formats: &[Format]) 
         .collect();
     let want_epub = formats.contains(&Format::Epub);
     let (epub, pdfs) = rayon::join(
-        || want_epub.then(|| epub::write(&book)).transpose(),
+        || {
+            want_epub
+                .then(|| phase(obs, Phase::Make(Format::Epub), || epub::write(&book)))
+                .transpose()
+        },
         || {
             if editions.is_empty() {
                 Ok(Vec::new())
             } else {
-                pdf::write_editions(&book, &editions)
+                pdf::write_editions(&book, &editions, obs)
             }
         },
     );
@@ -103,7 +176,7 @@ pub fn build_with_warnings(book_dir: &Path, out_dir: &Path, formats: &[Format]) 
         .into_iter()
         .map(|(format, bytes)| (out_dir.join(format.file_name(&slug)), bytes))
         .collect();
-    write_all_atomically(&files)?;
+    phase(obs, Phase::Write, || write_all_atomically(&files))?;
     let outputs = sizes
         .into_iter()
         .zip(files)

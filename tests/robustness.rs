@@ -287,7 +287,7 @@ fn bad_images_are_named_with_chapter_and_line() {
         (
             "unsupported",
             Box::new(put("peta.png", b"BM\x3a\0\0\0\0\0\0\0\x36\0\0\0")),
-            "book/01.md:5:1: image `peta.png` is not a PNG, JPEG, GIF or WebP file",
+            "book/01.md:5:1: image `peta.png` is not a PNG, JPEG, GIF, WebP or SVG file",
         ),
         (
             "remote",

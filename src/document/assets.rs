@@ -103,7 +103,13 @@ pub fn collect(book: &Book) -> Result<Assets> {
             let href = match by_path.get(&path) {
                 Some(&i) => assets.files[i].href.clone(),
                 None => {
-                    let all = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+                    let all = [
+                        "image/png",
+                        "image/jpeg",
+                        "image/gif",
+                        "image/webp",
+                        "image/svg+xml",
+                    ];
                     let media_type = media_type(&data, &img.url, &all, &at)?;
                     let href = unique_href(&assets.files, &path, media_type);
                     by_path.insert(path.clone(), assets.files.len());
@@ -209,7 +215,7 @@ fn media_type<E: Into<Error>>(
         let msg = if allowed.len() == 2 {
             format!("cover `{url}` is not a JPEG or PNG image")
         } else {
-            format!("image `{url}` is not a PNG, JPEG, GIF or WebP file")
+            format!("image `{url}` is not a PNG, JPEG, GIF, WebP or SVG file")
         };
         return Err(at(msg, "convert it to PNG or JPEG").into());
     };
@@ -260,6 +266,8 @@ pub fn sniff(data: &[u8]) -> Option<&'static str> {
         Some("image/gif")
     } else if data.len() >= 12 && data.starts_with(b"RIFF") && &data[8..12] == b"WEBP" {
         Some("image/webp")
+    } else if crate::svg::is_svg(data) {
+        Some("image/svg+xml")
     } else {
         None
     }
@@ -290,6 +298,7 @@ fn unique_href(taken: &[Asset], path: &Path, media_type: &str) -> String {
         "image/png" => "png",
         "image/jpeg" => "jpg",
         "image/gif" => "gif",
+        "image/svg+xml" => "svg",
         _ => "webp",
     };
     let mut href = format!("images/{stem}.{ext}");
@@ -309,7 +318,8 @@ mod tests {
     fn media_types_come_from_the_content() {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(sniff(b"<svg>"), None);
+        assert_eq!(sniff(b"<svg>"), Some("image/svg+xml"));
+        assert_eq!(sniff(b"<html>"), None);
     }
 
     #[test]
@@ -336,8 +346,12 @@ mod tests {
     }
 }
 
-/// Width and height in pixels of a PNG or JPEG image, read from its header.
+/// Width and height in pixels of a PNG or JPEG image, read from its header (of an SVG, its
+/// natural size in SVG pixels).
 pub fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
+    if crate::svg::is_svg(data) {
+        return crate::svg::size(data);
+    }
     let be16 = |b: &[u8]| u32::from(u16::from_be_bytes([b[0], b[1]]));
     if data.starts_with(b"\x89PNG\r\n\x1a\n") && data.len() >= 24 && &data[12..16] == b"IHDR" {
         let w = u32::from_be_bytes(data[16..20].try_into().ok()?);

@@ -17,7 +17,9 @@ pub fn check(data: &[u8], media_type: &str) -> Result<(), String> {
         "image/jpeg" => jpeg(data)?,
         "image/gif" => gif(data)?,
         "image/webp" => webp(data)?,
-        _ => return Err("not a PNG, JPEG, GIF or WebP image".into()),
+        // Vector: drawn at the size it is placed, within the limit (see `svg::render_png`).
+        "image/svg+xml" => return crate::svg::parse(data).map(|_| ()),
+        _ => return Err("not a PNG, JPEG, GIF, WebP or SVG image".into()),
     };
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(format!(

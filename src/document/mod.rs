@@ -7,7 +7,7 @@ pub mod coverage;
 pub mod html;
 mod html_ir;
 mod ids;
-mod image_check;
+pub mod image_check;
 mod parse;
 pub mod url;
 pub mod walk;

@@ -1,8 +1,8 @@
 //! IR → EPUB 3.
 //!
-//! The book becomes: a cover page (when book.yaml names a cover), a title page, a contents page,
-//! one XHTML file per chapter, a stylesheet, the fonts cut down to the characters the book uses,
-//! and the images. epub-builder writes the package document, the navigation document and the
+//! The book becomes: a cover page (book.yaml's cover, or the one `crate::cover` draws), a title
+//! page, a contents page, one XHTML file per chapter, a stylesheet, the fonts cut down to the
+//! characters the book uses, and the images. epub-builder writes the package document, the navigation document and the
 //! NCX from what we give it; `archive` then fixes the archive's times and the navigation
 //! document's language.
 //!
@@ -13,7 +13,7 @@ mod archive;
 mod chapter;
 mod css;
 mod font_subset;
-mod links;
+pub mod links;
 mod package;
 mod pages;
 mod xhtml;
@@ -32,7 +32,9 @@ use font_subset::{GlyphUse, subset};
 pub fn write(book: &Book) -> Result<Vec<u8>> {
     let lang = book.meta.language.value.as_str();
     let labels = pages::labels(lang);
-    let assets = assets::collect(book)?;
+    let mut assets = assets::collect(book)?;
+    // Without a cover in book.yaml, terbit draws one.
+    crate::cover::ensure(book, &mut assets)?;
     let links = links::LinkMap::new(book);
     let entries = pages::toc_entries(book);
     let mut usage = GlyphUse::default();
@@ -88,7 +90,7 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
     b.set_generator("terbit");
     b.set_toc_name(labels.contents);
     let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
-    let modified = package::modified_time(book, &sources);
+    let modified = crate::reproducible::build_time(book, &sources);
     b.set_modified_date(chrono::DateTime::from_timestamp(modified, 0).unwrap_or_default());
     let facts = package::ContentFacts {
         has_images: assets.has_images,
@@ -128,8 +130,9 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
         .reftype(ReferenceType::Toc);
     b.add_content(page).map_err(e)?;
     for (i, (entry, text)) in entries.iter().zip(&chapters).enumerate() {
-        let mut page =
-            EpubContent::new(entry.href.as_str(), text.as_bytes()).title(entry.title.as_str());
+        let mut page = EpubContent::new(entry.href.as_str(), text.as_bytes())
+            .title(entry.title.as_str())
+            .level(1 + i32::from(entry.depth));
         for (href, title) in &entry.children {
             page = page.child(TocElement::new(href.as_str(), title.as_str()));
         }

@@ -7,12 +7,8 @@
 //! `MetadataRenderer` trait, and `MetadataOpfV3` neither escapes its content nor (through
 //! `add_refines`) sets `refines`.
 
-use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use super::xhtml::escape;
 use crate::document::Book;
-use crate::manuscript::CONFIG_FILE;
 
 /// What the metadata needs to know about the content.
 #[derive(Debug, Clone, Copy)]
@@ -137,35 +133,10 @@ fn relator(role: &str) -> String {
     }
 }
 
-/// The time written as `dcterms:modified` and as the time of every file in the archive:
-/// `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention), else the newest
-/// modification time of the book's own files — so rebuilding unchanged sources gives the same
-/// bytes, and editing any of them moves the date.
-pub fn modified_time(book: &Book, extra: &[PathBuf]) -> i64 {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-    {
-        return secs;
-    }
-    let mut files = vec![book.dir.join(CONFIG_FILE)];
-    files.extend(book.chapters.iter().map(|c| c.source.clone()));
-    files.extend(extra.iter().cloned());
-    let newest = files
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
-        .max()
-        .unwrap_or_else(SystemTime::now);
-    newest
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     fn book(yaml: &str) -> Book {
         let meta = crate::manuscript::config::parse(Path::new("book.yaml"), yaml).unwrap();

@@ -41,13 +41,21 @@ pub struct TocEntry {
     pub href: String,
     pub title: String,
     pub children: Vec<(String, String)>,
+    /// The chapter's level under others (0: top; mdBook's parts and nested chapters).
+    pub depth: u8,
 }
 
 /// The table of contents: every chapter and the level-2 headings at its top level.
 pub fn toc_entries(book: &Book) -> Vec<TocEntry> {
+    // A chapter sits at most one level under the one before it.
+    let mut last_depth: Option<u8> = None;
     book.chapters
         .iter()
-        .map(|ch| {
+        .enumerate()
+        .map(|(i, ch)| {
+            let wanted = book.meta.chapter_depths.get(i).copied().unwrap_or(0);
+            let depth = wanted.min(last_depth.map_or(0, |d| d.saturating_add(1)));
+            last_depth = Some(depth);
             let file = chapter_file(&ch.id);
             let children = ch
                 .blocks
@@ -74,6 +82,7 @@ pub fn toc_entries(book: &Book) -> Vec<TocEntry> {
                 href: file,
                 title,
                 children,
+                depth,
             }
         })
         .collect()
@@ -171,7 +180,21 @@ pub fn contents_page(
         labels.contents,
     );
     w.markup("\n<ol class=\"toc\">\n");
+    // Nested chapters go into an <ol> inside their parent's <li>, which stays open until an
+    // entry at its level or above comes (`toc_entries` never skips a level).
+    let mut open: Option<u8> = None;
     for e in entries {
+        match open {
+            Some(d) if e.depth > d => w.markup("<ol>\n"),
+            Some(d) => {
+                w.markup("</li>\n");
+                for _ in e.depth..d {
+                    w.markup("</ol>\n</li>\n");
+                }
+            }
+            None => {}
+        }
+        open = Some(e.depth);
         w.markup("<li>");
         w.element("a", &[("href", &e.href)], Face::Regular, &e.title);
         if !e.children.is_empty() {
@@ -183,7 +206,12 @@ pub fn contents_page(
             }
             w.markup("</ol>\n");
         }
+    }
+    if let Some(d) = open {
         w.markup("</li>\n");
+        for _ in 0..d {
+            w.markup("</ol>\n</li>\n");
+        }
     }
     w.markup("</ol>\n</nav>");
     let body = w.finish();

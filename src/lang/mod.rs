@@ -89,6 +89,14 @@ impl Language {
         (('\u{201C}', '\u{201D}'), ('\u{2018}', '\u{2019}'))
     }
 
+    /// Whether the language's typography writes curly quotation marks and apostrophes (“ ” ‘ ’),
+    /// so that a straight `"` or `'` in a manuscript is worth a warning (`terbit check`).
+    /// PUEBI, TDK and English style guides all do; so do the other languages terbit may meet
+    /// (whose marks differ, « » or „ “, but are never the straight ones).
+    pub fn uses_curly_quotes(self) -> bool {
+        true
+    }
+
     /// Whether shaping should turn off the `liga` feature (Turkish: an fi ligature hides the
     /// dot of the i, and i and ı are different letters).
     pub fn avoid_fi_ligature(self) -> bool {

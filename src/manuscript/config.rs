@@ -43,6 +43,44 @@ pub struct BookConfig {
     /// (`Ka-zakh-stan`); a word written without `-` is never hyphenated.
     #[serde(default)]
     pub hyphenation: Vec<String>,
+    /// Not a key of book.yaml: each chapter's depth in the table of contents (0: top level),
+    /// in reading order, when the book comes from a tool with nested chapters and parts
+    /// (mdBook's SUMMARY.md). Empty: every chapter at the top level.
+    #[serde(skip)]
+    pub chapter_depths: Vec<u8>,
+}
+
+impl BookConfig {
+    /// A book with only a title and a language; everything else unset, as in a book.yaml
+    /// holding those two keys (for books from other tools).
+    pub fn new(title: String, language: String) -> BookConfig {
+        let nowhere = serde_saphyr::Location::UNKNOWN;
+        BookConfig {
+            title,
+            subtitle: None,
+            authors: Vec::new(),
+            language: Spanned::new(language, nowhere, nowhere),
+            chapters: None,
+            series: None,
+            publisher: None,
+            date: None,
+            rights: None,
+            description: None,
+            subjects: Vec::new(),
+            identifier: None,
+            isbn: None,
+            cover: None,
+            pdf: PdfConfig::default(),
+            hyphenation: Vec::new(),
+            chapter_depths: Vec::new(),
+        }
+    }
+}
+
+/// A value with no place in book.yaml (set by an importer).
+pub fn unplaced(value: String) -> Spanned<String> {
+    let nowhere = serde_saphyr::Location::UNKNOWN;
+    Spanned::new(value, nowhere, nowhere)
 }
 
 /// An author: either just a name, or a name with affiliation and role.
@@ -130,7 +168,7 @@ pub fn parse(path: &Path, text: &str) -> Result<BookConfig> {
 /// The limits a `book.yaml` is read under. A book's metadata is a few dozen keys, so these are
 /// far above any real file and far below what would take time or memory: an alias bomb
 /// ("billion laughs") stops at the first limit it reaches instead of being expanded.
-fn yaml_options() -> serde_saphyr::Options {
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_events: 100_000,

@@ -49,10 +49,12 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
         )));
     }
     if !config_path.is_file() {
-        return Err(Error::Other(format!(
-            "{}: not found — a book's folder needs a book.yaml with at least `title` and `language`",
-            config_path.display()
-        )));
+        // Books from other tools, as they are: an mdBook folder, else pandoc-style chapters
+        // whose front matter or title block gives the metadata. A book.yaml always wins.
+        if dir.join(crate::import::mdbook::BOOK_TOML).is_file() {
+            return crate::import::mdbook::load(dir);
+        }
+        return crate::import::pandoc::load(dir);
     }
     // Every file the book uses must be inside its folder, also after following symbolic links:
     // a book from someone else must not make terbit read (and publish) files elsewhere.
@@ -115,36 +117,16 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
             }
             out
         }
-        None => {
-            let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-                .map_err(|e| Error::io(dir, e))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
-                .take(MAX_CHAPTERS + 1)
-                .collect();
-            if names.len() > MAX_CHAPTERS {
-                let msg = format!(
-                    "more than {MAX_CHAPTERS} Markdown files beside book.yaml; \
-                     terbit makes books of at most {MAX_CHAPTERS} chapters"
-                );
-                return Err(Diagnostic::at(&config_path, 1, 1, msg)
-                    .with_help("split the book, or join chapters")
-                    .into());
-            }
-            names.sort();
-            let mut out = Vec::new();
-            for path in names {
-                if !resolves_inside(&real_dir, &path)? {
-                    return Err(outside_link(&path));
-                }
-                out.push(ChapterSource {
-                    text: read_text(&path)?,
-                    path,
-                });
-            }
-            out
-        }
+        None => markdown_files(dir, &real_dir, &config_path)?,
     };
+    // Front matter and title blocks are metadata, not text (book.yaml's metadata wins).
+    let chapters = chapters
+        .into_iter()
+        .map(|c| ChapterSource {
+            text: crate::import::pandoc::strip_metadata(&c.text),
+            path: c.path,
+        })
+        .collect::<Vec<_>>();
     if chapters.is_empty() {
         return Err(
             Diagnostic::at(&config_path, 1, 1, "the book has no chapters")
@@ -162,13 +144,49 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
     })
 }
 
+/// Every `*.md` file of `dir`, by name, read; `config_path` names the place for errors.
+/// `real_dir` is `dir` canonicalized: files linking out of it are refused.
+pub(crate) fn markdown_files(
+    dir: &Path,
+    real_dir: &Path,
+    config_path: &Path,
+) -> Result<Vec<ChapterSource>> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
+        .take(MAX_CHAPTERS + 1)
+        .collect();
+    if names.len() > MAX_CHAPTERS {
+        let msg = format!(
+            "more than {MAX_CHAPTERS} Markdown files beside book.yaml; \
+             terbit makes books of at most {MAX_CHAPTERS} chapters"
+        );
+        return Err(Diagnostic::at(config_path, 1, 1, msg)
+            .with_help("split the book, or join chapters")
+            .into());
+    }
+    names.sort();
+    let mut out = Vec::new();
+    for path in names {
+        if !resolves_inside(real_dir, &path)? {
+            return Err(outside_link(&path));
+        }
+        out.push(ChapterSource {
+            text: read_text(&path)?,
+            path,
+        });
+    }
+    Ok(out)
+}
+
 /// Whether `path`, with every symbolic link followed, is inside `real_dir` (canonical).
-fn resolves_inside(real_dir: &Path, path: &Path) -> Result<bool> {
+pub(crate) fn resolves_inside(real_dir: &Path, path: &Path) -> Result<bool> {
     let real = path.canonicalize().map_err(|e| Error::io(path, e))?;
     Ok(real.starts_with(real_dir))
 }
 
-fn outside_link(path: &Path) -> Error {
+pub(crate) fn outside_link(path: &Path) -> Error {
     Diagnostic::at(
         path,
         1,

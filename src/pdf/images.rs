@@ -29,7 +29,16 @@ pub fn write(w: &mut Writer, ts: &Typeset, assets: &Assets) -> Result<(Placed, V
             let Some(file) = assets.files.iter().find(|f| &f.href == key) else {
                 continue;
             };
-            let image = image::load_from_memory(&file.data).map_err(|e| {
+            // An SVG is drawn into pixels first, 300 dpi at its natural size.
+            let drawn;
+            let data = if file.media_type == "image/svg+xml" {
+                drawn = crate::svg::to_png(&file.data, crate::svg::RASTER_SCALE)
+                    .map_err(|e| Error::Other(format!("{}: {e}", file.source.display())))?;
+                &drawn
+            } else {
+                &file.data
+            };
+            let image = image::load_from_memory(data).map_err(|e| {
                 Error::Other(format!(
                     "{}: cannot draw this image in the PDF ({e}) — save it as PNG or JPEG",
                     file.source.display()
@@ -42,8 +51,19 @@ pub fn write(w: &mut Writer, ts: &Typeset, assets: &Assets) -> Result<(Placed, V
             } else {
                 ("DeviceGray", image.to_luma8().into_raw())
             };
-            let mask = if color.has_alpha() {
-                let alpha: Vec<u8> = image.to_rgba8().pixels().map(|p| p.0[3]).collect();
+            // A soft mask only where some pixel is not opaque (a PNG saved with an alpha
+            // channel it does not use gets none).
+            let alpha: Option<Vec<u8>> = color
+                .has_alpha()
+                .then(|| {
+                    image
+                        .to_rgba8()
+                        .pixels()
+                        .map(|p| p.0[3])
+                        .collect::<Vec<u8>>()
+                })
+                .filter(|alpha| alpha.iter().any(|&a| a != 255));
+            let mask = if let Some(alpha) = alpha {
                 let id = w.alloc();
                 let dict = format!(
                     "/Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceGray/BitsPerComponent 8"

@@ -10,24 +10,14 @@ use crate::typeset::OutlineEntry;
 
 use super::writer::{Writer, int, literal, num, text};
 
-/// The Info dictionary. The date is the build time, or SOURCE_DATE_EPOCH when set
-/// (reproducible builds).
-pub fn info(book: &Book) -> Vec<u8> {
+/// The Info dictionary, dated `seconds` since 1970 UTC (the build time; see `reproducible`).
+pub fn info(book: &Book, seconds: i64) -> Vec<u8> {
     let meta = &book.meta;
     let title = match &meta.subtitle {
         Some(s) => format!("{}: {s}", meta.title),
         None => meta.title.clone(),
     };
     let authors: Vec<&str> = meta.authors.iter().map(|a| a.name()).collect();
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0)
-        });
     let date = chrono::DateTime::from_timestamp(seconds, 0)
         .unwrap_or_default()
         .format("D:%Y%m%d%H%M%S+00'00'")

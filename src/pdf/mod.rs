@@ -26,26 +26,40 @@ const BATCH: usize = 64;
 
 /// The PDF of `book`, as bytes.
 pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
-    Ok(write_editions(book, &[edition])?.remove(0))
+    Ok(write_editions(book, &[edition], &crate::pipeline::Silent)?.remove(0))
 }
 
-/// The PDF of `book` in each of `editions`, in order. The screen edition is set first when both
-/// are asked for: its page count tells the print edition where to start looking for its gutter.
-/// Each edition's pages are freed before the next is set.
-pub fn write_editions(book: &Book, editions: &[Edition]) -> Result<Vec<Vec<u8>>> {
-    let assets = assets::collect(book)?;
+/// The PDF of `book` in each of `editions`, in order, telling `obs` when each is made. The
+/// screen edition is set first when both are asked for: its page count tells the print edition
+/// where to start looking for its gutter. Each edition's pages are freed before the next is set.
+pub fn write_editions(
+    book: &Book,
+    editions: &[Edition],
+    obs: &dyn crate::pipeline::Observer,
+) -> Result<Vec<Vec<u8>>> {
+    let mut assets = assets::collect(book)?;
     let mut order: Vec<usize> = (0..editions.len()).collect();
     order.sort_by_key(|&i| editions[i] != Edition::Screen);
     let mut out: Vec<Vec<u8>> = vec![Vec::new(); editions.len()];
     let mut screen_pages = None;
     for i in order {
+        let phase = crate::pipeline::Phase::Make(match editions[i] {
+            Edition::Screen => crate::pipeline::Format::Pdf,
+            Edition::Print => crate::pipeline::Format::Print,
+        });
+        obs.start(phase);
         let t = std::time::Instant::now();
-        let ts = typeset::typeset_with_hint(book, &assets, editions[i], screen_pages);
-        crate::pipeline::trace("typeset", t);
+        let mut ts = typeset::typeset_with_hint(book, &assets, editions[i], screen_pages);
+        crate::import::nest_outline(&mut ts, &book.meta.chapter_depths);
         if editions[i] == Edition::Screen {
             screen_pages = Some(ts.pages.len());
+            // The screen edition opens with the cover (the print edition's cover is a file of
+            // its own).
+            crate::cover::prepend_page(book, &mut ts, &mut assets)?;
         }
+        crate::pipeline::trace("typeset", t);
         out[i] = render_pdf(book, &ts, &assets, editions[i])?;
+        obs.done(phase, t.elapsed());
     }
     Ok(out)
 }
@@ -157,7 +171,10 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
     w.stream(xmp, b"/Type/Metadata/Subtype/XML", &meta::xmp(book));
     let outline = (edition == Edition::Screen && !ts.outline.is_empty())
         .then(|| meta::outline(&mut w, &ts.outline, &page_ids, ph));
-    w.object(info, &meta::info(book));
+    // One time for every date, the same on every build (see `reproducible`).
+    let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
+    let now = crate::reproducible::build_time(book, &sources);
+    w.object(info, &meta::info(book, now));
 
     let mut d = Vec::new();
     let _ = write!(d, "<</Type/Catalog/Pages {pages_root} 0 R/Lang");
@@ -174,7 +191,10 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
     }
     d.extend_from_slice(b">>");
     w.object(catalog, &d);
-    let bytes = w.finish(catalog, info);
+    // The file identifier, derived from the book and the edition: two builds of one book are
+    // the same bytes (ISO 32000-1, 14.4).
+    let id = crate::reproducible::derived_id(book, &format!("pdf:{edition:?}"));
+    let bytes = w.finish(catalog, info, &id);
     crate::pipeline::trace("pdf written", t);
     Ok(bytes)
 }

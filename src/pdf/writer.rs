@@ -72,8 +72,8 @@ impl Writer {
         self.stream(id, &d, &packed);
     }
 
-    /// The finished file: cross-reference table and trailer.
-    pub fn finish(mut self, root: u32, info: u32) -> Vec<u8> {
+    /// The finished file: cross-reference table and trailer, with `id` as the file identifier.
+    pub fn finish(mut self, root: u32, info: u32, id: &[u8; 16]) -> Vec<u8> {
         let xref = self.out.len();
         let _ = write!(self.out, "xref\n0 {}\n", self.offsets.len());
         self.out.extend_from_slice(b"0000000000 65535 f \n");
@@ -86,9 +86,10 @@ impl Writer {
                 None => self.out.extend_from_slice(b"0000000000 65535 f \n"),
             }
         }
+        let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
         let _ = write!(
             self.out,
-            "trailer\n<</Size {}/Root {root} 0 R/Info {info} 0 R>>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<</Size {}/Root {root} 0 R/Info {info} 0 R/ID[<{hex}><{hex}>]>>\nstartxref\n{xref}\n%%EOF\n",
             self.offsets.len()
         );
         self.out
@@ -245,7 +246,7 @@ mod tests {
         let info = w.alloc();
         w.object(root, b"<</Type/Catalog>>");
         w.object(info, b"<<>>");
-        let bytes = w.finish(root, info);
+        let bytes = w.finish(root, info, &[0; 16]);
         let at = bytes.windows(7).position(|w| w == b"1 0 obj").unwrap();
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains(&format!("{at:010} 00000 n")), "{text}");

@@ -86,3 +86,46 @@ pub fn scratch(name: &str) -> PathBuf {
 pub fn manuscript() -> PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript")
 }
+
+/// Run EPUBCheck on `epub` and return its message counts (fatals, errors, warnings) with the
+/// report; `None` when EPUBCheck is not installed (reported as [`missing`]).
+pub fn epubcheck(epub: &std::path::Path) -> Option<([u32; 3], String)> {
+    let Some(jar) = epubcheck_jar() else {
+        missing("EPUBCheck");
+        return None;
+    };
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg(epub)
+        .output()
+        .expect("java runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos"
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("Messages:"))
+        .unwrap_or_else(|| panic!("no EPUBCheck summary:\n{report}"));
+    let counts: Vec<u32> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    Some(([counts[0], counts[1], counts[2]], report))
+}
+
+/// Assert that EPUBCheck finds no fatal error and no error in `epub` (skipped when it is not
+/// installed).
+pub fn assert_epubcheck_passes(epub: &std::path::Path) {
+    if let Some(([fatals, errors, _], report)) = epubcheck(epub) {
+        assert_eq!(
+            (fatals, errors),
+            (0, 0),
+            "EPUBCheck on {}:\n{report}",
+            epub.display()
+        );
+    }
+}

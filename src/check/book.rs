@@ -1,0 +1,288 @@
+//! The checks of the book as a whole: the metadata retailers require, the cover's size and
+//! ratio, the resolution of images in print, and links between and within chapters.
+
+use std::collections::HashMap;
+
+use super::text::WrittenLink;
+use super::{Finding, Kind};
+use crate::document::assets::{Assets, pixel_size};
+use crate::document::url::scheme;
+use crate::document::walk::{Node, walk_chapter};
+use crate::document::{Book, Inline};
+use crate::epub::links::LinkMap;
+use crate::error::Diagnostic;
+use crate::manuscript::{CONFIG_FILE, Manuscript};
+use crate::typeset::{self, Edition, PageItem};
+
+/// Smallest cover KDP and most shops take without complaint, in pixels (a 1.6:1 ratio).
+pub const COVER_MIN: (u32, u32) = (1600, 2560);
+/// Height over width of that cover, and how far from it a cover may be.
+const COVER_RATIO: f32 = 1.6;
+const RATIO_SLACK: f32 = 0.05;
+/// Least resolution of an image in print, in pixels per inch at its placed size.
+pub const PRINT_DPI: f32 = 300.0;
+
+/// A diagnostic at `key:` in the book's metadata file — book.yaml, else mdBook's book.toml,
+/// else the first chapter (pandoc front matter) — at its first line when the key is not there.
+fn at_key(m: &Manuscript, key: &str, msg: String, help: &str) -> Diagnostic {
+    let path = [CONFIG_FILE, crate::import::mdbook::BOOK_TOML]
+        .iter()
+        .map(|f| m.dir.join(f))
+        .find(|p| p.is_file())
+        .or_else(|| m.chapters.first().map(|c| c.path.clone()))
+        .unwrap_or_else(|| m.dir.join(CONFIG_FILE));
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let rest = l.trim_start();
+            rest.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with([':', '=']))
+                .then(|| (i + 1, l.chars().count() - rest.chars().count() + 1))
+        })
+        .unwrap_or((1, 1));
+    Diagnostic::at(&path, line, column, msg)
+        .with_help(help)
+        .with_source(&text)
+}
+
+/// Metadata retailers require: an identifier of the book's own, ISBNs that are ISBNs, a
+/// description, authors, a cover; the language is required by book.yaml itself.
+pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
+    let meta = &book.meta;
+    let mut found = Vec::new();
+    let mut warn = |key: &str, msg: &str, help: &str| {
+        found.push(Finding::new(
+            Kind::Metadata,
+            at_key(m, key, msg.to_string(), help),
+        ))
+    };
+    if meta.identifier.is_none() {
+        warn(
+            "title",
+            "no `identifier`: the one terbit derives changes whenever the title or authors do",
+            "add `identifier: urn:uuid:…` once and keep it (terbit init writes one)",
+        );
+    }
+    let mut found_errors = Vec::new();
+    match &meta.isbn {
+        None => warn(
+            "title",
+            "no `isbn`: retailers of printed books require one, and many of e-books",
+            "add `isbn: {epub: …, print: …}` once the book has them",
+        ),
+        Some(isbn) => {
+            for (key, value) in [("epub", &isbn.epub), ("print", &isbn.print)] {
+                if let Some(v) = value
+                    && !is_isbn(v)
+                {
+                    let msg = format!("`{v}` is not a valid ISBN (its check digit is wrong)");
+                    let d = at_key(m, key, msg, "copy the ISBN again from its registration");
+                    warn_error(&mut found_errors, d);
+                }
+            }
+        }
+    }
+    if meta
+        .description
+        .as_deref()
+        .is_none_or(|d| d.trim().is_empty())
+    {
+        warn(
+            "title",
+            "no `description`: shops show it on the book's page and require one",
+            "add `description:` with two or three sentences about the book",
+        );
+    }
+    if meta.authors.is_empty() {
+        warn(
+            "title",
+            "no `authors`: retailers require at least one contributor",
+            "add `authors: [Your Name]`",
+        );
+    }
+    if meta.cover.is_none() {
+        warn(
+            "title",
+            "no `cover`: terbit draws a typographic one, but shops want the book's own",
+            "add `cover: cover.jpg`, at least 1600×2560 pixels",
+        );
+    }
+    out.extend(found);
+    out.extend(found_errors);
+}
+
+fn warn_error(errors: &mut Vec<Finding>, d: Diagnostic) {
+    errors.push(Finding::error(Kind::Metadata, d));
+}
+
+/// Whether `s` is an ISBN-13 or ISBN-10 with a right check digit (hyphens and spaces allowed).
+pub fn is_isbn(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    match chars.len() {
+        13 => {
+            let Some(digits) = chars
+                .iter()
+                .map(|c| c.to_digit(10))
+                .collect::<Option<Vec<_>>>()
+            else {
+                return false;
+            };
+            let sum: u32 = digits
+                .iter()
+                .enumerate()
+                .map(|(i, d)| if i % 2 == 0 { *d } else { 3 * d })
+                .sum();
+            sum.is_multiple_of(10)
+        }
+        10 => {
+            let mut sum = 0;
+            for (i, c) in chars.iter().enumerate() {
+                let d = match (i, c) {
+                    (9, 'X' | 'x') => 10,
+                    _ => match c.to_digit(10) {
+                        Some(d) => d,
+                        None => return false,
+                    },
+                };
+                sum += d * (10 - i as u32);
+            }
+            sum.is_multiple_of(11)
+        }
+        _ => false,
+    }
+}
+
+/// The cover's size and ratio against KDP's recommendation.
+pub fn cover(book: &Book, assets: &Assets, out: &mut Vec<Finding>) {
+    let (Some(href), Some(cover)) = (&assets.cover, &book.meta.cover) else {
+        return;
+    };
+    let Some(file) = assets.files.iter().find(|f| &f.href == href) else {
+        return;
+    };
+    let Some((w, h)) = pixel_size(&file.data) else {
+        return;
+    };
+    let config = book.dir.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    let loc = &cover.referenced;
+    let place = |msg: String, help: &str| {
+        let (line, column) = ((loc.line() as usize).max(1), (loc.column() as usize).max(1));
+        Diagnostic::at(&config, line, column, msg)
+            .with_help(help)
+            .with_source(&text)
+    };
+    let (min_w, min_h) = COVER_MIN;
+    if w < min_w || h < min_h {
+        let msg = format!("the cover is {w}×{h} pixels, smaller than {min_w}×{min_h}");
+        let help = "KDP and most shops want at least 1600×2560 pixels: export it larger";
+        out.push(Finding::new(Kind::Cover, place(msg, help)));
+    }
+    let ratio = h as f32 / w.max(1) as f32;
+    if (ratio - COVER_RATIO).abs() > RATIO_SLACK {
+        let msg = format!("the cover's height is {ratio:.2} times its width, not 1.6");
+        let help = "make it 1.6 times as high as it is wide (1600×2560, say), or shops crop it";
+        out.push(Finding::new(Kind::Cover, place(msg, help)));
+    }
+}
+
+/// Images under [`PRINT_DPI`] at the size the print edition places them.
+pub fn image_resolution(book: &Book, assets: &Assets, out: &mut Vec<Finding>) {
+    if !assets.has_images {
+        return;
+    }
+    // The placed widths, as the print edition sets them: the smallest dpi of each image.
+    let ts = typeset::typeset(book, assets, Edition::Print);
+    let mut placed: HashMap<&str, f32> = HashMap::new();
+    for page in &ts.pages {
+        for item in &page.items {
+            if let PageItem::Image { key, width, .. } = item {
+                let w = placed.entry(key.as_str()).or_insert(0.0);
+                *w = w.max(*width);
+            }
+        }
+    }
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        let text = std::fs::read_to_string(&chapter.source).unwrap_or_default();
+        let Some(hrefs) = assets.images.get(index) else {
+            continue;
+        };
+        walk_chapter(chapter, |n| {
+            let Node::Inline(Inline::Image(img)) = n else {
+                return;
+            };
+            let Some(href) = hrefs.get(&img.url) else {
+                return;
+            };
+            let (Some(&width_pt), Some(file)) = (
+                placed.get(href.as_str()),
+                assets.files.iter().find(|f| &f.href == href),
+            ) else {
+                return;
+            };
+            // A vector image is sharp at any size.
+            if file.media_type == "image/svg+xml" {
+                return;
+            }
+            let Some((px, _)) = pixel_size(&file.data) else {
+                return;
+            };
+            let dpi = px as f32 / (width_pt / 72.0);
+            if width_pt > 0.0 && dpi < PRINT_DPI {
+                let inches = width_pt / 72.0;
+                let msg = format!(
+                    "`{}` prints at {dpi:.0} dpi ({px} pixels over {inches:.2} in), under 300",
+                    img.url
+                );
+                let need = (PRINT_DPI * inches).ceil();
+                let help = format!("give it at least {need:.0} pixels across for print");
+                let d = Diagnostic::at(&chapter.source, img.line, img.column, msg)
+                    .with_help(help)
+                    .with_source(&text);
+                out.push(Finding::new(Kind::ImageResolution, d));
+            }
+        });
+    }
+}
+
+/// Links to a chapter, heading or note that is not in the book. `written` holds each chapter's
+/// links as written, in the order of `book.chapters`.
+pub fn links(book: &Book, written: &[Vec<WrittenLink>], out: &mut Vec<Finding>) {
+    let map = LinkMap::new(book);
+    for (index, (chapter, links)) in book.chapters.iter().zip(written).enumerate() {
+        let text = std::fs::read_to_string(&chapter.source).unwrap_or_default();
+        for link in links {
+            let url = link.url.trim();
+            if url.is_empty() || scheme(url).is_some() || url.contains('@') {
+                continue;
+            }
+            if map.resolve(index, url).is_none() {
+                let msg = match url.split_once('#') {
+                    Some(("", id)) => format!("no heading or note `#{id}` in this chapter"),
+                    Some((file, id)) => format!("no heading or note `#{id}` in `{file}`"),
+                    None => format!("`{url}` is not a chapter of this book"),
+                };
+                let help = "link to `#id` of a heading (`## Title {#id}` or the id terbit \
+                            makes from its words), or `chapter.md#id`";
+                let d = Diagnostic::at(&chapter.source, link.line, link.column, msg)
+                    .with_help(help)
+                    .with_source(&text);
+                out.push(Finding::new(Kind::BrokenLink, d));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isbns_are_checked_by_their_check_digit() {
+        assert!(is_isbn("978-3-16-148410-0"));
+        assert!(is_isbn("9780306406157") && is_isbn("0-306-40615-2"));
+        assert!(!is_isbn("978-3-16-148410-1") && !is_isbn("978-…") && !is_isbn("12345"));
+    }
+}

@@ -1,0 +1,232 @@
+//! `terbit check`: a preflight of a book before it is published. It reads the book as a build
+//! does and reports, each at its `FILE:LINE:COL`: anything that would stop the build;
+//! characters no font can draw; metadata retailers require (identifier and ISBN, cover,
+//! description, language, authors); the cover's size and ratio; images too coarse for print
+//! (under 300 dpi at their placed size); broken internal links; repeated words; unbalanced
+//! brackets and quotation marks; straight quotes where the language writes curly ones.
+//!
+//! Errors are what a build or a retailer refuses; warnings what a careful editor would flag.
+//! The check reads only: it never writes a file, in the book's folder or anywhere else.
+
+mod book;
+mod text;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::document;
+use crate::error::{Diagnostic, Error};
+use crate::lang::Language;
+use crate::manuscript;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Which check found something (its name in the JSON report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The build itself would fail.
+    Build,
+    /// Markup the build drops (unsafe HTML, say).
+    Markup,
+    FontCoverage,
+    Metadata,
+    Cover,
+    ImageResolution,
+    BrokenLink,
+    RepeatedWord,
+    Unbalanced,
+    StraightQuote,
+}
+
+impl Kind {
+    /// The severity of this kind of finding.
+    pub fn severity(self) -> Severity {
+        match self {
+            Kind::Build | Kind::FontCoverage | Kind::BrokenLink => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+/// One problem at one place.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub kind: Kind,
+    pub severity: Severity,
+    pub diagnostic: Diagnostic,
+}
+
+impl Finding {
+    pub fn new(kind: Kind, diagnostic: Diagnostic) -> Finding {
+        Finding {
+            kind,
+            severity: kind.severity(),
+            diagnostic,
+        }
+    }
+
+    /// An error of `kind`, whatever that kind's usual severity.
+    pub fn error(kind: Kind, diagnostic: Diagnostic) -> Finding {
+        Finding {
+            kind,
+            severity: Severity::Error,
+            diagnostic,
+        }
+    }
+}
+
+/// Everything a check found, in file, line and column order.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+
+    /// The report as text: `error: FILE:LINE:COL: message — help` with the source line under
+    /// it (as a build prints), then a summary line.
+    pub fn to_text(&self) -> String {
+        let mut out = self.to_text_findings();
+        out.push_str(&format!(
+            "check: {} error{}, {} warning{}\n",
+            self.errors(),
+            if self.errors() == 1 { "" } else { "s" },
+            self.warnings(),
+            if self.warnings() == 1 { "" } else { "s" },
+        ));
+        out
+    }
+
+    /// The findings as text, without the summary line.
+    pub fn to_text_findings(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let label = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            out.push_str(&format!("{label}: {}\n", f.diagnostic));
+        }
+        out
+    }
+
+    /// The report as JSON, for CI: `{"errors": N, "warnings": N, "findings": [{"severity",
+    /// "check", "file", "line", "column", "message", "help"}, …]}`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Item<'a> {
+            severity: Severity,
+            check: Kind,
+            file: String,
+            line: usize,
+            column: usize,
+            message: &'a str,
+            help: Option<&'a str>,
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            errors: usize,
+            warnings: usize,
+            findings: Vec<Item<'a>>,
+        }
+        let json = Json {
+            errors: self.errors(),
+            warnings: self.warnings(),
+            findings: self
+                .findings
+                .iter()
+                .map(|f| Item {
+                    severity: f.severity,
+                    check: f.kind,
+                    file: f.diagnostic.file.display().to_string(),
+                    line: f.diagnostic.line,
+                    column: f.diagnostic.column,
+                    message: &f.diagnostic.message,
+                    help: f.diagnostic.help.as_deref(),
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+    }
+}
+
+/// Check the book in `dir`. Problems with the book are findings, never an `Err`: a book that
+/// cannot even be read gives a report with that one error.
+pub fn check(dir: &Path) -> Report {
+    let mut findings = Vec::new();
+    run(dir, &mut findings);
+    // By file, then place; each file's findings in reading order.
+    findings.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
+    });
+    Report { findings }
+}
+
+fn run(dir: &Path, out: &mut Vec<Finding>) {
+    let config = dir.join(manuscript::CONFIG_FILE);
+    let failed = |e: Error| Finding::error(Kind::Build, as_diagnostic(e, &config));
+    let m = match manuscript::load(dir) {
+        Ok(m) => m,
+        Err(e) => return out.push(failed(e)),
+    };
+    let lang = Language::from_tag(&m.config.language.value);
+    let mut links = Vec::new();
+    for chapter in &m.chapters {
+        let scanned = text::scan(&chapter.path, &chapter.text, lang);
+        out.extend(scanned.findings);
+        links.push(scanned.links);
+    }
+    let (book, warnings) = match document::build_with_warnings(&m) {
+        Ok(built) => built,
+        Err(e) => return out.push(failed(e)),
+    };
+    out.extend(
+        warnings
+            .into_vec()
+            .into_iter()
+            .map(|d| Finding::new(Kind::Markup, d)),
+    );
+    if let Err(e) = document::coverage::check(&book, &m) {
+        out.push(Finding::error(
+            Kind::FontCoverage,
+            as_diagnostic(e, &config),
+        ));
+    }
+    book::metadata(&book, &m, out);
+    book::links(&book, &links, out);
+    match document::assets::collect(&book) {
+        Ok(assets) => {
+            book::cover(&book, &assets, out);
+            book::image_resolution(&book, &assets, out);
+        }
+        Err(e) => out.push(failed(e)),
+    }
+}
+
+/// An error as a diagnostic; one without a place is put at the start of `fallback`.
+fn as_diagnostic(e: Error, fallback: &Path) -> Diagnostic {
+    match e {
+        Error::Input(d) => d,
+        other => Diagnostic::at(fallback, 1, 1, other.to_string()),
+    }
+}

@@ -1,0 +1,45 @@
+//! pandoc metadata: front matter and title blocks, read and blanked.
+
+use super::*;
+
+#[test]
+fn front_matter_is_a_yaml_mapping_between_fences() {
+    let text = "---\ntitle: Buku\nauthor: [A, B]\n...\n# Bab\n";
+    let (range, yaml) = front_matter(text).unwrap();
+    assert_eq!(yaml, "title: Buku\nauthor: [A, B]\n");
+    assert_eq!(&text[range.end..], "# Bab\n");
+    // A thematic break and a setext heading are not front matter.
+    assert!(front_matter("---\nTeks biasa\n---\n").is_none());
+    assert!(front_matter("---\n\n---\n").is_none());
+    assert!(front_matter("Teks\n---\n").is_none());
+}
+
+#[test]
+fn title_blocks_give_title_authors_and_date() {
+    let b = title_block("% Judul Buku\n  Panjang\n% Ayşe; Cemil\n% 2026-11-26\n\nTeks\n").unwrap();
+    assert_eq!(b.title.as_deref(), Some("Judul Buku Panjang"));
+    assert_eq!(b.authors, vec!["Ayşe", "Cemil"]);
+    assert_eq!(b.date.as_deref(), Some("2026-11-26"));
+    let b = title_block("%\n% Ayşe\n").unwrap();
+    assert_eq!((b.title, b.authors.len()), (None, 1));
+    assert!(title_block("Teks % bukan\n").is_none());
+}
+
+#[test]
+fn stripping_keeps_line_numbers() {
+    let text = "---\ntitle: T\n---\n# Bab\n";
+    assert_eq!(strip_metadata(text), "\n\n\n# Bab\n");
+    assert_eq!(strip_metadata("% T\n% A\n\nTeks\n"), "\n\n\nTeks\n");
+    assert_eq!(strip_metadata("# Bab\n\n---\n"), "# Bab\n\n---\n");
+}
+
+#[test]
+fn dates_are_kept_when_terbit_can_read_them() {
+    assert_eq!(iso_date("2026-11-26").as_deref(), Some("2026-11-26"));
+    assert_eq!(
+        iso_date("2026-11-26T10:00:00Z").as_deref(),
+        Some("2026-11-26")
+    );
+    assert_eq!(iso_date("2026").as_deref(), Some("2026"));
+    assert_eq!(iso_date("26 November 2026"), None);
+}

@@ -1,0 +1,150 @@
+//! SVG images: read and checked with usvg, drawn with resvg where a writer needs pixels (the
+//! PDF embeds an SVG as an image drawn at 300 dpi for its natural size; the EPUB keeps the SVG
+//! itself). Text in an SVG is set in terbit's own fonts, never the machine's, so every machine
+//! draws the same pixels; `<image>` references to other files are not followed (an SVG from
+//! someone else must not make terbit read files), only `data:` images inside the SVG.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::{tiny_skia, usvg};
+
+use crate::document::image_check::MAX_PIXELS;
+use crate::fonts::Face;
+
+/// Dots per inch an SVG is drawn at for its natural size (1 SVG pixel = 1/96 in… as placed by
+/// the typesetter at 1 px = 1 pt, 300 dpi needs 300/72 pixels per SVG pixel).
+pub const RASTER_SCALE: f32 = 300.0 / 72.0;
+
+/// terbit's fonts, for text in SVGs.
+fn fontdb() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for face in Face::ALL {
+            db.load_font_data(face.data().to_vec());
+        }
+        db.set_serif_family("Gentium Book Plus");
+        db.set_sans_serif_family("Gentium Book Plus");
+        db.set_monospace_family("DejaVu Sans Mono");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// usvg's options: terbit's fonts, no files read through `<image href>`.
+pub fn options() -> usvg::Options<'static> {
+    usvg::Options {
+        font_family: "Gentium Book Plus".to_string(),
+        fontdb: fontdb(),
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    }
+}
+
+/// Whether `data` looks like an SVG document (an `<svg` element first, after any XML
+/// declaration, comments, doctype and blanks).
+pub fn is_svg(data: &[u8]) -> bool {
+    let head = &data[..data.len().min(4096)];
+    let Ok(text) =
+        std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
+    else {
+        return false;
+    };
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    loop {
+        if rest.starts_with("<svg") {
+            return true;
+        }
+        let skip = ["<?", "<!--", "<!"]
+            .iter()
+            .find(|p| rest.starts_with(*p))
+            .and_then(|p| {
+                let close = match *p {
+                    "<!--" => "-->",
+                    "<?" => "?>",
+                    _ => ">",
+                };
+                rest.find(close).map(|i| i + close.len())
+            });
+        match skip {
+            Some(n) => rest = rest[n..].trim_start(),
+            None => return false,
+        }
+    }
+}
+
+/// Parse and check an SVG; the error says what is wrong, for a diagnostic.
+pub fn parse(data: &[u8]) -> Result<usvg::Tree, String> {
+    if contains(data, b"<script") {
+        return Err("the SVG contains a script, which e-books do not run".into());
+    }
+    usvg::Tree::from_data(data, &options()).map_err(|e| format!("not a valid SVG ({e})"))
+}
+
+fn contains(data: &[u8], needle: &[u8]) -> bool {
+    data.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The natural size of an SVG, in SVG pixels (rounded up).
+pub fn size(data: &[u8]) -> Option<(u32, u32)> {
+    let tree = parse(data).ok()?;
+    let s = tree.size();
+    Some((
+        s.width().ceil().max(1.0) as u32,
+        s.height().ceil().max(1.0) as u32,
+    ))
+}
+
+/// The SVG drawn `scale` times its natural size, as a PNG.
+pub fn to_png(data: &[u8], scale: f32) -> Result<Vec<u8>, String> {
+    let tree = parse(data)?;
+    render_png(&tree, scale)
+}
+
+/// `tree` drawn `scale` times its natural size, as a PNG on a white ground (print has no
+/// transparency to show through).
+pub fn render_png(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, String> {
+    let s = tree.size();
+    let (w, h) = ((s.width() * scale).ceil(), (s.height() * scale).ceil());
+    if w < 1.0 || h < 1.0 || (w as u64) * (h as u64) > MAX_PIXELS {
+        return Err(format!("the SVG would be {w}×{h} pixels when drawn"));
+    }
+    let mut pixmap = tiny_skia::Pixmap::new(w as u32, h as u32)
+        .ok_or_else(|| "cannot draw the SVG".to_string())?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("cannot encode the drawn SVG: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SVG: &str = "<?xml version=\"1.0\"?>\n<!-- peta -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\"><rect width=\"40\" height=\"30\" fill=\"#c00\"/><text x=\"2\" y=\"20\" font-size=\"12\">Ağ</text></svg>";
+
+    #[test]
+    fn svgs_are_recognised_sized_and_drawn() {
+        assert!(is_svg(SVG.as_bytes()));
+        assert!(!is_svg(b"\x89PNG\r\n") && !is_svg(b"<html>"));
+        assert_eq!(size(SVG.as_bytes()), Some((40, 30)));
+        let png = to_png(SVG.as_bytes(), 2.0).unwrap();
+        assert_eq!(crate::document::assets::pixel_size(&png), Some((80, 60)));
+    }
+
+    #[test]
+    fn scripts_and_broken_svgs_are_refused() {
+        let scripted = "<svg xmlns=\"http://www.w3.org/2000/svg\"><SCRIPT>alert(1)</SCRIPT></svg>";
+        assert!(parse(scripted.as_bytes()).unwrap_err().contains("script"));
+        assert!(parse(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect").is_err());
+    }
+}

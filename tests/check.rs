@@ -1,0 +1,249 @@
+//! `terbit check`: each check finds its problem at its FILE:LINE:COL, errors fail the command
+//! (warnings too with --strict), `--format json` says the same for CI, and the book's folder is
+//! never touched.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn terbit(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_terbit"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("terbit runs")
+}
+
+/// Every file of `dir` with its bytes and modification time, for "nothing changed" checks.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let modified = std::fs::metadata(&p).unwrap().modified().unwrap();
+                out.push((p.clone(), std::fs::read(&p).unwrap(), modified));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn the_manuscript_has_yang_yang_and_straight_quotes_and_is_left_as_it_was() {
+    let book = common::manuscript();
+    let before = snapshot(&book);
+    let dir = book.parent().unwrap();
+    let out = terbit(&["check", "manuscript"], dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "warnings only:\n{text}");
+    assert!(
+        text.contains(
+            "warning: manuscript/01-kemitraan-untuk-perdamaian.md:15:246: the word `yang` is repeated"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("manuscript/01-kemitraan-untuk-perdamaian.md:3:36: straight double quote"),
+        "{text}"
+    );
+    assert!(
+        text.contains("15 | …") && text.contains("yang yang ditujukan"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end().ends_with("check: 0 errors, 7 warnings"),
+        "{text}"
+    );
+
+    let strict = terbit(&["check", "manuscript", "--strict"], dir);
+    assert_eq!(strict.status.code(), Some(1), "--strict fails on warnings");
+
+    let j = json(&terbit(&["check", "manuscript", "--format", "json"], dir));
+    assert_eq!(j["errors"], 0);
+    let repeated: Vec<&serde_json::Value> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == "repeated-word")
+        .collect();
+    assert_eq!(repeated.len(), 1, "{j}");
+    assert_eq!(repeated[0]["line"], 15);
+    assert_eq!(repeated[0]["column"], 246);
+    assert_eq!(repeated[0]["severity"], "warning");
+    assert_eq!(snapshot(&book), before, "check changed the manuscript");
+}
+
+/// A book with one of each problem.
+fn flawed_book(dir: &Path) -> PathBuf {
+    let book = dir.join("cacat");
+    std::fs::create_dir_all(book.join("gambar")).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epub-fixture/gambar");
+    std::fs::copy(data.join("kapak.png"), book.join("gambar/kapak.png")).unwrap();
+    std::fs::copy(data.join("peta.png"), book.join("gambar/peta.png")).unwrap();
+    std::fs::write(
+        book.join("book.yaml"),
+        "title: Buku Cacat\nlanguage: id\nauthors: [Ayşe]\ncover: gambar/kapak.png\n\
+         isbn:\n  epub: 978-3-16-148410-1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("01.md"),
+        "# Satu\n\nLihat [bagian hilang](#tidak-ada) dan [bab dua](02.md#dua).\n\n\
+         ![Peta](gambar/peta.png)\n\nHuruf 一 tidak ada.\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("02.md"), "# Dua {#dua}\n\nTeks (tanpa tutup.\n").unwrap();
+    book
+}
+
+#[test]
+fn each_problem_is_found_at_its_place() {
+    let dir = common::scratch("check-flawed");
+    let book = flawed_book(&dir);
+    let before = snapshot(&book);
+    let out = terbit(&["check", "cacat", "--format", "json"], &dir);
+    assert_eq!(out.status.code(), Some(1), "errors fail the check");
+    let j = json(&out);
+    let findings = j["findings"].as_array().unwrap();
+    let find = |check: &str| -> Vec<(String, u64, u64, String, String)> {
+        findings
+            .iter()
+            .filter(|f| f["check"] == check)
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["column"].as_u64().unwrap(),
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let links = find("broken-link");
+    assert_eq!(links.len(), 1, "{j}");
+    assert_eq!(
+        (&links[0].0[..], links[0].1, links[0].2),
+        ("cacat/01.md", 3, 7)
+    );
+    assert_eq!(links[0].3, "error");
+    assert!(links[0].4.contains("#tidak-ada"));
+
+    let fonts = find("font-coverage");
+    assert_eq!(fonts.len(), 1, "{j}");
+    assert!(fonts[0].4.contains("U+4E00"), "{fonts:?}");
+
+    let covers = find("cover");
+    assert_eq!(covers.len(), 2, "size and ratio: {j}");
+    assert!(
+        covers
+            .iter()
+            .all(|c| c.0 == "cacat/book.yaml" && c.1 == 4 && c.2 == 8)
+    );
+    assert!(covers[0].4.contains("6×9 pixels"), "{covers:?}");
+
+    let images = find("image-resolution");
+    assert_eq!(images.len(), 1, "{j}");
+    assert_eq!(
+        (&images[0].0[..], images[0].1, images[0].2),
+        ("cacat/01.md", 5, 1)
+    );
+    assert!(images[0].4.contains("dpi"), "{images:?}");
+
+    let meta = find("metadata");
+    assert!(
+        meta.iter()
+            .any(|m| m.4.contains("not a valid ISBN") && m.3 == "error" && m.1 == 6)
+    );
+    assert!(meta.iter().any(|m| m.4.contains("no `description`")));
+    assert!(meta.iter().any(|m| m.4.contains("no `identifier`")));
+
+    let open = find("unbalanced");
+    assert_eq!(open.len(), 1, "{j}");
+    assert_eq!(
+        (&open[0].0[..], open[0].1, open[0].2),
+        ("cacat/02.md", 3, 6)
+    );
+    assert_eq!(j["errors"].as_u64().unwrap(), 3, "link, font, ISBN: {j}");
+
+    // The text report says the same, one line per finding plus the summary.
+    let out = terbit(&["check", "cacat"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("error: cacat/01.md:3:7: no heading or note `#tidak-ada`"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end()
+            .ends_with(&format!("check: 3 errors, {} warnings", findings.len() - 3))
+    );
+    assert_eq!(snapshot(&book), before, "check changed the book");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "nothing written beside it"
+    );
+}
+
+#[test]
+fn a_book_that_cannot_be_read_is_one_error_at_its_place() {
+    let dir = common::scratch("check-unreadable");
+    std::fs::write(
+        dir.join("book.yaml"),
+        "title: T\nlanguage: id\nsubtitel: S\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.md"), "Teks.\n").unwrap();
+    let out = terbit(&["check", ".", "--format", "json"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let j = json(&out);
+    assert_eq!(j["errors"], 1);
+    let f = &j["findings"][0];
+    assert_eq!(
+        (
+            f["check"].as_str(),
+            f["line"].as_u64(),
+            f["column"].as_u64()
+        ),
+        (Some("build"), Some(3), Some(1))
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown key `subtitel`")
+    );
+
+    let out = terbit(&["check", "tidak-ada"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no such folder"));
+}
+
+#[test]
+fn a_new_book_has_no_errors() {
+    let dir = common::scratch("check-new");
+    terbit::init::init(&dir.join("baru"), "tr").unwrap();
+    let report = terbit::check::check(&dir.join("baru"));
+    assert_eq!(report.errors(), 0, "{}", report.to_text());
+    // Only the metadata the sample leaves for the author: ISBN, description, cover.
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.kind == terbit::check::Kind::Metadata),
+        "{}",
+        report.to_text()
+    );
+}
