@@ -428,3 +428,45 @@ fn mdbook_problems_point_at_summary_and_includes() {
     assert_eq!(m.config.title, "tanpa-judul", "the folder's name");
     assert_eq!(m.config.language.value, "en", "mdBook's default language");
 }
+
+/// The PDF's printed contents page nests as SUMMARY.md does: a part's chapters are indented
+/// under it, a sub-chapter under its chapter.
+#[test]
+fn the_printed_contents_page_nests_as_summary_does() {
+    use terbit::typeset::{self, Edition, PageItem};
+    let dir = common::scratch("other-mdbook-toc");
+    let book = mdbook(&dir, "authors = [\"Ayşe\"]");
+    let manuscript = terbit::manuscript::load(&book).unwrap();
+    let (book, _) = terbit::document::build_with_warnings(&manuscript).unwrap();
+    let assets = terbit::document::assets::collect(&book).unwrap();
+    let ts = typeset::typeset(&book, &assets, Edition::Screen);
+    // The contents page: the one whose first line is its title.
+    let word = |item: &PageItem| match item {
+        PageItem::Text { x, piece, .. } => Some((
+            *x,
+            piece
+                .glyphs
+                .iter()
+                .map(|g| g.text.as_str())
+                .collect::<String>(),
+        )),
+        _ => None,
+    };
+    let toc = ts
+        .pages
+        .iter()
+        .find(|p| p.items.iter().filter_map(word).any(|(_, t)| t == "Isi"))
+        .expect("a contents page");
+    let x_of = |title: &str| {
+        toc.items
+            .iter()
+            .filter_map(word)
+            .find(|(_, t)| t == title)
+            .map(|(x, _)| x)
+            .unwrap_or_else(|| panic!("{title} not in the contents"))
+    };
+    let (part, chapter, nested) = (x_of("Bagian"), x_of("Memulai"), x_of("Memasang"));
+    assert!(chapter > part + 5.0, "{part} {chapter}");
+    assert!(nested > chapter + 5.0, "{chapter} {nested}");
+    assert!((x_of("Pengantar") - part).abs() < 0.5);
+}

@@ -50,7 +50,6 @@ pub fn write_editions(
         obs.start(phase);
         let t = std::time::Instant::now();
         let mut ts = typeset::typeset_with_hint(book, &assets, editions[i], screen_pages);
-        crate::import::nest_outline(&mut ts, &book.meta.chapter_depths);
         if editions[i] == Edition::Screen {
             screen_pages = Some(ts.pages.len());
             // The screen edition opens with the cover (the print edition's cover is a file of

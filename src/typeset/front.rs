@@ -24,7 +24,33 @@ pub fn assemble(
         copyright_page(book, language, setter, geo),
     ];
     let toc_first = pages.len();
-    let toc = toc_pages(language, setter, geo, &body.outline);
+    // Chapters nested in the book (mdBook's parts and sub-chapters) nest their entries in the
+    // contents page and the bookmarks: each entry goes as deep as its chapter. The contents page
+    // lists the chapters and their sections.
+    let mut body = body;
+    let depths = &book.meta.chapter_depths;
+    let depth_of = |e: &OutlineEntry, pages: &[Page]| {
+        pages
+            .get(e.page)
+            .and_then(|p| p.chapter)
+            .and_then(|c| depths.get(c))
+            .copied()
+            .unwrap_or(0)
+    };
+    let listed: Vec<OutlineEntry> = body
+        .outline
+        .iter()
+        .filter(|e| e.level <= 2)
+        .map(|e| OutlineEntry {
+            level: e.level.saturating_add(depth_of(e, &body.pages)),
+            ..e.clone()
+        })
+        .collect();
+    for i in 0..body.outline.len() {
+        let depth = depth_of(&body.outline[i], &body.pages);
+        body.outline[i].level = body.outline[i].level.saturating_add(depth);
+    }
+    let toc = toc_pages(language, setter, geo, &listed);
     pages.extend(toc);
     // In print the text starts on a recto: page 1 is a right-hand page.
     if edition == Edition::Print && pages.len() % 2 == 1 {
@@ -334,10 +360,9 @@ fn toc_pages(
     );
     y += geo.leading * 2.0;
     let mut line_no = ((y - geo.top) / geo.leading).ceil() as usize;
-    let entries: Vec<&OutlineEntry> = outline.iter().filter(|e| e.level <= 2).collect();
     // Body page numbers are printed from 1; the targets are moved by `assemble`.
-    for e in entries {
-        let indent = if e.level > 1 { size * 1.5 } else { 0.0 };
+    for e in outline {
+        let indent = f32::from(e.level.saturating_sub(1)) * size * 1.5;
         let face = Face::Regular;
         let number = (e.page + 1).to_string();
         let num_width = setter.shaper.width(&number, face, size);
