@@ -46,23 +46,24 @@ pub fn write(w: &mut Writer, ts: &Typeset, assets: &Assets) -> Result<(Placed, V
             })?;
             let (width, height) = (image.width(), image.height());
             let color = image.color();
-            let (space, pixels) = if color.has_color() {
-                ("DeviceRGB", image.to_rgb8().into_raw())
-            } else {
-                ("DeviceGray", image.to_luma8().into_raw())
-            };
             // A soft mask only where some pixel is not opaque (a PNG saved with an alpha
-            // channel it does not use gets none).
-            let alpha: Option<Vec<u8>> = color
-                .has_alpha()
-                .then(|| {
-                    image
-                        .to_rgba8()
-                        .pixels()
-                        .map(|p| p.0[3])
-                        .collect::<Vec<u8>>()
-                })
-                .filter(|alpha| alpha.iter().any(|&a| a != 255));
+            // channel it does not use gets none). The alpha is read in place, and the colour
+            // planes take the decoded image over: a big image (a drawn cover is 13 MB of
+            // pixels) is not held three times.
+            let alpha: Option<Vec<u8>> = if color.has_alpha() {
+                let alpha: Vec<u8> = match image.as_rgba8() {
+                    Some(rgba) => rgba.pixels().map(|p| p.0[3]).collect(),
+                    None => image.to_rgba8().pixels().map(|p| p.0[3]).collect(),
+                };
+                alpha.iter().any(|&a| a != 255).then_some(alpha)
+            } else {
+                None
+            };
+            let (space, pixels) = if color.has_color() {
+                ("DeviceRGB", image.into_rgb8().into_raw())
+            } else {
+                ("DeviceGray", image.into_luma8().into_raw())
+            };
             let mask = if let Some(alpha) = alpha {
                 let id = w.alloc();
                 let dict = format!(
