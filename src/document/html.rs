@@ -473,8 +473,9 @@ fn write_xhtml(nodes: &[Node], out: &mut String) {
 }
 
 /// `s` escaped for XML text and attribute values; characters XML 1.0 forbids (C0 controls
-/// other than tab and line ends, U+FFFE, U+FFFF) are dropped.
-fn escape_into(out: &mut String, s: &str) {
+/// other than tab and line ends, U+FFFE, U+FFFF) are dropped. The EPUB writer escapes with it
+/// too (`epub::xhtml::push_escaped`).
+pub fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),

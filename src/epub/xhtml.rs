@@ -5,21 +5,9 @@
 use super::font_subset::GlyphUse;
 use crate::fonts::Face;
 
-/// Append `s` to `out`, escaped for XML text and attribute values. Characters XML 1.0 forbids
-/// (C0 controls other than tab and line ends, U+FFFE, U+FFFF) are dropped.
-pub fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-}
+/// Append `s` to `out`, escaped for XML text and attribute values (the document's own
+/// escaper, which the HTML sanitizer uses too).
+pub use crate::document::html::escape_into as push_escaped;
 
 /// `s` escaped for XML.
 pub fn escape(s: &str) -> String {

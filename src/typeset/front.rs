@@ -28,27 +28,20 @@ pub fn assemble(
     // contents page and the bookmarks: each entry goes as deep as its chapter. The contents page
     // lists the chapters and their sections.
     let mut body = body;
-    let depths = &book.meta.chapter_depths;
-    let depth_of = |e: &OutlineEntry, pages: &[Page]| {
-        pages
+    let mut listed = Vec::new();
+    for e in &mut body.outline {
+        let depth = body
+            .pages
             .get(e.page)
             .and_then(|p| p.chapter)
-            .and_then(|c| depths.get(c))
+            .and_then(|c| book.meta.chapter_depths.get(c))
             .copied()
-            .unwrap_or(0)
-    };
-    let listed: Vec<OutlineEntry> = body
-        .outline
-        .iter()
-        .filter(|e| e.level <= 2)
-        .map(|e| OutlineEntry {
-            level: e.level.saturating_add(depth_of(e, &body.pages)),
-            ..e.clone()
-        })
-        .collect();
-    for i in 0..body.outline.len() {
-        let depth = depth_of(&body.outline[i], &body.pages);
-        body.outline[i].level = body.outline[i].level.saturating_add(depth);
+            .unwrap_or(0);
+        let chapter_or_section = e.level <= 2;
+        e.level = e.level.saturating_add(depth);
+        if chapter_or_section {
+            listed.push(e.clone());
+        }
     }
     let toc = toc_pages(language, setter, geo, &listed);
     pages.extend(toc);

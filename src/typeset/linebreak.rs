@@ -46,6 +46,26 @@ pub enum Item<T> {
     },
 }
 
+impl<T> Item<T> {
+    /// Glue that takes any room: the end of a paragraph, or of a line broken by hand.
+    pub fn fill() -> Item<T> {
+        Item::Glue {
+            width: 0.0,
+            stretch: 1e5,
+            shrink: 0.0,
+        }
+    }
+
+    /// A break that must be taken.
+    pub fn forced_break() -> Item<T> {
+        Item::Penalty {
+            width: 0.0,
+            penalty: f32::NEG_INFINITY,
+            flagged: false,
+        }
+    }
+}
+
 /// Glue that stretches at least this much is a fill (TeX's `fil`): the end of a paragraph or of a
 /// line broken by hand, which takes any amount of room.
 pub const FILL: f32 = 1e4;

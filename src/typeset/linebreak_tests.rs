@@ -17,16 +17,8 @@ fn words(ws: &[f32]) -> Vec<Item<()>> {
             content: (),
         });
     }
-    items.push(Item::Glue {
-        width: 0.0,
-        stretch: 1e5,
-        shrink: 0.0,
-    });
-    items.push(Item::Penalty {
-        width: 0.0,
-        penalty: f32::NEG_INFINITY,
-        flagged: false,
-    });
+    items.push(Item::fill());
+    items.push(Item::forced_break());
     items
 }
 
@@ -108,16 +100,8 @@ fn halves() -> Vec<Item<()>> {
             content: (),
         });
     }
-    items.push(Item::Glue {
-        width: 0.0,
-        stretch: 1e5,
-        shrink: 0.0,
-    });
-    items.push(Item::Penalty {
-        width: 0.0,
-        penalty: f32::NEG_INFINITY,
-        flagged: false,
-    });
+    items.push(Item::fill());
+    items.push(Item::forced_break());
     items
 }
 

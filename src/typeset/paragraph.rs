@@ -208,6 +208,12 @@ impl Setter {
         }
     }
 
+    /// The natural word space of justified text in `face` at `size`: the font's own, or
+    /// `WORD_SPACE` when that is narrower.
+    pub fn justified_space(&mut self, face: Face, size: f32) -> f32 {
+        self.shaper.width(" ", face, size).max(WORD_SPACE * size)
+    }
+
     /// Start a new column of text (a chapter's first page): the next paragraph inherits no run
     /// of hyphenated lines.
     pub fn start_column(&mut self) {
@@ -309,11 +315,10 @@ impl Setter {
         }
         let ragged = style.align != Align::Justify;
         for run in runs {
-            let space = self.shaper.width(" ", run.face, run.size);
             let space = if ragged {
-                space
+                self.shaper.width(" ", run.face, run.size)
             } else {
-                space.max(WORD_SPACE * run.size)
+                self.justified_space(run.face, run.size)
             };
             for (i, word) in run.text.split([' ', '\n', '\t']).enumerate() {
                 if i > 0 {
@@ -334,16 +339,8 @@ impl Setter {
                 }
             }
             if run.hard_break {
-                items.push(Item::Glue {
-                    width: 0.0,
-                    stretch: 1e5,
-                    shrink: 0.0,
-                });
-                items.push(Item::Penalty {
-                    width: 0.0,
-                    penalty: f32::NEG_INFINITY,
-                    flagged: false,
-                });
+                items.push(Item::fill());
+                items.push(Item::forced_break());
             }
         }
         // Drop trailing glue; end with the paragraph's fill and a forced break.
@@ -358,16 +355,8 @@ impl Setter {
             penalty: f32::INFINITY,
             flagged: false,
         });
-        items.push(Item::Glue {
-            width: 0.0,
-            stretch: 1e5,
-            shrink: 0.0,
-        });
-        items.push(Item::Penalty {
-            width: 0.0,
-            penalty: f32::NEG_INFINITY,
-            flagged: false,
-        });
+        items.push(Item::fill());
+        items.push(Item::forced_break());
         items
     }
 

@@ -134,10 +134,7 @@ fn space_ratio(line: &Line, space: f32) -> f32 {
 /// (median, 95th percentile and largest space ratio, share of lines ending in a hyphen,
 /// longest run of such lines).
 fn figures(s: &mut Setter, paras: &[&str]) -> (f32, f32, f32, f32, usize) {
-    let space = s
-        .shaper
-        .width(" ", Face::Regular, 10.5)
-        .max(WORD_SPACE * 10.5);
+    let space = s.justified_space(Face::Regular, 10.5);
     let (mut ratios, mut hyphens, mut run, mut longest) = (vec![], 0, 0, 0);
     for para in paras {
         let lines = s.set(&[Inline::Text(para.to_string())], &book_style());
