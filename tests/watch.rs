@@ -19,8 +19,13 @@ use terbit::watch::{Event, Options, watch};
 /// Long enough for any machine to build a small book; only a watch that hangs reaches it.
 const GUARD: Duration = Duration::from_secs(300);
 
+/// Write a file as an editor saving it does: whole, by renaming a hidden temporary file into
+/// place, so that a build started by the first event never reads it half-written (which under
+/// load made this test see a failed build it did not cause).
 fn write(dir: &Path, name: &str, text: &str) {
-    std::fs::write(dir.join(name), text).unwrap();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, dir.join(name)).unwrap();
 }
 
 #[test]
