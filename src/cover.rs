@@ -1,8 +1,8 @@
 //! The typographic cover terbit draws when book.yaml names none: title, subtitle, authors and
 //! series set in the book's own typeface on a ground whose colour comes from the title (the
-//! same book always gets the same cover). It is an SVG drawn with resvg — a 1600×2560 PNG
-//! (KDP's recommended size and 1.6 ratio) for the EPUB, and one of the page's proportions as
-//! the first page of the screen PDF. The print edition gets none: print-on-demand services
+//! same book always gets the same cover). One design (`design`) is drawn twice: as an SVG
+//! rendered by resvg to a 1600×2560 PNG (KDP's recommended size and 1.6 ratio) for the EPUB,
+//! and as vector shapes and text on the first page of the screen PDF. The print edition gets none: print-on-demand services
 //! take the cover as a file of its own.
 
 use std::sync::Mutex;
@@ -16,66 +16,100 @@ use crate::fonts::Face;
 use crate::lang::Language;
 use crate::manuscript::CONFIG_FILE;
 use crate::manuscript::config::BookConfig;
-use crate::typeset::{Page, PageItem, Typeset};
+use crate::typeset::shape::Shaper;
+use crate::typeset::{Page, PageItem, Piece, Typeset};
 
 /// The EPUB cover's size in pixels.
 pub const SIZE: (u32, u32) = (1600, 2560);
 /// Where the generated cover goes in the EPUB.
 pub const HREF: &str = "images/cover.png";
-/// Width in pixels of the screen PDF's cover page (its height follows the page's proportions):
-/// about 300 dpi on A5.
-const PDF_WIDTH: f32 = 1800.0;
 
 /// Grounds and the colour of the rules and small text on them (dark grounds, light type).
-const PALETTE: [(&str, &str); 6] = [
-    ("#1f3a5f", "#e9c46a"),
-    ("#5b1a1a", "#f1dca7"),
-    ("#1e4d3a", "#e6d5a8"),
-    ("#3b2f5c", "#f0c987"),
-    ("#2f3e46", "#cad2c5"),
-    ("#6b3e26", "#f4e3c1"),
+const PALETTE: [(Rgb, Rgb); 6] = [
+    (Rgb(0x1f, 0x3a, 0x5f), Rgb(0xe9, 0xc4, 0x6a)),
+    (Rgb(0x5b, 0x1a, 0x1a), Rgb(0xf1, 0xdc, 0xa7)),
+    (Rgb(0x1e, 0x4d, 0x3a), Rgb(0xe6, 0xd5, 0xa8)),
+    (Rgb(0x3b, 0x2f, 0x5c), Rgb(0xf0, 0xc9, 0x87)),
+    (Rgb(0x2f, 0x3e, 0x46), Rgb(0xca, 0xd2, 0xc5)),
+    (Rgb(0x6b, 0x3e, 0x26), Rgb(0xf4, 0xe3, 0xc1)),
 ];
+const WHITE: Rgb = Rgb(0xff, 0xff, 0xff);
 
-/// The cover of `meta` as a `width`×`height` SVG.
-pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
+/// What a cover is made of, in the units of the surface it is drawn on (pixels for the PNG,
+/// points for the PDF page): the one design both draw.
+#[derive(Debug, Clone, PartialEq)]
+enum Element {
+    /// A filled rectangle; `y` is its top edge.
+    Fill {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        colour: Rgb,
+    },
+    /// A rectangle's outline, `stroke` wide.
+    Frame {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        stroke: f32,
+        colour: Rgb,
+    },
+    /// One line of text centred on the cover's middle, `y` its baseline; `spacing` is added
+    /// after every character (spaced capitals).
+    Text {
+        text: String,
+        y: f32,
+        size: f32,
+        face: Face,
+        colour: Rgb,
+        spacing: f32,
+    },
+}
+
+/// The cover of `meta` laid out on a `width`×`height` surface.
+fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
     let (ground, accent) = PALETTE[(fnv(&meta.title) % PALETTE.len() as u64) as usize];
     let lang = Language::from_tag(&meta.language.value);
     let u = width / 1600.0; // one unit of the 1600-wide design
     let margin = 150.0 * u;
     let measure = width - 2.0 * margin;
-    let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
-         viewBox=\"0 0 {width} {height}\">\n<rect width=\"{width}\" height=\"{height}\" \
-         fill=\"{ground}\"/>\n<rect x=\"{i}\" y=\"{i}\" width=\"{iw}\" height=\"{ih}\" \
-         fill=\"none\" stroke=\"{accent}\" stroke-width=\"{sw}\"/>\n",
-        i = 60.0 * u,
-        iw = width - 120.0 * u,
-        ih = height - 120.0 * u,
-        sw = 4.0 * u,
-    );
-    let text =
-        |out: &mut String, s: &str, y: f32, size: f32, face: Face, fill: &str, spacing: f32| {
-            let (weight, style) = match face {
-                Face::Bold => ("bold", "normal"),
-                Face::Italic => ("normal", "italic"),
-                Face::BoldItalic => ("bold", "italic"),
-                _ => ("normal", "normal"),
-            };
-            out.push_str(&format!(
-                "<text x=\"{x}\" y=\"{y}\" font-family=\"Gentium Book Plus\" font-size=\"{size}\" \
-             font-weight=\"{weight}\" font-style=\"{style}\" letter-spacing=\"{spacing}\" \
-             text-anchor=\"middle\" fill=\"{fill}\">{}</text>\n",
-                escape(s),
-                x = width / 2.0,
-            ));
-        };
-    let rule = |out: &mut String, y: f32, half: f32| {
-        out.push_str(&format!(
-            "<rect x=\"{}\" y=\"{y}\" width=\"{}\" height=\"{}\" fill=\"{accent}\"/>\n",
-            width / 2.0 - half,
-            2.0 * half,
-            4.0 * u
-        ));
+    let mut out = vec![
+        Element::Fill {
+            x: 0.0,
+            y: 0.0,
+            width,
+            height,
+            colour: ground,
+        },
+        Element::Frame {
+            x: 60.0 * u,
+            y: 60.0 * u,
+            width: width - 120.0 * u,
+            height: height - 120.0 * u,
+            stroke: 4.0 * u,
+            colour: accent,
+        },
+    ];
+    let text = |out: &mut Vec<Element>, s: &str, y, size, face, colour, spacing| {
+        out.push(Element::Text {
+            text: s.to_string(),
+            y,
+            size,
+            face,
+            colour,
+            spacing,
+        })
+    };
+    let rule = |out: &mut Vec<Element>, y: f32, half: f32| {
+        out.push(Element::Fill {
+            x: width / 2.0 - half,
+            y,
+            width: 2.0 * half,
+            height: 4.0 * u,
+            colour: accent,
+        })
     };
 
     // The series at the top, in spaced capitals.
@@ -102,14 +136,14 @@ pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
     let mut y = (height * 0.40 - block / 2.0).max(420.0 * u) + size;
     rule(&mut out, y - size - 70.0 * u, 120.0 * u);
     for line in &lines {
-        text(&mut out, line, y, size, Face::Bold, "#ffffff", 0.0);
+        text(&mut out, line, y, size, Face::Bold, WHITE, 0.0);
         y += leading;
     }
     if let Some(sub) = &meta.subtitle {
         let (size, lines) = wrap_to_fit(sub, Face::Italic, 70.0 * u, measure, 4);
         y += 30.0 * u;
         for line in &lines {
-            text(&mut out, line, y, size, Face::Italic, "#ffffff", 0.0);
+            text(&mut out, line, y, size, Face::Italic, WHITE, 0.0);
             y += size * 1.25;
         }
     }
@@ -122,15 +156,16 @@ pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
         let (size, lines) = wrap_to_fit(&names, Face::Regular, 80.0 * u, measure, 3);
         let mut y = foot - (lines.len() as f32 - 1.0) * size * 1.2;
         for line in &lines {
-            text(&mut out, line, y, size, Face::Regular, "#ffffff", 0.0);
+            text(&mut out, line, y, size, Face::Regular, WHITE, 0.0);
             y += size * 1.2;
         }
     }
     if let Some(p) = &meta.publisher {
         let size = fit(p, Face::Regular, 44.0 * u, measure, 3.0 * u);
+        let caps = lang.to_upper(p);
         text(
             &mut out,
-            &lang.to_upper(p),
+            &caps,
             height - 170.0 * u,
             size,
             Face::Regular,
@@ -138,8 +173,152 @@ pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
             3.0 * u,
         );
     }
+    out
+}
+
+/// The cover of `meta` as a `width`×`height` SVG.
+pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"0 0 {width} {height}\">\n"
+    );
+    for element in design(meta, width, height) {
+        match element {
+            Element::Fill {
+                x,
+                y,
+                width,
+                height,
+                colour,
+            } => out.push_str(&format!(
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" fill=\"{colour}\"/>\n"
+            )),
+            Element::Frame {
+                x,
+                y,
+                width,
+                height,
+                stroke,
+                colour,
+            } => out.push_str(&format!(
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" \
+                 fill=\"none\" stroke=\"{colour}\" stroke-width=\"{stroke}\"/>\n"
+            )),
+            Element::Text {
+                text,
+                y,
+                size,
+                face,
+                colour,
+                spacing,
+            } => {
+                let (weight, style) = match face {
+                    Face::Bold => ("bold", "normal"),
+                    Face::Italic => ("normal", "italic"),
+                    Face::BoldItalic => ("bold", "italic"),
+                    _ => ("normal", "normal"),
+                };
+                out.push_str(&format!(
+                    "<text x=\"{x}\" y=\"{y}\" font-family=\"Gentium Book Plus\" \
+                     font-size=\"{size}\" font-weight=\"{weight}\" font-style=\"{style}\" \
+                     letter-spacing=\"{spacing}\" text-anchor=\"middle\" fill=\"{colour}\">{}</text>\n",
+                    escape(&text),
+                    x = width / 2.0,
+                ));
+            }
+        }
+    }
     out.push_str("</svg>\n");
     out
+}
+
+/// The cover of `meta` as a page of `ts`'s size: vector shapes and real text, set in the
+/// book's fonts (sharp at any zoom, a few kilobytes, and its text can be searched).
+fn page(meta: &BookConfig, ts: &Typeset) -> Page {
+    let (w, h) = (ts.geometry.page.width, ts.geometry.page.height);
+    let mut shaper = Shaper::new(&meta.language.value);
+    let mut items = Vec::new();
+    for element in design(meta, w, h) {
+        match element {
+            Element::Fill {
+                x,
+                y,
+                width,
+                height,
+                colour,
+            } => items.push(PageItem::Rect {
+                x,
+                y,
+                width,
+                height,
+                colour: colour.into(),
+                stroke: None,
+            }),
+            Element::Frame {
+                x,
+                y,
+                width,
+                height,
+                stroke,
+                colour,
+            } => items.push(PageItem::Rect {
+                x,
+                y,
+                width,
+                height,
+                colour: colour.into(),
+                stroke: Some(stroke),
+            }),
+            Element::Text {
+                text,
+                y,
+                size,
+                face,
+                colour,
+                spacing,
+            } => {
+                let mut glyphs = shaper.shape(&text, face, size);
+                for g in glyphs.iter_mut().filter(|g| !g.text.is_empty()) {
+                    g.advance += spacing;
+                }
+                let piece = Piece {
+                    face,
+                    size,
+                    glyphs,
+                    rise: 0.0,
+                    link: None,
+                    hscale: 1.0,
+                };
+                items.push(PageItem::Colour(colour.into()));
+                items.push(PageItem::Text {
+                    x: (w - piece.width()) / 2.0,
+                    y,
+                    piece,
+                });
+            }
+        }
+    }
+    items.push(PageItem::Colour([0.0; 3]));
+    Page {
+        items,
+        ..Page::default()
+    }
+}
+
+/// An sRGB colour, 8 bits a channel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Rgb(u8, u8, u8);
+
+impl std::fmt::Display for Rgb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+impl From<Rgb> for [f32; 3] {
+    fn from(c: Rgb) -> [f32; 3] {
+        [c.0, c.1, c.2].map(|v| f32::from(v) / 255.0)
+    }
 }
 
 /// The cover of `meta`, `width`×`height` pixels, as a PNG. The last few drawn are kept, so
@@ -164,61 +343,43 @@ pub fn png(meta: &BookConfig, width: u32, height: u32) -> Result<Vec<u8>> {
     Ok(png)
 }
 
-/// The cover `assets` has, or a generated one added to them (the EPUB's cover image).
-pub fn ensure(book: &Book, assets: &mut Assets) -> Result<()> {
-    if assets.cover.is_some() {
-        return Ok(());
-    }
-    let data = png(&book.meta, SIZE.0, SIZE.1)?;
-    assets.files.push(Asset {
+/// The generated cover as the EPUB's cover image, at [`HREF`].
+pub fn asset(book: &Book) -> Result<Asset> {
+    Ok(Asset {
         href: HREF.to_string(),
         media_type: "image/png",
-        data,
+        data: png(&book.meta, SIZE.0, SIZE.1)?,
         is_cover: true,
         source: book.dir.join(CONFIG_FILE),
-    });
-    assets.cover = Some(HREF.to_string());
-    Ok(())
+    })
 }
 
 /// `ts` (the screen edition) with the book's cover as its first page, filling it: the
 /// author's cover fitted inside the page, or a generated one of the page's proportions.
 /// Links and bookmarks move on by one page.
-pub fn prepend_page(book: &Book, ts: &mut Typeset, assets: &mut Assets) -> Result<()> {
+pub fn prepend_page(book: &Book, ts: &mut Typeset, assets: &Assets) {
     let (w, h) = (ts.geometry.page.width, ts.geometry.page.height);
-    let (key, iw, ih) = match assets.cover.as_ref().and_then(|href| {
+    let found = assets.cover.as_ref().and_then(|href| {
         let file = assets.files.iter().find(|f| &f.href == href)?;
         let (pw, ph) = pixel_size(&file.data)?;
         Some((href.clone(), pw as f32, ph as f32))
-    }) {
-        Some(found) => found,
-        None => {
-            let height = (PDF_WIDTH * h / w).round();
-            let data = png(&book.meta, PDF_WIDTH as u32, height as u32)?;
-            let href = "images/cover-page.png".to_string();
-            assets.files.push(Asset {
-                href: href.clone(),
-                media_type: "image/png",
-                data,
-                is_cover: false,
-                source: book.dir.join(CONFIG_FILE),
-            });
-            (href, PDF_WIDTH, height)
+    });
+    let page = match found {
+        Some((key, iw, ih)) => {
+            let scale = (w / iw).min(h / ih);
+            let (dw, dh) = (iw * scale, ih * scale);
+            Page {
+                items: vec![PageItem::Image {
+                    x: (w - dw) / 2.0,
+                    y: (h - dh) / 2.0,
+                    width: dw,
+                    height: dh,
+                    key,
+                }],
+                ..Page::default()
+            }
         }
-    };
-    let scale = (w / iw).min(h / ih);
-    let (dw, dh) = (iw * scale, ih * scale);
-    let page = Page {
-        items: vec![PageItem::Image {
-            x: (w - dw) / 2.0,
-            y: (h - dh) / 2.0,
-            width: dw,
-            height: dh,
-            key,
-        }],
-        label: String::new(),
-        chapter: None,
-        opening: false,
+        None => page(&book.meta, ts),
     };
     ts.pages.insert(0, page);
     for e in &mut ts.outline {
@@ -235,7 +396,6 @@ pub fn prepend_page(book: &Book, ts: &mut Typeset, assets: &mut Assets) -> Resul
             }
         }
     }
-    Ok(())
 }
 
 /// The size (at most `max`) at which `s` fits in `measure` on one line.

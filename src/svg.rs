@@ -121,9 +121,28 @@ pub fn render_png(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, String> {
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| format!("cannot encode the drawn SVG: {e}"))
+    encode_png(&pixmap).map_err(|e| format!("cannot encode the drawn SVG: {e}"))
+}
+
+/// An opaque pixmap as an RGB PNG, compressed fast, each row stored as its difference from
+/// the pixel to its left (PNG's Sub filter: flat grounds become runs of zeros). For the
+/// 1600×2560 cover this takes about a third of the time of the default (adaptive filters,
+/// default compression), for a file about 10 % larger.
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> image::ImageResult<Vec<u8>> {
+    use image::ImageEncoder;
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let mut rgb = Vec::with_capacity(pixmap.data().len() / 4 * 3);
+    for p in pixmap.data().chunks_exact(4) {
+        rgb.extend_from_slice(&p[..3]);
+    }
+    let mut out = Vec::new();
+    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Sub).write_image(
+        &rgb,
+        pixmap.width(),
+        pixmap.height(),
+        image::ExtendedColorType::Rgb8,
+    )?;
+    Ok(out)
 }
 
 #[cfg(test)]

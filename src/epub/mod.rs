@@ -33,37 +33,25 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
     let lang = book.meta.language.value.as_str();
     let labels = pages::labels(lang);
     let mut assets = assets::collect(book)?;
-    // Without a cover in book.yaml, terbit draws one.
-    crate::cover::ensure(book, &mut assets)?;
-    let links = links::LinkMap::new(book);
-    let entries = pages::toc_entries(book);
-    let mut usage = GlyphUse::default();
-
-    // Every XHTML document, in reading order, noting the glyphs each face must draw.
-    let cover = assets
-        .cover
-        .as_ref()
-        .map(|href| pages::cover_page(book, href, &labels, &mut usage));
-    let title = pages::title_page(book, &mut usage);
-    let contents = pages::contents_page(book, &entries, &labels, &mut usage);
-    let mut chapters = Vec::with_capacity(book.chapters.len());
-    for (index, chapter) in book.chapters.iter().enumerate() {
-        let images = assets
-            .images
-            .get(index)
-            .ok_or_else(|| Error::Other("internal error: images per chapter".into()))?;
-        let ctx = chapter::ChapterContext {
-            chapter,
-            index,
-            images,
-            links: &links,
-            notes_label: labels.notes,
-        };
-        let mut w = xhtml::Xhtml::new(&mut usage);
-        chapter::chapter_body(&ctx, &mut w)?;
-        let body = w.finish();
-        chapters.push(xhtml::document(lang, &chapter.title, "bodymatter", &body));
+    // Without a cover in book.yaml, terbit draws one: the slowest part of a short book's EPUB,
+    // so it is drawn beside the writing of the pages.
+    let generate = assets.cover.is_none();
+    if generate {
+        assets.cover = Some(crate::cover::HREF.to_string());
     }
+    let entries = pages::toc_entries(book);
+    let (generated, documents) = rayon::join(
+        || generate.then(|| crate::cover::asset(book)).transpose(),
+        || documents(book, &assets, &entries, &labels),
+    );
+    assets.files.extend(generated?);
+    let Documents {
+        cover,
+        title,
+        contents,
+        chapters,
+        mut usage,
+    } = documents?;
     // epub-builder's navigation document shows the same titles (links in the regular face)
     // under a bold heading, plus the landmark titles.
     usage.record(Face::Bold, labels.contents);
@@ -145,6 +133,57 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
     let mut zipped = Vec::new();
     b.generate(&mut zipped).map_err(e)?;
     archive::finish(&zipped, lang, modified, &package::metadata(book, facts))
+}
+
+/// The XHTML documents of a book, in reading order, and the glyphs each face must draw.
+struct Documents {
+    cover: Option<String>,
+    title: String,
+    contents: String,
+    chapters: Vec<String>,
+    usage: GlyphUse,
+}
+
+fn documents(
+    book: &Book,
+    assets: &assets::Assets,
+    entries: &[pages::TocEntry],
+    labels: &pages::Labels,
+) -> Result<Documents> {
+    let lang = book.meta.language.value.as_str();
+    let links = links::LinkMap::new(book);
+    let mut usage = GlyphUse::default();
+    let cover = assets
+        .cover
+        .as_ref()
+        .map(|href| pages::cover_page(book, href, labels, &mut usage));
+    let title = pages::title_page(book, &mut usage);
+    let contents = pages::contents_page(book, entries, labels, &mut usage);
+    let mut chapters = Vec::with_capacity(book.chapters.len());
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        let images = assets
+            .images
+            .get(index)
+            .ok_or_else(|| Error::Other("internal error: images per chapter".into()))?;
+        let ctx = chapter::ChapterContext {
+            chapter,
+            index,
+            images,
+            links: &links,
+            notes_label: labels.notes,
+        };
+        let mut w = xhtml::Xhtml::new(&mut usage);
+        chapter::chapter_body(&ctx, &mut w)?;
+        let body = w.finish();
+        chapters.push(xhtml::document(lang, &chapter.title, "bodymatter", &body));
+    }
+    Ok(Documents {
+        cover,
+        title,
+        contents,
+        chapters,
+        usage,
+    })
 }
 
 /// Page progression for scripts written right to left.

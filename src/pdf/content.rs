@@ -145,6 +145,48 @@ pub fn draw(cx: &Context, page: &Page) -> Drawn {
                 num(&mut out, h - y);
                 out.extend_from_slice(b" l S\n");
             }
+            PageItem::Rect {
+                x,
+                y,
+                width,
+                height,
+                colour,
+                stroke,
+            } => {
+                if in_text {
+                    out.extend_from_slice(b"ET\n");
+                    in_text = false;
+                    current = None;
+                }
+                for c in colour {
+                    num(&mut out, *c);
+                    out.push(b' ');
+                }
+                out.extend_from_slice(if stroke.is_some() { b"RG " } else { b"rg " });
+                if let Some(w) = stroke {
+                    num(&mut out, *w);
+                    out.extend_from_slice(b" w ");
+                }
+                num(&mut out, b + x);
+                out.push(b' ');
+                num(&mut out, h - y - height);
+                out.push(b' ');
+                num(&mut out, *width);
+                out.push(b' ');
+                num(&mut out, *height);
+                out.extend_from_slice(if stroke.is_some() {
+                    b" re S\n"
+                } else {
+                    b" re f\n"
+                });
+            }
+            PageItem::Colour(colour) => {
+                for c in colour {
+                    num(&mut out, *c);
+                    out.push(b' ');
+                }
+                out.extend_from_slice(b"rg\n");
+            }
             PageItem::Image {
                 x,
                 y,

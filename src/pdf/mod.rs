@@ -37,7 +37,7 @@ pub fn write_editions(
     editions: &[Edition],
     obs: &dyn crate::pipeline::Observer,
 ) -> Result<Vec<Vec<u8>>> {
-    let mut assets = assets::collect(book)?;
+    let assets = assets::collect(book)?;
     let mut order: Vec<usize> = (0..editions.len()).collect();
     order.sort_by_key(|&i| editions[i] != Edition::Screen);
     let mut out: Vec<Vec<u8>> = vec![Vec::new(); editions.len()];
@@ -54,7 +54,7 @@ pub fn write_editions(
             screen_pages = Some(ts.pages.len());
             // The screen edition opens with the cover (the print edition's cover is a file of
             // its own).
-            crate::cover::prepend_page(book, &mut ts, &mut assets)?;
+            crate::cover::prepend_page(book, &mut ts, &assets);
         }
         crate::pipeline::trace("typeset", t);
         out[i] = render_pdf(book, &ts, &assets, editions[i])?;

@@ -116,7 +116,9 @@ fn shift(page: &mut Page, dx: f32) {
             PageItem::Text { x, .. }
             | PageItem::Rule { x, .. }
             | PageItem::Link { x, .. }
-            | PageItem::Image { x, .. } => *x += dx,
+            | PageItem::Image { x, .. }
+            | PageItem::Rect { x, .. } => *x += dx,
+            PageItem::Colour(_) => {}
         }
     }
 }

@@ -151,6 +151,18 @@ pub enum PageItem {
         height: f32,
         target: Target,
     },
+    /// A rectangle, `y` its top edge: filled in `colour`, or, with a `stroke` width, outlined.
+    Rect {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        /// Red, green, blue, 0–1.
+        colour: [f32; 3],
+        stroke: Option<f32>,
+    },
+    /// The colour of the text that follows on the page (black until one is given).
+    Colour([f32; 3]),
     /// An image; `y` is its top edge, `key` names it in the book's assets.
     Image {
         x: f32,
