@@ -284,7 +284,7 @@ fn page(meta: &BookConfig, ts: &Typeset) -> Page {
                 let piece = Piece {
                     face,
                     size,
-                    glyphs,
+                    glyphs: glyphs.into(),
                     rise: 0.0,
                     link: None,
                     hscale: 1.0,

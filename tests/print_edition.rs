@@ -126,10 +126,9 @@ fn the_gutter_grows_with_the_page_count() {
     // Versos mirror rectos: their text block starts at the outer margin.
     let text_x = |ts: &typeset::Typeset, i: usize| {
         ts.pages[i]
-            .items
-            .iter()
-            .filter_map(|it| match it {
-                PageItem::Text { x, .. } => Some(*x),
+            .placed_items()
+            .filter_map(|(dx, it)| match it {
+                PageItem::Text { x, .. } => Some(x + dx),
                 _ => None,
             })
             .fold(f32::MAX, f32::min)
@@ -249,4 +248,47 @@ fn screen_edition_carries_xmp_with_title_author_and_language() {
         xmp.contains("Çiçekler &amp; Güneş: Bir deneme &lt;kitap&gt;"),
         "{xmp}"
     );
+}
+
+/// The body pages (the lines of text, placed in the text block) of an edition, by body page.
+fn body_pages(ts: &typeset::Typeset) -> Vec<&[PageItem]> {
+    ts.pages
+        .iter()
+        .filter(|p| p.body.is_some())
+        .map(|p| &p.items[..p.body_items])
+        .collect()
+}
+
+#[test]
+fn both_editions_have_the_same_lines_even_when_the_gutter_is_wide() {
+    // 110 chapters: over 300 pages in print, where the gutter (0.625 in or more) no longer fits
+    // in the screen edition's margins, so both editions are set on a narrower measure.
+    for n in [2, 110] {
+        let book = long_book(n);
+        let assets = terbit::document::assets::collect(&book).unwrap();
+        let sets = typeset::typeset_editions(&book, &assets, &[Edition::Screen, Edition::Print]);
+        let (screen, print) = (&sets[0], &sets[1]);
+        assert_eq!(screen.flow, print.flow, "{n} chapters: one flow for both");
+        assert_eq!(screen.geometry.measure, print.geometry.measure);
+        let (a, b) = (body_pages(screen), body_pages(print));
+        assert_eq!(a.len(), b.len(), "{n} chapters: the same body pages");
+        assert!(a == b, "{n} chapters: the same lines on every body page");
+        // The print edition still gets the gutter its page count asks for.
+        let gutter = print.geometry.left - print.geometry.verso_left;
+        assert!(
+            gutter + 1e-3 >= kdp_gutter(print.pages.len()),
+            "{n} chapters: gutter {gutter} for {} pages",
+            print.pages.len()
+        );
+        if n > 100 {
+            assert!(print.pages.len() > 300, "{}", print.pages.len());
+            assert!(
+                screen.geometry.measure
+                    < typeset::Geometry::new(screen.geometry.page, screen.geometry.size).measure
+            );
+        }
+        // The screen edition made alone is the same.
+        let alone = typeset::typeset(&book, &assets, Edition::Screen);
+        assert!(body_pages(&alone) == a, "{n} chapters: screen alone");
+    }
 }

@@ -38,19 +38,90 @@ pub struct Drawn {
     pub annots: Vec<Vec<u8>>,
 }
 
-/// Draw `page`.
-pub fn draw(cx: &Context, page: &Page) -> Drawn {
-    let ts = cx.ts;
-    let size = ts.geometry.page;
-    // Items are placed relative to the trimmed page, y downwards; PDF's y goes up from the
-    // sheet's bottom, which is the trimmed page plus the bleed on every side.
-    let b = ts.bleed;
-    let h = size.height + b;
-    let mut out = Vec::with_capacity(8192);
+/// Where items are drawn: an item at (x, y), y downwards from the top, goes to PDF's
+/// (`x + x`, `top - y`), y upwards from the sheet's bottom.
+#[derive(Clone, Copy)]
+struct Origin {
+    x: f32,
+    top: f32,
+}
+
+/// The page's own content stream — what is placed on the page: running head, folio, the front
+/// matter — and all its link annotations. A page with a body ends its stream by moving the
+/// origin to where its body goes; the body's stream ([`draw_body`]) follows.
+pub fn draw_page(cx: &Context, page: &Page) -> Drawn {
+    // Items are placed relative to the trimmed page; the sheet is the trimmed page plus the
+    // bleed on every side.
+    let b = cx.ts.bleed;
+    let sheet = Origin {
+        x: b,
+        top: cx.ts.geometry.page.height + b,
+    };
+    let (body, own) = page.items.split_at(page.body_items);
+    let mut out = Vec::with_capacity(512);
+    draw_items(cx, own, sheet, &mut out);
     let mut annots = Vec::new();
+    if cx.links {
+        links(cx, own, sheet, &mut annots);
+        let body_at = Origin {
+            x: b + page.shift,
+            ..sheet
+        };
+        links(cx, body, body_at, &mut annots);
+    }
+    if !body.is_empty() {
+        out.extend_from_slice(b"1 0 0 1 ");
+        num(&mut out, b + page.shift);
+        out.push(b' ');
+        num(&mut out, b);
+        out.extend_from_slice(b" cm\n");
+    }
+    Drawn {
+        content: out,
+        annots,
+    }
+}
+
+/// The page's body as it was placed in its flow's geometry, on an unbled page: the same stream
+/// for this body page in every edition cut from that flow.
+pub fn draw_body(cx: &Context, page: &Page) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8192);
+    let origin = Origin {
+        x: 0.0,
+        top: cx.ts.geometry.page.height,
+    };
+    draw_items(cx, &page.items[..page.body_items], origin, &mut out);
+    out
+}
+
+/// The link annotations of `items`.
+fn links(cx: &Context, items: &[PageItem], o: Origin, annots: &mut Vec<Vec<u8>>) {
+    for item in items {
+        if let PageItem::Link {
+            x,
+            y,
+            width,
+            height,
+            target,
+        } = item
+        {
+            annots.push(link(
+                cx,
+                o.x + x,
+                o.top - y - height,
+                *width,
+                *height,
+                target,
+                o.top,
+            ));
+        }
+    }
+}
+
+/// Draw `items` into `out`.
+fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
     let mut in_text = false;
     let mut current: Option<(Face, f32)> = None;
-    let items = &page.items;
     for (i, item) in items.iter().enumerate() {
         match item {
             PageItem::Text { x, y, piece } => {
@@ -63,22 +134,22 @@ pub fn draw(cx: &Context, page: &Page) -> Drawn {
                 }
                 if current != Some((piece.face, piece.size)) {
                     out.extend_from_slice(b"/F");
-                    int(&mut out, font.resource as i64);
+                    int(out, font.resource as i64);
                     out.push(b' ');
-                    num(&mut out, piece.size);
+                    num(out, piece.size);
                     out.extend_from_slice(b" Tf\n");
                     current = Some((piece.face, piece.size));
                 }
                 out.extend_from_slice(b"1 0 0 1 ");
-                num(&mut out, b + x);
+                num(out, o.x + x);
                 out.push(b' ');
-                num(&mut out, h - y);
+                num(out, o.top - y);
                 out.extend_from_slice(b" Tm\n");
                 // Font expansion: Tz scales the glyphs and the TJ offsets alike, so a scaled
                 // piece ends where the layout put it.
                 let scaled = piece.hscale != 1.0;
                 if scaled {
-                    num(&mut out, piece.hscale * 100.0);
+                    num(out, piece.hscale * 100.0);
                     out.extend_from_slice(b" Tz\n");
                 }
                 // The PDF advances by the font's own (integer) width; the TJ offset (in
@@ -105,14 +176,14 @@ pub fn draw(cx: &Context, page: &Page) -> Drawn {
                         out.push(b'<');
                         open = true;
                     }
-                    hex16(&mut out, font.glyph(gid));
+                    hex16(out, font.glyph(gid));
                     carry += font.width(gid) - advance * 1000.0 / piece.size;
                     if carry.abs() >= 1.0 {
                         let offset = carry.round();
                         carry -= offset;
                         out.push(b'>');
                         open = false;
-                        int(&mut out, offset as i64);
+                        int(out, offset as i64);
                     }
                 }
                 if open {
@@ -134,15 +205,15 @@ pub fn draw(cx: &Context, page: &Page) -> Drawn {
                     in_text = false;
                     current = None;
                 }
-                num(&mut out, *thickness);
+                num(out, *thickness);
                 out.extend_from_slice(b" w\n");
-                num(&mut out, b + x);
+                num(out, o.x + x);
                 out.push(b' ');
-                num(&mut out, h - y);
+                num(out, o.top - y);
                 out.extend_from_slice(b" m ");
-                num(&mut out, b + x + length);
+                num(out, o.x + x + length);
                 out.push(b' ');
-                num(&mut out, h - y);
+                num(out, o.top - y);
                 out.extend_from_slice(b" l S\n");
             }
             PageItem::Rect {
@@ -159,21 +230,21 @@ pub fn draw(cx: &Context, page: &Page) -> Drawn {
                     current = None;
                 }
                 for c in colour {
-                    num(&mut out, *c);
+                    num(out, *c);
                     out.push(b' ');
                 }
                 out.extend_from_slice(if stroke.is_some() { b"RG " } else { b"rg " });
                 if let Some(w) = stroke {
-                    num(&mut out, *w);
+                    num(out, *w);
                     out.extend_from_slice(b" w ");
                 }
-                num(&mut out, b + x);
+                num(out, o.x + x);
                 out.push(b' ');
-                num(&mut out, h - y - height);
+                num(out, o.top - y - height);
                 out.push(b' ');
-                num(&mut out, *width);
+                num(out, *width);
                 out.push(b' ');
-                num(&mut out, *height);
+                num(out, *height);
                 out.extend_from_slice(if stroke.is_some() {
                     b" re S\n"
                 } else {
@@ -182,7 +253,7 @@ pub fn draw(cx: &Context, page: &Page) -> Drawn {
             }
             PageItem::Colour(colour) => {
                 for c in colour {
-                    num(&mut out, *c);
+                    num(out, *c);
                     out.push(b' ');
                 }
                 out.extend_from_slice(b"rg\n");
@@ -205,36 +276,22 @@ pub fn draw(cx: &Context, page: &Page) -> Drawn {
                 // The image's unit square scaled to the size the layout gave, its bottom-left
                 // corner at (x, y + height).
                 out.extend_from_slice(b"q ");
-                num(&mut out, *width);
+                num(out, *width);
                 out.extend_from_slice(b" 0 0 ");
-                num(&mut out, *height);
+                num(out, *height);
                 out.push(b' ');
-                num(&mut out, b + x);
+                num(out, o.x + x);
                 out.push(b' ');
-                num(&mut out, h - y - height);
+                num(out, o.top - y - height);
                 out.extend_from_slice(b" cm /Im");
-                int(&mut out, index as i64);
+                int(out, index as i64);
                 out.extend_from_slice(b" Do Q\n");
             }
-            PageItem::Link {
-                x,
-                y,
-                width,
-                height,
-                target,
-            } => {
-                if cx.links {
-                    annots.push(link(cx, b + x, h - y - height, *width, *height, target, h));
-                }
-            }
+            PageItem::Link { .. } => {}
         }
     }
     if in_text {
         out.extend_from_slice(b"ET\n");
-    }
-    Drawn {
-        content: out,
-        annots,
     }
 }
 

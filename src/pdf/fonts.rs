@@ -52,16 +52,17 @@ impl Fonts {
     }
 }
 
-/// The glyphs every face draws in `ts` (with the space glyph, which word spaces add) and the
-/// text of each.
-pub fn collect(ts: &Typeset) -> Fonts {
+/// The glyphs every face draws in the editions `sets` (with the space glyph, which word spaces
+/// add) and the text of each. The editions of one build embed the same subsets, so that a
+/// body page drawn once serves both (glyph ids are the subset's).
+pub fn collect(sets: &[&Typeset]) -> Fonts {
     // Per face, by glyph id: whether used, and its text.
     let mut seen: Vec<Vec<Option<String>>> = vec![Vec::new(); Face::ALL.len()];
-    for page in &ts.pages {
+    for page in sets.iter().flat_map(|ts| &ts.pages) {
         for item in &page.items {
             if let PageItem::Text { piece, .. } = item {
                 let glyphs = &mut seen[piece.face as usize];
-                for g in &piece.glyphs {
+                for g in piece.glyphs.iter() {
                     let i = usize::from(g.id);
                     if glyphs.len() <= i {
                         glyphs.resize(i + 1, None);

@@ -14,8 +14,9 @@ use super::writer::Writer;
 pub type Placed = HashMap<String, (usize, f32, f32)>;
 
 /// Decode and write every image `ts` shows. Returns key → (resource index, pixel width, pixel
-/// height), and the XObjects by resource index.
-pub fn write(w: &mut Writer, ts: &Typeset, assets: &Assets) -> Result<(Placed, Vec<u32>)> {
+/// height), and (resource index, XObject) pairs. An image's resource index is its place among
+/// the book's assets, the same in every edition (their body pages are drawn once for both).
+pub fn write(w: &mut Writer, ts: &Typeset, assets: &Assets) -> Result<(Placed, Vec<(usize, u32)>)> {
     let mut out = HashMap::new();
     let mut ids = Vec::new();
     for page in &ts.pages {
@@ -26,7 +27,12 @@ pub fn write(w: &mut Writer, ts: &Typeset, assets: &Assets) -> Result<(Placed, V
             if out.contains_key(key) {
                 continue;
             }
-            let Some(file) = assets.files.iter().find(|f| &f.href == key) else {
+            let Some((index, file)) = assets
+                .files
+                .iter()
+                .enumerate()
+                .find(|(_, f)| &f.href == key)
+            else {
                 continue;
             };
             // An SVG is drawn into pixels first, 300 dpi at its natural size.
@@ -84,8 +90,8 @@ pub fn write(w: &mut Writer, ts: &Typeset, assets: &Assets) -> Result<(Placed, V
                 let _ = write!(dict, "/SMask {m} 0 R");
             }
             w.deflated(id, &dict, &pixels);
-            out.insert(key.clone(), (ids.len(), width as f32, height as f32));
-            ids.push(id);
+            out.insert(key.clone(), (index, width as f32, height as f32));
+            ids.push((index, id));
         }
     }
     Ok((out, ids))

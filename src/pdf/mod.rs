@@ -29,58 +29,98 @@ pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
     Ok(write_editions(book, &[edition], &crate::pipeline::Silent)?.remove(0))
 }
 
-/// The PDF of `book` in each of `editions`, in order, telling `obs` when each is made. The
-/// screen edition is set first when both are asked for: its page count tells the print edition
-/// where to start looking for its gutter. Each edition's pages are freed before the next is set.
+/// The PDF of `book` in each of `editions`, in order, telling `obs` when each is made. Both
+/// editions are typeset together (one flow of lines, see [`typeset::typeset_editions`]); that
+/// work is counted in the first edition's phase. Each edition's pages are freed once drawn.
 pub fn write_editions(
     book: &Book,
     editions: &[Edition],
     obs: &dyn crate::pipeline::Observer,
 ) -> Result<Vec<Vec<u8>>> {
     let assets = assets::collect(book)?;
-    let mut order: Vec<usize> = (0..editions.len()).collect();
-    order.sort_by_key(|&i| editions[i] != Edition::Screen);
-    let mut out: Vec<Vec<u8>> = vec![Vec::new(); editions.len()];
-    let mut screen_pages = None;
-    for i in order {
-        let phase = crate::pipeline::Phase::Make(match editions[i] {
+    let phase = |edition: &Edition| {
+        crate::pipeline::Phase::Make(match edition {
             Edition::Screen => crate::pipeline::Format::Pdf,
             Edition::Print => crate::pipeline::Format::Print,
-        });
-        obs.start(phase);
-        let t = std::time::Instant::now();
-        let mut ts = typeset::typeset_with_hint(book, &assets, editions[i], screen_pages);
-        if editions[i] == Edition::Screen {
-            screen_pages = Some(ts.pages.len());
+        })
+    };
+    let mut t = std::time::Instant::now();
+    if let Some(first) = editions.first() {
+        obs.start(phase(first));
+    }
+    let sets = typeset::typeset_editions(book, &assets, editions);
+    crate::pipeline::trace("typeset", t);
+    let mut sets = sets;
+    for (edition, ts) in editions.iter().zip(&mut sets) {
+        if *edition == Edition::Screen {
             // The screen edition opens with the cover (the print edition's cover is a file of
             // its own).
-            crate::cover::prepend_page(book, &mut ts, &assets);
+            crate::cover::prepend_page(book, ts, &assets);
         }
-        crate::pipeline::trace("typeset", t);
-        out[i] = render_pdf(book, &ts, &assets, editions[i])?;
-        obs.done(phase, t.elapsed());
+    }
+    let fonts = fonts::collect(&sets.iter().collect::<Vec<_>>());
+    let mut bodies = Bodies::new();
+    let mut out = Vec::with_capacity(editions.len());
+    let count = sets.len();
+    for (i, (edition, ts)) in editions.iter().zip(sets).enumerate() {
+        if i > 0 {
+            t = std::time::Instant::now();
+            obs.start(phase(edition));
+        }
+        let keep = i + 1 < count;
+        out.push(render_pdf(
+            book,
+            &ts,
+            &assets,
+            *edition,
+            &fonts,
+            &mut bodies,
+            keep,
+        )?);
+        drop(ts);
+        obs.done(phase(edition), t.elapsed());
     }
     Ok(out)
 }
 
-/// Draw `ts` into a PDF; `assets` hold the images it shows.
-pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) -> Result<Vec<u8>> {
+/// Body pages drawn and deflated, by flow and body page (see [`typeset::Page::body`]): an
+/// edition cut from the flow of one drawn before takes them over.
+type Bodies = std::collections::HashMap<(u32, usize), Vec<u8>>;
+
+/// A page drawn: its own stream, its body's deflated (and whether newly drawn), its links.
+type DrawnPage = (Vec<u8>, Option<(Vec<u8>, bool)>, Vec<Vec<u8>>);
+
+/// Own content streams shorter than this are written as they are: a running head and a folio
+/// compress to little, and each deflate stream costs its set-up.
+const SMALL_STREAM: usize = 600;
+
+/// Draw `ts` into a PDF; `assets` hold the images it shows, `fonts` the glyphs of every edition
+/// of the build. Body pages found in `bodies` are taken from there; with `keep`, the ones
+/// drawn are added for the next edition.
+fn render_pdf(
+    book: &Book,
+    ts: &Typeset,
+    assets: &Assets,
+    edition: Edition,
+    fonts: &fonts::Fonts,
+    bodies: &mut Bodies,
+    keep: bool,
+) -> Result<Vec<u8>> {
     let t = std::time::Instant::now();
     let mut w = writer::Writer::new();
     let catalog = w.alloc();
     let pages_root = w.alloc();
     let info = w.alloc();
     let resources = w.alloc();
-    // Every page's object and its content stream's: pages are known before they are written, so
-    // that links can point forward.
-    let first = w.alloc_many(2 * ts.pages.len());
-    let page_ids: Vec<u32> = (0..ts.pages.len() as u32).map(|i| first + 2 * i).collect();
+    // Every page's object and its content streams' (its own and its body's): pages are known
+    // before they are written, so that links can point forward.
+    let first = w.alloc_many(3 * ts.pages.len());
+    let page_ids: Vec<u32> = (0..ts.pages.len() as u32).map(|i| first + 3 * i).collect();
 
-    let fonts = fonts::collect(ts);
     let (images, image_ids) = images::write(&mut w, ts, assets)?;
     let cx = content::Context {
         ts,
-        fonts: &fonts,
+        fonts,
         images: &images,
         links: edition == Edition::Screen,
         page_ids: &page_ids,
@@ -106,16 +146,36 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
     rect(&mut boxes, "TrimBox", [b, b, pw + b, ph + b]);
 
     for (batch_no, batch) in ts.pages.chunks(BATCH).enumerate() {
-        let drawn: Vec<(Vec<u8>, Vec<Vec<u8>>)> = batch
+        let shared: &Bodies = bodies;
+        let drawn: Vec<DrawnPage> = batch
             .par_iter()
             .map(|page| {
-                let d = content::draw(&cx, page);
-                (writer::deflate(&d.content), d.annots)
+                let d = content::draw_page(&cx, page);
+                let body = page.body.map(|k| match shared.get(&(ts.flow, k)) {
+                    Some(done) => (done.clone(), false),
+                    None => (writer::deflate(&content::draw_body(&cx, page)), true),
+                });
+                (d.content, body, d.annots)
             })
             .collect();
-        for (k, (stream, annots)) in drawn.into_iter().enumerate() {
-            let id = page_ids[batch_no * BATCH + k];
-            w.stream(id + 1, b"/Filter/FlateDecode", &stream);
+        for (k, (own, body, annots)) in drawn.into_iter().enumerate() {
+            let index = batch_no * BATCH + k;
+            let id = page_ids[index];
+            if own.len() < SMALL_STREAM {
+                w.stream(id + 1, b"", &own);
+            } else {
+                w.stream(id + 1, b"/Filter/FlateDecode", &writer::deflate(&own));
+            }
+            let has_body = body.is_some();
+            if let Some((stream, new)) = body {
+                w.stream(id + 2, b"/Filter/FlateDecode", &stream);
+                if new
+                    && keep
+                    && let Some(k) = ts.pages[index].body
+                {
+                    bodies.insert((ts.flow, k), stream);
+                }
+            }
             let annot_ids: Vec<u32> = annots
                 .iter()
                 .map(|a| {
@@ -127,7 +187,16 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
             let mut d = Vec::with_capacity(256);
             let _ = write!(d, "<</Type/Page/Parent {pages_root} 0 R");
             d.extend_from_slice(&boxes);
-            let _ = write!(d, "/Resources {resources} 0 R/Contents {} 0 R", id + 1);
+            if has_body {
+                let _ = write!(
+                    d,
+                    "/Resources {resources} 0 R/Contents[{} 0 R {} 0 R]",
+                    id + 1,
+                    id + 2
+                );
+            } else {
+                let _ = write!(d, "/Resources {resources} 0 R/Contents {} 0 R", id + 1);
+            }
             if !annot_ids.is_empty() {
                 d.extend_from_slice(b"/Annots[");
                 for a in annot_ids {
@@ -141,7 +210,7 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
     }
     crate::pipeline::trace("pdf pages", t);
 
-    let font_ids = fonts::write(&mut w, &fonts)?;
+    let font_ids = fonts::write(&mut w, fonts)?;
     let mut d = Vec::new();
     d.extend_from_slice(b"<</ProcSet[/PDF/Text/ImageB/ImageC/ImageI]/Font<<");
     for (resource, id) in font_ids {
@@ -150,7 +219,7 @@ pub fn render_pdf(book: &Book, ts: &Typeset, assets: &Assets, edition: Edition) 
     d.extend_from_slice(b">>");
     if !image_ids.is_empty() {
         d.extend_from_slice(b"/XObject<<");
-        for (k, id) in image_ids.iter().enumerate() {
+        for (k, id) in &image_ids {
             let _ = write!(d, "/Im{k} {id} 0 R");
         }
         d.extend_from_slice(b">>");

@@ -106,12 +106,14 @@ pub fn assemble(
         pages,
         outline,
         bleed: 0.0,
+        flow: 0,
     }
 }
 
-/// Move everything on a page sideways (versos in print, whose margins mirror the rectos').
+/// Move what is placed on a page sideways (versos in print, whose margins mirror the
+/// rectos'); its body (see [`Page::shift`]) is moved when drawn.
 fn shift(page: &mut Page, dx: f32) {
-    for item in &mut page.items {
+    for item in &mut page.items[page.body_items..] {
         match item {
             PageItem::Text { x, .. }
             | PageItem::Rule { x, .. }
@@ -153,20 +155,19 @@ fn draw_running_head(
     let piece = super::Piece {
         face,
         size,
-        glyphs,
+        glyphs: glyphs.into(),
         rise: 0.0,
         link: None,
         hscale: 1.0,
     };
     let y = geo.top - geo.leading * 1.5;
-    page.items.insert(
-        0,
-        PageItem::Text {
-            x: geo.left + (geo.measure - width) / 2.0,
-            y,
-            piece,
-        },
-    );
+    // After the body's items (see `Page::body_items`); the PDF draws the page's own items
+    // first, so text extraction still reads the running head before the text.
+    page.items.push(PageItem::Text {
+        x: geo.left + (geo.measure - width) / 2.0,
+        y,
+        piece,
+    });
 }
 
 /// The table-of-contents heading in the book's language.
@@ -391,7 +392,7 @@ fn toc_pages(
                 let piece = super::Piece {
                     face,
                     size,
-                    glyphs,
+                    glyphs: glyphs.into(),
                     rise: 0.0,
                     link: None,
                     hscale: 1.0,
@@ -426,7 +427,7 @@ fn draw_folio(page: &mut Page, setter: &mut Setter, geo: &Geometry) {
     let piece = super::Piece {
         face: Face::Regular,
         size,
-        glyphs,
+        glyphs: glyphs.into(),
         rise: 0.0,
         link: None,
         hscale: 1.0,

@@ -440,7 +440,7 @@ impl Flow<'_> {
             let piece = Piece {
                 face: ctx.face,
                 size: ctx.size,
-                glyphs,
+                glyphs: glyphs.into(),
                 rise: 0.0,
                 link: None,
                 hscale: 1.0,
@@ -493,7 +493,7 @@ impl Flow<'_> {
                         Piece {
                             face: Face::Mono,
                             size,
-                            glyphs,
+                            glyphs: glyphs.into(),
                             rise: 0.0,
                             link: None,
                             hscale: 1.0,

@@ -9,6 +9,7 @@ pub mod paragraph;
 mod protrusion;
 pub mod shape;
 
+mod estimate;
 mod front;
 
 use crate::document::Book;
@@ -85,6 +86,27 @@ impl Geometry {
         let side = Geometry::new(page, size).left;
         let outer = (side - gutter / 2.0).max(36.0_f32.min(side));
         Geometry::with_margins(page, size, outer + gutter, outer)
+    }
+
+    /// Equal side margins around a text block `measure` wide (screen, a book's shared measure).
+    pub fn centred(page: PageSize, size: f32, measure: f32) -> Geometry {
+        let side = (page.width - measure) / 2.0;
+        Geometry {
+            measure,
+            ..Geometry::with_margins(page, size, side, side)
+        }
+    }
+
+    /// Print margins around a text block `measure` wide: the inner margin the outer one plus
+    /// the `gutter`. None when the outer margin would be narrower than [`Geometry::print`]
+    /// allows: the gutter then needs a narrower measure.
+    pub fn print_keeping(page: PageSize, size: f32, gutter: f32, measure: f32) -> Option<Geometry> {
+        let least = Geometry::print(page, size, gutter);
+        let outer = (page.width - measure - gutter) / 2.0;
+        (outer >= least.verso_left - 0.01).then(|| Geometry {
+            measure,
+            ..Geometry::with_margins(page, size, outer + gutter, outer)
+        })
     }
 
     fn with_margins(page: PageSize, size: f32, inner: f32, outer: f32) -> Geometry {
@@ -193,6 +215,26 @@ pub struct Page {
     pub chapter: Option<usize>,
     /// Whether a chapter opens on this page (no running head there).
     pub opening: bool,
+    /// The first `body_items` of `items` are the page's body: the lines of the flow it was cut
+    /// from, placed as in the flow's geometry and drawn moved right by `shift` (the print
+    /// edition's mirrored margins). The rest, the running head and the folio, are placed on
+    /// the page. So a body page is the same items in both editions when they share a flow, and
+    /// the PDF writer draws it once for both.
+    pub body_items: usize,
+    pub shift: f32,
+    /// The page's number among the pages with text cut from its flow (blank versos and front
+    /// matter have none): the same body page has the same number in both editions.
+    pub body: Option<usize>,
+}
+
+impl Page {
+    /// The page's items with how far each is moved right when drawn (`shift` for the body).
+    pub fn placed_items(&self) -> impl Iterator<Item = (f32, &PageItem)> {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(k, item)| (if k < self.body_items { self.shift } else { 0.0 }, item))
+    }
 }
 
 /// An entry of the PDF outline (bookmarks).
@@ -214,25 +256,132 @@ pub struct Typeset {
     /// Bleed around the trim on every side (print edition), in points; 0 on screen. Page items
     /// are positioned relative to the trimmed page.
     pub bleed: f32,
+    /// Which flow the body pages were cut from (the measure it was set on, as bits): editions
+    /// with the same one have the same body pages.
+    pub flow: u32,
 }
 
 /// Typeset `book` as `edition`; `assets` are its images, found and checked.
 pub fn typeset(book: &Book, assets: &Assets, edition: Edition) -> Typeset {
-    typeset_with_hint(book, assets, edition, None)
+    typeset_editions(book, assets, &[edition]).remove(0)
 }
 
-/// [`typeset`], given the page count of the screen edition when it is known: the print
-/// edition's gutter depends on its page count, which is found by setting the book, counting and
-/// setting it again with a wider gutter until the count fits the gutter; starting from the
-/// gutter the screen edition's count asks for (the print edition has at least as many pages:
-/// its measure is no wider and chapters open on rectos) usually saves a setting of the whole
-/// book. The gutter found is the same: it only grows from any start below it.
-pub fn typeset_with_hint(
+/// Typeset `book` in each of `editions`, in order, from one flow of its text: the screen and
+/// print editions have the same measure, so every line is set once and both editions' pages
+/// share it (they differ in margins, running heads, folios and blank versos, not in a line
+/// break). The measure is the screen edition's unless the book is so long that the print
+/// edition's gutter leaves room for less; how long it will be is estimated before it is set
+/// (`estimate`), so that a screen PDF made alone has the same lines as one made with the print
+/// edition.
+pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> Vec<Typeset> {
+    let figures = figures(assets);
+    let lang_tag = book.meta.language.value.as_str();
+    let language = Language::from_tag(lang_tag);
+    let mut setter = paragraph::Setter::new(
+        shape::Shaper::new(lang_tag),
+        Hyphenator::new(language, &book.meta.hyphenation),
+    );
+    let page = PageSize::parse(&book.meta.pdf.page_size.value)
+        .unwrap_or(PageSize::parse("A5").expect("A5"));
+    let size = book.meta.pdf.font_size;
+    let screen = Geometry::new(page, size);
+    let estimate = estimate::print_pages(book, &mut setter, &screen);
+    let measure = screen
+        .measure
+        .min(Geometry::print(page, size, kdp_gutter(estimate)).measure);
+    let geometry = Geometry::centred(page, size, measure);
+    let flow = layout::flow_book(book, &mut setter, &geometry, &figures);
+    let set = |setter: &mut paragraph::Setter,
+               flow: (&layout::Flowed, &Geometry),
+               geometry,
+               edition| { cut(book, language, setter, flow, geometry, edition) };
+    editions
+        .iter()
+        .map(|&edition| match edition {
+            Edition::Screen => set(&mut setter, (&flow, &geometry), geometry, edition),
+            Edition::Print => {
+                // The gutter depends on the page count, which depends on the gutter when it
+                // leaves the text less room: paginate, count, and again with a wider gutter
+                // until the bracket holds (it only grows). Starting a little below the
+                // estimate's bracket usually saves a round. While the margins can take the
+                // gutter, the shared flow is only cut into pages again; past that, the print
+                // edition sets its text on a narrower measure of its own.
+                let mut gutter = kdp_gutter(estimate * 9 / 10);
+                let mut own: Option<(Geometry, layout::Flowed)> = None;
+                let mut rounds = 0;
+                loop {
+                    let ts = match Geometry::print_keeping(page, size, gutter, measure) {
+                        Some(geo) => set(&mut setter, (&flow, &geometry), geo, edition),
+                        None => {
+                            let geo = Geometry::print(page, size, gutter);
+                            if own.as_ref().is_none_or(|(g, _)| g.measure != geo.measure) {
+                                drop(own.take()); // one narrower flow at a time
+                                let narrower = layout::flow_book(book, &mut setter, &geo, &figures);
+                                own = Some((geo, narrower));
+                            }
+                            let (own_geo, narrower) = own.as_ref().expect("set above");
+                            set(&mut setter, (narrower, own_geo), geo, edition)
+                        }
+                    };
+                    let needed = kdp_gutter(ts.pages.len());
+                    if std::env::var_os("TERBIT_TRACE").is_some() {
+                        eprintln!(
+                            "trace: print pages: {} (estimated {estimate}), gutter {gutter} pt",
+                            ts.pages.len()
+                        );
+                    }
+                    rounds += 1;
+                    if needed <= gutter || rounds == 5 {
+                        break Typeset {
+                            bleed: if page.imperial {
+                                0.125 * 72.0
+                            } else {
+                                3.0 * MM
+                            },
+                            ..ts
+                        };
+                    }
+                    gutter = needed;
+                }
+            }
+        })
+        .collect()
+}
+
+/// `flow`, set in `flow_geometry`, cut into the pages of `edition` in `geometry` (the same
+/// text block, its margins perhaps elsewhere), with the front matter and the page furniture.
+fn cut(
     book: &Book,
-    assets: &Assets,
+    language: Language,
+    setter: &mut paragraph::Setter,
+    (flow, flow_geometry): (&layout::Flowed, &Geometry),
+    geometry: Geometry,
     edition: Edition,
-    screen_pages: Option<usize>,
 ) -> Typeset {
+    let rules = paginate::PageRules {
+        recto_chapters: edition == Edition::Print,
+    };
+    let body = paginate::paginate(flow, flow_geometry, rules);
+    let mut ts = front::assemble(book, language, setter, &geometry, body, edition);
+    // The body pages are placed in the flow's geometry; each is drawn where its own margins
+    // put it.
+    for (i, page) in ts.pages.iter_mut().enumerate() {
+        if page.body.is_some() {
+            let verso = edition == Edition::Print && i % 2 == 1;
+            let left = if verso {
+                geometry.verso_left
+            } else {
+                geometry.left
+            };
+            page.shift = left - flow_geometry.left;
+        }
+    }
+    ts.flow = flow_geometry.measure.to_bits();
+    ts
+}
+
+/// The images `assets` show, by chapter and URL, with their sizes in pixels.
+fn figures(assets: &Assets) -> layout::Figures {
     let mut figures = layout::Figures::new();
     for (chapter, images) in assets.images.iter().enumerate() {
         for (url, key) in images {
@@ -246,47 +395,5 @@ pub fn typeset_with_hint(
             }
         }
     }
-    let lang_tag = book.meta.language.value.as_str();
-    let language = Language::from_tag(lang_tag);
-    let mut setter = paragraph::Setter::new(
-        shape::Shaper::new(lang_tag),
-        Hyphenator::new(language, &book.meta.hyphenation),
-    );
-    let page = PageSize::parse(&book.meta.pdf.page_size.value)
-        .unwrap_or(PageSize::parse("A5").expect("A5"));
-    let size = book.meta.pdf.font_size;
-    let mut set = |geometry: Geometry, rules: paginate::PageRules| {
-        let flow = layout::flow_book(book, &mut setter, &geometry, &figures);
-        let body = paginate::paginate(flow, &geometry, rules);
-        front::assemble(book, language, &mut setter, &geometry, body, edition)
-    };
-    match edition {
-        Edition::Screen => set(Geometry::new(page, size), paginate::PageRules::default()),
-        Edition::Print => {
-            // The gutter depends on the page count, which depends on the measure the gutter
-            // leaves: set, count, and set again until the bracket holds (it only grows).
-            let rules = paginate::PageRules {
-                recto_chapters: true,
-            };
-            // A little below the screen edition's count, in case a narrower measure should
-            // ever set a book in fewer pages.
-            let mut gutter = kdp_gutter(screen_pages.map_or(0, |p| p * 97 / 100));
-            let mut ts = set(Geometry::print(page, size, gutter), rules);
-            for _ in 0..4 {
-                let needed = kdp_gutter(ts.pages.len());
-                if needed <= gutter {
-                    break;
-                }
-                gutter = needed;
-                drop(ts);
-                ts = set(Geometry::print(page, size, gutter), rules);
-            }
-            ts.bleed = if page.imperial {
-                0.125 * 72.0
-            } else {
-                3.0 * MM
-            };
-            ts
-        }
-    }
+    figures
 }

@@ -41,10 +41,10 @@ impl Filling<'_> {
     }
 }
 
-/// Paginate `flow` into pages of `geo`. The flow's lines move into the pages (a book's text is
-/// never held twice).
-pub fn paginate(flow: Flowed, geo: &Geometry, rules: PageRules) -> Body {
-    let pages: Vec<Vec<(f32, Option<usize>)>> = break_pages(&flow, geo, rules);
+/// Paginate `flow` into pages of `geo`. The flow is only read: the screen and print editions
+/// are cut from one flow, their pages sharing its shaped text (see [`super::Piece`]).
+pub fn paginate(flow: &Flowed, geo: &Geometry, rules: PageRules) -> Body {
+    let pages: Vec<Vec<(f32, Option<usize>)>> = break_pages(flow, geo, rules);
     draw(pages, flow, geo)
 }
 
@@ -182,37 +182,36 @@ fn notes_height(
 /// Turn placed boxes into page items; resolve footnote links once every note has a place.
 /// `pages` holds each page's boxes: their tops and where they are in the flow's list (None: the
 /// header row of the table whose row follows).
-fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: Flowed, geo: &Geometry) -> Body {
+fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: &Flowed, geo: &Geometry) -> Body {
     let mut body = Body::default();
     let mut notes: HashMap<(usize, usize), (usize, f32)> = HashMap::new();
     let mut note_links: Vec<(usize, usize, (usize, usize))> = Vec::new();
-    let Flowed {
-        list,
-        notes: note_boxes,
-    } = flow;
-    let mut list: Vec<Option<VBox>> = list
-        .into_iter()
-        .map(|v| match v {
-            V::Box(b) => Some(b),
-            _ => None,
-        })
-        .collect();
+    let note_boxes = &flow.notes;
+    let vbox = |i: usize| match &flow.list[i] {
+        V::Box(b) => Some(b),
+        _ => None,
+    };
+    let nothing = VBox::default();
+    let mut with_text = 0;
     for (p, filling) in pages.into_iter().enumerate() {
         let mut page = Page {
             label: (p + 1).to_string(),
             ..Page::default()
         };
-        // The page's boxes, taken out of the list; a table's header row is a copy of the one
-        // the next row refers to.
-        let mut boxes: Vec<(f32, VBox)> = Vec::with_capacity(filling.len());
+        if !filling.is_empty() {
+            page.body = Some(with_text);
+            with_text += 1;
+        }
+        // The page's boxes; a table's header row is the one the next row refers to.
+        let mut boxes: Vec<(f32, &VBox)> = Vec::with_capacity(filling.len());
         for (k, (top, at)) in filling.iter().enumerate() {
             let b = match at {
-                Some(i) => list[*i].take().unwrap_or_default(),
+                Some(i) => vbox(*i).unwrap_or(&nothing),
                 None => filling
                     .get(k + 1)
-                    .and_then(|(_, next)| next.and_then(|i| list[i].as_ref()))
-                    .and_then(|next| next.table_head.as_deref().cloned())
-                    .unwrap_or_default(),
+                    .and_then(|(_, next)| next.and_then(vbox))
+                    .and_then(|next| next.table_head.as_deref())
+                    .unwrap_or(&nothing),
             };
             boxes.push((*top, b));
         }
@@ -223,13 +222,13 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: Flowed, geo: &Geometry) -> 
                 .iter()
                 .any(|m| matches!(m, Mark::Heading { level: 1, .. }))
         });
-        let keys = note_keys(filling.iter().map(|(_, b)| b));
-        let mut placed: Vec<(f32, VBox)> = filling
+        let keys = note_keys(filling.iter().map(|(_, b)| *b));
+        let mut placed: Vec<(f32, &VBox)> = filling
             .into_iter()
             .map(|(top, b)| (geo.top + top, b))
             .collect();
         if !keys.is_empty() {
-            let mut y = geo.top + geo.height - notes_height(&keys, &note_boxes, geo);
+            let mut y = geo.top + geo.height - notes_height(&keys, note_boxes, geo);
             page.items.push(PageItem::Rule {
                 x: geo.left,
                 y: y + geo.leading * 0.5,
@@ -239,7 +238,7 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: Flowed, geo: &Geometry) -> 
             y += geo.leading;
             for key in &keys {
                 for b in note_boxes.get(key).into_iter().flatten() {
-                    placed.push((y, b.clone()));
+                    placed.push((y, b));
                     y += b.height;
                 }
             }
@@ -258,7 +257,7 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: Flowed, geo: &Geometry) -> 
                     }
                 }
             }
-            for (x, baseline, piece) in b.texts {
+            for (x, baseline, piece) in &b.texts {
                 let (x, y) = (geo.left + x, top + baseline);
                 if let Some(link) = &piece.link {
                     let (ax, ay, w, h) = (x, y - piece.size * 0.8, piece.width(), piece.size);
@@ -277,18 +276,22 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: Flowed, geo: &Geometry) -> 
                         target,
                     });
                 }
-                page.items.push(PageItem::Text { x, y, piece });
+                page.items.push(PageItem::Text {
+                    x,
+                    y,
+                    piece: piece.clone(),
+                });
             }
-            for (x, y, width, height, key) in b.images {
+            for (x, y, width, height, key) in &b.images {
                 page.items.push(PageItem::Image {
                     x: geo.left + x,
                     y: top + y,
-                    width,
-                    height,
-                    key,
+                    width: *width,
+                    height: *height,
+                    key: key.clone(),
                 });
             }
-            for (x, y, length, thickness) in b.rules {
+            for &(x, y, length, thickness) in &b.rules {
                 page.items.push(PageItem::Rule {
                     x: geo.left + x,
                     y: top + y,
@@ -297,6 +300,7 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: Flowed, geo: &Geometry) -> 
                 });
             }
         }
+        page.body_items = page.items.len();
         body.pages.push(page);
     }
     for (p, i, key) in note_links {
@@ -328,7 +332,7 @@ mod tests {
         flow.push(V::NewPage);
         flow.extend(para(3));
         let body = paginate(
-            Flowed {
+            &Flowed {
                 list: flow,
                 ..Flowed::default()
             },
@@ -343,7 +347,7 @@ mod tests {
     fn boxes_per_page(flow: &[V], lines: f32) -> Vec<usize> {
         // Rules carry one item each, so give every line a rule and count them.
         let body = paginate(
-            Flowed {
+            &Flowed {
                 list: flow.to_vec(),
                 ..Flowed::default()
             },
@@ -413,7 +417,7 @@ mod tests {
             list: flow,
             notes: [((0, 1), note)].into_iter().collect(),
         };
-        let body = paginate(flowed, &geo(9.0), PageRules::default());
+        let body = paginate(&flowed, &geo(9.0), PageRules::default());
         // Separator (one line) + 2 note lines leave 6 lines of text; the note's 2 rules and the
         // separator rule are on page 1 with the 6 text lines.
         let counts: Vec<usize> = body.pages.iter().map(|p| p.items.len()).collect();
@@ -429,7 +433,7 @@ mod tests {
             recto_chapters: true,
         };
         let body = paginate(
-            Flowed {
+            &Flowed {
                 list: flow,
                 ..Flowed::default()
             },

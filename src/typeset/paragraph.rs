@@ -23,7 +23,8 @@ pub enum Link {
 pub struct Piece {
     pub face: Face,
     pub size: f32,
-    pub glyphs: Vec<Glyph>,
+    /// Shared, not copied, by the pages of both editions (set once from one flow).
+    pub glyphs: std::sync::Arc<Vec<Glyph>>,
     /// Baseline shift upward in points (superscript footnote marks).
     pub rise: f32,
     pub link: Option<Link>,
@@ -494,7 +495,8 @@ impl Setter {
                                     if same_style(&p.piece, content)
                                         && (p.x + p.piece.width() - x).abs() < 1e-3 =>
                                 {
-                                    p.piece.glyphs.extend(content.glyphs.iter().cloned())
+                                    std::sync::Arc::make_mut(&mut p.piece.glyphs)
+                                        .extend(content.glyphs.iter().cloned())
                                 }
                                 _ => pieces.push(Placed {
                                     x,
@@ -530,7 +532,7 @@ impl Setter {
                 && let Some(last) = pieces.last_mut()
             {
                 let glyphs = self.shaper.shape("-", last.piece.face, last.piece.size);
-                last.piece.glyphs.extend(glyphs);
+                std::sync::Arc::make_mut(&mut last.piece.glyphs).extend(glyphs);
                 x += hyphen * scale;
                 hyphenated = true;
             }
@@ -611,7 +613,7 @@ fn empty_piece(style: &ParaStyle) -> Piece {
     Piece {
         face: style.face,
         size: style.size,
-        glyphs: vec![],
+        glyphs: Default::default(),
         rise: 0.0,
         link: None,
         hscale: 1.0,
@@ -630,7 +632,7 @@ fn push_box(items: &mut Vec<Item<Piece>>, run: &Run, glyphs: Vec<Glyph>) {
     let piece = Piece {
         face: run.face,
         size: run.size,
-        glyphs,
+        glyphs: glyphs.into(),
         rise: run.rise,
         link: run.link.clone(),
         hscale: 1.0,

@@ -1,0 +1,102 @@
+//! How many pages the print edition will have, reckoned from the text before any of it is set.
+//!
+//! The print edition's gutter grows with its page count (see [`super::kdp_gutter`]), and past
+//! about 300 pages the gutter no longer fits in the margins without narrowing the text. Both
+//! editions are set from one flow of lines, so the measure has to be chosen before the book is
+//! set: from this estimate. It only has to land in the right bracket of the gutter table, and
+//! errs a little high: a measure a few points narrower than needed costs nothing, while one
+//! too wide for the gutter the book turns out to need makes the print edition set its text a
+//! second time.
+
+use crate::document::{Block, Book, Inline, plain_text};
+use crate::fonts::Face;
+
+use super::Geometry;
+use super::paragraph::Setter;
+
+/// The share by which the estimate is raised (see the module's comment).
+const MARGIN: f32 = 1.05;
+
+/// Characters of running text sampled for the average width of a character.
+const SAMPLE: usize = 4000;
+
+/// The print edition's page count for `book` set in `geo` (front matter, blank versos before
+/// chapter openings included), raised by [`MARGIN`].
+pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry) -> usize {
+    let per_char = char_width(book, setter, geo);
+    let lines_per_page = (geo.height / geo.leading).max(1.0);
+    // Title page, copyright page, the contents (a line per chapter), a blank verso.
+    let mut pages = 3.0 + (book.chapters.len() as f32 / lines_per_page).ceil();
+    for chapter in &book.chapters {
+        if pages as usize % 2 == 1 {
+            pages += 1.0; // a blank verso: chapters open on rectos
+        }
+        let mut lines = 0.2 * lines_per_page + 2.0; // the sink above the title, the title
+        for block in &chapter.blocks {
+            lines += block_lines(block, per_char, geo.measure);
+        }
+        for note in &chapter.footnotes {
+            for block in &note.blocks {
+                lines += 0.8 * block_lines(block, per_char / 0.8, geo.measure);
+            }
+        }
+        pages += (lines / lines_per_page).ceil();
+    }
+    (pages * MARGIN).ceil() as usize
+}
+
+/// Lines `block` takes, its spacing included, at `per_char` points a character.
+fn block_lines(block: &Block, per_char: f32, measure: f32) -> f32 {
+    let text = |inlines: &[Inline]| {
+        let chars = plain_text(inlines).chars().count() as f32;
+        (chars * per_char / measure).ceil().max(1.0)
+    };
+    match block {
+        Block::Heading { content, .. } => text(content) + 1.5,
+        Block::Paragraph(inlines) => text(inlines) + 0.5,
+        Block::List { items, .. } => items
+            .iter()
+            .flatten()
+            .map(|b| block_lines(b, per_char, measure))
+            .sum(),
+        Block::BlockQuote(blocks) => blocks
+            .iter()
+            .map(|b| block_lines(b, per_char, measure * 0.9))
+            .sum(),
+        Block::CodeBlock { text, .. } => text.lines().count() as f32 + 0.5,
+        Block::Table(table) => 1.5 * (table.rows.len() + 1) as f32 + 1.0,
+        Block::ThematicBreak => 2.0,
+        Block::Html(html) => {
+            let chars = crate::document::html::text_content(html).chars().count() as f32;
+            (chars * per_char / measure).ceil() + 0.5
+        }
+    }
+}
+
+/// The average advance of a character of the book's running text (spaces included) in the
+/// body face and size, from its first paragraphs.
+fn char_width(book: &Book, setter: &mut Setter, geo: &Geometry) -> f32 {
+    let mut sample = String::new();
+    'chapters: for chapter in &book.chapters {
+        for block in &chapter.blocks {
+            if let Block::Paragraph(inlines) = block {
+                sample.push_str(&plain_text(inlines));
+                sample.push(' ');
+                if sample.len() >= SAMPLE {
+                    break 'chapters;
+                }
+            }
+        }
+    }
+    let space = setter.justified_space(Face::Regular, geo.size);
+    let (mut width, mut chars) = (0.0, 0usize);
+    for word in sample.split_whitespace() {
+        width += setter.shaper.width(word, Face::Regular, geo.size) + space;
+        chars += word.chars().count() + 1;
+    }
+    if chars == 0 {
+        geo.size * 0.5
+    } else {
+        width / chars as f32
+    }
+}
