@@ -8,7 +8,33 @@ use terbit::cli::{Cli, Command};
 use terbit::pipeline;
 use terbit::progress::{Reporter, Verbosity};
 
+/// mimalloc instead of the system allocator: a build makes and frees millions of small
+/// objects (glyph runs, line items) from both cores, and glibc's malloc took about 15 % of a
+/// big book's build time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's defaults trade memory for speed: transparent huge pages (2 MiB resident for a
+/// little use) and freed memory kept 10 ms before it goes back to the system. Neither buys a
+/// build anything measurable; together they took a big book's peak memory from 123 to 195 MiB.
+/// The allocator is set up before `main`, so huge pages are refused for the whole process
+/// (Linux's PR_SET_THP_DISABLE) rather than through mimalloc's option, which its first memory
+/// would miss. (Option numbers from mimalloc's `mi_option_e`.)
+fn limit_allocator_memory() {
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    const ALLOW_THP: libmimalloc_sys::mi_option_t = 37;
+    // SAFETY: plain setters of mimalloc's global options and of a flag of this process, valid
+    // at any time; a failure leaves the defaults, which are only less frugal.
+    unsafe {
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+        libmimalloc_sys::mi_option_set(ALLOW_THP, 0);
+        #[cfg(target_os = "linux")]
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
+    limit_allocator_memory();
     // A panic is a bug in terbit, never the author's fault; should one slip through, it still
     // ends like every other failure (a message, exit code 1) rather than a trace and code 101.
     std::panic::set_hook(Box::new(|info| {
