@@ -184,7 +184,11 @@ fn places_of(c: char, text: &str) -> Vec<(usize, usize)> {
 struct Fonts {
     text: Vec<rustybuzz::ttf_parser::Face<'static>>,
     code: Option<rustybuzz::ttf_parser::Face<'static>>,
-    known: HashMap<(char, Style), bool>,
+    /// What is known of characters looked up before: a table for the first 256 (nearly every
+    /// character of a Latin-script book; a 900-page book has over a million), a map for the
+    /// rest.
+    latin: [[Option<bool>; 256]; 2],
+    known: rustc_hash::FxHashMap<(char, Style), bool>,
 }
 
 impl Fonts {
@@ -196,13 +200,18 @@ impl Fonts {
                 .filter_map(parse)
                 .collect(),
             code: parse(Face::Mono),
-            known: HashMap::new(),
+            latin: [[None; 256]; 2],
+            known: Default::default(),
         }
     }
 
     /// Whether `c` is drawn in `style`: every face that may draw it has it, or it is a
     /// character no face needs to draw (white space, invisible format characters).
     fn draws(&mut self, c: char, style: Style) -> bool {
+        let latin = (c as u32) < 256;
+        if latin && let Some(known) = self.latin[style as usize][c as usize] {
+            return known;
+        }
         if c.is_whitespace() || is_default_ignorable(c) {
             return true;
         }
@@ -214,7 +223,11 @@ impl Fonts {
             Style::Text => !self.text.is_empty() && self.text.iter().all(has),
             Style::Code => self.code.as_ref().is_some_and(has),
         };
-        self.known.insert((c, style), draws);
+        if latin {
+            self.latin[style as usize][c as usize] = Some(draws);
+        } else {
+            self.known.insert((c, style), draws);
+        }
         draws
     }
 }
