@@ -14,7 +14,7 @@ use crate::fonts::Face;
 use crate::typeset::{Page, PageItem, Target, Typeset};
 
 use super::fonts::Fonts;
-use super::writer::{hex16, int, literal, num};
+use super::writer::{int, literal, num};
 
 /// Gaps narrower than this (points) are not word spaces (kerning, a footnote mark after a word).
 const MIN_GAP: f32 = 0.5;
@@ -173,21 +173,21 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 out.push(b'[');
                 for (gid, advance) in glyphs {
                     if !open {
-                        out.push(b'<');
+                        out.push(b'(');
                         open = true;
                     }
-                    hex16(out, font.glyph(gid));
+                    glyph_code(out, font.glyph(gid));
                     carry += font.width(gid) - advance * 1000.0 / piece.size;
                     if carry.abs() >= 1.0 {
                         let offset = carry.round();
                         carry -= offset;
-                        out.push(b'>');
+                        out.push(b')');
                         open = false;
                         int(out, offset as i64);
                     }
                 }
                 if open {
-                    out.push(b'>');
+                    out.push(b')');
                 }
                 out.extend_from_slice(b"] TJ\n");
                 if scaled {
@@ -292,6 +292,20 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
     }
     if in_text {
         out.extend_from_slice(b"ET\n");
+    }
+}
+
+/// A glyph's two-byte code (Identity-H: the subset's glyph id) in a literal string: two bytes,
+/// where hexadecimal takes four, so content streams are a third smaller to draw and deflate.
+/// The string's delimiters and its escape character are escaped; a carriage return too, which
+/// a reader would take for a line end.
+fn glyph_code(out: &mut Vec<u8>, gid: u16) {
+    for b in gid.to_be_bytes() {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
     }
 }
 

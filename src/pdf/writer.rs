@@ -12,7 +12,7 @@ pub struct Writer {
     offsets: Vec<Option<usize>>,
 }
 
-/// Deflate level for streams: the fastest, since content streams are mostly hex glyph ids and
+/// Deflate level for streams: a fast one, since content streams are mostly glyph codes and
 /// numbers that compress well at any level.
 pub const LEVEL: u32 = 2;
 

@@ -285,12 +285,15 @@ pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> V
         .unwrap_or(PageSize::parse("A5").expect("A5"));
     let size = book.meta.pdf.font_size;
     let screen = Geometry::new(page, size);
+    let t = std::time::Instant::now();
     let estimate = estimate::print_pages(book, &mut setter, &screen);
+    crate::pipeline::trace("page count estimated", t);
     let measure = screen
         .measure
         .min(Geometry::print(page, size, kdp_gutter(estimate)).measure);
     let geometry = Geometry::centred(page, size, measure);
     let flow = layout::flow_book(book, &mut setter, &geometry, &figures);
+    crate::pipeline::trace("lines set", t);
     let set = |setter: &mut paragraph::Setter,
                flow: (&layout::Flowed, &Geometry),
                geometry,
