@@ -196,6 +196,10 @@ pub fn break_lines<T>(
         prev: None,
     }];
     let mut active: Vec<usize> = vec![0];
+    // Buffers for each break, allocated once: the nodes that stay active, and the best
+    // candidate per (fitness, hyphen run): (fitness, hyphens, demerits, previous node, ratio).
+    let mut still_active = Vec::new();
+    let mut best: Vec<(u8, u8, f32, usize, f32)> = Vec::new();
 
     for (b, item) in items.iter().enumerate() {
         let (penalty, pen_width, flagged) = match item {
@@ -213,10 +217,8 @@ pub fn break_lines<T>(
         let paragraph_end = b + 1 == items.len();
         let after = sums_after(items, &sums, b);
 
-        // Best candidate per (fitness, hyphen run).
-        let mut best: Vec<(u8, u8, f32, usize, f32)> = Vec::new();
         let mut deactivated_best: Option<(f32, usize)> = None;
-        let mut still_active = Vec::with_capacity(active.len());
+        still_active.clear();
         for &a in &active {
             let node = &nodes[a];
             let width = sums[b].width - node.after.width + pen_width;
@@ -278,14 +280,14 @@ pub fn break_lines<T>(
                 }
             }
         }
-        active = still_active;
+        std::mem::swap(&mut active, &mut still_active);
         if best.is_empty() && active.is_empty() && params.allow_overfull {
             // Nothing fits: break here anyway, after the cheapest line that overflowed.
             if let Some((_, a)) = deactivated_best {
                 best.push((0, 0, nodes[a].demerits + 1e6, a, -1.0));
             }
         }
-        for (fitness, hyphens, demerits, prev, ratio) in best {
+        for (fitness, hyphens, demerits, prev, ratio) in best.drain(..) {
             nodes.push(Node {
                 position: b,
                 line: nodes[prev].line + 1,
