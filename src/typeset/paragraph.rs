@@ -279,7 +279,7 @@ impl Setter {
                     loose_demerits: HYPHEN_PENALTY * HYPHEN_PENALTY,
                     ..Params::default()
                 };
-                if let Some(breaks) = linebreak::break_lines(items, &|_| measure, &params) {
+                if let Some(breaks) = linebreak::break_lines(items, measure, &params) {
                     if justify {
                         self.column = Some(ColumnEnd {
                             size: style.size,
