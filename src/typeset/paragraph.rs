@@ -2,6 +2,8 @@
 //! points → boxes, glue and penalties → lines chosen by the total-fit breaker → pieces placed
 //! along each line.
 
+use std::ops::Range;
+
 use crate::document::Inline;
 use crate::fonts::Face;
 use crate::lang::Hyphenator;
@@ -334,55 +336,8 @@ impl Setter {
             } else {
                 (1.0, 0.0)
             };
-            let mut x = 0.0;
-            let mut pieces: Vec<Placed> = Vec::new();
-            // The sum of the advances of the last piece's glyphs: its `width()` unscaled, kept
-            // up as glyphs are added rather than summed again for every box.
-            let mut advances = 0.0;
-            for item in &items[start..br.index] {
-                match item {
-                    Item::Box { width, content } => {
-                        if !content.is_empty() {
-                            let run = &runs[content.run as usize];
-                            let glyphs = content.of(&paragraph.glyphs);
-                            // Join consecutive pieces of one style into one (fewer PDF operators).
-                            match pieces.last_mut() {
-                                Some(p)
-                                    if same_style(&p.piece, run)
-                                        && (p.x + advances * p.piece.hscale - x).abs() < 1e-3 =>
-                                {
-                                    p.piece.glyphs.extend_from_slice(glyphs);
-                                    advances = glyphs.iter().fold(advances, |s, g| s + g.advance);
-                                }
-                                _ => {
-                                    pieces.push(Placed {
-                                        x,
-                                        piece: piece(run, glyphs, scale),
-                                    });
-                                    advances = advance_sum(glyphs);
-                                }
-                            }
-                        }
-                        // Every box scales, the indent too: the breaker counted it in.
-                        x += width * scale;
-                    }
-                    Item::Glue {
-                        width,
-                        stretch,
-                        shrink,
-                    } => {
-                        if *stretch >= FILL {
-                            continue; // the paragraph's fill is not drawn
-                        }
-                        x += if ratio >= 0.0 {
-                            width + ratio * stretch
-                        } else {
-                            width + ratio * shrink
-                        };
-                    }
-                    Item::Penalty { .. } => {}
-                }
-            }
+            let (mut pieces, mut x) =
+                line_pieces(paragraph, runs, &items[start..br.index], scale, ratio);
             let mut hyphenated = false;
             if hyphen > 0.0
                 && let Some(last) = pieces.last_mut()
@@ -456,6 +411,106 @@ fn adjust<T>(line: &[Item<T>], hyphen: f32, target: f32) -> (f32, f32) {
     (1.0 + fit.font * EXPANSION, ratio)
 }
 
+/// The pieces of a line of `items` whose boxes scale by `scale` and glue by `ratio`, and the
+/// line's width so set. Consecutive boxes of one style, set side by side, make one piece (fewer
+/// PDF operators): their spans follow one another in the paragraph's glyphs, so that a piece
+/// is made when it is complete, in one allocation.
+fn line_pieces(
+    paragraph: &Paragraph,
+    runs: &[Run],
+    items: &[Item<Span>],
+    scale: f32,
+    ratio: f32,
+) -> (Vec<Placed>, f32) {
+    let mut pieces: Vec<Placed> = Vec::new();
+    let mut open: Option<OpenPiece> = None;
+    let mut x = 0.0;
+    for item in items {
+        match item {
+            Item::Box { width, content } => {
+                if !content.is_empty() {
+                    let run = &runs[content.run as usize];
+                    let glyphs = content.of(&paragraph.glyphs);
+                    match &mut open {
+                        Some(p)
+                            if same_style(&runs[p.run], run)
+                                && (p.x + p.advances * scale - x).abs() < 1e-3 =>
+                        {
+                            debug_assert_eq!(p.glyphs.end, content.start);
+                            p.glyphs.end = content.end;
+                            p.advances = glyphs.iter().fold(p.advances, |s, g| s + g.advance);
+                        }
+                        _ => {
+                            if let Some(p) = open.take() {
+                                pieces.push(p.close(paragraph, runs, scale));
+                            }
+                            open = Some(OpenPiece {
+                                x,
+                                run: content.run as usize,
+                                glyphs: content.start..content.end,
+                                advances: advance_sum(glyphs),
+                            });
+                        }
+                    }
+                }
+                // Every box scales, the indent too: the breaker counted it in.
+                x += width * scale;
+            }
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
+                if *stretch >= FILL {
+                    continue; // the paragraph's fill is not drawn
+                }
+                x += if ratio >= 0.0 {
+                    width + ratio * stretch
+                } else {
+                    width + ratio * shrink
+                };
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    if let Some(p) = open {
+        pieces.push(p.close(paragraph, runs, scale));
+    }
+    (pieces, x)
+}
+
+/// A piece of a line still taking boxes.
+struct OpenPiece {
+    x: f32,
+    /// The run of its first box (its style).
+    run: usize,
+    glyphs: Range<u32>,
+    /// The sum of the advances of its glyphs, in order: its `Piece::width()` unscaled, kept up
+    /// box by box rather than summed again for every box.
+    advances: f32,
+}
+
+impl OpenPiece {
+    fn close(self, paragraph: &Paragraph, runs: &[Run], hscale: f32) -> Placed {
+        let glyphs = &paragraph.glyphs[self.glyphs.start as usize..self.glyphs.end as usize];
+        // Room for a hyphen, should the line end in one.
+        let mut own = Vec::with_capacity(glyphs.len() + 1);
+        own.extend_from_slice(glyphs);
+        let run = &runs[self.run];
+        Placed {
+            x: self.x,
+            piece: Piece {
+                face: run.face,
+                size: run.size,
+                glyphs: own,
+                rise: run.rise,
+                link: run.link.clone(),
+                hscale,
+            },
+        }
+    }
+}
+
 /// The run of the last word on a line (what an added hyphen is set in).
 fn last_word_run(line: &[Item<Span>]) -> Option<usize> {
     line.iter().rev().find_map(|item| match item {
@@ -464,25 +519,10 @@ fn last_word_run(line: &[Item<Span>]) -> Option<usize> {
     })
 }
 
-/// The glyphs of a box in `run`'s style, on a line scaled by `hscale`.
-fn piece(run: &Run, glyphs: &[Glyph], hscale: f32) -> Piece {
-    Piece {
-        face: run.face,
-        size: run.size,
-        glyphs: glyphs.to_vec(),
-        rise: run.rise,
-        link: run.link.clone(),
-        hscale,
-    }
-}
-
-/// Whether a box of `run` can be drawn as one with `piece` (all of a line's pieces share its
-/// scale).
-fn same_style(piece: &Piece, run: &Run) -> bool {
-    piece.face == run.face
-        && piece.size == run.size
-        && piece.rise == run.rise
-        && piece.link == run.link
+/// Whether boxes of runs `a` and `b` can be drawn as one piece (all of a line's pieces share
+/// its scale).
+fn same_style(a: &Run, b: &Run) -> bool {
+    a.face == b.face && a.size == b.size && a.rise == b.rise && a.link == b.link
 }
 
 /// The natural word space of justified text in `face` at `size`: the font's own, or
