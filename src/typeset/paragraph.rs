@@ -1,6 +1,6 @@
 //! Setting one paragraph: inline content → styled runs → words shaped and split at hyphenation
-//! points → boxes, glue and penalties → lines chosen by the total-fit breaker → pieces placed
-//! along each line.
+//! points → boxes, glue and penalties (`items`) → lines chosen by the total-fit breaker →
+//! pieces placed along each line.
 
 use std::ops::Range;
 
@@ -80,7 +80,7 @@ pub struct ParaStyle {
 
 /// The word space of justified text, in em, when the font's own is narrower: Gentium's is
 /// 0.22 em, set for ragged text; a justified line needs a wider natural space to have room to
-/// shrink (down to `MIN_SPACE`) and to stretch without looking gappy (0.25 em is about what
+/// shrink (down to `items::MIN_SPACE`) and to stretch without looking gappy (0.25 em is about what
 /// Times and Garamond have; TeX's Computer Modern has 0.33). Measured with justify-metric.py
 /// on the sample books, 0.22 → 0.25 em took the 95th percentile of the lines' spaces from
 /// 1.49 to 1.40 × the natural space and the hyphenated lines from 19–21 % to 16–19 %.

@@ -147,9 +147,9 @@ struct UnitGlyph {
 type Words = FxHashMap<Box<str>, Box<[UnitGlyph]>>;
 
 thread_local! {
-    /// Shaped words, by language, face and text: books repeat their words a lot, and each
-    /// paragraph is set in up to three passes. One cache for each thread (no locks), kept for
-    /// the process: both PDF editions of a build share it.
+    /// Shaped words, by language, face and text: books repeat their words a lot (a paragraph
+    /// shapes each of its words once, for all its passes). One cache for each thread (no
+    /// locks), kept for the process: both PDF editions of a build share it.
     static WORDS: RefCell<FxHashMap<(u64, Face), Words>> =
         RefCell::new(FxHashMap::default());
 
