@@ -184,14 +184,22 @@ impl Hyphenator {
     /// Like [`Language::hyphenation_points`], but each part of the word that is in the
     /// exception list uses the listed breaks.
     pub fn points(&self, word: &str) -> Vec<usize> {
+        let mut points = Vec::new();
+        self.each_point(word, |p| points.push(p));
+        points
+    }
+
+    /// `f` of each of [`Hyphenator::points`], without a vector for them.
+    pub fn each_point(&self, word: &str, mut f: impl FnMut(usize)) {
         POINTS.with_borrow_mut(|cache| {
             let words = cache.entry(self.config).or_default();
             if let Some(p) = words.get(word) {
-                return p.to_vec();
+                p.iter().for_each(|&p| f(p));
+                return;
             }
             let p = self.compute_points(word);
-            words.insert(word.into(), p.clone().into_boxed_slice());
-            p
+            p.iter().for_each(|&p| f(p));
+            words.insert(word.into(), p.into_boxed_slice());
         })
     }
 

@@ -153,38 +153,72 @@ struct Node {
     prev: Option<usize>,
 }
 
-/// Break `items` into lines; `line_width(n)` is the measure of line n (0-based). The items must
-/// end with a forced break (a penalty of `-INFINITY`). Returns `None` when no feasible breaks
-/// exist and `params.allow_overfull` is false.
-pub fn break_lines<T>(
-    items: &[Item<T>],
-    line_width: &dyn Fn(usize) -> f32,
-    params: &Params,
-) -> Option<Vec<Break>> {
-    // Running sums before each item.
-    let mut sums = Vec::with_capacity(items.len() + 1);
-    let mut s = Sums::default();
-    for item in items {
-        sums.push(s);
-        match item {
-            Item::Box { width, .. } => {
-                s.width += width;
-                s.boxes += width;
-            }
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-            } => {
-                s.width += width;
-                s.stretch += stretch;
-                s.shrink += shrink;
-            }
-            Item::Penalty { .. } => {}
+/// A node lines may still start from, with what the breaker reads of it at every break (kept
+/// together, apart from the other nodes: most of the breaker's time goes to weighing lines
+/// from the active nodes).
+#[derive(Clone, Copy)]
+struct Active {
+    /// Index in the nodes.
+    node: usize,
+    after: Sums,
+    demerits: f32,
+    line: usize,
+    fitness: u8,
+    hyphens: u8,
+}
+
+impl Active {
+    fn new(index: usize, node: &Node) -> Active {
+        Active {
+            node: index,
+            after: node.after,
+            demerits: node.demerits,
+            line: node.line,
+            fitness: node.fitness,
+            hyphens: node.hyphens,
         }
     }
-    sums.push(s);
+}
 
+/// A possible break, as every line ending there sees it.
+struct Breakpoint {
+    /// Sums of the items before it.
+    sums: Sums,
+    penalty: f32,
+    /// What breaking here adds to the line (a hyphen; negative: punctuation that may hang).
+    width: f32,
+    flagged: bool,
+    forced: bool,
+    /// The paragraph's last break.
+    paragraph_end: bool,
+}
+
+/// A line from an active node to a break, weighed.
+struct Weighed {
+    /// Adjustment ratio of its glue (see [`Fit`]).
+    ratio: f32,
+    /// Stretch of its glue.
+    stretch: f32,
+    /// Breaking there after this line, if the line is feasible.
+    candidate: Option<Candidate>,
+}
+
+/// A new node the breaker may make.
+#[derive(Clone, Copy)]
+struct Candidate {
+    fitness: u8,
+    hyphens: u8,
+    /// Total demerits of the paragraph up to the break.
+    demerits: f32,
+    prev: usize,
+    ratio: f32,
+}
+
+/// Break `items` into lines of width `measure`. The items must end with a forced break (a
+/// penalty of `-INFINITY`). Returns `None` when no feasible breaks exist and
+/// `params.allow_overfull` is false.
+pub fn break_lines<T>(items: &[Item<T>], measure: f32, params: &Params) -> Option<Vec<Break>> {
+    let (sums, ordered) = running_sums(items);
     let mut nodes = vec![Node {
         position: 0,
         line: 0,
@@ -195,108 +229,74 @@ pub fn break_lines<T>(
         after: Sums::default(),
         prev: None,
     }];
-    let mut active: Vec<usize> = vec![0];
+    // In the order they were made, and so of `after`.
+    let mut active = vec![Active::new(0, &nodes[0])];
+    // The best candidate per (fitness, hyphen run), for each break (allocated once).
+    let mut best: Vec<Candidate> = Vec::new();
 
-    for (b, item) in items.iter().enumerate() {
-        let (penalty, pen_width, flagged) = match item {
-            Item::Penalty {
-                penalty,
-                width,
-                flagged,
-            } if *penalty < f32::INFINITY => (*penalty, *width, *flagged),
-            Item::Glue { .. } if b > 0 && matches!(items[b - 1], Item::Box { .. }) => {
-                (0.0, 0.0, false)
-            }
-            _ => continue,
+    for b in 0..items.len() {
+        let Some(at) = breakpoint(items, &sums, b) else {
+            continue;
         };
-        let forced = penalty == f32::NEG_INFINITY;
-        let paragraph_end = b + 1 == items.len();
         let after = sums_after(items, &sums, b);
-
-        // Best candidate per (fitness, hyphen run).
-        let mut best: Vec<(u8, u8, f32, usize, f32)> = Vec::new();
         let mut deactivated_best: Option<(f32, usize)> = None;
-        let mut still_active = Vec::with_capacity(active.len());
-        for &a in &active {
-            let node = &nodes[a];
-            let width = sums[b].width - node.after.width + pen_width;
-            // The added hyphen is a glyph too, and scales with the line's letters.
-            let expand = params.expansion * (sums[b].boxes - node.after.boxes + pen_width);
-            let fit = Fit::new(
-                line_width(node.line) - width,
-                sums[b].stretch - node.after.stretch + params.emergency_stretch,
-                sums[b].shrink - node.after.shrink,
-                expand,
-            );
-            let ratio = fit.ratio;
-            if ratio < -1.0 || forced {
-                if ratio < -1.0 && deactivated_best.is_none_or(|(d, _)| node.demerits < d) {
-                    deactivated_best = Some((node.demerits, a));
+        // `active[..kept]` stay active; `active[kept..next]` are deactivated.
+        let (mut kept, mut next) = (0, 0);
+        while next < active.len() {
+            let node = active[next];
+            next += 1;
+            let line = weigh(&node, &at, measure, params);
+            if line.ratio < -1.0 || at.forced {
+                if line.ratio < -1.0 && deactivated_best.is_none_or(|(d, _)| node.demerits < d) {
+                    deactivated_best = Some((node.demerits, node.node));
                 }
             } else {
-                still_active.push(a);
+                active[kept] = node;
+                kept += 1;
             }
-            // An infinite ratio (nothing to stretch) stays infeasible even at infinite tolerance.
-            if ratio >= -1.0 && ratio <= params.tolerance && ratio.is_finite() {
-                let hyphens = if flagged { node.hyphens + 1 } else { 0 };
-                if hyphens > 2 {
-                    continue;
-                }
-                // The final-hyphen rule is about this paragraph's own lines, not the run it
-                // inherits: a one-line paragraph is always allowed.
-                let own_hyphens = if node.line > 0 { node.hyphens } else { 0 };
-                if paragraph_end && own_hyphens > 0 && params.final_hyphen_demerits == f32::INFINITY
+            if let Some(c) = line.candidate {
+                match best
+                    .iter_mut()
+                    .find(|b| b.fitness == c.fitness && b.hyphens == c.hyphens)
                 {
-                    continue;
+                    Some(b) if b.demerits <= c.demerits => {}
+                    Some(b) => *b = c,
+                    None => best.push(c),
                 }
-                let badness =
-                    100.0 * ratio.abs().powi(3) + params.expansion_cost * fit.font.abs().powi(3);
-                let mut demerits = (params.line_penalty + badness).powi(2);
-                if penalty >= 0.0 {
-                    demerits += penalty * penalty;
-                } else if !forced {
-                    demerits -= penalty * penalty;
-                }
-                if flagged && node.hyphens > 0 {
-                    demerits += params.double_hyphen_demerits;
-                }
-                if paragraph_end && own_hyphens > 0 {
-                    demerits += params.final_hyphen_demerits;
-                }
-                if ratio > params.loose_ratio {
-                    demerits += params.loose_demerits;
-                }
-                let fitness = fitness_class(fit.combined);
-                if fitness.abs_diff(node.fitness) > 1 {
-                    demerits += params.fitness_demerits;
-                }
-                let total = node.demerits + demerits;
-                match best.iter_mut().find(|c| c.0 == fitness && c.1 == hyphens) {
-                    Some(c) if c.2 <= total => {}
-                    Some(c) => *c = (fitness, hyphens, total, a, ratio),
-                    None => best.push((fitness, hyphens, total, a, ratio)),
-                }
+            }
+            // Too loose, and so are the lines from all the newer nodes, which are shorter
+            // (see `running_sums`): they stay active and cost nothing here. Not at a forced
+            // break, which ends them all, nor when a fill's stretch turns expansion off.
+            if ordered && !at.forced && line.stretch < FILL && line.ratio > params.tolerance {
+                break;
             }
         }
-        active = still_active;
+        active.drain(kept..next);
         if best.is_empty() && active.is_empty() && params.allow_overfull {
             // Nothing fits: break here anyway, after the cheapest line that overflowed.
             if let Some((_, a)) = deactivated_best {
-                best.push((0, 0, nodes[a].demerits + 1e6, a, -1.0));
+                best.push(Candidate {
+                    fitness: 0,
+                    hyphens: 0,
+                    demerits: nodes[a].demerits + 1e6,
+                    prev: a,
+                    ratio: -1.0,
+                });
             }
         }
-        for (fitness, hyphens, demerits, prev, ratio) in best {
+        for c in best.drain(..) {
             nodes.push(Node {
                 position: b,
-                line: nodes[prev].line + 1,
-                fitness,
-                hyphens,
-                demerits,
-                ratio,
+                line: nodes[c.prev].line + 1,
+                fitness: c.fitness,
+                hyphens: c.hyphens,
+                demerits: c.demerits,
+                ratio: c.ratio,
                 after,
-                prev: Some(prev),
+                prev: Some(c.prev),
             });
-            active.push(nodes.len() - 1);
+            let index = nodes.len() - 1;
+            active.push(Active::new(index, &nodes[index]));
         }
         if active.is_empty() {
             return None;
@@ -307,7 +307,7 @@ pub fn break_lines<T>(
     let last = items.len().checked_sub(1)?;
     let end = active
         .iter()
-        .copied()
+        .map(|a| a.node)
         .filter(|&a| nodes[a].position == last)
         .min_by(|&x, &y| nodes[x].demerits.total_cmp(&nodes[y].demerits))?;
     let mut breaks = Vec::new();
@@ -323,6 +323,131 @@ pub fn break_lines<T>(
     }
     breaks.reverse();
     Some(breaks)
+}
+
+/// Running sums before each item (and after the last), and whether they only grow: no box or
+/// glue is narrower than nothing, and no glue stretches less. Then of two lines ending at one
+/// break, the one from the older node is at least as wide, with as much stretch and as wide
+/// boxes, and (rounding being monotonic) its glue's ratio, when positive, is no larger: once a
+/// line is too loose, the lines from the newer nodes are too.
+fn running_sums<T>(items: &[Item<T>]) -> (Vec<Sums>, bool) {
+    let mut sums = Vec::with_capacity(items.len() + 1);
+    let mut s = Sums::default();
+    let mut ordered = true;
+    for item in items {
+        sums.push(s);
+        match item {
+            Item::Box { width, .. } => {
+                ordered &= *width >= 0.0;
+                s.width += width;
+                s.boxes += width;
+            }
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
+                ordered &= *width >= 0.0 && *stretch >= 0.0;
+                s.width += width;
+                s.stretch += stretch;
+                s.shrink += shrink;
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    sums.push(s);
+    (sums, ordered)
+}
+
+/// Item `b` as a break, if it is one: a penalty that is not infinite, or glue after a box.
+fn breakpoint<T>(items: &[Item<T>], sums: &[Sums], b: usize) -> Option<Breakpoint> {
+    let (penalty, width, flagged) = match items[b] {
+        Item::Penalty {
+            penalty,
+            width,
+            flagged,
+        } if penalty < f32::INFINITY => (penalty, width, flagged),
+        Item::Glue { .. } if b > 0 && matches!(items[b - 1], Item::Box { .. }) => (0.0, 0.0, false),
+        _ => return None,
+    };
+    Some(Breakpoint {
+        sums: sums[b],
+        penalty,
+        width,
+        flagged,
+        forced: penalty == f32::NEG_INFINITY,
+        paragraph_end: b + 1 == items.len(),
+    })
+}
+
+/// The line from `node` to the break `at`, set to `measure`.
+fn weigh(node: &Active, at: &Breakpoint, measure: f32, params: &Params) -> Weighed {
+    let width = at.sums.width - node.after.width + at.width;
+    // The added hyphen is a glyph too, and scales with the line's letters.
+    let expand = params.expansion * (at.sums.boxes - node.after.boxes + at.width);
+    let stretch = at.sums.stretch - node.after.stretch + params.emergency_stretch;
+    let fit = Fit::new(
+        measure - width,
+        stretch,
+        at.sums.shrink - node.after.shrink,
+        expand,
+    );
+    let ratio = fit.ratio;
+    // An infinite ratio (nothing to stretch) stays infeasible even at infinite tolerance.
+    let feasible = ratio >= -1.0 && ratio <= params.tolerance && ratio.is_finite();
+    Weighed {
+        ratio,
+        stretch,
+        candidate: if feasible {
+            candidate(node, at, &fit, params)
+        } else {
+            None
+        },
+    }
+}
+
+/// Breaking at `at` after a feasible line from `node` that meets its measure by `fit`: what it
+/// costs in all, or `None` if the hyphens forbid it.
+fn candidate(node: &Active, at: &Breakpoint, fit: &Fit, params: &Params) -> Option<Candidate> {
+    let hyphens = if at.flagged { node.hyphens + 1 } else { 0 };
+    if hyphens > 2 {
+        return None;
+    }
+    // The final-hyphen rule is about this paragraph's own lines, not the run it inherits: a
+    // one-line paragraph is always allowed.
+    let own_hyphens = if node.line > 0 { node.hyphens } else { 0 };
+    if at.paragraph_end && own_hyphens > 0 && params.final_hyphen_demerits == f32::INFINITY {
+        return None;
+    }
+    let ratio = fit.ratio;
+    let badness = 100.0 * ratio.abs().powi(3) + params.expansion_cost * fit.font.abs().powi(3);
+    let mut demerits = (params.line_penalty + badness).powi(2);
+    let penalty = at.penalty;
+    if penalty >= 0.0 {
+        demerits += penalty * penalty;
+    } else if !at.forced {
+        demerits -= penalty * penalty;
+    }
+    if at.flagged && node.hyphens > 0 {
+        demerits += params.double_hyphen_demerits;
+    }
+    if at.paragraph_end && own_hyphens > 0 {
+        demerits += params.final_hyphen_demerits;
+    }
+    if ratio > params.loose_ratio {
+        demerits += params.loose_demerits;
+    }
+    let fitness = fitness_class(fit.combined);
+    if fitness.abs_diff(node.fitness) > 1 {
+        demerits += params.fitness_demerits;
+    }
+    Some(Candidate {
+        fitness,
+        hyphens,
+        demerits: node.demerits + demerits,
+        prev: node.node,
+        ratio,
+    })
 }
 
 /// How a line meets its measure. Expansion goes first: letters 2 % wider are hard to see, spaces

@@ -43,7 +43,7 @@ fn line_widths(items: &[Item<()>], breaks: &[Break]) -> Vec<f32> {
 #[test]
 fn short_paragraph_is_one_line_ending_at_the_forced_break() {
     let items = words(&[10.0, 10.0]);
-    let b = break_lines(&items, &|_| 100.0, &Params::default()).unwrap();
+    let b = break_lines(&items, 100.0, &Params::default()).unwrap();
     assert_eq!(b.len(), 1);
     assert_eq!(b[0].index, items.len() - 1);
 }
@@ -54,7 +54,7 @@ fn total_fit_balances_lines_that_first_fit_would_leave_ragged() {
     // tolerance 2) … total fit must find breaks where every line but the last is within
     // tolerance.
     let items = words(&[14.0, 14.0, 14.0, 14.0, 14.0, 14.0, 14.0, 14.0]);
-    let b = break_lines(&items, &|_| 48.0, &Params::default()).unwrap();
+    let b = break_lines(&items, 48.0, &Params::default()).unwrap();
     for br in &b[..b.len() - 1] {
         assert!(br.ratio.abs() <= 2.0, "{b:?}");
     }
@@ -65,12 +65,12 @@ fn total_fit_balances_lines_that_first_fit_would_leave_ragged() {
 #[test]
 fn infeasible_paragraph_fails_without_and_overflows_with_emergency() {
     let items = words(&[80.0, 10.0]);
-    assert!(break_lines(&items, &|_| 50.0, &Params::default()).is_none());
+    assert!(break_lines(&items, 50.0, &Params::default()).is_none());
     let p = Params {
         allow_overfull: true,
         ..Params::default()
     };
-    let b = break_lines(&items, &|_| 50.0, &p).unwrap();
+    let b = break_lines(&items, 50.0, &p).unwrap();
     assert!(!b.is_empty());
 }
 
@@ -112,7 +112,7 @@ fn never_three_hyphenated_lines_in_a_row() {
         tolerance: 10.0,
         ..Params::default()
     };
-    let b = break_lines(&items, &|_| 35.0, &p).unwrap();
+    let b = break_lines(&items, 35.0, &p).unwrap();
     let mut run = 0;
     for br in &b {
         if matches!(items[br.index], Item::Penalty { flagged: true, .. }) {
@@ -150,12 +150,12 @@ fn expansion_makes_room_that_the_glue_lacks() {
         tolerance: 1.0,
         ..Params::default()
     };
-    assert!(break_lines(&items, &|_| 130.0, &p).is_none());
+    assert!(break_lines(&items, 130.0, &p).is_none());
     let p = Params {
         expansion: 0.02,
         ..p
     };
-    let b = break_lines(&items, &|_| 130.0, &p).unwrap();
+    let b = break_lines(&items, 130.0, &p).unwrap();
     assert_eq!(b.len(), 3);
     for br in &b[..2] {
         assert!((br.ratio - 1.6 / 3.0).abs() < 1e-4, "{b:?}");
@@ -210,15 +210,15 @@ fn a_hyphen_before_the_last_line_costs_final_hyphen_demerits() {
         ..Params::default()
     };
     assert!(second_last_hyphenated(
-        &break_lines(&items, &|_| 51.0, &p).unwrap()
+        &break_lines(&items, 51.0, &p).unwrap()
     ));
-    let b = break_lines(&items, &|_| 51.0, &Params::default()).unwrap();
+    let b = break_lines(&items, 51.0, &Params::default()).unwrap();
     assert!(!second_last_hyphenated(&b), "{b:?}");
     let p = Params {
         final_hyphen_demerits: f32::INFINITY,
         ..Params::default()
     };
-    let b = break_lines(&items, &|_| 51.0, &p).unwrap();
+    let b = break_lines(&items, 51.0, &p).unwrap();
     assert!(!second_last_hyphenated(&b), "{b:?}");
 }
 
@@ -242,7 +242,7 @@ fn hyphens_above_the_paragraph_count_towards_the_run() {
         ..Params::default()
     };
     let set = |before: u8| {
-        let breaks = break_lines(&items, &|_| 35.0, &with(before)).unwrap();
+        let breaks = break_lines(&items, 35.0, &with(before)).unwrap();
         flagged_breaks(&items, &breaks)
     };
     let free = set(0);
@@ -253,7 +253,7 @@ fn hyphens_above_the_paragraph_count_towards_the_run() {
     assert!(!(after_one[0] && after_one[1]), "{after_one:?}");
     // A one-line paragraph under two hyphens is still set (it ends in no hyphen).
     let short = words(&[10.0, 10.0]);
-    assert_eq!(break_lines(&short, &|_| 100.0, &with(2)).unwrap().len(), 1);
+    assert_eq!(break_lines(&short, 100.0, &with(2)).unwrap().len(), 1);
 }
 
 /// A line looser than `loose_ratio` costs `loose_demerits` more: enough, here, to take a
@@ -280,7 +280,7 @@ fn a_loose_line_costs_what_a_hyphen_does() {
     items.extend([word(30.0), glue(), word(30.0)]);
     items.extend(words(&[]));
     let hyphenated_first = |p: &Params| {
-        let b = break_lines(&items, &|_| 78.0, p).unwrap();
+        let b = break_lines(&items, 78.0, p).unwrap();
         matches!(items[b[0].index], Item::Penalty { flagged: true, .. })
     };
     assert!(!hyphenated_first(&Params::default()));

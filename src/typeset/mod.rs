@@ -2,6 +2,7 @@
 //! (`linebreak`, `paragraph`), the flow of blocks (`layout`), page breaking (`paginate`) and the
 //! front matter (`front`) live here; the `pdf` module only draws what this produces.
 
+mod items;
 pub mod layout;
 pub mod linebreak;
 pub mod paginate;

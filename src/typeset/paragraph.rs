@@ -1,13 +1,15 @@
 //! Setting one paragraph: inline content → styled runs → words shaped and split at hyphenation
-//! points → boxes, glue and penalties → lines chosen by the total-fit breaker → pieces placed
-//! along each line.
+//! points → boxes, glue and penalties (`items`) → lines chosen by the total-fit breaker →
+//! pieces placed along each line.
+
+use std::ops::Range;
 
 use crate::document::Inline;
 use crate::fonts::Face;
 use crate::lang::Hyphenator;
 
+use super::items::{HYPHEN_PENALTY, Paragraph, Span, advance_sum};
 use super::linebreak::{self, FILL, Fit, Item, Params};
-use super::protrusion;
 use super::shape::{Glyph, Shaper};
 
 /// Where a piece of text leads when clicked.
@@ -77,14 +79,9 @@ pub struct ParaStyle {
     pub hyphenate: bool,
 }
 
-/// The narrowest a word space may get, in em. The PDF has no space characters: text extraction
-/// finds the words by their gaps, and pdftotext -raw runs two words into one when the gap is
-/// under 0.15 em ("Olehkarenaitu," from a line shrunk to 0.59 of Gentium's space).
-const MIN_SPACE: f32 = 0.16;
-
 /// The word space of justified text, in em, when the font's own is narrower: Gentium's is
 /// 0.22 em, set for ragged text; a justified line needs a wider natural space to have room to
-/// shrink (down to `MIN_SPACE`) and to stretch without looking gappy (0.25 em is about what
+/// shrink (down to `items::MIN_SPACE`) and to stretch without looking gappy (0.25 em is about what
 /// Times and Garamond have; TeX's Computer Modern has 0.33). Measured with justify-metric.py
 /// on the sample books, 0.22 → 0.25 em took the 95th percentile of the lines' spaces from
 /// 1.49 to 1.40 × the natural space and the hyphenated lines from 19–21 % to 16–19 %.
@@ -96,13 +93,6 @@ const WORD_SPACE: f32 = 0.25;
 /// 290 pt of letters is 8.7 pt; nine spaces stretch by 11.8 pt). From 2 % to 3 % cut the
 /// hyphenated lines of the sample books by a third.
 const EXPANSION: f32 = 0.03;
-
-/// The penalty for breaking at a hyphen, added or explicit (TeX's \hyphenpenalty and
-/// \exhyphenpenalty). 300 = demerits 90 000, what a line whose glue stretches by r ≈ 1.5 costs:
-/// a hyphen is not taken to polish lines that are a little loose, only to save one that is
-/// loose enough to see (see `LOOSE_RATIO`). With TeX's 50, 26–31 % of the lines of the sample
-/// books ended in a hyphen.
-const HYPHEN_PENALTY: f32 = 300.0;
 
 /// A line whose spaces stretch past r = 0.9 (1.45 × the natural space) is one a reader notices
 /// as loose. It costs as much more as a hyphen does, so that a hyphen is taken when it saves
@@ -158,17 +148,6 @@ const RAGGED_PASSES: [Pass; 2] = [
     },
 ];
 
-/// How a word may break.
-#[derive(Clone, Copy)]
-struct WordBreaks {
-    /// At its hyphenation points.
-    hyphenate: bool,
-    /// Anywhere, when it is wider than the measure.
-    emergency: bool,
-    /// With hyphens and punctuation hanging into the margin (justified text).
-    hang: bool,
-}
-
 /// What setting text needs: the shaper and the book's hyphenator.
 pub struct Setter {
     pub shaper: Shaper,
@@ -176,6 +155,8 @@ pub struct Setter {
     /// The hyphenated lines in a row that ended the last justified paragraph set, with its size
     /// and measure: the next paragraph of the same column goes on counting from there.
     column: Option<ColumnEnd>,
+    /// The paragraph being set (kept for its buffers).
+    paragraph: Paragraph,
 }
 
 /// Where the line ends of a column of justified text stand after a paragraph.
@@ -190,14 +171,14 @@ struct ColumnEnd {
 }
 
 /// A run of text in one style.
-struct Run {
-    text: String,
-    face: Face,
-    size: f32,
-    rise: f32,
-    link: Option<Link>,
+pub(super) struct Run {
+    pub text: String,
+    pub face: Face,
+    pub size: f32,
+    pub rise: f32,
+    pub link: Option<Link>,
     /// Hard line break after this run.
-    hard_break: bool,
+    pub hard_break: bool,
 }
 
 impl Setter {
@@ -206,13 +187,14 @@ impl Setter {
             shaper,
             hyphenator,
             column: None,
+            paragraph: Paragraph::default(),
         }
     }
 
     /// The natural word space of justified text in `face` at `size`: the font's own, or
     /// `WORD_SPACE` when that is narrower.
     pub fn justified_space(&mut self, face: Face, size: f32) -> f32 {
-        self.shaper.width(" ", face, size).max(WORD_SPACE * size)
+        justified_space(&mut self.shaper, face, size)
     }
 
     /// Start a new column of text (a chapter's first page): the next paragraph inherits no run
@@ -242,6 +224,20 @@ impl Setter {
     }
 
     fn set_runs(&mut self, runs: &[Run], style: &ParaStyle) -> Vec<Line> {
+        let mut paragraph = std::mem::take(&mut self.paragraph);
+        paragraph.shape(&mut self.shaper, runs, style);
+        let lines = self.break_and_place(&mut paragraph, runs, style);
+        self.paragraph = paragraph;
+        lines
+    }
+
+    /// Break the shaped `paragraph` into lines, in as many passes as it takes, and place them.
+    fn break_and_place(
+        &mut self,
+        paragraph: &mut Paragraph,
+        runs: &[Run],
+        style: &ParaStyle,
+    ) -> Vec<Line> {
         let measure = style.measure.max(1.0);
         let justify = style.align == Align::Justify;
         let passes: &[Pass] = if !justify {
@@ -256,7 +252,10 @@ impl Setter {
             _ => 0,
         };
         for pass in passes {
-            let items = self.items(runs, style, pass.hyphenate && style.hyphenate, pass.last);
+            // The items change only with the breaks inside words: built again only then.
+            let hyphenate = pass.hyphenate && style.hyphenate;
+            paragraph.build(&self.hyphenator, runs, style, hyphenate, pass.last);
+            let items = &paragraph.items;
             // The last resort must always find breaks: it first tries to go on with the run of
             // hyphens above, then, if only an overfull line would do, forgets it.
             let attempts: &[(u8, bool)] = if pass.last && hyphens_before > 0 {
@@ -283,177 +282,31 @@ impl Setter {
                     loose_demerits: HYPHEN_PENALTY * HYPHEN_PENALTY,
                     ..Params::default()
                 };
-                if let Some(breaks) = linebreak::break_lines(&items, &|_| measure, &params) {
+                if let Some(breaks) = linebreak::break_lines(items, measure, &params) {
                     if justify {
                         self.column = Some(ColumnEnd {
                             size: style.size,
                             measure,
-                            hyphens: hyphens_after(&items, &breaks, carried),
+                            hyphens: hyphens_after(items, &breaks, carried),
                         });
                     }
-                    return self.place(&items, &breaks, style, measure);
+                    return self.place(paragraph, runs, &breaks, style, measure);
                 }
             }
         }
         Vec::new()
     }
 
-    /// Boxes, glue and penalties for `runs`; `hyphenate`: with the hyphenation points of the
-    /// words, `emergency`: words wider than the measure may break anywhere.
-    fn items(
-        &mut self,
-        runs: &[Run],
-        style: &ParaStyle,
-        hyphenate: bool,
-        emergency: bool,
-    ) -> Vec<Item<Piece>> {
-        let mut items: Vec<Item<Piece>> = Vec::new();
-        if style.indent > 0.0 {
-            items.push(Item::Box {
-                width: style.indent,
-                content: empty_piece(style),
-            });
-        }
-        let ragged = style.align != Align::Justify;
-        for run in runs {
-            let space = if ragged {
-                self.shaper.width(" ", run.face, run.size)
-            } else {
-                self.justified_space(run.face, run.size)
-            };
-            for (i, word) in run.text.split([' ', '\n', '\t']).enumerate() {
-                if i > 0 {
-                    push_glue(&mut items, space, run.size, ragged);
-                }
-                if !word.is_empty() {
-                    self.push_word(
-                        &mut items,
-                        word,
-                        run,
-                        WordBreaks {
-                            hyphenate: hyphenate && !ragged,
-                            emergency,
-                            hang: !ragged,
-                        },
-                        style.measure,
-                    );
-                }
-            }
-            if run.hard_break {
-                items.push(Item::fill());
-                items.push(Item::forced_break());
-            }
-        }
-        // Drop trailing glue; end with the paragraph's fill and a forced break.
-        while matches!(items.last(), Some(Item::Glue { .. })) {
-            items.pop();
-        }
-        if !ragged {
-            protrusion::add_punctuation_breaks(&mut items);
-        }
-        items.push(Item::Penalty {
-            width: 0.0,
-            penalty: f32::INFINITY,
-            flagged: false,
-        });
-        items.push(Item::fill());
-        items.push(Item::forced_break());
-        items
-    }
-
-    /// A word (no spaces inside) of one run: shaped once, then split into boxes at its
-    /// hyphenation points and after explicit hyphens.
-    fn push_word(
-        &mut self,
-        items: &mut Vec<Item<Piece>>,
-        word: &str,
-        run: &Run,
-        breaks: WordBreaks,
-        measure: f32,
-    ) {
-        let WordBreaks {
-            hyphenate,
-            emergency,
-            hang,
-        } = breaks;
-        let glyphs = self.shaper.shape(word, run.face, run.size);
-        // Byte offsets of glyph starts (cluster boundaries).
-        let mut starts = Vec::with_capacity(glyphs.len());
-        let mut off = 0;
-        for g in &glyphs {
-            starts.push(off);
-            off += g.text.len();
-        }
-        // Break points: (byte offset, flagged (the line ends in a hyphen), adds a hyphen,
-        // penalty).
-        let mut points: Vec<(usize, bool, bool, f32)> = Vec::new();
-        if hyphenate && run.rise == 0.0 && run.face != Face::Mono {
-            for (start, part) in letter_runs(word) {
-                for p in self.hyphenator.points(part) {
-                    points.push((start + p, true, true, HYPHEN_PENALTY));
-                }
-            }
-        }
-        for (i, c) in word.char_indices() {
-            // After an explicit hyphen or dash between letters: a break without an added hyphen.
-            // After a hyphen it is flagged all the same: to the reader the line ends in a
-            // hyphen, so it counts towards the hyphens in a row (TeX's \exhyphenpenalty).
-            if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < word.len() {
-                points.push((i + c.len_utf8(), c == '-', false, HYPHEN_PENALTY));
-            }
-        }
-        let width: f32 = glyphs.iter().map(|g| g.advance).sum();
-        if emergency && width > measure {
-            for &s in starts.iter().skip(1) {
-                points.push((s, false, false, 1000.0));
-            }
-        }
-        points.sort_by_key(|p| p.0);
-        points.dedup_by_key(|p| p.0);
-
-        let hyphen_width = self.shaper.width("-", run.face, run.size);
-        // A hyphen ending a justified line hangs partly into the margin (see `protrusion`):
-        // the breaker counts only what stays inside.
-        let hyphen_hang = if hang {
-            protrusion::share('-') * hyphen_width
-        } else {
-            0.0
-        };
-        let mut first = 0;
-        for (offset, flagged, adds_hyphen, penalty) in points {
-            let Some(cut) = starts.iter().position(|&s| s == offset) else {
-                continue;
-            };
-            if cut <= first {
-                continue;
-            }
-            push_box(items, run, glyphs[first..cut].to_vec());
-            let width = if adds_hyphen {
-                hyphen_width - hyphen_hang
-            } else if hang && run.rise == 0.0 {
-                // After an explicit hyphen or dash: what of it may hang.
-                -protrusion::of_glyph(&glyphs[cut - 1])
-            } else {
-                0.0
-            };
-            items.push(Item::Penalty {
-                width,
-                penalty,
-                flagged,
-            });
-            first = cut;
-        }
-        push_box(items, run, glyphs[first..].to_vec());
-    }
-
     /// Place the pieces of each line given the chosen breaks.
     fn place(
         &mut self,
-        items: &[Item<Piece>],
+        paragraph: &Paragraph,
+        runs: &[Run],
         breaks: &[linebreak::Break],
         style: &ParaStyle,
         measure: f32,
     ) -> Vec<Line> {
+        let items = &paragraph.items;
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         for (n, br) in breaks.iter().enumerate() {
@@ -470,9 +323,10 @@ impl Setter {
                     flagged: true,
                     ..
                 } if width > 0.0 => {
-                    let face_size = last_box_style(&items[start..br.index]);
-                    let whole =
-                        face_size.map_or(width, |(face, size)| self.shaper.width("-", face, size));
+                    let whole = match last_word_run(&items[start..br.index]) {
+                        Some(r) => self.shaper.width("-", runs[r].face, runs[r].size),
+                        None => width,
+                    };
                     (whole, whole - width)
                 }
                 Item::Penalty { width, .. } if width < 0.0 => (0.0, -width),
@@ -483,56 +337,16 @@ impl Setter {
             } else {
                 (1.0, 0.0)
             };
-            let mut x = 0.0;
-            let mut pieces: Vec<Placed> = Vec::new();
-            for item in &items[start..br.index] {
-                match item {
-                    Item::Box { width, content } => {
-                        if !content.glyphs.is_empty() {
-                            // Join consecutive pieces of one style into one (fewer PDF operators).
-                            match pieces.last_mut() {
-                                Some(p)
-                                    if same_style(&p.piece, content)
-                                        && (p.x + p.piece.width() - x).abs() < 1e-3 =>
-                                {
-                                    std::sync::Arc::make_mut(&mut p.piece.glyphs)
-                                        .extend(content.glyphs.iter().cloned())
-                                }
-                                _ => pieces.push(Placed {
-                                    x,
-                                    piece: Piece {
-                                        hscale: scale,
-                                        ..content.clone()
-                                    },
-                                }),
-                            }
-                        }
-                        // Every box scales, the indent too: the breaker counted it in.
-                        x += width * scale;
-                    }
-                    Item::Glue {
-                        width,
-                        stretch,
-                        shrink,
-                    } => {
-                        if *stretch >= FILL {
-                            continue; // the paragraph's fill is not drawn
-                        }
-                        x += if ratio >= 0.0 {
-                            width + ratio * stretch
-                        } else {
-                            width + ratio * shrink
-                        };
-                    }
-                    Item::Penalty { .. } => {}
-                }
-            }
+            let (mut pieces, mut x) =
+                line_pieces(paragraph, runs, &items[start..br.index], scale, ratio);
             let mut hyphenated = false;
             if hyphen > 0.0
                 && let Some(last) = pieces.last_mut()
             {
-                let glyphs = self.shaper.shape("-", last.piece.face, last.piece.size);
-                std::sync::Arc::make_mut(&mut last.piece.glyphs).extend(glyphs);
+                let (face, size) = (last.piece.face, last.piece.size);
+                // The piece was made with room for it: no copy.
+                let glyphs = std::sync::Arc::make_mut(&mut last.piece.glyphs);
+                self.shaper.shape_into("-", face, size, glyphs);
                 x += hyphen * scale;
                 hyphenated = true;
             }
@@ -567,7 +381,7 @@ impl Setter {
 /// its boxes and the ratio of its glue, as the breaker reckoned them (see [`Fit`]). A line that
 /// ends in a fill (a paragraph's last, a line broken by hand) keeps its natural width unless it
 /// is too wide; glue never shrinks past its limit (only the last resort makes such lines).
-fn adjust(line: &[Item<Piece>], hyphen: f32, target: f32) -> (f32, f32) {
+fn adjust<T>(line: &[Item<T>], hyphen: f32, target: f32) -> (f32, f32) {
     let (mut boxes, mut glue, mut stretch, mut shrink) = (hyphen, 0.0, 0.0, 0.0);
     let mut fill = false;
     for item in line {
@@ -599,75 +413,129 @@ fn adjust(line: &[Item<Piece>], hyphen: f32, target: f32) -> (f32, f32) {
     (1.0 + fit.font * EXPANSION, ratio)
 }
 
-/// Face and size of the last word on a line (what an added hyphen is set in).
-fn last_box_style(line: &[Item<Piece>]) -> Option<(Face, f32)> {
-    line.iter().rev().find_map(|item| match item {
-        Item::Box { content, .. } if !content.glyphs.is_empty() => {
-            Some((content.face, content.size))
+/// The pieces of a line of `items` whose boxes scale by `scale` and glue by `ratio`, and the
+/// line's width so set. Consecutive boxes of one style, set side by side, make one piece (fewer
+/// PDF operators): their spans follow one another in the paragraph's glyphs, so that a piece
+/// is made when it is complete, in one allocation.
+fn line_pieces(
+    paragraph: &Paragraph,
+    runs: &[Run],
+    items: &[Item<Span>],
+    scale: f32,
+    ratio: f32,
+) -> (Vec<Placed>, f32) {
+    let mut pieces: Vec<Placed> = Vec::new();
+    let mut open: Option<OpenPiece> = None;
+    let mut x = 0.0;
+    for item in items {
+        match item {
+            Item::Box { width, content } => {
+                if !content.is_empty() {
+                    let run = &runs[content.run as usize];
+                    let glyphs = content.of(&paragraph.glyphs);
+                    match &mut open {
+                        Some(p)
+                            if same_style(&runs[p.run], run)
+                                && (p.x + p.advances * scale - x).abs() < 1e-3 =>
+                        {
+                            debug_assert_eq!(p.glyphs.end, content.start);
+                            p.glyphs.end = content.end;
+                            p.advances = glyphs.iter().fold(p.advances, |s, g| s + g.advance);
+                        }
+                        _ => {
+                            if let Some(p) = open.take() {
+                                pieces.push(p.close(paragraph, runs, scale));
+                            }
+                            open = Some(OpenPiece {
+                                x,
+                                run: content.run as usize,
+                                glyphs: content.start..content.end,
+                                advances: advance_sum(glyphs),
+                            });
+                        }
+                    }
+                }
+                // Every box scales, the indent too: the breaker counted it in.
+                x += width * scale;
+            }
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
+                if *stretch >= FILL {
+                    continue; // the paragraph's fill is not drawn
+                }
+                x += if ratio >= 0.0 {
+                    width + ratio * stretch
+                } else {
+                    width + ratio * shrink
+                };
+            }
+            Item::Penalty { .. } => {}
         }
+    }
+    if let Some(p) = open {
+        pieces.push(p.close(paragraph, runs, scale));
+    }
+    (pieces, x)
+}
+
+/// A piece of a line still taking boxes.
+struct OpenPiece {
+    x: f32,
+    /// The run of its first box (its style).
+    run: usize,
+    glyphs: Range<u32>,
+    /// The sum of the advances of its glyphs, in order: its `Piece::width()` unscaled, kept up
+    /// box by box rather than summed again for every box.
+    advances: f32,
+}
+
+impl OpenPiece {
+    fn close(self, paragraph: &Paragraph, runs: &[Run], hscale: f32) -> Placed {
+        let glyphs = &paragraph.glyphs[self.glyphs.start as usize..self.glyphs.end as usize];
+        // Room for a hyphen, should the line end in one.
+        let mut own = Vec::with_capacity(glyphs.len() + 1);
+        own.extend_from_slice(glyphs);
+        let run = &runs[self.run];
+        Placed {
+            x: self.x,
+            piece: Piece {
+                face: run.face,
+                size: run.size,
+                glyphs: own.into(),
+                rise: run.rise,
+                link: run.link.clone(),
+                hscale,
+            },
+        }
+    }
+}
+
+/// The run of the last word on a line (what an added hyphen is set in).
+fn last_word_run(line: &[Item<Span>]) -> Option<usize> {
+    line.iter().rev().find_map(|item| match item {
+        Item::Box { content, .. } if !content.is_empty() => Some(content.run as usize),
         _ => None,
     })
 }
 
-fn empty_piece(style: &ParaStyle) -> Piece {
-    Piece {
-        face: style.face,
-        size: style.size,
-        glyphs: Default::default(),
-        rise: 0.0,
-        link: None,
-        hscale: 1.0,
-    }
-}
-
-/// Whether two pieces of one line can be drawn as one (all of a line's pieces share its scale).
-fn same_style(a: &Piece, b: &Piece) -> bool {
+/// Whether boxes of runs `a` and `b` can be drawn as one piece (all of a line's pieces share
+/// its scale).
+fn same_style(a: &Run, b: &Run) -> bool {
     a.face == b.face && a.size == b.size && a.rise == b.rise && a.link == b.link
 }
 
-fn push_box(items: &mut Vec<Item<Piece>>, run: &Run, glyphs: Vec<Glyph>) {
-    if glyphs.is_empty() {
-        return;
-    }
-    let piece = Piece {
-        face: run.face,
-        size: run.size,
-        glyphs: glyphs.into(),
-        rise: run.rise,
-        link: run.link.clone(),
-        hscale: 1.0,
-    };
-    items.push(Item::Box {
-        width: piece.width(),
-        content: piece,
-    });
-}
-
-/// Interword glue: the word space (`size` is the em), stretching by half of it and shrinking
-/// by a third (TeX's proportions), but never to less than `MIN_SPACE`: more shrink would save
-/// hyphens, but the text would no longer extract. Ragged text gets no stretch between words.
-fn push_glue(items: &mut Vec<Item<Piece>>, space: f32, size: f32, ragged: bool) {
-    if matches!(items.last(), Some(Item::Glue { .. }) | None) {
-        return;
-    }
-    if ragged {
-        items.push(Item::Glue {
-            width: space,
-            stretch: 0.0,
-            shrink: 0.0,
-        });
-    } else {
-        items.push(Item::Glue {
-            width: space,
-            stretch: space / 2.0,
-            shrink: (space / 3.0).min(space - MIN_SPACE * size).max(0.0),
-        });
-    }
+/// The natural word space of justified text in `face` at `size`: the font's own, or
+/// `WORD_SPACE` when that is narrower.
+pub(super) fn justified_space(shaper: &mut Shaper, face: Face, size: f32) -> f32 {
+    shaper.width(" ", face, size).max(WORD_SPACE * size)
 }
 
 /// The hyphenated lines in a row ending the full lines (all but the last) of a paragraph
 /// broken at `breaks`, counting on from `before` when every full line ends in a hyphen.
-fn hyphens_after(items: &[Item<Piece>], breaks: &[linebreak::Break], before: u8) -> u8 {
+fn hyphens_after<T>(items: &[Item<T>], breaks: &[linebreak::Break], before: u8) -> u8 {
     let full = &breaks[..breaks.len().saturating_sub(1)];
     let mut run = before;
     for br in full {
@@ -675,28 +543,6 @@ fn hyphens_after(items: &[Item<Piece>], breaks: &[linebreak::Break], before: u8)
         run = if flagged { run.saturating_add(1) } else { 0 };
     }
     run
-}
-
-/// Maximal runs of letters in `word`, with their byte offsets (hyphenation works on letters;
-/// punctuation and digits around them stay put).
-fn letter_runs(word: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in word.char_indices() {
-        let letter = c.is_alphabetic() || (c == '\u{2019}' || c == '\'') && start.is_some();
-        match (letter, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &word[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &word[s..]));
-    }
-    out
 }
 
 /// Flatten inline content into runs of one style.

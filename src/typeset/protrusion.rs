@@ -9,7 +9,6 @@
 //! the word space. The setter then sets the line to the measure plus what hangs.
 
 use super::linebreak::Item;
-use super::paragraph::Piece;
 use super::shape::Glyph;
 
 /// The share of a glyph's advance that may hang past the right margin when it ends a line:
@@ -27,12 +26,13 @@ pub fn share(c: char) -> f32 {
     }
 }
 
-/// What may hang of `piece`'s last glyph, in points (0 for a superscript: a note mark).
-pub fn of_piece_end(piece: &Piece) -> f32 {
-    if piece.rise != 0.0 {
+/// What may hang of the last of `glyphs`, in points (0 for a superscript, `rise` ≠ 0: a note
+/// mark).
+pub fn of_end(glyphs: &[Glyph], rise: f32) -> f32 {
+    if rise != 0.0 {
         return 0.0;
     }
-    piece.glyphs.last().map_or(0.0, of_glyph)
+    glyphs.last().map_or(0.0, of_glyph)
 }
 
 /// What may hang of `glyph` when it ends a line, in points.
@@ -44,29 +44,16 @@ pub fn of_glyph(glyph: &Glyph) -> f32 {
         .map_or(0.0, |c| share(c) * glyph.advance)
 }
 
-/// Put a break of negative width in front of every word space that follows a word ending in
-/// punctuation, so that a line ending there may be that much fuller. The glue behind it is no
-/// longer a break of its own (glue breaks only after a box), so the line can end only at the
-/// penalty.
-pub fn add_punctuation_breaks(items: &mut Vec<Item<Piece>>) {
-    let mut out = Vec::with_capacity(items.len() + items.len() / 8);
-    for item in items.drain(..) {
-        if let Item::Glue { stretch, .. } = &item
-            && *stretch < super::linebreak::FILL
-            && let Some(Item::Box { content, .. }) = out.last()
-        {
-            let hang = of_piece_end(content);
-            if hang > 0.0 {
-                out.push(Item::Penalty {
-                    width: -hang,
-                    penalty: 0.0,
-                    flagged: false,
-                });
-            }
-        }
-        out.push(item);
+/// The break that goes in front of a word space following a word that ends in punctuation,
+/// `hang` points of which may hang: a line ending there may be that much fuller. The glue
+/// behind it is no longer a break of its own (glue breaks only after a box), so the line can
+/// end only at this penalty.
+pub fn punctuation_break<T>(hang: f32) -> Item<T> {
+    Item::Penalty {
+        width: -hang,
+        penalty: 0.0,
+        flagged: false,
     }
-    *items = out;
 }
 
 #[cfg(test)]

@@ -149,9 +149,9 @@ struct UnitGlyph {
 type Words = FxHashMap<Box<str>, Box<[UnitGlyph]>>;
 
 thread_local! {
-    /// Shaped words, by language, face and text: books repeat their words a lot, and each
-    /// paragraph is set in up to three passes. One cache for each thread (no locks), kept for
-    /// the process: both PDF editions of a build share it.
+    /// Shaped words, by language, face and text: books repeat their words a lot (a paragraph
+    /// shapes each of its words once, for all its passes). One cache for each thread (no
+    /// locks), kept for the process: both PDF editions of a build share it.
     static WORDS: RefCell<FxHashMap<(u64, Face), Words>> =
         RefCell::new(FxHashMap::default());
 
@@ -194,23 +194,38 @@ impl Shaper {
 
     /// Shape `text` in `face` at `size` points.
     pub fn shape(&mut self, text: &str, face: Face, size: f32) -> Vec<Glyph> {
-        if text.is_empty() {
-            return vec![];
-        }
+        let mut out = Vec::new();
+        self.shape_into(text, face, size, &mut out);
+        out
+    }
+
+    /// Shape `text` in `face` at `size` points onto the end of `out` (a paragraph shapes all its
+    /// words into one buffer).
+    pub fn shape_into(&mut self, text: &str, face: Face, size: f32, out: &mut Vec<Glyph>) {
         let scale = size / self.units_per_em(face);
-        let at = |u: &UnitGlyph| Glyph {
-            id: u.id,
-            text: u.text.clone(),
-            advance: u.advance as f32 * scale,
-        };
+        self.with_units(text, face, |units| {
+            out.extend(units.iter().map(|u| Glyph {
+                id: u.id,
+                text: u.text.clone(),
+                advance: u.advance as f32 * scale,
+            }))
+        })
+    }
+
+    /// `f` of the glyphs of `text` in `face`, in font units, from the cache or shaped and
+    /// cached.
+    fn with_units<R>(&self, text: &str, face: Face, f: impl FnOnce(&[UnitGlyph]) -> R) -> R {
+        if text.is_empty() {
+            return f(&[]);
+        }
         WORDS.with_borrow_mut(|cache| {
             let words = cache.entry((self.config, face)).or_default();
             if let Some(units) = words.get(text) {
-                return units.iter().map(at).collect();
+                return f(units);
             }
-            let units = self.shape_units(text, face);
-            let out = units.iter().map(at).collect();
-            words.insert(text.into(), units.into_boxed_slice());
+            let units = self.shape_units(text, face).into_boxed_slice();
+            let out = f(&units);
+            words.insert(text.into(), units);
             out
         })
     }
@@ -267,7 +282,11 @@ impl Shaper {
 
     /// The width of `text` in `face` at `size`.
     pub fn width(&mut self, text: &str, face: Face, size: f32) -> f32 {
-        self.shape(text, face, size).iter().map(|g| g.advance).sum()
+        // As the sum of the advances of `shape`'s glyphs, to the bit.
+        let scale = size / self.units_per_em(face);
+        self.with_units(text, face, |units| {
+            units.iter().map(|u| u.advance as f32 * scale).sum()
+        })
     }
 
     /// Whether `face` has a glyph for `c`.

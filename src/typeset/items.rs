@@ -1,0 +1,459 @@
+//! A paragraph as the line breaker sees it. Its words are shaped once, into one glyph buffer;
+//! boxes, glue and penalties are then built from them for each kind of pass that needs other
+//! breaks (without hyphenation, with it, with emergency breaks inside words wider than the
+//! measure). A box holds a [`Span`] of that buffer, not glyphs of its own: the pieces that are
+//! drawn are made only for the lines chosen (`paragraph::Setter::place`). Most paragraphs are
+//! set in their first pass, and the rest in one or two more, so this saves building, copying
+//! and freeing a vector of glyphs for every piece of every word in every pass.
+
+use std::ops::Range;
+
+use crate::fonts::Face;
+use crate::lang::Hyphenator;
+
+use super::linebreak::Item;
+use super::paragraph::{Align, ParaStyle, Run, justified_space};
+use super::protrusion;
+use super::shape::{Glyph, Shaper};
+
+/// The narrowest a word space may get, in em. The PDF has no space characters: text extraction
+/// finds the words by their gaps, and pdftotext -raw runs two words into one when the gap is
+/// under 0.15 em ("Olehkarenaitu," from a line shrunk to 0.59 of Gentium's space).
+const MIN_SPACE: f32 = 0.16;
+
+/// The penalty for breaking at a hyphen, added or explicit (TeX's \hyphenpenalty and
+/// \exhyphenpenalty). 300 = demerits 90 000, what a line whose glue stretches by r ≈ 1.5 costs:
+/// a hyphen is not taken to polish lines that are a little loose, only to save one that is
+/// loose enough to see (see `paragraph::LOOSE_RATIO`). With TeX's 50, 26–31 % of the lines of
+/// the sample books ended in a hyphen.
+pub(super) const HYPHEN_PENALTY: f32 = 300.0;
+
+/// The penalty for breaking a word wider than the measure between two of its glyphs.
+const EMERGENCY_PENALTY: f32 = 1000.0;
+
+/// What a box holds: glyphs `start..end` of the paragraph's buffer, of run `run` (its style).
+/// The indent is an empty span.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Span {
+    pub run: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    const EMPTY: Span = Span {
+        run: 0,
+        start: 0,
+        end: 0,
+    };
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The span's glyphs in `glyphs`, the paragraph's buffer.
+    pub fn of<'a>(&self, glyphs: &'a [Glyph]) -> &'a [Glyph] {
+        &glyphs[self.start as usize..self.end as usize]
+    }
+}
+
+/// The width of `glyphs` as set (the sum of their advances, in order: a box's width, and what
+/// `Piece::width` of the same glyphs gives).
+pub(super) fn advance_sum(glyphs: &[Glyph]) -> f32 {
+    glyphs.iter().map(|g| g.advance).sum()
+}
+
+/// A paragraph's words, shaped, and the items of the kind of pass being tried. The `Setter`
+/// keeps one from paragraph to paragraph, so that its buffers are allocated once.
+#[derive(Default)]
+pub(super) struct Paragraph {
+    /// The glyphs of all the words, one after another.
+    pub glyphs: Vec<Glyph>,
+    /// The items last built (see [`Paragraph::build`]).
+    pub items: Vec<Item<Span>>,
+    tokens: Vec<Token>,
+    /// Word space and hyphen width of each run.
+    metrics: Vec<RunMetrics>,
+    /// Whether a word is wider than the measure: only then do emergency breaks change the items.
+    wide_word: bool,
+    /// What `items` were built with.
+    built: Option<Breaks>,
+    /// Byte offsets of a word's glyphs (a cluster's first glyph starts it).
+    starts: Vec<usize>,
+    points: Vec<Point>,
+}
+
+/// The paragraph's text, word by word.
+enum Token {
+    /// A word (no spaces inside) of run `run`: its bytes in the run's text, its glyphs in the
+    /// buffer and their width.
+    Word {
+        run: u32,
+        text: Range<usize>,
+        glyphs: Range<u32>,
+        width: f32,
+    },
+    /// A space (or newline, or tab) in run `run`.
+    Space(u32),
+    /// A line broken by hand after a run.
+    HardBreak,
+}
+
+struct RunMetrics {
+    space: f32,
+    hyphen: f32,
+}
+
+/// Which breaks inside words the items have.
+#[derive(Clone, Copy, PartialEq)]
+struct Breaks {
+    /// At hyphenation points.
+    hyphenate: bool,
+    /// Between any two glyphs of a word wider than the measure.
+    emergency: bool,
+}
+
+/// A possible break inside a word.
+struct Point {
+    /// Byte offset in the word.
+    offset: usize,
+    /// The line ends in a hyphen (added or the word's own).
+    flagged: bool,
+    adds_hyphen: bool,
+    penalty: f32,
+}
+
+impl Paragraph {
+    /// Shape the words of `runs`, to be set in `style`.
+    pub fn shape(&mut self, shaper: &mut Shaper, runs: &[Run], style: &ParaStyle) {
+        self.glyphs.clear();
+        self.tokens.clear();
+        self.metrics.clear();
+        self.wide_word = false;
+        self.built = None;
+        let ragged = style.align != Align::Justify;
+        for (r, run) in runs.iter().enumerate() {
+            let r = r as u32;
+            let space = if ragged {
+                shaper.width(" ", run.face, run.size)
+            } else {
+                justified_space(shaper, run.face, run.size)
+            };
+            let hyphen = shaper.width("-", run.face, run.size);
+            self.metrics.push(RunMetrics { space, hyphen });
+            let mut offset = 0;
+            for (i, word) in run.text.split([' ', '\n', '\t']).enumerate() {
+                if i > 0 {
+                    self.tokens.push(Token::Space(r));
+                }
+                if !word.is_empty() {
+                    let start = self.glyphs.len();
+                    shaper.shape_into(word, run.face, run.size, &mut self.glyphs);
+                    let width = advance_sum(&self.glyphs[start..]);
+                    self.wide_word |= width > style.measure;
+                    self.tokens.push(Token::Word {
+                        run: r,
+                        text: offset..offset + word.len(),
+                        glyphs: start as u32..self.glyphs.len() as u32,
+                        width,
+                    });
+                }
+                // The separators are all one byte long.
+                offset += word.len() + 1;
+            }
+            if run.hard_break {
+                self.tokens.push(Token::HardBreak);
+            }
+        }
+    }
+
+    /// Build `items`, unless they are already built with the same breaks inside words:
+    /// `hyphenate`: at the words' hyphenation points, `emergency`: anywhere in a word wider
+    /// than the measure. Ragged text is never hyphenated.
+    pub fn build(
+        &mut self,
+        hyphenator: &Hyphenator,
+        runs: &[Run],
+        style: &ParaStyle,
+        hyphenate: bool,
+        emergency: bool,
+    ) {
+        let ragged = style.align != Align::Justify;
+        let breaks = Breaks {
+            hyphenate: hyphenate && !ragged,
+            emergency: emergency && self.wide_word,
+        };
+        if self.built == Some(breaks) {
+            return;
+        }
+        self.built = Some(breaks);
+        let mut items = std::mem::take(&mut self.items);
+        items.clear();
+        if style.indent > 0.0 {
+            items.push(Item::Box {
+                width: style.indent,
+                content: Span::EMPTY,
+            });
+        }
+        // A word space is pushed only when something follows it: one at the paragraph's end is
+        // dropped. Spaces in a row (or at the paragraph's start) make no more glue.
+        let mut space: Option<u32> = None;
+        for token in &self.tokens {
+            match *token {
+                Token::Space(run) => {
+                    if space.is_none() && !matches!(items.last(), Some(Item::Glue { .. }) | None) {
+                        space = Some(run);
+                    }
+                }
+                Token::Word {
+                    run,
+                    ref text,
+                    ref glyphs,
+                    width,
+                } => {
+                    if let Some(r) = space.take() {
+                        self.push_space(&mut items, runs, r, ragged);
+                    }
+                    let word = Word {
+                        run,
+                        text: &runs[run as usize].text[text.clone()],
+                        glyphs: glyphs.clone(),
+                        wide: width > style.measure,
+                    };
+                    push_word(
+                        &mut items,
+                        &mut self.starts,
+                        &mut self.points,
+                        &self.glyphs,
+                        hyphenator,
+                        &word,
+                        &runs[run as usize],
+                        &self.metrics[run as usize],
+                        breaks,
+                        !ragged,
+                    );
+                }
+                Token::HardBreak => {
+                    if let Some(r) = space.take() {
+                        self.push_space(&mut items, runs, r, ragged);
+                    }
+                    items.push(Item::fill());
+                    items.push(Item::forced_break());
+                }
+            }
+        }
+        // End with the paragraph's fill and a forced break.
+        items.push(Item::Penalty {
+            width: 0.0,
+            penalty: f32::INFINITY,
+            flagged: false,
+        });
+        items.push(Item::fill());
+        items.push(Item::forced_break());
+        self.items = items;
+    }
+
+    /// Interword glue: the word space of run `r` (its size is the em), stretching by half of it
+    /// and shrinking by a third (TeX's proportions), but never to less than `MIN_SPACE`: more
+    /// shrink would save hyphens, but the text would no longer extract. Ragged text gets no
+    /// stretch between words. In justified text, a word ending in punctuation gets a break in
+    /// front of the space that lets the punctuation hang (`protrusion`).
+    fn push_space(&self, items: &mut Vec<Item<Span>>, runs: &[Run], r: u32, ragged: bool) {
+        let space = self.metrics[r as usize].space;
+        if ragged {
+            items.push(Item::Glue {
+                width: space,
+                stretch: 0.0,
+                shrink: 0.0,
+            });
+            return;
+        }
+        if let Some(Item::Box { content, .. }) = items.last() {
+            let rise = runs[content.run as usize].rise;
+            let hang = protrusion::of_end(content.of(&self.glyphs), rise);
+            if hang > 0.0 {
+                items.push(protrusion::punctuation_break(hang));
+            }
+        }
+        let size = runs[r as usize].size;
+        items.push(Item::Glue {
+            width: space,
+            stretch: space / 2.0,
+            shrink: (space / 3.0).min(space - MIN_SPACE * size).max(0.0),
+        });
+    }
+}
+
+/// A word of a run, shaped.
+struct Word<'a> {
+    run: u32,
+    text: &'a str,
+    glyphs: Range<u32>,
+    /// Wider than the measure.
+    wide: bool,
+}
+
+/// Push `word`'s boxes, split at its hyphenation points and after explicit hyphens (with
+/// `breaks`), with penalties between them; `hang`: hyphens hang into the margin (justified
+/// text). `starts` and `points` are buffers.
+#[allow(clippy::too_many_arguments)]
+fn push_word(
+    items: &mut Vec<Item<Span>>,
+    starts: &mut Vec<usize>,
+    points: &mut Vec<Point>,
+    all_glyphs: &[Glyph],
+    hyphenator: &Hyphenator,
+    word: &Word,
+    run: &Run,
+    metrics: &RunMetrics,
+    breaks: Breaks,
+    hang: bool,
+) {
+    let glyphs = &all_glyphs[word.glyphs.start as usize..word.glyphs.end as usize];
+    let text = word.text;
+    points.clear();
+    if breaks.hyphenate && run.rise == 0.0 && run.face != Face::Mono {
+        for (start, part) in LetterRuns::new(text) {
+            hyphenator.each_point(part, |p| {
+                points.push(Point {
+                    offset: start + p,
+                    flagged: true,
+                    adds_hyphen: true,
+                    penalty: HYPHEN_PENALTY,
+                })
+            });
+        }
+    }
+    for (i, c) in text.char_indices() {
+        // After an explicit hyphen or dash between letters: a break without an added hyphen.
+        // After a hyphen it is flagged all the same: to the reader the line ends in a
+        // hyphen, so it counts towards the hyphens in a row (TeX's \exhyphenpenalty).
+        if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < text.len() {
+            points.push(Point {
+                offset: i + c.len_utf8(),
+                flagged: c == '-',
+                adds_hyphen: false,
+                penalty: HYPHEN_PENALTY,
+            });
+        }
+    }
+    let span = |first: usize, end: usize| Span {
+        run: word.run,
+        start: word.glyphs.start + first as u32,
+        end: word.glyphs.start + end as u32,
+    };
+    let emergency = breaks.emergency && word.wide;
+    if points.is_empty() && !emergency {
+        push_box(items, span(0, glyphs.len()), glyphs);
+        return;
+    }
+    // Byte offsets of glyph starts (cluster boundaries).
+    starts.clear();
+    let mut off = 0;
+    for g in glyphs {
+        starts.push(off);
+        off += g.text.len();
+    }
+    if emergency {
+        for &s in starts.iter().skip(1) {
+            points.push(Point {
+                offset: s,
+                flagged: false,
+                adds_hyphen: false,
+                penalty: EMERGENCY_PENALTY,
+            });
+        }
+    }
+    // Stable: of points at one offset, the first pushed is kept.
+    points.sort_by_key(|p| p.offset);
+    points.dedup_by_key(|p| p.offset);
+
+    // A hyphen ending a justified line hangs partly into the margin (see `protrusion`):
+    // the breaker counts only what stays inside.
+    let hyphen_hang = if hang {
+        protrusion::share('-') * metrics.hyphen
+    } else {
+        0.0
+    };
+    let mut first = 0;
+    for point in points.iter() {
+        let Some(cut) = starts.iter().position(|&s| s == point.offset) else {
+            continue;
+        };
+        if cut <= first {
+            continue;
+        }
+        push_box(items, span(first, cut), &glyphs[first..cut]);
+        let width = if point.adds_hyphen {
+            metrics.hyphen - hyphen_hang
+        } else if hang && run.rise == 0.0 {
+            // After an explicit hyphen or dash: what of it may hang.
+            -protrusion::of_glyph(&glyphs[cut - 1])
+        } else {
+            0.0
+        };
+        items.push(Item::Penalty {
+            width,
+            penalty: point.penalty,
+            flagged: point.flagged,
+        });
+        first = cut;
+    }
+    push_box(items, span(first, glyphs.len()), &glyphs[first..]);
+}
+
+/// A box of `glyphs` (none: no box), held as `span`.
+fn push_box(items: &mut Vec<Item<Span>>, span: Span, glyphs: &[Glyph]) {
+    if glyphs.is_empty() {
+        return;
+    }
+    items.push(Item::Box {
+        width: advance_sum(glyphs),
+        content: span,
+    });
+}
+
+/// Maximal runs of letters in a word, with their byte offsets (hyphenation works on letters;
+/// punctuation and digits around them stay put).
+struct LetterRuns<'a> {
+    word: &'a str,
+    chars: std::str::CharIndices<'a>,
+}
+
+impl<'a> LetterRuns<'a> {
+    fn new(word: &'a str) -> LetterRuns<'a> {
+        LetterRuns {
+            word,
+            chars: word.char_indices(),
+        }
+    }
+}
+
+impl<'a> Iterator for LetterRuns<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let mut start: Option<usize> = None;
+        for (i, c) in self.chars.by_ref() {
+            let letter = c.is_alphabetic() || (c == '\u{2019}' || c == '\'') && start.is_some();
+            match (letter, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => return Some((s, &self.word[s..i])),
+                _ => {}
+            }
+        }
+        start.map(|s| (s, &self.word[s..]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letter_runs_leave_out_punctuation_and_digits() {
+        let runs: Vec<_> = LetterRuns::new("(abad-21’an), ke’2 x").collect();
+        assert_eq!(runs, [(1, "abad"), (11, "an"), (16, "ke’"), (23, "x")]);
+        assert_eq!(LetterRuns::new("’12.").count(), 0);
+    }
+}
