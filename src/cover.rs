@@ -333,7 +333,7 @@ pub fn png(meta: &BookConfig, width: u32, height: u32) -> Result<Vec<u8>> {
     }
     let fail = |e: String| Error::Other(format!("cannot draw the cover: {e}"));
     let tree = crate::svg::parse(svg.as_bytes()).map_err(fail)?;
-    let png = crate::svg::render_png(&tree, 1.0).map_err(fail)?;
+    let png = crate::svg::render_opaque_png(&tree, 1.0).map_err(fail)?;
     if let Ok(mut drawn) = DRAWN.lock() {
         if drawn.len() >= 4 {
             drawn.remove(0);
