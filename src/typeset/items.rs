@@ -12,8 +12,9 @@ use crate::fonts::Face;
 use crate::lang::Hyphenator;
 
 use super::linebreak::Item;
-use super::paragraph::{Align, ParaStyle, Run, justified_space};
+use super::paragraph::{Align, ParaStyle, justified_space};
 use super::protrusion;
+use super::runs::Run;
 use super::shape::{Glyph, Shaper};
 
 /// The narrowest a word space may get, in em. The PDF has no space characters: text extraction

@@ -8,6 +8,7 @@ pub mod linebreak;
 pub mod paginate;
 pub mod paragraph;
 mod protrusion;
+mod runs;
 pub mod shape;
 
 mod estimate;

@@ -10,6 +10,7 @@ use crate::lang::Hyphenator;
 
 use super::items::{HYPHEN_PENALTY, Paragraph, Span, advance_sum};
 use super::linebreak::{self, FILL, Fit, Item, Params};
+use super::runs::{Run, flatten};
 use super::shape::{Glyph, Shaper};
 
 /// Where a piece of text leads when clicked.
@@ -168,17 +169,6 @@ struct ColumnEnd {
     /// short and ending at a full stop, neither adds to the run nor ends it: the eye reading
     /// down the margin passes it by (as justify-metric.py does).
     hyphens: u8,
-}
-
-/// A run of text in one style.
-pub(super) struct Run {
-    pub text: String,
-    pub face: Face,
-    pub size: f32,
-    pub rise: f32,
-    pub link: Option<Link>,
-    /// Hard line break after this run.
-    pub hard_break: bool,
 }
 
 impl Setter {
@@ -543,74 +533,6 @@ fn hyphens_after<T>(items: &[Item<T>], breaks: &[linebreak::Break], before: u8) 
         run = if flagged { run.saturating_add(1) } else { 0 };
     }
     run
-}
-
-/// Flatten inline content into runs of one style.
-fn flatten(inlines: &[Inline], face: Face, size: f32, link: Option<&Link>, out: &mut Vec<Run>) {
-    let push =
-        |out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, link: Option<&Link>| {
-            if let Some(last) = out.last_mut()
-                && last.face == face
-                && last.size == size
-                && last.rise == rise
-                && last.link.as_ref() == link
-                && !last.hard_break
-            {
-                last.text.push_str(text);
-                return;
-            }
-            out.push(Run {
-                text: text.to_string(),
-                face,
-                size,
-                rise,
-                link: link.cloned(),
-                hard_break: false,
-            });
-        };
-    for inline in inlines {
-        match inline {
-            Inline::Text(t) | Inline::Html(t) => push(out, t, face, size, 0.0, link),
-            Inline::Emphasis(c) => flatten(c, face.with_italic(!face.is_italic()), size, link, out),
-            Inline::Strong(c) => flatten(c, face.with_bold(), size, link, out),
-            // Strikethrough has no drawn line yet; its text stays.
-            Inline::Strikethrough(c) => flatten(c, face, size, link, out),
-            Inline::Code(t) => push(out, t, Face::Mono, size * 0.88, 0.0, link),
-            Inline::Link { url, content, .. } => {
-                let target = Link::Uri(url.clone());
-                flatten(content, face, size, Some(link.unwrap_or(&target)), out)
-            }
-            Inline::Image(img) => {
-                let alt = if img.alt.is_empty() {
-                    img.url.clone()
-                } else {
-                    img.alt.clone()
-                };
-                push(
-                    out,
-                    &format!("[{alt}]"),
-                    face.with_italic(true),
-                    size,
-                    0.0,
-                    link,
-                )
-            }
-            Inline::FootnoteRef { number } => push(
-                out,
-                &number.to_string(),
-                face.with_italic(false),
-                size * 0.62,
-                size * 0.36,
-                Some(&Link::Note(*number)),
-            ),
-            Inline::SoftBreak => push(out, " ", face, size, 0.0, link),
-            Inline::HardBreak => {
-                if let Some(last) = out.last_mut() {
-                    last.hard_break = true;
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
