@@ -14,10 +14,22 @@ use fontcull_skrifa::{FontRef, MetadataProvider};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
 
-/// The characters each face draws, gathered while the XHTML is written.
-#[derive(Debug, Default, Clone)]
+/// The characters each face draws, gathered while the XHTML is written: the first 256 in a
+/// table (a long book's text is over a million of them, each once looked up in a tree), the
+/// rest in a set.
+#[derive(Debug, Clone)]
 pub struct GlyphUse {
-    chars: BTreeMap<Face, BTreeSet<char>>,
+    latin: [[bool; 256]; Face::ALL.len()],
+    others: BTreeMap<Face, BTreeSet<char>>,
+}
+
+impl Default for GlyphUse {
+    fn default() -> Self {
+        GlyphUse {
+            latin: [[false; 256]; Face::ALL.len()],
+            others: BTreeMap::new(),
+        }
+    }
 }
 
 /// Characters a reader may draw that are not in the text: hyphens it inserts when it hyphenates
@@ -29,24 +41,41 @@ const GENERATED: &str = "-\u{2010}0123456789.•\u{a0} ıİiIğĞşŞçÇöÖü�
 impl GlyphUse {
     /// Note that `text` is drawn in `face`.
     pub fn record(&mut self, face: Face, text: &str) {
-        let set = self.chars.entry(face).or_default();
-        set.extend(text.chars().filter(|c| !c.is_control()));
+        let latin = &mut self.latin[face as usize];
+        for c in text.chars().filter(|c| !c.is_control()) {
+            match u8::try_from(c) {
+                Ok(b) => latin[usize::from(b)] = true,
+                Err(_) => {
+                    self.others.entry(face).or_default().insert(c);
+                }
+            }
+        }
     }
 
     /// The faces that draw at least one visible character, in `Face` order.
     pub fn used_faces(&self) -> Vec<Face> {
-        self.chars
+        Face::ALL
             .iter()
-            .filter(|(_, set)| set.iter().any(|c| !c.is_whitespace()))
-            .map(|(face, _)| *face)
+            .copied()
+            .filter(|&face| self.recorded(face).any(|c| !c.is_whitespace()))
             .collect()
     }
 
     /// The characters to keep in `face`: those recorded plus what the reader generates.
     pub fn chars(&self, face: Face) -> BTreeSet<char> {
-        let mut set = self.chars.get(&face).cloned().unwrap_or_default();
+        let mut set: BTreeSet<char> = self.recorded(face).collect();
         set.extend(GENERATED.chars());
         set
+    }
+
+    /// The characters recorded for `face`.
+    fn recorded(&self, face: Face) -> impl Iterator<Item = char> + '_ {
+        let latin = self.latin[face as usize]
+            .iter()
+            .enumerate()
+            .filter(|(_, used)| **used)
+            .map(|(b, _)| char::from(b as u8));
+        latin.chain(self.others.get(&face).into_iter().flatten().copied())
     }
 }
 

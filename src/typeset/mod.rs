@@ -300,56 +300,63 @@ pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> V
                flow: (&layout::Flowed, &Geometry),
                geometry,
                edition| { cut(book, language, setter, flow, geometry, edition) };
+    // The editions are cut side by side, each with a setter of its own (for running heads
+    // and folios; the word caches are per thread, the results the same).
+    use rayon::prelude::*;
+    let setter = &setter;
     editions
-        .iter()
-        .map(|&edition| match edition {
-            Edition::Screen => set(&mut setter, (&flow, &geometry), geometry, edition),
-            Edition::Print => {
-                // The gutter depends on the page count, which depends on the gutter when it
-                // leaves the text less room: paginate, count, and again with a wider gutter
-                // until the bracket holds (it only grows). Starting a little below the
-                // estimate's bracket usually saves a round. While the margins can take the
-                // gutter, the shared flow is only cut into pages again; past that, the print
-                // edition sets its text on a narrower measure of its own.
-                let mut gutter = kdp_gutter(estimate * 9 / 10);
-                let mut own: Option<(Geometry, layout::Flowed)> = None;
-                let mut rounds = 0;
-                loop {
-                    let ts = match Geometry::print_keeping(page, size, gutter, measure) {
-                        Some(geo) => set(&mut setter, (&flow, &geometry), geo, edition),
-                        None => {
-                            let geo = Geometry::print(page, size, gutter);
-                            if own.as_ref().is_none_or(|(g, _)| g.measure != geo.measure) {
-                                drop(own.take()); // one narrower flow at a time
-                                let narrower = layout::flow_book(book, &mut setter, &geo, &figures);
-                                own = Some((geo, narrower));
+        .par_iter()
+        .map_init(
+            || paragraph::Setter::new(setter.shaper.clone(), setter.hyphenator.clone()),
+            |setter, &edition| match edition {
+                Edition::Screen => set(setter, (&flow, &geometry), geometry, edition),
+                Edition::Print => {
+                    // The gutter depends on the page count, which depends on the gutter when it
+                    // leaves the text less room: paginate, count, and again with a wider gutter
+                    // until the bracket holds (it only grows). Starting a little below the
+                    // estimate's bracket usually saves a round. While the margins can take the
+                    // gutter, the shared flow is only cut into pages again; past that, the print
+                    // edition sets its text on a narrower measure of its own.
+                    let mut gutter = kdp_gutter(estimate * 9 / 10);
+                    let mut own: Option<(Geometry, layout::Flowed)> = None;
+                    let mut rounds = 0;
+                    loop {
+                        let ts = match Geometry::print_keeping(page, size, gutter, measure) {
+                            Some(geo) => set(setter, (&flow, &geometry), geo, edition),
+                            None => {
+                                let geo = Geometry::print(page, size, gutter);
+                                if own.as_ref().is_none_or(|(g, _)| g.measure != geo.measure) {
+                                    drop(own.take()); // one narrower flow at a time
+                                    let narrower = layout::flow_book(book, setter, &geo, &figures);
+                                    own = Some((geo, narrower));
+                                }
+                                let (own_geo, narrower) = own.as_ref().expect("set above");
+                                set(setter, (narrower, own_geo), geo, edition)
                             }
-                            let (own_geo, narrower) = own.as_ref().expect("set above");
-                            set(&mut setter, (narrower, own_geo), geo, edition)
-                        }
-                    };
-                    let needed = kdp_gutter(ts.pages.len());
-                    if std::env::var_os("TERBIT_TRACE").is_some() {
-                        eprintln!(
-                            "trace: print pages: {} (estimated {estimate}), gutter {gutter} pt",
-                            ts.pages.len()
-                        );
-                    }
-                    rounds += 1;
-                    if needed <= gutter || rounds == 5 {
-                        break Typeset {
-                            bleed: if page.imperial {
-                                0.125 * 72.0
-                            } else {
-                                3.0 * MM
-                            },
-                            ..ts
                         };
+                        let needed = kdp_gutter(ts.pages.len());
+                        if std::env::var_os("TERBIT_TRACE").is_some() {
+                            eprintln!(
+                                "trace: print pages: {} (estimated {estimate}), gutter {gutter} pt",
+                                ts.pages.len()
+                            );
+                        }
+                        rounds += 1;
+                        if needed <= gutter || rounds == 5 {
+                            break Typeset {
+                                bleed: if page.imperial {
+                                    0.125 * 72.0
+                                } else {
+                                    3.0 * MM
+                                },
+                                ..ts
+                            };
+                        }
+                        gutter = needed;
                     }
-                    gutter = needed;
                 }
-            }
-        })
+            },
+        )
         .collect()
 }
 
