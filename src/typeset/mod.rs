@@ -296,10 +296,16 @@ pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> V
     let geometry = Geometry::centred(page, size, measure);
     let flow = layout::flow_book(book, &mut setter, &geometry, &figures);
     crate::pipeline::trace("lines set", t);
-    let set = |setter: &mut paragraph::Setter,
-               flow: (&layout::Flowed, &Geometry),
-               geometry,
-               edition| { cut(book, language, setter, flow, geometry, edition) };
+    let set = Set {
+        book,
+        language,
+        figures: &figures,
+        flow: &flow,
+        geometry,
+        page,
+        size,
+        estimate,
+    };
     // The editions are cut side by side, each with a setter of its own (for running heads
     // and folios; the word caches are per thread, the results the same).
     use rayon::prelude::*;
@@ -309,67 +315,79 @@ pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> V
         .map_init(
             || paragraph::Setter::new(setter.shaper.clone(), setter.hyphenator.clone()),
             |setter, &edition| match edition {
-                Edition::Screen => set(setter, (&flow, &geometry), geometry, edition),
-                Edition::Print => {
-                    // The gutter depends on the page count, which depends on the gutter when it
-                    // leaves the text less room: paginate, count, and again with a wider gutter
-                    // until the bracket holds (it only grows). Starting a little below the
-                    // estimate's bracket usually saves a round. While the margins can take the
-                    // gutter, the shared flow is only cut into pages again; past that, the print
-                    // edition sets its text on a narrower measure of its own.
-                    let mut gutter = kdp_gutter(estimate * 9 / 10);
-                    let mut own: Option<(Geometry, layout::Flowed)> = None;
-                    let mut rounds = 0;
-                    loop {
-                        let ts = match Geometry::print_keeping(page, size, gutter, measure) {
-                            Some(geo) => set(setter, (&flow, &geometry), geo, edition),
-                            None => {
-                                let geo = Geometry::print(page, size, gutter);
-                                if own.as_ref().is_none_or(|(g, _)| g.measure != geo.measure) {
-                                    drop(own.take()); // one narrower flow at a time
-                                    let narrower = layout::flow_book(book, setter, &geo, &figures);
-                                    own = Some((geo, narrower));
-                                }
-                                let (own_geo, narrower) = own.as_ref().expect("set above");
-                                set(setter, (narrower, own_geo), geo, edition)
-                            }
-                        };
-                        let needed = kdp_gutter(ts.pages.len());
-                        if std::env::var_os("TERBIT_TRACE").is_some() {
-                            eprintln!(
-                                "trace: print pages: {} (estimated {estimate}), gutter {gutter} pt",
-                                ts.pages.len()
-                            );
-                        }
-                        rounds += 1;
-                        if needed <= gutter || rounds == 5 {
-                            break Typeset {
-                                bleed: if page.imperial {
-                                    0.125 * 72.0
-                                } else {
-                                    3.0 * MM
-                                },
-                                ..ts
-                            };
-                        }
-                        gutter = needed;
-                    }
-                }
+                Edition::Screen => cut(&set, setter, (&flow, &geometry), geometry, edition),
+                Edition::Print => cut_print(&set, setter),
             },
         )
         .collect()
 }
 
+/// A book set once: what its editions are cut from.
+struct Set<'a> {
+    book: &'a Book,
+    language: Language,
+    figures: &'a layout::Figures,
+    /// The lines of the book, set in `geometry`.
+    flow: &'a layout::Flowed,
+    geometry: Geometry,
+    page: PageSize,
+    size: f32,
+    /// The print edition's estimated page count.
+    estimate: usize,
+}
+
+/// The print edition. Its gutter depends on its page count, which depends on the gutter when
+/// it leaves the text less room: paginate, count, and again with a wider gutter until the
+/// bracket holds (it only grows). Starting a little below the estimate's bracket usually saves
+/// a round. While the margins can take the gutter, the shared flow is only cut into pages
+/// again; past that, the print edition sets its text on a narrower measure of its own.
+fn cut_print(set: &Set, setter: &mut paragraph::Setter) -> Typeset {
+    let (page, size, measure) = (set.page, set.size, set.geometry.measure);
+    let mut gutter = kdp_gutter(set.estimate * 9 / 10);
+    let mut own: Option<(Geometry, layout::Flowed)> = None;
+    let mut rounds = 0;
+    loop {
+        let ts = match Geometry::print_keeping(page, size, gutter, measure) {
+            Some(geo) => cut(set, setter, (set.flow, &set.geometry), geo, Edition::Print),
+            None => {
+                let geo = Geometry::print(page, size, gutter);
+                if own.as_ref().is_none_or(|(g, _)| g.measure != geo.measure) {
+                    drop(own.take()); // one narrower flow at a time
+                    let narrower = layout::flow_book(set.book, setter, &geo, set.figures);
+                    own = Some((geo, narrower));
+                }
+                let (own_geo, narrower) = own.as_ref().expect("set above");
+                cut(set, setter, (narrower, own_geo), geo, Edition::Print)
+            }
+        };
+        let needed = kdp_gutter(ts.pages.len());
+        if std::env::var_os("TERBIT_TRACE").is_some() {
+            let (pages, estimate) = (ts.pages.len(), set.estimate);
+            eprintln!("trace: print pages: {pages} (estimated {estimate}), gutter {gutter} pt");
+        }
+        rounds += 1;
+        if needed <= gutter || rounds == 5 {
+            let bleed = if page.imperial {
+                0.125 * 72.0
+            } else {
+                3.0 * MM
+            };
+            return Typeset { bleed, ..ts };
+        }
+        gutter = needed;
+    }
+}
+
 /// `flow`, set in `flow_geometry`, cut into the pages of `edition` in `geometry` (the same
 /// text block, its margins perhaps elsewhere), with the front matter and the page furniture.
 fn cut(
-    book: &Book,
-    language: Language,
+    set: &Set,
     setter: &mut paragraph::Setter,
     (flow, flow_geometry): (&layout::Flowed, &Geometry),
     geometry: Geometry,
     edition: Edition,
 ) -> Typeset {
+    let (book, language) = (set.book, set.language);
     let rules = paginate::PageRules {
         recto_chapters: edition == Edition::Print,
     };
