@@ -39,22 +39,15 @@ const WHITE: Rgb = Rgb(0xff, 0xff, 0xff);
 /// points for the PDF page): the one design both draw.
 #[derive(Debug, Clone, PartialEq)]
 enum Element {
-    /// A filled rectangle; `y` is its top edge.
-    Fill {
+    /// A rectangle, `y` its top edge: filled, or with a `stroke` width, outlined (as
+    /// [`PageItem::Rect`]).
+    Rect {
         x: f32,
         y: f32,
         width: f32,
         height: f32,
         colour: Rgb,
-    },
-    /// A rectangle's outline, `stroke` wide.
-    Frame {
-        x: f32,
-        y: f32,
-        width: f32,
-        height: f32,
-        stroke: f32,
-        colour: Rgb,
+        stroke: Option<f32>,
     },
     /// One line of text centred on the cover's middle, `y` its baseline; `spacing` is added
     /// after every character (spaced capitals).
@@ -76,20 +69,21 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
     let margin = 150.0 * u;
     let measure = width - 2.0 * margin;
     let mut out = vec![
-        Element::Fill {
+        Element::Rect {
             x: 0.0,
             y: 0.0,
             width,
             height,
             colour: ground,
+            stroke: None,
         },
-        Element::Frame {
+        Element::Rect {
             x: 60.0 * u,
             y: 60.0 * u,
             width: width - 120.0 * u,
             height: height - 120.0 * u,
-            stroke: 4.0 * u,
             colour: accent,
+            stroke: Some(4.0 * u),
         },
     ];
     let text = |out: &mut Vec<Element>, s: &str, y, size, face, colour, spacing| {
@@ -103,12 +97,13 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
         })
     };
     let rule = |out: &mut Vec<Element>, y: f32, half: f32| {
-        out.push(Element::Fill {
+        out.push(Element::Rect {
             x: width / 2.0 - half,
             y,
             width: 2.0 * half,
             height: 4.0 * u,
             colour: accent,
+            stroke: None,
         })
     };
 
@@ -184,26 +179,22 @@ pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
     );
     for element in design(meta, width, height) {
         match element {
-            Element::Fill {
+            Element::Rect {
                 x,
                 y,
                 width,
                 height,
                 colour,
-            } => out.push_str(&format!(
-                "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" fill=\"{colour}\"/>\n"
-            )),
-            Element::Frame {
-                x,
-                y,
-                width,
-                height,
                 stroke,
-                colour,
-            } => out.push_str(&format!(
-                "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" \
-                 fill=\"none\" stroke=\"{colour}\" stroke-width=\"{stroke}\"/>\n"
-            )),
+            } => {
+                let paint = match stroke {
+                    None => format!("fill=\"{colour}\""),
+                    Some(w) => format!("fill=\"none\" stroke=\"{colour}\" stroke-width=\"{w}\""),
+                };
+                out.push_str(&format!(
+                    "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" {paint}/>\n"
+                ));
+            }
             Element::Text {
                 text,
                 y,
@@ -240,34 +231,20 @@ fn page(meta: &BookConfig, ts: &Typeset) -> Page {
     let mut items = Vec::new();
     for element in design(meta, w, h) {
         match element {
-            Element::Fill {
+            Element::Rect {
                 x,
                 y,
                 width,
                 height,
                 colour,
-            } => items.push(PageItem::Rect {
-                x,
-                y,
-                width,
-                height,
-                colour: colour.into(),
-                stroke: None,
-            }),
-            Element::Frame {
-                x,
-                y,
-                width,
-                height,
                 stroke,
-                colour,
             } => items.push(PageItem::Rect {
                 x,
                 y,
                 width,
                 height,
                 colour: colour.into(),
-                stroke: Some(stroke),
+                stroke,
             }),
             Element::Text {
                 text,
@@ -281,14 +258,7 @@ fn page(meta: &BookConfig, ts: &Typeset) -> Page {
                 for g in glyphs.iter_mut().filter(|g| !g.text.is_empty()) {
                     g.advance += spacing;
                 }
-                let piece = Piece {
-                    face,
-                    size,
-                    glyphs: glyphs.into(),
-                    rise: 0.0,
-                    link: None,
-                    hscale: 1.0,
-                };
+                let piece = Piece::plain(face, size, glyphs);
                 items.push(PageItem::Colour(colour.into()));
                 items.push(PageItem::Text {
                     x: (w - piece.width()) / 2.0,

@@ -152,14 +152,7 @@ fn draw_running_head(
             width = glyphs.iter().map(|g| g.advance).sum();
         }
     }
-    let piece = super::Piece {
-        face,
-        size,
-        glyphs: glyphs.into(),
-        rise: 0.0,
-        link: None,
-        hscale: 1.0,
-    };
+    let piece = super::Piece::plain(face, size, glyphs);
     let y = geo.top - geo.leading * 1.5;
     // After the body's items (see `Page::body_items`); the PDF draws the page's own items
     // first, so text extraction still reads the running head before the text.
@@ -389,14 +382,7 @@ fn toc_pages(
             }
             if i + 1 == n {
                 let glyphs = setter.shaper.shape(&number, face, size);
-                let piece = super::Piece {
-                    face,
-                    size,
-                    glyphs: glyphs.into(),
-                    rise: 0.0,
-                    link: None,
-                    hscale: 1.0,
-                };
+                let piece = super::Piece::plain(face, size, glyphs);
                 page.items.push(PageItem::Text {
                     x: geo.left + geo.measure - num_width,
                     y,
@@ -424,14 +410,7 @@ fn draw_folio(page: &mut Page, setter: &mut Setter, geo: &Geometry) {
     let size = geo.size * 0.9;
     let glyphs = setter.shaper.shape(&page.label, Face::Regular, size);
     let width: f32 = glyphs.iter().map(|g| g.advance).sum();
-    let piece = super::Piece {
-        face: Face::Regular,
-        size,
-        glyphs: glyphs.into(),
-        rise: 0.0,
-        link: None,
-        hscale: 1.0,
-    };
+    let piece = super::Piece::plain(Face::Regular, size, glyphs);
     let y = geo.top + geo.height + geo.leading * 2.0;
     page.items.push(PageItem::Text {
         x: geo.left + (geo.measure - width) / 2.0,

@@ -437,14 +437,7 @@ impl Flow<'_> {
             // Hang the marker left of the item's first line.
             let glyphs = self.setter.shaper.shape(&marker, ctx.face, ctx.size);
             let width: f32 = glyphs.iter().map(|g| g.advance).sum();
-            let piece = Piece {
-                face: ctx.face,
-                size: ctx.size,
-                glyphs: glyphs.into(),
-                rise: 0.0,
-                link: None,
-                hscale: 1.0,
-            };
+            let piece = Piece::plain(ctx.face, ctx.size, glyphs);
             if let Some(V::Box(b)) = self.out[first_box..]
                 .iter_mut()
                 .find(|v| matches!(v, V::Box(_)))
@@ -487,18 +480,7 @@ impl Flow<'_> {
                 let texts = if glyphs.is_empty() {
                     vec![]
                 } else {
-                    vec![(
-                        ctx.left,
-                        baseline,
-                        Piece {
-                            face: Face::Mono,
-                            size,
-                            glyphs: glyphs.into(),
-                            rise: 0.0,
-                            link: None,
-                            hscale: 1.0,
-                        },
-                    )]
+                    vec![(ctx.left, baseline, Piece::plain(Face::Mono, size, glyphs))]
                 };
                 let breakable = (i > 0 || r > 0) && i + 1 < n;
                 self.emit(VBox {

@@ -37,6 +37,18 @@ pub struct Piece {
 }
 
 impl Piece {
+    /// Plain text in `face` at `size`: on the baseline, no link, glyphs as designed.
+    pub fn plain(face: Face, size: f32, glyphs: Vec<Glyph>) -> Piece {
+        Piece {
+            face,
+            size,
+            glyphs: glyphs.into(),
+            rise: 0.0,
+            link: None,
+            hscale: 1.0,
+        }
+    }
+
     /// Width as drawn, scale included.
     pub fn width(&self) -> f32 {
         self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.hscale
