@@ -120,25 +120,24 @@ fn links(cx: &Context, items: &[PageItem], o: Origin, annots: &mut Vec<Vec<u8>>)
 
 /// Draw `items` into `out`.
 fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
-    let mut in_text = false;
-    let mut current: Option<(Face, f32)> = None;
+    let mut text = TextMode::default();
     for (i, item) in items.iter().enumerate() {
         match item {
             PageItem::Text { x, y, piece } => {
                 let Some(font) = cx.fonts.get(piece.face) else {
                     continue;
                 };
-                if !in_text {
+                if !text.open {
                     out.extend_from_slice(b"BT\n");
-                    in_text = true;
+                    text.open = true;
                 }
-                if current != Some((piece.face, piece.size)) {
+                if text.font != Some((piece.face, piece.size)) {
                     out.extend_from_slice(b"/F");
                     int(out, font.resource as i64);
                     out.push(b' ');
                     num(out, piece.size);
                     out.extend_from_slice(b" Tf\n");
-                    current = Some((piece.face, piece.size));
+                    text.font = Some((piece.face, piece.size));
                 }
                 out.extend_from_slice(b"1 0 0 1 ");
                 num(out, o.x + x);
@@ -200,11 +199,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 length,
                 thickness,
             } => {
-                if in_text {
-                    out.extend_from_slice(b"ET\n");
-                    in_text = false;
-                    current = None;
-                }
+                text.leave(out);
                 num(out, *thickness);
                 out.extend_from_slice(b" w\n");
                 num(out, o.x + x);
@@ -224,15 +219,8 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 colour,
                 stroke,
             } => {
-                if in_text {
-                    out.extend_from_slice(b"ET\n");
-                    in_text = false;
-                    current = None;
-                }
-                for c in colour {
-                    num(out, *c);
-                    out.push(b' ');
-                }
+                text.leave(out);
+                components(out, colour);
                 out.extend_from_slice(if stroke.is_some() { b"RG " } else { b"rg " });
                 if let Some(w) = stroke {
                     num(out, *w);
@@ -252,10 +240,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 });
             }
             PageItem::Colour(colour) => {
-                for c in colour {
-                    num(out, *c);
-                    out.push(b' ');
-                }
+                components(out, colour);
                 out.extend_from_slice(b"rg\n");
             }
             PageItem::Image {
@@ -268,11 +253,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 let Some(&(index, _, _)) = cx.images.get(key) else {
                     continue;
                 };
-                if in_text {
-                    out.extend_from_slice(b"ET\n");
-                    in_text = false;
-                    current = None;
-                }
+                text.leave(out);
                 // The image's unit square scaled to the size the layout gave, its bottom-left
                 // corner at (x, y + height).
                 out.extend_from_slice(b"q ");
@@ -290,8 +271,31 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
             PageItem::Link { .. } => {}
         }
     }
-    if in_text {
-        out.extend_from_slice(b"ET\n");
+    text.leave(out);
+}
+
+/// Whether a text object is open, and the font and size set in it.
+#[derive(Default)]
+struct TextMode {
+    open: bool,
+    font: Option<(Face, f32)>,
+}
+
+impl TextMode {
+    /// Close the text object, if one is open: rules, rectangles and images are drawn outside.
+    fn leave(&mut self, out: &mut Vec<u8>) {
+        if self.open {
+            out.extend_from_slice(b"ET\n");
+        }
+        *self = TextMode::default();
+    }
+}
+
+/// A colour's components, each followed by a space, for `rg` or `RG`.
+fn components(out: &mut Vec<u8>, colour: &[f32; 3]) {
+    for c in colour {
+        num(out, *c);
+        out.push(b' ');
     }
 }
 

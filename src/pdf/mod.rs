@@ -58,7 +58,14 @@ pub fn write_editions(
             crate::cover::prepend_page(book, ts, &assets);
         }
     }
-    let fonts = fonts::collect(&sets.iter().collect::<Vec<_>>());
+    // One time for every date of every edition, the same on every build (see `reproducible`).
+    let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
+    let build = Build {
+        book,
+        assets: &assets,
+        fonts: fonts::collect(&sets.iter().collect::<Vec<_>>()),
+        time: crate::reproducible::build_time(book, &sources),
+    };
     let mut bodies = Bodies::new();
     let mut out = Vec::with_capacity(editions.len());
     let count = sets.len();
@@ -68,15 +75,7 @@ pub fn write_editions(
             obs.start(phase(edition));
         }
         let keep = i + 1 < count;
-        out.push(render_pdf(
-            book,
-            &ts,
-            &assets,
-            *edition,
-            &fonts,
-            &mut bodies,
-            keep,
-        )?);
+        out.push(render_pdf(&build, &ts, *edition, &mut bodies, keep)?);
         drop(ts);
         obs.done(phase(edition), t.elapsed());
     }
@@ -94,18 +93,27 @@ type DrawnPage = (Vec<u8>, Option<(Vec<u8>, bool)>, Vec<Vec<u8>>);
 /// compress to little, and each deflate stream costs its set-up.
 const SMALL_STREAM: usize = 600;
 
-/// Draw `ts` into a PDF; `assets` hold the images it shows, `fonts` the glyphs of every edition
-/// of the build. Body pages found in `bodies` are taken from there; with `keep`, the ones
-/// drawn are added for the next edition.
+/// What every edition of one build is drawn with.
+struct Build<'a> {
+    book: &'a Book,
+    /// The images the pages show.
+    assets: &'a Assets,
+    /// The glyphs of every edition.
+    fonts: fonts::Fonts,
+    /// The build time, seconds since 1970 (see `reproducible`).
+    time: i64,
+}
+
+/// Draw `ts` into a PDF. Body pages found in `bodies` are taken from there; with `keep`, the
+/// ones drawn are added for the next edition.
 fn render_pdf(
-    book: &Book,
+    build: &Build,
     ts: &Typeset,
-    assets: &Assets,
     edition: Edition,
-    fonts: &fonts::Fonts,
     bodies: &mut Bodies,
     keep: bool,
 ) -> Result<Vec<u8>> {
+    let (book, assets, fonts) = (build.book, build.assets, &build.fonts);
     let t = std::time::Instant::now();
     let mut w = writer::Writer::new();
     let catalog = w.alloc();
@@ -239,10 +247,7 @@ fn render_pdf(
     w.stream(xmp, b"/Type/Metadata/Subtype/XML", &meta::xmp(book));
     let outline = (edition == Edition::Screen && !ts.outline.is_empty())
         .then(|| meta::outline(&mut w, &ts.outline, &page_ids, ph));
-    // One time for every date, the same on every build (see `reproducible`).
-    let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
-    let now = crate::reproducible::build_time(book, &sources);
-    w.object(info, &meta::info(book, now));
+    w.object(info, &meta::info(book, build.time));
 
     let mut d = Vec::new();
     let _ = write!(d, "<</Type/Catalog/Pages {pages_root} 0 R/Lang");
