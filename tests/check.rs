@@ -5,15 +5,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn terbit(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_terbit"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("terbit runs")
-}
+use common::terbit;
 
 /// Every file of `dir` with its bytes and modification time, for "nothing changed" checks.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {

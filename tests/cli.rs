@@ -4,15 +4,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn terbit(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_terbit"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("terbit runs")
-}
+use common::terbit;
 
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();

@@ -4,17 +4,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use terbit::pipeline::{self, Format};
 
-fn terbit(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_terbit"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("terbit runs")
-}
+use common::terbit;
 
 #[test]
 fn a_new_book_builds_at_once_in_each_language() {

@@ -3,16 +3,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn terbit(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_terbit"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("terbit runs")
-}
+use common::terbit;
 
 fn small_book(name: &str) -> std::path::PathBuf {
     let dir = common::scratch(name);

@@ -74,6 +74,15 @@ pub fn tool(name: &str) -> Option<()> {
     }
 }
 
+/// Run the `terbit` binary with `args` in `dir`.
+pub fn terbit(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_terbit"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("terbit runs")
+}
+
 /// A fresh empty folder under the target directory, for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
