@@ -243,3 +243,95 @@ fn figures_are_drawn_as_images_and_a_missing_image_is_an_error() {
         .to_string();
     assert!(err.contains("a.md:3:1: `tidak-ada.png` not found"), "{err}");
 }
+
+/// The words pdftotext finds on each page: (left edge, bottom edge), in points from the sheet's
+/// top-left corner, page by page.
+fn word_boxes(pdf: &std::path::Path) -> Vec<Vec<(f32, f32)>> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8_lossy(&out.stdout);
+    let attr = |line: &str, key: &str| -> f32 {
+        let from = line.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        let to = from + line[from..].find('"').unwrap();
+        line[from..to].parse().unwrap()
+    };
+    let mut pages: Vec<Vec<(f32, f32)>> = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            pages.push(Vec::new());
+        } else if line.starts_with("<word ") {
+            let page = pages.last_mut().expect("words are on pages");
+            page.push((attr(line, "xMin"), attr(line, "yMax")));
+        }
+    }
+    pages
+}
+
+#[test]
+fn every_word_is_drawn_where_the_layout_put_it() {
+    // A line is one TJ array with the gaps between its words as offsets, in the font's scaling
+    // (expanded and condensed lines alike): each word must still start where the line breaker
+    // and justification put it, as a reader's tools see it. The print edition, whose pages
+    // are the typeset pages one for one (the screen edition adds its cover); the first book as
+    // it is, and in a 14 pt type, whose fewer words to a line make tighter and looser lines.
+    let Some(()) = common::tool("pdftotext") else {
+        return;
+    };
+    use terbit::typeset::{Edition, PageItem};
+    for size in [None, Some(14.0)] {
+        let mut book =
+            terbit::document::build(&terbit::manuscript::load(&common::manuscript()).unwrap())
+                .unwrap();
+        if let Some(size) = size {
+            book.meta.pdf.font_size = size;
+        }
+        let assets = terbit::document::assets::collect(&book).unwrap();
+        let ts = terbit::typeset::typeset(&book, &assets, Edition::Print);
+        let dir = common::scratch("pdf-output-positions");
+        let path = dir.join("print.pdf");
+        std::fs::write(&path, terbit::pdf::write(&book, Edition::Print).unwrap()).unwrap();
+        let pages = word_boxes(&path);
+        assert_eq!(pages.len(), ts.pages.len());
+        let (mut words, mut condensed) = (0, 0);
+        for (n, (page, found)) in ts.pages.iter().zip(&pages).enumerate() {
+            // Where each piece of text starts, and each word inside one (a running head is one
+            // piece), on the sheet: (x, baseline, size).
+            let mut starts: Vec<(f32, f32, f32)> = Vec::new();
+            for (shift, item) in page.placed_items() {
+                if let PageItem::Text { x, y, piece } = item {
+                    condensed += usize::from(piece.hscale < 1.0);
+                    let mut at = ts.bleed + shift + x;
+                    starts.push((at, ts.bleed + y, piece.size));
+                    for g in piece.glyphs.iter() {
+                        at += g.advance * piece.hscale;
+                        if g.text.as_str() == " " {
+                            starts.push((at, ts.bleed + y, piece.size));
+                        }
+                    }
+                }
+            }
+            for &(x, bottom) in found {
+                words += 1;
+                // Within a thousandth of an em (what an offset is written to); the word's box
+                // ends below its baseline by the font's descent.
+                let placed = starts.iter().any(|&(sx, baseline, size)| {
+                    (sx - x).abs() <= 0.001 * size + 0.005
+                        && (0.0..=0.5 * size).contains(&(bottom - baseline))
+                });
+                assert!(
+                    placed,
+                    "{size:?} pt, page {}: a word at x {x}, bottom {bottom} starts where no \
+                     piece does",
+                    n + 1
+                );
+            }
+        }
+        assert!(words > 600, "{words} words checked");
+        assert!(condensed > 50, "{condensed} pieces on condensed lines");
+    }
+}

@@ -2,11 +2,16 @@
 //! fonts (kerning from the shaper kept as TJ offsets), rules as stroked lines, images as
 //! XObjects; and the page's link annotations (screen edition only).
 //!
+//! A line of text is one `Td` and one TJ array per font: the words justification placed are
+//! strung together, each gap written as an offset from where the previous word ended, so a
+//! stream holds little besides glyph codes (a text matrix and a scaling for each word made
+//! streams twice as long, to draw, deflate and read).
+//!
 //! Word spaces: the typesetter places each word where justification puts it, so the page needs
 //! no space glyphs to look right; but text extraction (copy, search, screen readers,
 //! `pdftotext`) then has to guess word boundaries from gaps, and guesses wrong on a tight line.
-//! So a space glyph ends every word that another follows on the same line; the next word is
-//! still positioned absolutely, so the space's own width changes nothing on the page.
+//! So a space glyph ends every word that another follows on the same line; the offset after it
+//! still puts the next word where the layout did, so the space's own width changes nothing.
 
 use std::collections::HashMap;
 
@@ -127,71 +132,38 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 let Some(font) = cx.fonts.get(piece.face) else {
                     continue;
                 };
-                if !text.open {
-                    out.extend_from_slice(b"BT\n");
-                    text.open = true;
-                }
-                if text.font != Some((piece.face, piece.size)) {
-                    out.extend_from_slice(b"/F");
-                    int(out, font.resource as i64);
-                    out.push(b' ');
-                    num(out, piece.size);
-                    out.extend_from_slice(b" Tf\n");
-                    text.font = Some((piece.face, piece.size));
-                }
-                out.extend_from_slice(b"1 0 0 1 ");
-                num(out, o.x + x);
-                out.push(b' ');
-                num(out, o.top - y);
-                out.extend_from_slice(b" Tm\n");
-                // Font expansion: Tz scales the glyphs and the TJ offsets alike, so a scaled
-                // piece ends where the layout put it.
-                let scaled = piece.hscale != 1.0;
-                if scaled {
-                    num(out, piece.hscale * 100.0);
-                    out.extend_from_slice(b" Tz\n");
-                }
-                // The PDF advances by the font's own (integer) width; the TJ offset (in
-                // thousandths of an em, positive moves left) makes up the difference to the
-                // shaper's advance: the kerning. Offsets under a thousandth of an em are carried
-                // to the next glyph instead of written, so that rounding never drifts and the
-                // stream stays small.
                 let space =
                     if piece.rise == 0.0 && followed_on_line(items, i, *x + piece.width(), *y) {
                         font.space
                     } else {
                         None
                     };
+                text.start_or_continue(out, o, *x, *y, piece, font.resource);
+                let Some(run) = text.run.as_mut() else {
+                    continue;
+                };
+                // The PDF advances by the font's own width (/W); the TJ offset (in thousandths
+                // of an em, positive moves left) makes up the difference to the shaper's
+                // advance — the kerning — and, between words, the gap justification gave.
+                // Offsets under a thousandth of an em are carried to the next glyph instead of
+                // written, so that rounding never drifts and the stream stays small.
                 let glyphs = piece
                     .glyphs
                     .iter()
                     .map(|g| (g.id, g.advance))
                     .chain(space.map(|(gid, em)| (gid, em * piece.size)));
-                let mut carry = 0.0f32;
-                let mut open = false;
-                out.push(b'[');
+                let mut advance_sum = 0.0f32;
                 for (gid, advance) in glyphs {
-                    if !open {
+                    run.offset_if_due(out);
+                    if !run.string_open {
                         out.push(b'(');
-                        open = true;
+                        run.string_open = true;
                     }
                     glyph_code(out, font.glyph(gid));
-                    carry += font.width(gid) - advance * 1000.0 / piece.size;
-                    if carry.abs() >= 1.0 {
-                        let offset = carry.round();
-                        carry -= offset;
-                        out.push(b')');
-                        open = false;
-                        int(out, offset as i64);
-                    }
+                    advance_sum += advance;
+                    run.carry += font.width(gid) - advance * 1000.0 / piece.size;
                 }
-                if open {
-                    out.push(b')');
-                }
-                out.extend_from_slice(b"] TJ\n");
-                if scaled {
-                    out.extend_from_slice(b"100 Tz\n");
-                }
+                run.end = *x + advance_sum * piece.hscale;
             }
             PageItem::Rule {
                 x,
@@ -240,6 +212,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 });
             }
             PageItem::Colour(colour) => {
+                text.end_run(out);
                 components(out, colour);
                 out.extend_from_slice(b"rg\n");
             }
@@ -271,23 +244,166 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
             PageItem::Link { .. } => {}
         }
     }
-    text.leave(out);
+    text.finish(out);
 }
 
-/// Whether a text object is open, and the font and size set in it.
-#[derive(Default)]
+/// The text state a content stream has reached: whether a text object is open, the font, size
+/// and horizontal scaling set, where the text line starts, and the TJ array being written.
 struct TextMode {
     open: bool,
     font: Option<(Face, f32)>,
+    /// Horizontal scaling (Tz ÷ 100). Part of the graphics state, so it outlives the text
+    /// object; [`draw_items`] sets it back to 1 before it returns.
+    hscale: f32,
+    /// Where the current text line starts (PDF coordinates, as written), for relative `Td`.
+    line: (f64, f64),
+    run: Option<Run>,
+}
+
+impl Default for TextMode {
+    fn default() -> Self {
+        TextMode {
+            open: false,
+            font: None,
+            hscale: 1.0,
+            line: (0.0, 0.0),
+            run: None,
+        }
+    }
+}
+
+/// An open TJ array: the pieces of one line in one font, size and scaling, each placed by an
+/// offset from where the previous one ended rather than by a text matrix of its own — a line
+/// costs one `Td` and one array, not a `Tm` (and `Tz`) per word.
+struct Run {
+    y: f32,
+    face: Face,
+    size: f32,
+    hscale: f32,
+    /// Where, in the layout, the last piece drawn ended (after its word space, if any).
+    end: f32,
+    /// How far the PDF's text position is ahead of the layout's, in thousandths of an em.
+    carry: f32,
+    /// Whether a literal string is open in the array.
+    string_open: bool,
+}
+
+impl Run {
+    /// Write the carried offset, before the next glyph, once it reaches a thousandth of an em.
+    /// (Only ever after a string: two numbers in a row would need a space between them.)
+    fn offset_if_due(&mut self, out: &mut Vec<u8>) {
+        if self.carry.abs() >= 1.0 {
+            let offset = self.carry.round();
+            self.carry -= offset;
+            if self.string_open {
+                out.push(b')');
+                self.string_open = false;
+            }
+            int(out, offset as i64);
+        }
+    }
+
+    fn close(self, out: &mut Vec<u8>) {
+        if self.string_open {
+            out.push(b')');
+        }
+        out.extend_from_slice(b"] TJ\n");
+    }
 }
 
 impl TextMode {
+    /// Make the TJ array ready for `piece` at (x, y): the open one, when `piece` continues its
+    /// line in the same font, size and scaling; else a new one at `piece`'s position.
+    fn start_or_continue(
+        &mut self,
+        out: &mut Vec<u8>,
+        o: Origin,
+        x: f32,
+        y: f32,
+        piece: &crate::typeset::Piece,
+        resource: usize,
+    ) {
+        if let Some(run) = self.run.as_mut()
+            && run.y == y
+            && run.face == piece.face
+            && run.size == piece.size
+            && run.hscale == piece.hscale
+            && piece.rise == 0.0
+        {
+            // Tz scales offsets as it scales glyphs: the gap in unscaled thousandths, written
+            // with the last glyph's remainder before the piece's first glyph.
+            run.carry += (run.end - x) * 1000.0 / (piece.size * piece.hscale);
+            return;
+        }
+        self.end_run(out);
+        if !self.open {
+            out.extend_from_slice(b"BT\n");
+            self.open = true;
+            self.line = (0.0, 0.0);
+        }
+        if self.font != Some((piece.face, piece.size)) {
+            out.extend_from_slice(b"/F");
+            int(out, resource as i64);
+            out.push(b' ');
+            num(out, piece.size);
+            out.extend_from_slice(b" Tf\n");
+            self.font = Some((piece.face, piece.size));
+        }
+        // Font expansion: Tz scales the glyphs and the TJ offsets alike, so a scaled piece
+        // ends where the layout put it.
+        if self.hscale != piece.hscale {
+            num(out, piece.hscale * 100.0);
+            out.extend_from_slice(b" Tz\n");
+            self.hscale = piece.hscale;
+        }
+        // Move by the difference from the line start as written (rounded as `num` rounds),
+        // so that rounding never accumulates from line to line.
+        let (px, py) = (f64::from(o.x + x), f64::from(o.top - y));
+        let dx = ((px - self.line.0) * 1000.0).round() / 1000.0;
+        let dy = ((py - self.line.1) * 1000.0).round() / 1000.0;
+        num(out, dx as f32);
+        out.push(b' ');
+        num(out, dy as f32);
+        out.extend_from_slice(b" Td\n[");
+        self.line = (self.line.0 + dx, self.line.1 + dy);
+        let mut run = Run {
+            y,
+            face: piece.face,
+            size: piece.size,
+            hscale: piece.hscale,
+            end: x,
+            carry: 0.0,
+            string_open: false,
+        };
+        // What rounding the move left over, carried like any other.
+        run.carry = ((self.line.0 - px) * 1000.0 / f64::from(piece.size * piece.hscale)) as f32;
+        self.run = Some(run);
+    }
+
+    /// Close the TJ array, if one is open.
+    fn end_run(&mut self, out: &mut Vec<u8>) {
+        if let Some(run) = self.run.take() {
+            run.close(out);
+        }
+    }
+
     /// Close the text object, if one is open: rules, rectangles and images are drawn outside.
     fn leave(&mut self, out: &mut Vec<u8>) {
+        self.end_run(out);
         if self.open {
             out.extend_from_slice(b"ET\n");
         }
-        *self = TextMode::default();
+        self.open = false;
+        self.font = None;
+    }
+
+    /// Leave text, and set horizontal scaling back to 100 %, as the next stream expects.
+    fn finish(&mut self, out: &mut Vec<u8>) {
+        self.leave(out);
+        if self.hscale != 1.0 {
+            out.extend_from_slice(b"100 Tz\n");
+            self.hscale = 1.0;
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::fonts::Face;
 use crate::typeset::{PageItem, Typeset};
 
-use super::writer::{Writer, hex16, int, name};
+use super::writer::{Writer, hex16, name, num};
 
 /// A face as embedded.
 pub struct Embedded {
@@ -19,7 +19,7 @@ pub struct Embedded {
     pub resource: usize,
     /// Original glyph id → the subset's (0 for glyphs not in the subset).
     remap: Vec<u16>,
-    /// Original glyph id → advance in thousandths of an em, truncated (what /W says).
+    /// Original glyph id → advance in thousandths of an em, to three decimals (what /W says).
     widths: Vec<f32>,
     /// The space glyph (original id) and its advance in em, for word spaces.
     pub space: Option<(u16, f32)>,
@@ -98,7 +98,9 @@ pub fn collect(sets: &[&Typeset]) -> Fonts {
                 let adv = parsed
                     .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g as u16))
                     .unwrap_or(0);
-                (f32::from(adv) * 1000.0 / upem).trunc()
+                // As `num` will write it, so that the content streams' offsets
+                // make up for exactly what /W says.
+                (f32::from(adv) * 1000.0 / upem * 1000.0).round() / 1000.0
             })
             .collect();
         let space = parsed.glyph_index(' ').map(|gid| {
@@ -188,7 +190,7 @@ pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
             if k > 0 {
                 d.push(b' ');
             }
-            int(&mut d, e.width(*old) as i64);
+            num(&mut d, e.width(*old));
         }
         d.extend_from_slice(b"]]>>");
         w.object(cid, &d);
