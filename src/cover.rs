@@ -313,15 +313,24 @@ pub fn png(meta: &BookConfig, width: u32, height: u32) -> Result<Vec<u8>> {
     Ok(png)
 }
 
-/// The generated cover as the EPUB's cover image, at [`HREF`].
-pub fn asset(book: &Book) -> Result<Asset> {
-    Ok(Asset {
+/// The cover terbit draws for a book whose book.yaml names none, as the EPUB's cover image (a
+/// PNG of [`SIZE`]); `None` when book.yaml names one.
+pub fn generated(meta: &BookConfig) -> Result<Option<Vec<u8>>> {
+    meta.cover
+        .is_none()
+        .then(|| png(meta, SIZE.0, SIZE.1))
+        .transpose()
+}
+
+/// The EPUB's cover image at [`HREF`], holding `data`: the PNG [`generated`] draws.
+pub fn asset(book: &Book, data: Vec<u8>) -> Asset {
+    Asset {
         href: HREF.to_string(),
         media_type: "image/png",
-        data: png(&book.meta, SIZE.0, SIZE.1)?,
+        data,
         is_cover: true,
         source: book.dir.join(CONFIG_FILE),
-    })
+    }
 }
 
 /// `ts` (the screen edition) with the book's cover as its first page, filling it: the

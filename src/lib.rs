@@ -19,6 +19,7 @@ pub mod lang;
 pub mod manuscript;
 pub mod pdf;
 pub mod pipeline;
+pub mod png;
 pub mod progress;
 pub mod reproducible;
 pub mod svg;

@@ -128,44 +128,27 @@ pub fn build_observed(
 ) -> Result<Built> {
     obs.phases(4 + formats.len());
     let manuscript = phase(obs, Phase::Read, || manuscript::load(book_dir))?;
-    let (book, warnings) = phase(obs, Phase::Document, || {
-        document::build_with_warnings(&manuscript)
-    })?;
-    phase(obs, Phase::Fonts, || {
-        document::coverage::check(&book, &manuscript)
-    })?;
-    let slug = slug(&book.meta.title);
-
-    // Make every output in memory first: a failure in any of them writes nothing. The EPUB is
-    // made beside the PDFs (on the other core), the PDF editions one after the other.
-    let editions: Vec<pdf::Edition> = formats
-        .iter()
-        .filter_map(|f| match f {
-            Format::Pdf => Some(pdf::Edition::Screen),
-            Format::Print => Some(pdf::Edition::Print),
-            Format::Epub => None,
-        })
-        .collect();
     let want_epub = formats.contains(&Format::Epub);
-    let (epub, pdfs) = rayon::join(
+    // The cover terbit draws for the EPUB (when book.yaml names none) needs only book.yaml:
+    // it is drawn from the start, beside everything else.
+    let (cover, made) = rayon::join(
         || {
             want_epub
-                .then(|| phase(obs, Phase::Make(Format::Epub), || epub::write(&book)))
+                .then(|| crate::cover::generated(&manuscript.config))
                 .transpose()
         },
-        || {
-            if editions.is_empty() {
-                Ok(Vec::new())
-            } else {
-                pdf::write_editions(&book, &editions, obs)
-            }
-        },
+        || make(&manuscript, formats, want_epub, obs),
     );
-    let (epub, mut pdfs) = (epub?, pdfs?.into_iter());
+    let (slug, warnings, epub, pdfs) = made?;
+    let mut epub = match epub {
+        Some(draft) => Some(draft.finish(cover?.flatten())?),
+        None => None,
+    };
+    let mut pdfs = pdfs.into_iter();
     let mut made = Vec::new();
     for &format in formats {
         let bytes = match format {
-            Format::Epub => epub.clone().unwrap_or_default(),
+            Format::Epub => epub.take().unwrap_or_default(),
             Format::Pdf | Format::Print => pdfs.next().unwrap_or_default(),
         };
         made.push((format, bytes));
@@ -186,10 +169,51 @@ pub fn build_observed(
             bytes,
         })
         .collect();
-    Ok(Built {
-        outputs,
-        warnings: warnings.into_vec(),
-    })
+    Ok(Built { outputs, warnings })
+}
+
+/// What [`build_observed`] makes before the files are written: the slug of the title, the
+/// warnings, the EPUB but for its drawn cover, and the PDFs.
+type Made = (String, Vec<Diagnostic>, Option<epub::Draft>, Vec<Vec<u8>>);
+
+/// Build the book's document, check its fonts, and make the outputs in memory (a failure in
+/// any of them writes nothing). The EPUB is made beside the PDFs (on the other core), the PDF
+/// editions one after the other.
+fn make(
+    manuscript: &manuscript::Manuscript,
+    formats: &[Format],
+    want_epub: bool,
+    obs: &dyn Observer,
+) -> Result<Made> {
+    let (book, warnings) = phase(obs, Phase::Document, || {
+        document::build_with_warnings(manuscript)
+    })?;
+    phase(obs, Phase::Fonts, || {
+        document::coverage::check(&book, manuscript)
+    })?;
+    let editions: Vec<pdf::Edition> = formats
+        .iter()
+        .filter_map(|f| match f {
+            Format::Pdf => Some(pdf::Edition::Screen),
+            Format::Print => Some(pdf::Edition::Print),
+            Format::Epub => None,
+        })
+        .collect();
+    let (epub, pdfs) = rayon::join(
+        || {
+            want_epub
+                .then(|| phase(obs, Phase::Make(Format::Epub), || epub::draft(&book)))
+                .transpose()
+        },
+        || {
+            if editions.is_empty() {
+                Ok(Vec::new())
+            } else {
+                pdf::write_editions(&book, &editions, obs)
+            }
+        },
+    );
+    Ok((slug(&book.meta.title), warnings.into_vec(), epub?, pdfs?))
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename.

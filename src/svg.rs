@@ -117,41 +117,37 @@ pub fn render_opaque_png(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, Strin
     render(tree, scale, false)
 }
 
+/// Rows drawn as one band: the picture is drawn and compressed a band at a time, on every
+/// core, and no band's pixels need be held once it is compressed.
+const BAND_ROWS: u32 = 640;
+
 fn render(tree: &usvg::Tree, scale: f32, white: bool) -> Result<Vec<u8>, String> {
+    use rayon::prelude::*;
     let s = tree.size();
     let (w, h) = ((s.width() * scale).ceil(), (s.height() * scale).ceil());
     if w < 1.0 || h < 1.0 || (w as u64) * (h as u64) > MAX_PIXELS {
         return Err(format!("the SVG would be {w}×{h} pixels when drawn"));
     }
-    let mut pixmap = tiny_skia::Pixmap::new(w as u32, h as u32)
-        .ok_or_else(|| "cannot draw the SVG".to_string())?;
-    if white {
-        pixmap.fill(tiny_skia::Color::WHITE);
-    }
-    resvg::render(
-        tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    encode_png(&pixmap).map_err(|e| format!("cannot encode the drawn SVG: {e}"))
-}
-
-/// A pixmap as a PNG, compressed fast, each row stored as its difference from the pixel to its
-/// left (PNG's Sub filter: flat grounds become runs of zeros). For the 1600×2560 cover this
-/// takes about a third of the time of the default (adaptive filters, default compression), for
-/// a file about 10 % larger. The pixels go to the encoder as they are (RGBA: the alpha of an
-/// opaque drawing filters to zeros), not copied to RGB first: a copy of 12 MB.
-fn encode_png(pixmap: &tiny_skia::Pixmap) -> image::ImageResult<Vec<u8>> {
-    use image::ImageEncoder;
-    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-    let mut out = Vec::new();
-    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Sub).write_image(
-        pixmap.data(),
-        pixmap.width(),
-        pixmap.height(),
-        image::ExtendedColorType::Rgba8,
-    )?;
-    Ok(out)
+    let (w, h) = (w as u32, h as u32);
+    let count = h.div_ceil(BAND_ROWS);
+    let bands = (0..count)
+        .into_par_iter()
+        .map(|i| {
+            let top = i * BAND_ROWS;
+            let rows = BAND_ROWS.min(h - top);
+            let mut pixmap =
+                tiny_skia::Pixmap::new(w, rows).ok_or_else(|| "cannot draw the SVG".to_string())?;
+            if white {
+                pixmap.fill(tiny_skia::Color::WHITE);
+            }
+            // The band's rows of the whole picture: moved up by the rows above it.
+            let at =
+                tiny_skia::Transform::from_scale(scale, scale).post_translate(0.0, -(top as f32));
+            resvg::render(tree, at, &mut pixmap.as_mut());
+            Ok(crate::png::band(w, pixmap.data(), i + 1 == count))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(crate::png::assemble(w, h, &bands))
 }
 
 #[cfg(test)]

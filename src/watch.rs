@@ -1,6 +1,7 @@
 //! `terbit watch`: build the book, then rebuild it whenever one of its files changes. File
 //! events come from notify, debounced (an editor's save is several events; a `git checkout`
-//! hundreds) so that each burst of changes makes one build. Each build's time and outcome go to
+//! hundreds) so that each burst of changes makes one build. A file being opened or read is no
+//! change: a build reads every file of the book, and would otherwise start the next one. Each build's time and outcome go to
 //! the caller; a failed build is reported and the watch goes on, with the previous outputs left
 //! as they were (builds write all or nothing).
 //!
@@ -11,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Built, Format, Observer};
@@ -74,8 +75,8 @@ pub fn watch(
         options.max_builds.is_some_and(|max| builds >= max)
     };
     // Watching starts before the first build, so that a change made while it runs is seen.
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let fail = |e: notify_debouncer_mini::notify::Error| {
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let fail = |e: notify::Error| {
         Error::Other(format!(
             "{}: cannot watch this folder: {e}",
             book_dir.display()
@@ -87,9 +88,8 @@ pub fn watch(
             book_dir.display()
         )));
     }
-    let mut debouncer = new_debouncer(options.debounce, tx).map_err(fail)?;
-    debouncer
-        .watcher()
+    let mut watcher = notify::recommended_watcher(tx).map_err(fail)?;
+    watcher
         .watch(book_dir, RecursiveMode::Recursive)
         .map_err(fail)?;
     if build(report) {
@@ -99,18 +99,26 @@ pub fn watch(
         dir: book_dir.to_path_buf(),
     });
     let ignore = Ignore::new(book_dir, out_dir);
-    while let Ok(batch) = rx.recv() {
-        let Ok(events) = batch else {
-            // An error from the watcher (a removed folder, say) is no change to build.
-            continue;
-        };
-        let mut paths: Vec<PathBuf> = events
-            .into_iter()
-            .map(|e| e.path)
-            .filter(|p| !ignore.ignores(p))
-            .collect();
+    // A burst starts with the first change and lasts until the files have been quiet for the
+    // debounce time.
+    while let Ok(event) = rx.recv() {
+        let mut paths = ignore.changed(event);
         if paths.is_empty() {
             continue;
+        }
+        let mut quiet_from = Instant::now() + options.debounce;
+        loop {
+            match rx.recv_timeout(quiet_from.saturating_duration_since(Instant::now())) {
+                Ok(event) => {
+                    let more = ignore.changed(event);
+                    if !more.is_empty() {
+                        paths.extend(more);
+                        quiet_from = Instant::now() + options.debounce;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            }
         }
         paths.sort();
         paths.dedup();
@@ -139,6 +147,23 @@ impl Ignore {
             out.push(book.join(rel));
         }
         Ignore { out }
+    }
+
+    /// The paths `event` changed and that start a build: none for an error of the watcher (a
+    /// removed folder, say) or a file opened, read or closed unwritten.
+    fn changed(&self, event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+        let Ok(event) = event else {
+            return Vec::new();
+        };
+        let written = AccessKind::Close(AccessMode::Write);
+        if matches!(event.kind, EventKind::Access(kind) if kind != written) {
+            return Vec::new();
+        }
+        event
+            .paths
+            .into_iter()
+            .filter(|p| !self.ignores(p))
+            .collect()
     }
 
     fn ignores(&self, path: &Path) -> bool {

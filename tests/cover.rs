@@ -18,6 +18,13 @@ fn entry(epub: &Path, name: &str) -> Option<Vec<u8>> {
     Some(data)
 }
 
+/// Whether the EPUB's entry `name` is stored as it is (not deflated).
+fn stored(epub: &Path, name: &str) -> bool {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    let file = zip.by_name(name).unwrap();
+    file.compression() == zip::CompressionMethod::Stored
+}
+
 /// `pdfimages -list` rows: (page, width, height).
 fn images(pdf: &Path) -> Option<Vec<(u32, u32, u32)>> {
     common::tool("pdfimages")?;
@@ -105,6 +112,20 @@ fn a_book_without_a_cover_gets_a_typographic_one() {
         terbit::document::assets::pixel_size(&png),
         Some((1600, 2560))
     );
+    // A PNG any decoder reads (drawn in bands, see `terbit::png`), on its dark ground, and
+    // stored in the archive as it is: deflating a PNG again saves nothing.
+    let pixels = image::load_from_memory(&png)
+        .expect("the cover decodes")
+        .to_rgb8();
+    for (x, y) in [(0, 0), (1599, 2559), (5, 1279), (5, 1280), (1594, 640)] {
+        let [r, g, b] = pixels.get_pixel(x, y).0;
+        assert!(
+            u32::from(r) + u32::from(g) + u32::from(b) < 300,
+            "dark ground at ({x}, {y}): {r} {g} {b}"
+        );
+    }
+    assert!(stored(epub, "OEBPS/images/cover.png"));
+    assert!(!stored(epub, "OEBPS/ch01.xhtml"), "text is deflated");
     let opf = String::from_utf8(entry(epub, "OEBPS/content.opf").unwrap()).unwrap();
     assert!(opf.contains("properties=\"cover-image\""), "{opf}");
     assert!(entry(epub, "OEBPS/cover.xhtml").is_some());
@@ -188,7 +209,12 @@ fn an_authors_cover_is_used_in_the_epub_and_the_screen_pdf() {
         entry(&built[0].path, "OEBPS/images/cover.png").is_none(),
         "no generated cover"
     );
-    assert!(entry(&built[0].path, "OEBPS/images/kapak.png").is_some());
+    let kapak = entry(&built[0].path, "OEBPS/images/kapak.png").expect("the author's cover");
+    assert!(
+        kapak == std::fs::read(fixture.join("gambar/kapak.png")).unwrap(),
+        "the author's file, as it is"
+    );
+    assert!(stored(&built[0].path, "OEBPS/images/kapak.png"));
     if let Some(list) = images(&built[1].path) {
         assert_eq!(
             (list[0].0, list[0].1, list[0].2),

@@ -1,7 +1,10 @@
-//! The last pass over the archive epub-builder made. Its zip writer is private to it and stamps
-//! every entry with the current time, its navigation document has no language, and its package
-//! document only the metadata it knows. This pass copies the entries (compressed data untouched)
-//! with one fixed time and completes `nav.xhtml` and `content.opf`.
+//! The last pass over the archive epub-builder made. Its zip writer is private to it: it stamps
+//! every entry with the current time and deflates every one, images too; its navigation
+//! document has no language, and its package document only the metadata it knows. This pass
+//! copies the entries (compressed data untouched) with one fixed time, completes `nav.xhtml`
+//! and `content.opf`, and puts in the images, which epub-builder was given empty: stored as
+//! they are, because PNG, JPEG, GIF and WebP are compressed already and deflating them again
+//! costs time (a 1600×2560 cover: more than the rest of a short book's archive) and saves nothing.
 
 use std::io::{Cursor, Read, Write};
 
@@ -15,20 +18,39 @@ use crate::error::{Error, Result};
 const NAV: &str = "OEBPS/nav.xhtml";
 const OPF: &str = "OEBPS/content.opf";
 
-/// `epub` with every entry's time set to `time` (seconds since 1970, UTC), and the navigation
-/// and package documents completed (`patch_nav`, `patch_opf`).
-pub fn finish(epub: &[u8], lang: &str, time: i64, metadata: &str) -> Result<Vec<u8>> {
+/// `epub` with every entry's time set to `time` (seconds since 1970, UTC), the navigation and
+/// package documents completed (`patch_nav`, `patch_opf`), and the entries named in `stored`
+/// (by their path in the archive) holding the data given there, uncompressed.
+pub fn finish(
+    epub: &[u8],
+    lang: &str,
+    time: i64,
+    metadata: &str,
+    stored: &[(String, &[u8])],
+) -> Result<Vec<u8>> {
     let fail =
         |what: &str, e: &dyn std::fmt::Display| Error::Other(format!("EPUB archive: {what}: {e}"));
     let mut input = ZipArchive::new(Cursor::new(epub)).map_err(|e| fail("cannot read", &e))?;
     let stamp = zip_time(time);
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
     let mut patched = 0;
+    let mut filled = 0;
     for i in 0..input.len() {
         let mut file = input
             .by_index(i)
             .map_err(|e| fail("cannot read entry", &e))?;
         let name = file.name().to_string();
+        if let Some((_, data)) = stored.iter().find(|(n, _)| *n == name) {
+            let options = SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Stored)
+                .last_modified_time(stamp)
+                .unix_permissions(0o644);
+            out.start_file(name.as_str(), options)
+                .map_err(|e| fail(&name, &e))?;
+            out.write_all(data).map_err(|e| fail(&name, &e))?;
+            filled += 1;
+            continue;
+        }
         if name != NAV && name != OPF {
             out.raw_copy_file_touch(file, stamp, Some(0o644))
                 .map_err(|e| fail("cannot copy entry", &e))?;
@@ -53,8 +75,8 @@ pub fn finish(epub: &[u8], lang: &str, time: i64, metadata: &str) -> Result<Vec<
             .map_err(|e| fail(&name, &e))?;
         patched += 1;
     }
-    if patched != 2 {
-        let msg = "EPUB archive: navigation or package document missing";
+    if patched != 2 || filled != stored.len() {
+        let msg = "EPUB archive: navigation, package document or an image missing";
         return Err(Error::Other(msg.into()));
     }
     let bytes = out

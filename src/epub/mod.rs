@@ -30,21 +30,60 @@ use font_subset::{GlyphUse, subset};
 
 /// The EPUB of `book`, as bytes.
 pub fn write(book: &Book) -> Result<Vec<u8>> {
+    let (draft, cover) = rayon::join(|| draft(book), || crate::cover::generated(&book.meta));
+    draft?.finish(cover?)
+}
+
+/// An EPUB made but for the pixels of the cover terbit draws when book.yaml names none: the
+/// slowest part of a short book's EPUB, so it is drawn beside the rest ([`write`]; the build
+/// starts it before it reads the chapters) and put in last.
+pub struct Draft {
+    zipped: Vec<u8>,
+    lang: String,
+    modified: i64,
+    metadata: String,
+    /// The images `archive` puts in stored: (path in the archive, data).
+    stored: Vec<(String, Vec<u8>)>,
+    /// Whether the cover is drawn (its data is not in `stored` yet).
+    drawn_cover: bool,
+}
+
+impl Draft {
+    /// The EPUB, with `cover` (the PNG [`crate::cover::generated`] made) as its cover image
+    /// if it has no other.
+    pub fn finish(mut self, cover: Option<Vec<u8>>) -> Result<Vec<u8>> {
+        if self.drawn_cover {
+            let png = cover.ok_or_else(|| Error::Other("internal error: no cover drawn".into()))?;
+            self.stored
+                .push((format!("OEBPS/{}", crate::cover::HREF), png));
+        }
+        let stored: Vec<(String, &[u8])> = self
+            .stored
+            .iter()
+            .map(|(name, data)| (name.clone(), data.as_slice()))
+            .collect();
+        archive::finish(
+            &self.zipped,
+            &self.lang,
+            self.modified,
+            &self.metadata,
+            &stored,
+        )
+    }
+}
+
+/// The EPUB of `book` but for the cover terbit draws (see [`Draft`]).
+pub fn draft(book: &Book) -> Result<Draft> {
     let lang = book.meta.language.value.as_str();
     let labels = pages::labels(lang);
     let mut assets = assets::collect(book)?;
-    // Without a cover in book.yaml, terbit draws one: the slowest part of a short book's EPUB,
-    // so it is drawn beside the writing of the pages.
-    let generate = assets.cover.is_none();
-    if generate {
+    let drawn_cover = assets.cover.is_none();
+    if drawn_cover {
         assets.cover = Some(crate::cover::HREF.to_string());
+        assets.files.push(crate::cover::asset(book, Vec::new()));
     }
     let entries = pages::toc_entries(book);
-    let (generated, documents) = rayon::join(
-        || generate.then(|| crate::cover::asset(book)).transpose(),
-        || documents(book, &assets, &entries, &labels),
-    );
-    assets.files.extend(generated?);
+    let documents = documents(book, &assets, &entries, &labels);
     let Documents {
         cover,
         title,
@@ -91,13 +130,22 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
         b.add_resource(css::font_href(face), font.as_slice(), "font/ttf")
             .map_err(e)?;
     }
-    for a in &assets.files {
-        if a.is_cover {
-            b.add_cover_image(&a.href, a.data.as_slice(), a.media_type)
-                .map_err(e)?;
+    // Compressed images go in empty, and `archive` puts them in stored: epub-builder would
+    // deflate them again. (SVG is text, and deflates well.)
+    let mut stored = Vec::with_capacity(assets.files.len());
+    for a in &mut assets.files {
+        let data: &[u8] = if a.media_type == "image/svg+xml" {
+            &a.data
         } else {
-            b.add_resource(&a.href, a.data.as_slice(), a.media_type)
-                .map_err(e)?;
+            if !(drawn_cover && a.is_cover) {
+                stored.push((format!("OEBPS/{}", a.href), std::mem::take(&mut a.data)));
+            }
+            &[]
+        };
+        if a.is_cover {
+            b.add_cover_image(&a.href, data, a.media_type).map_err(e)?;
+        } else {
+            b.add_resource(&a.href, data, a.media_type).map_err(e)?;
         }
     }
 
@@ -132,7 +180,14 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
 
     let mut zipped = Vec::new();
     b.generate(&mut zipped).map_err(e)?;
-    archive::finish(&zipped, lang, modified, &package::metadata(book, facts))
+    Ok(Draft {
+        zipped,
+        lang: lang.to_string(),
+        modified,
+        metadata: package::metadata(book, facts),
+        stored,
+        drawn_cover,
+    })
 }
 
 /// The XHTML documents of a book, in reading order, and the glyphs each face must draw.
