@@ -199,18 +199,20 @@ fn make(
             Format::Epub => None,
         })
         .collect();
-    let (epub, pdfs) = rayon::join(
-        || {
-            want_epub
-                .then(|| phase(obs, Phase::Make(Format::Epub), || epub::draft(&book)))
-                .transpose()
-        },
+    // The PDFs first, on this thread: they take longest; the other core takes up the EPUB
+    // once it is free (the cover may be keeping it busy).
+    let (pdfs, epub) = rayon::join(
         || {
             if editions.is_empty() {
                 Ok(Vec::new())
             } else {
                 pdf::write_editions(&book, &editions, obs)
             }
+        },
+        || {
+            want_epub
+                .then(|| phase(obs, Phase::Make(Format::Epub), || epub::draft(&book)))
+                .transpose()
         },
     );
     Ok((slug(&book.meta.title), warnings.into_vec(), epub?, pdfs?))

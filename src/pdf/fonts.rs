@@ -56,25 +56,44 @@ impl Fonts {
 /// add) and the text of each. The editions of one build embed the same subsets, so that a
 /// body page drawn once serves both (glyph ids are the subset's).
 pub fn collect(sets: &[&Typeset]) -> Fonts {
-    // Per face, by glyph id: whether used, and its text.
-    let mut seen: Vec<Vec<Option<String>>> = vec![Vec::new(); Face::ALL.len()];
-    for page in sets.iter().flat_map(|ts| &ts.pages) {
-        for item in &page.items {
-            if let PageItem::Text { piece, .. } = item {
-                let glyphs = &mut seen[piece.face as usize];
-                for g in piece.glyphs.iter() {
-                    let i = usize::from(g.id);
-                    if glyphs.len() <= i {
-                        glyphs.resize(i + 1, None);
-                    }
-                    match &mut glyphs[i] {
-                        Some(text) if !text.is_empty() => {}
-                        slot => *slot = Some(g.text.to_string()),
+    use rayon::prelude::*;
+    // Every page's items, but the body of a page cut from a flow an earlier edition was cut
+    // from too: those are the same lines.
+    let pages: Vec<&[PageItem]> = sets
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ts)| {
+            let body_seen = sets[..i].iter().any(|earlier| earlier.flow == ts.flow);
+            ts.pages.iter().map(move |page| {
+                let from = if body_seen { page.body_items } else { 0 };
+                &page.items[from..]
+            })
+        })
+        .collect();
+    // Per face, by glyph id: whether used, and its text (the first found, in page order, that
+    // is not empty: the folds and their merges keep the pages' order).
+    let seen = pages
+        .par_iter()
+        .fold(Seen::default, |mut seen, items| {
+            for item in *items {
+                if let PageItem::Text { piece, .. } = item {
+                    let glyphs = &mut seen.0[piece.face as usize];
+                    for g in piece.glyphs.iter() {
+                        let i = usize::from(g.id);
+                        if glyphs.len() <= i {
+                            glyphs.resize(i + 1, None);
+                        }
+                        match &mut glyphs[i] {
+                            Some(text) if !text.is_empty() => {}
+                            slot => *slot = Some(g.text.to_string()),
+                        }
                     }
                 }
             }
-        }
-    }
+            seen
+        })
+        .reduce(Seen::default, Seen::merge)
+        .0;
     let used: BTreeMap<Face, BTreeMap<u16, String>> = Face::ALL
         .iter()
         .zip(seen)
@@ -130,6 +149,35 @@ pub fn collect(sets: &[&Typeset]) -> Fonts {
         });
     }
     Fonts(faces)
+}
+
+/// Glyphs seen, per face, by glyph id: whether used, and its text.
+struct Seen(Vec<Vec<Option<String>>>);
+
+impl Default for Seen {
+    fn default() -> Self {
+        Seen(vec![Vec::new(); Face::ALL.len()])
+    }
+}
+
+impl Seen {
+    /// `self`'s glyphs and `later`'s, a glyph's text from `self` unless empty there.
+    fn merge(mut self, later: Seen) -> Seen {
+        for (mine, theirs) in self.0.iter_mut().zip(later.0) {
+            if mine.len() < theirs.len() {
+                mine.resize(theirs.len(), None);
+            }
+            for (slot, text) in mine.iter_mut().zip(theirs) {
+                match (slot.as_deref(), text) {
+                    (Some(t), _) if !t.is_empty() => {}
+                    (Some(_), Some(text)) if text.is_empty() => {}
+                    (_, Some(text)) => *slot = Some(text),
+                    (_, None) => {}
+                }
+            }
+        }
+        self
+    }
 }
 
 /// Write every face's objects; returns `(resource index, font object)` for the resources.

@@ -31,7 +31,8 @@ pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
 
 /// The PDF of `book` in each of `editions`, in order, telling `obs` when each is made. Both
 /// editions are typeset together (one flow of lines, see [`typeset::typeset_editions`]); that
-/// work is counted in the first edition's phase. Each edition's pages are freed once drawn.
+/// work is counted in the first edition's phase. Each edition's pages are freed once drawn, in
+/// the background.
 pub fn write_editions(
     book: &Book,
     editions: &[Edition],
@@ -76,7 +77,11 @@ pub fn write_editions(
         }
         let keep = i + 1 < count;
         out.push(render_pdf(&build, &ts, *edition, &mut bodies, keep)?);
-        drop(ts);
+        // Freeing an edition's pages (a million glyphs, for a long book) takes a few
+        // hundredths of a second: done by a thread of its own, beside the next edition and the
+        // writing of the files. (Not a task of the thread pool: a thread waiting for a join
+        // may take up such a task, and keep the build waiting until it is done.)
+        std::thread::spawn(move || drop(ts));
         obs.done(phase(edition), t.elapsed());
     }
     Ok(out)
