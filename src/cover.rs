@@ -258,7 +258,10 @@ fn page(meta: &BookConfig, ts: &Typeset) -> Page {
                 for g in glyphs.iter_mut().filter(|g| !g.text.is_empty()) {
                     g.advance += spacing;
                 }
-                let piece = Piece::plain(face, size, glyphs);
+                let piece = Piece {
+                    tracking: spacing,
+                    ..Piece::plain(face, size, glyphs)
+                };
                 items.push(PageItem::Colour(colour.into()));
                 items.push(PageItem::Text {
                     x: (w - piece.width()) / 2.0,

@@ -147,6 +147,11 @@ fn a_book_without_a_cover_gets_a_typographic_one() {
             text.contains("Kemitraan untuk Perdamaian") && text.contains("Cemil Doğaç Ipek"),
             "the cover page names the book and its author: {text}"
         );
+        // The series in spaced capitals reads as words, not as single letters.
+        assert!(
+            text.contains("HUBUNGAN TURKI DAN EURASIA · 50"),
+            "the series: {text}"
+        );
     }
     if let Some((width, height, pixels)) = first_page_pixels(screen) {
         // A5's proportions, the ground dark near the top corner, inside the frame.

@@ -138,6 +138,16 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                     } else {
                         None
                     };
+                // Spaced letters read as single letters to text extraction (poppler takes the
+                // character spacing back out, and sees gaps): their text is given whole.
+                let spaced = piece.tracking != 0.0;
+                if spaced {
+                    text.enter(out);
+                    let whole: String = piece.glyphs.iter().map(|g| g.text.as_str()).collect();
+                    out.extend_from_slice(b"/Span<</ActualText");
+                    super::writer::text(out, &whole);
+                    out.extend_from_slice(b">>BDC\n");
+                }
                 text.start_or_continue(out, o, *x, *y, piece, font.resource);
                 let Some(run) = text.run.as_mut() else {
                     continue;
@@ -161,9 +171,14 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                     }
                     glyph_code(out, font.glyph(gid));
                     advance_sum += advance;
-                    run.carry += font.width(gid) - advance * 1000.0 / piece.size;
+                    // Character spacing (Tc) moves after every glyph.
+                    run.carry += font.width(gid) - (advance - piece.tracking) * 1000.0 / piece.size;
                 }
                 run.end = *x + advance_sum * piece.hscale;
+                if spaced {
+                    text.end_run(out);
+                    out.extend_from_slice(b"EMC\n");
+                }
             }
             PageItem::Rule {
                 x,
@@ -252,9 +267,11 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
 struct TextMode {
     open: bool,
     font: Option<(Face, f32)>,
-    /// Horizontal scaling (Tz ÷ 100). Part of the graphics state, so it outlives the text
-    /// object; [`draw_items`] sets it back to 1 before it returns.
+    /// Horizontal scaling (Tz ÷ 100) and character spacing (Tc, points). Part of the graphics
+    /// state, so they outlive the text object; [`draw_items`] sets them back to 1 and 0
+    /// before it returns.
     hscale: f32,
+    tracking: f32,
     /// Where the current text line starts (PDF coordinates, as written), for relative `Td`.
     line: (f64, f64),
     run: Option<Run>,
@@ -266,6 +283,7 @@ impl Default for TextMode {
             open: false,
             font: None,
             hscale: 1.0,
+            tracking: 0.0,
             line: (0.0, 0.0),
             run: None,
         }
@@ -328,6 +346,7 @@ impl TextMode {
             && run.face == piece.face
             && run.size == piece.size
             && run.hscale == piece.hscale
+            && self.tracking == piece.tracking
             && piece.rise == 0.0
         {
             // Tz scales offsets as it scales glyphs: the gap in unscaled thousandths, written
@@ -335,12 +354,7 @@ impl TextMode {
             run.carry += (run.end - x) * 1000.0 / (piece.size * piece.hscale);
             return;
         }
-        self.end_run(out);
-        if !self.open {
-            out.extend_from_slice(b"BT\n");
-            self.open = true;
-            self.line = (0.0, 0.0);
-        }
+        self.enter(out);
         if self.font != Some((piece.face, piece.size)) {
             out.extend_from_slice(b"/F");
             int(out, resource as i64);
@@ -355,6 +369,11 @@ impl TextMode {
             num(out, piece.hscale * 100.0);
             out.extend_from_slice(b" Tz\n");
             self.hscale = piece.hscale;
+        }
+        if self.tracking != piece.tracking {
+            num(out, piece.tracking);
+            out.extend_from_slice(b" Tc\n");
+            self.tracking = piece.tracking;
         }
         // Move by the difference from the line start as written (rounded as `num` rounds),
         // so that rounding never accumulates from line to line.
@@ -380,6 +399,16 @@ impl TextMode {
         self.run = Some(run);
     }
 
+    /// Close the TJ array, if one is open, and open a text object, if none is.
+    fn enter(&mut self, out: &mut Vec<u8>) {
+        self.end_run(out);
+        if !self.open {
+            out.extend_from_slice(b"BT\n");
+            self.open = true;
+            self.line = (0.0, 0.0);
+        }
+    }
+
     /// Close the TJ array, if one is open.
     fn end_run(&mut self, out: &mut Vec<u8>) {
         if let Some(run) = self.run.take() {
@@ -403,6 +432,10 @@ impl TextMode {
         if self.hscale != 1.0 {
             out.extend_from_slice(b"100 Tz\n");
             self.hscale = 1.0;
+        }
+        if self.tracking != 0.0 {
+            out.extend_from_slice(b"0 Tc\n");
+            self.tracking = 0.0;
         }
     }
 }

@@ -34,6 +34,10 @@ pub struct Piece {
     /// Horizontal scale of the glyphs (font expansion of a justified line): 1.0 as designed,
     /// 1.02 two percent wider. The advances in `glyphs` are the unscaled ones.
     pub hscale: f32,
+    /// Letter spacing (spaced capitals), in points, included in the advance of every glyph
+    /// that starts a cluster. The PDF writes it as character spacing rather than as a gap after
+    /// each letter, so that text extraction still reads one word.
+    pub tracking: f32,
 }
 
 impl Piece {
@@ -46,6 +50,7 @@ impl Piece {
             rise: 0.0,
             link: None,
             hscale: 1.0,
+            tracking: 0.0,
         }
     }
 
@@ -510,6 +515,7 @@ impl OpenPiece {
                 rise: run.rise,
                 link: run.link.clone(),
                 hscale,
+                tracking: 0.0,
             },
         }
     }
