@@ -292,3 +292,50 @@ fn both_editions_have_the_same_lines_even_when_the_gutter_is_wide() {
         assert!(body_pages(&alone) == a, "{n} chapters: screen alone");
     }
 }
+
+#[test]
+fn a_book_longer_than_estimated_gets_the_gutter_it_needs_on_a_narrower_measure() {
+    // The page count is estimated before the book is set. Figures half a page high are
+    // counted as two to a page, but with the space around them only one fits: this book runs
+    // a quarter longer than estimated (324 pages for 258), past 300 pages, where its print
+    // gutter no longer fits in the margins of the measure chosen from the estimate. So the
+    // print edition sets its own, narrower flow of lines; the screen edition keeps the wider.
+    let dir = common::scratch("print-longer-than-estimated");
+    std::fs::write(dir.join("book.yaml"), "title: Peta\nlanguage: id\n").unwrap();
+    image::RgbImage::from_pixel(400, 600, image::Rgb([40, 90, 160]))
+        .save(dir.join("peta.png"))
+        .unwrap();
+    let figures = "![](peta.png)\n\n".repeat(8);
+    for n in 0..40 {
+        let text = format!(
+            "# Bab {n}\n\nNegara-negara anggota bekerja sama dalam kerangka kemitraan ini.\n\n{figures}"
+        );
+        std::fs::write(dir.join(format!("bab-{n:02}.md")), text).unwrap();
+    }
+    let book = document::build(&terbit::manuscript::load(&dir).unwrap()).unwrap();
+    let assets = terbit::document::assets::collect(&book).unwrap();
+    let sets = typeset::typeset_editions(&book, &assets, &[Edition::Screen, Edition::Print]);
+    let (screen, print) = (&sets[0], &sets[1]);
+    assert!(print.pages.len() > 300, "{} pages", print.pages.len());
+    let gutter = print.geometry.left - print.geometry.verso_left;
+    assert!(
+        gutter + 1e-3 >= kdp_gutter(print.pages.len()),
+        "gutter {gutter} for {} pages",
+        print.pages.len()
+    );
+    assert_ne!(
+        screen.flow, print.flow,
+        "the print edition set its own lines"
+    );
+    assert!(print.geometry.measure < screen.geometry.measure);
+    // Every figure is still there, in both editions.
+    let images = |ts: &typeset::Typeset| {
+        ts.pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|i| matches!(i, PageItem::Image { .. }))
+            .count()
+    };
+    assert_eq!(images(print), 40 * 8);
+    assert_eq!(images(screen), 40 * 8);
+}

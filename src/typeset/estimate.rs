@@ -12,6 +12,7 @@ use crate::document::{Block, Book, Inline, plain_text};
 use crate::fonts::Face;
 
 use super::Geometry;
+use super::layout::Figures;
 use super::paragraph::Setter;
 
 /// The share by which the estimate is raised (see the module's comment).
@@ -21,23 +22,31 @@ const MARGIN: f32 = 1.05;
 const SAMPLE: usize = 4000;
 
 /// The print edition's page count for `book` set in `geo` (front matter, blank versos before
-/// chapter openings included), raised by [`MARGIN`].
-pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry) -> usize {
+/// chapter openings included), raised by [`MARGIN`]. `figures`: the sizes of its images.
+pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Figures) -> usize {
     let per_char = char_width(book, setter, geo);
     let lines_per_page = (geo.height / geo.leading).max(1.0);
     // Title page, copyright page, the contents (a line per chapter), a blank verso.
     let mut pages = 3.0 + (book.chapters.len() as f32 / lines_per_page).ceil();
-    for chapter in &book.chapters {
+    for (index, chapter) in book.chapters.iter().enumerate() {
         if pages as usize % 2 == 1 {
             pages += 1.0; // a blank verso: chapters open on rectos
         }
+        let count = Count {
+            per_char,
+            figure: &|inlines: &[Inline]| figure_lines(inlines, index, figures, geo),
+        };
         let mut lines = 0.2 * lines_per_page + 2.0; // the sink above the title, the title
         for block in &chapter.blocks {
-            lines += block_lines(block, per_char, geo.measure);
+            lines += count.block(block, geo.measure);
         }
+        let notes = Count {
+            per_char: per_char / 0.8,
+            ..count
+        };
         for note in &chapter.footnotes {
             for block in &note.blocks {
-                lines += 0.8 * block_lines(block, per_char / 0.8, geo.measure);
+                lines += 0.8 * notes.block(block, geo.measure);
             }
         }
         pages += (lines / lines_per_page).ceil();
@@ -45,32 +54,57 @@ pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry) -> usize {
     (pages * MARGIN).ceil() as usize
 }
 
-/// Lines `block` takes, its spacing included, at `per_char` points a character.
-fn block_lines(block: &Block, per_char: f32, measure: f32) -> f32 {
-    let text = |inlines: &[Inline]| {
-        let chars = plain_text(inlines).chars().count() as f32;
-        (chars * per_char / measure).ceil().max(1.0)
-    };
-    match block {
-        Block::Heading { content, .. } => text(content) + 1.5,
-        Block::Paragraph(inlines) => text(inlines) + 0.5,
-        Block::List { items, .. } => items
-            .iter()
-            .flatten()
-            .map(|b| block_lines(b, per_char, measure))
-            .sum(),
-        Block::BlockQuote(blocks) => blocks
-            .iter()
-            .map(|b| block_lines(b, per_char, measure * 0.9))
-            .sum(),
-        Block::CodeBlock { text, .. } => text.lines().count() as f32 + 0.5,
-        Block::Table(table) => 1.5 * (table.rows.len() + 1) as f32 + 1.0,
-        Block::ThematicBreak => 2.0,
-        Block::Html(html) => {
-            let chars = crate::document::html::text_content(html).chars().count() as f32;
-            (chars * per_char / measure).ceil() + 0.5
+/// What counting a chapter's lines needs.
+#[derive(Clone, Copy)]
+struct Count<'a> {
+    /// Points a character of running text takes.
+    per_char: f32,
+    /// The lines of a paragraph that is a figure (an image alone), if it is one.
+    figure: &'a dyn Fn(&[Inline]) -> Option<f32>,
+}
+
+impl Count<'_> {
+    /// Lines `block` takes on `measure`, its spacing included.
+    fn block(&self, block: &Block, measure: f32) -> f32 {
+        let text = |inlines: &[Inline]| {
+            let chars = plain_text(inlines).chars().count() as f32;
+            (chars * self.per_char / measure).ceil().max(1.0)
+        };
+        match block {
+            Block::Heading { content, .. } => text(content) + 1.5,
+            Block::Paragraph(inlines) => (self.figure)(inlines).unwrap_or(text(inlines) + 0.5),
+            Block::List { items, .. } => {
+                items.iter().flatten().map(|b| self.block(b, measure)).sum()
+            }
+            Block::BlockQuote(blocks) => blocks.iter().map(|b| self.block(b, measure * 0.9)).sum(),
+            Block::CodeBlock { text, .. } => text.lines().count() as f32 + 0.5,
+            Block::Table(table) => 1.5 * (table.rows.len() + 1) as f32 + 1.0,
+            Block::ThematicBreak => 2.0,
+            Block::Html(html) => {
+                let chars = crate::document::html::text_content(html).chars().count() as f32;
+                (chars * self.per_char / measure).ceil() + 0.5
+            }
         }
     }
+}
+
+/// The lines a figure takes (as `layout` sizes it: at most 1 pt a pixel, the measure wide and
+/// half the page high), its caption and the space after it; `None` if `inlines` is not an
+/// image alone, or not one of `figures`.
+fn figure_lines(
+    inlines: &[Inline],
+    chapter: usize,
+    figures: &Figures,
+    geo: &Geometry,
+) -> Option<f32> {
+    let [Inline::Image(img)] = inlines else {
+        return None;
+    };
+    let &(_, w, h) = figures.get(&(chapter, img.url.clone()))?;
+    let (w, h) = (w.max(1) as f32, h.max(1) as f32);
+    let fit = (geo.measure / w).min(geo.height * 0.5 / h).min(1.0);
+    let caption = if img.alt.trim().is_empty() { 0.0 } else { 1.0 };
+    Some((h * fit / geo.leading).ceil() + caption + 0.5)
 }
 
 /// The average advance of a character of the book's running text (spaces included) in the

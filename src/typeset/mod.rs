@@ -288,7 +288,7 @@ pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> V
     let size = book.meta.pdf.font_size;
     let screen = Geometry::new(page, size);
     let t = std::time::Instant::now();
-    let estimate = estimate::print_pages(book, &mut setter, &screen);
+    let estimate = estimate::print_pages(book, &mut setter, &screen, &figures);
     crate::pipeline::trace("page count estimated", t);
     let measure = screen
         .measure
