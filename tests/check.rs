@@ -55,8 +55,13 @@ fn the_manuscript_has_yang_yang_and_straight_quotes_and_is_left_as_it_was() {
         text.contains("15 | …") && text.contains("yang yang ditujukan"),
         "{text}"
     );
+    // The description in book.yaml quotes the essay's first sentence with straight quotes.
     assert!(
-        text.trim_end().ends_with("check: 0 errors, 7 warnings"),
+        text.contains("manuscript/book.yaml:44:1: straight double quote `\"` in `description`"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end().ends_with("check: 0 errors, 8 warnings"),
         "{text}"
     );
 
@@ -88,7 +93,7 @@ fn flawed_book(dir: &Path) -> PathBuf {
     std::fs::write(
         book.join("book.yaml"),
         "title: Buku Cacat\nlanguage: id\nauthors: [Ayşe]\ncover: gambar/kapak.png\n\
-         isbn:\n  epub: 978-3-16-148410-1\n",
+         isbn:\n  epub: 978-3-16-148410-1\nsubtitle: Kata \"Damai\" di sini\n",
     )
     .unwrap();
     std::fs::write(
@@ -162,6 +167,15 @@ fn each_problem_is_found_at_its_place() {
     );
     assert!(meta.iter().any(|m| m.4.contains("no `description`")));
     assert!(meta.iter().any(|m| m.4.contains("no `identifier`")));
+
+    // book.yaml's values are printed as written: their straight quotes are found too.
+    let quotes = find("straight-quote");
+    assert_eq!(quotes.len(), 1, "{j}");
+    assert_eq!(
+        (&quotes[0].0[..], quotes[0].1, quotes[0].2),
+        ("cacat/book.yaml", 7, 1)
+    );
+    assert!(quotes[0].4.contains("`subtitle`"), "{quotes:?}");
 
     let open = find("unbalanced");
     assert_eq!(open.len(), 1, "{j}");

@@ -111,6 +111,57 @@ pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
     }
     out.extend(found);
     out.extend(found_errors);
+    straight_quotes(book, m, out);
+}
+
+/// Straight quotes in the metadata terbit prints (the cover, the title page, the EPUB's and
+/// PDF's metadata, and so the shops' pages): chapters get typographic quotes from Markdown's
+/// smart punctuation, book.yaml's values are shown as they are written.
+fn straight_quotes(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
+    let meta = &book.meta;
+    let lang = crate::lang::Language::from_tag(&meta.language.value);
+    if !lang.uses_curly_quotes() {
+        return;
+    }
+    let ((o1, c1), (o2, c2)) = lang.quotes();
+    let optional = [
+        ("subtitle", &meta.subtitle),
+        ("description", &meta.description),
+        ("publisher", &meta.publisher),
+        ("rights", &meta.rights),
+    ];
+    let fields = std::iter::once(("title", meta.title.as_str()))
+        .chain(
+            optional
+                .iter()
+                .filter_map(|(k, v)| Some((*k, v.as_deref()?))),
+        )
+        .chain(meta.series.iter().map(|s| ("series", s.name.as_str())))
+        .chain(meta.authors.iter().map(|a| ("authors", a.name())));
+    for (key, value) in fields {
+        let Some(quote) = value.chars().find(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        let (what, help) = if quote == '"' {
+            (
+                "double quote `\"`",
+                format!("write {o1} to open and {c1} to close"),
+            )
+        } else {
+            (
+                "single quote or apostrophe `'`",
+                format!("write {o2} to open and {c2} to close, ’ for an apostrophe"),
+            )
+        };
+        let msg = format!(
+            "straight {what} in `{key}`: book.yaml's values are shown as written (cover, title \
+             page, the shops' metadata)"
+        );
+        out.push(Finding::new(
+            Kind::StraightQuote,
+            at_key(m, key, msg, &help),
+        ));
+    }
 }
 
 fn warn_error(errors: &mut Vec<Finding>, d: Diagnostic) {
