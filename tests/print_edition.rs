@@ -339,3 +339,26 @@ fn a_book_longer_than_estimated_gets_the_gutter_it_needs_on_a_narrower_measure()
     assert_eq!(images(print), 40 * 8);
     assert_eq!(images(screen), 40 * 8);
 }
+
+#[test]
+fn a_book_of_long_code_lines_is_estimated_with_its_wrapped_lines() {
+    // Code lines longer than the measure wrap. Counted as one line each, this book was
+    // estimated at about half its length (175 pages for 326), and its print edition had to set
+    // its own narrower lines; counted as they wrap (343), both editions share one flow.
+    let dir = common::scratch("print-long-code-lines");
+    std::fs::write(dir.join("book.yaml"), "title: Kode\nlanguage: id\n").unwrap();
+    let line = "let kemitraan = perdamaian.kerja_sama(negara_anggota, wilayah_eurasia); ".repeat(2);
+    let code = format!("```\n{}```\n", format!("{line}\n").repeat(40));
+    for n in 0..80 {
+        let text = format!("# Bab {n}\n\nKode berikut.\n\n{code}");
+        std::fs::write(dir.join(format!("bab-{n:02}.md")), text).unwrap();
+    }
+    let book = document::build(&terbit::manuscript::load(&dir).unwrap()).unwrap();
+    let assets = terbit::document::assets::collect(&book).unwrap();
+    let sets = typeset::typeset_editions(&book, &assets, &[Edition::Screen, Edition::Print]);
+    let (screen, print) = (&sets[0], &sets[1]);
+    assert!(print.pages.len() > 300, "{} pages", print.pages.len());
+    assert_eq!(screen.flow, print.flow, "one flow for both editions");
+    let gutter = print.geometry.left - print.geometry.verso_left;
+    assert!(gutter + 1e-3 >= kdp_gutter(print.pages.len()));
+}

@@ -25,6 +25,8 @@ const SAMPLE: usize = 4000;
 /// chapter openings included), raised by [`MARGIN`]. `figures`: the sizes of its images.
 pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Figures) -> usize {
     let per_char = char_width(book, setter, geo);
+    // Code is set in the monospaced face at 85 % (see `layout`), its long lines wrapped.
+    let code_char = setter.shaper.width("0", Face::Mono, geo.size * 0.85);
     let lines_per_page = (geo.height / geo.leading).max(1.0);
     // Title page, copyright page, the contents (a line per chapter), a blank verso.
     let mut pages = 3.0 + (book.chapters.len() as f32 / lines_per_page).ceil();
@@ -34,6 +36,7 @@ pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &F
         }
         let count = Count {
             per_char,
+            code_char,
             figure: &|inlines: &[Inline]| figure_lines(inlines, index, figures, geo),
         };
         let mut lines = 0.2 * lines_per_page + 2.0; // the sink above the title, the title
@@ -59,6 +62,8 @@ pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &F
 struct Count<'a> {
     /// Points a character of running text takes.
     per_char: f32,
+    /// Points a character of code takes.
+    code_char: f32,
     /// The lines of a paragraph that is a figure (an image alone), if it is one.
     figure: &'a dyn Fn(&[Inline]) -> Option<f32>,
 }
@@ -77,7 +82,13 @@ impl Count<'_> {
                 items.iter().flatten().map(|b| self.block(b, measure)).sum()
             }
             Block::BlockQuote(blocks) => blocks.iter().map(|b| self.block(b, measure * 0.9)).sum(),
-            Block::CodeBlock { text, .. } => text.lines().count() as f32 + 0.5,
+            Block::CodeBlock { text, .. } => {
+                let wrapped = |line: &str| {
+                    let chars = line.replace('\t', "    ").chars().count() as f32;
+                    (chars * self.code_char / measure).ceil().max(1.0)
+                };
+                text.lines().map(wrapped).sum::<f32>() + 0.5
+            }
             Block::Table(table) => 1.5 * (table.rows.len() + 1) as f32 + 1.0,
             Block::ThematicBreak => 2.0,
             Block::Html(html) => {
