@@ -335,3 +335,18 @@ fn every_word_is_drawn_where_the_layout_put_it() {
         assert!(condensed > 50, "{condensed} pieces on condensed lines");
     }
 }
+
+#[test]
+fn every_object_number_is_used() {
+    // The cross-reference table lists no free entry but object 0's (the front-matter pages,
+    // which have no body stream, used to leave a number each unwritten).
+    let (_, bytes) = build_pdf("xref");
+    let at = bytes
+        .windows(6)
+        .rposition(|w| w == b"\nxref\n")
+        .expect("a cross-reference table");
+    let table = String::from_utf8_lossy(&bytes[at..]);
+    let table = table.split("trailer").next().unwrap();
+    assert_eq!(table.matches(" f \n").count(), 1, "{table}");
+    assert!(table.matches(" n \n").count() > 30, "{table}");
+}

@@ -125,10 +125,20 @@ fn render_pdf(
     let pages_root = w.alloc();
     let info = w.alloc();
     let resources = w.alloc();
-    // Every page's object and its content streams' (its own and its body's): pages are known
+    // Every page's object and its content streams' (its own, and its body's if it has one):
+    // no number is handed out unwritten (a free entry in the xref). Pages are known
     // before they are written, so that links can point forward.
-    let first = w.alloc_many(3 * ts.pages.len());
-    let page_ids: Vec<u32> = (0..ts.pages.len() as u32).map(|i| first + 3 * i).collect();
+    let objects = |page: &typeset::Page| if page.body.is_some() { 3 } else { 2 };
+    let mut next = w.alloc_many(ts.pages.iter().map(objects).sum::<u32>() as usize);
+    let page_ids: Vec<u32> = ts
+        .pages
+        .iter()
+        .map(|page| {
+            let id = next;
+            next += objects(page);
+            id
+        })
+        .collect();
 
     let (images, image_ids) = images::write(&mut w, ts, assets)?;
     let cx = content::Context {
