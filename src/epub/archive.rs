@@ -26,13 +26,22 @@ pub fn finish(
     lang: &str,
     time: i64,
     metadata: &str,
-    stored: &[(String, &[u8])],
+    stored: &[(String, Vec<u8>)],
 ) -> Result<Vec<u8>> {
     let fail =
         |what: &str, e: &dyn std::fmt::Display| Error::Other(format!("EPUB archive: {what}: {e}"));
     let mut input = ZipArchive::new(Cursor::new(epub)).map_err(|e| fail("cannot read", &e))?;
     let stamp = zip_time(time);
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
+    // An entry of terbit's own data, with the fixed time.
+    let write = |out: &mut ZipWriter<_>, name: &str, data: &[u8], method: CompressionMethod| {
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .last_modified_time(stamp)
+            .unix_permissions(0o644);
+        out.start_file(name, options).map_err(|e| fail(name, &e))?;
+        out.write_all(data).map_err(|e| fail(name, &e))
+    };
     let mut patched = 0;
     let mut filled = 0;
     for i in 0..input.len() {
@@ -41,13 +50,7 @@ pub fn finish(
             .map_err(|e| fail("cannot read entry", &e))?;
         let name = file.name().to_string();
         if let Some((_, data)) = stored.iter().find(|(n, _)| *n == name) {
-            let options = SimpleFileOptions::default()
-                .compression_method(CompressionMethod::Stored)
-                .last_modified_time(stamp)
-                .unix_permissions(0o644);
-            out.start_file(name.as_str(), options)
-                .map_err(|e| fail(&name, &e))?;
-            out.write_all(data).map_err(|e| fail(&name, &e))?;
+            write(&mut out, &name, data, CompressionMethod::Stored)?;
             filled += 1;
             continue;
         }
@@ -65,14 +68,12 @@ pub fn finish(
             patch_opf(&text, lang, metadata)
         };
         let text = text.ok_or_else(|| fail(&name, &"not in the form epub-builder 0.8 writes"))?;
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .last_modified_time(stamp)
-            .unix_permissions(0o644);
-        out.start_file(name.as_str(), options)
-            .map_err(|e| fail(&name, &e))?;
-        out.write_all(text.as_bytes())
-            .map_err(|e| fail(&name, &e))?;
+        write(
+            &mut out,
+            &name,
+            text.as_bytes(),
+            CompressionMethod::Deflated,
+        )?;
         patched += 1;
     }
     if patched != 2 || filled != stored.len() {

@@ -57,17 +57,12 @@ impl Draft {
             self.stored
                 .push((format!("OEBPS/{}", crate::cover::HREF), png));
         }
-        let stored: Vec<(String, &[u8])> = self
-            .stored
-            .iter()
-            .map(|(name, data)| (name.clone(), data.as_slice()))
-            .collect();
         archive::finish(
             &self.zipped,
             &self.lang,
             self.modified,
             &self.metadata,
-            &stored,
+            &self.stored,
         )
     }
 }
