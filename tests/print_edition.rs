@@ -37,6 +37,27 @@ fn set(book: &Book, edition: Edition) -> typeset::Typeset {
     typeset::typeset(book, &assets, edition)
 }
 
+/// The book in `dir` typeset as both editions from one call, as a build makes them.
+fn both_editions_of(dir: &Path) -> Vec<typeset::Typeset> {
+    both_editions(&document::build(&terbit::manuscript::load(dir).unwrap()).unwrap())
+}
+
+/// `book` (with its images) typeset as both editions from one call: `[screen, print]`.
+fn both_editions(book: &Book) -> Vec<typeset::Typeset> {
+    let assets = terbit::document::assets::collect(book).unwrap();
+    typeset::typeset_editions(book, &assets, &[Edition::Screen, Edition::Print])
+}
+
+/// The print edition's gutter is at least what its page count asks for.
+fn assert_gutter_fits(print: &typeset::Typeset) {
+    let gutter = print.geometry.left - print.geometry.verso_left;
+    assert!(
+        gutter + 1e-3 >= kdp_gutter(print.pages.len()),
+        "gutter {gutter} for {} pages",
+        print.pages.len()
+    );
+}
+
 fn numbers(o: &Object) -> Vec<f32> {
     o.as_array()
         .unwrap()
@@ -265,8 +286,7 @@ fn both_editions_have_the_same_lines_even_when_the_gutter_is_wide() {
     // in the screen edition's margins, so both editions are set on a narrower measure.
     for n in [2, 110] {
         let book = long_book(n);
-        let assets = terbit::document::assets::collect(&book).unwrap();
-        let sets = typeset::typeset_editions(&book, &assets, &[Edition::Screen, Edition::Print]);
+        let sets = both_editions(&book);
         let (screen, print) = (&sets[0], &sets[1]);
         assert_eq!(screen.flow, print.flow, "{n} chapters: one flow for both");
         assert_eq!(screen.geometry.measure, print.geometry.measure);
@@ -274,12 +294,7 @@ fn both_editions_have_the_same_lines_even_when_the_gutter_is_wide() {
         assert_eq!(a.len(), b.len(), "{n} chapters: the same body pages");
         assert!(a == b, "{n} chapters: the same lines on every body page");
         // The print edition still gets the gutter its page count asks for.
-        let gutter = print.geometry.left - print.geometry.verso_left;
-        assert!(
-            gutter + 1e-3 >= kdp_gutter(print.pages.len()),
-            "{n} chapters: gutter {gutter} for {} pages",
-            print.pages.len()
-        );
+        assert_gutter_fits(print);
         if n > 100 {
             assert!(print.pages.len() > 300, "{}", print.pages.len());
             assert!(
@@ -288,7 +303,7 @@ fn both_editions_have_the_same_lines_even_when_the_gutter_is_wide() {
             );
         }
         // The screen edition made alone is the same.
-        let alone = typeset::typeset(&book, &assets, Edition::Screen);
+        let alone = set(&book, Edition::Screen);
         assert!(body_pages(&alone) == a, "{n} chapters: screen alone");
     }
 }
@@ -312,17 +327,10 @@ fn a_book_longer_than_estimated_gets_the_gutter_it_needs_on_a_narrower_measure()
         );
         std::fs::write(dir.join(format!("bab-{n:02}.md")), text).unwrap();
     }
-    let book = document::build(&terbit::manuscript::load(&dir).unwrap()).unwrap();
-    let assets = terbit::document::assets::collect(&book).unwrap();
-    let sets = typeset::typeset_editions(&book, &assets, &[Edition::Screen, Edition::Print]);
+    let sets = both_editions_of(&dir);
     let (screen, print) = (&sets[0], &sets[1]);
     assert!(print.pages.len() > 300, "{} pages", print.pages.len());
-    let gutter = print.geometry.left - print.geometry.verso_left;
-    assert!(
-        gutter + 1e-3 >= kdp_gutter(print.pages.len()),
-        "gutter {gutter} for {} pages",
-        print.pages.len()
-    );
+    assert_gutter_fits(print);
     assert_ne!(
         screen.flow, print.flow,
         "the print edition set its own lines"
@@ -353,12 +361,9 @@ fn a_book_of_long_code_lines_is_estimated_with_its_wrapped_lines() {
         let text = format!("# Bab {n}\n\nKode berikut.\n\n{code}");
         std::fs::write(dir.join(format!("bab-{n:02}.md")), text).unwrap();
     }
-    let book = document::build(&terbit::manuscript::load(&dir).unwrap()).unwrap();
-    let assets = terbit::document::assets::collect(&book).unwrap();
-    let sets = typeset::typeset_editions(&book, &assets, &[Edition::Screen, Edition::Print]);
+    let sets = both_editions_of(&dir);
     let (screen, print) = (&sets[0], &sets[1]);
     assert!(print.pages.len() > 300, "{} pages", print.pages.len());
     assert_eq!(screen.flow, print.flow, "one flow for both editions");
-    let gutter = print.geometry.left - print.geometry.verso_left;
-    assert!(gutter + 1e-3 >= kdp_gutter(print.pages.len()));
+    assert_gutter_fits(print);
 }
