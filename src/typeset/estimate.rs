@@ -99,9 +99,9 @@ impl Count<'_> {
     }
 }
 
-/// The lines a figure takes (as `layout` sizes it: at most 1 pt a pixel, the measure wide and
-/// half the page high), its caption and the space after it; `None` if `inlines` is not an
-/// image alone, or not one of `figures`.
+/// The lines a figure takes (sized as `layout` sizes it, [`super::layout::figure_size`]), its
+/// caption and the space after it; `None` if `inlines` is not an image alone, or not one of
+/// `figures`.
 fn figure_lines(
     inlines: &[Inline],
     chapter: usize,
@@ -111,11 +111,10 @@ fn figure_lines(
     let [Inline::Image(img)] = inlines else {
         return None;
     };
-    let &(_, w, h) = figures.get(&(chapter, img.url.clone()))?;
-    let (w, h) = (w.max(1) as f32, h.max(1) as f32);
-    let fit = (geo.measure / w).min(geo.height * 0.5 / h).min(1.0);
+    let &(_, px_w, px_h) = figures.get(&(chapter, img.url.clone()))?;
+    let (_, h) = super::layout::figure_size(px_w, px_h, geo.measure, geo.height);
     let caption = if img.alt.trim().is_empty() { 0.0 } else { 1.0 };
-    Some((h * fit / geo.leading).ceil() + caption + 0.5)
+    Some((h / geo.leading).ceil() + caption + 0.5)
 }
 
 /// The average advance of a character of the book's running text (spaces included) in the

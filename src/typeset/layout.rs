@@ -304,11 +304,7 @@ impl Flow<'_> {
         };
         self.space_between(first, ctx);
         let measure = self.geo.measure - ctx.left - ctx.right;
-        // 1 px = 1 pt at most (no blowing up small images), then fit width and height.
-        let (mut w, mut h) = (px_w as f32, px_h as f32);
-        let fit = (measure / w).min(self.geo.height * 0.5 / h).min(1.0);
-        w *= fit;
-        h *= fit;
+        let (w, h) = figure_size(px_w, px_h, measure, self.geo.height);
         // Keep the baseline grid: the figure takes whole lines.
         let lines = (h / ctx.leading).ceil().max(1.0);
         let x = ctx.left + (measure - w) / 2.0;
@@ -534,6 +530,15 @@ impl Flow<'_> {
         }
         boxes
     }
+}
+
+/// The size, in points, of a figure of `px_w`×`px_h` pixels on `measure` in a text block
+/// `height` high: 1 px = 1 pt at most (no blowing up small images), then fitted to the
+/// measure's width and half the text block's height.
+pub fn figure_size(px_w: u32, px_h: u32, measure: f32, height: f32) -> (f32, f32) {
+    let (w, h) = (px_w.max(1) as f32, px_h.max(1) as f32);
+    let fit = (measure / w).min(height * 0.5 / h).min(1.0);
+    (w * fit, h * fit)
 }
 
 /// Tables, a block of their own making.
