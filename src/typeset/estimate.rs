@@ -25,8 +25,10 @@ const SAMPLE: usize = 4000;
 /// chapter openings included), raised by [`MARGIN`]. `figures`: the sizes of its images.
 pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Figures) -> usize {
     let per_char = char_width(book, setter, geo);
-    // Code is set in the monospaced face at 85 % (see `layout`), its long lines wrapped.
-    let code_char = setter.shaper.width("0", Face::Mono, geo.size * 0.85);
+    // Code is set in the monospaced face, smaller (see `layout`), its long lines wrapped.
+    let code_char = setter
+        .shaper
+        .width("0", Face::Mono, geo.size * super::layout::CODE_SCALE);
     let lines_per_page = (geo.height / geo.leading).max(1.0);
     // Title page, copyright page, the contents (a line per chapter), a blank verso.
     let mut pages = 3.0 + (book.chapters.len() as f32 / lines_per_page).ceil();

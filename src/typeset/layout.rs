@@ -452,7 +452,7 @@ impl Flow<'_> {
 
     /// Code: monospace, not justified, whitespace kept; lines too long for the measure wrap.
     fn code(&mut self, text: &str, ctx: Ctx) {
-        let size = ctx.size * 0.85;
+        let size = ctx.size * CODE_SCALE;
         let leading = ctx.leading * 0.9;
         let measure = self.geo.measure - ctx.left - ctx.right;
         let text = text.strip_suffix('\n').unwrap_or(text);
@@ -531,6 +531,9 @@ impl Flow<'_> {
         boxes
     }
 }
+
+/// Code's type size, as a share of the text's (the monospaced face looks larger).
+pub const CODE_SCALE: f32 = 0.85;
 
 /// The size, in points, of a figure of `px_w`×`px_h` pixels on `measure` in a text block
 /// `height` high: 1 px = 1 pt at most (no blowing up small images), then fitted to the
