@@ -2,6 +2,7 @@
 //! decoded, comments; the content of `<script>`-like elements as raw text. Tolerant: what is
 //! not a well-formed tag is text.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 /// A piece of an HTML fragment.
@@ -128,17 +129,29 @@ pub fn tokenize(src: &str) -> Vec<(Token, Range<usize>)> {
     let mut out = Vec::new();
     let mut text_start = 0;
     let mut i = 0;
+    let mut closers = Closers::new(src);
+    // What attempts that turned out not to be markup have read. Each reads on from its `<` to
+    // where it fails, and the next starts at the next `<`, perhaps inside what the last one read
+    // (`<a b="<a" c="<a" …` with no `>`: every `<a` reads to the end). Past a budget of a few
+    // times the fragment's length, the rest is text: nothing real reads that much, and the
+    // work stays linear whatever the input.
+    let budget = 4 * src.len() + 65_536;
+    let mut wasted = 0;
+    let reach = Cell::new(0);
     let flush = |out: &mut Vec<(Token, Range<usize>)>, from: usize, to: usize| {
         if from < to {
             out.push((Token::Text(decode_entities(&src[from..to])), from..to));
         }
     };
     while i < bytes.len() {
-        if bytes[i] != b'<' {
+        if bytes[i] != b'<' || wasted > budget {
             i += 1;
             continue;
         }
-        let Some((token, end)) = markup(src, i) else {
+        reach.set(i);
+        let scanned = closers.scanned;
+        let Some((token, end)) = markup(src, i, &mut closers, &reach) else {
+            wasted += reach.get() - i + (closers.scanned - scanned);
             i += 1;
             continue;
         };
@@ -165,66 +178,122 @@ pub fn tokenize(src: &str) -> Vec<(Token, Range<usize>)> {
     out
 }
 
-/// Byte offset in `s` of `</name` followed by whitespace, `/` or `>`, any case.
+/// Byte offset in `s` of `</name` followed by whitespace, `/` or `>`, any case. Reads `s` only
+/// up to the match: the raw text is consumed up to it, so a chapter of many `<style>` elements
+/// is read once (a lower-cased copy of the rest, made for each one, was quadratic).
 fn find_end_tag(s: &str, name: &str) -> Option<usize> {
-    let lower = s.to_ascii_lowercase();
-    let needle = format!("</{name}");
+    let b = s.as_bytes();
+    let name = name.as_bytes();
     let mut from = 0;
-    while let Some(at) = lower[from..].find(&needle) {
+    while let Some(at) = s[from..].find("</") {
         let at = from + at;
-        let after = lower.as_bytes().get(at + needle.len());
-        if after.is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>')) {
+        let after = at + 2 + name.len();
+        if b.get(at + 2..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && b.get(after)
+                .is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>'))
+        {
             return Some(at);
         }
-        from = at + needle.len();
+        from = at + 2;
     }
     None
 }
 
+/// The closing delimiters markup looks for (`-->`, `]]>`, `>`, quotes), each remembered where
+/// last found. Without it, a `<!--` never closed was searched for its `-->` to the end of the
+/// fragment again from every later `<` (a fragment of `<!--x` repeated took minutes); with it,
+/// each delimiter is searched for over each stretch of the text about once.
+struct Closers<'a> {
+    src: &'a str,
+    /// Per delimiter: searched from this offset, found at that one (`None`: not after it).
+    memo: [Option<(usize, Option<usize>)>; Closers::NEEDLES.len()],
+    /// Bytes searched so far (what the searches cost).
+    scanned: usize,
+}
+
+impl<'a> Closers<'a> {
+    const NEEDLES: [&'static str; 5] = ["-->", "]]>", ">", "\"", "'"];
+
+    fn new(src: &'a str) -> Self {
+        Closers {
+            src,
+            memo: [None; Closers::NEEDLES.len()],
+            scanned: 0,
+        }
+    }
+
+    /// Byte offset of the first `needle` (one of [`Closers::NEEDLES`]) at or after `from`.
+    fn find(&mut self, needle: &str, from: usize) -> Option<usize> {
+        let k = Closers::NEEDLES
+            .iter()
+            .position(|n| *n == needle)
+            .expect("a known delimiter");
+        if let Some((searched, found)) = self.memo[k]
+            && searched <= from
+            && found.is_none_or(|f| f >= from)
+        {
+            return found;
+        }
+        let found = self.src.get(from..)?.find(needle).map(|at| from + at);
+        self.scanned += found.unwrap_or(self.src.len()) - from;
+        self.memo[k] = Some((from, found));
+        found
+    }
+}
+
 /// The markup token starting at `src[i] == '<'` and the offset after it, if it is one.
-fn markup(src: &str, i: usize) -> Option<(Token, usize)> {
+fn markup(
+    src: &str,
+    i: usize,
+    closers: &mut Closers,
+    reach: &Cell<usize>,
+) -> Option<(Token, usize)> {
     let rest = &src[i..];
     let b = rest.as_bytes();
-    if let Some(comment) = rest.strip_prefix("<!--") {
-        let end = comment.find("-->")? + 4 + 3;
-        return Some((Token::Comment, i + end));
+    // Every byte looked at goes through `get`, which remembers the furthest: what a failed
+    // attempt cost (see `tokenize`'s budget).
+    let get = |j: usize| {
+        reach.set(reach.get().max(i + j));
+        b.get(j)
+    };
+    if rest.starts_with("<!--") {
+        let end = closers.find("-->", i + 4)? + 3;
+        return Some((Token::Comment, end));
     }
     if rest.starts_with("<![CDATA[") {
-        let end = rest.find("]]>")? + 3;
-        return Some((Token::Other, i + end));
+        let end = closers.find("]]>", i + 9)? + 3;
+        return Some((Token::Other, end));
     }
     if rest.starts_with("<!") || rest.starts_with("<?") {
-        let end = rest.find('>')? + 1;
-        return Some((Token::Other, i + end));
+        let end = closers.find(">", i + 2)? + 1;
+        return Some((Token::Other, end));
     }
-    let (closing, name_at) = if b.get(1) == Some(&b'/') {
+    let (closing, name_at) = if get(1) == Some(&b'/') {
         (true, 2)
     } else {
         (false, 1)
     };
-    if !b.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+    if !get(name_at).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
     let mut j = name_at;
-    while b
-        .get(j)
-        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b':')
-    {
+    while get(j).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b':') {
         j += 1;
     }
     let name = rest[name_at..j].to_ascii_lowercase();
     if closing {
-        while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+        while get(j).is_some_and(u8::is_ascii_whitespace) {
             j += 1;
         }
-        return (b.get(j) == Some(&b'>')).then(|| (Token::End { name }, i + j + 1));
+        return (get(j) == Some(&b'>')).then(|| (Token::End { name }, i + j + 1));
     }
     let mut attrs = Vec::new();
     loop {
-        while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+        while get(j).is_some_and(u8::is_ascii_whitespace) {
             j += 1;
         }
-        match b.get(j)? {
+        match get(j)? {
             b'>' => {
                 let token = Token::Start {
                     name,
@@ -233,7 +302,7 @@ fn markup(src: &str, i: usize) -> Option<(Token, usize)> {
                 };
                 return Some((token, i + j + 1));
             }
-            b'/' if b.get(j + 1) == Some(&b'>') => {
+            b'/' if get(j + 1) == Some(&b'>') => {
                 let token = Token::Start {
                     name,
                     attrs,
@@ -244,8 +313,7 @@ fn markup(src: &str, i: usize) -> Option<(Token, usize)> {
             _ => {}
         }
         let start = j;
-        while b
-            .get(j)
+        while get(j)
             .is_some_and(|c| !c.is_ascii_whitespace() && !matches!(c, b'/' | b'>' | b'=' | b'<'))
         {
             j += 1;
@@ -255,24 +323,25 @@ fn markup(src: &str, i: usize) -> Option<(Token, usize)> {
         }
         let attr = rest[start..j].to_ascii_lowercase();
         let mut k = j;
-        while b.get(k).is_some_and(u8::is_ascii_whitespace) {
+        while get(k).is_some_and(u8::is_ascii_whitespace) {
             k += 1;
         }
         let mut value = String::new();
-        if b.get(k) == Some(&b'=') {
+        if get(k) == Some(&b'=') {
             k += 1;
-            while b.get(k).is_some_and(u8::is_ascii_whitespace) {
+            while get(k).is_some_and(u8::is_ascii_whitespace) {
                 k += 1;
             }
-            match b.get(k)? {
+            match get(k)? {
                 q @ (b'"' | b'\'') => {
-                    let len = rest[k + 1..].find(*q as char)?;
+                    let quote = if *q == b'"' { "\"" } else { "'" };
+                    let len = closers.find(quote, i + k + 1)? - (i + k + 1);
                     value = decode_entities(&rest[k + 1..k + 1 + len]);
                     k += len + 2;
                 }
                 _ => {
                     let from = k;
-                    while b.get(k).is_some_and(|c| {
+                    while get(k).is_some_and(|c| {
                         !c.is_ascii_whitespace() && !matches!(c, b'>' | b'"' | b'\'' | b'<' | b'`')
                     }) {
                         k += 1;

@@ -2,13 +2,15 @@
 //! whole book: front matter (roman folios) before the body (arabic folios from 1), folios
 //! drawn, links and bookmarks moved to their final page numbers.
 
+use std::collections::HashMap;
+
 use crate::document::Book;
 use crate::fonts::Face;
 use crate::lang::Language;
 
 use super::paginate::Body;
 use super::paragraph::{Align, ParaStyle, Setter};
-use super::{Edition, Geometry, OutlineEntry, Page, PageItem, Target, Typeset};
+use super::{Edition, Geometry, OutlineEntry, Page, PageItem, Piece, Target, Typeset};
 
 /// Put the book together: front matter, then `body`.
 pub fn assemble(
@@ -78,6 +80,7 @@ pub fn assemble(
         }
         pages.push(page);
     }
+    let mut heads: HashMap<Option<usize>, (Piece, f32)> = HashMap::new();
     for (i, page) in pages.iter_mut().enumerate() {
         if page.label.is_empty() || page.items.is_empty() {
             continue; // title and copyright pages, blank versos: no furniture
@@ -89,12 +92,14 @@ pub fn assemble(
         if let Some(ch) = page.chapter
             && !page.opening
         {
-            let text = if even_folio {
-                &book.meta.title
-            } else {
-                &book.chapters[ch].title
-            };
-            draw_running_head(page, language, setter, geo, text);
+            // Shaped once per title, not once per page: a book of long chapters would shape
+            // the same title hundreds of times (and a title of 100,000 letters on every page).
+            let key = (!even_folio).then_some(ch);
+            let head = heads.entry(key).or_insert_with(|| {
+                let text = key.map_or(&book.meta.title, |ch| &book.chapters[ch].title);
+                running_head(language, setter, geo, text)
+            });
+            draw_running_head(page, geo, head);
         }
         draw_folio(page, setter, geo);
         if verso && geo.verso_left != geo.left {
@@ -126,14 +131,14 @@ fn shift(page: &mut Page, dx: f32) {
 }
 
 /// The running head: spaced capitals, upper-cased by the book's language (Turkish i → İ), a
-/// little smaller than the text; in italics when the capitals would not fit the measure.
-fn draw_running_head(
-    page: &mut Page,
+/// little smaller than the text; in italics when the capitals would not fit the measure, cut at
+/// the measure when even those do not. Returns the piece and its width.
+fn running_head(
     language: Language,
     setter: &mut Setter,
     geo: &Geometry,
     text: &str,
-) {
+) -> (Piece, f32) {
     let size = (geo.size * 0.8 * 2.0).round() / 2.0;
     let tracking = size * 0.08;
     let caps = language.to_upper(text);
@@ -146,20 +151,30 @@ fn draw_running_head(
     if width > geo.measure * 0.8 {
         face = Face::Italic;
         glyphs = setter.shaper.shape(text, face, size);
-        width = glyphs.iter().map(|g| g.advance).sum();
-        while width > geo.measure && glyphs.len() > 1 {
-            glyphs.pop();
-            width = glyphs.iter().map(|g| g.advance).sum();
+        // The longest start that fits, in one pass (at least one glyph).
+        let mut fits = 0;
+        width = 0.0;
+        for g in &glyphs {
+            if fits > 0 && width + g.advance > geo.measure {
+                break;
+            }
+            width += g.advance;
+            fits += 1;
         }
+        glyphs.truncate(fits);
     }
-    let piece = super::Piece::plain(face, size, glyphs);
+    (Piece::plain(face, size, glyphs), width)
+}
+
+/// Put the running head `(piece, width)` on `page`, centred over the text block.
+fn draw_running_head(page: &mut Page, geo: &Geometry, (piece, width): &(Piece, f32)) {
     let y = geo.top - geo.leading * 1.5;
     // After the body's items (see `Page::body_items`); the PDF draws the page's own items
     // first, so text extraction still reads the running head before the text.
     page.items.push(PageItem::Text {
         x: geo.left + (geo.measure - width) / 2.0,
         y,
-        piece,
+        piece: piece.clone(),
     });
 }
 

@@ -377,10 +377,18 @@ fn push_word(
         0.0
     };
     let mut first = 0;
+    // Points and glyph starts are both in order: one cursor walks the starts, so a word of n
+    // glyphs costs n steps however many points it has (a search per point was n² for a
+    // 100,000-letter word broken anywhere).
+    let mut cursor = 0;
     for point in points.iter() {
-        let Some(cut) = starts.iter().position(|&s| s == point.offset) else {
+        while cursor < starts.len() && starts[cursor] < point.offset {
+            cursor += 1;
+        }
+        if starts.get(cursor) != Some(&point.offset) {
             continue;
-        };
+        }
+        let cut = cursor;
         if cut <= first {
             continue;
         }
