@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::source::{Places, with_excerpt};
 use super::text::WrittenLink;
-use super::{Finding, Kind, SHOWN_PER_CHECK};
+use super::{Finding, Kind, SHOWN_PER_CHECK, step};
 use crate::document::assets::{Assets, pixel_size};
 use crate::document::url::scheme;
 use crate::document::walk::{Node, walk_chapter};
@@ -53,7 +53,9 @@ impl MetaFile {
     /// A diagnostic at `key:` (or `key =`), at the file's first line when the key is not there.
     fn at_key(&mut self, key: &str, msg: String, help: &str) -> Diagnostic {
         let text = &self.text;
+        step(1);
         let (line, column, offset) = *self.keys.entry(key.to_string()).or_insert_with(|| {
+            step(text.len());
             let mut start = 0;
             for (i, l) in text.split_inclusive('\n').enumerate() {
                 let line_start = start;
@@ -174,6 +176,7 @@ fn straight_quotes(book: &Book, file: &mut MetaFile, out: &mut Vec<Finding>) {
         .chain(meta.series.iter().map(|s| ("series", s.name.as_str())))
         .chain(meta.authors.iter().map(|a| ("authors", a.name())));
     for (key, value) in fields {
+        step(1 + value.len());
         let Some(quote) = value.chars().find(|c| matches!(c, '"' | '\'')) else {
             continue;
         };
@@ -306,6 +309,7 @@ pub fn image_resolution(book: &Book, assets: &Assets, out: &mut Vec<Finding>) {
         let mut places = Places::new(&text);
         let mut shown = Shown::new(&chapter.source);
         walk_chapter(chapter, |n| {
+            step(1);
             let Node::Inline(Inline::Image(img)) = n else {
                 return;
             };
@@ -355,6 +359,7 @@ impl<'a> Shown<'a> {
 
     /// Whether to make the finding at `line`:`column` (else it is counted).
     fn room(&mut self, line: usize, column: usize) -> bool {
+        step(1);
         if self.made < SHOWN_PER_CHECK {
             self.made += 1;
             return true;
@@ -381,6 +386,7 @@ pub fn links(book: &Book, written: &[Vec<WrittenLink>], out: &mut Vec<Finding>) 
         let text = std::fs::read_to_string(&chapter.source).unwrap_or_default();
         let mut shown = Shown::new(&chapter.source);
         for link in links {
+            step(1 + link.url.len());
             let url = link.url.trim();
             if url.is_empty() || scheme(url).is_some() || url.contains('@') {
                 continue;

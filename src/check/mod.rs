@@ -38,6 +38,22 @@ pub enum Severity {
 /// Findings of one check shown per file; the rest are counted (as a build's warnings are).
 pub const SHOWN_PER_CHECK: usize = 100;
 
+#[cfg(test)]
+thread_local! {
+    /// Steps of work the checks did on this thread — a character looked at, a bracket opened or
+    /// closed, a finding kept — for the tests of their growth (`growth_tests.rs`).
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Count `n` steps of work (nothing outside tests).
+#[inline]
+fn step(n: usize) {
+    #[cfg(test)]
+    STEPS.with(|s| s.set(s.get() + n as u64));
+    #[cfg(not(test))]
+    let _ = n;
+}
+
 /// Which check found something (its name in the JSON report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -327,6 +343,10 @@ fn run(dir: &Path, out: &mut Vec<Finding>) {
         Err(e) => out.push(failed(e)),
     }
 }
+
+#[cfg(test)]
+#[path = "growth_tests.rs"]
+mod growth_tests;
 
 /// An error as a diagnostic; one without a place is put at the start of `fallback`.
 fn as_diagnostic(e: Error, fallback: &Path) -> Diagnostic {

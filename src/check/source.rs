@@ -7,6 +7,7 @@
 //! finding already knows, touching only the characters shown; the result is the same as
 //! `with_source` gives (a test compares them).
 
+use super::step;
 use crate::error::Diagnostic;
 
 /// Characters shown on either side of the column (as `with_source` shows them).
@@ -43,6 +44,7 @@ pub struct Places<'a> {
 
 impl<'a> Places<'a> {
     pub fn new(text: &'a str) -> Self {
+        step(text.len());
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -71,6 +73,7 @@ impl<'a> Places<'a> {
         while col < column {
             match chars.next() {
                 Some(c) if c != '\n' => {
+                    step(1);
                     off += c.len_utf8();
                     col += 1;
                 }
@@ -90,6 +93,7 @@ fn excerpt(text: &str, offset: usize, column: usize) -> Option<(String, usize)> 
     // Back to the first character shown: the line's start, or WINDOW characters before.
     let back = (column - 1).min(WINDOW);
     let mut start = text.get(..offset)?.len();
+    step(back);
     for _ in 0..back {
         let c = text[..start].chars().next_back()?;
         if c == '\n' {
@@ -106,12 +110,17 @@ fn excerpt(text: &str, offset: usize, column: usize) -> Option<(String, usize)> 
     let mut more = false;
     let mut rest = text[start..].chars();
     while let Some(c) = rest.next() {
+        step(1);
         if c == '\n' {
             break;
         }
         if taken == 2 * WINDOW {
             // Anything after the window but the carriage returns that end the line?
-            more = c != '\r' || rest.take_while(|&c| c != '\n').any(|c| c != '\r');
+            more = c != '\r'
+                || rest
+                    .take_while(|&c| c != '\n')
+                    .inspect(|_| step(1))
+                    .any(|c| c != '\r');
             break;
         }
         shown.push(c);

@@ -17,7 +17,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::source::with_excerpt;
-use super::{Finding, Kind, SHOWN_PER_CHECK};
+use super::{Finding, Kind, SHOWN_PER_CHECK, step};
 use crate::error::{Diagnostic, Locator};
 use crate::lang::Language;
 
@@ -215,6 +215,7 @@ impl Scanner<'_> {
         let chars: Vec<(usize, char)> = t.char_indices().collect();
         let mut i = 0;
         while i < chars.len() {
+            step(1);
             let (off, c) = chars[i];
             if self.block_start && !c.is_whitespace() {
                 self.block_start = false;
@@ -225,6 +226,7 @@ impl Scanner<'_> {
             }
             if is_word_char(c) {
                 while i < chars.len() && is_word_part(&chars, i) {
+                    step(1);
                     i += 1;
                 }
                 let end = chars.get(i).map_or(t.len(), |&(o, _)| o);
@@ -243,6 +245,7 @@ impl Scanner<'_> {
     }
 
     fn word(&mut self, word: &str, start: usize, end: usize) {
+        step(2 * word.len());
         let lower = self.lang.to_lower(word);
         let is_word = word.chars().any(char::is_alphabetic);
         if let Some((prev, prev_end)) = &self.prev_word
@@ -279,6 +282,7 @@ impl Scanner<'_> {
                     self.stack.truncate(pos);
                     for list in &mut self.open {
                         while list.last().is_some_and(|&i| i >= pos) {
+                            step(1);
                             list.pop();
                         }
                     }
@@ -336,6 +340,7 @@ impl Scanner<'_> {
     fn end_block(&mut self) {
         self.prev_word = None;
         let open = std::mem::take(&mut self.stack);
+        step(open.len());
         self.open.iter_mut().for_each(Vec::clear);
         for (c, at) in open {
             if c == '“' && self.pending_quote.is_none() {
@@ -359,6 +364,7 @@ impl Scanner<'_> {
 
     /// Note a finding at byte `at`: kept if among the first of its check by place, else counted.
     fn push(&mut self, at: usize, what: What) {
+        step(1);
         let raw = Raw {
             offset: at,
             seq: self.seq,
@@ -396,23 +402,30 @@ impl Scanner<'_> {
         hidden.sort_unstable_by_key(|h| (h.0, h.1));
         // One forward pass of the locator over the text.
         let mut locator = Locator::new(self.text);
+        // The locator's work: the distance it walks forward (back, it counts from the start).
+        let mut walked = 0;
+        let mut locate = |offset: usize| {
+            step(offset.checked_sub(walked).unwrap_or(offset));
+            walked = offset;
+            locator.locate(offset)
+        };
         let mut findings = Vec::with_capacity(raws.len() + hidden.len());
         let mut hidden = hidden.into_iter().peekable();
         for raw in raws {
             while let Some((offset, _, kind, n)) =
                 hidden.next_if(|h| (h.0, h.1) < (raw.offset, raw.seq))
             {
-                let (line, column) = locator.locate(offset);
+                let (line, column) = locate(offset);
                 findings.push(Finding::not_shown(kind, self.path, line, column, n));
             }
-            let (line, column) = locator.locate(raw.offset);
+            let (line, column) = locate(raw.offset);
             let (msg, help) = words(&raw.what, self.lang);
             let d = Diagnostic::at(self.path, line, column, msg).with_help(help);
             let d = with_excerpt(d, self.text, raw.offset);
             findings.push(Finding::new(raw.what.kind(), d));
         }
         for (offset, _, kind, n) in hidden {
-            let (line, column) = locator.locate(offset);
+            let (line, column) = locate(offset);
             findings.push(Finding::not_shown(kind, self.path, line, column, n));
         }
         Scanned {
@@ -510,6 +523,7 @@ fn closer(c: char) -> char {
 fn is_enumerator(t: &str, off: usize) -> bool {
     let mut letters = 0;
     for c in t[..off].chars().rev() {
+        step(1);
         if c.is_whitespace() {
             break;
         }
