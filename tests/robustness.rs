@@ -130,19 +130,25 @@ fn book_yaml_problems_are_named_at_their_line_and_outputs_kept() {
         (
             "wrong-type-number",
             b"title: Buku\nlanguage: id\npdf:\n  font_size: besar\n",
-            "book/book.yaml:4:14: expected a number here",
+            "book/book.yaml:4:14: `font_size`: expected a number here",
             "",
         ),
         (
             "wrong-type-list",
             b"title: Buku\nlanguage: id\nauthors: 5\n",
-            "book/book.yaml:3:10: expected a list here",
+            "book/book.yaml:3:10: `authors`: expected a list here",
+            "",
+        ),
+        (
+            "wrong-type-map-for-list",
+            b"title: Buku\nlanguage: id\nauthors:\n  name: X\n",
+            "book/book.yaml:4:3: `authors`: expected a list here",
             "",
         ),
         (
             "wrong-type-text",
             b"title: [a, b]\nlanguage: id\n",
-            "book/book.yaml:1:8: expected text here",
+            "book/book.yaml:1:8: `title`: expected text here",
             "",
         ),
         (

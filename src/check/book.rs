@@ -2,9 +2,11 @@
 //! ratio, the resolution of images in print, and links between and within chapters.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
+use super::source::{Places, with_excerpt};
 use super::text::WrittenLink;
-use super::{Finding, Kind};
+use super::{Finding, Kind, SHOWN_PER_CHECK, step};
 use crate::document::assets::{Assets, pixel_size};
 use crate::document::url::scheme;
 use crate::document::walk::{Node, walk_chapter};
@@ -22,44 +24,75 @@ const RATIO_SLACK: f32 = 0.05;
 /// Least resolution of an image in print, in pixels per inch at its placed size.
 pub const PRINT_DPI: f32 = 300.0;
 
-/// A diagnostic at `key:` in the book's metadata file — book.yaml, else mdBook's book.toml,
-/// else the first chapter (pandoc front matter) — at its first line when the key is not there.
-fn at_key(m: &Manuscript, key: &str, msg: String, help: &str) -> Diagnostic {
-    let path = [CONFIG_FILE, crate::import::mdbook::BOOK_TOML]
-        .iter()
-        .map(|f| m.dir.join(f))
-        .find(|p| p.is_file())
-        .or_else(|| m.chapters.first().map(|c| c.path.clone()))
-        .unwrap_or_else(|| m.dir.join(CONFIG_FILE));
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let (line, column) = text
-        .lines()
-        .enumerate()
-        .find_map(|(i, l)| {
-            let rest = l.trim_start();
-            rest.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with([':', '=']))
-                .then(|| (i + 1, l.chars().count() - rest.chars().count() + 1))
-        })
-        .unwrap_or((1, 1));
-    Diagnostic::at(&path, line, column, msg)
-        .with_help(help)
-        .with_source(&text)
+/// The book's metadata file — book.yaml, else mdBook's book.toml, else the first chapter
+/// (pandoc front matter) — read once, with the place of each key asked for found once: a
+/// book.yaml of ten thousand authors with straight quotes is not read ten thousand times.
+struct MetaFile {
+    path: PathBuf,
+    text: String,
+    /// Line, column and byte offset of each key asked for.
+    keys: HashMap<String, (usize, usize, usize)>,
+}
+
+impl MetaFile {
+    fn new(m: &Manuscript) -> MetaFile {
+        let path = [CONFIG_FILE, crate::import::mdbook::BOOK_TOML]
+            .iter()
+            .map(|f| m.dir.join(f))
+            .find(|p| p.is_file())
+            .or_else(|| m.chapters.first().map(|c| c.path.clone()))
+            .unwrap_or_else(|| m.dir.join(CONFIG_FILE));
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        MetaFile {
+            path,
+            text,
+            keys: HashMap::new(),
+        }
+    }
+
+    /// A diagnostic at `key:` (or `key =`), at the file's first line when the key is not there.
+    fn at_key(&mut self, key: &str, msg: String, help: &str) -> Diagnostic {
+        let text = &self.text;
+        step(1);
+        let (line, column, offset) = *self.keys.entry(key.to_string()).or_insert_with(|| {
+            step(text.len());
+            let mut start = 0;
+            for (i, l) in text.split_inclusive('\n').enumerate() {
+                let line_start = start;
+                start += l.len();
+                let l = l.strip_suffix('\n').unwrap_or(l);
+                let l = l.strip_suffix('\r').unwrap_or(l);
+                let rest = l.trim_start();
+                if rest
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with([':', '=']))
+                {
+                    let indent = &l[..l.len() - rest.len()];
+                    return (i + 1, indent.chars().count() + 1, line_start + indent.len());
+                }
+            }
+            (1, 1, 0)
+        });
+        let d = Diagnostic::at(&self.path, line, column, msg).with_help(help);
+        with_excerpt(d, &self.text, offset)
+    }
 }
 
 /// Metadata retailers require: an identifier of the book's own, ISBNs that are ISBNs, a
 /// description, authors, a cover; the language is required by book.yaml itself.
 pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
     let meta = &book.meta;
+    let mut file = MetaFile::new(m);
     let mut found = Vec::new();
-    let mut warn = |key: &str, msg: &str, help: &str| {
+    let mut warn = |file: &mut MetaFile, key: &str, msg: &str, help: &str| {
         found.push(Finding::new(
             Kind::Metadata,
-            at_key(m, key, msg.to_string(), help),
+            file.at_key(key, msg.to_string(), help),
         ))
     };
     if meta.identifier.is_none() {
         warn(
+            &mut file,
             "title",
             "no `identifier`: the one terbit derives changes whenever the title or authors do",
             "add `identifier: urn:uuid:…` once and keep it (terbit init writes one)",
@@ -68,6 +101,7 @@ pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
     let mut found_errors = Vec::new();
     match &meta.isbn {
         None => warn(
+            &mut file,
             "title",
             "no `isbn`: retailers of printed books require one, and many of e-books",
             "add `isbn: {epub: …, print: …}` once the book has them",
@@ -78,7 +112,7 @@ pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
                     && !is_isbn(v)
                 {
                     let msg = format!("`{v}` is not a valid ISBN (its check digit is wrong)");
-                    let d = at_key(m, key, msg, "copy the ISBN again from its registration");
+                    let d = file.at_key(key, msg, "copy the ISBN again from its registration");
                     warn_error(&mut found_errors, d);
                 }
             }
@@ -90,6 +124,7 @@ pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
         .is_none_or(|d| d.trim().is_empty())
     {
         warn(
+            &mut file,
             "title",
             "no `description`: shops show it on the book's page and require one",
             "add `description:` with two or three sentences about the book",
@@ -97,6 +132,7 @@ pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
     }
     if meta.authors.is_empty() {
         warn(
+            &mut file,
             "title",
             "no `authors`: retailers require at least one contributor",
             "add `authors: [Your Name]`",
@@ -104,6 +140,7 @@ pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
     }
     if meta.cover.is_none() {
         warn(
+            &mut file,
             "title",
             "no `cover`: terbit draws a typographic one, but shops want the book's own",
             "add `cover: cover.jpg`, at least 1600×2560 pixels",
@@ -111,13 +148,13 @@ pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
     }
     out.extend(found);
     out.extend(found_errors);
-    straight_quotes(book, m, out);
+    straight_quotes(book, &mut file, out);
 }
 
 /// Straight quotes in the metadata terbit prints (the cover, the title page, the EPUB's and
 /// PDF's metadata, and so the shops' pages): chapters get typographic quotes from Markdown's
 /// smart punctuation, book.yaml's values are shown as they are written.
-fn straight_quotes(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
+fn straight_quotes(book: &Book, file: &mut MetaFile, out: &mut Vec<Finding>) {
     let meta = &book.meta;
     let lang = crate::lang::Language::from_tag(&meta.language.value);
     if !lang.uses_curly_quotes() {
@@ -139,6 +176,7 @@ fn straight_quotes(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
         .chain(meta.series.iter().map(|s| ("series", s.name.as_str())))
         .chain(meta.authors.iter().map(|a| ("authors", a.name())));
     for (key, value) in fields {
+        step(1 + value.len());
         let Some(quote) = value.chars().find(|c| matches!(c, '"' | '\'')) else {
             continue;
         };
@@ -159,7 +197,7 @@ fn straight_quotes(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
         );
         out.push(Finding::new(
             Kind::StraightQuote,
-            at_key(m, key, msg, &help),
+            file.at_key(key, msg, &help),
         ));
     }
 }
@@ -255,33 +293,36 @@ pub fn image_resolution(book: &Book, assets: &Assets, out: &mut Vec<Finding>) {
             }
         }
     }
+    // Each image's width in pixels, found once however often it is placed (a raster image;
+    // a vector image is sharp at any size).
+    let pixels: HashMap<&str, u32> = assets
+        .files
+        .iter()
+        .filter(|f| f.media_type != "image/svg+xml" && placed.contains_key(f.href.as_str()))
+        .filter_map(|f| Some((f.href.as_str(), pixel_size(&f.data)?.0)))
+        .collect();
     for (index, chapter) in book.chapters.iter().enumerate() {
-        let text = std::fs::read_to_string(&chapter.source).unwrap_or_default();
         let Some(hrefs) = assets.images.get(index) else {
             continue;
         };
+        let text = std::fs::read_to_string(&chapter.source).unwrap_or_default();
+        let mut places = Places::new(&text);
+        let mut shown = Shown::new(&chapter.source);
         walk_chapter(chapter, |n| {
+            step(1);
             let Node::Inline(Inline::Image(img)) = n else {
                 return;
             };
             let Some(href) = hrefs.get(&img.url) else {
                 return;
             };
-            let (Some(&width_pt), Some(file)) = (
-                placed.get(href.as_str()),
-                assets.files.iter().find(|f| &f.href == href),
-            ) else {
-                return;
-            };
-            // A vector image is sharp at any size.
-            if file.media_type == "image/svg+xml" {
-                return;
-            }
-            let Some((px, _)) = pixel_size(&file.data) else {
+            let (Some(&width_pt), Some(&px)) =
+                (placed.get(href.as_str()), pixels.get(href.as_str()))
+            else {
                 return;
             };
             let dpi = px as f32 / (width_pt / 72.0);
-            if width_pt > 0.0 && dpi < PRINT_DPI {
+            if width_pt > 0.0 && dpi < PRINT_DPI && shown.room(img.line, img.column) {
                 let inches = width_pt / 72.0;
                 let msg = format!(
                     "`{}` prints at {dpi:.0} dpi ({px} pixels over {inches:.2} in), under 300",
@@ -289,12 +330,51 @@ pub fn image_resolution(book: &Book, assets: &Assets, out: &mut Vec<Finding>) {
                 );
                 let need = (PRINT_DPI * inches).ceil();
                 let help = format!("give it at least {need:.0} pixels across for print");
-                let d = Diagnostic::at(&chapter.source, img.line, img.column, msg)
-                    .with_help(help)
-                    .with_source(&text);
-                out.push(Finding::new(Kind::ImageResolution, d));
+                let d = Diagnostic::at(&chapter.source, img.line, img.column, msg).with_help(help);
+                out.push(Finding::new(Kind::ImageResolution, places.attach(d)));
             }
         });
+        out.extend(shown.rest(Kind::ImageResolution));
+    }
+}
+
+/// The findings of one check in one file while they are made: the first [`SHOWN_PER_CHECK`]
+/// are made in full, the rest only counted (the report shows no more; see `cap`).
+struct Shown<'a> {
+    file: &'a Path,
+    made: usize,
+    hidden: usize,
+    first_hidden: (usize, usize),
+}
+
+impl<'a> Shown<'a> {
+    fn new(file: &'a Path) -> Self {
+        Shown {
+            file,
+            made: 0,
+            hidden: 0,
+            first_hidden: (0, 0),
+        }
+    }
+
+    /// Whether to make the finding at `line`:`column` (else it is counted).
+    fn room(&mut self, line: usize, column: usize) -> bool {
+        step(1);
+        if self.made < SHOWN_PER_CHECK {
+            self.made += 1;
+            return true;
+        }
+        if self.hidden == 0 || (line, column) < self.first_hidden {
+            self.first_hidden = (line, column);
+        }
+        self.hidden += 1;
+        false
+    }
+
+    /// The line standing for the findings only counted, if any.
+    fn rest(self, kind: Kind) -> Option<Finding> {
+        let (line, column) = self.first_hidden;
+        (self.hidden > 0).then(|| Finding::not_shown(kind, self.file, line, column, self.hidden))
     }
 }
 
@@ -304,12 +384,14 @@ pub fn links(book: &Book, written: &[Vec<WrittenLink>], out: &mut Vec<Finding>) 
     let map = LinkMap::new(book);
     for (index, (chapter, links)) in book.chapters.iter().zip(written).enumerate() {
         let text = std::fs::read_to_string(&chapter.source).unwrap_or_default();
+        let mut shown = Shown::new(&chapter.source);
         for link in links {
+            step(1 + link.url.len());
             let url = link.url.trim();
             if url.is_empty() || scheme(url).is_some() || url.contains('@') {
                 continue;
             }
-            if map.resolve(index, url).is_none() {
+            if map.resolve(index, url).is_none() && shown.room(link.line, link.column) {
                 let msg = match url.split_once('#') {
                     Some(("", id)) => format!("no heading or note `#{id}` in this chapter"),
                     Some((file, id)) => format!("no heading or note `#{id}` in `{file}`"),
@@ -317,12 +399,15 @@ pub fn links(book: &Book, written: &[Vec<WrittenLink>], out: &mut Vec<Finding>) 
                 };
                 let help = "link to `#id` of a heading (`## Title {#id}` or the id terbit \
                             makes from its words), or `chapter.md#id`";
-                let d = Diagnostic::at(&chapter.source, link.line, link.column, msg)
-                    .with_help(help)
-                    .with_source(&text);
-                out.push(Finding::new(Kind::BrokenLink, d));
+                let d =
+                    Diagnostic::at(&chapter.source, link.line, link.column, msg).with_help(help);
+                out.push(Finding::new(
+                    Kind::BrokenLink,
+                    with_excerpt(d, &text, link.offset),
+                ));
             }
         }
+        out.extend(shown.rest(Kind::BrokenLink));
     }
 }
 

@@ -7,11 +7,18 @@
 //!
 //! Errors are what a build or a retailer refuses; warnings what a careful editor would flag.
 //! The check reads only: it never writes a file, in the book's folder or anywhere else.
+//!
+//! Every check's work is linear in the book (bar sorting the findings), and a report shows at
+//! most [`SHOWN_PER_CHECK`] findings of each check in each file, the first by place, then one
+//! line saying how many more there are: a chapter of a million straight quotes is a short
+//! report, and costs neither time nor memory per quote beyond counting it.
 
 mod book;
+mod source;
 mod text;
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -21,15 +28,34 @@ use crate::lang::Language;
 use crate::manuscript;
 
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
+/// Findings of one check shown per file; the rest are counted (as a build's warnings are).
+pub const SHOWN_PER_CHECK: usize = 100;
+
+#[cfg(test)]
+thread_local! {
+    /// Steps of work the checks did on this thread — a character looked at, a bracket opened or
+    /// closed, a finding kept — for the tests of their growth (`growth_tests.rs`).
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Count `n` steps of work (nothing outside tests).
+#[inline]
+fn step(n: usize) {
+    #[cfg(test)]
+    STEPS.with(|s| s.set(s.get() + n as u64));
+    #[cfg(not(test))]
+    let _ = n;
+}
+
 /// Which check found something (its name in the JSON report).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// The build itself would fail.
@@ -54,6 +80,14 @@ impl Kind {
             _ => Severity::Warning,
         }
     }
+
+    /// Its name in reports (`straight-quote`).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
 }
 
 /// One problem at one place.
@@ -62,6 +96,9 @@ pub struct Finding {
     pub kind: Kind,
     pub severity: Severity,
     pub diagnostic: Diagnostic,
+    /// 0 for a finding; otherwise this line stands for that many findings of `kind` in its
+    /// file that are not shown, the first of them at its place.
+    pub not_shown: usize,
 }
 
 impl Finding {
@@ -70,15 +107,42 @@ impl Finding {
             kind,
             severity: kind.severity(),
             diagnostic,
+            not_shown: 0,
         }
     }
 
     /// An error of `kind`, whatever that kind's usual severity.
     pub fn error(kind: Kind, diagnostic: Diagnostic) -> Finding {
         Finding {
-            kind,
             severity: Severity::Error,
-            diagnostic,
+            ..Finding::new(kind, diagnostic)
+        }
+    }
+
+    /// In place of `n` findings of `kind` in `file`, the first of them at `line`:`column`.
+    pub fn not_shown(kind: Kind, file: &Path, line: usize, column: usize, n: usize) -> Finding {
+        let msg = format!(
+            "{n} more `{}` finding{} from here on in this file not shown",
+            kind.name(),
+            if n == 1 { "" } else { "s" }
+        );
+        let help = format!(
+            "terbit check shows the first {SHOWN_PER_CHECK} of each check in each file: fix \
+             those and check again"
+        );
+        let d = Diagnostic::at(file, line, column, msg).with_help(help);
+        Finding {
+            not_shown: n,
+            ..Finding::new(kind, d)
+        }
+    }
+
+    /// How many findings this line counts for.
+    fn weight(&self) -> usize {
+        if self.not_shown == 0 {
+            1
+        } else {
+            self.not_shown
         }
     }
 }
@@ -99,7 +163,11 @@ impl Report {
     }
 
     fn count(&self, s: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == s).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == s)
+            .map(Finding::weight)
+            .sum()
     }
 
     /// The report as text: `error: FILE:LINE:COL: message — help` with the source line under
@@ -141,6 +209,12 @@ impl Report {
             column: usize,
             message: &'a str,
             help: Option<&'a str>,
+            /// For the line that stands for findings not shown: how many.
+            #[serde(skip_serializing_if = "is_zero")]
+            not_shown: usize,
+        }
+        fn is_zero(n: &usize) -> bool {
+            *n == 0
         }
         #[derive(Serialize)]
         struct Json<'a> {
@@ -162,6 +236,7 @@ impl Report {
                     column: f.diagnostic.column,
                     message: &f.diagnostic.message,
                     help: f.diagnostic.help.as_deref(),
+                    not_shown: f.not_shown,
                 })
                 .collect(),
         };
@@ -174,12 +249,58 @@ impl Report {
 pub fn check(dir: &Path) -> Report {
     let mut findings = Vec::new();
     run(dir, &mut findings);
-    // By file, then place; each file's findings in reading order.
+    sort(&mut findings);
+    Report {
+        findings: cap(findings),
+    }
+}
+
+/// By file, then place; each file's findings in reading order.
+fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
         (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
     });
-    Report { findings }
+}
+
+/// The first [`SHOWN_PER_CHECK`] findings of each check and severity in each file (`findings`
+/// are sorted), and for the rest one line at the first of them saying how many there are. The
+/// checks already keep no more than that while they run; here the lines standing for what they
+/// dropped are merged with what is left over.
+fn cap(findings: Vec<Finding>) -> Vec<Finding> {
+    // Per file, check and severity: findings shown, and those not shown with the first place.
+    type Group = (usize, usize, Option<(usize, usize)>);
+    let mut groups: HashMap<(PathBuf, Kind, Severity), Group> = HashMap::new();
+    let mut out = Vec::with_capacity(findings.len());
+    for f in findings {
+        let d = &f.diagnostic;
+        let key = (d.file.clone(), f.kind, f.severity);
+        let (shown, hidden, first) = groups.entry(key).or_default();
+        let place = (d.line, d.column);
+        if f.not_shown > 0 || *shown == SHOWN_PER_CHECK {
+            *hidden += f.weight();
+            *first = Some(first.map_or(place, |p| p.min(place)));
+        } else {
+            *shown += 1;
+            out.push(f);
+        }
+    }
+    let mut more: Vec<Finding> = groups
+        .into_iter()
+        .filter_map(|((file, kind, severity), (_, hidden, first))| {
+            let (line, column) = first?;
+            let f = Finding::not_shown(kind, &file, line, column, hidden);
+            Some(Finding { severity, ..f })
+        })
+        .collect();
+    if !more.is_empty() {
+        // In an order of their own (the map's is random), each after the findings shown at
+        // its place (the sort is stable).
+        more.sort_by_key(|f| (f.diagnostic.message.clone(), f.severity));
+        out.append(&mut more);
+        sort(&mut out);
+    }
+    out
 }
 
 fn run(dir: &Path, out: &mut Vec<Finding>) {
@@ -222,6 +343,10 @@ fn run(dir: &Path, out: &mut Vec<Finding>) {
         Err(e) => out.push(failed(e)),
     }
 }
+
+#[cfg(test)]
+#[path = "growth_tests.rs"]
+mod growth_tests;
 
 /// An error as a diagnostic; one without a place is put at the start of `fallback`.
 fn as_diagnostic(e: Error, fallback: &Path) -> Diagnostic {

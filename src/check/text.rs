@@ -3,13 +3,21 @@
 //! where each internal link is written, for the link check. pulldown-cmark parses the chapter
 //! *without* smart punctuation, so the text events are the characters the author typed, at
 //! their byte offsets; code, raw HTML and link destinations are not prose and are skipped.
+//!
+//! Work is linear in the chapter: each character is looked at a bounded number of times, and a
+//! finding costs the same wherever it is. Findings are kept as byte offsets while scanning —
+//! only the first [`SHOWN_PER_CHECK`] of each check, by place, the rest counted — and are given
+//! their line, column and source line at the end, in one pass in the order of the text.
 
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Finding, Kind};
+use super::source::with_excerpt;
+use super::{Finding, Kind, SHOWN_PER_CHECK, step};
 use crate::error::{Diagnostic, Locator};
 use crate::lang::Language;
 
@@ -19,6 +27,8 @@ pub struct WrittenLink {
     pub url: String,
     pub line: usize,
     pub column: usize,
+    /// Its byte offset in the chapter (to show its line without searching for it).
+    pub offset: usize,
 }
 
 /// What scanning one chapter found.
@@ -39,9 +49,12 @@ pub fn scan(path: &Path, text: &str, lang: Language) -> Scanned {
         text,
         lang,
         locator: Locator::new(text),
-        out: Scanned::default(),
+        links: Vec::new(),
+        kept: Default::default(),
+        seq: 0,
         prev_word: None,
         stack: Vec::new(),
+        open: Default::default(),
         straight: None,
         pending_quote: None,
         block_start: true,
@@ -52,24 +65,93 @@ pub fn scan(path: &Path, text: &str, lang: Language) -> Scanned {
     }
     s.end_block();
     s.flush_pending();
-    s.out
+    s.finish()
 }
+
+/// A finding while scanning: where, and what to say there.
+#[derive(Debug)]
+struct Raw {
+    offset: usize,
+    /// The order it was found in, which orders findings at the same offset.
+    seq: usize,
+    what: What,
+}
+
+#[derive(Debug)]
+enum What {
+    Repeated(String),
+    Unclosed(char),
+    /// A “ left open at the end of a paragraph that the next one does not continue.
+    OpenQuotation,
+    ClosesNothing(char),
+    StraightUnclosed,
+    Apostrophe,
+    SingleQuote,
+    DoubleQuote,
+}
+
+impl What {
+    fn kind(&self) -> Kind {
+        match self {
+            What::Repeated(_) => Kind::RepeatedWord,
+            What::Apostrophe | What::SingleQuote | What::DoubleQuote => Kind::StraightQuote,
+            _ => Kind::Unbalanced,
+        }
+    }
+}
+
+impl PartialEq for Raw {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Raw {}
+impl PartialOrd for Raw {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Raw {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.offset, self.seq).cmp(&(other.offset, other.seq))
+    }
+}
+
+/// The findings of one check: the first [`SHOWN_PER_CHECK`] by place (a max-heap, so that a
+/// later but earlier-placed finding can displace the last kept), and how many were not kept.
+#[derive(Debug, Default)]
+struct Kept {
+    first: BinaryHeap<Raw>,
+    hidden: usize,
+    /// Offset and order of the first finding not kept.
+    first_hidden: Option<(usize, usize)>,
+}
+
+/// The checks a scan reports, each with its [`Kept`].
+const SCAN_KINDS: [Kind; 3] = [Kind::RepeatedWord, Kind::Unbalanced, Kind::StraightQuote];
 
 struct Scanner<'a> {
     path: &'a Path,
     text: &'a str,
     lang: Language,
     locator: Locator<'a>,
-    out: Scanned,
+    links: Vec<WrittenLink>,
+    /// Per check of [`SCAN_KINDS`].
+    kept: [Kept; 3],
+    /// Findings so far.
+    seq: usize,
     /// The last word seen and its end, while only spaces have followed it.
     prev_word: Option<(String, usize)>,
     /// Open brackets and curly quotes of the current block, with their offsets.
     stack: Vec<(char, usize)>,
+    /// For each closable opener ( [ { “, the indexes in `stack` where one is open, so that a
+    /// closer finds its opener at once (searching the stack was quadratic on `((((…]]]]`).
+    open: [Vec<usize>; 4],
     /// The last unpaired straight double quote of the block.
     straight: Option<usize>,
     /// An opening quote left open at the end of a paragraph: fine when the next paragraph opens
     /// with a quote too (a quotation running over paragraphs), reported otherwise.
-    pending_quote: Option<Finding>,
+    pending_quote: Option<usize>,
     /// Whether no text has been seen yet in the current block.
     block_start: bool,
     /// Depth of code blocks, HTML blocks and similar non-prose containers.
@@ -92,10 +174,11 @@ impl Scanner<'_> {
                 }
                 Tag::Link { dest_url, .. } => {
                     let (line, column) = self.locator.locate(range.start);
-                    self.out.links.push(WrittenLink {
+                    self.links.push(WrittenLink {
                         url: dest_url.to_string(),
                         line,
                         column,
+                        offset: range.start,
                     });
                     self.prev_word = None;
                 }
@@ -132,6 +215,7 @@ impl Scanner<'_> {
         let chars: Vec<(usize, char)> = t.char_indices().collect();
         let mut i = 0;
         while i < chars.len() {
+            step(1);
             let (off, c) = chars[i];
             if self.block_start && !c.is_whitespace() {
                 self.block_start = false;
@@ -142,6 +226,7 @@ impl Scanner<'_> {
             }
             if is_word_char(c) {
                 while i < chars.len() && is_word_part(&chars, i) {
+                    step(1);
                     i += 1;
                 }
                 let end = chars.get(i).map_or(t.len(), |&(o, _)| o);
@@ -160,6 +245,7 @@ impl Scanner<'_> {
     }
 
     fn word(&mut self, word: &str, start: usize, end: usize) {
+        step(2 * word.len());
         let lower = self.lang.to_lower(word);
         let is_word = word.chars().any(char::is_alphabetic);
         if let Some((prev, prev_end)) = &self.prev_word
@@ -170,8 +256,7 @@ impl Scanner<'_> {
                 .get(*prev_end..start)
                 .is_some_and(|gap| !gap.is_empty() && gap.chars().all(char::is_whitespace))
         {
-            let msg = format!("the word `{word}` is repeated");
-            self.push(Kind::RepeatedWord, start, msg, "delete one of them");
+            self.push(start, What::Repeated(word.to_string()));
         }
         self.prev_word = is_word.then_some((lower, end));
     }
@@ -179,26 +264,35 @@ impl Scanner<'_> {
     /// Brackets, quotation marks and straight quotes.
     fn mark(&mut self, c: char, at: usize, t: &str, off: usize) {
         match c {
-            '(' | '[' | '{' | '“' | '‘' => self.stack.push((c, at)),
+            '(' | '[' | '{' | '“' | '‘' => {
+                if let Some(k) = open_index(c) {
+                    self.open[k].push(self.stack.len());
+                }
+                self.stack.push((c, at));
+            }
             ')' | ']' | '}' | '”' => {
                 let open = opener(c);
                 if self.stack.last().is_some_and(|&(o, _)| o == open) {
-                    self.stack.pop();
-                } else if let Some(pos) = self.stack.iter().rposition(|&(o, _)| o == open) {
+                    self.pop();
+                } else if let Some(pos) =
+                    open_index(open).and_then(|k| self.open[k].last().copied())
+                {
                     // Something opened after it is left open: report that one.
                     let (inner, inner_at) = self.stack[pos + 1];
                     self.stack.truncate(pos);
+                    for list in &mut self.open {
+                        while list.last().is_some_and(|&i| i >= pos) {
+                            step(1);
+                            list.pop();
+                        }
+                    }
                     self.unclosed(inner, inner_at);
                 } else if !(c == ')' && is_enumerator(t, off)) {
-                    let msg = format!("`{c}` closes nothing in this paragraph");
-                    let help = format!("add the `{open}` it closes, or remove it");
-                    self.push(Kind::Unbalanced, at, msg, &help);
+                    self.push(at, What::ClosesNothing(c));
                 }
             }
             // ’ is also the apostrophe: it closes a ‘ when one is open, and is fine otherwise.
-            '’' if self.stack.last().is_some_and(|&(o, _)| o == '‘') => {
-                self.stack.pop();
-            }
+            '’' if self.stack.last().is_some_and(|&(o, _)| o == '‘') => self.pop(),
             '"' => {
                 self.straight = match self.straight {
                     Some(_) => None,
@@ -211,79 +305,174 @@ impl Scanner<'_> {
         }
     }
 
+    /// Close the innermost bracket or quote.
+    fn pop(&mut self) {
+        if let Some((c, _)) = self.stack.pop()
+            && let Some(k) = open_index(c)
+        {
+            self.open[k].pop();
+        }
+    }
+
     fn straight_quote(&mut self, c: char, at: usize, t: &str, off: usize) {
         if !self.lang.uses_curly_quotes() {
             return;
         }
-        let ((o1, c1), (o2, c2)) = self.lang.quotes();
         let before = t[..off].chars().next_back();
         let after = t[off + 1..].chars().next();
-        let (msg, help) = match c {
+        let what = match c {
             '\'' if before.is_some_and(char::is_alphanumeric)
                 && after.is_some_and(char::is_alphanumeric) =>
             {
-                (
-                    "straight apostrophe `'`".to_string(),
-                    "write the typographic apostrophe ’".to_string(),
-                )
+                What::Apostrophe
             }
-            '\'' => (
-                "straight single quote `'`".to_string(),
-                format!("write {o2} to open and {c2} to close (the build guesses which)"),
-            ),
-            _ => (
-                "straight double quote `\"`".to_string(),
-                format!("write {o1} to open and {c1} to close (the build guesses which)"),
-            ),
+            '\'' => What::SingleQuote,
+            _ => What::DoubleQuote,
         };
-        self.push(Kind::StraightQuote, at, msg, &help);
+        self.push(at, what);
     }
 
     fn unclosed(&mut self, c: char, at: usize) {
-        let msg = format!("`{c}` is not closed in this paragraph");
-        let help = format!("add the `{}` that closes it, or remove it", closer(c));
-        self.push(Kind::Unbalanced, at, msg, &help);
+        self.push(at, What::Unclosed(c));
     }
 
     /// The end of a block: what is still open there is unbalanced.
     fn end_block(&mut self) {
         self.prev_word = None;
         let open = std::mem::take(&mut self.stack);
+        step(open.len());
+        self.open.iter_mut().for_each(Vec::clear);
         for (c, at) in open {
             if c == '“' && self.pending_quote.is_none() {
                 // Perhaps a quotation going on in the next paragraph: decided there.
-                let msg = format!("`{c}` is not closed in this paragraph");
-                let help = "add the ” that closes it (a quotation running over paragraphs \
-                            opens each of them with “)";
-                self.pending_quote = Some(self.finding(Kind::Unbalanced, at, msg, help));
+                self.pending_quote = Some(at);
             } else {
                 self.unclosed(c, at);
             }
         }
         if let Some(at) = self.straight.take() {
-            let msg = "straight double quote `\"` is not closed in this paragraph".to_string();
-            self.push(Kind::Unbalanced, at, msg, "add the quote that closes it");
+            self.push(at, What::StraightUnclosed);
         }
         self.block_start = true;
     }
 
     fn flush_pending(&mut self) {
-        if let Some(f) = self.pending_quote.take() {
-            self.out.findings.push(f);
+        if let Some(at) = self.pending_quote.take() {
+            self.push(at, What::OpenQuotation);
         }
     }
 
-    fn finding(&mut self, kind: Kind, at: usize, msg: String, help: &str) -> Finding {
-        let (line, column) = self.locator.locate(at);
-        let d = Diagnostic::at(self.path, line, column, msg)
-            .with_help(help)
-            .with_source(self.text);
-        Finding::new(kind, d)
+    /// Note a finding at byte `at`: kept if among the first of its check by place, else counted.
+    fn push(&mut self, at: usize, what: What) {
+        step(1);
+        let raw = Raw {
+            offset: at,
+            seq: self.seq,
+            what,
+        };
+        self.seq += 1;
+        let Some(k) = SCAN_KINDS.iter().position(|&k| k == raw.what.kind()) else {
+            return;
+        };
+        let kept = &mut self.kept[k];
+        if kept.first.len() < SHOWN_PER_CHECK {
+            kept.first.push(raw);
+            return;
+        }
+        let dropped = match kept.first.peek_mut() {
+            Some(mut last) if raw < *last => std::mem::replace(&mut *last, raw),
+            _ => raw,
+        };
+        kept.hidden += 1;
+        let place = (dropped.offset, dropped.seq);
+        kept.first_hidden = Some(kept.first_hidden.map_or(place, |p| p.min(place)));
     }
 
-    fn push(&mut self, kind: Kind, at: usize, msg: String, help: &str) {
-        let f = self.finding(kind, at, msg, help);
-        self.out.findings.push(f);
+    /// The findings with their places, in the order of the text, and the links.
+    fn finish(self) -> Scanned {
+        let mut raws: Vec<Raw> = Vec::new();
+        let mut hidden = Vec::new();
+        for (kept, kind) in self.kept.into_iter().zip(SCAN_KINDS) {
+            raws.extend(kept.first);
+            if let Some((offset, seq)) = kept.first_hidden {
+                hidden.push((offset, seq, kind, kept.hidden));
+            }
+        }
+        raws.sort_unstable();
+        hidden.sort_unstable_by_key(|h| (h.0, h.1));
+        // One forward pass of the locator over the text.
+        let mut locator = Locator::new(self.text);
+        // The locator's work: the distance it walks forward (back, it counts from the start).
+        let mut walked = 0;
+        let mut locate = |offset: usize| {
+            step(offset.checked_sub(walked).unwrap_or(offset));
+            walked = offset;
+            locator.locate(offset)
+        };
+        let mut findings = Vec::with_capacity(raws.len() + hidden.len());
+        let mut hidden = hidden.into_iter().peekable();
+        for raw in raws {
+            while let Some((offset, _, kind, n)) =
+                hidden.next_if(|h| (h.0, h.1) < (raw.offset, raw.seq))
+            {
+                let (line, column) = locate(offset);
+                findings.push(Finding::not_shown(kind, self.path, line, column, n));
+            }
+            let (line, column) = locate(raw.offset);
+            let (msg, help) = words(&raw.what, self.lang);
+            let d = Diagnostic::at(self.path, line, column, msg).with_help(help);
+            let d = with_excerpt(d, self.text, raw.offset);
+            findings.push(Finding::new(raw.what.kind(), d));
+        }
+        for (offset, _, kind, n) in hidden {
+            let (line, column) = locate(offset);
+            findings.push(Finding::not_shown(kind, self.path, line, column, n));
+        }
+        Scanned {
+            findings,
+            links: self.links,
+        }
+    }
+}
+
+/// The message and help of a finding.
+fn words(what: &What, lang: Language) -> (String, String) {
+    let ((o1, c1), (o2, c2)) = lang.quotes();
+    match what {
+        What::Repeated(word) => (
+            format!("the word `{word}` is repeated"),
+            "delete one of them".into(),
+        ),
+        What::Unclosed(c) => (
+            format!("`{c}` is not closed in this paragraph"),
+            format!("add the `{}` that closes it, or remove it", closer(*c)),
+        ),
+        What::OpenQuotation => (
+            "`“` is not closed in this paragraph".into(),
+            "add the ” that closes it (a quotation running over paragraphs opens each of them \
+             with “)"
+                .into(),
+        ),
+        What::ClosesNothing(c) => (
+            format!("`{c}` closes nothing in this paragraph"),
+            format!("add the `{}` it closes, or remove it", opener(*c)),
+        ),
+        What::StraightUnclosed => (
+            "straight double quote `\"` is not closed in this paragraph".into(),
+            "add the quote that closes it".into(),
+        ),
+        What::Apostrophe => (
+            "straight apostrophe `'`".into(),
+            "write the typographic apostrophe ’".into(),
+        ),
+        What::SingleQuote => (
+            "straight single quote `'`".into(),
+            format!("write {o2} to open and {c2} to close (the build guesses which)"),
+        ),
+        What::DoubleQuote => (
+            "straight double quote `\"`".into(),
+            format!("write {o1} to open and {c1} to close (the build guesses which)"),
+        ),
     }
 }
 
@@ -302,6 +491,11 @@ fn is_word_part(chars: &[(usize, char)], i: usize) -> bool {
         && i > 0
         && is_word_char(chars[i - 1].1)
         && chars.get(i + 1).is_some_and(|&(_, n)| is_word_char(n))
+}
+
+/// The index in `Scanner::open` of an opener a closer looks for.
+fn open_index(c: char) -> Option<usize> {
+    ['(', '[', '{', '“'].iter().position(|&o| o == c)
 }
 
 fn opener(c: char) -> char {
@@ -324,14 +518,21 @@ fn closer(c: char) -> char {
 }
 
 /// Whether the `)` at `off` ends a list enumerator written in the text (`a)`, `2)`, `iv)`): one
-/// to three letters or digits after a space or the start.
+/// to three letters or digits after a space or the start. Looks back at most four characters
+/// (the whole word before it was quadratic on `a)a)a)…`).
 fn is_enumerator(t: &str, off: usize) -> bool {
-    let before = &t[..off];
-    let token: &str = before
-        .rsplit(|c: char| c.is_whitespace())
-        .next()
-        .unwrap_or(before);
-    (1..=3).contains(&token.chars().count()) && token.chars().all(char::is_alphanumeric)
+    let mut letters = 0;
+    for c in t[..off].chars().rev() {
+        step(1);
+        if c.is_whitespace() {
+            break;
+        }
+        if letters == 3 || !c.is_alphanumeric() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters > 0
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! text: a dangling or scripted link would fail validation or put readers at risk.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::document::url::{normalize, percent_decode, scheme};
@@ -29,6 +29,10 @@ pub fn heading_id(id: &str) -> Cow<'_, str> {
 #[derive(Debug, Clone)]
 pub struct LinkMap {
     chapters: Vec<Targets>,
+    /// Each chapter's index by its `source` (the first, should a file be listed twice): a book
+    /// of a thousand chapters linking to each other is not searched chapter by chapter for
+    /// every link.
+    by_source: HashMap<PathBuf, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,7 +48,7 @@ struct Targets {
 
 impl LinkMap {
     pub fn new(book: &Book) -> LinkMap {
-        let chapters = book
+        let chapters: Vec<Targets> = book
             .chapters
             .iter()
             .map(|ch| {
@@ -63,7 +67,14 @@ impl LinkMap {
                 }
             })
             .collect();
-        LinkMap { chapters }
+        let mut by_source = HashMap::new();
+        for (i, t) in chapters.iter().enumerate() {
+            by_source.entry(t.source.clone()).or_insert(i);
+        }
+        LinkMap {
+            chapters,
+            by_source,
+        }
     }
 
     /// The `href` for `url` written in chapter number `from` (0-based), or `None` to keep the
@@ -87,10 +98,9 @@ impl LinkMap {
             let dir = here.source.parent().unwrap_or(Path::new(""));
             let wanted =
                 normalize(&dir.join(percent_decode(path.split('?').next().unwrap_or(path))));
-            match self
-                .chapters
-                .iter()
-                .find(|t| Some(&t.source) == wanted.as_ref())
+            match wanted
+                .and_then(|w| self.by_source.get(&w))
+                .and_then(|&i| self.chapters.get(i))
             {
                 Some(t) => t,
                 // Markdown's email autolinks (`<ana@contoh.id>`) arrive without `mailto:`.

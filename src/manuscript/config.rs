@@ -203,7 +203,13 @@ fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
         Some((place, rest)) if place.starts_with("line ") => rest,
         _ => first,
     };
-    let (message, help) = plain_words(message, text.trim().is_empty());
+    let (mut message, help) = plain_words(message, text.trim().is_empty());
+    // A value of the wrong type: serde-saphyr says where, not of which key.
+    if message.starts_with("expected ")
+        && let Some(key) = e.location().and_then(|at| key_of_value_at(text, &at))
+    {
+        message = format!("`{key}`: {message}");
+    }
     // A required key missing from the top is missing from the whole file: point at its start
     // (serde-saphyr points at wherever the mapping ended).
     let (line, column) = if message.starts_with("missing key `title`")
@@ -216,6 +222,130 @@ fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
     Diagnostic::at(path, line.max(1), column.max(1), message)
         .with_help(help)
         .with_source(text)
+}
+
+/// The key whose value starts at `at` in the YAML `text` (the nearest key above it when that
+/// value is an item of a list), found by reading `text` again as plain YAML with places.
+fn key_of_value_at(text: &str, at: &serde_saphyr::Location) -> Option<String> {
+    let root: Node = serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
+    root.key_at(None, (at.line(), at.column()))
+}
+
+/// A YAML value reduced to the places of what it holds: map entries with their key, list
+/// items with none. Only for naming the key of a misplaced value.
+#[derive(Default)]
+struct Node(Vec<(Option<String>, Spanned<Node>)>);
+
+impl Node {
+    /// The key of the value at `place` (line, column) below this node, whose own key is `key`.
+    fn key_at(&self, key: Option<&str>, place: (u64, u64)) -> Option<String> {
+        self.0.iter().find_map(|(own, child)| {
+            let key = own.as_deref().or(key);
+            let starts = [&child.referenced, &child.defined]
+                .iter()
+                .any(|l| (l.line(), l.column()) == place);
+            if starts {
+                key.map(str::to_string)
+            } else {
+                child.value.key_at(key, place)
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Node, D::Error> {
+        use serde::de::{MapAccess, SeqAccess, Visitor};
+        /// A key: any scalar, as text.
+        struct Key(String);
+        impl<'de> Deserialize<'de> for Key {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> std::result::Result<Key, D::Error> {
+                struct Text;
+                impl Visitor<'_> for Text {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a key")
+                    }
+                    fn visit_str<E>(self, v: &str) -> std::result::Result<Key, E> {
+                        Ok(Key(v.to_string()))
+                    }
+                    fn visit_bool<E>(self, v: bool) -> std::result::Result<Key, E> {
+                        Ok(Key(v.to_string()))
+                    }
+                    fn visit_i64<E>(self, v: i64) -> std::result::Result<Key, E> {
+                        Ok(Key(v.to_string()))
+                    }
+                    fn visit_u64<E>(self, v: u64) -> std::result::Result<Key, E> {
+                        Ok(Key(v.to_string()))
+                    }
+                    fn visit_f64<E>(self, v: f64) -> std::result::Result<Key, E> {
+                        Ok(Key(v.to_string()))
+                    }
+                }
+                d.deserialize_any(Text)
+            }
+        }
+        struct Any;
+        impl<'de> Visitor<'de> for Any {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<Node, E> {
+                Ok(Node::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<Node, E> {
+                Ok(Node::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<Node, E> {
+                Ok(Node::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<Node, E> {
+                Ok(Node::default())
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<Node, E> {
+                Ok(Node::default())
+            }
+            fn visit_bytes<E>(self, _: &[u8]) -> std::result::Result<Node, E> {
+                Ok(Node::default())
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Node, E> {
+                Ok(Node::default())
+            }
+            fn visit_none<E>(self) -> std::result::Result<Node, E> {
+                Ok(Node::default())
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> std::result::Result<Node, D::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Node, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+                    out.push((None, item));
+                }
+                Ok(Node(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Node, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Key(key)) = map.next_key()? {
+                    out.push((Some(key), map.next_value::<Spanned<Node>>()?));
+                }
+                Ok(Node(out))
+            }
+        }
+        d.deserialize_any(Any)
+    }
 }
 
 /// serde-saphyr's message in an author's words, and how to fix it.
@@ -521,6 +651,39 @@ mod tests {
             e.starts_with("book.yaml:3:1: unknown key `subtitel`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_key() {
+        let cases = [
+            (
+                "authors:\n  name: X\n",
+                "book.yaml:4:3: `authors`: expected a list here",
+            ),
+            (
+                "pdf:\n  font_size: besar\n",
+                "book.yaml:4:14: `font_size`: expected a number",
+            ),
+            (
+                "isbn: {epub: [1]}\n",
+                "book.yaml:3:14: `epub`: expected text here",
+            ),
+            // An item of a list is named by the list's key.
+            (
+                "subjects:\n  - a\n  - [b]\n",
+                "book.yaml:5:5: `subjects`: expected text here",
+            ),
+            (
+                "series: {name: S, number: x}\n",
+                "`number`: expected a whole number",
+            ),
+        ];
+        for (yaml, expected) in cases {
+            let e = parse_str(&format!("title: T\nlanguage: id\n{yaml}"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(expected), "{yaml:?}: {e}");
+        }
     }
 
     #[test]
