@@ -39,6 +39,38 @@ pub struct Assets {
     /// Whether the text shows any image, and whether every one has alt text.
     pub has_images: bool,
     pub all_alt: bool,
+    /// Where each file (by path in the EPUB) is first named: a problem found later (a PNG
+    /// whose pixels do not decode) is reported there.
+    pub places: HashMap<String, Place>,
+}
+
+/// A place in the book's sources that names an image: file, line and column (1-based), and the
+/// name as it is written there.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub name: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Assets {
+    /// The error "image `NAME` MSG" (with `help`) about the file at `href`, at the place that
+    /// first names it (`FILE:LINE:COL`), or naming the file alone if no place is known.
+    pub fn error_at(&self, href: &str, msg: &str, help: &str) -> Error {
+        let Some(place) = self.places.get(href) else {
+            let source = self.files.iter().find(|f| f.href == href);
+            let name = source.map_or(href.into(), |f| f.source.display().to_string());
+            return Error::Other(format!("{name}: image {msg} — {help}"));
+        };
+        let msg = format!("image `{}` {msg}", place.name.trim());
+        let d = Diagnostic::at(&place.file, place.line, place.column, msg).with_help(help);
+        match std::fs::read_to_string(&place.file) {
+            Ok(text) => d.with_source(&text),
+            Err(_) => d,
+        }
+        .into()
+    }
 }
 
 /// Find, check and read every image of `book` and its cover.
@@ -71,6 +103,13 @@ pub fn collect(book: &Book) -> Result<Assets> {
         let media_type = media_type(&data, &cover.value, &["image/jpeg", "image/png"], &at)?;
         let href = unique_href(&assets.files, &path, media_type);
         by_path.insert(path.clone(), assets.files.len());
+        let place = Place {
+            name: cover.value.clone(),
+            file: config.clone(),
+            line: (loc.line() as usize).max(1),
+            column: (loc.column() as usize).max(1),
+        };
+        assets.places.insert(href.clone(), place);
         assets.cover = Some(href.clone());
         assets.files.push(Asset {
             href,
@@ -119,6 +158,13 @@ pub fn collect(book: &Book) -> Result<Assets> {
                     let media_type = media_type(&data, &img.url, &all, &at)?;
                     let href = unique_href(&assets.files, &path, media_type);
                     by_path.insert(path.clone(), assets.files.len());
+                    let place = Place {
+                        name: img.url.clone(),
+                        file: chapter.source.clone(),
+                        line: img.line.max(1),
+                        column: img.column.max(1),
+                    };
+                    assets.places.insert(href.clone(), place);
                     let asset = Asset {
                         href: href.clone(),
                         media_type,

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use crate::document::assets::{Asset, Assets};
 use crate::document::image_check::jpeg_info;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::typeset::{PageItem, Typeset};
 
 use super::writer::{LEVEL, Writer};
@@ -112,10 +112,12 @@ pub fn prepare(sets: &[Typeset], assets: &Assets) -> Result<Images> {
         let file = &assets.files[index];
         let need = (points_to_pixels(width), points_to_pixels(height));
         let prepared = prepare_one(file, index, need).map_err(|e| {
-            Error::Other(format!(
-                "{}: cannot draw this image in the PDF ({e}) — save it as PNG or JPEG",
-                file.source.display()
-            ))
+            let msg = format!("cannot be drawn in the PDF: {e}");
+            assets.error_at(
+                key,
+                &msg,
+                "open the image in an editor and save it again as PNG or JPEG",
+            )
         })?;
         by_key.insert(key.to_string(), prepared);
     }
@@ -354,7 +356,7 @@ fn decode_png(data: &[u8], need: (u32, u32)) -> std::result::Result<Raster, Stri
         }
         shrink.finish(&mut planes);
     }
-    Ok(planes.finish(oh))
+    planes.finish(oh)
 }
 
 /// Decode an image of another kind (a JPEG no PDF reader takes as it is) whole, through the
@@ -378,7 +380,7 @@ fn decode_other(data: &[u8], need: (u32, u32)) -> std::result::Result<Raster, St
         shrink.add_row(y as u32, row, &mut planes);
     }
     shrink.finish(&mut planes);
-    Ok(planes.finish(oh))
+    planes.finish(oh)
 }
 
 /// The first source index (of `n`) that falls in output index `k` (of `m`): source `i` goes to
@@ -676,25 +678,26 @@ impl Planes {
         let _ = self.alpha.write_all(&self.buf);
     }
 
-    /// The planes of an image `height` rows high (rows missing from a short file are black).
-    fn finish(mut self, height: u32) -> Raster {
-        let cc = self.colour_channels;
+    /// The planes of an image `height` rows high; an error if fewer rows came (the file's
+    /// image data ends early).
+    fn finish(self, height: u32) -> std::result::Result<Raster, String> {
         if self.rows < height {
-            let blank = vec![0u8; self.width * (cc + usize::from(self.has_alpha))];
-            for _ in self.rows..height {
-                self.push(&blank);
-            }
+            return Err(format!(
+                "its image data ends after {} of its {height} rows",
+                self.rows
+            ));
         }
+        let cc = self.colour_channels;
         let colour = self.colour.finish().unwrap_or_default();
         let alpha =
             (self.has_alpha && !self.opaque).then(|| self.alpha.finish().unwrap_or_default());
-        Raster {
+        Ok(Raster {
             width: self.width as u32,
             height,
             space: if cc == 3 { "DeviceRGB" } else { "DeviceGray" },
             colour,
             alpha,
-        }
+        })
     }
 }
 
@@ -718,7 +721,7 @@ mod tests {
         shrink.add_row(0, &[0, 100, 200, 200], &mut planes);
         shrink.add_row(1, &[100, 200, 0, 0], &mut planes);
         shrink.finish(&mut planes);
-        let raster = planes.finish(1);
+        let raster = planes.finish(1).unwrap();
         let mut out = Vec::new();
         std::io::Read::read_to_end(
             &mut flate2::read::ZlibDecoder::new(&raster.colour[..]),
@@ -727,6 +730,97 @@ mod tests {
         .unwrap();
         assert_eq!(out, [100, 100]);
         assert!(raster.alpha.is_none());
+    }
+
+    /// A PNG of 8-bit RGBA `pixels` (`w` × `h`), Adam7-interlaced or not, written by hand (the
+    /// encoders at hand write no interlaced files).
+    fn png_file(w: u32, h: u32, pixels: &[u8], interlaced: bool) -> Vec<u8> {
+        let mut raw = Vec::new();
+        let px = |x: u32, y: u32| &pixels[((y * w + x) * 4) as usize..][..4];
+        if interlaced {
+            for (x0, dx, y0, dy) in ADAM7 {
+                if w <= x0 {
+                    continue;
+                }
+                for y in (y0..h).step_by(dy as usize) {
+                    raw.push(0);
+                    for x in (x0..w).step_by(dx as usize) {
+                        raw.extend_from_slice(px(x, y));
+                    }
+                }
+            }
+        } else {
+            for y in 0..h {
+                raw.push(0);
+                (0..w).for_each(|x| raw.extend_from_slice(px(x, y)));
+            }
+        }
+        let chunk = |out: &mut Vec<u8>, kind: &[u8], body: &[u8]| {
+            out.extend_from_slice(&(body.len() as u32).to_be_bytes());
+            out.extend_from_slice(kind);
+            out.extend_from_slice(body);
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(body);
+            out.extend_from_slice(&crc.sum().to_be_bytes());
+        };
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 6, 0, 0, u8::from(interlaced)]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(&mut out, b"IDAT", &super::super::writer::deflate(&raw));
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    fn inflate(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(data), &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn interlaced_and_plain_pngs_decode_to_the_same_pixels_whole_and_reduced() {
+        // 37 × 29 pixels of gradients, some of them transparent.
+        let (w, h) = (37u32, 29u32);
+        let mut pixels = Vec::new();
+        for y in 0..h {
+            for x in 0..w {
+                let a = if x < 5 { 100 } else { 255 };
+                pixels.extend_from_slice(&[(x * 6) as u8, (y * 8) as u8, (x * y) as u8, a]);
+            }
+        }
+        let plain = png_file(w, h, &pixels, false);
+        let interlaced = png_file(w, h, &pixels, true);
+        assert_eq!(
+            image::load_from_memory(&interlaced)
+                .unwrap()
+                .to_rgba8()
+                .into_raw(),
+            pixels,
+            "the hand-written interlaced file is right"
+        );
+        // Whole: the pixels as they are.
+        for file in [&plain, &interlaced] {
+            let r = decode_png(file, (w, h)).unwrap();
+            assert_eq!((r.width, r.height, r.space), (w, h, "DeviceRGB"));
+            let rgb: Vec<u8> = pixels.chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+            assert_eq!(inflate(&r.colour), rgb);
+            let alpha: Vec<u8> = pixels.chunks(4).map(|p| p[3]).collect();
+            assert_eq!(inflate(r.alpha.as_deref().unwrap()), alpha);
+        }
+        // Reduced (need 10 × 8 of 37 × 29): both ways give the same means.
+        let a = decode_png(&plain, (10, 8)).unwrap();
+        let b = decode_png(&interlaced, (10, 8)).unwrap();
+        assert_eq!((a.width, a.height), target_size(w, h, (10, 8)));
+        assert!(a.width < w && a.width >= 10);
+        assert_eq!(inflate(&a.colour), inflate(&b.colour));
+        assert_eq!(
+            inflate(a.alpha.as_deref().unwrap()),
+            inflate(b.alpha.as_deref().unwrap())
+        );
     }
 
     #[test]
