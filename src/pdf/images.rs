@@ -648,7 +648,7 @@ impl Planes {
             || flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
         Planes {
             colour_channels: if channels >= 3 { 3 } else { 1 },
-            has_alpha: channels % 2 == 0,
+            has_alpha: matches!(channels, 2 | 4),
             colour: encoder(),
             alpha: encoder(),
             opaque: true,

@@ -302,6 +302,8 @@ fn peak_kib(book: &Path) -> i64 {
 /// Not a check: with `TERBIT_PEAK_PROBE` set to a book's folder, builds it (PDF only) and prints
 /// the build's peak resident memory (see [`peak_kib`]).
 #[test]
+// The child is waited for by `wait4`, which also gives its resource usage.
+#[allow(clippy::zombie_processes)]
 fn peak_probe() {
     let Some(book) = std::env::var_os("TERBIT_PEAK_PROBE") else {
         return;
