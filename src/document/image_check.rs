@@ -234,7 +234,7 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
         _ => return None,
     };
     let u16_at = |at: usize| -> Option<u16> {
-        let b: [u8; 2] = tiff.get(at..at + 2)?.try_into().ok()?;
+        let b: [u8; 2] = tiff.get(at..at.checked_add(2)?)?.try_into().ok()?;
         Some(if little {
             u16::from_le_bytes(b)
         } else {
@@ -242,7 +242,7 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
         })
     };
     let u32_at = |at: usize| -> Option<u32> {
-        let b: [u8; 4] = tiff.get(at..at + 4)?.try_into().ok()?;
+        let b: [u8; 4] = tiff.get(at..at.checked_add(4)?)?.try_into().ok()?;
         Some(if little {
             u32::from_le_bytes(b)
         } else {
@@ -254,10 +254,10 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
     (0..count).find_map(|k| {
         let entry = ifd.checked_add(2 + 12 * k)?;
         // A SHORT (type 3), one of it, held in the entry's value field.
-        if u16_at(entry)? != 0x0112 || u16_at(entry + 2)? != 3 {
+        if u16_at(entry)? != 0x0112 || u16_at(entry.checked_add(2)?)? != 3 {
             return None;
         }
-        let value = u16_at(entry + 8)?;
+        let value = u16_at(entry.checked_add(8)?)?;
         (1..=8).contains(&value).then_some(value as u8)
     })
 }
@@ -383,6 +383,22 @@ mod tests {
 
     fn jpeg_size(data: &[u8]) -> Result<(u32, u32), String> {
         jpeg(data)
+    }
+
+    #[test]
+    fn exif_orientation_is_read_in_either_byte_order_and_garbage_is_none() {
+        // Little-endian: header, first directory at 8, one entry (0x0112, SHORT, 1, value 8).
+        let le = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x08\0\0\0";
+        assert_eq!(exif_orientation(le), Some(8));
+        let be = b"MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x03\0\0";
+        assert_eq!(exif_orientation(be), Some(3));
+        // Out of range, cut short, pointing past the end, or no TIFF header at all.
+        let mut nine = be.to_vec();
+        nine[19] = 9;
+        assert_eq!(exif_orientation(&nine), None);
+        assert_eq!(exif_orientation(&be[..15]), None);
+        assert_eq!(exif_orientation(b"MM\0*\xff\xff\xff\xf0\0\x01"), None);
+        assert_eq!(exif_orientation(b"Exif"), None);
     }
 
     #[test]

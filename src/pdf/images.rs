@@ -35,6 +35,10 @@ const DPI: f64 = 300.0;
 /// along both sides: below it, resampling would soften the picture for little saving.
 const MIN_REDUCTION: f64 = 1.5;
 
+/// The most an image is reduced along each side: a box of up to 4096² pixels, whose sum of 8-bit
+/// values still fits a `u32`.
+const MAX_REDUCTION: f64 = 4096.0;
+
 /// The images of a build, made ready for every edition: by key (the image's path in the EPUB).
 pub struct Images {
     by_key: HashMap<String, Prepared>,
@@ -314,6 +318,7 @@ fn target_size(w: u32, h: u32, need: (u32, u32)) -> (u32, u32) {
     if ratio <= MIN_REDUCTION {
         return (w, h);
     }
+    let ratio = ratio.min(MAX_REDUCTION);
     let side = |n: u32| ((f64::from(n) / ratio).ceil() as u32).clamp(1, n);
     (side(w), side(h))
 }
@@ -711,6 +716,8 @@ mod tests {
         assert_eq!(target_size(7000, 7000, (2000, 2000)), (2000, 2000));
         assert_eq!(target_size(10_000, 5_000, (2000, 2000)), (4000, 2000));
         assert_eq!(target_size(50_000_000, 1, (2000, 1)), (50_000_000, 1));
+        // Placed at a pixel, a big image is still reduced no more than 4096 times a side.
+        assert_eq!(target_size(7000, 7000, (1, 1)), (2, 2));
     }
 
     #[test]
