@@ -330,7 +330,7 @@ pub fn asset(book: &Book, data: Vec<u8>) -> Asset {
     Asset {
         href: HREF.to_string(),
         media_type: "image/png",
-        data,
+        data: data.into(),
         is_cover: true,
         source: book.dir.join(CONFIG_FILE),
     }

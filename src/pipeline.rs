@@ -191,6 +191,8 @@ fn make(
     phase(obs, Phase::Fonts, || {
         document::coverage::check(&book, manuscript)
     })?;
+    // The images are read (and checked) once, and their bytes shared by every output.
+    let assets = document::assets::collect(&book)?;
     let editions: Vec<pdf::Edition> = formats
         .iter()
         .filter_map(|f| match f {
@@ -206,12 +208,16 @@ fn make(
             if editions.is_empty() {
                 Ok(Vec::new())
             } else {
-                pdf::write_editions(&book, &editions, obs)
+                pdf::write_editions_with(&book, &assets, &editions, obs)
             }
         },
         || {
             want_epub
-                .then(|| phase(obs, Phase::Make(Format::Epub), || epub::draft(&book)))
+                .then(|| {
+                    phase(obs, Phase::Make(Format::Epub), || {
+                        epub::draft_with(&book, &assets)
+                    })
+                })
                 .transpose()
         },
     );

@@ -12,6 +12,8 @@ use terbit::pipeline::{self, Format};
 
 #[path = "robustness/html.rs"]
 mod html;
+#[path = "robustness/images_once.rs"]
+mod images_once;
 #[path = "robustness/limits.rs"]
 mod limits;
 

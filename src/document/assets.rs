@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::image_check;
 use super::url::{normalize, percent_decode, scheme};
@@ -19,14 +20,16 @@ pub struct Asset {
     /// Path inside the EPUB's content folder (`images/peta.png`).
     pub href: String,
     pub media_type: &'static str,
-    pub data: Vec<u8>,
+    /// The file's bytes, read once and shared by every output (the EPUB stores them, the PDF
+    /// passes a JPEG through as it is): a 50 MB photograph is not held once per writer.
+    pub data: Arc<Vec<u8>>,
     pub is_cover: bool,
     /// The file it was read from.
     pub source: PathBuf,
 }
 
-/// Everything the chapters and the cover refer to.
-#[derive(Debug, Default)]
+/// Everything the chapters and the cover refer to. Cloning it shares the files' bytes.
+#[derive(Debug, Default, Clone)]
 pub struct Assets {
     pub files: Vec<Asset>,
     /// Per chapter: image URL as written → path in the EPUB.
@@ -36,6 +39,38 @@ pub struct Assets {
     /// Whether the text shows any image, and whether every one has alt text.
     pub has_images: bool,
     pub all_alt: bool,
+    /// Where each file (by path in the EPUB) is first named: a problem found later (a PNG
+    /// whose pixels do not decode) is reported there.
+    pub places: HashMap<String, Place>,
+}
+
+/// A place in the book's sources that names an image: file, line and column (1-based), and the
+/// name as it is written there.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub name: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Assets {
+    /// The error "image `NAME` MSG" (with `help`) about the file at `href`, at the place that
+    /// first names it (`FILE:LINE:COL`), or naming the file alone if no place is known.
+    pub fn error_at(&self, href: &str, msg: &str, help: &str) -> Error {
+        let Some(place) = self.places.get(href) else {
+            let source = self.files.iter().find(|f| f.href == href);
+            let name = source.map_or(href.into(), |f| f.source.display().to_string());
+            return Error::Other(format!("{name}: image {msg} — {help}"));
+        };
+        let msg = format!("image `{}` {msg}", place.name.trim());
+        let d = Diagnostic::at(&place.file, place.line, place.column, msg).with_help(help);
+        match std::fs::read_to_string(&place.file) {
+            Ok(text) => d.with_source(&text),
+            Err(_) => d,
+        }
+        .into()
+    }
 }
 
 /// Find, check and read every image of `book` and its cover.
@@ -63,10 +98,18 @@ pub fn collect(book: &Book) -> Result<Assets> {
                 Err(_) => d,
             }
         };
-        let (path, data) = locate(&book_dir, Path::new(""), &cover.value, &|m, h| at(m, h))?;
+        let path = locate(&book_dir, Path::new(""), &cover.value, &|m, h| at(m, h))?;
+        let data = read(&path, &cover.value, &|m, h| at(m, h))?;
         let media_type = media_type(&data, &cover.value, &["image/jpeg", "image/png"], &at)?;
         let href = unique_href(&assets.files, &path, media_type);
         by_path.insert(path.clone(), assets.files.len());
+        let place = Place {
+            name: cover.value.clone(),
+            file: config.clone(),
+            line: (loc.line() as usize).max(1),
+            column: (loc.column() as usize).max(1),
+        };
+        assets.places.insert(href.clone(), place);
         assets.cover = Some(href.clone());
         assets.files.push(Asset {
             href,
@@ -99,10 +142,12 @@ pub fn collect(book: &Book) -> Result<Assets> {
                 continue;
             }
             let at = |msg: String, help: &str| image_diagnostic(chapter, img, msg, help);
-            let (path, data) = locate(&book_dir, &rel_dir, &img.url, &at)?;
+            let path = locate(&book_dir, &rel_dir, &img.url, &at)?;
+            // A file named again (in another chapter, or as the cover too) is not read again.
             let href = match by_path.get(&path) {
                 Some(&i) => assets.files[i].href.clone(),
                 None => {
+                    let data = read(&path, &img.url, &at)?;
                     let all = [
                         "image/png",
                         "image/jpeg",
@@ -113,6 +158,13 @@ pub fn collect(book: &Book) -> Result<Assets> {
                     let media_type = media_type(&data, &img.url, &all, &at)?;
                     let href = unique_href(&assets.files, &path, media_type);
                     by_path.insert(path.clone(), assets.files.len());
+                    let place = Place {
+                        name: img.url.clone(),
+                        file: chapter.source.clone(),
+                        line: img.line.max(1),
+                        column: img.column.max(1),
+                    };
+                    assets.places.insert(href.clone(), place);
                     let asset = Asset {
                         href: href.clone(),
                         media_type,
@@ -141,15 +193,15 @@ fn image_diagnostic(chapter: &Chapter, img: &Image, msg: String, help: &str) -> 
     .into()
 }
 
-/// The canonical path and bytes of `url`, written in a file in `rel_dir` (relative to the book's
-/// folder `book_dir`, canonical). It must be a local file inside the book's folder, also after
+/// The canonical path of `url`, written in a file in `rel_dir` (relative to the book's folder
+/// `book_dir`, canonical). It must be a local file inside the book's folder, also after
 /// following symbolic links.
 fn locate<E: Into<Error>>(
     book_dir: &Path,
     rel_dir: &Path,
     url: &str,
     at: &dyn Fn(String, &str) -> E,
-) -> Result<(PathBuf, Vec<u8>)> {
+) -> Result<PathBuf> {
     let url = url.trim();
     let outside = || {
         at(
@@ -189,7 +241,18 @@ fn locate<E: Into<Error>>(
     if !real.starts_with(book_dir) {
         return Err(outside());
     }
-    let data = read_limited(&real).map_err(|e| match e {
+    Ok(real)
+}
+
+/// The bytes of the image file at `real` (named `url` by the author), within
+/// [`MAX_IMAGE_BYTES`].
+fn read<E: Into<Error>>(
+    real: &Path,
+    url: &str,
+    at: &dyn Fn(String, &str) -> E,
+) -> Result<Arc<Vec<u8>>> {
+    let url = url.trim();
+    let data = read_limited(real).map_err(|e| match e {
         ReadError::TooBig => at(
             format!(
                 "`{url}` is larger than {} MB, the most terbit reads",
@@ -198,9 +261,9 @@ fn locate<E: Into<Error>>(
             "scale the image down or save it compressed (JPEG for photographs)",
         )
         .into(),
-        ReadError::Io(e) => Error::io(&real, e),
+        ReadError::Io(e) => Error::io(real, e),
     })?;
-    Ok((real, data))
+    Ok(Arc::new(data))
 }
 
 /// The media type of image `data` (named `url` by the author), checked to be a whole image of
@@ -235,14 +298,38 @@ enum ReadError {
     Io(std::io::Error),
 }
 
+/// How many times each image file was read by this process, by canonical path: a build reads
+/// each once for all its outputs, and tests check that it does.
+static READS: Mutex<Option<HashMap<PathBuf, usize>>> = Mutex::new(None);
+
+/// How many times this process has read the image file at `path` (canonical).
+pub fn times_read(path: &Path) -> usize {
+    let reads = READS.lock().unwrap_or_else(|e| e.into_inner());
+    reads
+        .as_ref()
+        .and_then(|r| r.get(path))
+        .copied()
+        .unwrap_or(0)
+}
+
 /// The bytes of `path`, refusing a file over [`MAX_IMAGE_BYTES`] before reading it whole.
 fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, ReadError> {
     use std::io::Read;
+    {
+        let mut reads = READS.lock().unwrap_or_else(|e| e.into_inner());
+        *reads
+            .get_or_insert_with(HashMap::new)
+            .entry(path.to_path_buf())
+            .or_default() += 1;
+    }
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    if file.metadata().is_ok_and(|m| m.len() > MAX_IMAGE_BYTES) {
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_IMAGE_BYTES {
         return Err(ReadError::TooBig);
     }
-    let mut data = Vec::new();
+    // Room for the whole file at once: growing by doubling would copy a big image and leave up
+    // to twice its size allocated.
+    let mut data = Vec::with_capacity(len as usize + 1);
     file.take(MAX_IMAGE_BYTES + 1)
         .read_to_end(&mut data)
         .map_err(ReadError::Io)?;
@@ -327,7 +414,7 @@ mod tests {
         let a = Asset {
             href: "images/peta.png".into(),
             media_type: "image/png",
-            data: vec![],
+            data: Arc::default(),
             is_cover: false,
             source: PathBuf::from("peta.png"),
         };
@@ -347,37 +434,19 @@ mod tests {
 }
 
 /// Width and height in pixels of a PNG or JPEG image, read from its header (of an SVG, its
-/// natural size in SVG pixels).
+/// natural size in SVG pixels). A JPEG's are as it is shown: turned by its EXIF orientation,
+/// as e-readers show it and the PDF draws it.
 pub fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
     if crate::svg::is_svg(data) {
         return crate::svg::size(data);
     }
-    let be16 = |b: &[u8]| u32::from(u16::from_be_bytes([b[0], b[1]]));
     if data.starts_with(b"\x89PNG\r\n\x1a\n") && data.len() >= 24 && &data[12..16] == b"IHDR" {
         let w = u32::from_be_bytes(data[16..20].try_into().ok()?);
         let h = u32::from_be_bytes(data[20..24].try_into().ok()?);
         return (w > 0 && h > 0).then_some((w, h));
     }
     if data.starts_with(&[0xFF, 0xD8]) {
-        // Walk the JPEG's segments to the frame header (SOF0–SOF15 except DHT, JPG, DAC).
-        let mut i = 2;
-        while i + 9 < data.len() {
-            if data[i] != 0xFF {
-                return None;
-            }
-            let marker = data[i + 1];
-            if marker == 0xFF {
-                i += 1;
-                continue;
-            }
-            let len = be16(&data[i + 2..]) as usize;
-            if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-                let h = be16(&data[i + 5..]);
-                let w = be16(&data[i + 7..]);
-                return (w > 0 && h > 0).then_some((w, h));
-            }
-            i += 2 + len;
-        }
+        return image_check::jpeg_info(data).map(|j| j.shown_size());
     }
     None
 }
@@ -395,12 +464,27 @@ mod size_tests {
         .unwrap();
         let (w, h) = pixel_size(&png).unwrap();
         assert!(w > 0 && h > 0);
-        // A minimal JPEG header: SOI, APP0 (len 16), SOF0 with height 3, width 5.
-        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
-        jpeg.extend([0u8; 14]);
-        jpeg.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x03, 0x00, 0x05, 0x03]);
-        jpeg.extend([0u8; 12]);
+        // A minimal JPEG: SOI, APP0 (len 16), SOF0 with height 3, width 5, a scan.
+        let head = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        let mut frame = vec![0u8; 14];
+        frame.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x03, 0x00, 0x05, 0x03]);
+        frame.extend([0u8; 9]);
+        frame.extend([0xFF, 0xDA, 0x00, 0x0C]);
+        frame.extend([0u8; 10]);
+        frame.extend([0x12, 0x34, 0xFF, 0xD9]);
+        let jpeg = [&head[..], &frame].concat();
         assert_eq!(pixel_size(&jpeg), Some((5, 3)));
+        // The same with an EXIF orientation of 6 (turned a quarter clockwise): shown 3 × 5.
+        let mut exif = b"Exif\0\0MM\0*\0\0\0\x08\0\x01".to_vec();
+        exif.extend([0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1, 0x00, 0x06, 0, 0]);
+        exif.extend([0u8; 4]);
+        // SOI, the APP1 segment, then APP0 and the rest as above.
+        let mut turned = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        turned.extend(((exif.len() + 2) as u16).to_be_bytes());
+        turned.extend(&exif);
+        turned.extend(&head[2..]);
+        turned.extend(&frame);
+        assert_eq!(pixel_size(&turned), Some((3, 5)));
         assert_eq!(pixel_size(b"GIF89a"), None);
     }
 }

@@ -103,10 +103,62 @@ fn png(data: &[u8]) -> Result<(u32, u32), String> {
 
 /// Width and height of a JPEG whose segments are whole up to its scan, with a frame header.
 fn jpeg(data: &[u8]) -> Result<(u32, u32), String> {
+    jpeg_header(data).map(|j| (j.width, j.height))
+}
+
+/// What a JPEG's header says: enough for the PDF to embed the file as it is (a `DCTDecode`
+/// stream) or to know it must decode it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JpegInfo {
+    /// Width and height as the pixels are stored (before [`JpegInfo::orientation`]).
+    pub width: u32,
+    pub height: u32,
+    /// Colour components: 1 grey, 3 YCbCr or RGB, 4 CMYK or YCCK.
+    pub components: u8,
+    /// Bits per sample (8, or 12 in extended and lossless files).
+    pub precision: u8,
+    /// The frame header's marker: 0xC0 baseline, 0xC1 extended and 0xC2 progressive (Huffman
+    /// coded); the others are lossless, hierarchical or arithmetic-coded frames.
+    pub frame: u8,
+    /// Whether an Adobe (APP14) segment is present: Adobe's CMYK JPEGs store their inks
+    /// inverted, and say so only by this segment.
+    pub adobe: bool,
+    /// The EXIF orientation, 1–8 (1, as stored, when there is none or it is unreadable).
+    pub orientation: u8,
+}
+
+impl JpegInfo {
+    /// Whether a PDF reader can draw the file as it is: a Huffman-coded baseline, extended or
+    /// progressive frame of 8-bit grey, colour or CMYK (the DCTDecode filter of PDF 1.3 and
+    /// later). Others (12-bit, arithmetic-coded, lossless) must be decoded.
+    pub fn passes_through(&self) -> bool {
+        matches!(self.frame, 0xC0..=0xC2)
+            && self.precision == 8
+            && matches!(self.components, 1 | 3 | 4)
+    }
+
+    /// Width and height as shown: orientations 5–8 turn the picture a quarter.
+    pub fn shown_size(&self) -> (u32, u32) {
+        if self.orientation >= 5 {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        }
+    }
+}
+
+/// The header of a JPEG, if it is whole up to its scan (see [`JpegInfo`]).
+pub fn jpeg_info(data: &[u8]) -> Option<JpegInfo> {
+    jpeg_header(data).ok()
+}
+
+/// A JPEG's segments walked up to its scan: checked to be whole, with a frame header.
+fn jpeg_header(data: &[u8]) -> Result<JpegInfo, String> {
     let corrupt = |what: &str| Err(format!("corrupt JPEG: {what}"));
     let be16 = |b: &[u8]| u32::from(u16::from_be_bytes([b[0], b[1]]));
     let mut i = 2;
-    let mut size = None;
+    let mut info: Option<JpegInfo> = None;
+    let (mut adobe, mut orientation) = (false, None);
     loop {
         // Fill bytes (0xFF) may precede a marker.
         while data.get(i) == Some(&0xFF) && data.get(i + 1) == Some(&0xFF) {
@@ -130,26 +182,84 @@ fn jpeg(data: &[u8]) -> Result<(u32, u32), String> {
             return corrupt("a segment runs past the end of the file");
         }
         let body = &data[i + 2..i + len];
-        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-            if body.len() < 6 {
-                return corrupt("the frame header is too short");
+        match marker {
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                if body.len() < 6 {
+                    return corrupt("the frame header is too short");
+                }
+                let (h, w, components) = (be16(&body[1..]), be16(&body[3..]), body[5]);
+                if w == 0 || h == 0 || !(1..=4).contains(&components) {
+                    return corrupt("the frame header gives no size or an unknown colour format");
+                }
+                // A second frame header (hierarchical files have several) does not replace
+                // the first.
+                info.get_or_insert(JpegInfo {
+                    width: w,
+                    height: h,
+                    components,
+                    precision: body[0],
+                    frame: marker,
+                    adobe: false,
+                    orientation: 1,
+                });
             }
-            let (h, w, components) = (be16(&body[1..]), be16(&body[3..]), body[5]);
-            if w == 0 || h == 0 || !(1..=4).contains(&components) {
-                return corrupt("the frame header gives no size or an unknown colour format");
+            0xE1 if orientation.is_none() && body.starts_with(b"Exif\0\0") => {
+                orientation = exif_orientation(&body[6..]);
             }
-            size = Some((w, h));
+            0xEE if body.starts_with(b"Adobe") => adobe = true,
+            _ => {}
         }
         if marker == 0xDA {
             // Start of scan: the compressed pixels follow, to the end of the file.
-            return match size {
-                Some(size) if data.len() > i + len => Ok(size),
+            return match info {
+                Some(info) if data.len() > i + len => Ok(JpegInfo {
+                    adobe,
+                    orientation: orientation.unwrap_or(1),
+                    ..info
+                }),
                 Some(_) => corrupt("the image data is missing"),
                 None => corrupt("the image data comes before the frame header"),
             };
         }
         i += len;
     }
+}
+
+/// The orientation (tag 0x0112 of the first IFD) in EXIF data `tiff` (a TIFF header and its
+/// directories), if it holds one of the eight values.
+fn exif_orientation(tiff: &[u8]) -> Option<u8> {
+    let little = match tiff.get(..4)? {
+        b"II*\0" => true,
+        b"MM\0*" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| -> Option<u16> {
+        let b: [u8; 2] = tiff.get(at..at.checked_add(2)?)?.try_into().ok()?;
+        Some(if little {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        })
+    };
+    let u32_at = |at: usize| -> Option<u32> {
+        let b: [u8; 4] = tiff.get(at..at.checked_add(4)?)?.try_into().ok()?;
+        Some(if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
+    };
+    let ifd = u32_at(4)? as usize;
+    let count = usize::from(u16_at(ifd)?);
+    (0..count).find_map(|k| {
+        let entry = ifd.checked_add(2 + 12 * k)?;
+        // A SHORT (type 3), one of it, held in the entry's value field.
+        if u16_at(entry)? != 0x0112 || u16_at(entry.checked_add(2)?)? != 3 {
+            return None;
+        }
+        let value = u16_at(entry.checked_add(8)?)?;
+        (1..=8).contains(&value).then_some(value as u8)
+    })
 }
 
 fn gif(data: &[u8]) -> Result<(u32, u32), String> {
@@ -273,6 +383,22 @@ mod tests {
 
     fn jpeg_size(data: &[u8]) -> Result<(u32, u32), String> {
         jpeg(data)
+    }
+
+    #[test]
+    fn exif_orientation_is_read_in_either_byte_order_and_garbage_is_none() {
+        // Little-endian: header, first directory at 8, one entry (0x0112, SHORT, 1, value 8).
+        let le = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x08\0\0\0";
+        assert_eq!(exif_orientation(le), Some(8));
+        let be = b"MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x03\0\0";
+        assert_eq!(exif_orientation(be), Some(3));
+        // Out of range, cut short, pointing past the end, or no TIFF header at all.
+        let mut nine = be.to_vec();
+        nine[19] = 9;
+        assert_eq!(exif_orientation(&nine), None);
+        assert_eq!(exif_orientation(&be[..15]), None);
+        assert_eq!(exif_orientation(b"MM\0*\xff\xff\xff\xf0\0\x01"), None);
+        assert_eq!(exif_orientation(b"Exif"), None);
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn finish(
     lang: &str,
     time: i64,
     metadata: &str,
-    stored: &[(String, Vec<u8>)],
+    stored: &[(&str, &[u8])],
 ) -> Result<Vec<u8>> {
     let fail =
         |what: &str, e: &dyn std::fmt::Display| Error::Other(format!("EPUB archive: {what}: {e}"));
@@ -42,6 +42,8 @@ pub fn finish(
         out.start_file(name, options).map_err(|e| fail(name, &e))?;
         out.write_all(data).map_err(|e| fail(name, &e))
     };
+    // By name: a book of thousands of images does not search the list once per entry.
+    let by_name: std::collections::HashMap<&str, &[u8]> = stored.iter().copied().collect();
     let mut patched = 0;
     let mut filled = 0;
     for i in 0..input.len() {
@@ -49,7 +51,7 @@ pub fn finish(
             .by_index(i)
             .map_err(|e| fail("cannot read entry", &e))?;
         let name = file.name().to_string();
-        if let Some((_, data)) = stored.iter().find(|(n, _)| *n == name) {
+        if let Some(data) = by_name.get(name.as_str()) {
             write(&mut out, &name, data, CompressionMethod::Stored)?;
             filled += 1;
             continue;
@@ -76,7 +78,7 @@ pub fn finish(
         )?;
         patched += 1;
     }
-    if patched != 2 || filled != stored.len() {
+    if patched != 2 || filled != by_name.len() {
         let msg = "EPUB archive: navigation, package document or an image missing";
         return Err(Error::Other(msg.into()));
     }

@@ -22,6 +22,8 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, PageDirection, ReferenceType, TocElement, ZipLibrary,
 };
 
+use std::sync::Arc;
+
 use crate::document::{Book, assets};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
@@ -42,8 +44,9 @@ pub struct Draft {
     lang: String,
     modified: i64,
     metadata: String,
-    /// The images `archive` puts in stored: (path in the archive, data).
-    stored: Vec<(String, Vec<u8>)>,
+    /// The images `archive` puts in stored: (path in the archive, data shared with the other
+    /// outputs).
+    stored: Vec<(String, Arc<Vec<u8>>)>,
     /// Whether the cover is drawn (its data is not in `stored` yet).
     drawn_cover: bool,
 }
@@ -55,23 +58,34 @@ impl Draft {
         if self.drawn_cover {
             let png = cover.ok_or_else(|| Error::Other("internal error: no cover drawn".into()))?;
             self.stored
-                .push((format!("OEBPS/{}", crate::cover::HREF), png));
+                .push((format!("OEBPS/{}", crate::cover::HREF), Arc::new(png)));
         }
+        let stored: Vec<(&str, &[u8])> = self
+            .stored
+            .iter()
+            .map(|(name, data)| (name.as_str(), data.as_slice()))
+            .collect();
         archive::finish(
             &self.zipped,
             &self.lang,
             self.modified,
             &self.metadata,
-            &self.stored,
+            &stored,
         )
     }
 }
 
 /// The EPUB of `book` but for the cover terbit draws (see [`Draft`]).
 pub fn draft(book: &Book) -> Result<Draft> {
+    draft_with(book, &assets::collect(book)?)
+}
+
+/// [`draft`] with the images `assets` already read (a build reads them once for every output).
+pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
     let lang = book.meta.language.value.as_str();
     let labels = pages::labels(lang);
-    let mut assets = assets::collect(book)?;
+    // A copy of the list that shares the files' bytes: the drawn cover is added to it.
+    let mut assets = assets.clone();
     let drawn_cover = assets.cover.is_none();
     if drawn_cover {
         assets.cover = Some(crate::cover::HREF.to_string());
@@ -128,12 +142,12 @@ pub fn draft(book: &Book) -> Result<Draft> {
     // Compressed images go in empty, and `archive` puts them in stored: epub-builder would
     // deflate them again. (SVG is text, and deflates well.)
     let mut stored = Vec::with_capacity(assets.files.len());
-    for a in &mut assets.files {
+    for a in &assets.files {
         let data: &[u8] = if a.media_type == "image/svg+xml" {
             &a.data
         } else {
             if !(drawn_cover && a.is_cover) {
-                stored.push((format!("OEBPS/{}", a.href), std::mem::take(&mut a.data)));
+                stored.push((format!("OEBPS/{}", a.href), Arc::clone(&a.data)));
             }
             &[]
         };

@@ -38,7 +38,17 @@ pub fn write_editions(
     editions: &[Edition],
     obs: &dyn crate::pipeline::Observer,
 ) -> Result<Vec<Vec<u8>>> {
-    let assets = assets::collect(book)?;
+    write_editions_with(book, &assets::collect(book)?, editions, obs)
+}
+
+/// [`write_editions`] with the images `assets` already read (a build reads them once for
+/// every output).
+pub fn write_editions_with(
+    book: &Book,
+    assets: &Assets,
+    editions: &[Edition],
+    obs: &dyn crate::pipeline::Observer,
+) -> Result<Vec<Vec<u8>>> {
     let phase = |edition: &Edition| {
         crate::pipeline::Phase::Make(match edition {
             Edition::Screen => crate::pipeline::Format::Pdf,
@@ -49,21 +59,25 @@ pub fn write_editions(
     if let Some(first) = editions.first() {
         obs.start(phase(first));
     }
-    let sets = typeset::typeset_editions(book, &assets, editions);
+    let sets = typeset::typeset_editions(book, assets, editions);
     crate::pipeline::trace("typeset", t);
     let mut sets = sets;
     for (edition, ts) in editions.iter().zip(&mut sets) {
         if *edition == Edition::Screen {
             // The screen edition opens with the cover (the print edition's cover is a file of
             // its own).
-            crate::cover::prepend_page(book, ts, &assets);
+            crate::cover::prepend_page(book, ts, assets);
         }
     }
+    // Every image decoded (or a JPEG taken as it is) once for all editions, at the size the
+    // largest placement in any of them needs.
+    let images = images::prepare(&sets, assets)?;
+    crate::pipeline::trace("images", t);
     // One time for every date of every edition, the same on every build (see `reproducible`).
     let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
     let build = Build {
         book,
-        assets: &assets,
+        images,
         fonts: fonts::collect(&sets.iter().collect::<Vec<_>>()),
         time: crate::reproducible::build_time(book, &sources),
     };
@@ -101,8 +115,8 @@ const SMALL_STREAM: usize = 600;
 /// What every edition of one build is drawn with.
 struct Build<'a> {
     book: &'a Book,
-    /// The images the pages show.
-    assets: &'a Assets,
+    /// The images the pages show, ready to be written.
+    images: images::Images,
     /// The glyphs of every edition.
     fonts: fonts::Fonts,
     /// The build time, seconds since 1970 (see `reproducible`).
@@ -118,7 +132,7 @@ fn render_pdf(
     bodies: &mut Bodies,
     keep: bool,
 ) -> Result<Vec<u8>> {
-    let (book, assets, fonts) = (build.book, build.assets, &build.fonts);
+    let (book, fonts) = (build.book, &build.fonts);
     let t = std::time::Instant::now();
     let mut w = writer::Writer::new();
     let catalog = w.alloc();
@@ -140,7 +154,7 @@ fn render_pdf(
         })
         .collect();
 
-    let (images, image_ids) = images::write(&mut w, ts, assets)?;
+    let (images, image_ids) = images::write(&mut w, ts, &build.images);
     let cx = content::Context {
         ts,
         fonts,
