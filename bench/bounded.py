@@ -103,9 +103,11 @@ def run(binary, book, command, timeout):
     shutil.rmtree(out, ignore_errors=True)
     args = [binary, "-q", "build", str(book), "-o", str(out)] if command == "build" else [binary, "-q", "check", str(book)]
     start = time.monotonic()
-    try:
-        p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M"] + args, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
+    # `timeout` kills terbit itself (subprocess's own timeout would kill only /usr/bin/time,
+    # leaving terbit running).
+    p = subprocess.run(["timeout", "-s", "KILL", str(timeout), "/usr/bin/time", "-f", "%U %S %M"] + args,
+                       capture_output=True, start_new_session=True)
+    if p.returncode in (124, 137, -9):
         return None, None, "timeout"
     wall = time.monotonic() - start
     lines = p.stderr.decode(errors="replace").strip().splitlines()

@@ -51,6 +51,56 @@ impl Diagnostic {
         self
     }
 
+    /// [`Diagnostic::with_source`] when the byte `offset` of the diagnostic's column is known:
+    /// the line is found around it, in work that does not grow with the text (a chapter of
+    /// megabytes with a hundred warnings was read a hundred times).
+    pub fn with_source_at(mut self, text: &str, offset: usize) -> Self {
+        let column = self.column.max(1);
+        // Back to the first character shown: the line's start, or WINDOW characters before.
+        let back = (column - 1).min(WINDOW);
+        let mut start = floor_boundary(text, offset);
+        for _ in 0..back {
+            match text[..start].chars().next_back() {
+                Some(c) if c != '\n' => start -= c.len_utf8(),
+                // The column does not match the offset: find the line by counting.
+                _ => return self.with_source(text),
+            }
+        }
+        let skip = column - 1 - back;
+        if skip == 0 && text[..start].chars().next_back().is_some_and(|c| c != '\n') {
+            return self.with_source(text);
+        }
+        let mut shown = String::new();
+        let mut more = false;
+        let mut rest = text[start..].chars();
+        let mut taken = 0;
+        while let Some(c) = rest.next() {
+            if c == '\n' {
+                break;
+            }
+            if taken == 2 * WINDOW {
+                // More to show, unless only the carriage returns ending the line are left
+                // (looked for a little way: a line of megabytes is not read to its end).
+                more = c != '\r' || !rest.take(64).take_while(|&c| c != '\n').all(|c| c == '\r');
+                break;
+            }
+            shown.push(c);
+            taken += 1;
+        }
+        crate::work::step(back + taken);
+        if more {
+            shown.push('…');
+        } else {
+            shown.truncate(shown.trim_end_matches('\r').len());
+        }
+        if skip > 0 {
+            shown.insert(0, '…');
+        }
+        self.source_column = column - skip + usize::from(skip > 0);
+        self.source_line = Some(shown);
+        self
+    }
+
     /// Remember the offending line of `text` so that it can be shown under the message.
     pub fn with_source(mut self, text: &str) -> Self {
         let Some(line) = text.lines().nth(self.line.saturating_sub(1)) else {
@@ -155,6 +205,15 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The largest char boundary of `text` at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Problems a build survives (markup it dropped, say): printed as `warning: FILE:LINE:COL: …`.
 /// At most [`Warnings::MAX`] are kept per file, and the rest counted, so that a hostile file
 /// with a million `<script>` tags costs neither memory nor a flooded terminal.
@@ -163,16 +222,19 @@ pub struct Warnings {
     list: Vec<Diagnostic>,
     /// Per file: how many warnings it had, kept or not.
     counts: Vec<(PathBuf, usize)>,
+    /// Where each file is in `counts` (a book of 10,000 chapters is not searched per warning).
+    index: std::collections::HashMap<PathBuf, usize>,
 }
 
 impl Warnings {
     pub const MAX: usize = 100;
 
     fn count_of(&mut self, file: &Path) -> &mut usize {
-        let i = match self.counts.iter().position(|(f, _)| f == file) {
-            Some(i) => i,
+        let i = match self.index.get(file) {
+            Some(&i) => i,
             None => {
                 self.counts.push((file.to_path_buf(), 0));
+                self.index.insert(file.to_path_buf(), self.counts.len() - 1);
                 self.counts.len() - 1
             }
         };
@@ -226,18 +288,25 @@ impl Warnings {
 
 /// Line and column of many offsets in one text, each found in time proportional to the
 /// distance from the previous one (offsets mostly come in order), so that a chapter with a
-/// million images or tags is not scanned from its start a million times.
+/// million images or tags is not scanned from its start a million times. An offset behind the
+/// last one is walked to from the nearest place passed on the way (kept every few KB), not
+/// from the start of the text or of its line, which on a chapter of one long line was as bad.
 pub struct Locator<'a> {
     text: &'a str,
     /// The last place found: byte offset, line, column.
     at: (usize, usize, usize),
+    /// Places passed, in order, about every [`Locator::MARK_EVERY`] bytes.
+    marks: Vec<(usize, usize, usize)>,
 }
 
 impl<'a> Locator<'a> {
+    const MARK_EVERY: usize = 4096;
+
     pub fn new(text: &'a str) -> Self {
         Locator {
             text,
             at: (0, 1, 1),
+            marks: Vec::new(),
         }
     }
 
@@ -247,22 +316,25 @@ impl<'a> Locator<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let (from, mut line, mut column) = self.at;
-        if offset < from {
-            // Back to the start of the line that holds `offset`, then forward.
-            let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-            line = self.text[..start].matches('\n').count() + 1;
-            column = 1;
-            self.at = (start, line, column);
-            return self.locate(offset);
+        if offset < self.at.0 {
+            let i = self.marks.partition_point(|m| m.0 <= offset);
+            self.at = i.checked_sub(1).map_or((0, 1, 1), |i| self.marks[i]);
         }
-        for c in self.text[from..offset].chars() {
+        let (mut pos, mut line, mut column) = self.at;
+        let mut next_mark = self.marks.last().map_or(0, |m| m.0) + Self::MARK_EVERY;
+        crate::work::step(offset - pos);
+        for c in self.text[pos..offset].chars() {
+            if pos >= next_mark {
+                self.marks.push((pos, line, column));
+                next_mark = pos + Self::MARK_EVERY;
+            }
             if c == '\n' {
                 line += 1;
                 column = 1;
             } else {
                 column += 1;
             }
+            pos += c.len_utf8();
         }
         self.at = (offset, line, column);
         (line, column)

@@ -25,5 +25,6 @@ pub mod reproducible;
 pub mod svg;
 pub mod typeset;
 pub mod watch;
+pub mod work;
 
 pub use error::{Error, Result};

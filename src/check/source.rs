@@ -4,8 +4,8 @@
 //! its window by counting characters from the start of the line: right for one error, but a
 //! check can report thousands of places in one chapter, and on a one-line paragraph of
 //! megabytes that made the check quadratic. Here the window is cut around a byte offset the
-//! finding already knows, touching only the characters shown; the result is the same as
-//! `with_source` gives (a test compares them).
+//! finding already knows ([`Diagnostic::with_source_at`]), touching only the characters shown;
+//! the result is the same as `with_source` gives (a test compares them).
 
 use super::step;
 use crate::error::Diagnostic;
@@ -14,21 +14,14 @@ use crate::error::Diagnostic;
 const WINDOW: usize = 80;
 
 /// `d` with its source line taken from `text`, where `offset` is the byte at which `d`'s
-/// column stands. Work: a few times [`WINDOW`] characters, whatever the size of `text`.
-pub fn with_excerpt(mut d: Diagnostic, text: &str, offset: usize) -> Diagnostic {
+/// column stands. Work: a few times the window shown, whatever the size of `text`.
+pub fn with_excerpt(d: Diagnostic, text: &str, offset: usize) -> Diagnostic {
     // `str::lines` has no line after a final line break, nor in an empty text.
     if offset == text.len() && d.column <= 1 && (text.is_empty() || text.ends_with('\n')) {
         return d;
     }
-    match excerpt(text, offset, d.column) {
-        Some((line, column)) => {
-            d.source_line = Some(line);
-            d.source_column = column;
-            d
-        }
-        // The offset and column disagree (never for places found by `Locator`): the slow way.
-        None => d.with_source(text),
-    }
+    step(2 * WINDOW);
+    d.with_source_at(text, offset)
 }
 
 /// Byte offsets of places given as line and column in one text, found in time proportional to
@@ -83,59 +76,6 @@ impl<'a> Places<'a> {
         self.at = (line, col, off);
         Some(off)
     }
-}
-
-/// The window of the line around `offset` (the character at 1-based `column` of its line) and
-/// the caret's column in it, as [`Diagnostic::with_source`] makes them; `None` when `column`
-/// is not the column of `offset`.
-fn excerpt(text: &str, offset: usize, column: usize) -> Option<(String, usize)> {
-    let column = column.max(1);
-    // Back to the first character shown: the line's start, or WINDOW characters before.
-    let back = (column - 1).min(WINDOW);
-    let mut start = text.get(..offset)?.len();
-    step(back);
-    for _ in 0..back {
-        let c = text[..start].chars().next_back()?;
-        if c == '\n' {
-            return None;
-        }
-        start -= c.len_utf8();
-    }
-    let skip = column - 1 - back;
-    if skip == 0 && text[..start].chars().next_back().is_some_and(|c| c != '\n') {
-        return None;
-    }
-    let mut shown = String::new();
-    let mut taken = 0;
-    let mut more = false;
-    let mut rest = text[start..].chars();
-    while let Some(c) = rest.next() {
-        step(1);
-        if c == '\n' {
-            break;
-        }
-        if taken == 2 * WINDOW {
-            // Anything after the window but the carriage returns that end the line?
-            more = c != '\r'
-                || rest
-                    .take_while(|&c| c != '\n')
-                    .inspect(|_| step(1))
-                    .any(|c| c != '\r');
-            break;
-        }
-        shown.push(c);
-        taken += 1;
-    }
-    if !more {
-        // The line's own trailing carriage returns are not shown (`with_source` trims them).
-        shown.truncate(shown.trim_end_matches('\r').len());
-    } else {
-        shown.push('…');
-    }
-    if skip > 0 {
-        shown.insert(0, '…');
-    }
-    Some((shown, column - skip + usize::from(skip > 0)))
 }
 
 #[cfg(test)]

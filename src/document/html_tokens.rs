@@ -175,6 +175,7 @@ pub fn tokenize(src: &str) -> Vec<(Token, Range<usize>)> {
         text_start = i;
     }
     flush(&mut out, text_start, src.len());
+    crate::work::step(src.len() + wasted + closers.scanned);
     out
 }
 

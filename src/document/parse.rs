@@ -483,7 +483,7 @@ impl Builder<'_> {
         let (line, column) = self.locator.locate(offset);
         let d = Diagnostic::at(self.path, line, column, message)
             .with_help(help)
-            .with_source(self.text);
+            .with_source_at(self.text, offset);
         self.warnings.push(d);
     }
 

@@ -376,6 +376,7 @@ fn push_word(
     } else {
         0.0
     };
+    crate::work::step(glyphs.len() + points.len());
     let mut first = 0;
     // Points and glyph starts are both in order: one cursor walks the starts, so a word of n
     // glyphs costs n steps however many points it has (a search per point was n² for a

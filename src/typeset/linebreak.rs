@@ -214,10 +214,103 @@ struct Candidate {
     ratio: f32,
 }
 
+/// Items a paragraph is broken in at once. Total fit keeps a node for every feasible break and
+/// weighs each line from every active one: in a long paragraph that is memory in proportion to
+/// its length, and a word wider than the measure, breakable anywhere, keeps hundreds active. A
+/// longer paragraph is broken a part of this many items at a time (about 800 lines of prose),
+/// each part's last lines set again at the start of the next, so its memory is bounded and its
+/// lines are the ones a whole-paragraph pass would choose but where a part's lines could not
+/// see past its end.
+pub const PART_ITEMS: usize = 16_384;
+
+/// Lines at the end of a part that are set again with the next: far enough from the cut that
+/// what follows it no longer changes them.
+const PART_OVERLAP_LINES: usize = 4;
+
 /// Break `items` into lines of width `measure`. The items must end with a forced break (a
 /// penalty of `-INFINITY`). Returns `None` when no feasible breaks exist and
-/// `params.allow_overfull` is false.
-pub fn break_lines<T>(items: &[Item<T>], measure: f32, params: &Params) -> Option<Vec<Break>> {
+/// `params.allow_overfull` is false. Paragraphs of more than [`PART_ITEMS`] items are broken a
+/// part at a time.
+pub fn break_lines<T: Clone>(
+    items: &[Item<T>],
+    measure: f32,
+    params: &Params,
+) -> Option<Vec<Break>> {
+    if items.len() <= PART_ITEMS {
+        return break_whole(items, measure, params);
+    }
+    let mut breaks: Vec<Break> = Vec::new();
+    let mut params = *params;
+    let mut part: Vec<Item<T>> = Vec::with_capacity(PART_ITEMS + 3);
+    let mut start = 0;
+    let mut end = PART_ITEMS;
+    loop {
+        if end >= items.len() {
+            let rest = break_whole(&items[start..], measure, &params)?;
+            breaks.extend(rest.into_iter().map(|b| Break {
+                index: b.index + start,
+                ..b
+            }));
+            return Some(breaks);
+        }
+        // The part ends as a paragraph does; its last lines are set again with the next part.
+        part.clear();
+        part.extend_from_slice(&items[start..end]);
+        part.extend([
+            Item::Penalty {
+                width: 0.0,
+                penalty: f32::INFINITY,
+                flagged: false,
+            },
+            Item::fill(),
+            Item::forced_break(),
+        ]);
+        let got = break_whole(&part, measure, &params)?;
+        // All but the part's last lines, and never its last (ended by the cut): at least one.
+        let keep = got
+            .len()
+            .saturating_sub(1 + PART_OVERLAP_LINES)
+            .max(got.len().min(2) - 1);
+        if keep == 0 {
+            // The part is less than a line (a run of zero-width clusters, say): take in twice
+            // as much, so that however long such a run is, its items are copied about twice.
+            end = (start + 2 * (end - start)).min(items.len());
+            continue;
+        }
+        for b in &got[..keep] {
+            let flagged = matches!(part[b.index], Item::Penalty { flagged: true, .. });
+            params.hyphens_before = if flagged {
+                params.hyphens_before.saturating_add(1).min(2)
+            } else {
+                0
+            };
+            breaks.push(Break {
+                index: b.index + start,
+                ratio: b.ratio,
+            });
+        }
+        // The next part starts at the next line's first box (or forced break), as a line after
+        // a break does.
+        start = breaks.last().map_or(start, |b| b.index) + 1;
+        while start < items.len() && !is_line_start(&items[start]) {
+            start += 1;
+        }
+        end = (start + PART_ITEMS).min(items.len());
+    }
+}
+
+/// Whether a line may start with `item`: what a break discards (glue, penalties) it may not,
+/// but for a forced break, which ends the (empty) line there.
+fn is_line_start<T>(item: &Item<T>) -> bool {
+    match item {
+        Item::Box { .. } => true,
+        Item::Penalty { penalty, .. } => *penalty == f32::NEG_INFINITY,
+        Item::Glue { .. } => false,
+    }
+}
+
+/// [`break_lines`] over the whole of `items` at once.
+fn break_whole<T>(items: &[Item<T>], measure: f32, params: &Params) -> Option<Vec<Break>> {
     let (sums, ordered) = running_sums(items);
     let mut nodes = vec![Node {
         position: 0,
@@ -233,6 +326,8 @@ pub fn break_lines<T>(items: &[Item<T>], measure: f32, params: &Params) -> Optio
     let mut active = vec![Active::new(0, &nodes[0])];
     // The best candidate per (fitness, hyphen run), for each break (allocated once).
     let mut best: Vec<Candidate> = Vec::new();
+    // Lines weighed: the breaker's work (see `crate::work`).
+    let mut weighed = 0;
 
     for b in 0..items.len() {
         let Some(at) = breakpoint(items, &sums, b) else {
@@ -246,6 +341,7 @@ pub fn break_lines<T>(items: &[Item<T>], measure: f32, params: &Params) -> Optio
             let node = active[next];
             next += 1;
             let line = weigh(&node, &at, measure, params);
+            weighed += 1;
             if line.ratio < -1.0 || at.forced {
                 if line.ratio < -1.0 && deactivated_best.is_none_or(|(d, _)| node.demerits < d) {
                     deactivated_best = Some((node.demerits, node.node));
@@ -303,6 +399,7 @@ pub fn break_lines<T>(items: &[Item<T>], measure: f32, params: &Params) -> Optio
         }
     }
 
+    crate::work::step(items.len() + weighed);
     // The forced break at the end left only nodes ending there active; pick the cheapest.
     let last = items.len().checked_sub(1)?;
     let end = active

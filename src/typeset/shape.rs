@@ -37,8 +37,17 @@ pub struct GlyphText {
 
 const LONG: u8 = u8::MAX;
 
-/// Clusters longer than a [`GlyphText`] holds inline.
-static LONG_TEXTS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+/// Clusters longer than a [`GlyphText`] holds inline, by number, and the number of each (found
+/// by hashing: a chapter of many different long clusters was a search of all of them each).
+static LONG_TEXTS: std::sync::Mutex<LongTexts> = std::sync::Mutex::new(LongTexts {
+    list: Vec::new(),
+    numbers: None,
+});
+
+struct LongTexts {
+    list: Vec<&'static str>,
+    numbers: Option<std::collections::HashMap<&'static str, u32>>,
+}
 
 impl GlyphText {
     pub fn new(s: &str) -> GlyphText {
@@ -51,14 +60,19 @@ impl GlyphText {
             };
         }
         let mut long = LONG_TEXTS.lock().unwrap_or_else(|e| e.into_inner());
-        let n = match long.iter().position(|t| *t == s) {
-            Some(n) => n,
+        let LongTexts { list, numbers } = &mut *long;
+        let numbers = numbers.get_or_insert_with(Default::default);
+        let n = match numbers.get(s) {
+            Some(&n) => n,
             None => {
-                long.push(Box::leak(s.to_string().into_boxed_str()));
-                long.len() - 1
+                let text: &'static str = Box::leak(s.to_string().into_boxed_str());
+                list.push(text);
+                let n = (list.len() - 1) as u32;
+                numbers.insert(text, n);
+                n
             }
         };
-        bytes[..4].copy_from_slice(&(n as u32).to_le_bytes());
+        bytes[..4].copy_from_slice(&n.to_le_bytes());
         GlyphText { len: LONG, bytes }
     }
 
@@ -80,7 +94,7 @@ impl GlyphText {
             let n =
                 u32::from_le_bytes([self.bytes[0], self.bytes[1], self.bytes[2], self.bytes[3]]);
             let long = LONG_TEXTS.lock().unwrap_or_else(|e| e.into_inner());
-            return long.get(n as usize).copied().unwrap_or_default();
+            return long.list.get(n as usize).copied().unwrap_or_default();
         }
         std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
     }
@@ -202,6 +216,7 @@ impl Shaper {
     /// Shape `text` in `face` at `size` points onto the end of `out` (a paragraph shapes all its
     /// words into one buffer).
     pub fn shape_into(&mut self, text: &str, face: Face, size: f32, out: &mut Vec<Glyph>) {
+        crate::work::step(text.len());
         let scale = size / self.units_per_em(face);
         self.with_units(text, face, |units| {
             out.extend(units.iter().map(|u| Glyph {

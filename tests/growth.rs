@@ -1,0 +1,233 @@
+//! Bounded work (issue 12): each shape of chapter that once took time or memory growing with
+//! the square of its size (or never finished) is built at n and at 4n — the document, the EPUB
+//! and the screen PDF, in this process — and the work of both builds compared, never their
+//! time. Work is counted three ways, each of which a quadratic step shows as a ratio near 16:
+//! - steps: what the stages that scan and search add to `terbit::work` (HTML scanned, lines
+//!   weighed by the line breaker, glyphs shaped, places located);
+//! - bytes allocated, by every thread (a counting allocator wraps the system's);
+//! - the peak of bytes live at once (memory in proportion to the book).
+//!
+//! Linear work gives about 4; the bound is 4.5, and a book's fixed costs (fonts, the EPUB's
+//! frame) only lower the ratio. `bench/bounded.py` times the same shapes, larger, with the
+//! release binary.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+use terbit::manuscript::{ChapterSource, Manuscript, config};
+
+/// The system allocator, counting what it hands out.
+struct Counting;
+
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Relaxed);
+            grew(new_size);
+        }
+        p
+    }
+}
+
+fn grew(size: usize) {
+    ALLOCATED.fetch_add(size, Relaxed);
+    let live = LIVE.fetch_add(size, Relaxed) + size;
+    PEAK.fetch_max(live, Relaxed);
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The work of one build.
+#[derive(Debug, Clone, Copy)]
+struct Work {
+    steps: u64,
+    allocated: usize,
+    /// Peak live bytes above what was live before the build.
+    peak: usize,
+}
+
+/// Build `chapter` as a book in `language`: the document, the EPUB and the screen PDF.
+fn work_of(language: &str, chapter: &str) -> Work {
+    let dir = std::env::temp_dir().join(format!("terbit-growth-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let yaml = format!("title: Uji Batas\nlanguage: {language}\n");
+    let config = config::parse(Path::new("book.yaml"), &yaml).expect("book.yaml");
+    let manuscript = Manuscript {
+        dir: dir.clone(),
+        config,
+        chapters: vec![ChapterSource {
+            path: dir.join("01.md"),
+            text: chapter.to_string(),
+        }],
+    };
+    let (steps, allocated, live) = (
+        terbit::work::steps(),
+        ALLOCATED.load(Relaxed),
+        LIVE.load(Relaxed),
+    );
+    PEAK.store(live, Relaxed);
+    {
+        let (book, _warnings) =
+            terbit::document::build_with_warnings(&manuscript).expect("the document builds");
+        terbit::document::coverage::check(&book, &manuscript).expect("every character drawn");
+        let epub = terbit::epub::write(&book).expect("the EPUB is made");
+        let pdf = terbit::pdf::write(&book, terbit::pdf::Edition::Screen).expect("the PDF");
+        assert!(!epub.is_empty() && !pdf.is_empty());
+    }
+    Work {
+        steps: terbit::work::steps() - steps,
+        allocated: ALLOCATED.load(Relaxed) - allocated,
+        peak: PEAK.load(Relaxed).saturating_sub(live),
+    }
+}
+
+const WORDS: &[&str] = &[
+    "kerja",
+    "sama",
+    "antara",
+    "Turki",
+    "dan",
+    "negara",
+    "Asia",
+    "Tengah",
+    "telah",
+    "berkembang",
+    "pesat",
+    "dalam",
+    "bidang",
+    "ekonomi",
+    "budaya",
+    "pendidikan",
+];
+
+fn prose(words: usize) -> String {
+    (0..words)
+        .map(|i| WORDS[(i * 7) % WORDS.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Clusters of a letter and four combining accents, each different: longer than a glyph keeps
+/// inline, so each is kept once for the process and found again by its text.
+fn long_clusters(n: usize) -> String {
+    let marks = [
+        '\u{300}', '\u{301}', '\u{302}', '\u{303}', '\u{304}', '\u{306}', '\u{307}', '\u{308}',
+    ];
+    (0..n)
+        .map(|i| {
+            let mut s = String::from(char::from(b'a' + (i % 26) as u8));
+            let mut k = i / 26;
+            for _ in 0..4 {
+                s.push(marks[k % marks.len()]);
+                k /= marks.len();
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The shapes: a name, n, the language and the chapter at a size.
+type Shape = (&'static str, usize, &'static str, fn(usize) -> String);
+
+const SHAPES: &[Shape] = &[
+    // A comment never closed: its `-->` was searched for from every later `<`.
+    ("html-comment-never-closed", 2_000, "en", |n| {
+        format!("<div>\n{}\n", "<!--x".repeat(n))
+    }),
+    // Tags that are not tags, each read to the end of the block.
+    ("html-quoted-attributes", 2_000, "en", |n| {
+        format!("<div>\n{}\"\n", "<a b=\"<a\" ".repeat(n))
+    }),
+    // Raw-text elements: the rest of the block was lower-cased for each.
+    ("html-style-elements", 2_000, "en", |n| {
+        format!("<div>\n{}\n", "<style>x</style>".repeat(n))
+    }),
+    // One word wider than any line, broken anywhere.
+    ("long-word", 3_000, "id", |n| format!("{}\n", "a".repeat(n))),
+    ("long-word-in-paragraph", 3_000, "id", |n| {
+        format!("{} {} {}\n", prose(100), "b".repeat(n), prose(100))
+    }),
+    // A long title: the running head of every page.
+    ("long-word-in-heading", 3_000, "id", |n| {
+        format!("# {}\n\n{}\n", "c".repeat(n), prose(2_000))
+    }),
+    ("backticks-and-letters", 1_500, "en", |n| {
+        format!("{}\n", "`a``".repeat(n))
+    }),
+    ("open-brackets", 2_000, "en", |n| {
+        format!("{}\n", "[".repeat(n))
+    }),
+    ("hard-breaks", 1_000, "id", |n| {
+        format!("{}akhir\n", "kata  \n".repeat(n))
+    }),
+    ("long-paragraph", 3_000, "id", |n| format!("{}\n", prose(n))),
+    ("many-paragraphs", 300, "id", |n| {
+        (0..n)
+            .map(|i| prose(10 + i % 7))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }),
+    ("entities", 2_000, "en", |n| {
+        format!("{}\n", "&amp; &copy;".repeat(n))
+    }),
+    ("long-clusters", 400, "en", long_clusters),
+    // Warnings (scripts removed) on one long line: each was located from the line's start.
+    ("warnings-on-one-line", 1_000, "en", |n| {
+        format!("{}\n", "kata <script>x</script> ".repeat(n))
+    }),
+    ("unresolved-links", 1_000, "en", |n| {
+        (0..n)
+            .map(|i| format!("[t{i}](#tidak-ada-{i}) "))
+            .collect::<String>()
+    }),
+];
+
+#[test]
+fn work_grows_in_proportion_to_the_chapter() {
+    let mut failures = Vec::new();
+    for &(name, n, language, chapter) in SHAPES {
+        let (small, large) = (chapter(n), chapter(4 * n));
+        // Once at the small size first: what a process does once (fonts parsed, caches
+        // filled) is not the chapter's work.
+        work_of(language, &small);
+        let a = work_of(language, &small);
+        let b = work_of(language, &large);
+        let ratio = |x: f64, y: f64| y / x.max(1.0);
+        let ratios = [
+            ("steps", ratio(a.steps as f64, b.steps as f64)),
+            (
+                "bytes allocated",
+                ratio(a.allocated as f64, b.allocated as f64),
+            ),
+            ("peak bytes live", ratio(a.peak as f64, b.peak as f64)),
+        ];
+        println!("{name}: n = {n}: {a:?} → 4n: {b:?}");
+        for (what, r) in ratios {
+            if r > 4.5 {
+                failures.push(format!("{name}: {what} grew {r:.1}× from n = {n} to 4n"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
