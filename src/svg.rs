@@ -107,8 +107,8 @@ fn parse_counted(data: &[u8]) -> Result<(usvg::Tree, Work), String> {
     let doc = roxmltree::Document::parse_with_options(text, svg_budget::xml_options())
         .map_err(|e| format!("not a valid SVG ({e})"))?;
     let work = svg_budget::prescan_doc(&doc, 0)?;
-    let tree = usvg::Tree::from_xmltree(&doc, &options())
-        .map_err(|e| format!("not a valid SVG ({e})"))?;
+    let tree =
+        usvg::Tree::from_xmltree(&doc, &options()).map_err(|e| format!("not a valid SVG ({e})"))?;
     Ok((tree, work))
 }
 
@@ -211,7 +211,11 @@ fn bands(tree: &usvg::Tree, scale: f32) -> Result<Bands, String> {
 
 fn render(tree: &usvg::Tree, scale: f32, white: bool) -> Result<Vec<u8>, String> {
     use rayon::prelude::*;
-    let Bands { width: w, height: h, .. } = bands(tree, scale)?;
+    let Bands {
+        width: w,
+        height: h,
+        ..
+    } = bands(tree, scale)?;
     let count = h.div_ceil(BAND_ROWS);
     let per_core = (count as usize).div_ceil(rayon::current_num_threads());
     let bands = (0..count)

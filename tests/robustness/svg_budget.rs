@@ -40,7 +40,10 @@ fn chained(n: usize) -> String {
 }
 
 fn text(chars: usize, elements: usize) -> String {
-    let one = format!("<text x=\"10\" y=\"50\">{}</text>", "kata ".repeat(chars / 5));
+    let one = format!(
+        "<text x=\"10\" y=\"50\">{}</text>",
+        "kata ".repeat(chars / 5)
+    );
     svg(&one.repeat(elements))
 }
 
@@ -134,7 +137,10 @@ fn each_costly_svg_is_drawn_within_the_budget_and_refused_past_it_at_its_place()
         (
             "all-text",
             text(MAX_TEXT_ELEMENT_CHARS as usize / 2, 2),
-            text(MAX_TEXT_ELEMENT_CHARS as usize / 2, 4 * MAX_TEXT_CHARS as usize / 5_000),
+            text(
+                MAX_TEXT_ELEMENT_CHARS as usize / 2,
+                4 * MAX_TEXT_CHARS as usize / 5_000,
+            ),
             "characters of text",
         ),
         (
@@ -199,7 +205,10 @@ fn copies_through_use_and_nested_svgs_share_the_budget() {
     let inner = rects(5_000);
     let url = format!(
         "data:image/svg+xml;utf8,{}",
-        inner.replace('<', "%3C").replace('>', "%3E").replace('"', "'")
+        inner
+            .replace('<', "%3C")
+            .replace('>', "%3E")
+            .replace('"', "'")
     );
     let images = format!("<image width=\"10\" height=\"10\" href=\"{url}\"/>").repeat(100);
     let err = terbit::svg::check(svg(&images).as_bytes()).unwrap_err();
