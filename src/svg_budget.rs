@@ -29,7 +29,7 @@ use resvg::usvg;
 /// Most elements, counted as usvg expands them (`<use>` copies its target, a marker is drawn
 /// at each vertex). Every band of the drawing visits every element, so this bounds the tree
 /// walks as well as usvg's memory (a few hundred bytes per element).
-pub const MAX_ELEMENTS: u64 = 200_000;
+pub const MAX_ELEMENTS: u64 = 100_000;
 /// Deepest nesting of elements (expanded). usvg and resvg recurse once per level; drawing
 /// programs rarely nest past 20.
 pub const MAX_DEPTH: u64 = 256;
@@ -464,7 +464,7 @@ const LIGHTING_COST: u64 = 60;
 /// Turbulence per octave: four channels of gradient noise.
 const TURBULENCE_OCTAVE_COST: u64 = 60;
 /// Fixed cost of visiting an element in one band (resvg builds a raster pipeline per path).
-const ELEMENT_COST: u64 = 1_000;
+const ELEMENT_COST: u64 = 2_000;
 /// Painting a pixel of a path (anti-aliased fill or stroke).
 const PAINT_COST: u64 = 1;
 /// A layer (opacity, clip, mask, filter): allocated, cleared, drawn into and composited.
