@@ -23,6 +23,7 @@ pub mod png;
 pub mod progress;
 pub mod reproducible;
 pub mod svg;
+pub mod svg_budget;
 pub mod typeset;
 pub mod watch;
 pub mod work;

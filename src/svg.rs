@@ -4,12 +4,15 @@
 //! draws the same pixels; `<image>` references to other files are not followed (an SVG from
 //! someone else must not make terbit read files), only `data:` images inside the SVG.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use resvg::{tiny_skia, usvg};
 
 use crate::document::image_check::MAX_PIXELS;
 use crate::fonts::Face;
+use crate::svg_budget::{self, Bands, Work};
 
 /// Dots per inch an SVG is drawn at for its natural size (1 SVG pixel = 1/96 in… as placed by
 /// the typesetter at 1 px = 1 pt, 300 dpi needs 300/72 pixels per SVG pixel).
@@ -31,13 +34,25 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
-/// usvg's options: terbit's fonts, no files read through `<image href>`.
+/// usvg's options: terbit's fonts, no files read through `<image href>`, and an SVG inside a
+/// `data:` URL read only within the budget (the outer SVG's prescan has counted it too).
 pub fn options() -> usvg::Options<'static> {
+    let data = usvg::ImageHrefResolver::default_data_resolver();
     usvg::Options {
         font_family: "Gentium Book Plus".to_string(),
         fontdb: fontdb(),
         image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_data: Box::new(move |mime, bytes, opts| {
+                let raster = matches!(
+                    mime,
+                    "image/jpg" | "image/jpeg" | "image/png" | "image/gif" | "image/webp"
+                );
+                if !raster && is_svg(&bytes) {
+                    let text = std::str::from_utf8(&bytes).ok()?;
+                    svg_budget::prescan(text).ok()?;
+                }
+                data(mime, bytes, opts)
+            }),
             resolve_string: Box::new(|_, _| None),
         },
         ..usvg::Options::default()
@@ -76,12 +91,25 @@ pub fn is_svg(data: &[u8]) -> bool {
     }
 }
 
-/// Parse and check an SVG; the error says what is wrong, for a diagnostic.
+/// Parse an SVG within the budget's counts (see [`svg_budget::prescan`]): the XML is read once,
+/// counted, and the same document handed to usvg, which expands and lays out only what was
+/// counted. The error says what is wrong, for a diagnostic.
 pub fn parse(data: &[u8]) -> Result<usvg::Tree, String> {
+    parse_counted(data).map(|(tree, _)| tree)
+}
+
+fn parse_counted(data: &[u8]) -> Result<(usvg::Tree, Work), String> {
     if contains(data, b"<script") {
         return Err("the SVG contains a script, which e-books do not run".into());
     }
-    usvg::Tree::from_data(data, &options()).map_err(|e| format!("not a valid SVG ({e})"))
+    let text = std::str::from_utf8(data).map_err(|_| "not a valid SVG (not UTF-8 text)")?;
+    svg_budget::entity_bound(text)?;
+    let doc = roxmltree::Document::parse_with_options(text, svg_budget::xml_options())
+        .map_err(|e| format!("not a valid SVG ({e})"))?;
+    let work = svg_budget::prescan_doc(&doc, 0)?;
+    let tree =
+        usvg::Tree::from_xmltree(&doc, &options()).map_err(|e| format!("not a valid SVG ({e})"))?;
+    Ok((tree, work))
 }
 
 fn contains(data: &[u8], needle: &[u8]) -> bool {
@@ -89,19 +117,64 @@ fn contains(data: &[u8], needle: &[u8]) -> bool {
         .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// The natural size of an SVG, in SVG pixels (rounded up).
-pub fn size(data: &[u8]) -> Option<(u32, u32)> {
-    let tree = parse(data).ok()?;
-    let s = tree.size();
-    Some((
-        s.width().ceil().max(1.0) as u32,
-        s.height().ceil().max(1.0) as u32,
-    ))
+/// Natural sizes of the SVGs checked so far, by their bytes' hash: [`check`] parses an SVG
+/// once and [`size`], asked again for every place the image is shown, finds it here.
+fn sizes() -> &'static Mutex<HashMap<u64, (u32, u32)>> {
+    static SIZES: OnceLock<Mutex<HashMap<u64, (u32, u32)>>> = OnceLock::new();
+    SIZES.get_or_init(Default::default)
 }
 
-/// The SVG drawn `scale` times its natural size, as a PNG.
+fn key(data: &[u8]) -> u64 {
+    // Keys random for each run, so no file can be made to collide with another on purpose.
+    static STATE: OnceLock<RandomState> = OnceLock::new();
+    STATE.get_or_init(RandomState::new).hash_one(data)
+}
+
+fn natural_size(tree: &usvg::Tree) -> (u32, u32) {
+    let s = tree.size();
+    (
+        s.width().ceil().max(1.0) as u32,
+        s.height().ceil().max(1.0) as u32,
+    )
+}
+
+/// Check an SVG as the PDF will draw it (at [`RASTER_SCALE`]): valid, and within the budget
+/// of elements, text, filters and pixel work ([`svg_budget`]). The EPUB keeps the SVG, but an
+/// image one edition cannot show is refused for both, at its place.
+pub fn check(data: &[u8]) -> Result<(), String> {
+    let (tree, mut work) = parse_counted(data)?;
+    svg_budget::measure(&tree, RASTER_SCALE, bands(&tree, RASTER_SCALE)?, &mut work)?;
+    if let Ok(mut sizes) = sizes().lock() {
+        sizes.insert(key(data), natural_size(&tree));
+    }
+    Ok(())
+}
+
+/// The work [`check`] counts for `data`, also past the pixel budget (for tests of the
+/// budget); `Err` if the SVG is invalid or refused before it is drawn.
+pub fn work(data: &[u8]) -> Result<Work, String> {
+    let (tree, mut work) = parse_counted(data)?;
+    let _past = svg_budget::measure(&tree, RASTER_SCALE, bands(&tree, RASTER_SCALE)?, &mut work);
+    Ok(work)
+}
+
+/// The natural size of an SVG, in SVG pixels (rounded up).
+pub fn size(data: &[u8]) -> Option<(u32, u32)> {
+    let k = key(data);
+    if let Some(s) = sizes().lock().ok().and_then(|m| m.get(&k).copied()) {
+        return Some(s);
+    }
+    let size = natural_size(&parse(data).ok()?);
+    if let Ok(mut sizes) = sizes().lock() {
+        sizes.insert(k, size);
+    }
+    Some(size)
+}
+
+/// The SVG drawn `scale` times its natural size, as a PNG, within the budget.
 pub fn to_png(data: &[u8], scale: f32) -> Result<Vec<u8>, String> {
-    let tree = parse(data)?;
+    let (tree, mut work) = parse_counted(data)?;
+    svg_budget::measure(&tree, scale, bands(&tree, scale)?, &mut work)?;
     render_png(&tree, scale)
 }
 
@@ -122,14 +195,27 @@ pub fn render_opaque_png(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, Strin
 /// page faults than the drawing).
 const BAND_ROWS: u32 = 320;
 
-fn render(tree: &usvg::Tree, scale: f32, white: bool) -> Result<Vec<u8>, String> {
-    use rayon::prelude::*;
+/// The bands `tree` is drawn in at `scale`, or why it cannot be drawn.
+fn bands(tree: &usvg::Tree, scale: f32) -> Result<Bands, String> {
     let s = tree.size();
     let (w, h) = ((s.width() * scale).ceil(), (s.height() * scale).ceil());
     if w < 1.0 || h < 1.0 || (w as u64) * (h as u64) > MAX_PIXELS {
         return Err(format!("the SVG would be {w}×{h} pixels when drawn"));
     }
-    let (w, h) = (w as u32, h as u32);
+    Ok(Bands {
+        width: w as u32,
+        height: h as u32,
+        rows: BAND_ROWS,
+    })
+}
+
+fn render(tree: &usvg::Tree, scale: f32, white: bool) -> Result<Vec<u8>, String> {
+    use rayon::prelude::*;
+    let Bands {
+        width: w,
+        height: h,
+        ..
+    } = bands(tree, scale)?;
     let count = h.div_ceil(BAND_ROWS);
     let per_core = (count as usize).div_ceil(rayon::current_num_threads());
     let bands = (0..count)

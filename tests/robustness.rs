@@ -16,6 +16,8 @@ mod html;
 mod images_once;
 #[path = "robustness/limits.rs"]
 mod limits;
+#[path = "robustness/svg_budget.rs"]
+mod svg_budget;
 
 /// A book folder `name` (fresh) with `files` (path → bytes) in it.
 fn book(name: &str, files: &[(&str, &[u8])]) -> PathBuf {

@@ -17,8 +17,8 @@ pub fn check(data: &[u8], media_type: &str) -> Result<(), String> {
         "image/jpeg" => jpeg(data)?,
         "image/gif" => gif(data)?,
         "image/webp" => webp(data)?,
-        // Vector: drawn at the size it is placed, within the limit (see `svg::render_png`).
-        "image/svg+xml" => return crate::svg::parse(data).map(|_| ()),
+        // Vector: drawn within the pixel limit and the budget of work (see `svg::check`).
+        "image/svg+xml" => return crate::svg::check(data),
         _ => return Err("not a PNG, JPEG, GIF, WebP or SVG image".into()),
     };
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
