@@ -185,6 +185,14 @@ const SHAPES: &[Shape] = &[
         format!("{}akhir\n", "kata  \n".repeat(n))
     }),
     ("long-paragraph", 3_000, "id", |n| format!("{}\n", prose(n))),
+    // A "word" of syllables: hyphenation compared its two readings point by point (quadratic).
+    ("long-word-of-syllables", 300, "id", |n| {
+        format!("Kata {}\n", "abcdefghij".repeat(n))
+    }),
+    // Headings, each a bookmark: each was searched for among its siblings.
+    ("many-headings", 300, "en", |n| {
+        (0..n).map(|i| format!("## Bagian {i:05}\n\nteks.\n\n")).collect::<String>()
+    }),
     ("many-paragraphs", 300, "id", |n| {
         (0..n)
             .map(|i| prose(10 + i % 7))

@@ -89,7 +89,10 @@ pub(crate) fn boundaries(bases: &[char]) -> Vec<usize> {
         breaks
     });
     let [one_sound, two_sounds] = &mut readings;
-    one_sound.retain(|b| two_sounds.contains(b));
+    // Kept where both readings agree: looked up in order, not searched for (a "word" of a
+    // million letters was a trillion comparisons).
+    two_sounds.sort_unstable();
+    one_sound.retain(|b| two_sounds.binary_search(b).is_ok());
     well_formed(bases, one_sound, &Indonesian)
 }
 

@@ -191,6 +191,12 @@ impl Hyphenator {
 
     /// `f` of each of [`Hyphenator::points`], without a vector for them.
     pub fn each_point(&self, word: &str, mut f: impl FnMut(usize)) {
+        // No language has words this long (Turkish's longest run to 70 letters): a longer run
+        // of letters is not a word to hyphenate but something to break anywhere, which the
+        // typesetter does for a word wider than the line. Nor is it kept in the cache.
+        if word.len() > MAX_HYPHENATED_BYTES {
+            return;
+        }
         POINTS.with_borrow_mut(|cache| {
             let words = cache.entry(self.config).or_default();
             if let Some(p) = words.get(word) {
@@ -218,6 +224,9 @@ impl Hyphenator {
         points
     }
 }
+
+/// The longest word (in bytes: up to 100 letters of two bytes) hyphenated at all.
+const MAX_HYPHENATED_BYTES: usize = 200;
 
 /// `word` with '-' inserted at every point (what `terbit hyphenate` prints). Points that are
 /// not inside the word or not on a character boundary are ignored, as are repeats.

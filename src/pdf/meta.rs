@@ -117,8 +117,13 @@ pub fn outline(w: &mut Writer, entries: &[OutlineEntry], pages: &[u32], page_hei
     }
     // Children of each entry (index len: the root's), in order.
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len() + 1];
+    // Each entry's place among its siblings (not searched for: a chapter of 200,000 headings
+    // has as many siblings).
+    let mut place = vec![0; entries.len()];
     for (i, p) in parent.iter().enumerate() {
-        children[p.unwrap_or(entries.len())].push(i);
+        let siblings = &mut children[p.unwrap_or(entries.len())];
+        place[i] = siblings.len();
+        siblings.push(i);
     }
     // Descendant counts (all open).
     let mut count = vec![0i64; entries.len()];
@@ -136,7 +141,7 @@ pub fn outline(w: &mut Writer, entries: &[OutlineEntry], pages: &[u32], page_hei
         text(&mut d, &e.title);
         reference(&mut d, "Parent", parent[i].map_or(root, |p| ids[p]));
         let siblings = &children[parent[i].unwrap_or(entries.len())];
-        let at = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let at = place[i];
         if at > 0 {
             reference(&mut d, "Prev", ids[siblings[at - 1]]);
         }
