@@ -164,8 +164,9 @@ const SHAPES: &[Shape] = &[
     ("html-style-elements", 2_000, "en", |n| {
         format!("<div>\n{}\n", "<style>x</style>".repeat(n))
     }),
-    // One word wider than any line, broken anywhere.
-    ("long-word", 3_000, "id", |n| format!("{}\n", "a".repeat(n))),
+    // One word wider than any line, broken anywhere (past the line breaker's warm-up, as for
+    // the brackets below).
+    ("long-word", 8_000, "id", |n| format!("{}\n", "a".repeat(n))),
     ("long-word-in-paragraph", 3_000, "id", |n| {
         format!("{} {} {}\n", prose(100), "b".repeat(n), prose(100))
     }),
@@ -191,7 +192,9 @@ const SHAPES: &[Shape] = &[
     }),
     // Headings, each a bookmark: each was searched for among its siblings.
     ("many-headings", 300, "en", |n| {
-        (0..n).map(|i| format!("## Bagian {i:05}\n\nteks.\n\n")).collect::<String>()
+        (0..n)
+            .map(|i| format!("## Bagian {i:05}\n\nteks.\n\n"))
+            .collect::<String>()
     }),
     ("many-paragraphs", 300, "id", |n| {
         (0..n)
