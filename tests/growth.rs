@@ -210,6 +210,15 @@ const SHAPES: &[Shape] = &[
     ("warnings-on-one-line", 1_000, "en", |n| {
         format!("{}\n", "kata <script>x</script> ".repeat(n))
     }),
+    // An address of 100 KB was copied onto every line and into every annotation it was set
+    // in; past 4 KB it is no link (its text kept), and its text a long word.
+    ("long-url", 8_000, "en", |n| {
+        format!("<https://contoh.id/{}>\n", "a".repeat(n))
+    }),
+    // Words of one link: one link rectangle (a PDF annotation with the address) per word.
+    ("long-linked-text", 1_000, "en", |n| {
+        format!("[{}](https://contoh.id/{})\n", prose(n), "a".repeat(2_000))
+    }),
     ("unresolved-links", 1_000, "en", |n| {
         (0..n)
             .map(|i| format!("[t{i:05}](#tidak-ada-{i:05}) "))

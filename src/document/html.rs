@@ -383,7 +383,13 @@ pub fn clean_attrs(
                 matches!(value.as_str(), "ltr" | "rtl" | "auto").then(|| ("dir", value.clone()))
             }
             ("a", "href") | ("img", "src") => {
-                if let Some(scheme) = is_dangerous(value) {
+                if value.len() > super::parse::MAX_URL_BYTES {
+                    removed.push(Removed {
+                        offset,
+                        what: format!("link target of {} bytes", value.len()),
+                    });
+                    None
+                } else if let Some(scheme) = is_dangerous(value) {
                     removed.push(Removed {
                         offset,
                         what: format!("`{scheme}:` URL"),

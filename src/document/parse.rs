@@ -21,6 +21,12 @@ use crate::manuscript::{ChapterSource, Manuscript};
 pub const MAX_NESTING: usize = 48;
 /// Deepest nesting of inline styles and links the IR holds.
 pub const MAX_INLINE_NESTING: usize = 16;
+/// The longest link target kept (browsers and servers stop near here). A longer one is no
+/// address a reader can follow, and it would be copied onto every line and into every link
+/// annotation its text is set in: its text is kept, without the link.
+pub const MAX_URL_BYTES: usize = 4096;
+pub(super) const LONG_URL_HELP: &str =
+    "a link this long is no address a reader can follow; shorten it (at most 4,096 bytes)";
 
 /// The Markdown extensions terbit reads.
 pub fn markdown_options() -> Options {
@@ -434,6 +440,10 @@ impl Builder<'_> {
                     // in a book and some readers would run it.
                     let msg = format!("`{scheme}:` link removed, its text kept");
                     self.warn(offset, msg, "books cannot run scripts; link to a web page");
+                    inlines.into_iter().for_each(|i| self.push_inline(i));
+                } else if url.len() > MAX_URL_BYTES {
+                    let msg = format!("link target of {} bytes removed, its text kept", url.len());
+                    self.warn(offset, msg, LONG_URL_HELP);
                     inlines.into_iter().for_each(|i| self.push_inline(i));
                 } else {
                     self.push_inline(Inline::Link {

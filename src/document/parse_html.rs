@@ -246,7 +246,9 @@ impl Builder<'_> {
     /// Warnings for what the sanitizer removed.
     fn report(&mut self, removed: &[Removed], at: &dyn Fn(usize) -> usize) {
         for r in removed {
-            let help = if r.what.starts_with("<style") {
+            let help = if r.what.starts_with("link target") {
+                super::LONG_URL_HELP
+            } else if r.what.starts_with("<style") {
                 "terbit styles the book itself; remove the style element"
             } else if r.what.contains("URL") || r.what.starts_with("`on") {
                 "e-books do not run scripts; remove it"

@@ -200,12 +200,10 @@ pub enum PageItem {
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    Uri(String),
+    /// Shared by the link rectangles of every line the link's text is set in.
+    Uri(std::sync::Arc<str>),
     /// A page index and the y (from the top) to show.
-    Page {
-        page: usize,
-        y: f32,
-    },
+    Page { page: usize, y: f32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -257,12 +257,43 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: &Flowed, geo: &Geometry) ->
                     }
                 }
             }
+            // The link rectangle the line's last piece added, if the line goes on with the same
+            // link: one rectangle for the words of a link on one line, not one per word (each
+            // is an annotation in the PDF, with the whole address).
+            let mut open: Option<usize> = None;
             for (x, baseline, piece) in &b.texts {
                 let (x, y) = (geo.left + x, top + baseline);
-                if let Some(link) = &piece.link {
+                let extended = match (&piece.link, open.and_then(|i| page.items.get_mut(i))) {
+                    (
+                        Some(Link::Uri(uri)),
+                        Some(PageItem::Link {
+                            x: lx,
+                            y: ly,
+                            width,
+                            height,
+                            target: Target::Uri(open_uri),
+                        }),
+                    ) if std::sync::Arc::ptr_eq(uri, open_uri)
+                        && *ly == y - piece.size * 0.8
+                        && *height == piece.size =>
+                    {
+                        *width = x + piece.width() - *lx;
+                        true
+                    }
+                    _ => false,
+                };
+                if !extended {
+                    open = None;
+                }
+                if let Some(link) = &piece.link
+                    && !extended
+                {
                     let (ax, ay, w, h) = (x, y - piece.size * 0.8, piece.width(), piece.size);
                     let target = match link {
-                        Link::Uri(uri) => Target::Uri(uri.clone()),
+                        Link::Uri(uri) => {
+                            open = Some(page.items.len());
+                            Target::Uri(uri.clone())
+                        }
                         Link::Note(n) => {
                             note_links.push((p, page.items.len(), (b.chapter, *n)));
                             Target::Page { page: p, y: top }

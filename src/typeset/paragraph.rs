@@ -16,7 +16,8 @@ use super::shape::{Glyph, Shaper};
 /// Where a piece of text leads when clicked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Link {
-    Uri(String),
+    /// Shared by the pieces of every line the link's text is set in, not copied to each.
+    Uri(std::sync::Arc<str>),
     /// Footnote `n` of the current chapter.
     Note(usize),
 }

@@ -55,7 +55,7 @@ pub(super) fn flatten(
             Inline::Strikethrough(c) => flatten(c, face, size, link, out),
             Inline::Code(t) => push(out, t, Face::Mono, size * 0.88, 0.0, link),
             Inline::Link { url, content, .. } => {
-                let target = Link::Uri(url.clone());
+                let target = Link::Uri(url.as_str().into());
                 flatten(content, face, size, Some(link.unwrap_or(&target)), out)
             }
             Inline::Image(img) => {
