@@ -193,12 +193,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// 1-based line and character column of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let mut start = offset;
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let before = &text[..start];
+    let before = &text[..floor_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
@@ -312,10 +307,7 @@ impl<'a> Locator<'a> {
 
     /// 1-based line and character column of byte `offset`, as [`line_col`] gives.
     pub fn locate(&mut self, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_boundary(self.text, offset);
         if offset < self.at.0 {
             let i = self.marks.partition_point(|m| m.0 <= offset);
             self.at = i.checked_sub(1).map_or((0, 1, 1), |i| self.marks[i]);

@@ -90,7 +90,7 @@ pub fn assemble(width: u32, height: u32, bands: &[Band]) -> Vec<u8> {
 }
 
 /// A PNG chunk: length, type, data, and the CRC-32 of type and data.
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+pub(crate) fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     out.extend_from_slice(&(data.len() as u32).to_be_bytes());
     out.extend_from_slice(kind);
     out.extend_from_slice(data);

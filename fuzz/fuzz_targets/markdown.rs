@@ -8,6 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+#[path = "shared/well_formed.rs"]
+mod well_formed;
+
 use libfuzzer_sys::fuzz_target;
 use terbit::manuscript::{ChapterSource, Manuscript, config};
 
@@ -53,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     match terbit::epub::write(&book) {
-        Ok(epub) => every_xhtml_is_well_formed(&epub),
+        Ok(epub) => well_formed::every_xhtml_is_well_formed(&epub),
         Err(e) => {
             let _ = e.to_string();
         }
@@ -62,24 +65,3 @@ fuzz_target!(|data: &[u8]| {
         let _ = e.to_string();
     }
 });
-
-/// Every XHTML, OPF and NCX file of `epub` parses as XML.
-fn every_xhtml_is_well_formed(epub: &[u8]) {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("the EPUB is a zip");
-    for i in 0..zip.len() {
-        let mut file = zip.by_index(i).expect("entry");
-        let name = file.name().to_string();
-        if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx")) {
-            continue;
-        }
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut file, &mut text).expect("UTF-8");
-        let options = roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        };
-        if let Err(e) = roxmltree::Document::parse_with_options(&text, options) {
-            panic!("{name} is not well-formed: {e}\n{text}");
-        }
-    }
-}

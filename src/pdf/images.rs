@@ -762,15 +762,7 @@ mod tests {
                 (0..w).for_each(|x| raw.extend_from_slice(px(x, y)));
             }
         }
-        let chunk = |out: &mut Vec<u8>, kind: &[u8], body: &[u8]| {
-            out.extend_from_slice(&(body.len() as u32).to_be_bytes());
-            out.extend_from_slice(kind);
-            out.extend_from_slice(body);
-            let mut crc = flate2::Crc::new();
-            crc.update(kind);
-            crc.update(body);
-            out.extend_from_slice(&crc.sum().to_be_bytes());
-        };
+        let chunk = crate::png::chunk;
         let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
         let mut ihdr = Vec::new();
         ihdr.extend_from_slice(&w.to_be_bytes());

@@ -166,6 +166,8 @@ impl Paragraph {
                 self.tokens.push(Token::HardBreak);
             }
         }
+        // Once per paragraph, not per word (see `crate::work`): the text shaped.
+        crate::work::step(runs.iter().map(|r| r.text.len()).sum());
     }
 
     /// Build `items`, unless they are already built with the same breaks inside words:
@@ -251,6 +253,8 @@ impl Paragraph {
         });
         items.push(Item::fill());
         items.push(Item::forced_break());
+        // The items built, each word's glyphs walked once to cut it at its points.
+        crate::work::step(self.glyphs.len() + items.len());
         self.items = items;
     }
 
@@ -376,7 +380,6 @@ fn push_word(
     } else {
         0.0
     };
-    crate::work::step(glyphs.len() + points.len());
     let mut first = 0;
     // Points and glyph starts are both in order: one cursor walks the starts, so a word of n
     // glyphs costs n steps however many points it has (a search per point was n² for a

@@ -289,23 +289,9 @@ pub fn break_lines<T: Clone>(
                 ratio: b.ratio,
             });
         }
-        // The next part starts at the next line's first box (or forced break), as a line after
-        // a break does.
-        start = breaks.last().map_or(start, |b| b.index) + 1;
-        while start < items.len() && !is_line_start(&items[start]) {
-            start += 1;
-        }
+        // The next part starts where the line after its last kept break does.
+        start = line_start(items, breaks.last().map_or(start, |b| b.index));
         end = (start + PART_ITEMS).min(items.len());
-    }
-}
-
-/// Whether a line may start with `item`: what a break discards (glue, penalties) it may not,
-/// but for a forced break, which ends the (empty) line there.
-fn is_line_start<T>(item: &Item<T>) -> bool {
-    match item {
-        Item::Box { .. } => true,
-        Item::Penalty { penalty, .. } => *penalty == f32::NEG_INFINITY,
-        Item::Glue { .. } => false,
     }
 }
 
@@ -602,21 +588,23 @@ fn fitness_class(ratio: f32) -> u8 {
     }
 }
 
-/// Sums at the start of the line after a break at `b`: glue and penalties after it are
-/// discarded, up to the next box (or forced break).
+/// Sums at the start of the line after a break at `b` (see [`line_start`]).
 fn sums_after<T>(items: &[Item<T>], sums: &[Sums], b: usize) -> Sums {
-    let mut i = b;
-    if matches!(items[b], Item::Penalty { .. }) {
-        i += 1;
-    }
+    sums[line_start(items, b)]
+}
+
+/// Where the line after a break at `b` starts: glue and penalties after the break are
+/// discarded, up to the next box (or forced break, which ends the empty line there).
+fn line_start<T>(items: &[Item<T>], b: usize) -> usize {
+    let mut i = b + 1;
     while i < items.len() {
         match &items[i] {
             Item::Box { .. } => break,
-            Item::Penalty { penalty, .. } if *penalty == f32::NEG_INFINITY && i > b => break,
+            Item::Penalty { penalty, .. } if *penalty == f32::NEG_INFINITY => break,
             _ => i += 1,
         }
     }
-    sums[i]
+    i
 }
 
 #[cfg(test)]

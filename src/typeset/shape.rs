@@ -216,7 +216,6 @@ impl Shaper {
     /// Shape `text` in `face` at `size` points onto the end of `out` (a paragraph shapes all its
     /// words into one buffer).
     pub fn shape_into(&mut self, text: &str, face: Face, size: f32, out: &mut Vec<Glyph>) {
-        crate::work::step(text.len());
         let scale = size / self.units_per_em(face);
         self.with_units(text, face, |units| {
             out.extend(units.iter().map(|u| Glyph {
