@@ -127,7 +127,9 @@ pub fn build_observed(
     obs: &dyn Observer,
 ) -> Result<Built> {
     obs.phases(4 + formats.len());
+    let t = std::time::Instant::now();
     let manuscript = phase(obs, Phase::Read, || manuscript::load(book_dir))?;
+    trace("read", t);
     let want_epub = formats.contains(&Format::Epub);
     // The cover terbit draws for the EPUB (when book.yaml names none) needs only book.yaml:
     // it is drawn from the start, beside everything else.
@@ -159,7 +161,9 @@ pub fn build_observed(
         .into_iter()
         .map(|(format, bytes)| (out_dir.join(format.file_name(&slug)), bytes))
         .collect();
+    trace("made", t);
     phase(obs, Phase::Write, || write_all_atomically(&files))?;
+    trace("written", t);
     let outputs = sizes
         .into_iter()
         .zip(files)
@@ -185,9 +189,11 @@ fn make(
     want_epub: bool,
     obs: &dyn Observer,
 ) -> Result<Made> {
+    let t = std::time::Instant::now();
     let (book, warnings) = phase(obs, Phase::Document, || {
         document::build_with_warnings(manuscript)
     })?;
+    trace("document", t);
     phase(obs, Phase::Fonts, || {
         document::coverage::check(&book, manuscript)
     })?;
@@ -215,7 +221,9 @@ fn make(
             want_epub
                 .then(|| {
                     phase(obs, Phase::Make(Format::Epub), || {
-                        epub::draft_with(&book, &assets)
+                        let draft = epub::draft_with(&book, &assets);
+                        trace("epub drafted", t);
+                        draft
                     })
                 })
                 .transpose()
@@ -329,7 +337,21 @@ fn fold_to_ascii(c: char) -> String {
 /// With `TERBIT_TRACE` set, print how long a phase took since `since` (for profiling builds).
 pub fn trace(phase: &str, since: std::time::Instant) {
     if std::env::var_os("TERBIT_TRACE").is_some() {
-        eprintln!("trace: {phase}: {:.3} s", since.elapsed().as_secs_f64());
+        // The memory held now and at most so far (Linux; absent elsewhere).
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        eprintln!(
+            "trace: {phase}: {:.3} s (RSS {}, peak {})",
+            since.elapsed().as_secs_f64(),
+            field("VmRSS:"),
+            field("VmHWM:")
+        );
     }
 }
 

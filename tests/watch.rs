@@ -140,14 +140,24 @@ fn the_command_reports_each_build_and_keeps_watching() {
             }
         });
     }
+    // Lines come from two pipes, stdout and stderr, read by two threads: a line of one may
+    // overtake an earlier line of the other. A line waited for is taken from those already
+    // seen and not yet matched, else waited for.
     let mut seen = Vec::new();
-    let mut wait_for = |what: &str| loop {
-        let line = rx
-            .recv_timeout(GUARD)
-            .unwrap_or_else(|_| panic!("no `{what}` from terbit watch; it said {seen:?}"));
-        seen.push(line.clone());
-        if line.contains(what) {
-            return line;
+    let mut unmatched: Vec<String> = Vec::new();
+    let mut wait_for = |what: &str| {
+        if let Some(at) = unmatched.iter().position(|l| l.contains(what)) {
+            return unmatched.remove(at);
+        }
+        loop {
+            let line = rx
+                .recv_timeout(GUARD)
+                .unwrap_or_else(|_| panic!("no `{what}` from terbit watch; it said {seen:?}"));
+            seen.push(line.clone());
+            if line.contains(what) {
+                return line;
+            }
+            unmatched.push(line);
         }
     };
     let built = wait_for("built in ");

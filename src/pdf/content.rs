@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 
 use crate::fonts::Face;
-use crate::typeset::{Page, PageItem, Target, Typeset};
+use crate::typeset::{Page, PageItem, Target};
 
 use super::fonts::Fonts;
 use super::writer::{int, literal, num};
@@ -26,10 +26,14 @@ const MIN_GAP: f32 = 0.5;
 
 /// What drawing a page needs from the document being written.
 pub struct Context<'a> {
-    pub ts: &'a Typeset,
+    /// The height of the trimmed page, the bleed around it, and the leading of the text (a
+    /// link's destination shows a line above its target).
+    pub page_height: f32,
+    pub bleed: f32,
+    pub leading: f32,
     pub fonts: &'a Fonts,
-    /// Image key → (resource index, pixel width, pixel height).
-    pub images: &'a HashMap<String, (usize, f32, f32)>,
+    /// Image key → resource index (its place among the book's assets).
+    pub images: &'a HashMap<String, usize>,
     /// Whether to make link annotations.
     pub links: bool,
     /// Object number of every page, for link destinations.
@@ -57,10 +61,10 @@ struct Origin {
 pub fn draw_page(cx: &Context, page: &Page) -> Drawn {
     // Items are placed relative to the trimmed page; the sheet is the trimmed page plus the
     // bleed on every side.
-    let b = cx.ts.bleed;
+    let b = cx.bleed;
     let sheet = Origin {
         x: b,
-        top: cx.ts.geometry.page.height + b,
+        top: cx.page_height + b,
     };
     let (body, own) = page.items.split_at(page.body_items);
     let mut out = Vec::with_capacity(512);
@@ -74,7 +78,7 @@ pub fn draw_page(cx: &Context, page: &Page) -> Drawn {
         };
         links(cx, body, body_at, &mut annots);
     }
-    if !body.is_empty() {
+    if page.body.is_some() {
         out.extend_from_slice(b"1 0 0 1 ");
         num(&mut out, b + page.shift);
         out.push(b' ');
@@ -93,7 +97,7 @@ pub fn draw_body(cx: &Context, page: &Page) -> Vec<u8> {
     let mut out = Vec::with_capacity(8192);
     let origin = Origin {
         x: 0.0,
-        top: cx.ts.geometry.page.height,
+        top: cx.page_height,
     };
     draw_items(cx, &page.items[..page.body_items], origin, &mut out);
     out
@@ -238,7 +242,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 height,
                 key,
             } => {
-                let Some(&(index, _, _)) = cx.images.get(key) else {
+                let Some(&index) = cx.images.get(key) else {
                     continue;
                 };
                 text.leave(out);
@@ -497,7 +501,7 @@ fn link(cx: &Context, x: f32, y: f32, w: f32, h: f32, target: &Target, top: f32)
                 None => d.extend_from_slice(b"null"),
             }
             d.extend_from_slice(b"/XYZ 0 ");
-            num(&mut d, top - y + cx.ts.geometry.leading);
+            num(&mut d, top - y + cx.leading);
             d.extend_from_slice(b" null]");
         }
     }

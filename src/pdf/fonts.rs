@@ -3,12 +3,13 @@
 //! CID font, named with the standard subset prefix `ABCDEF+PostScriptName`. Its ToUnicode map
 //! is built from each glyph's text, so `pdftotext` gets the exact characters back.
 
-use std::collections::BTreeMap;
 use std::io::Write as _;
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::error::{Error, Result};
 use crate::fonts::Face;
-use crate::typeset::{PageItem, Typeset};
+use crate::typeset::PageItem;
 
 use super::writer::{Writer, hex16, name, num};
 
@@ -17,98 +18,33 @@ pub struct Embedded {
     pub face: Face,
     /// The font's resource name is `/F{resource}`.
     pub resource: usize,
-    /// Original glyph id → the subset's (0 for glyphs not in the subset).
-    remap: Vec<u16>,
+    /// Original glyph id → the subset's (0: not in the subset, or not yet). Atomic so that
+    /// pages are drawn in parallel while later pages add glyphs; a glyph's number, once given,
+    /// never changes.
+    remap: Vec<AtomicU16>,
     /// Original glyph id → advance in thousandths of an em, to three decimals (what /W says).
     widths: Vec<f32>,
     /// The space glyph (original id) and its advance in em, for word spaces.
     pub space: Option<(u16, f32)>,
     /// Glyphs in the subset, original ids in subset order, with their text.
-    glyphs: Vec<(u16, String)>,
+    glyphs: Mutex<Vec<(u16, String)>>,
 }
 
 impl Embedded {
     /// The subset's glyph id for the original font's `gid`.
     pub fn glyph(&self, gid: u16) -> u16 {
-        self.remap.get(usize::from(gid)).copied().unwrap_or(0)
+        self.remap
+            .get(usize::from(gid))
+            .map_or(0, |g| g.load(Ordering::Relaxed))
     }
 
     /// The width the PDF gives `gid` (original id), in thousandths of an em.
     pub fn width(&self, gid: u16) -> f32 {
         self.widths.get(usize::from(gid)).copied().unwrap_or(0.0)
     }
-}
 
-/// The faces of a document.
-pub struct Fonts(Vec<Embedded>);
-
-impl Fonts {
-    pub fn get(&self, face: Face) -> Option<&Embedded> {
-        self.0.iter().find(|e| e.face == face)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Embedded> {
-        self.0.iter()
-    }
-}
-
-/// The glyphs every face draws in the editions `sets` (with the space glyph, which word spaces
-/// add) and the text of each. The editions of one build embed the same subsets, so that a
-/// body page drawn once serves both (glyph ids are the subset's).
-pub fn collect(sets: &[&Typeset]) -> Fonts {
-    use rayon::prelude::*;
-    // Every page's items, but the body of a page cut from a flow an earlier edition was cut
-    // from too: those are the same lines.
-    let pages: Vec<&[PageItem]> = sets
-        .iter()
-        .enumerate()
-        .flat_map(|(i, ts)| {
-            let body_seen = sets[..i].iter().any(|earlier| earlier.flow == ts.flow);
-            ts.pages.iter().map(move |page| {
-                let from = if body_seen { page.body_items } else { 0 };
-                &page.items[from..]
-            })
-        })
-        .collect();
-    // Per face, by glyph id: whether used, and its text (the first found, in page order, that
-    // is not empty: the folds and their merges keep the pages' order).
-    let seen = pages
-        .par_iter()
-        .fold(Seen::default, |mut seen, items| {
-            for item in *items {
-                if let PageItem::Text { piece, .. } = item {
-                    let glyphs = &mut seen.0[piece.face as usize];
-                    for g in piece.glyphs.iter() {
-                        let i = usize::from(g.id);
-                        if glyphs.len() <= i {
-                            glyphs.resize(i + 1, None);
-                        }
-                        match &mut glyphs[i] {
-                            Some(text) if !text.is_empty() => {}
-                            slot => *slot = Some(g.text.to_string()),
-                        }
-                    }
-                }
-            }
-            seen
-        })
-        .reduce(Seen::default, Seen::merge)
-        .0;
-    let used: BTreeMap<Face, BTreeMap<u16, String>> = Face::ALL
-        .iter()
-        .zip(seen)
-        .filter(|(_, glyphs)| glyphs.iter().any(Option::is_some))
-        .map(|(&face, glyphs)| {
-            let map = glyphs
-                .into_iter()
-                .enumerate()
-                .filter_map(|(g, t)| Some((g as u16, t?)))
-                .collect();
-            (face, map)
-        })
-        .collect();
-    let mut faces = Vec::new();
-    for (face, mut glyphs) in used {
+    /// The face set up with .notdef and the space glyph (which word spaces add) in its subset.
+    fn new(face: Face) -> Embedded {
         let parsed = crate::fonts::parsed(face);
         let upem = parsed.units_per_em() as f32;
         let count = usize::from(parsed.number_of_glyphs());
@@ -126,57 +62,77 @@ pub fn collect(sets: &[&Typeset]) -> Fonts {
             let adv = parsed.glyph_hor_advance(gid).unwrap_or(0);
             (gid.0, f32::from(adv) / upem)
         });
-        if let Some((gid, _)) = space {
-            glyphs.entry(gid).or_insert_with(|| " ".to_string());
+        let remap: Vec<AtomicU16> = (0..count).map(|_| AtomicU16::new(0)).collect();
+        let mut glyphs = vec![(0, String::new())];
+        if let Some((gid, _)) = space.filter(|(g, _)| *g != 0 && usize::from(*g) < count) {
+            remap[usize::from(gid)].store(1, Ordering::Relaxed);
+            glyphs.push((gid, " ".to_string()));
         }
-        let mut remap = vec![0u16; count];
-        // .notdef stays 0; the others follow in the original order.
-        let glyphs: Vec<(u16, String)> = std::iter::once((0, String::new()))
-            .chain(glyphs.into_iter().filter(|(g, _)| *g != 0))
-            .filter(|(g, _)| usize::from(*g) < count)
-            .collect();
-        for (new, (old, _)) in glyphs.iter().enumerate() {
-            remap[usize::from(*old)] = new as u16;
-        }
-        let resource = Face::ALL.iter().position(|f| *f == face).unwrap_or(0);
-        faces.push(Embedded {
+        Embedded {
             face,
-            resource,
+            resource: Face::ALL.iter().position(|f| *f == face).unwrap_or(0),
             remap,
             widths,
             space,
-            glyphs,
-        });
-    }
-    Fonts(faces)
-}
-
-/// Glyphs seen, per face, by glyph id: whether used, and its text.
-struct Seen(Vec<Vec<Option<String>>>);
-
-impl Default for Seen {
-    fn default() -> Self {
-        Seen(vec![Vec::new(); Face::ALL.len()])
+            glyphs: Mutex::new(glyphs),
+        }
     }
 }
 
-impl Seen {
-    /// `self`'s glyphs and `later`'s, a glyph's text from `self` unless empty there.
-    fn merge(mut self, later: Seen) -> Seen {
-        for (mine, theirs) in self.0.iter_mut().zip(later.0) {
-            if mine.len() < theirs.len() {
-                mine.resize(theirs.len(), None);
-            }
-            for (slot, text) in mine.iter_mut().zip(theirs) {
-                match (slot.as_deref(), text) {
-                    (Some(t), _) if !t.is_empty() => {}
-                    (Some(_), Some(text)) if text.is_empty() => {}
-                    (_, Some(text)) => *slot = Some(text),
-                    (_, None) => {}
+/// The faces of a document, each set up when first drawn, its subset growing as pages are
+/// added. The editions of one build embed the same subsets, so that a body page drawn once
+/// serves both (glyph ids are the subset's).
+#[derive(Default)]
+pub struct Fonts(Vec<OnceLock<Embedded>>);
+
+impl Fonts {
+    pub fn new() -> Fonts {
+        Fonts(Face::ALL.iter().map(|_| OnceLock::new()).collect())
+    }
+
+    pub fn get(&self, face: Face) -> Option<&Embedded> {
+        self.0.get(face as usize).and_then(OnceLock::get)
+    }
+
+    /// The faces used, in the order of [`Face::ALL`].
+    pub fn iter(&self) -> impl Iterator<Item = &Embedded> {
+        self.0.iter().filter_map(OnceLock::get)
+    }
+
+    /// Add the glyphs `items` draw: each new one takes the next number in its face's subset,
+    /// and its text is the first that is not empty. Pages are added in order before they are
+    /// drawn, one batch at a time, so that a book's subsets are numbered the same on every
+    /// build.
+    pub fn add(&self, items: &[PageItem]) {
+        for item in items {
+            let PageItem::Text { piece, .. } = item else {
+                continue;
+            };
+            let Some(slot) = self.0.get(piece.face as usize) else {
+                continue;
+            };
+            let e = slot.get_or_init(|| Embedded::new(piece.face));
+            let mut glyphs = e.glyphs.lock().unwrap_or_else(|p| p.into_inner());
+            for g in piece.glyphs.iter() {
+                let Some(slot) = e.remap.get(usize::from(g.id)).filter(|_| g.id != 0) else {
+                    continue;
+                };
+                match usize::from(slot.load(Ordering::Relaxed)) {
+                    0 => {
+                        slot.store(glyphs.len() as u16, Ordering::Relaxed);
+                        glyphs.push((g.id, g.text.to_string()));
+                    }
+                    n => {
+                        if let Some((_, text)) = glyphs.get_mut(n)
+                            && text.is_empty()
+                            && !g.text.is_empty()
+                        {
+                            *text = g.text.to_string();
+                        }
+                    }
                 }
             }
         }
-        self
     }
 }
 
@@ -185,14 +141,15 @@ pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
     let mut out = Vec::new();
     for e in fonts.iter() {
         let face = e.face;
+        let glyphs = e.glyphs.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let mut remapper = subsetter::GlyphRemapper::new();
-        for (old, _) in &e.glyphs {
+        for (old, _) in &glyphs {
             remapper.remap(*old);
         }
         let data = subsetter::subset(face.data(), 0, &remapper).map_err(|err| {
             Error::Other(format!("cannot subset font {}: {err:?}", face.file_name()))
         })?;
-        let base = format!("{}+{}", subset_tag(face, &e.glyphs), face.postscript_name());
+        let base = format!("{}+{}", subset_tag(face, &glyphs), face.postscript_name());
         let p = crate::fonts::parsed(face);
         let scale = 1000.0 / p.units_per_em() as f32;
         let s = |v: i16| (f32::from(v) * scale).round() as i64;
@@ -234,7 +191,7 @@ pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
             d,
             "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor {descriptor} 0 R/DW 1000/CIDToGIDMap/Identity/W[0["
         );
-        for (k, (old, _)) in e.glyphs.iter().enumerate() {
+        for (k, (old, _)) in glyphs.iter().enumerate() {
             if k > 0 {
                 d.push(b' ');
             }
@@ -244,7 +201,7 @@ pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
         w.object(cid, &d);
 
         let to_unicode = w.alloc();
-        w.deflated(to_unicode, b"", &cmap(&base, &e.glyphs));
+        w.deflated(to_unicode, b"", &cmap(&base, &glyphs));
 
         let font = w.alloc();
         let mut d = Vec::new();

@@ -21,12 +21,8 @@ use std::sync::Arc;
 use crate::document::assets::{Asset, Assets};
 use crate::document::image_check::jpeg_info;
 use crate::error::Result;
-use crate::typeset::{PageItem, Typeset};
 
 use super::writer::{LEVEL, Writer};
-
-/// Image key → (resource index, pixel width, pixel height) as shown.
-pub type Placed = HashMap<String, (usize, f32, f32)>;
 
 /// Resolution the PDF keeps of an image at its placed size: a print shop's for photographs.
 const DPI: f64 = 300.0;
@@ -72,31 +68,25 @@ enum Body {
     },
 }
 
-/// Make ready every image the editions `sets` show, once for all of them, each at the
-/// resolution its largest placement needs.
-pub fn prepare(sets: &[Typeset], assets: &Assets) -> Result<Images> {
+/// Make ready every image the editions show, once for all of them, each at the resolution its
+/// largest placement needs. `placed`: every placement, key, width and height in points, in the
+/// order shown.
+pub fn prepare<'k>(
+    placed: impl Iterator<Item = (&'k str, f32, f32)>,
+    assets: &Assets,
+) -> Result<Images> {
     // The largest size (points) each image is placed at, keys in the order first shown.
     let mut needs: Vec<(&str, f32, f32)> = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for ts in sets {
-        for page in &ts.pages {
-            for item in &page.items {
-                let PageItem::Image {
-                    key, width, height, ..
-                } = item
-                else {
-                    continue;
-                };
-                match seen.get(key.as_str()) {
-                    Some(&i) => {
-                        needs[i].1 = needs[i].1.max(*width);
-                        needs[i].2 = needs[i].2.max(*height);
-                    }
-                    None => {
-                        seen.insert(key, needs.len());
-                        needs.push((key, *width, *height));
-                    }
-                }
+    for (key, width, height) in placed {
+        match seen.get(key) {
+            Some(&i) => {
+                needs[i].1 = needs[i].1.max(width);
+                needs[i].2 = needs[i].2.max(height);
+            }
+            None => {
+                seen.insert(key, needs.len());
+                needs.push((key, width, height));
             }
         }
     }
@@ -194,35 +184,26 @@ fn prepare_one(
     })
 }
 
-/// Write every image `ts` shows (made ready in `images`). Returns key → (resource index, pixel
-/// width, pixel height), and (resource index, XObject) pairs. An image's resource index is its
-/// place among the book's assets, the same in every edition (their body pages are drawn once
-/// for both).
-pub fn write(w: &mut Writer, ts: &Typeset, images: &Images) -> (Placed, Vec<(usize, u32)>) {
-    let mut out = HashMap::new();
+/// Write every image of `keys` (made ready in `images`), each once. Returns (resource index,
+/// XObject) pairs. An image's resource index is its place among the book's assets, the same in
+/// every edition (their body pages are drawn once for both).
+pub fn write<'k>(
+    w: &mut Writer,
+    keys: impl Iterator<Item = &'k str>,
+    images: &Images,
+) -> Vec<(usize, u32)> {
+    let mut done = std::collections::HashSet::new();
     let mut ids = Vec::new();
-    for page in &ts.pages {
-        for item in &page.items {
-            let PageItem::Image { key, .. } = item else {
-                continue;
-            };
-            if out.contains_key(key) {
-                continue;
-            }
-            let Some(image) = images.by_key.get(key) else {
-                continue;
-            };
-            let id = write_one(w, image);
-            let (width, height) = if image.orientation >= 5 {
-                (image.height, image.width)
-            } else {
-                (image.width, image.height)
-            };
-            out.insert(key.clone(), (image.index, width as f32, height as f32));
-            ids.push((image.index, id));
+    for key in keys {
+        if !done.insert(key) {
+            continue;
         }
+        let Some(image) = images.by_key.get(key) else {
+            continue;
+        };
+        ids.push((image.index, write_one(w, image)));
     }
-    (out, ids)
+    ids
 }
 
 /// Write `image`; returns the object to draw it by.

@@ -16,7 +16,10 @@ use rayon::prelude::*;
 use crate::document::Book;
 use crate::document::assets::{self, Assets};
 use crate::error::Result;
-use crate::typeset::{self, Typeset};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::typeset::{self, PageItem, Typeset};
 
 pub use crate::typeset::Edition;
 
@@ -59,9 +62,11 @@ pub fn write_editions_with(
     if let Some(first) = editions.first() {
         obs.start(phase(first));
     }
-    let sets = typeset::typeset_editions(book, assets, editions);
+    // Body pages are drawn as they are cut; what typesetting returns holds only the pages'
+    // own items (running heads, folios, the front matter) and links.
+    let drawer = Drawer::new(assets);
+    let mut sets = typeset::typeset_sealed(book, assets, editions, &drawer);
     crate::pipeline::trace("typeset", t);
-    let mut sets = sets;
     for (edition, ts) in editions.iter().zip(&mut sets) {
         if *edition == Edition::Screen {
             // The screen edition opens with the cover (the print edition's cover is a file of
@@ -69,44 +74,154 @@ pub fn write_editions_with(
             crate::cover::prepend_page(book, ts, assets);
         }
     }
+    let Drawer {
+        fonts,
+        images: image_index,
+        drawn,
+    } = drawer;
+    let mut drawn = drawn.into_inner().unwrap_or_else(|p| p.into_inner());
+    // Bodies of a flow no edition kept (a print measure tried and given up) are let go.
+    drawn
+        .bodies
+        .retain(|(flow, _), _| sets.iter().any(|ts| ts.flow == *flow));
+    // The glyphs of what is placed on the pages, after the bodies', in page order.
+    for ts in &sets {
+        for page in &ts.pages {
+            fonts.add(&page.items[page.body_items..]);
+        }
+    }
     // Every image decoded (or a JPEG taken as it is) once for all editions, at the size the
     // largest placement in any of them needs.
-    let images = images::prepare(&sets, assets)?;
+    let placed = drawn
+        .images
+        .iter()
+        .filter(|(flow, ..)| sets.iter().any(|ts| ts.flow == *flow))
+        .map(|(_, key, w, h)| (key.as_str(), *w, *h))
+        .chain(
+            sets.iter()
+                .flat_map(|ts| own_images(ts).map(|(key, w, h, _)| (key, w, h))),
+        );
+    let images = images::prepare(placed, assets)?;
     crate::pipeline::trace("images", t);
     // One time for every date of every edition, the same on every build (see `reproducible`).
     let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
     let build = Build {
         book,
         images,
-        fonts: fonts::collect(&sets.iter().collect::<Vec<_>>()),
+        image_index,
+        fonts,
+        drawn,
         time: crate::reproducible::build_time(book, &sources),
     };
-    let mut bodies = Bodies::new();
     let mut out = Vec::with_capacity(editions.len());
-    let count = sets.len();
     for (i, (edition, ts)) in editions.iter().zip(sets).enumerate() {
         if i > 0 {
             t = std::time::Instant::now();
             obs.start(phase(edition));
         }
-        let keep = i + 1 < count;
-        out.push(render_pdf(&build, &ts, *edition, &mut bodies, keep)?);
-        // Freeing an edition's pages (a million glyphs, for a long book) takes a few
-        // hundredths of a second: done by a thread of its own, beside the next edition and the
-        // writing of the files. (Not a task of the thread pool: a thread waiting for a join
-        // may take up such a task, and keep the build waiting until it is done.)
+        out.push(render_pdf(&build, &ts, *edition)?);
+        // Freeing an edition's pages takes a little while for a long book: done by a thread of
+        // its own, beside the next edition and the writing of the files. (Not a task of the
+        // thread pool: a thread waiting for a join may take up such a task, and keep the build
+        // waiting until it is done.)
         std::thread::spawn(move || drop(ts));
         obs.done(phase(edition), t.elapsed());
     }
     Ok(out)
 }
 
-/// Body pages drawn and deflated, by flow and body page (see [`typeset::Page::body`]): an
-/// edition cut from the flow of one drawn before takes them over.
-type Bodies = std::collections::HashMap<(u32, usize), Vec<u8>>;
+/// The images placed on `ts`'s pages themselves (not in their bodies): key, width, height in
+/// points, and whether on a body page.
+fn own_images(ts: &Typeset) -> impl Iterator<Item = (&str, f32, f32, bool)> {
+    ts.pages.iter().flat_map(|page| {
+        page.items.iter().filter_map(|item| match item {
+            PageItem::Image {
+                key, width, height, ..
+            } => Some((key.as_str(), *width, *height, page.body.is_some())),
+            _ => None,
+        })
+    })
+}
 
-/// A page drawn: its own stream, its body's deflated (and whether newly drawn), its links.
-type DrawnPage = (Vec<u8>, Option<(Vec<u8>, bool)>, Vec<Vec<u8>>);
+/// Body pages drawn as typesetting cuts them (see [`typeset::Sealer`]): each is drawn and
+/// deflated there and then, and only its links are left on the page. So a book's shaped lines
+/// are held a part at a time, and each body page is drawn once for every edition cut from its
+/// flow.
+struct Drawer {
+    /// The subsets, growing as pages are drawn.
+    fonts: fonts::Fonts,
+    /// Image key → resource index (its place among the book's assets).
+    images: HashMap<String, usize>,
+    drawn: Mutex<Drawn>,
+}
+
+/// What the [`Drawer`] made.
+#[derive(Default)]
+struct Drawn {
+    /// Deflated body streams by flow and body page.
+    bodies: HashMap<(u32, usize), Vec<u8>>,
+    /// Every image a body shows: flow, key, width and height in points, in page order.
+    images: Vec<(u32, String, f32, f32)>,
+}
+
+impl Drawer {
+    fn new(assets: &Assets) -> Drawer {
+        let images = assets
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.href.clone(), i))
+            .collect();
+        Drawer {
+            fonts: fonts::Fonts::new(),
+            images,
+            drawn: Mutex::new(Drawn::default()),
+        }
+    }
+}
+
+impl typeset::Sealer for Drawer {
+    fn seal(&self, flow: u32, geo: &typeset::Geometry, pages: &mut [typeset::Page]) {
+        // Glyphs are numbered in page order, before any page is drawn in parallel.
+        for page in pages.iter() {
+            self.fonts.add(&page.items[..page.body_items]);
+        }
+        let cx = content::Context {
+            page_height: geo.page.height,
+            bleed: 0.0,
+            leading: geo.leading,
+            fonts: &self.fonts,
+            images: &self.images,
+            links: false,
+            page_ids: &[],
+        };
+        let streams: Vec<Vec<u8>> = pages
+            .par_iter()
+            .map(|page| writer::deflate(&content::draw_body(&cx, page)))
+            .collect();
+        let mut drawn = self.drawn.lock().unwrap_or_else(|p| p.into_inner());
+        for (page, stream) in pages.iter_mut().zip(streams) {
+            let Some(k) = page.body else {
+                continue;
+            };
+            for item in &page.items {
+                if let PageItem::Image {
+                    key, width, height, ..
+                } = item
+                {
+                    drawn.images.push((flow, key.clone(), *width, *height));
+                }
+            }
+            drawn.bodies.insert((flow, k), stream);
+            page.items
+                .retain(|item| matches!(item, PageItem::Link { .. }));
+            page.body_items = page.items.len();
+        }
+    }
+}
+
+/// A page drawn: its own stream and its links.
+type DrawnPage = (Vec<u8>, Vec<Vec<u8>>);
 
 /// Own content streams shorter than this are written as they are: a running head and a folio
 /// compress to little, and each deflate stream costs its set-up.
@@ -117,21 +232,18 @@ struct Build<'a> {
     book: &'a Book,
     /// The images the pages show, ready to be written.
     images: images::Images,
+    /// Image key → resource index.
+    image_index: HashMap<String, usize>,
     /// The glyphs of every edition.
     fonts: fonts::Fonts,
+    /// The body pages, drawn.
+    drawn: Drawn,
     /// The build time, seconds since 1970 (see `reproducible`).
     time: i64,
 }
 
-/// Draw `ts` into a PDF. Body pages found in `bodies` are taken from there; with `keep`, the
-/// ones drawn are added for the next edition.
-fn render_pdf(
-    build: &Build,
-    ts: &Typeset,
-    edition: Edition,
-    bodies: &mut Bodies,
-    keep: bool,
-) -> Result<Vec<u8>> {
+/// Draw `ts` into a PDF, its body pages taken as drawn.
+fn render_pdf(build: &Build, ts: &Typeset, edition: Edition) -> Result<Vec<u8>> {
     let (book, fonts) = (build.book, &build.fonts);
     let t = std::time::Instant::now();
     let mut w = writer::Writer::new();
@@ -154,11 +266,23 @@ fn render_pdf(
         })
         .collect();
 
-    let (images, image_ids) = images::write(&mut w, ts, &build.images);
+    let body_images = build
+        .drawn
+        .images
+        .iter()
+        .filter(|(flow, ..)| *flow == ts.flow)
+        .map(|(_, key, ..)| key.as_str());
+    let image_ids = images::write(
+        &mut w,
+        body_images.chain(own_images(ts).map(|(key, ..)| key)),
+        &build.images,
+    );
     let cx = content::Context {
-        ts,
+        page_height: ts.geometry.page.height,
+        bleed: ts.bleed,
+        leading: ts.geometry.leading,
         fonts,
-        images: &images,
+        images: &build.image_index,
         links: edition == Edition::Screen,
         page_ids: &page_ids,
     };
@@ -183,19 +307,14 @@ fn render_pdf(
     rect(&mut boxes, "TrimBox", [b, b, pw + b, ph + b]);
 
     for (batch_no, batch) in ts.pages.chunks(BATCH).enumerate() {
-        let shared: &Bodies = bodies;
         let drawn: Vec<DrawnPage> = batch
             .par_iter()
             .map(|page| {
                 let d = content::draw_page(&cx, page);
-                let body = page.body.map(|k| match shared.get(&(ts.flow, k)) {
-                    Some(done) => (done.clone(), false),
-                    None => (writer::deflate(&content::draw_body(&cx, page)), true),
-                });
-                (d.content, body, d.annots)
+                (d.content, d.annots)
             })
             .collect();
-        for (k, (own, body, annots)) in drawn.into_iter().enumerate() {
+        for (k, (own, annots)) in drawn.into_iter().enumerate() {
             let index = batch_no * BATCH + k;
             let id = page_ids[index];
             if own.len() < SMALL_STREAM {
@@ -203,15 +322,15 @@ fn render_pdf(
             } else {
                 w.stream(id + 1, b"/Filter/FlateDecode", &writer::deflate(&own));
             }
+            let body = ts.pages[index].body;
             let has_body = body.is_some();
-            if let Some((stream, new)) = body {
-                w.stream(id + 2, b"/Filter/FlateDecode", &stream);
-                if new
-                    && keep
-                    && let Some(k) = ts.pages[index].body
-                {
-                    bodies.insert((ts.flow, k), stream);
-                }
+            if let Some(k) = body {
+                let stream = build.drawn.bodies.get(&(ts.flow, k));
+                w.stream(
+                    id + 2,
+                    b"/Filter/FlateDecode",
+                    stream.map_or(&[][..], Vec::as_slice),
+                );
             }
             let annot_ids: Vec<u32> = annots
                 .iter()

@@ -22,20 +22,37 @@ const MARGIN: f32 = 1.05;
 const SAMPLE: usize = 4000;
 
 /// The print edition's page count for `book` set in `geo` (front matter, blank versos before
-/// chapter openings included), raised by [`MARGIN`]. `figures`: the sizes of its images.
-pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Figures) -> usize {
+/// chapter openings included), raised by [`MARGIN`]. `lines`: each chapter's, from
+/// [`chapter_lines`].
+pub fn print_pages(book: &Book, geo: &Geometry, lines: &[f32]) -> usize {
+    let lines_per_page = (geo.height / geo.leading).max(1.0);
+    // Title page, copyright page, the contents (a line per chapter), a blank verso.
+    let mut pages = 3.0 + (book.chapters.len() as f32 / lines_per_page).ceil();
+    for chapter in lines {
+        if pages as usize % 2 == 1 {
+            pages += 1.0; // a blank verso: chapters open on rectos
+        }
+        pages += (chapter / lines_per_page).ceil();
+    }
+    (pages * MARGIN).ceil() as usize
+}
+
+/// The lines each chapter of `book` will take set in `geo`, its notes included (`figures`: the
+/// sizes of its images).
+pub fn chapter_lines(
+    book: &Book,
+    setter: &mut Setter,
+    geo: &Geometry,
+    figures: &Figures,
+) -> Vec<f32> {
     let per_char = char_width(book, setter, geo);
     // Code is set in the monospaced face, smaller (see `layout`), its long lines wrapped.
     let code_char = setter
         .shaper
         .width("0", Face::Mono, geo.size * super::layout::CODE_SCALE);
     let lines_per_page = (geo.height / geo.leading).max(1.0);
-    // Title page, copyright page, the contents (a line per chapter), a blank verso.
-    let mut pages = 3.0 + (book.chapters.len() as f32 / lines_per_page).ceil();
+    let mut all = Vec::with_capacity(book.chapters.len());
     for (index, chapter) in book.chapters.iter().enumerate() {
-        if pages as usize % 2 == 1 {
-            pages += 1.0; // a blank verso: chapters open on rectos
-        }
         let count = Count {
             per_char,
             code_char,
@@ -54,9 +71,9 @@ pub fn print_pages(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &F
                 lines += 0.8 * notes.block(block, geo.measure);
             }
         }
-        pages += (lines / lines_per_page).ceil();
+        all.push(lines);
     }
-    (pages * MARGIN).ceil() as usize
+    all
 }
 
 /// What counting a chapter's lines needs.

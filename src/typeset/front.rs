@@ -82,7 +82,7 @@ pub fn assemble(
     }
     let mut heads: HashMap<Option<usize>, (Piece, f32)> = HashMap::new();
     for (i, page) in pages.iter_mut().enumerate() {
-        if page.label.is_empty() || page.items.is_empty() {
+        if page.label.is_empty() || page.is_blank() {
             continue; // title and copyright pages, blank versos: no furniture
         }
         let verso = i % 2 == 1;

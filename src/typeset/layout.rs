@@ -10,6 +10,7 @@ use crate::document::{
 use crate::fonts::Face;
 
 use super::Geometry;
+use super::paginate::{Notes, PART, Paginator};
 use super::paragraph::{Align, Line, Link, ParaStyle, Piece, Setter};
 
 /// One entry of the vertical list.
@@ -69,47 +70,102 @@ pub struct Flowed {
     pub notes: HashMap<(usize, usize), Vec<VBox>>,
 }
 
-/// Lay out every chapter of `book`. Chapters are set in parallel (each starts a page, so none
-/// depends on another), each thread with its own copy of `setter`.
+/// Lay out every chapter of `book` into one list (chapters set in parallel, each with its own
+/// copy of `setter`): for callers that look at the whole flow.
 pub fn flow_book(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Figures) -> Flowed {
-    use rayon::prelude::*;
-    type Part = (Vec<V>, Vec<((usize, usize), Vec<VBox>)>);
-    let setter: &Setter = setter;
-    let parts: Vec<Part> = book
-        .chapters
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || Setter::new(setter.shaper.clone(), setter.hyphenator.clone()),
-            |setter, (i, chapter)| {
-                // A chapter opens a page: no run of hyphens goes on from the chapter this
-                // thread set before (which one that was depends on scheduling).
-                setter.start_column();
-                let mut flow = Flow {
-                    setter,
-                    geo: *geo,
-                    out: Vec::new(),
-                    chapter: i,
-                    figures,
-                    keep: 0,
-                };
-                flow.chapter(chapter);
-                let notes = chapter
-                    .footnotes
-                    .iter()
-                    .map(|note| ((i, note.number), flow.note(note)))
-                    .collect();
-                (flow.out, notes)
-            },
-        )
-        .collect();
-    let mut list = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let all: Vec<usize> = (0..book.chapters.len()).collect();
+    let mut list = Vec::new();
     let mut notes = HashMap::new();
-    for (out, chapter_notes) in parts {
+    for (out, chapter_notes) in flow_chapters(book, setter, geo, figures, &all) {
         list.extend(out);
         notes.extend(chapter_notes);
     }
     Flowed { list, notes }
+}
+
+/// A run of chapters set side by side before their pages are cut: this many lines of text, as
+/// estimated, or one chapter when it is longer.
+const WINDOW_LINES: f32 = 4000.0;
+
+/// Set `book` in `geo` and cut it into body pages as it goes (see [`Paginator`]): a run of
+/// chapters at a time, set in parallel, or a long chapter a part at a time. `lines`: each
+/// chapter's estimated lines (see `estimate`), `flow` the flow's number. The lines of the book
+/// are never all held at once, only those of the chapters being set.
+pub fn flow_pages(
+    book: &Book,
+    setter: &mut Setter,
+    geo: &Geometry,
+    figures: &Figures,
+    lines: &[f32],
+    paginator: &mut Paginator,
+) {
+    let mut start = 0;
+    while start < book.chapters.len() {
+        let mut end = start + 1;
+        let mut weight = lines.get(start).copied().unwrap_or(0.0);
+        while end < book.chapters.len()
+            && weight + lines.get(end).copied().unwrap_or(0.0) <= WINDOW_LINES
+        {
+            weight += lines.get(end).copied().unwrap_or(0.0);
+            end += 1;
+        }
+        if end == start + 1 && weight > WINDOW_LINES {
+            flow_long_chapter(book, setter, geo, figures, start, paginator);
+        } else {
+            let window: Vec<usize> = (start..end).collect();
+            for (mut out, notes) in flow_chapters(book, setter, geo, figures, &window) {
+                paginator.cut(&mut out, &notes, true);
+            }
+        }
+        start = end;
+    }
+}
+
+/// The flow of each of `chapters` (indices into the book's), set in parallel, and its notes.
+fn flow_chapters(
+    book: &Book,
+    setter: &mut Setter,
+    geo: &Geometry,
+    figures: &Figures,
+    chapters: &[usize],
+) -> Vec<(Vec<V>, Notes)> {
+    use rayon::prelude::*;
+    let setter: &Setter = setter;
+    chapters
+        .par_iter()
+        .map_init(
+            || Setter::new(setter.shaper.clone(), setter.hyphenator.clone()),
+            |setter, &i| {
+                let mut flow = Flow::new(setter, geo, i, figures);
+                let notes = flow.notes(&book.chapters[i]).into_iter().collect();
+                flow.chapter(&book.chapters[i]);
+                (flow.out, notes)
+            },
+        )
+        .collect()
+}
+
+/// Set chapter `i` on this thread, its pages cut every [`PART`] boxes or so.
+fn flow_long_chapter(
+    book: &Book,
+    setter: &mut Setter,
+    geo: &Geometry,
+    figures: &Figures,
+    i: usize,
+    paginator: &mut Paginator,
+) {
+    let chapter = &book.chapters[i];
+    let mut flow = Flow::new(setter, geo, i, figures);
+    flow.spill_at = paginator.part;
+    let part = paginator.part;
+    flow.part = part;
+    let notes: Notes = flow.notes(chapter).into_iter().collect();
+    let mut cut = |list: &mut Vec<V>| paginator.cut(list, &notes, false);
+    flow.spill = Some(&mut cut);
+    flow.chapter(chapter);
+    let mut rest = std::mem::take(&mut flow.out);
+    drop(flow);
+    paginator.cut(&mut rest, &notes, true);
 }
 
 /// Horizontal context of a block: its indents and text style.
@@ -122,8 +178,21 @@ struct Ctx {
     leading: f32,
 }
 
+/// Takes the list to cut pages from it (see `Flow::spill`).
+type Spill<'a> = &'a mut dyn FnMut(&mut Vec<V>) -> bool;
+
 struct Flow<'a> {
     setter: &'a mut Setter,
+    /// Where the list goes to be cut into pages when it has grown long (a long chapter):
+    /// returns whether pages were cut.
+    spill: Option<Spill<'a>>,
+    /// The list's length at which it is next handed to `spill`: doubled when no page was cut,
+    /// so that a list no page break can be found in is not cut again and again.
+    spill_at: usize,
+    /// The least list length at which it is handed to `spill`.
+    part: usize,
+    /// List markers waiting for the first line of their item (innermost last).
+    markers: Vec<(f32, f32, Piece)>,
     geo: Geometry,
     out: Vec<V>,
     chapter: usize,
@@ -133,7 +202,38 @@ struct Flow<'a> {
     keep: u8,
 }
 
-impl Flow<'_> {
+impl<'a> Flow<'a> {
+    fn new(setter: &'a mut Setter, geo: &Geometry, chapter: usize, figures: &'a Figures) -> Self {
+        // A chapter opens a page: no run of hyphens goes on from the chapter this thread set
+        // before (which one that was depends on scheduling).
+        setter.start_column();
+        Flow {
+            setter,
+            spill: None,
+            spill_at: PART,
+            part: PART,
+            markers: Vec::new(),
+            geo: *geo,
+            out: Vec::new(),
+            chapter,
+            figures,
+            keep: 0,
+        }
+    }
+
+    /// The chapter's footnotes, set for the foot of the page before its text (pagination
+    /// needs their height where they are referred to).
+    fn notes(&mut self, chapter: &Chapter) -> Vec<((usize, usize), Vec<VBox>)> {
+        let notes = chapter
+            .footnotes
+            .iter()
+            .map(|note| ((self.chapter, note.number), self.note(note)))
+            .collect();
+        self.setter.start_column();
+        self.keep = 0;
+        notes
+    }
+
     fn chapter(&mut self, chapter: &Chapter) {
         self.out.push(V::NewPage);
         // Chapter openings sink a fifth of the page.
@@ -342,7 +442,22 @@ impl Flow<'_> {
             vbox.breakable = false;
             self.keep -= 1;
         }
+        // First in the box, so that text extraction reads a list's marker before its item.
+        if !self.markers.is_empty() {
+            let markers = std::mem::take(&mut self.markers);
+            vbox.texts.splice(0..0, markers);
+        }
         self.out.push(V::Box(vbox));
+        if self.out.len() >= self.spill_at
+            && let Some(spill) = &mut self.spill
+        {
+            let cut = spill(&mut self.out);
+            self.spill_at = if cut {
+                self.part.max(self.out.len() * 2)
+            } else {
+                self.spill_at * 2
+            };
+        }
     }
 
     fn space_between(&mut self, first: bool, ctx: Ctx) {
@@ -428,21 +543,18 @@ impl Flow<'_> {
                 left: ctx.left + indent,
                 ..ctx
             };
-            let first_box = self.out.len();
-            self.blocks(item, inner);
-            // Hang the marker left of the item's first line.
+            // Hang the marker left of the item's first line (the next box made: see `emit`);
+            // an item with no line has none.
             let glyphs = self.setter.shaper.shape(&marker, ctx.face, ctx.size);
             let width: f32 = glyphs.iter().map(|g| g.advance).sum();
             let piece = Piece::plain(ctx.face, ctx.size, glyphs);
-            if let Some(V::Box(b)) = self.out[first_box..]
-                .iter_mut()
-                .find(|v| matches!(v, V::Box(_)))
-            {
-                let baseline = ctx.leading - 0.25 * ctx.size;
-                // First in the box, so that text extraction reads the marker before the item.
-                b.texts
-                    .insert(0, (inner.left - width - ctx.size * 0.5, baseline, piece));
-            }
+            let baseline = ctx.leading - 0.25 * ctx.size;
+            let waiting = self.markers.len();
+            // An outer item's marker comes before this one's, in the same box.
+            self.markers
+                .push((inner.left - width - ctx.size * 0.5, baseline, piece));
+            self.blocks(item, inner);
+            self.markers.truncate(waiting);
             // Items of a list are not separated by extra space.
             if matches!(self.out.last(), Some(V::Space(_))) {
                 self.out.pop();

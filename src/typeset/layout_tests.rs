@@ -3,7 +3,7 @@
 use super::*;
 use crate::lang::{Hyphenator, Language};
 use crate::manuscript::ChapterSource;
-use crate::typeset::{PageSize, shape::Shaper};
+use crate::typeset::{PageItem, PageSize, shape::Shaper};
 
 fn flow(markdown: &str) -> Vec<VBox> {
     let meta = crate::manuscript::config::parse(
@@ -63,4 +63,87 @@ fn a_heading_keeps_the_next_two_boxes_whatever_block_they_are() {
 fn footnote_references_travel_with_their_line() {
     let boxes = flow("# Bab\n\nTeks dengan catatan.[^a]\n\n[^a]: Isi catatan.\n");
     assert!(boxes.iter().any(|b| b.notes == vec![1]));
+}
+
+/// A long chapter is cut into pages a part at a time while it is set (so that its lines are
+/// never all held): its pages are the ones it gets when all its lines are cut at once — with
+/// headings carried to the next page, lists, footnotes and a table among the parts' seams.
+#[test]
+fn a_long_chapter_cut_in_parts_has_the_pages_it_has_whole() {
+    let essay = include_str!("../../manuscript/01-kemitraan-untuk-perdamaian.md");
+    let words: Vec<&str> = essay
+        .split_whitespace()
+        .filter(|w| !w.contains('#'))
+        .collect();
+    let mut text = String::new();
+    // Sections of every length, so that headings, the lines kept with them and notes fall at
+    // every place on a page, and at the parts' seams.
+    for i in 0..60 {
+        let start = (i * 37) % (words.len() / 2);
+        let para = words[start..start + 20 + (i * 53) % 180].join(" ");
+        text.push_str(&format!(
+            "## Bagian {i}\n\n{para}[^n{i}]\n\n- satu\n- dua\n  - tiga\n\n{para}\n\n\
+             | a | b |\n|---|---|\n| {i} | x |\n| y | z |\n\n[^n{i}]: Isi catatan {i}.\n\n"
+        ));
+    }
+    let meta = crate::manuscript::config::parse(
+        std::path::Path::new("book.yaml"),
+        "title: T\nlanguage: id\n",
+    )
+    .unwrap();
+    let src = ChapterSource {
+        path: "a.md".into(),
+        text,
+    };
+    let book = Book {
+        meta,
+        dir: ".".into(),
+        chapters: vec![crate::document::parse_chapter(&src, "ch01").unwrap()],
+    };
+    let mut setter = Setter::new(
+        Shaper::new("id"),
+        Hyphenator::new(Language::Indonesian, &[]),
+    );
+    let geo = Geometry::new(PageSize::parse("A5").unwrap(), 10.5);
+    let whole = crate::typeset::paginate::paginate(
+        &flow_book(&book, &mut setter, &geo, &Figures::new()),
+        &geo,
+        Default::default(),
+    );
+    assert!(whole.pages.len() > 30, "{} pages", whole.pages.len());
+    let show = |i: &PageItem| match i {
+        PageItem::Text { x, y, piece } => {
+            let text: String = piece.glyphs.iter().map(|g| g.text.as_str()).collect();
+            format!("{text:?} at {x} {y}")
+        }
+        other => format!("{other:?}"),
+    };
+    // Parts of about three, five and ten pages.
+    for part in [97, 150, 301] {
+        let mut paginator = Paginator::new(geo, 0, &crate::typeset::KeepItems);
+        paginator.part = part;
+        // Estimated longer than a run of chapters: set a part at a time.
+        flow_pages(
+            &book,
+            &mut setter,
+            &geo,
+            &Figures::new(),
+            &[1e9],
+            &mut paginator,
+        );
+        let parts = paginator.finish().edition(false);
+        assert_eq!(parts.pages.len(), whole.pages.len(), "parts of {part}");
+        for (k, (a, b)) in parts.pages.iter().zip(&whole.pages).enumerate() {
+            if let Some(i) = a.items.iter().zip(&b.items).position(|(x, y)| x != y) {
+                panic!(
+                    "parts of {part}: page {}, item {i}: {} where whole has {}",
+                    k + 1,
+                    show(&a.items[i]),
+                    show(&b.items[i])
+                );
+            }
+            assert!(a == b, "parts of {part}: page {} differs", k + 1);
+        }
+        assert_eq!(parts.outline, whole.outline);
+    }
 }

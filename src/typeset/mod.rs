@@ -225,9 +225,16 @@ pub struct Page {
     /// The page's number among the pages with text cut from its flow (blank versos and front
     /// matter have none): the same body page has the same number in both editions.
     pub body: Option<usize>,
+    /// Whether the text asked for this page (a chapter opens it): in print, it is a recto.
+    pub forced: bool,
 }
 
 impl Page {
+    /// A page with nothing on it (a blank verso).
+    pub fn is_blank(&self) -> bool {
+        self.body.is_none() && self.items.is_empty()
+    }
+
     /// The page's items with how far each is moved right when drawn (`shift` for the body).
     pub fn placed_items(&self) -> impl Iterator<Item = (f32, &PageItem)> {
         self.items
@@ -261,9 +268,31 @@ pub struct Typeset {
     pub flow: u32,
 }
 
+/// What becomes of body pages once they are cut (see [`paginate::Paginator`]): the PDF writer
+/// draws each there and then, and keeps only what it drew, so that a book's lines are never all
+/// held at once; [`KeepItems`] keeps the pages as they are.
+pub trait Sealer: Sync {
+    /// `pages`, cut from flow `flow` set in `geo`, in order, with their `body` numbers. A
+    /// sealer that draws them leaves in `items` only their links (`body_items` then counts
+    /// those).
+    fn seal(&self, flow: u32, geo: &Geometry, pages: &mut [Page]);
+}
+
+/// Keeps every page's items (for tests, `check`, and anything that looks at the pages).
+pub struct KeepItems;
+
+impl Sealer for KeepItems {
+    fn seal(&self, _flow: u32, _geo: &Geometry, _pages: &mut [Page]) {}
+}
+
 /// Typeset `book` as `edition`; `assets` are its images, found and checked.
 pub fn typeset(book: &Book, assets: &Assets, edition: Edition) -> Typeset {
     typeset_editions(book, assets, &[edition]).remove(0)
+}
+
+/// [`typeset_sealed`], every page kept whole.
+pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> Vec<Typeset> {
+    typeset_sealed(book, assets, editions, &KeepItems)
 }
 
 /// Typeset `book` in each of `editions`, in order, from one flow of its text: the screen and
@@ -272,8 +301,13 @@ pub fn typeset(book: &Book, assets: &Assets, edition: Edition) -> Typeset {
 /// break). The measure is the screen edition's unless the book is so long that the print
 /// edition's gutter leaves room for less; how long it will be is estimated before it is set
 /// (`estimate`), so that a screen PDF made alone has the same lines as one made with the print
-/// edition.
-pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> Vec<Typeset> {
+/// edition. Body pages go to `sealer` as they are cut.
+pub fn typeset_sealed(
+    book: &Book,
+    assets: &Assets,
+    editions: &[Edition],
+    sealer: &dyn Sealer,
+) -> Vec<Typeset> {
     let figures = figures(assets);
     let lang_tag = book.meta.language.value.as_str();
     let language = Language::from_tag(lang_tag);
@@ -286,19 +320,22 @@ pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> V
     let size = book.meta.pdf.font_size;
     let screen = Geometry::new(page, size);
     let t = std::time::Instant::now();
-    let estimate = estimate::print_pages(book, &mut setter, &screen, &figures);
+    let lines = estimate::chapter_lines(book, &mut setter, &screen, &figures);
+    let estimate = estimate::print_pages(book, &screen, &lines);
     crate::pipeline::trace("page count estimated", t);
     let measure = screen
         .measure
         .min(Geometry::print(page, size, kdp_gutter(estimate)).measure);
     let geometry = Geometry::centred(page, size, measure);
-    let flow = layout::flow_book(book, &mut setter, &geometry, &figures);
+    let body = set_body(book, &mut setter, &geometry, &figures, &lines, sealer);
     crate::pipeline::trace("lines set", t);
     let set = Set {
         book,
         language,
         figures: &figures,
-        flow: &flow,
+        lines: &lines,
+        sealer,
+        body: &body,
         geometry,
         page,
         size,
@@ -313,11 +350,26 @@ pub fn typeset_editions(book: &Book, assets: &Assets, editions: &[Edition]) -> V
         .map_init(
             || paragraph::Setter::new(setter.shaper.clone(), setter.hyphenator.clone()),
             |setter, &edition| match edition {
-                Edition::Screen => cut(&set, setter, (&flow, &geometry), geometry, edition),
+                Edition::Screen => cut(&set, setter, (&body, &geometry), geometry, edition),
                 Edition::Print => cut_print(&set, setter),
             },
         )
         .collect()
+}
+
+/// The body pages of `book` set in `geo` (`lines`: each chapter's estimated lines), each handed
+/// to `sealer` as soon as it is cut.
+fn set_body(
+    book: &Book,
+    setter: &mut paragraph::Setter,
+    geo: &Geometry,
+    figures: &layout::Figures,
+    lines: &[f32],
+    sealer: &dyn Sealer,
+) -> paginate::Body {
+    let mut paginator = paginate::Paginator::new(*geo, geo.measure.to_bits(), sealer);
+    layout::flow_pages(book, setter, geo, figures, lines, &mut paginator);
+    paginator.finish()
 }
 
 /// A book set once: what its editions are cut from.
@@ -325,8 +377,11 @@ struct Set<'a> {
     book: &'a Book,
     language: Language,
     figures: &'a layout::Figures,
-    /// The lines of the book, set in `geometry`.
-    flow: &'a layout::Flowed,
+    /// Each chapter's estimated lines.
+    lines: &'a [f32],
+    sealer: &'a dyn Sealer,
+    /// The body pages of the book, set in `geometry`.
+    body: &'a paginate::Body,
     geometry: Geometry,
     page: PageSize,
     size: f32,
@@ -337,21 +392,22 @@ struct Set<'a> {
 /// The print edition. Its gutter depends on its page count, which depends on the gutter when
 /// it leaves the text less room: paginate, count, and again with a wider gutter until the
 /// bracket holds (it only grows). Starting a little below the estimate's bracket usually saves
-/// a round. While the margins can take the gutter, the shared flow is only cut into pages
+/// a round. While the margins can take the gutter, the shared body pages are only put together
 /// again; past that, the print edition sets its text on a narrower measure of its own.
 fn cut_print(set: &Set, setter: &mut paragraph::Setter) -> Typeset {
     let (page, size, measure) = (set.page, set.size, set.geometry.measure);
     let mut gutter = kdp_gutter(set.estimate * 9 / 10);
-    let mut own: Option<(Geometry, layout::Flowed)> = None;
+    let mut own: Option<(Geometry, paginate::Body)> = None;
     let mut rounds = 0;
     loop {
         let ts = match Geometry::print_keeping(page, size, gutter, measure) {
-            Some(geo) => cut(set, setter, (set.flow, &set.geometry), geo, Edition::Print),
+            Some(geo) => cut(set, setter, (set.body, &set.geometry), geo, Edition::Print),
             None => {
                 let geo = Geometry::print(page, size, gutter);
                 if own.as_ref().is_none_or(|(g, _)| g.measure != geo.measure) {
                     drop(own.take()); // one narrower flow at a time
-                    let narrower = layout::flow_book(set.book, setter, &geo, set.figures);
+                    let narrower =
+                        set_body(set.book, setter, &geo, set.figures, set.lines, set.sealer);
                     own = Some((geo, narrower));
                 }
                 let (own_geo, narrower) = own.as_ref().expect("set above");
@@ -376,20 +432,18 @@ fn cut_print(set: &Set, setter: &mut paragraph::Setter) -> Typeset {
     }
 }
 
-/// `flow`, set in `flow_geometry`, cut into the pages of `edition` in `geometry` (the same
-/// text block, its margins perhaps elsewhere), with the front matter and the page furniture.
+/// The body pages of a flow set in `flow_geometry` put together as `edition` in `geometry`
+/// (the same text block, its margins perhaps elsewhere), with the front matter and the page
+/// furniture.
 fn cut(
     set: &Set,
     setter: &mut paragraph::Setter,
-    (flow, flow_geometry): (&layout::Flowed, &Geometry),
+    (body, flow_geometry): (&paginate::Body, &Geometry),
     geometry: Geometry,
     edition: Edition,
 ) -> Typeset {
     let (book, language) = (set.book, set.language);
-    let rules = paginate::PageRules {
-        recto_chapters: edition == Edition::Print,
-    };
-    let body = paginate::paginate(flow, flow_geometry, rules);
+    let body = body.edition(edition == Edition::Print);
     let mut ts = front::assemble(book, language, setter, &geometry, body, edition);
     // The body pages are placed in the flow's geometry; each is drawn where its own margins
     // put it.

@@ -1,18 +1,66 @@
 //! Cutting the vertical list into pages. A page breaks only before a box marked breakable (so
 //! widows, orphans and headings parted from their text are avoided); when a page holds no such
 //! place, it breaks where it must. Space is dropped at the top of a page.
+//!
+//! The list is cut as it is set, a part at a time ([`Paginator`]): a page is filled from the
+//! top and only its own last boxes can move on to the next one, so every page of a part but its
+//! last is final. Those are handed to the [`Sealer`] (the PDF writer draws them there and then)
+//! and their boxes let go before more of the book is set: a book's lines are never all held at
+//! once.
 
 use std::collections::HashMap;
 
-use super::layout::{Flowed, Mark, V, VBox};
+use super::layout::{Mark, V, VBox};
 use super::paragraph::Link;
-use super::{Geometry, OutlineEntry, Page, PageItem, Target};
+use super::{Geometry, OutlineEntry, Page, PageItem, Sealer, Target};
+
+/// The lines of each footnote, by (chapter index, note number).
+pub type Notes = HashMap<(usize, usize), Vec<VBox>>;
 
 /// The body of the book, paginated; page indices start at 0 for the first body page.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
+}
+
+impl Body {
+    /// The body as an edition shows it: with `recto_chapters` (print), a blank verso before
+    /// every page a chapter opens on that would otherwise be a verso; pages numbered from 1,
+    /// and bookmarks and links moved to the pages' new places.
+    pub fn edition(&self, recto_chapters: bool) -> Body {
+        let mut pages: Vec<Page> = Vec::with_capacity(self.pages.len());
+        let mut moved = Vec::with_capacity(self.pages.len());
+        for page in &self.pages {
+            if recto_chapters && page.forced && pages.len() % 2 == 1 {
+                pages.push(Page::default()); // a blank verso
+            }
+            moved.push(pages.len());
+            pages.push(page.clone());
+        }
+        let to = |p: usize| moved.get(p).copied().unwrap_or(p);
+        for (p, page) in pages.iter_mut().enumerate() {
+            page.label = (p + 1).to_string();
+            for item in &mut page.items {
+                if let PageItem::Link {
+                    target: Target::Page { page, .. },
+                    ..
+                } = item
+                {
+                    *page = to(*page);
+                }
+            }
+        }
+        let outline = self
+            .outline
+            .iter()
+            .map(|e| OutlineEntry {
+                page: to(e.page),
+                ..e.clone()
+            })
+            .collect();
+        Body { pages, outline }
+    }
 }
 
 /// How to paginate.
@@ -25,10 +73,12 @@ pub struct PageRules {
 /// A page being filled: its boxes with their tops, and the height they and their notes take.
 struct Filling<'a> {
     boxes: Vec<(f32, &'a VBox)>,
-    /// Where each box is in the flow's list (None: a table's repeated header row).
+    /// Where each box is in the list (None: a table's repeated header row).
     at: Vec<Option<usize>>,
     /// Bottom of the last box.
     y: f32,
+    /// Whether a page break the text asked for (a chapter's opening) started the page.
+    forced: bool,
 }
 
 impl Filling<'_> {
@@ -37,171 +87,115 @@ impl Filling<'_> {
             boxes: Vec::new(),
             at: Vec::new(),
             y: 0.0,
+            forced: false,
         }
     }
 }
 
-/// Paginate `flow` into pages of `geo`. The flow is only read: the screen and print editions
-/// are cut from one flow, their pages sharing its shaped text (see [`super::Piece`]).
-pub fn paginate(flow: &Flowed, geo: &Geometry, rules: PageRules) -> Body {
-    let pages: Vec<Vec<(f32, Option<usize>)>> = break_pages(flow, geo, rules);
-    draw(pages, flow, geo)
+/// Where a page breaks: its boxes with their tops and where each is in the list, and whether
+/// the text asked for the page (see [`Page::forced`]).
+struct Cut {
+    boxes: Vec<(f32, Option<usize>)>,
+    forced: bool,
 }
 
-/// Where each page breaks: the boxes of every page, with their tops and where each is in the
-/// flow's list.
-fn break_pages(flow: &Flowed, geo: &Geometry, rules: PageRules) -> Vec<Vec<(f32, Option<usize>)>> {
-    const EPS: f32 = 0.01;
-    let mut pages: Vec<Filling> = Vec::new();
-    let mut cur = Filling::new();
-    // After a chapter opening's page break, space is the chapter's sink and stays.
-    let mut sink = false;
-    for (index, v) in flow.list.iter().enumerate() {
-        match v {
-            V::NewPage => {
-                if !cur.boxes.is_empty() {
-                    pages.push(std::mem::replace(&mut cur, Filling::new()));
-                }
-                if rules.recto_chapters && pages.len() % 2 == 1 {
-                    pages.push(Filling::new()); // a blank verso
-                }
-                cur.y = 0.0;
-                sink = true;
-            }
-            V::Space(h) => {
-                if !cur.boxes.is_empty() || sink {
-                    cur.y += h;
-                }
-            }
-            V::Box(b) => {
-                let mut tries = 0;
-                while !cur.boxes.is_empty() && !fits(&cur, b, flow, geo, EPS) {
-                    // Break before this box if allowed there, else at the last breakable box on
-                    // this page (but not its first), else here all the same.
-                    // A page does not end in a hyphenated line when another break is allowed.
-                    let ends_ok = |k: usize| !cur.boxes[k - 1].1.ends_in_hyphen;
-                    let before_b = b.breakable && ends_ok(cur.boxes.len());
-                    let cut = if before_b || tries > 0 {
-                        None
-                    } else {
-                        (1..cur.boxes.len())
-                            .rev()
-                            .find(|&k| cur.boxes[k].1.breakable && ends_ok(k))
-                            .or_else(|| {
-                                (1..cur.boxes.len())
-                                    .rev()
-                                    .find(|&k| cur.boxes[k].1.breakable)
-                            })
-                            .filter(|&k| !b.breakable || ends_ok(k))
-                    };
-                    let carried = match cut {
-                        Some(k) => cur
-                            .boxes
-                            .split_off(k)
-                            .into_iter()
-                            .zip(cur.at.split_off(k))
-                            .collect(),
-                        None => Vec::new(),
-                    };
-                    pages.push(std::mem::replace(&mut cur, Filling::new()));
-                    for ((_, bx), at) in carried {
-                        place(&mut cur, bx, at);
-                    }
-                    tries += 1;
-                }
-                place(&mut cur, b, Some(index));
-                sink = false;
-            }
+/// Paginate the whole of `list` (with its `notes`) into pages of `geo`, every page kept as it
+/// is cut: for tests, and for callers that look at the items.
+pub fn paginate(flow: &super::layout::Flowed, geo: &Geometry, rules: PageRules) -> Body {
+    let mut paginator = Paginator::new(*geo, 0, &super::KeepItems);
+    let mut list = flow.list.clone();
+    paginator.cut(&mut list, &flow.notes, true);
+    paginator.finish().edition(rules.recto_chapters)
+}
+
+/// Cuts a flow into body pages a part at a time, and hands over each page as soon as it is
+/// final.
+pub struct Paginator<'a> {
+    geo: Geometry,
+    /// The flow's number (see [`super::Typeset::flow`]), told to the sealer.
+    flow: u32,
+    sealer: &'a dyn Sealer,
+    body: Body,
+    /// Where each footnote was last placed: body page and y.
+    notes_at: HashMap<(usize, usize), (usize, f32)>,
+    /// Body pages with text so far.
+    with_text: usize,
+    /// Boxes gathered before a long chapter's list is cut (see `layout::flow_pages`).
+    pub part: usize,
+}
+
+/// Boxes gathered before the list of a long chapter is cut into pages: several pages' worth.
+pub const PART: usize = 2048;
+
+impl<'a> Paginator<'a> {
+    pub fn new(geo: Geometry, flow: u32, sealer: &'a dyn Sealer) -> Self {
+        Paginator {
+            geo,
+            flow,
+            sealer,
+            body: Body::default(),
+            notes_at: HashMap::new(),
+            with_text: 0,
+            part: PART,
         }
     }
-    if !cur.boxes.is_empty() {
-        pages.push(cur);
-    }
-    pages
-        .into_iter()
-        .map(|p| p.boxes.iter().map(|(top, _)| *top).zip(p.at).collect())
-        .collect()
-}
 
-/// Put `b` (at `at` in the flow's list) at the bottom of the page; a table row starting a page
-/// brings its header row.
-fn place<'a>(page: &mut Filling<'a>, b: &'a VBox, at: Option<usize>) {
-    if page.boxes.is_empty()
-        && let Some(head) = &b.table_head
-    {
-        page.boxes.push((0.0, head));
-        page.at.push(None);
-        page.y = head.height;
-    }
-    page.boxes.push((page.y, b));
-    page.at.push(at);
-    page.y += b.height;
-}
-
-/// Whether `b` and the notes it brings still fit on the page.
-fn fits(page: &Filling, b: &VBox, flow: &Flowed, geo: &Geometry, eps: f32) -> bool {
-    let notes = &flow.notes;
-    let boxes = page
-        .boxes
-        .iter()
-        .map(|(_, bx)| *bx)
-        .chain(std::iter::once(b));
-    page.y + b.height + notes_height(&note_keys(boxes), notes, geo) <= geo.height + eps
-}
-
-/// The notes referenced by `boxes`, each once, in order.
-fn note_keys<'a>(boxes: impl Iterator<Item = &'a VBox>) -> Vec<(usize, usize)> {
-    let mut keys = Vec::new();
-    for b in boxes {
-        for &n in &b.notes {
-            if !keys.contains(&(b.chapter, n)) {
-                keys.push((b.chapter, n));
-            }
+    /// Cut `list` into pages and hand them over. With `end`, all of it; otherwise what the
+    /// list's last page holds is left in it, for more of the flow to be added: that page may
+    /// yet change. Returns whether any page was made.
+    pub fn cut(&mut self, list: &mut Vec<V>, notes: &Notes, end: bool) -> bool {
+        let mut cuts = break_pages(list, notes, &self.geo);
+        if !end {
+            cuts.pop();
         }
+        if cuts.is_empty() && !end {
+            return false;
+        }
+        // The next part starts just after the last box handed over: spaces there are dropped
+        // at the top of the page (as the page break drops them), a chapter's page break is
+        // taken again.
+        let used = if end {
+            list.len()
+        } else {
+            cuts.last()
+                .and_then(|c| c.boxes.iter().filter_map(|(_, at)| *at).max())
+                .map_or(0, |i| i + 1)
+        };
+        let first = self.body.pages.len();
+        for cut in cuts {
+            self.draw(cut, list, notes);
+        }
+        self.sealer
+            .seal(self.flow, &self.geo, &mut self.body.pages[first..]);
+        list.drain(..used);
+        true
     }
-    keys
-}
 
-/// Space the notes take at the foot of the page: a separator, then their lines.
-fn notes_height(
-    keys: &[(usize, usize)],
-    notes: &HashMap<(usize, usize), Vec<VBox>>,
-    geo: &Geometry,
-) -> f32 {
-    if keys.is_empty() {
-        return 0.0;
+    /// The body pages made.
+    pub fn finish(self) -> Body {
+        self.body
     }
-    let lines: f32 = keys
-        .iter()
-        .filter_map(|k| notes.get(k))
-        .flat_map(|boxes| boxes.iter().map(|b| b.height))
-        .sum();
-    geo.leading + lines
-}
 
-/// Turn placed boxes into page items; resolve footnote links once every note has a place.
-/// `pages` holds each page's boxes: their tops and where they are in the flow's list (None: the
-/// header row of the table whose row follows).
-fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: &Flowed, geo: &Geometry) -> Body {
-    let mut body = Body::default();
-    let mut notes: HashMap<(usize, usize), (usize, f32)> = HashMap::new();
-    let mut note_links: Vec<(usize, usize, (usize, usize))> = Vec::new();
-    let note_boxes = &flow.notes;
-    let vbox = |i: usize| match &flow.list[i] {
-        V::Box(b) => Some(b),
-        _ => None,
-    };
-    let nothing = VBox::default();
-    let mut with_text = 0;
-    for (p, filling) in pages.into_iter().enumerate() {
+    /// Turn a page's placed boxes into page items. Footnote links lead to the note as placed
+    /// on this page (a note is set at the foot of every page that refers to it).
+    fn draw(&mut self, cut: Cut, list: &[V], notes: &Notes) {
+        let geo = &self.geo;
+        let p = self.body.pages.len();
+        let vbox = |i: usize| match list.get(i) {
+            Some(V::Box(b)) => Some(b),
+            _ => None,
+        };
+        let nothing = VBox::default();
         let mut page = Page {
-            label: (p + 1).to_string(),
+            forced: cut.forced,
             ..Page::default()
         };
+        let filling = cut.boxes;
         if !filling.is_empty() {
-            page.body = Some(with_text);
-            with_text += 1;
+            page.body = Some(self.with_text);
+            self.with_text += 1;
         }
+        let mut note_links: Vec<(usize, (usize, usize))> = Vec::new();
         // The page's boxes; a table's header row is the one the next row refers to.
         let mut boxes: Vec<(f32, &VBox)> = Vec::with_capacity(filling.len());
         for (k, (top, at)) in filling.iter().enumerate() {
@@ -228,7 +222,7 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: &Flowed, geo: &Geometry) ->
             .map(|(top, b)| (geo.top + top, b))
             .collect();
         if !keys.is_empty() {
-            let mut y = geo.top + geo.height - notes_height(&keys, note_boxes, geo);
+            let mut y = geo.top + geo.height - notes_height(&keys, notes, geo);
             page.items.push(PageItem::Rule {
                 x: geo.left,
                 y: y + geo.leading * 0.5,
@@ -237,7 +231,7 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: &Flowed, geo: &Geometry) ->
             });
             y += geo.leading;
             for key in &keys {
-                for b in note_boxes.get(key).into_iter().flatten() {
+                for b in notes.get(key).into_iter().flatten() {
                     placed.push((y, b));
                     y += b.height;
                 }
@@ -246,14 +240,14 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: &Flowed, geo: &Geometry) ->
         for (top, b) in placed {
             for mark in &b.marks {
                 match mark {
-                    Mark::Heading { title, level } => body.outline.push(OutlineEntry {
+                    Mark::Heading { title, level } => self.body.outline.push(OutlineEntry {
                         title: title.clone(),
                         level: *level,
                         page: p,
                         y: top,
                     }),
                     Mark::Note(n) => {
-                        notes.insert((b.chapter, *n), (p, top));
+                        self.notes_at.insert((b.chapter, *n), (p, top));
                     }
                 }
             }
@@ -295,7 +289,7 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: &Flowed, geo: &Geometry) ->
                             Target::Uri(uri.clone())
                         }
                         Link::Note(n) => {
-                            note_links.push((p, page.items.len(), (b.chapter, *n)));
+                            note_links.push((page.items.len(), (b.chapter, *n)));
                             Target::Page { page: p, y: top }
                         }
                     };
@@ -331,23 +325,161 @@ fn draw(pages: Vec<Vec<(f32, Option<usize>)>>, flow: &Flowed, geo: &Geometry) ->
                 });
             }
         }
+        for (i, key) in note_links {
+            if let (Some(&(at, y)), Some(PageItem::Link { target, .. })) =
+                (self.notes_at.get(&key), page.items.get_mut(i))
+            {
+                *target = Target::Page { page: at, y };
+            }
+        }
         page.body_items = page.items.len();
-        body.pages.push(page);
+        self.body.pages.push(page);
     }
-    for (p, i, key) in note_links {
-        if let (Some(&(page, y)), Some(PageItem::Link { target, .. })) =
-            (notes.get(&key), body.pages[p].items.get_mut(i))
-        {
-            *target = Target::Page { page, y };
+}
+
+/// Where each page of `list` breaks.
+fn break_pages(list: &[V], notes: &Notes, geo: &Geometry) -> Vec<Cut> {
+    const EPS: f32 = 0.01;
+    let mut pages: Vec<Filling> = Vec::new();
+    let mut cur = Filling::new();
+    // After a chapter opening's page break, space is the chapter's sink and stays.
+    let mut sink = false;
+    for (index, v) in list.iter().enumerate() {
+        match v {
+            V::NewPage => {
+                if !cur.boxes.is_empty() {
+                    pages.push(std::mem::replace(&mut cur, Filling::new()));
+                }
+                cur.y = 0.0;
+                cur.forced = true;
+                sink = true;
+            }
+            V::Space(h) => {
+                if !cur.boxes.is_empty() || sink {
+                    cur.y += h;
+                }
+            }
+            V::Box(b) => {
+                let mut tries = 0;
+                while !cur.boxes.is_empty() && !fits(&cur, b, notes, geo, EPS) {
+                    // Break before this box if allowed there, else at the last breakable box on
+                    // this page (but not its first), else here all the same.
+                    // A page does not end in a hyphenated line when another break is allowed.
+                    let ends_ok = |k: usize| !cur.boxes[k - 1].1.ends_in_hyphen;
+                    let before_b = b.breakable && ends_ok(cur.boxes.len());
+                    let cut = if before_b || tries > 0 {
+                        None
+                    } else {
+                        (1..cur.boxes.len())
+                            .rev()
+                            .find(|&k| cur.boxes[k].1.breakable && ends_ok(k))
+                            .or_else(|| {
+                                (1..cur.boxes.len())
+                                    .rev()
+                                    .find(|&k| cur.boxes[k].1.breakable)
+                            })
+                            .filter(|&k| !b.breakable || ends_ok(k))
+                    };
+                    let carried: Vec<((f32, &VBox), Option<usize>)> = match cut {
+                        Some(k) => cur
+                            .boxes
+                            .split_off(k)
+                            .into_iter()
+                            .zip(cur.at.split_off(k))
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    let end = cur.y;
+                    pages.push(std::mem::replace(&mut cur, Filling::new()));
+                    // The boxes carried over keep the space between them and after the last
+                    // (after a heading, say): the page is set as if it had started with the
+                    // first of them.
+                    let mut bottom: Option<f32> = None;
+                    for ((top, bx), at) in carried {
+                        if let Some(bottom) = bottom {
+                            cur.y += (top - bottom).max(0.0);
+                        }
+                        bottom = Some(top + bx.height);
+                        place(&mut cur, bx, at);
+                    }
+                    if let Some(bottom) = bottom {
+                        cur.y += (end - bottom).max(0.0);
+                    }
+                    tries += 1;
+                }
+                place(&mut cur, b, Some(index));
+                sink = false;
+            }
         }
     }
-    body
+    if !cur.boxes.is_empty() {
+        pages.push(cur);
+    }
+    pages
+        .into_iter()
+        .map(|p| Cut {
+            boxes: p.boxes.iter().map(|(top, _)| *top).zip(p.at).collect(),
+            forced: p.forced,
+        })
+        .collect()
+}
+
+/// Put `b` (at `at` in the flow's list) at the bottom of the page; a table row starting a page
+/// brings its header row.
+fn place<'a>(page: &mut Filling<'a>, b: &'a VBox, at: Option<usize>) {
+    if page.boxes.is_empty()
+        && let Some(head) = &b.table_head
+    {
+        page.boxes.push((0.0, head));
+        page.at.push(None);
+        page.y = head.height;
+    }
+    page.boxes.push((page.y, b));
+    page.at.push(at);
+    page.y += b.height;
+}
+
+/// Whether `b` and the notes it brings still fit on the page.
+fn fits(page: &Filling, b: &VBox, notes: &Notes, geo: &Geometry, eps: f32) -> bool {
+    let boxes = page
+        .boxes
+        .iter()
+        .map(|(_, bx)| *bx)
+        .chain(std::iter::once(b));
+    page.y + b.height + notes_height(&note_keys(boxes), notes, geo) <= geo.height + eps
+}
+
+/// The notes referenced by `boxes`, each once, in order.
+fn note_keys<'a>(boxes: impl Iterator<Item = &'a VBox>) -> Vec<(usize, usize)> {
+    let mut keys = Vec::new();
+    for b in boxes {
+        for &n in &b.notes {
+            if !keys.contains(&(b.chapter, n)) {
+                keys.push((b.chapter, n));
+            }
+        }
+    }
+    keys
+}
+
+/// Space the notes take at the foot of the page: a separator, then their lines.
+fn notes_height(keys: &[(usize, usize)], notes: &Notes, geo: &Geometry) -> f32 {
+    if keys.is_empty() {
+        return 0.0;
+    }
+    let lines: f32 = keys
+        .iter()
+        .filter_map(|k| notes.get(k))
+        .flat_map(|boxes| boxes.iter().map(|b| b.height))
+        .sum();
+    geo.leading + lines
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typeset::PageSize;
+    use crate::typeset::layout::Flowed;
 
     fn geo(lines: f32) -> Geometry {
         let mut g = Geometry::new(PageSize::parse("A5").unwrap(), 10.0);
