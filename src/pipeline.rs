@@ -126,96 +126,116 @@ pub fn build_observed(
     formats: &[Format],
     obs: &dyn Observer,
 ) -> Result<Built> {
+    // Each output once, in the order asked for (`epub,epub` is one EPUB).
+    let mut unique: Vec<Format> = Vec::with_capacity(formats.len());
+    for &f in formats {
+        if !unique.contains(&f) {
+            unique.push(f);
+        }
+    }
+    let formats = unique.as_slice();
     obs.phases(4 + formats.len());
     let t = std::time::Instant::now();
     let manuscript = phase(obs, Phase::Read, || manuscript::load(book_dir))?;
     trace("read", t);
     let want_epub = formats.contains(&Format::Epub);
+    let staging = Staging::new(out_dir);
+    let slug = slug(&manuscript.config.title);
+    let config = manuscript.config.clone();
     // The cover terbit draws for the EPUB (when book.yaml names none) needs only book.yaml:
     // it is drawn from the start, beside everything else.
     let (cover, made) = rayon::join(
         || {
             want_epub
-                .then(|| crate::cover::generated(&manuscript.config))
+                .then(|| crate::cover::generated(&config))
                 .transpose()
         },
-        || make(&manuscript, formats, want_epub, obs),
+        || make(manuscript, formats, want_epub, obs, &staging, &slug),
     );
-    let (slug, warnings, epub, pdfs) = made?;
-    let mut epub = match epub {
+    let (warnings, epub) = made?;
+    let epub = match epub {
         Some(draft) => Some(draft.finish(cover?.flatten())?),
         None => None,
     };
-    let mut pdfs = pdfs.into_iter();
-    let mut made = Vec::new();
-    for &format in formats {
-        let bytes = match format {
-            Format::Epub => epub.take().unwrap_or_default(),
-            Format::Pdf | Format::Print => pdfs.next().unwrap_or_default(),
-        };
-        made.push((format, bytes));
-    }
-    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-    let sizes: Vec<(Format, usize)> = made.iter().map(|(f, b)| (*f, b.len())).collect();
-    let files: Vec<(PathBuf, Vec<u8>)> = made
-        .into_iter()
-        .map(|(format, bytes)| (out_dir.join(format.file_name(&slug)), bytes))
-        .collect();
     trace("made", t);
-    phase(obs, Phase::Write, || write_all_atomically(&files))?;
+    let staged = phase(obs, Phase::Write, || {
+        if let Some(bytes) = epub {
+            staging.stage(&out_dir.join(Format::Epub.file_name(&slug)), &bytes)?;
+        }
+        staging.commit()
+    })?;
     trace("written", t);
-    let outputs = sizes
-        .into_iter()
-        .zip(files)
-        .map(|((format, bytes), (path, _))| Output {
-            format,
-            path,
-            bytes,
+    // In the order asked for.
+    let outputs = formats
+        .iter()
+        .filter_map(|&format| {
+            let path = out_dir.join(format.file_name(&slug));
+            let bytes = staged.iter().find(|(p, _)| *p == path)?.1;
+            Some(Output {
+                format,
+                path,
+                bytes,
+            })
         })
         .collect();
     Ok(Built { outputs, warnings })
 }
 
-/// What [`build_observed`] makes before the files are written: the slug of the title, the
-/// warnings, the EPUB but for its drawn cover, and the PDFs.
-type Made = (String, Vec<Diagnostic>, Option<epub::Draft>, Vec<Vec<u8>>);
-
-/// Build the book's document, check its fonts, and make the outputs in memory (a failure in
-/// any of them writes nothing). The EPUB is made beside the PDFs (on the other core), the PDF
-/// editions one after the other.
+/// Build the book's document, check its fonts, and make the outputs: the PDFs staged (see
+/// [`Staging`]) as each is made, the EPUB returned but for its drawn cover. The EPUB is made
+/// beside the PDFs (on the other core), the PDF editions one after the other. The chapters'
+/// text is let go once the document is built and checked.
 fn make(
-    manuscript: &manuscript::Manuscript,
+    manuscript: manuscript::Manuscript,
     formats: &[Format],
     want_epub: bool,
     obs: &dyn Observer,
-) -> Result<Made> {
+    staging: &Staging,
+    slug: &str,
+) -> Result<(Vec<Diagnostic>, Option<epub::Draft>)> {
     let t = std::time::Instant::now();
     let (book, warnings) = phase(obs, Phase::Document, || {
-        document::build_with_warnings(manuscript)
+        document::build_with_warnings(&manuscript)
     })?;
     trace("document", t);
     phase(obs, Phase::Fonts, || {
-        document::coverage::check(&book, manuscript)
+        document::coverage::check(&book, &manuscript)
     })?;
+    drop(manuscript);
     // The images are read (and checked) once, and their bytes shared by every output.
     let assets = document::assets::collect(&book)?;
-    let editions: Vec<pdf::Edition> = formats
+    let pdfs: Vec<(pdf::Edition, PathBuf)> = formats
         .iter()
-        .filter_map(|f| match f {
-            Format::Pdf => Some(pdf::Edition::Screen),
-            Format::Print => Some(pdf::Edition::Print),
-            Format::Epub => None,
+        .filter_map(|f| {
+            let edition = match f {
+                Format::Pdf => pdf::Edition::Screen,
+                Format::Print => pdf::Edition::Print,
+                Format::Epub => return None,
+            };
+            Some((edition, staging.dir.join(f.file_name(slug))))
         })
         .collect();
+    let editions: Vec<pdf::Edition> = pdfs.iter().map(|(e, _)| *e).collect();
     // The PDFs first, on this thread: they take longest; the other core takes up the EPUB
     // once it is free (the cover may be keeping it busy).
     let (pdfs, epub) = rayon::join(
         || {
             if editions.is_empty() {
-                Ok(Vec::new())
-            } else {
-                pdf::write_editions_with(&book, &assets, &editions, obs)
+                return Ok(());
             }
+            let mut files = pdfs
+                .iter()
+                .map(|(_, path)| staging.create(path))
+                .collect::<Result<Vec<StagedFile>>>()?;
+            let mut sinks: Vec<&mut dyn Write> =
+                files.iter_mut().map(|f| f as &mut dyn Write).collect();
+            let written = pdf::write_editions_with(&book, &assets, &editions, obs, &mut sinks);
+            // An error writing a file is told with the file's name.
+            if let Some(e) = files.iter_mut().find_map(StagedFile::take_error) {
+                return Err(e);
+            }
+            written?;
+            files.into_iter().try_for_each(|f| staging.close(f))
         },
         || {
             want_epub
@@ -229,7 +249,8 @@ fn make(
                 .transpose()
         },
     );
-    Ok((slug(&book.meta.title), warnings.into_vec(), epub?, pdfs?))
+    pdfs?;
+    Ok((warnings.into_vec(), epub?))
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename.
@@ -238,25 +259,73 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Write each file through a temporary file in its folder; only when every one is written and
-/// synced are they renamed into place, so that a full disk or a read-only file fails the build
-/// with the earlier outputs all as they were (not some new, some old).
+/// synced are they renamed into place (see [`Staging`]).
 pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    let tmp_of = |path: &Path| {
+    let dir = files
+        .first()
+        .and_then(|(p, _)| p.parent())
+        .unwrap_or(Path::new("."));
+    let staging = Staging::new(dir);
+    for (path, bytes) in files {
+        staging.stage(path, bytes)?;
+    }
+    staging.commit().map(|_| ())
+}
+
+/// Outputs written as they are made, each to a temporary file beside its place, and put in
+/// place together at the end: a build that fails on the way (or a full disk, or a read-only
+/// file) leaves the earlier outputs all as they were (not some new, some old) and no temporary
+/// file behind; a long book's outputs need not all be in memory at once.
+pub struct Staging {
+    /// The output folder; made by the first file staged, and removed again if the build
+    /// fails and it was made for it.
+    dir: PathBuf,
+    state: std::sync::Mutex<Staged>,
+}
+
+#[derive(Default)]
+struct Staged {
+    /// Each output's path and size, its temporary file beside it.
+    files: Vec<(PathBuf, usize)>,
+    /// Whether staging made the folder.
+    made_dir: bool,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(dir: &Path) -> Staging {
+        Staging {
+            dir: dir.to_path_buf(),
+            state: Default::default(),
+        }
+    }
+
+    /// The temporary file `path` is written to until the build is done.
+    fn tmp_of(path: &Path) -> PathBuf {
         let dir = path.parent().unwrap_or(Path::new("."));
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         dir.join(format!(".{name}.{}.tmp", std::process::id()))
-    };
-    let remove_all = |upto: usize| {
-        for (path, _) in &files[..upto] {
-            let _ = std::fs::remove_file(tmp_of(path));
+    }
+
+    /// Write `bytes` (synced) to `path`'s temporary file.
+    pub fn stage(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let mut file = self.create(path)?;
+        let written = file.write_all(bytes);
+        if let Some(e) = file.take_error() {
+            return Err(e);
         }
-    };
-    // A target that a file cannot replace (a folder of that name) is found before anything
-    // is written, not by the rename after some outputs were replaced.
-    for (path, _) in files {
+        written.map_err(|e| Error::io(path, e))?;
+        self.close(file)
+    }
+
+    /// `path`'s temporary file, to be written and then [`Staging::close`]d.
+    pub fn create(&self, path: &Path) -> Result<StagedFile> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        // A target that a file cannot replace (a folder of that name) is found before the
+        // rename, where some outputs would already be replaced.
         if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
             let e = std::io::Error::new(
                 std::io::ErrorKind::IsADirectory,
@@ -264,31 +333,105 @@ pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
             );
             return Err(Error::io(path, e));
         }
-    }
-    for (i, (path, bytes)) in files.iter().enumerate() {
-        let tmp = tmp_of(path);
-        let written = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()
-        })();
-        if let Err(e) = written {
-            remove_all(i + 1);
-            return Err(Error::io(path, e));
+        if !state.made_dir && state.files.is_empty() && !self.dir.exists() {
+            std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+            state.made_dir = true;
         }
+        let file = std::fs::File::create(Self::tmp_of(path)).map_err(|e| Error::io(path, e))?;
+        // Known from now on, so that a failed build removes it.
+        state.files.push((path.to_path_buf(), 0));
+        Ok(StagedFile {
+            path: path.to_path_buf(),
+            file: std::io::BufWriter::with_capacity(1 << 16, file),
+            len: 0,
+            error: None,
+        })
     }
-    for (i, (path, _)) in files.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp_of(path), path) {
-            // Renames within a folder fail only when the target cannot be replaced (a folder
-            // of that name, say); the ones not yet renamed are cleaned up.
-            let _ = std::fs::remove_file(tmp_of(path));
-            for (rest, _) in &files[i + 1..] {
-                let _ = std::fs::remove_file(tmp_of(rest));
+
+    /// Finish writing `file`: flushed and synced, its size noted.
+    pub fn close(&self, mut file: StagedFile) -> Result<()> {
+        let path = file.path.clone();
+        let done = file
+            .file
+            .flush()
+            .and_then(|()| file.file.get_ref().sync_all());
+        done.map_err(|e| Error::io(&path, e))?;
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = state.files.iter_mut().find(|(p, _)| *p == path) {
+            entry.1 = file.len;
+        }
+        Ok(())
+    }
+
+    /// Rename every staged file into place; returns each path and size.
+    pub fn commit(self) -> Result<Vec<(PathBuf, usize)>> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let files = state.files.clone();
+        for (i, (path, _)) in files.iter().enumerate() {
+            if let Err(e) = std::fs::rename(Self::tmp_of(path), path) {
+                // Renames within a folder fail only when the target cannot be replaced (a
+                // folder of that name, say); the ones not yet renamed are cleaned up.
+                state.files.drain(..i);
+                return Err(Error::io(path, e));
             }
-            return Err(Error::io(path, e));
+        }
+        state.committed = true;
+        Ok(files)
+    }
+}
+
+/// An output's temporary file being written (see [`Staging::create`]).
+pub struct StagedFile {
+    path: PathBuf,
+    file: std::io::BufWriter<std::fs::File>,
+    len: usize,
+    /// The first error writing it, kept to be told with the file's name.
+    error: Option<std::io::Error>,
+}
+
+impl StagedFile {
+    /// The error writing the file, as the build reports it.
+    fn take_error(&mut self) -> Option<Error> {
+        let e = self.error.take()?;
+        Some(Error::io(&self.path, e))
+    }
+}
+
+impl Write for StagedFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.file.write(buf) {
+            Ok(n) => {
+                self.len += n;
+                Ok(n)
+            }
+            Err(e) => {
+                let told = std::io::Error::new(e.kind(), e.to_string());
+                self.error.get_or_insert(e);
+                Err(told)
+            }
         }
     }
-    Ok(())
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for Staging {
+    /// A build that did not get to [`Staging::commit`] (or whose commit failed) leaves no
+    /// temporary file, nor the output folder it made.
+    fn drop(&mut self) {
+        let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
+        if state.committed {
+            return;
+        }
+        for (path, _) in &state.files {
+            let _ = std::fs::remove_file(Self::tmp_of(path));
+        }
+        if state.made_dir {
+            let _ = std::fs::remove_dir(&self.dir);
+        }
+    }
 }
 
 /// A file-name-safe slug of a title: lower-case ASCII words joined by `-`

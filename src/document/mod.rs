@@ -131,6 +131,29 @@ pub struct Footnote {
     pub blocks: Vec<Block>,
 }
 
+/// Sections (level-2 headings) the contents list, in the PDF and the EPUB, at most: some 60
+/// pages of contents. A book with more lists its chapters only (its PDF bookmarks still hold
+/// every section): a contents of 10,000 pages helps no reader, and took a book of 300,000
+/// headings 600 MB to set.
+pub const MAX_LISTED_SECTIONS: usize = 2000;
+
+/// Whether the contents list the chapters' sections as well as the chapters (see
+/// [`MAX_LISTED_SECTIONS`]).
+pub fn lists_sections(book: &Book) -> bool {
+    let mut sections = 0;
+    for chapter in &book.chapters {
+        for block in &chapter.blocks {
+            if let Block::Heading { level: 2, .. } = block {
+                sections += 1;
+                if sections > MAX_LISTED_SECTIONS {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
 /// The plain text of inline content (for titles, alt text, bookmarks, search).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -286,7 +286,7 @@ impl Builder<'_> {
             }) if block => {
                 // Each merged item or quote starts a paragraph of its own.
                 if !loose.is_empty() {
-                    blocks.push(Block::Paragraph(std::mem::take(loose)));
+                    blocks.push(paragraph(std::mem::take(loose)));
                 }
                 *merged += 1;
                 true
@@ -322,7 +322,7 @@ impl Builder<'_> {
                     ..
                 }) if *merged > 0 => {
                     if !loose.is_empty() {
-                        blocks.push(Block::Paragraph(std::mem::take(loose)));
+                        blocks.push(paragraph(std::mem::take(loose)));
                     }
                     *merged -= 1;
                     return;
@@ -375,7 +375,7 @@ impl Builder<'_> {
                 ..
             } => {
                 if !loose.is_empty() {
-                    blocks.push(Block::Paragraph(loose));
+                    blocks.push(paragraph(loose));
                 }
                 match kind {
                     Container::Root => self.stack.push(Frame::Blocks {
@@ -388,6 +388,7 @@ impl Builder<'_> {
                     Container::Quote => self.push_block(Block::BlockQuote(blocks)),
                     Container::Item => {
                         if let Some(Frame::List { items, .. }) = self.stack.last_mut() {
+                            blocks.shrink_to_fit();
                             items.push(blocks);
                         } else {
                             blocks.into_iter().for_each(|b| self.push_block(b));
@@ -419,9 +420,11 @@ impl Builder<'_> {
         }
     }
 
-    fn close_inlines(&mut self, kind: InlineKind, inlines: Vec<Inline>) {
+    fn close_inlines(&mut self, kind: InlineKind, mut inlines: Vec<Inline>) {
+        // Held for the whole build: without the room it grew into (see `clean_blocks`).
+        inlines.shrink_to_fit();
         match kind {
-            InlineKind::Paragraph => self.push_block(Block::Paragraph(inlines)),
+            InlineKind::Paragraph => self.push_block(paragraph(inlines)),
             InlineKind::Heading { level, id } => {
                 let given = id.as_deref().filter(|s| is_xml_id(s));
                 let id = unique_id(given, &inlines, &mut self.used_ids);
@@ -511,7 +514,7 @@ impl Builder<'_> {
         match self.stack.last_mut() {
             Some(Frame::Blocks { blocks, loose, .. }) => {
                 if !loose.is_empty() {
-                    blocks.push(Block::Paragraph(std::mem::take(loose)));
+                    blocks.push(paragraph(std::mem::take(loose)));
                 }
                 blocks.push(block);
             }
@@ -538,6 +541,16 @@ use parse_finish::{
 
 #[path = "parse_html.rs"]
 mod parse_html;
+
+/// A paragraph of `inlines`, without the room they grew into while parsed: the IR is held
+/// for the whole build, and a list's 500,000 items held 320 MB of such room.
+fn paragraph(mut inlines: Vec<Inline>) -> Block {
+    inlines.shrink_to_fit();
+    if let [Inline::Text(text)] = inlines.as_mut_slice() {
+        text.shrink_to_fit();
+    }
+    Block::Paragraph(inlines)
+}
 
 #[cfg(test)]
 #[path = "parse_tests.rs"]

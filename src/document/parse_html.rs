@@ -81,12 +81,15 @@ impl Builder<'_> {
             _ => return false,
         }
         let Some(Frame::Blocks {
-            mut blocks, loose, ..
+            mut blocks,
+            mut loose,
+            ..
         }) = self.pop_frame()
         else {
             return false;
         };
         if !loose.is_empty() {
+            loose.shrink_to_fit();
             blocks.push(Block::Paragraph(loose));
         }
         if name == "blockquote" {

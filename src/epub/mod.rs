@@ -237,9 +237,10 @@ fn documents(
             notes_label: labels.notes,
         };
         let mut w = xhtml::Xhtml::new(&mut usage);
+        w.markup(&xhtml::document_head(lang, &chapter.title, "bodymatter"));
         chapter::chapter_body(&ctx, &mut w)?;
-        let body = w.finish();
-        chapters.push(xhtml::document(lang, &chapter.title, "bodymatter", &body));
+        w.markup(xhtml::DOCUMENT_TAIL);
+        chapters.push(w.finish());
     }
     Ok(Documents {
         cover,

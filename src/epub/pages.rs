@@ -47,6 +47,7 @@ pub struct TocEntry {
 
 /// The table of contents: every chapter and the level-2 headings at its top level.
 pub fn toc_entries(book: &Book) -> Vec<TocEntry> {
+    let sections = crate::document::lists_sections(book);
     // A chapter sits at most one level under the one before it.
     let mut last_depth: Option<u8> = None;
     book.chapters
@@ -65,7 +66,7 @@ pub fn toc_entries(book: &Book) -> Vec<TocEntry> {
                         level: 2,
                         id,
                         content,
-                    } => {
+                    } if sections => {
                         let title = crate::document::plain_text(content).trim().to_string();
                         (!title.is_empty()).then(|| (format!("{file}#{}", heading_id(id)), title))
                     }
@@ -243,6 +244,28 @@ mod tests {
             meta,
             dir: PathBuf::from("."),
             chapters: vec![],
+        }
+    }
+
+    /// A book of a few sections lists them under their chapters; one of thousands (a contents
+    /// of hundreds of pages) lists its chapters only, in the navigation as in the PDF.
+    #[test]
+    fn the_contents_list_sections_unless_there_are_thousands() {
+        for (sections, listed) in [(3, 3), (crate::document::MAX_LISTED_SECTIONS + 1, 0)] {
+            let text: String = (0..sections)
+                .map(|i| format!("## Bagian {i}\n\nTeks.\n\n"))
+                .collect();
+            let src = crate::manuscript::ChapterSource {
+                path: "a.md".into(),
+                text: format!("# Bab\n\n{text}"),
+            };
+            let mut b = book("title: T\nlanguage: id\n");
+            b.chapters
+                .push(crate::document::parse_chapter(&src, "ch01").unwrap());
+            let entries = toc_entries(&b);
+            assert_eq!(entries.len(), 1);
+            assert_eq!(entries[0].children.len(), listed, "{sections} sections");
+            assert_eq!(crate::document::lists_sections(&b), listed > 0);
         }
     }
 

@@ -85,15 +85,27 @@ impl<'u> Xhtml<'u> {
 /// A complete XHTML content document. `lang` goes on `<html>` as both `lang` and `xml:lang`
 /// (EPUB reading systems read the one, accessibility checkers the other).
 pub fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
+    let mut out = document_head(lang, title, body_type);
+    out.push_str(body);
+    out.push_str(DOCUMENT_TAIL);
+    out
+}
+
+/// What a content document has before its body's content (see [`document`]): a chapter is
+/// written after it into the same string, not copied into a second one.
+pub fn document_head(lang: &str, title: &str, body_type: &str) -> String {
     let (lang, title) = (escape(lang), escape(title));
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
          lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n\
-         <body epub:type=\"{body_type}\">\n{body}\n</body>\n</html>\n"
+         <body epub:type=\"{body_type}\">\n"
     )
 }
+
+/// What a content document has after its body's content.
+pub const DOCUMENT_TAIL: &str = "\n</body>\n</html>\n";
 
 #[cfg(test)]
 mod tests {

@@ -122,6 +122,10 @@ pub struct Hyphenator {
     config: u64,
 }
 
+/// Words a thread keeps the hyphenation points of, per hyphenator: more than a book's
+/// vocabulary; past it the cache starts again.
+const HYPHENATED_CACHE: usize = 60_000;
+
 /// Hyphenation points by word, for one hyphenator.
 type Points = rustc_hash::FxHashMap<Box<str>, Box<[usize]>>;
 
@@ -205,6 +209,10 @@ impl Hyphenator {
             }
             let p = self.compute_points(word);
             p.iter().for_each(|&p| f(p));
+            // Bounded as the shaper's word cache is (see `typeset::shape`).
+            if words.len() >= HYPHENATED_CACHE {
+                words.clear();
+            }
             words.insert(word.into(), p.into_boxed_slice());
         })
     }

@@ -41,17 +41,25 @@ pub fn write_editions(
     editions: &[Edition],
     obs: &dyn crate::pipeline::Observer,
 ) -> Result<Vec<Vec<u8>>> {
-    write_editions_with(book, &assets::collect(book)?, editions, obs)
+    let mut made: Vec<Vec<u8>> = vec![Vec::new(); editions.len()];
+    let mut sinks: Vec<&mut dyn std::io::Write> = made
+        .iter_mut()
+        .map(|m| m as &mut dyn std::io::Write)
+        .collect();
+    write_editions_with(book, &assets::collect(book)?, editions, obs, &mut sinks)?;
+    Ok(made)
 }
 
 /// [`write_editions`] with the images `assets` already read (a build reads them once for
-/// every output).
+/// every output), each edition written to its sink in `sinks` as it is made (a build's sinks
+/// are the files, so that a long book's PDFs are never in memory).
 pub fn write_editions_with(
     book: &Book,
     assets: &Assets,
     editions: &[Edition],
     obs: &dyn crate::pipeline::Observer,
-) -> Result<Vec<Vec<u8>>> {
+    sinks: &mut [&mut dyn std::io::Write],
+) -> Result<()> {
     let phase = |edition: &Edition| {
         crate::pipeline::Phase::Make(match edition {
             Edition::Screen => crate::pipeline::Format::Pdf,
@@ -113,13 +121,12 @@ pub fn write_editions_with(
         drawn,
         time: crate::reproducible::build_time(book, &sources),
     };
-    let mut out = Vec::with_capacity(editions.len());
-    for (i, (edition, ts)) in editions.iter().zip(sets).enumerate() {
+    for (i, ((edition, ts), sink)) in editions.iter().zip(sets).zip(sinks).enumerate() {
         if i > 0 {
             t = std::time::Instant::now();
             obs.start(phase(edition));
         }
-        out.push(render_pdf(&build, &ts, *edition)?);
+        render_pdf(&build, &ts, *edition, &mut **sink)?;
         // Freeing an edition's pages takes a little while for a long book: done by a thread of
         // its own, beside the next edition and the writing of the files. (Not a task of the
         // thread pool: a thread waiting for a join may take up such a task, and keep the build
@@ -127,7 +134,7 @@ pub fn write_editions_with(
         std::thread::spawn(move || drop(ts));
         obs.done(phase(edition), t.elapsed());
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The images placed on `ts`'s pages themselves (not in their bodies): key, width, height in
@@ -213,8 +220,10 @@ impl typeset::Sealer for Drawer {
                 }
             }
             drawn.bodies.insert((flow, k), stream);
+            // A drawn page keeps only its links, and not the room its text took.
             page.items
                 .retain(|item| matches!(item, PageItem::Link { .. }));
+            page.items.shrink_to_fit();
             page.body_items = page.items.len();
         }
     }
@@ -242,11 +251,16 @@ struct Build<'a> {
     time: i64,
 }
 
-/// Draw `ts` into a PDF, its body pages taken as drawn.
-fn render_pdf(build: &Build, ts: &Typeset, edition: Edition) -> Result<Vec<u8>> {
+/// Draw `ts` into a PDF written to `sink`, its body pages taken as drawn.
+fn render_pdf(
+    build: &Build,
+    ts: &Typeset,
+    edition: Edition,
+    sink: &mut dyn std::io::Write,
+) -> Result<()> {
     let (book, fonts) = (build.book, &build.fonts);
     let t = std::time::Instant::now();
-    let mut w = writer::Writer::new();
+    let mut w = writer::Writer::new(sink);
     let catalog = w.alloc();
     let pages_root = w.alloc();
     let info = w.alloc();
@@ -415,7 +429,8 @@ fn render_pdf(build: &Build, ts: &Typeset, edition: Edition) -> Result<Vec<u8>> 
     // The file identifier, derived from the book and the edition: two builds of one book are
     // the same bytes (ISO 32000-1, 14.4).
     let id = crate::reproducible::derived_id(book, &format!("pdf:{edition:?}"));
-    let bytes = w.finish(catalog, info, &id);
+    w.finish(catalog, info, &id)
+        .map_err(|e| crate::error::Error::Other(format!("cannot write the PDF: {e}")))?;
     crate::pipeline::trace("pdf written", t);
-    Ok(bytes)
+    Ok(())
 }

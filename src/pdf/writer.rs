@@ -1,30 +1,63 @@
 //! Writing a PDF file object by object: each object is serialized once, straight into the
-//! output bytes, and the cross-reference table is made from their offsets at the end. Nothing
-//! of the document is kept as an object tree, so the memory a PDF takes is its own size.
+//! output, and the cross-reference table is made from their offsets at the end. Nothing of the
+//! document is kept as an object tree, and the output goes to its file a megabyte at a time:
+//! a PDF of any size takes little memory of its own.
 
 use std::io::Write as _;
 
 /// A PDF file being written. Object numbers are handed out by [`Writer::alloc`] and the objects
 /// may then be written in any order.
-pub struct Writer {
+pub struct Writer<'a> {
+    /// Bytes not yet handed to `sink`.
     out: Vec<u8>,
+    sink: &'a mut dyn std::io::Write,
+    /// Bytes handed to `sink` so far.
+    flushed: usize,
+    /// The first error writing to `sink`; nothing more is written after it.
+    error: Option<std::io::Error>,
     /// Byte offset of each object, by number (index 0 is the free list head).
     offsets: Vec<Option<usize>>,
 }
+
+/// Bytes gathered before they are handed to the sink.
+const FLUSH: usize = 1 << 20;
 
 /// Deflate level for streams: a fast one, since content streams are mostly glyph codes and
 /// numbers that compress well at any level.
 pub const LEVEL: u32 = 2;
 
-impl Writer {
-    pub fn new() -> Writer {
-        let mut out = Vec::with_capacity(1 << 20);
+impl<'a> Writer<'a> {
+    /// A PDF written to `sink`.
+    pub fn new(sink: &'a mut dyn std::io::Write) -> Writer<'a> {
+        let mut out = Vec::with_capacity(FLUSH + (FLUSH >> 2));
         // A comment with high bytes marks the file as binary for transfer programs.
         out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
         Writer {
             out,
+            sink,
+            flushed: 0,
+            error: None,
             offsets: vec![None],
         }
+    }
+
+    /// Where the next byte goes in the file.
+    fn position(&self) -> usize {
+        self.flushed + self.out.len()
+    }
+
+    /// Hand what is gathered to the sink (with `all`, even when it is little).
+    fn flush(&mut self, all: bool) {
+        if self.out.len() < FLUSH && !all {
+            return;
+        }
+        if self.error.is_none()
+            && let Err(e) = self.sink.write_all(&self.out)
+        {
+            self.error = Some(e);
+        }
+        self.flushed += self.out.len();
+        self.out.clear();
     }
 
     /// A new object number.
@@ -41,7 +74,7 @@ impl Writer {
     }
 
     fn begin(&mut self, id: u32) {
-        self.offsets[id as usize] = Some(self.out.len());
+        self.offsets[id as usize] = Some(self.position());
         let _ = writeln!(self.out, "{id} 0 obj");
     }
 
@@ -50,6 +83,7 @@ impl Writer {
         self.begin(id);
         self.out.extend_from_slice(body);
         self.out.extend_from_slice(b"\nendobj\n");
+        self.flush(false);
     }
 
     /// Write stream object `id`: `dict` holds the dictionary's entries without `/Length` (and
@@ -60,8 +94,20 @@ impl Writer {
         self.out.extend_from_slice(b"<<");
         self.out.extend_from_slice(dict);
         let _ = write!(self.out, "/Length {}>>\nstream\n", data.len());
-        self.out.extend_from_slice(data);
+        if data.len() >= FLUSH {
+            // A big stream (an image) goes to the sink as it is, not copied first.
+            self.flush(true);
+            if self.error.is_none()
+                && let Err(e) = self.sink.write_all(data)
+            {
+                self.error = Some(e);
+            }
+            self.flushed += data.len();
+        } else {
+            self.out.extend_from_slice(data);
+        }
         self.out.extend_from_slice(b"\nendstream\nendobj\n");
+        self.flush(false);
     }
 
     /// Write `data` deflated as stream object `id`.
@@ -72,9 +118,10 @@ impl Writer {
         self.stream(id, &d, &packed);
     }
 
-    /// The finished file: cross-reference table and trailer, with `id` as the file identifier.
-    pub fn finish(mut self, root: u32, info: u32, id: &[u8; 16]) -> Vec<u8> {
-        let xref = self.out.len();
+    /// Finish the file: cross-reference table and trailer, with `id` as the file identifier.
+    /// Returns its size, or the first error writing it.
+    pub fn finish(mut self, root: u32, info: u32, id: &[u8; 16]) -> std::io::Result<usize> {
+        let xref = self.position();
         let _ = write!(self.out, "xref\n0 {}\n", self.offsets.len());
         self.out.extend_from_slice(b"0000000000 65535 f \n");
         for off in &self.offsets[1..] {
@@ -92,7 +139,11 @@ impl Writer {
             "trailer\n<</Size {}/Root {root} 0 R/Info {info} 0 R/ID[<{hex}><{hex}>]>>\nstartxref\n{xref}\n%%EOF\n",
             self.offsets.len()
         );
-        self.out
+        self.flush(true);
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => self.sink.flush().map(|()| self.flushed),
+        }
     }
 }
 
@@ -241,15 +292,33 @@ mod tests {
 
     #[test]
     fn a_written_file_has_a_matching_cross_reference_table() {
-        let mut w = Writer::new();
+        // Enough objects, and a stream big enough, that the file is handed to its sink in
+        // several pieces: every offset still points at its object.
+        let mut bytes = Vec::new();
+        let mut w = Writer::new(&mut bytes);
         let root = w.alloc();
         let info = w.alloc();
         w.object(root, b"<</Type/Catalog>>");
+        let big = w.alloc();
+        w.stream(big, b"", &vec![b'x'; 3 * FLUSH]);
+        let many: Vec<u32> = (0..20_000).map(|_| w.alloc()).collect();
+        for id in &many {
+            w.object(*id, &[b' '; 100]);
+        }
         w.object(info, b"<<>>");
-        let bytes = w.finish(root, info, &[0; 16]);
-        let at = bytes.windows(7).position(|w| w == b"1 0 obj").unwrap();
+        let size = w.finish(root, info, &[0; 16]).unwrap();
+        assert_eq!(size, bytes.len());
         let text = String::from_utf8_lossy(&bytes);
-        assert!(text.contains(&format!("{at:010} 00000 n")), "{text}");
         assert!(text.ends_with("%%EOF\n"));
+        let xref = text.rfind("xref\n").unwrap();
+        let entries: Vec<&str> = text[xref..].lines().skip(3).take(many.len() + 3).collect();
+        for (k, entry) in entries.iter().enumerate() {
+            let at: usize = entry[..10].parse().unwrap();
+            let id = k + 1;
+            assert!(
+                bytes[at..].starts_with(format!("{id} 0 obj").as_bytes()),
+                "object {id} is not at {at}"
+            );
+        }
     }
 }

@@ -31,6 +31,11 @@ pub fn assemble(
     // lists the chapters and their sections.
     let mut body = body;
     let mut listed = Vec::new();
+    let deepest_listed = if crate::document::lists_sections(book) {
+        2
+    } else {
+        1
+    };
     for e in &mut body.outline {
         let depth = body
             .pages
@@ -39,7 +44,7 @@ pub fn assemble(
             .and_then(|c| book.meta.chapter_depths.get(c))
             .copied()
             .unwrap_or(0);
-        let chapter_or_section = e.level <= 2;
+        let chapter_or_section = e.level <= deepest_listed;
         e.level = e.level.saturating_add(depth);
         if chapter_or_section {
             listed.push(e.clone());

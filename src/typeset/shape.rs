@@ -162,6 +162,11 @@ struct UnitGlyph {
 /// Shaped words of one language and face, by text.
 type Words = FxHashMap<Box<str>, Box<[UnitGlyph]>>;
 
+/// Words a thread keeps shaped, per language and face: more than a book's vocabulary (a long
+/// novel has some 30,000 different words in a face), fewer than a listing of 800,000
+/// different lines, whose cache took 200 MB. Past it the cache starts again.
+const WORD_CACHE: usize = 60_000;
+
 thread_local! {
     /// Shaped words, by language, face and text: books repeat their words a lot (a paragraph
     /// shapes each of its words once, for all its passes). One cache for each thread (no
@@ -239,6 +244,9 @@ impl Shaper {
             }
             let units = self.shape_units(text, face).into_boxed_slice();
             let out = f(&units);
+            if words.len() >= WORD_CACHE {
+                words.clear();
+            }
             words.insert(text.into(), units);
             out
         })
