@@ -229,7 +229,10 @@ fn make(
                 .collect::<Result<Vec<StagedFile>>>()?;
             let mut sinks: Vec<&mut dyn Write> =
                 files.iter_mut().map(|f| f as &mut dyn Write).collect();
-            let written = pdf::write_editions_with(&book, &assets, &editions, obs, &mut sinks);
+            // The drawn body pages wait in a scratch file beside the outputs.
+            let scratch = staging.scratch(&staging.dir.join(format!("{slug}.pages")))?;
+            let written =
+                pdf::write_editions_with(&book, &assets, &editions, obs, &mut sinks, Some(scratch));
             // An error writing a file is told with the file's name.
             if let Some(e) = files.iter_mut().find_map(StagedFile::take_error) {
                 return Err(e);
@@ -289,6 +292,8 @@ struct Staged {
     files: Vec<(PathBuf, usize)>,
     /// Whether staging made the folder.
     made_dir: bool,
+    /// Scratch files, removed at the end.
+    scratch: Vec<PathBuf>,
     committed: bool,
 }
 
@@ -363,6 +368,26 @@ impl Staging {
         Ok(())
     }
 
+    /// A scratch file the build reads and writes (at `path`'s temporary name), removed when
+    /// the build is done, whether it succeeds or not.
+    pub fn scratch(&self, path: &Path) -> Result<std::fs::File> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if !state.made_dir && state.files.is_empty() && !self.dir.exists() {
+            std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+            state.made_dir = true;
+        }
+        let tmp = Self::tmp_of(path);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)
+            .map_err(|e| Error::io(path, e))?;
+        state.scratch.push(tmp);
+        Ok(file)
+    }
+
     /// Rename every staged file into place; returns each path and size.
     pub fn commit(self) -> Result<Vec<(PathBuf, usize)>> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
@@ -422,6 +447,9 @@ impl Drop for Staging {
     /// temporary file, nor the output folder it made.
     fn drop(&mut self) {
         let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
+        for path in &state.scratch {
+            let _ = std::fs::remove_file(path);
+        }
         if state.committed {
             return;
         }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::document::Book;
 use crate::document::assets::{self, Assets};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -46,7 +46,14 @@ pub fn write_editions(
         .iter_mut()
         .map(|m| m as &mut dyn std::io::Write)
         .collect();
-    write_editions_with(book, &assets::collect(book)?, editions, obs, &mut sinks)?;
+    write_editions_with(
+        book,
+        &assets::collect(book)?,
+        editions,
+        obs,
+        &mut sinks,
+        None,
+    )?;
     Ok(made)
 }
 
@@ -59,6 +66,7 @@ pub fn write_editions_with(
     editions: &[Edition],
     obs: &dyn crate::pipeline::Observer,
     sinks: &mut [&mut dyn std::io::Write],
+    scratch: Option<std::fs::File>,
 ) -> Result<()> {
     let phase = |edition: &Edition| {
         crate::pipeline::Phase::Make(match edition {
@@ -72,7 +80,7 @@ pub fn write_editions_with(
     }
     // Body pages are drawn as they are cut; what typesetting returns holds only the pages'
     // own items (running heads, folios, the front matter) and links.
-    let drawer = Drawer::new(assets);
+    let drawer = Drawer::new(assets, scratch);
     let mut sets = typeset::typeset_sealed(book, assets, editions, &drawer);
     crate::pipeline::trace("typeset", t);
     for (edition, ts) in editions.iter().zip(&mut sets) {
@@ -88,6 +96,11 @@ pub fn write_editions_with(
         drawn,
     } = drawer;
     let mut drawn = drawn.into_inner().unwrap_or_else(|p| p.into_inner());
+    if let Some(e) = drawn.store.error.take() {
+        return Err(Error::Other(format!(
+            "cannot keep the drawn pages in the output folder: {e}"
+        )));
+    }
     // Bodies of a flow no edition kept (a print measure tried and given up) are let go.
     drawn
         .bodies
@@ -163,16 +176,16 @@ struct Drawer {
 }
 
 /// What the [`Drawer`] made.
-#[derive(Default)]
 struct Drawn {
-    /// Deflated body streams by flow and body page.
-    bodies: HashMap<(u32, usize), Vec<u8>>,
+    /// Where each deflated body stream is in `store`, by flow and body page.
+    bodies: HashMap<(u32, usize), (u64, usize)>,
+    store: BodyStore,
     /// Every image a body shows: flow, key, width and height in points, in page order.
     images: Vec<(u32, String, f32, f32)>,
 }
 
 impl Drawer {
-    fn new(assets: &Assets) -> Drawer {
+    fn new(assets: &Assets, scratch: Option<std::fs::File>) -> Drawer {
         let images = assets
             .files
             .iter()
@@ -182,7 +195,11 @@ impl Drawer {
         Drawer {
             fonts: fonts::Fonts::new(),
             images,
-            drawn: Mutex::new(Drawn::default()),
+            drawn: Mutex::new(Drawn {
+                bodies: HashMap::new(),
+                store: BodyStore::new(scratch),
+                images: Vec::new(),
+            }),
         }
     }
 }
@@ -219,12 +236,78 @@ impl typeset::Sealer for Drawer {
                     drawn.images.push((flow, key.clone(), *width, *height));
                 }
             }
-            drawn.bodies.insert((flow, k), stream);
+            match drawn.store.put(&stream) {
+                Ok(at) => {
+                    drawn.bodies.insert((flow, k), at);
+                }
+                Err(e) => {
+                    drawn.store.error.get_or_insert(e);
+                }
+            }
             // A drawn page keeps only its links, and not the room its text took.
             page.items
                 .retain(|item| matches!(item, PageItem::Link { .. }));
             page.items.shrink_to_fit();
             page.body_items = page.items.len();
+        }
+    }
+}
+
+/// Where drawn bodies wait for the editions that show them: a scratch file the build gives
+/// (a long book's bodies are as large as its PDF, and would be held in memory from the first
+/// page set to the last page written), or memory.
+struct BodyStore {
+    file: Option<std::fs::File>,
+    memory: Vec<u8>,
+    /// Bytes in the file.
+    len: u64,
+    /// The first error writing the file.
+    error: Option<std::io::Error>,
+}
+
+impl BodyStore {
+    fn new(file: Option<std::fs::File>) -> BodyStore {
+        BodyStore {
+            file,
+            memory: Vec::new(),
+            len: 0,
+            error: None,
+        }
+    }
+
+    /// Keep `bytes`; returns where they are and how many.
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<(u64, usize)> {
+        use std::io::Write as _;
+        match &mut self.file {
+            Some(file) => {
+                file.write_all(bytes)?;
+                let at = self.len;
+                self.len += bytes.len() as u64;
+                Ok((at, bytes.len()))
+            }
+            None => {
+                let at = self.memory.len() as u64;
+                self.memory.extend_from_slice(bytes);
+                Ok((at, bytes.len()))
+            }
+        }
+    }
+
+    /// The bytes kept at `(at, len)`, into `out`.
+    fn get(&self, (at, len): (u64, usize), out: &mut Vec<u8>) -> std::io::Result<()> {
+        use std::io::{Read as _, Seek as _};
+        match &self.file {
+            Some(file) => {
+                let mut file = file;
+                file.seek(std::io::SeekFrom::Start(at))?;
+                out.resize(len, 0);
+                file.read_exact(out)
+            }
+            None => {
+                let at = at as usize;
+                out.extend_from_slice(self.memory.get(at..at + len).unwrap_or_default());
+                Ok(())
+            }
         }
     }
 }
@@ -320,6 +403,7 @@ fn render_pdf(
     rect(&mut boxes, "BleedBox", sheet);
     rect(&mut boxes, "TrimBox", [b, b, pw + b, ph + b]);
 
+    let mut buffer = Vec::new();
     for (batch_no, batch) in ts.pages.chunks(BATCH).enumerate() {
         let drawn: Vec<DrawnPage> = batch
             .par_iter()
@@ -339,12 +423,15 @@ fn render_pdf(
             let body = ts.pages[index].body;
             let has_body = body.is_some();
             if let Some(k) = body {
-                let stream = build.drawn.bodies.get(&(ts.flow, k));
-                w.stream(
-                    id + 2,
-                    b"/Filter/FlateDecode",
-                    stream.map_or(&[][..], Vec::as_slice),
-                );
+                buffer.clear();
+                if let Some(&at) = build.drawn.bodies.get(&(ts.flow, k)) {
+                    build
+                        .drawn
+                        .store
+                        .get(at, &mut buffer)
+                        .map_err(|e| Error::Other(format!("cannot read a drawn page back: {e}")))?;
+                }
+                w.stream(id + 2, b"/Filter/FlateDecode", &buffer);
             }
             let annot_ids: Vec<u32> = annots
                 .iter()
