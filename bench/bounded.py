@@ -97,6 +97,16 @@ CASES = {
     "png-pixels": (3_000, lambda n: {"book.yaml": YAML.format(lang="en"), "01.md": "# P\n\n![p](p.png)\n", "p.png": png(n, n, 16)}),
     "many-images": (500, lambda n: {"book.yaml": YAML.format(lang="en"), "01.md": "# P\n\n" + "![p](p.png)\n\n" * n, "p.png": png(400, 400)}),
     "many-chapters": (500, lambda n: dict({"book.yaml": YAML.format(lang="id")}, **{f"{i:05}.md": f"# Bab {i}\n\n{prose(50, i)}\n" for i in range(n)})),
+    # Memory on long chapters (README: "Memory"); at 4n each is near the 50 MB a chapter may be,
+    # or as large as its shape allows in 300 MiB.
+    "memory-paragraphs": (156_250, lambda n: chapter("\n\n".join(prose(12, i) for i in range(n)) + "\n")),
+    "memory-essay": (2_300, lambda n: chapter(manuscript_text() * n)),
+    "memory-one-paragraph": (300_000, lambda n: chapter(prose(n) + "\n")),
+    "memory-code": (200_000, lambda n: chapter("```\n" + "\n".join(f"let x{i} = f({i});" for i in range(n)) + "\n```\n")),
+    "memory-headings": (80_000, lambda n: chapter("".join(f"## Judul {i}\n\nteks.\n\n" for i in range(n)))),
+    "memory-list-items": (500_000, lambda n: chapter("- butir\n" * n)),
+    "memory-table-rows": (300_000, lambda n: chapter("| a | b |\n|---|---|\n" + "".join(f"| {i} | x |\n" for i in range(n)))),
+    "memory-footnotes": (50_000, lambda n: chapter(" ".join(f"kata[^{i}]" for i in range(n)) + "\n\n" + "".join(f"[^{i}]: catatan {i}\n" for i in range(n)))),
 }
 
 def write_book(path, files):

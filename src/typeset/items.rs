@@ -82,6 +82,9 @@ pub(super) struct Paragraph {
     /// Byte offsets of a word's glyphs (a cluster's first glyph starts it).
     starts: Vec<usize>,
     points: Vec<Point>,
+    /// Whether the text goes on after these items (a part of a paragraph too long to set in
+    /// one piece): no fill at the end, so the last line is justified like the others.
+    pub open_end: bool,
 }
 
 /// The paragraph's text, word by word.
@@ -245,13 +248,16 @@ impl Paragraph {
                 }
             }
         }
-        // End with the paragraph's fill and a forced break.
-        items.push(Item::Penalty {
-            width: 0.0,
-            penalty: f32::INFINITY,
-            flagged: false,
-        });
-        items.push(Item::fill());
+        // End with the paragraph's fill and a forced break (only the break when the
+        // paragraph goes on).
+        if !self.open_end {
+            items.push(Item::Penalty {
+                width: 0.0,
+                penalty: f32::INFINITY,
+                flagged: false,
+            });
+            items.push(Item::fill());
+        }
         items.push(Item::forced_break());
         // The items built, each word's glyphs walked once to cut it at its points.
         crate::work::step(self.glyphs.len() + items.len());

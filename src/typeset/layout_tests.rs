@@ -147,3 +147,58 @@ fn a_long_chapter_cut_in_parts_has_the_pages_it_has_whole() {
         assert_eq!(parts.outline, whole.outline);
     }
 }
+
+/// A paragraph longer than a part (see `PARAGRAPH_PART`) is set a part at a time: no word is
+/// lost or doubled at the seams, and every line but the paragraph's last is full, the parts'
+/// last lines too.
+#[test]
+fn a_very_long_paragraph_is_set_in_parts_that_end_in_full_lines() {
+    let essay = include_str!("../../manuscript/01-kemitraan-untuk-perdamaian.md");
+    let words: Vec<&str> = essay
+        .split_whitespace()
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .collect();
+    let mut text = String::new();
+    let mut k = 0;
+    while text.len() < PARAGRAPH_PART * 2 + PARAGRAPH_PART / 3 {
+        text.push_str(words[k % words.len()]);
+        text.push(' ');
+        k += 1;
+    }
+    let boxes = flow(&format!("# Bab\n\n{}\n", text.trim_end()));
+    // The paragraph's lines: after the chapter's title.
+    let lines: Vec<&VBox> = boxes.iter().filter(|b| b.marks.is_empty()).collect();
+    let read: Vec<String> = lines
+        .iter()
+        .flat_map(|b| {
+            let mut line: String = b
+                .texts
+                .iter()
+                .map(|(_, _, p)| p.glyphs.iter().map(|g| g.text.as_str()).collect::<String>() + " ")
+                .collect();
+            // A word hyphenated at the end of a line goes on on the next.
+            if b.ends_in_hyphen && line.ends_with("- ") {
+                line.truncate(line.len() - 2);
+            }
+            vec![line]
+        })
+        .collect();
+    let joined = read.concat();
+    let got: Vec<&str> = joined.split_whitespace().collect();
+    let want: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(got.len(), want.len(), "words lost or doubled");
+    assert!(got == want, "the words in order");
+    let geo = Geometry::new(PageSize::parse("A5").unwrap(), 10.5);
+    for (i, b) in lines.iter().enumerate().take(lines.len() - 1) {
+        let right = b
+            .texts
+            .iter()
+            .map(|(x, _, p)| x + p.width())
+            .fold(0.0_f32, f32::max);
+        assert!(
+            right > geo.measure - 1.0,
+            "line {i} is short: {right} of {}",
+            geo.measure
+        );
+    }
+}

@@ -176,6 +176,9 @@ pub struct Setter {
     column: Option<ColumnEnd>,
     /// The paragraph being set (kept for its buffers).
     paragraph: Paragraph,
+    /// Whether the text being set is a part of a paragraph that goes on (see
+    /// `Paragraph::open_end`): its last line is justified.
+    pub open_end: bool,
 }
 
 /// Where the line ends of a column of justified text stand after a paragraph.
@@ -196,6 +199,7 @@ impl Setter {
             hyphenator,
             column: None,
             paragraph: Paragraph::default(),
+            open_end: false,
         }
     }
 
@@ -233,6 +237,7 @@ impl Setter {
 
     fn set_runs(&mut self, runs: &[Run], style: &ParaStyle) -> Vec<Line> {
         let mut paragraph = std::mem::take(&mut self.paragraph);
+        paragraph.open_end = self.open_end;
         paragraph.shape(&mut self.shaper, runs, style);
         let lines = self.break_and_place(&mut paragraph, runs, style);
         self.paragraph = paragraph;
@@ -369,7 +374,7 @@ impl Setter {
                     p.x += shift;
                 }
             }
-            let width = if style.align == Align::Justify && !last_line {
+            let width = if style.align == Align::Justify && (!last_line || self.open_end) {
                 measure
             } else {
                 natural
