@@ -148,6 +148,12 @@ enum Task<'a> {
     /// Leave an inline wrapper element.
     LeaveInline,
     LeaveLink,
+    /// A list's items from the first of these on, one at a time (with their `<li>` when the
+    /// list element was opened): a list of a million items does not put all their tasks on the
+    /// stack at once.
+    Items(&'a [Vec<Block>], bool),
+    /// A table's body rows from this one on, one at a time.
+    Rows(&'a crate::document::Table, usize),
 }
 
 struct Renderer<'c, 'w, 'u> {
@@ -162,6 +168,24 @@ struct Renderer<'c, 'w, 'u> {
     /// The numbers of the chapter's notes (looked up per reference: a set, so that a chapter
     /// of a million references is not quadratic).
     notes: HashSet<usize>,
+}
+
+/// A body cell's start tag, by its column's alignment (see [`cell_align`]).
+const TD: [&str; 4] = [
+    "<td>",
+    "<td class=\"left\">",
+    "<td class=\"center\">",
+    "<td class=\"right\">",
+];
+
+/// Column `i`'s alignment as an index into the cells' start tags.
+fn cell_align(table: &crate::document::Table, i: usize) -> usize {
+    match table.align.get(i).copied().unwrap_or(Align::None) {
+        Align::None => 0,
+        Align::Left => 1,
+        Align::Center => 2,
+        Align::Right => 3,
+    }
 }
 
 const HEADINGS: [(&str, &str); 6] = [
@@ -186,6 +210,30 @@ impl<'c> Renderer<'c, '_, '_> {
                 Task::Leave => self.depth -= 1,
                 Task::LeaveInline => self.inline_depth -= 1,
                 Task::LeaveLink => self.in_link -= 1,
+                Task::Items(items, opened) => {
+                    if let Some((item, rest)) = items.split_first() {
+                        if opened {
+                            next.push(Task::Markup("<li>"));
+                        }
+                        next.extend(item.iter().map(Task::Block));
+                        if opened {
+                            next.push(Task::Markup("</li>\n"));
+                        }
+                        next.push(Task::Items(rest, opened));
+                    }
+                }
+                Task::Rows(table, k) => {
+                    if let Some(row) = table.rows.get(k) {
+                        next.push(Task::Markup("<tr>"));
+                        for (i, cell) in row.iter().enumerate() {
+                            next.push(Task::Markup(TD[cell_align(table, i)]));
+                            next.extend(cell.iter().map(Task::Inline));
+                            next.push(Task::Markup("</td>"));
+                        }
+                        next.push(Task::Markup("</tr>\n"));
+                        next.push(Task::Rows(table, k + 1));
+                    }
+                }
             }
             // `next` holds what follows, in document order.
             stack.extend(next.drain(..).rev());
@@ -247,15 +295,7 @@ impl<'c> Renderer<'c, '_, '_> {
                     Some(n) => (format!("<ol start=\"{n}\">\n"), "</ol>\n"),
                 };
                 let opened = self.open(&start_tag);
-                for item in items {
-                    if opened {
-                        next.push(Task::Markup("<li>"));
-                    }
-                    next.extend(item.iter().map(Task::Block));
-                    if opened {
-                        next.push(Task::Markup("</li>\n"));
-                    }
-                }
+                next.push(Task::Items(items, opened));
                 if opened {
                     Self::close(next, end);
                 }
@@ -284,18 +324,7 @@ impl<'c> Renderer<'c, '_, '_> {
                     "<th class=\"center\">",
                     "<th class=\"right\">",
                 ];
-                const TD: [&str; 4] = [
-                    "<td>",
-                    "<td class=\"left\">",
-                    "<td class=\"center\">",
-                    "<td class=\"right\">",
-                ];
-                let align = |i: usize| match table.align.get(i).copied().unwrap_or(Align::None) {
-                    Align::None => 0,
-                    Align::Left => 1,
-                    Align::Center => 2,
-                    Align::Right => 3,
-                };
+                let align = |i: usize| cell_align(table, i);
                 self.w.markup("<table>\n");
                 let face = self.w.face();
                 if !table.head.is_empty() {
@@ -311,15 +340,7 @@ impl<'c> Renderer<'c, '_, '_> {
                 }
                 if !table.rows.is_empty() {
                     next.push(Task::Markup("<tbody>\n"));
-                    for row in &table.rows {
-                        next.push(Task::Markup("<tr>"));
-                        for (i, cell) in row.iter().enumerate() {
-                            next.push(Task::Markup(TD[align(i)]));
-                            next.extend(cell.iter().map(Task::Inline));
-                            next.push(Task::Markup("</td>"));
-                        }
-                        next.push(Task::Markup("</tr>\n"));
-                    }
+                    next.push(Task::Rows(table, 0));
                     next.push(Task::Markup("</tbody>\n"));
                 }
                 next.push(Task::Markup("</table>\n"));
