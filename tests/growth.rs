@@ -226,8 +226,12 @@ const SHAPES: &[Shape] = &[
     }),
 ];
 
+/// The tests here count the whole process's allocations: they run one at a time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn work_grows_in_proportion_to_the_chapter() {
+    let _alone = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let mut failures = Vec::new();
     for &(name, n, language, chapter) in SHAPES {
         let (small, large) = (chapter(n), chapter(4 * n));
@@ -253,4 +257,43 @@ fn work_grows_in_proportion_to_the_chapter() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A long chapter is built holding a few times its text, not every page's glyphs: the book's
+/// lines are set and cut into pages a part at a time, each page drawn as it is cut, and the
+/// PDFs written to their files as they are made (README: "Memory"). The whole build, as
+/// `terbit build` runs it, all three outputs. (Before: about 75 bytes per byte of text.)
+#[test]
+fn a_long_chapter_is_built_holding_a_few_times_its_text() {
+    let _alone = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = std::env::temp_dir().join(format!("terbit-memory-{}", std::process::id()));
+    let (book, out) = (dir.join("buku"), dir.join("out"));
+    std::fs::create_dir_all(&book).unwrap();
+    std::fs::write(book.join("book.yaml"), "title: Uji Batas\nlanguage: id\n").unwrap();
+    // 30,000 short paragraphs: 2.6 MB, some 1,300 pages.
+    let text: String = (0..30_000).map(|_| prose(12) + "\n\n").collect();
+    std::fs::write(book.join("01.md"), &text).unwrap();
+    let formats = [
+        terbit::pipeline::Format::Epub,
+        terbit::pipeline::Format::Pdf,
+        terbit::pipeline::Format::Print,
+    ];
+    // Once first: what a process does once (fonts parsed, caches filled) is not the book's.
+    terbit::pipeline::build(&book, &out, &formats).expect("the book builds");
+    let live = LIVE.load(Relaxed);
+    PEAK.store(live, Relaxed);
+    let outputs = terbit::pipeline::build(&book, &out, &formats).expect("the book builds");
+    let peak = PEAK.load(Relaxed).saturating_sub(live);
+    let pdf: usize = outputs.iter().map(|o| o.bytes).sum();
+    let _ = std::fs::remove_dir_all(&dir);
+    let per_byte = peak as f64 / text.len() as f64;
+    println!(
+        "peak {peak} bytes live for {} bytes of text ({per_byte:.1}×); outputs {pdf} bytes",
+        text.len()
+    );
+    assert!(
+        per_byte < 20.0,
+        "a build of {} bytes of text held {peak} bytes at once ({per_byte:.1} per byte)",
+        text.len()
+    );
 }

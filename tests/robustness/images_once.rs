@@ -222,6 +222,10 @@ fn a_jpeg_no_reader_takes_as_it_is_is_decoded_or_refused_at_its_place() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("book/01.md:5:1:"), "{err}");
     assert!(err.contains("`a.jpg` cannot be drawn in the PDF"), "{err}");
+    // The PDF was being written when the image was found wanting: its temporary file, the
+    // drawn pages' scratch file and the output folder the build made are all gone.
+    let out_dir = dir.parent().unwrap().join("out");
+    assert!(!out_dir.exists(), "a failed build left {out_dir:?}");
 }
 
 #[test]
