@@ -4,13 +4,11 @@
 
 use std::collections::HashMap;
 
-use crate::document::{
-    Align as CellAlign, Block, Book, Chapter, Footnote, Inline, Table, plain_text,
-};
+use crate::document::{Align as CellAlign, Block, Chapter, Footnote, Inline, Table, plain_text};
 use crate::fonts::Face;
 
 use super::Geometry;
-use super::paginate::{Notes, PART, Paginator};
+use super::paginate::PART;
 use super::paragraph::{Align, Line, Link, ParaStyle, Piece, Setter};
 
 /// One entry of the vertical list.
@@ -68,104 +66,6 @@ pub struct Flowed {
     pub list: Vec<V>,
     /// The lines of each footnote, by (chapter index, note number).
     pub notes: HashMap<(usize, usize), Vec<VBox>>,
-}
-
-/// Lay out every chapter of `book` into one list (chapters set in parallel, each with its own
-/// copy of `setter`): for callers that look at the whole flow.
-pub fn flow_book(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Figures) -> Flowed {
-    let all: Vec<usize> = (0..book.chapters.len()).collect();
-    let mut list = Vec::new();
-    let mut notes = HashMap::new();
-    for (out, chapter_notes) in flow_chapters(book, setter, geo, figures, &all) {
-        list.extend(out);
-        notes.extend(chapter_notes);
-    }
-    Flowed { list, notes }
-}
-
-/// A run of chapters set side by side before their pages are cut: this many lines of text, as
-/// estimated, or one chapter when it is longer.
-const WINDOW_LINES: f32 = 4000.0;
-
-/// Set `book` in `geo` and cut it into body pages as it goes (see [`Paginator`]): a run of
-/// chapters at a time, set in parallel, or a long chapter a part at a time. `lines`: each
-/// chapter's estimated lines (see `estimate`), `flow` the flow's number. The lines of the book
-/// are never all held at once, only those of the chapters being set.
-pub fn flow_pages(
-    book: &Book,
-    setter: &mut Setter,
-    geo: &Geometry,
-    figures: &Figures,
-    lines: &[f32],
-    paginator: &mut Paginator,
-) {
-    let mut start = 0;
-    while start < book.chapters.len() {
-        let mut end = start + 1;
-        let mut weight = lines.get(start).copied().unwrap_or(0.0);
-        while end < book.chapters.len()
-            && weight + lines.get(end).copied().unwrap_or(0.0) <= WINDOW_LINES
-        {
-            weight += lines.get(end).copied().unwrap_or(0.0);
-            end += 1;
-        }
-        if end == start + 1 && weight > WINDOW_LINES {
-            flow_long_chapter(book, setter, geo, figures, start, paginator);
-        } else {
-            let window: Vec<usize> = (start..end).collect();
-            for (mut out, notes) in flow_chapters(book, setter, geo, figures, &window) {
-                paginator.cut(&mut out, &notes, true);
-            }
-        }
-        start = end;
-    }
-}
-
-/// The flow of each of `chapters` (indices into the book's), set in parallel, and its notes.
-fn flow_chapters(
-    book: &Book,
-    setter: &mut Setter,
-    geo: &Geometry,
-    figures: &Figures,
-    chapters: &[usize],
-) -> Vec<(Vec<V>, Notes)> {
-    use rayon::prelude::*;
-    let setter: &Setter = setter;
-    chapters
-        .par_iter()
-        .map_init(
-            || Setter::new(setter.shaper.clone(), setter.hyphenator.clone()),
-            |setter, &i| {
-                let mut flow = Flow::new(setter, geo, i, figures);
-                let notes = flow.notes(&book.chapters[i]).into_iter().collect();
-                flow.chapter(&book.chapters[i]);
-                (flow.out, notes)
-            },
-        )
-        .collect()
-}
-
-/// Set chapter `i` on this thread, its pages cut every [`PART`] boxes or so.
-fn flow_long_chapter(
-    book: &Book,
-    setter: &mut Setter,
-    geo: &Geometry,
-    figures: &Figures,
-    i: usize,
-    paginator: &mut Paginator,
-) {
-    let chapter = &book.chapters[i];
-    let mut flow = Flow::new(setter, geo, i, figures);
-    flow.spill_at = paginator.part;
-    let part = paginator.part;
-    flow.part = part;
-    let notes: Notes = flow.notes(chapter).into_iter().collect();
-    let mut cut = |list: &mut Vec<V>| paginator.cut(list, &notes, false);
-    flow.spill = Some(&mut cut);
-    flow.chapter(chapter);
-    let mut rest = std::mem::take(&mut flow.out);
-    drop(flow);
-    paginator.cut(&mut rest, &notes, true);
 }
 
 /// Horizontal context of a block: its indents and text style.
@@ -466,91 +366,6 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// A justified paragraph; widows and orphans are prevented by allowing a page break only
-    /// where at least two lines stay on each side.
-    fn paragraph(&mut self, inlines: &[Inline], ctx: Ctx, indent: f32) {
-        let style = ParaStyle {
-            face: ctx.face,
-            size: ctx.size,
-            measure: self.geo.measure - ctx.left - ctx.right,
-            indent,
-            align: Align::Justify,
-            hyphenate: true,
-        };
-        if inlines.iter().map(text_len).sum::<usize>() <= PARAGRAPH_PART {
-            let lines = self.setter.set(inlines, &style);
-            self.push_paragraph_lines(lines, ctx);
-            return;
-        }
-        // A paragraph too long to set in one piece is set a part at a time, each part but the
-        // last ending in a full, justified line: its lines, and the line breaker's work on
-        // them, are then held a part at a time, not all at once.
-        let mut before = 0;
-        let mut part: Vec<Inline> = Vec::new();
-        let mut size = 0;
-        let mut first = true;
-        let mut set_part = |flow: &mut Self, part: &mut Vec<Inline>, last: bool| {
-            flow.setter.open_end = !last;
-            let style = ParaStyle {
-                indent: if first { indent } else { 0.0 },
-                ..style
-            };
-            first = false;
-            let lines = flow.setter.set(part, &style);
-            flow.setter.open_end = false;
-            part.clear();
-            let n = lines.len();
-            for (i, line) in lines.into_iter().enumerate() {
-                // A page may break where two lines of the paragraph stay on each side.
-                let at = before + i;
-                let breakable = at == 0 || (at >= 2 && (!last || i + 2 <= n));
-                flow.push_line(line, ctx.left, ctx.leading, ctx.size, breakable, vec![]);
-            }
-            before += n;
-        };
-        for inline in inlines {
-            match inline {
-                Inline::Text(text) if size + text.len() > PARAGRAPH_PART => {
-                    // Cut a long text at spaces (a space is one byte: always a boundary).
-                    let mut rest = text.as_str();
-                    while size + rest.len() > PARAGRAPH_PART {
-                        let room = PARAGRAPH_PART.saturating_sub(size);
-                        let Some(cut) = rest.as_bytes()[..room.min(rest.len())]
-                            .iter()
-                            .rposition(|&b| b == b' ')
-                        else {
-                            break;
-                        };
-                        part.push(Inline::Text(rest[..cut].to_string()));
-                        set_part(self, &mut part, false);
-                        size = 0;
-                        rest = &rest[cut + 1..];
-                    }
-                    size += rest.len();
-                    part.push(Inline::Text(rest.to_string()));
-                }
-                other => {
-                    size += text_len(other);
-                    part.push(other.clone());
-                    if size > PARAGRAPH_PART {
-                        set_part(self, &mut part, false);
-                        size = 0;
-                    }
-                }
-            }
-        }
-        set_part(self, &mut part, true);
-    }
-
-    fn push_paragraph_lines(&mut self, lines: Vec<Line>, ctx: Ctx) {
-        let n = lines.len();
-        for (i, line) in lines.into_iter().enumerate() {
-            // A page may break before the first line, or where two lines stay on each side.
-            let breakable = i == 0 || (i >= 2 && i + 2 <= n);
-            self.push_line(line, ctx.left, ctx.leading, ctx.size, breakable, vec![]);
-        }
-    }
-
     fn push_line(
         &mut self,
         line: Line,
@@ -705,23 +520,6 @@ impl<'a> Flow<'a> {
     }
 }
 
-/// Bytes of text above which a paragraph is set a part at a time (see `Flow::paragraph`):
-/// about 100 pages of one paragraph.
-const PARAGRAPH_PART: usize = 256 * 1024;
-
-/// The bytes of text `inline` holds (a break or a note mark counts one).
-fn text_len(inline: &Inline) -> usize {
-    match inline {
-        Inline::Text(t) | Inline::Code(t) | Inline::Html(t) => t.len(),
-        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
-            c.iter().map(text_len).sum()
-        }
-        Inline::Link { content, .. } => content.iter().map(text_len).sum(),
-        Inline::Image(img) => img.alt.len(),
-        Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::HardBreak => 1,
-    }
-}
-
 /// Code's type size, as a share of the text's (the monospaced face looks larger).
 pub const CODE_SCALE: f32 = 0.85;
 
@@ -737,6 +535,15 @@ pub fn figure_size(px_w: u32, px_h: u32, measure: f32, height: f32) -> (f32, f32
 /// Tables, a block of their own making.
 #[path = "layout_table.rs"]
 mod table;
+
+/// Paragraphs, set whole or, when very long, a part at a time.
+#[path = "layout_paragraph.rs"]
+mod paragraphs;
+
+/// The book's chapters flowed in runs, and the pages cut from them as they go.
+#[path = "layout_runs.rs"]
+mod runs;
+pub use runs::{flow_book, flow_pages};
 
 #[cfg(test)]
 #[path = "layout_tests.rs"]

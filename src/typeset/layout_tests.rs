@@ -1,9 +1,12 @@
 //! Tests of the flow of blocks into the vertical list (`layout`).
 
 use super::*;
+use crate::document::Book;
 use crate::lang::{Hyphenator, Language};
 use crate::manuscript::ChapterSource;
+use crate::typeset::paginate::Paginator;
 use crate::typeset::{PageItem, PageSize, shape::Shaper};
+use paragraphs::PARAGRAPH_PART;
 
 fn flow(markdown: &str) -> Vec<VBox> {
     let meta = crate::manuscript::config::parse(
