@@ -99,7 +99,7 @@ CASES = {
     "many-chapters": (500, lambda n: dict({"book.yaml": YAML.format(lang="id")}, **{f"{i:05}.md": f"# Bab {i}\n\n{prose(50, i)}\n" for i in range(n)})),
     # Memory on long chapters (README: "Memory"); at 4n each is near the 50 MB a chapter may be,
     # or as large as its shape allows in 300 MiB.
-    "memory-paragraphs": (156_250, lambda n: chapter("\n\n".join(prose(12, i) for i in range(n)) + "\n")),
+    "memory-paragraphs": (125_000, lambda n: chapter("\n\n".join(prose(12, i) for i in range(n)) + "\n")),
     "memory-essay": (2_300, lambda n: chapter(manuscript_text() * n)),
     "memory-one-paragraph": (300_000, lambda n: chapter(prose(n) + "\n")),
     "memory-code": (200_000, lambda n: chapter("```\n" + "\n".join(f"let x{i} = f({i});" for i in range(n)) + "\n```\n")),

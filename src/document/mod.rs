@@ -3,6 +3,7 @@
 //! never Markdown.
 
 pub mod assets;
+pub mod budget;
 pub mod coverage;
 pub mod html;
 mod html_ir;

@@ -101,6 +101,8 @@ pub fn parse_chapter_in(
     book_dir: &Path,
 ) -> Result<(Chapter, Warnings)> {
     let text = &src.text;
+    // A chapter of millions of tiny blocks is refused before pulldown-cmark builds its tree.
+    super::budget::check(&src.path, text)?;
     let rel_dir = src
         .path
         .strip_prefix(book_dir)
