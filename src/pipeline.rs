@@ -256,25 +256,6 @@ fn make(
     Ok((warnings.into_vec(), epub?))
 }
 
-/// Write `bytes` to `path` through a temporary file in the same folder and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_all_atomically(&[(path.to_path_buf(), bytes.to_vec())])
-}
-
-/// Write each file through a temporary file in its folder; only when every one is written and
-/// synced are they renamed into place (see [`Staging`]).
-pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    let dir = files
-        .first()
-        .and_then(|(p, _)| p.parent())
-        .unwrap_or(Path::new("."));
-    let staging = Staging::new(dir);
-    for (path, bytes) in files {
-        staging.stage(path, bytes)?;
-    }
-    staging.commit().map(|_| ())
-}
-
 /// Outputs written as they are made, each to a temporary file beside its place, and put in
 /// place together at the end: a build that fails on the way (or a full disk, or a read-only
 /// file) leaves the earlier outputs all as they were (not some new, some old) and no temporary
@@ -315,6 +296,15 @@ impl Staging {
         dir.join(format!(".{name}.{}.tmp", std::process::id()))
     }
 
+    /// Make the output folder when it is missing (noted, so that a failed build removes it).
+    fn make_dir(&self, state: &mut Staged) -> Result<()> {
+        if !state.made_dir && !self.dir.exists() {
+            std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+            state.made_dir = true;
+        }
+        Ok(())
+    }
+
     /// Write `bytes` (synced) to `path`'s temporary file.
     pub fn stage(&self, path: &Path, bytes: &[u8]) -> Result<()> {
         let mut file = self.create(path)?;
@@ -338,10 +328,7 @@ impl Staging {
             );
             return Err(Error::io(path, e));
         }
-        if !state.made_dir && state.files.is_empty() && !self.dir.exists() {
-            std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-            state.made_dir = true;
-        }
+        self.make_dir(&mut state)?;
         let file = std::fs::File::create(Self::tmp_of(path)).map_err(|e| Error::io(path, e))?;
         // Known from now on, so that a failed build removes it.
         state.files.push((path.to_path_buf(), 0));
@@ -372,10 +359,7 @@ impl Staging {
     /// the build is done, whether it succeeds or not.
     pub fn scratch(&self, path: &Path) -> Result<std::fs::File> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if !state.made_dir && state.files.is_empty() && !self.dir.exists() {
-            std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-            state.made_dir = true;
-        }
+        self.make_dir(&mut state)?;
         let tmp = Self::tmp_of(path);
         let file = std::fs::OpenOptions::new()
             .read(true)

@@ -82,8 +82,14 @@ impl Embedded {
 /// The faces of a document, each set up when first drawn, its subset growing as pages are
 /// added. The editions of one build embed the same subsets, so that a body page drawn once
 /// serves both (glyph ids are the subset's).
-#[derive(Default)]
 pub struct Fonts(Vec<OnceLock<Embedded>>);
+
+impl Default for Fonts {
+    /// A slot for every face (an empty list would take no glyph).
+    fn default() -> Self {
+        Fonts::new()
+    }
+}
 
 impl Fonts {
     pub fn new() -> Fonts {

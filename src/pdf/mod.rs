@@ -13,12 +13,12 @@ use std::io::Write as _;
 
 use rayon::prelude::*;
 
-use crate::document::Book;
-use crate::document::assets::{self, Assets};
-use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::document::Book;
+use crate::document::assets::{self, Assets};
+use crate::error::{Error, Result};
 use crate::typeset::{self, PageItem, Typeset};
 
 pub use crate::typeset::Edition;
@@ -118,10 +118,7 @@ pub fn write_editions_with(
         .iter()
         .filter(|(flow, ..)| sets.iter().any(|ts| ts.flow == *flow))
         .map(|(_, key, w, h)| (key.as_str(), *w, *h))
-        .chain(
-            sets.iter()
-                .flat_map(|ts| own_images(ts).map(|(key, w, h, _)| (key, w, h))),
-        );
+        .chain(sets.iter().flat_map(own_images));
     let images = images::prepare(placed, assets)?;
     crate::pipeline::trace("images", t);
     // One time for every date of every edition, the same on every build (see `reproducible`).
@@ -150,14 +147,14 @@ pub fn write_editions_with(
     Ok(())
 }
 
-/// The images placed on `ts`'s pages themselves (not in their bodies): key, width, height in
-/// points, and whether on a body page.
-fn own_images(ts: &Typeset) -> impl Iterator<Item = (&str, f32, f32, bool)> {
+/// The images placed on `ts`'s pages themselves (not in their drawn bodies): key, width and
+/// height in points.
+fn own_images(ts: &Typeset) -> impl Iterator<Item = (&str, f32, f32)> {
     ts.pages.iter().flat_map(|page| {
         page.items.iter().filter_map(|item| match item {
             PageItem::Image {
                 key, width, height, ..
-            } => Some((key.as_str(), *width, *height, page.body.is_some())),
+            } => Some((key.as_str(), *width, *height)),
             _ => None,
         })
     })

@@ -21,7 +21,7 @@ impl Flow<'_> {
         };
         if inlines.iter().map(text_len).sum::<usize>() <= PARAGRAPH_PART {
             let lines = self.setter.set(inlines, &style);
-            self.push_paragraph_lines(lines, ctx);
+            self.push_paragraph_lines(lines, ctx, 0, true);
             return;
         }
         // A paragraph too long to set in one piece is set a part at a time, each part but the
@@ -42,12 +42,7 @@ impl Flow<'_> {
             flow.setter.open_end = false;
             part.clear();
             let n = lines.len();
-            for (i, line) in lines.into_iter().enumerate() {
-                // A page may break where two lines of the paragraph stay on each side.
-                let at = before + i;
-                let breakable = at == 0 || (at >= 2 && (!last || i + 2 <= n));
-                flow.push_line(line, ctx.left, ctx.leading, ctx.size, breakable, vec![]);
-            }
+            flow.push_paragraph_lines(lines, ctx, before, last);
             before += n;
         };
         for inline in inlines {
@@ -84,11 +79,14 @@ impl Flow<'_> {
         set_part(self, &mut part, true);
     }
 
-    pub(super) fn push_paragraph_lines(&mut self, lines: Vec<Line>, ctx: Ctx) {
+    /// Lines of a paragraph, `before` of its lines set before them (a paragraph set in
+    /// parts), `last` when they end it. A page may break before the paragraph's first line, or
+    /// where two of its lines stay on each side.
+    fn push_paragraph_lines(&mut self, lines: Vec<Line>, ctx: Ctx, before: usize, last: bool) {
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
-            // A page may break before the first line, or where two lines stay on each side.
-            let breakable = i == 0 || (i >= 2 && i + 2 <= n);
+            let at = before + i;
+            let breakable = at == 0 || (at >= 2 && (!last || i + 2 <= n));
             self.push_line(line, ctx.left, ctx.leading, ctx.size, breakable, vec![]);
         }
     }

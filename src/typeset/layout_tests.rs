@@ -8,7 +8,8 @@ use crate::typeset::paginate::Paginator;
 use crate::typeset::{PageItem, PageSize, shape::Shaper};
 use paragraphs::PARAGRAPH_PART;
 
-fn flow(markdown: &str) -> Vec<VBox> {
+/// An Indonesian book of one chapter, `markdown`; a setter for it, and an A5 page.
+fn book_of(markdown: &str) -> (Book, Setter, Geometry) {
     let meta = crate::manuscript::config::parse(
         std::path::Path::new("book.yaml"),
         "title: T\nlanguage: id\n",
@@ -24,11 +25,19 @@ fn flow(markdown: &str) -> Vec<VBox> {
         dir: ".".into(),
         chapters: vec![chapter],
     };
-    let mut setter = Setter::new(
+    let setter = Setter::new(
         Shaper::new("id"),
         Hyphenator::new(Language::Indonesian, &[]),
     );
-    let geo = Geometry::new(PageSize::parse("A5").unwrap(), 10.5);
+    (
+        book,
+        setter,
+        Geometry::new(PageSize::parse("A5").unwrap(), 10.5),
+    )
+}
+
+fn flow(markdown: &str) -> Vec<VBox> {
+    let (book, mut setter, geo) = book_of(markdown);
     flow_book(&book, &mut setter, &geo, &Figures::new())
         .list
         .into_iter()
@@ -89,25 +98,7 @@ fn a_long_chapter_cut_in_parts_has_the_pages_it_has_whole() {
              | a | b |\n|---|---|\n| {i} | x |\n| y | z |\n\n[^n{i}]: Isi catatan {i}.\n\n"
         ));
     }
-    let meta = crate::manuscript::config::parse(
-        std::path::Path::new("book.yaml"),
-        "title: T\nlanguage: id\n",
-    )
-    .unwrap();
-    let src = ChapterSource {
-        path: "a.md".into(),
-        text,
-    };
-    let book = Book {
-        meta,
-        dir: ".".into(),
-        chapters: vec![crate::document::parse_chapter(&src, "ch01").unwrap()],
-    };
-    let mut setter = Setter::new(
-        Shaper::new("id"),
-        Hyphenator::new(Language::Indonesian, &[]),
-    );
-    let geo = Geometry::new(PageSize::parse("A5").unwrap(), 10.5);
+    let (book, mut setter, geo) = book_of(&text);
     let whole = crate::typeset::paginate::paginate(
         &flow_book(&book, &mut setter, &geo, &Figures::new()),
         &geo,
