@@ -122,30 +122,99 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// Everything that came from the author's files (the file's name, the echoed line, words
+    /// quoted in the message) is shown with its control characters escaped: a file named with
+    /// an escape sequence must not retitle or clear the terminal it is reported in.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: {}",
-            self.file.display(),
+            escape_controls(&self.file.to_string_lossy(), Keep::Nothing),
             self.line,
             self.column,
-            self.message
+            escape_controls(&self.message, Keep::Newlines)
         )?;
         if let Some(help) = &self.help {
-            write!(f, " — {help}")?;
+            write!(f, " — {}", escape_controls(help, Keep::Newlines))?;
         }
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string().len();
-            write!(f, "\n{:gutter$} |\n{} | {}", "", self.line, src)?;
+            let shown = escape_controls(src, Keep::Tabs);
+            write!(f, "\n{:gutter$} |\n{} | {}", "", self.line, shown)?;
+            // The caret under the column's character, counting what each character before it
+            // takes on the screen once escaped.
             let pad: String = src
                 .chars()
                 .take(self.source_column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .flat_map(|c| {
+                    let width = if c == '\t' { 1 } else { escaped_width(c) };
+                    std::iter::repeat_n(if c == '\t' { '\t' } else { ' ' }, width)
+                })
                 .collect();
             write!(f, "\n{:gutter$} | {pad}^", "")?;
         }
         Ok(())
     }
+}
+
+/// What [`escape_controls`] lets through as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Nothing: a file name is one line.
+    Nothing,
+    /// Line breaks, in messages of several lines.
+    Newlines,
+    /// Tabs, in an echoed source line (the caret line repeats them to stay aligned).
+    Tabs,
+}
+
+/// Whether `c` must not reach a terminal as it is: C0 and C1 control characters (ESC starts
+/// the sequences that move the cursor, clear the screen or set the window's title), DEL, and
+/// the bidirectional embeddings, overrides and isolates that make text read in another order
+/// than it is stored.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters an escaped `c` takes: `\u{1b}` is 6.
+fn escaped_width(c: char) -> usize {
+    if is_unsafe(c) { escape(c).len() } else { 1 }
+}
+
+fn escape(c: char) -> String {
+    match c {
+        '\t' => "\\t".to_string(),
+        '\n' => "\\n".to_string(),
+        '\r' => "\\r".to_string(),
+        _ => format!("\\u{{{:x}}}", c as u32),
+    }
+}
+
+/// `text` with every character that could act on a terminal written as an escape (`\u{1b}`,
+/// `\n`, `\t`), but for what `keep` lets through. Text without any is borrowed as it is.
+pub fn escape_controls(text: &str, keep: Keep) -> std::borrow::Cow<'_, str> {
+    let kept = |c: char| match keep {
+        Keep::Nothing => false,
+        Keep::Newlines => c == '\n',
+        Keep::Tabs => c == '\t',
+    };
+    if !text.chars().any(|c| is_unsafe(c) && !kept(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) && !kept(c) {
+            out.push_str(&escape(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A path as it is safe to print (see [`escape_controls`]).
+pub fn shown_path(path: &Path) -> String {
+    escape_controls(&path.to_string_lossy(), Keep::Nothing).into_owned()
 }
 
 /// Everything a build can fail with.
@@ -157,6 +226,9 @@ pub enum Error {
     Io {
         path: PathBuf,
         source: std::io::Error,
+        /// Whether terbit was writing (an output) rather than reading (the book): the advice
+        /// differs (choose another output folder, or check the book's file).
+        writing: bool,
     },
     /// Anything else, already phrased for the user.
     Other(String),
@@ -166,10 +238,80 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Input(d) => d.fmt(f),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Other(msg) => f.write_str(msg),
+            Error::Io {
+                path,
+                source,
+                writing,
+            } => write!(f, "{}: {}", shown_path(path), plain_io(source, *writing)),
+            Error::Other(msg) => f.write_str(&escape_controls(msg, Keep::Newlines)),
         }
     }
+}
+
+/// What an operating-system error means for an author, and what to do about it, instead of
+/// the system's own words and number ("No space left on device (os error 28)").
+pub fn plain_io(e: &std::io::Error, writing: bool) -> String {
+    use std::io::ErrorKind as K;
+    let fix_out = "choose another output folder with -o";
+    let said = match e.kind() {
+        K::NotFound if writing => {
+            format!("a folder on the way to this file is missing — {fix_out}")
+        }
+        K::NotFound => "no such file — check its name and where it is".to_string(),
+        K::PermissionDenied if writing => {
+            format!(
+                "terbit may not write here (permission denied) — {fix_out}, or change the folder's permissions"
+            )
+        }
+        K::PermissionDenied => {
+            "terbit may not read this file (permission denied) — change its permissions".to_string()
+        }
+        K::StorageFull | K::QuotaExceeded => {
+            format!("the disk is full — free some space, or {fix_out} on another disk")
+        }
+        K::ReadOnlyFilesystem => format!("this disk is read-only — {fix_out}"),
+        K::InvalidFilename => {
+            "the file name is too long or not allowed here — use a shorter name or folder"
+                .to_string()
+        }
+        K::NotADirectory if writing => {
+            format!("a file is in the way: part of this path is a file, not a folder — {fix_out}")
+        }
+        K::NotADirectory => "part of this path is a file, not a folder".to_string(),
+        K::IsADirectory if writing => {
+            format!("a folder is in the way of this file — move or rename it, or {fix_out}")
+        }
+        K::IsADirectory => "this is a folder, not a file".to_string(),
+        K::AlreadyExists if writing => {
+            format!("a file is in the way of the output folder — move or rename it, or {fix_out}")
+        }
+        K::DirectoryNotEmpty => "a folder that is not empty is in the way".to_string(),
+        K::CrossesDevices => {
+            format!("the file cannot be moved into place across disks — {fix_out}")
+        }
+        K::TooManyLinks => "symbolic links here go round in a loop — remove the loop".to_string(),
+        K::Interrupted | K::WouldBlock | K::TimedOut => {
+            "the system interrupted the operation — try again".to_string()
+        }
+        K::OutOfMemory => {
+            "the machine ran out of memory — close other programs and try again".to_string()
+        }
+        K::InvalidData => "the file is damaged or not what its name says".to_string(),
+        K::UnexpectedEof => "the file ends too soon: it is cut short".to_string(),
+        K::ResourceBusy | K::ExecutableFileBusy => {
+            "the file is in use by another program — close it and try again".to_string()
+        }
+        // Errors already phrased by terbit (kind Other), and ones with no better words: the
+        // system's own message, without its error number.
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error ") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    };
+    escape_controls(&said, Keep::Nothing).into_owned()
 }
 
 impl std::error::Error for Error {}
@@ -181,10 +323,21 @@ impl From<Diagnostic> for Error {
 }
 
 impl Error {
+    /// A file of the book could not be read.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
             source,
+            writing: false,
+        }
+    }
+
+    /// An output (or the folder for it) could not be written.
+    pub fn writing(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+            writing: true,
         }
     }
 }
@@ -371,6 +524,53 @@ mod tests {
         let caret = shown.lines().last().unwrap().find('^').unwrap();
         let source = shown.lines().nth(2).unwrap();
         assert_eq!(source.chars().nth(caret), Some('B'), "{shown}");
+    }
+
+    #[test]
+    fn control_characters_from_the_author_never_reach_the_terminal() {
+        let text = "ok \u{1b}]0;title\u{7} and \u{1b}[2J here\n";
+        let d = Diagnostic::at_offset(Path::new("a\u{1b}[31m.md"), text, 23, "bad \u{9b}x")
+            .with_help("fix \u{202e}this");
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(!shown.contains('\u{202e}'), "{shown:?}");
+        assert!(shown.starts_with("a\\u{1b}[31m.md:1:"), "{shown}");
+        // The caret stands under the `h` of "here" though the line before it was widened.
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[3].find('^').unwrap();
+        assert_eq!(&lines[2][caret..caret + 4], "here", "{shown}");
+    }
+
+    #[test]
+    fn system_errors_are_told_in_words_with_what_to_do() {
+        for (code, said) in [
+            (28, "the disk is full"),
+            (
+                30,
+                "this disk is read-only — choose another output folder with -o",
+            ),
+            (36, "the file name is too long"),
+            (13, "terbit may not write here"),
+        ] {
+            let e = Error::writing(
+                Path::new("out/b.pdf"),
+                std::io::Error::from_raw_os_error(code),
+            );
+            let shown = e.to_string();
+            assert!(
+                shown.starts_with(&format!("out/b.pdf: {said}")),
+                "{code}: {shown}"
+            );
+            assert!(!shown.contains("os error"), "{shown}");
+        }
+        let e = Error::io(Path::new("01.md"), std::io::Error::from_raw_os_error(2));
+        assert_eq!(
+            e.to_string(),
+            "01.md: no such file — check its name and where it is"
+        );
     }
 
     #[test]

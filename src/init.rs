@@ -100,7 +100,7 @@ pub fn init(dir: &Path, lang: &str) -> Result<Created> {
             )));
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::writing(dir, e))?;
     let title = title_from_folder(dir, Language::from_tag(lang)).unwrap_or(s.title.into());
     let yaml = book_yaml(&s, lang, &title, &identifier_seed(dir));
     // The chapter first: should writing book.yaml fail, the folder is still no half-made book.
@@ -121,8 +121,9 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    f.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
+        .map_err(|e| Error::writing(path, e))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| Error::writing(path, e))
 }
 
 /// `book.yaml` for a new book titled `title`.

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use terbit::cli::{Cli, Command};
+use terbit::error::shown_path;
 use terbit::pipeline;
 use terbit::progress::{Reporter, Verbosity};
 
@@ -80,6 +81,7 @@ fn run() -> ExitCode {
             out,
             format,
         } => {
+            pipeline::remove_unfinished_on_signal();
             let reporter = Reporter::new(verbosity);
             let built = pipeline::build_observed(&book_dir, &out, &format, &reporter);
             reporter.finish();
@@ -95,7 +97,7 @@ fn run() -> ExitCode {
                             let _ = writeln!(
                                 std::io::stdout(),
                                 "wrote {} ({} KiB)",
-                                o.path.display(),
+                                shown_path(&o.path),
                                 o.bytes.div_ceil(1024)
                             );
                         }
@@ -113,6 +115,7 @@ fn run() -> ExitCode {
             out,
             format,
         } => {
+            pipeline::remove_unfinished_on_signal();
             let reporter = Reporter::new(verbosity);
             let options = terbit::watch::Options::default();
             let mut report = |event| show_watch_event(event, &reporter);
@@ -141,12 +144,12 @@ fn run() -> ExitCode {
             }
             Ok(created) => {
                 for f in &created.files {
-                    let _ = writeln!(std::io::stdout(), "created {}", f.display());
+                    let _ = writeln!(std::io::stdout(), "created {}", shown_path(f));
                 }
                 let _ = writeln!(
                     std::io::stdout(),
                     "build it with: terbit build {}",
-                    created.dir.display()
+                    shown_path(&created.dir)
                 );
                 ExitCode::SUCCESS
             }
@@ -189,12 +192,12 @@ fn run() -> ExitCode {
         Command::Man { out: Some(dir) } => match terbit::cli::man_pages_to(&dir) {
             Ok(pages) => {
                 for p in pages {
-                    let _ = writeln!(std::io::stdout(), "wrote {}", p.display());
+                    let _ = writeln!(std::io::stdout(), "wrote {}", shown_path(&p));
                 }
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                let _ = writeln!(std::io::stderr(), "error: {}: {e}", dir.display());
+                let _ = writeln!(std::io::stderr(), "error: {}: {e}", shown_path(&dir));
                 ExitCode::from(1)
             }
         },
@@ -212,12 +215,12 @@ fn show_watch_event(event: terbit::watch::Event, reporter: &Reporter) {
             let _ = writeln!(
                 std::io::stdout(),
                 "watching {} for changes (Ctrl-C to stop)",
-                dir.display()
+                shown_path(&dir)
             );
         }
         Event::Changed { paths } if verbosity == Verbosity::Verbose => {
             for p in paths {
-                let _ = writeln!(std::io::stdout(), "changed: {}", p.display());
+                let _ = writeln!(std::io::stdout(), "changed: {}", shown_path(&p));
             }
         }
         Event::Built { result, took } => {
@@ -228,11 +231,8 @@ fn show_watch_event(event: terbit::watch::Event, reporter: &Reporter) {
                     for w in &built.warnings {
                         let _ = writeln!(std::io::stderr(), "warning: {w}");
                     }
-                    let files: Vec<String> = built
-                        .outputs
-                        .iter()
-                        .map(|o| o.path.display().to_string())
-                        .collect();
+                    let files: Vec<String> =
+                        built.outputs.iter().map(|o| shown_path(&o.path)).collect();
                     let _ = writeln!(
                         std::io::stdout(),
                         "built in {secs:.2} s: {}",

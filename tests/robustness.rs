@@ -16,6 +16,8 @@ mod html;
 mod images_once;
 #[path = "robustness/limits.rs"]
 mod limits;
+#[path = "robustness/outputs.rs"]
+mod outputs;
 #[path = "robustness/svg_budget.rs"]
 mod svg_budget;
 

@@ -235,7 +235,8 @@ fn locate<E: Into<Error>>(
     let path = book_dir.join(&inside);
     if !path.is_file() {
         let help = "check the file name; paths are relative to the file that names them";
-        return Err(at(format!("`{url}` not found"), help).into());
+        let what = crate::manuscript::not_a_file(&path);
+        return Err(at(format!("`{url}` {what}"), help).into());
     }
     let real = canonical(&path)?;
     if !real.starts_with(book_dir) {

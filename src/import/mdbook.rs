@@ -156,7 +156,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                     return Err(place(msg, "keep the chapters inside the book's folder"));
                 }
                 if !file.is_file() {
-                    let msg = format!("chapter `{path}` not found");
+                    let msg = format!("chapter `{path}` {}", manuscript::not_a_file(&file));
                     let help = "create the file (terbit does not write into a book), or \
                                 remove it from SUMMARY.md";
                     return Err(place(msg, help));

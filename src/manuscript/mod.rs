@@ -97,7 +97,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                     );
                 }
                 if !path.is_file() {
-                    let msg = format!("chapter `{}` not found", name.value);
+                    let msg = format!("chapter `{}` {}", name.value, not_a_file(&path));
                     return Err(
                         place(msg, "check the file name, or remove it from `chapters`").into(),
                     );
@@ -181,6 +181,16 @@ pub(crate) fn markdown_files(
 }
 
 /// Whether `path`, with every symbolic link followed, is inside `real_dir` (canonical).
+/// Why `path`, which is not a regular file, cannot be read as one: it is missing, a folder,
+/// or a named pipe, socket or device (not read: a pipe could hold a build forever).
+pub fn not_a_file(path: &Path) -> &'static str {
+    match std::fs::metadata(path) {
+        Err(_) => "not found",
+        Ok(m) if m.is_dir() => "is a folder, not a file",
+        Ok(_) => "is not a regular file (a named pipe, socket or device)",
+    }
+}
+
 pub(crate) fn resolves_inside(real_dir: &Path, path: &Path) -> Result<bool> {
     let real = path.canonicalize().map_err(|e| Error::io(path, e))?;
     Ok(real.starts_with(real_dir))

@@ -71,12 +71,16 @@ fn expand_at(
         }
         let dir = file.parent().unwrap_or(Path::new(""));
         let path = dir.join(target);
-        let real = path.canonicalize().map_err(|_| {
-            place(
-                format!("`{target}` not found"),
-                "check the file name, relative to this file",
-            )
-        })?;
+        let real = path
+            .canonicalize()
+            .ok()
+            .filter(|real| real.is_file())
+            .ok_or_else(|| {
+                place(
+                    format!("`{target}` {}", crate::manuscript::not_a_file(&path)),
+                    "check the file name, relative to this file",
+                )
+            })?;
         if !real.starts_with(real_dir) {
             let msg = format!("`{target}` is outside the book's folder");
             return Err(place(

@@ -5,8 +5,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Result};
 use crate::{document, epub, manuscript, pdf};
+
+mod guard;
+mod staging;
+
+pub use staging::{StagedFile, Staging, remove_unfinished_on_signal};
 
 /// An output terbit can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -135,12 +140,20 @@ pub fn build_observed(
     }
     let formats = unique.as_slice();
     obs.phases(4 + formats.len());
+    guard::output_folder(book_dir, out_dir)?;
     let t = std::time::Instant::now();
     let manuscript = phase(obs, Phase::Read, || manuscript::load(book_dir))?;
     trace("read", t);
     let want_epub = formats.contains(&Format::Epub);
     let staging = Staging::new(out_dir);
     let slug = slug(&manuscript.config.title);
+    // Temporary files of earlier builds of this book that were killed outright.
+    let mut names: Vec<String> = [Format::Epub, Format::Pdf, Format::Print]
+        .iter()
+        .map(|f| f.file_name(&slug))
+        .collect();
+    names.push(format!("{slug}.pages"));
+    staging.remove_stale(&names);
     let config = manuscript.config.clone();
     // The cover terbit draws for the EPUB (when book.yaml names none) needs only book.yaml:
     // it is drawn from the start, beside everything else.
@@ -201,9 +214,29 @@ fn make(
     phase(obs, Phase::Fonts, || {
         document::coverage::check(&book, &manuscript)
     })?;
+    // The book's own files, which no output may join or replace.
+    let mut book_files: Vec<PathBuf> = manuscript.chapters.iter().map(|c| c.path.clone()).collect();
+    book_files.extend(
+        [manuscript::CONFIG_FILE, crate::import::mdbook::BOOK_TOML]
+            .iter()
+            .map(|name| manuscript.dir.join(name))
+            .filter(|p| p.exists()),
+    );
+    let book_dir = manuscript.dir.clone();
     drop(manuscript);
     // The images are read (and checked) once, and their bytes shared by every output.
     let assets = document::assets::collect(&book)?;
+    book_files.extend(assets.files.iter().map(|a| a.source.clone()));
+    let outputs: Vec<PathBuf> = formats
+        .iter()
+        .map(|f| staging.dir.join(f.file_name(slug)))
+        .collect();
+    guard::outputs_apart(
+        &book_dir,
+        &staging.dir,
+        &outputs,
+        book_files.iter().map(PathBuf::as_path),
+    )?;
     let pdfs: Vec<(pdf::Edition, PathBuf)> = formats
         .iter()
         .filter_map(|f| {
@@ -256,196 +289,6 @@ fn make(
     Ok((warnings.into_vec(), epub?))
 }
 
-/// Outputs written as they are made, each to a temporary file beside its place, and put in
-/// place together at the end: a build that fails on the way (or a full disk, or a read-only
-/// file) leaves the earlier outputs all as they were (not some new, some old) and no temporary
-/// file behind; a long book's outputs need not all be in memory at once.
-pub struct Staging {
-    /// The output folder; made by the first file staged, and removed again if the build
-    /// fails and it was made for it.
-    dir: PathBuf,
-    state: std::sync::Mutex<Staged>,
-}
-
-#[derive(Default)]
-struct Staged {
-    /// Each output's path and size, its temporary file beside it.
-    files: Vec<(PathBuf, usize)>,
-    /// Whether staging made the folder.
-    made_dir: bool,
-    /// Scratch files, removed at the end.
-    scratch: Vec<PathBuf>,
-    committed: bool,
-}
-
-impl Staging {
-    pub fn new(dir: &Path) -> Staging {
-        Staging {
-            dir: dir.to_path_buf(),
-            state: Default::default(),
-        }
-    }
-
-    /// The temporary file `path` is written to until the build is done.
-    fn tmp_of(path: &Path) -> PathBuf {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        dir.join(format!(".{name}.{}.tmp", std::process::id()))
-    }
-
-    /// Make the output folder when it is missing (noted, so that a failed build removes it).
-    fn make_dir(&self, state: &mut Staged) -> Result<()> {
-        if !state.made_dir && !self.dir.exists() {
-            std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-            state.made_dir = true;
-        }
-        Ok(())
-    }
-
-    /// Write `bytes` (synced) to `path`'s temporary file.
-    pub fn stage(&self, path: &Path, bytes: &[u8]) -> Result<()> {
-        let mut file = self.create(path)?;
-        let written = file.write_all(bytes);
-        if let Some(e) = file.take_error() {
-            return Err(e);
-        }
-        written.map_err(|e| Error::io(path, e))?;
-        self.close(file)
-    }
-
-    /// `path`'s temporary file, to be written and then [`Staging::close`]d.
-    pub fn create(&self, path: &Path) -> Result<StagedFile> {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        // A target that a file cannot replace (a folder of that name) is found before the
-        // rename, where some outputs would already be replaced.
-        if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
-            let e = std::io::Error::new(
-                std::io::ErrorKind::IsADirectory,
-                "a folder is in the way of this output — move or rename it",
-            );
-            return Err(Error::io(path, e));
-        }
-        self.make_dir(&mut state)?;
-        let file = std::fs::File::create(Self::tmp_of(path)).map_err(|e| Error::io(path, e))?;
-        // Known from now on, so that a failed build removes it.
-        state.files.push((path.to_path_buf(), 0));
-        Ok(StagedFile {
-            path: path.to_path_buf(),
-            file: std::io::BufWriter::with_capacity(1 << 16, file),
-            len: 0,
-            error: None,
-        })
-    }
-
-    /// Finish writing `file`: flushed and synced, its size noted.
-    pub fn close(&self, mut file: StagedFile) -> Result<()> {
-        let path = file.path.clone();
-        let done = file
-            .file
-            .flush()
-            .and_then(|()| file.file.get_ref().sync_all());
-        done.map_err(|e| Error::io(&path, e))?;
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(entry) = state.files.iter_mut().find(|(p, _)| *p == path) {
-            entry.1 = file.len;
-        }
-        Ok(())
-    }
-
-    /// A scratch file the build reads and writes (at `path`'s temporary name), removed when
-    /// the build is done, whether it succeeds or not.
-    pub fn scratch(&self, path: &Path) -> Result<std::fs::File> {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        self.make_dir(&mut state)?;
-        let tmp = Self::tmp_of(path);
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)
-            .map_err(|e| Error::io(path, e))?;
-        state.scratch.push(tmp);
-        Ok(file)
-    }
-
-    /// Rename every staged file into place; returns each path and size.
-    pub fn commit(self) -> Result<Vec<(PathBuf, usize)>> {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let files = state.files.clone();
-        for (i, (path, _)) in files.iter().enumerate() {
-            if let Err(e) = std::fs::rename(Self::tmp_of(path), path) {
-                // Renames within a folder fail only when the target cannot be replaced (a
-                // folder of that name, say); the ones not yet renamed are cleaned up.
-                state.files.drain(..i);
-                return Err(Error::io(path, e));
-            }
-        }
-        state.committed = true;
-        Ok(files)
-    }
-}
-
-/// An output's temporary file being written (see [`Staging::create`]).
-pub struct StagedFile {
-    path: PathBuf,
-    file: std::io::BufWriter<std::fs::File>,
-    len: usize,
-    /// The first error writing it, kept to be told with the file's name.
-    error: Option<std::io::Error>,
-}
-
-impl StagedFile {
-    /// The error writing the file, as the build reports it.
-    fn take_error(&mut self) -> Option<Error> {
-        let e = self.error.take()?;
-        Some(Error::io(&self.path, e))
-    }
-}
-
-impl Write for StagedFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self.file.write(buf) {
-            Ok(n) => {
-                self.len += n;
-                Ok(n)
-            }
-            Err(e) => {
-                let told = std::io::Error::new(e.kind(), e.to_string());
-                self.error.get_or_insert(e);
-                Err(told)
-            }
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
-    }
-}
-
-impl Drop for Staging {
-    /// A build that did not get to [`Staging::commit`] (or whose commit failed) leaves no
-    /// temporary file, nor the output folder it made.
-    fn drop(&mut self) {
-        let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
-        for path in &state.scratch {
-            let _ = std::fs::remove_file(path);
-        }
-        if state.committed {
-            return;
-        }
-        for (path, _) in &state.files {
-            let _ = std::fs::remove_file(Self::tmp_of(path));
-        }
-        if state.made_dir {
-            let _ = std::fs::remove_dir(&self.dir);
-        }
-    }
-}
-
 /// A file-name-safe slug of a title: lower-case ASCII words joined by `-`
 /// ("Hubungan Turki dan Eurasia (50)" → "hubungan-turki-dan-eurasia-50"; "Doğaç" → "dogac").
 pub fn slug(title: &str) -> String {
@@ -465,12 +308,25 @@ pub fn slug(title: &str) -> String {
             }
         }
     }
+    if out.len() > MAX_SLUG {
+        // Cut at the last word boundary that keeps at least half of it, so that a title of
+        // hundreds of characters still names files every file system takes (255 bytes).
+        let cut = out[..=MAX_SLUG]
+            .rfind('-')
+            .filter(|&i| i >= MAX_SLUG / 2)
+            .unwrap_or(MAX_SLUG);
+        out.truncate(cut);
+    }
     if out.is_empty() {
         "book".to_string()
     } else {
         out
     }
 }
+
+/// Longest slug: output names (`SLUG-print.pdf`, the temporary `.SLUG-print.pdf.PID.tmp`)
+/// stay far below the 255 bytes file systems allow.
+pub const MAX_SLUG: usize = 80;
 
 fn fold_to_ascii(c: char) -> String {
     let s = match c {
@@ -513,6 +369,20 @@ pub fn trace(phase: &str, since: std::time::Instant) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_title_gives_a_slug_cut_at_a_word() {
+        let title = "Sebuah Judul yang Sangat Panjang ".repeat(12);
+        let s = slug(&title);
+        assert!(s.len() <= MAX_SLUG && s.len() >= MAX_SLUG / 2, "{s}");
+        assert!(
+            title.to_lowercase().replace(' ', "-").starts_with(&s),
+            "{s}"
+        );
+        assert!(!s.ends_with('-'));
+        // A title of one long word is cut inside it.
+        assert_eq!(slug(&"a".repeat(300)).len(), MAX_SLUG);
+    }
 
     #[test]
     fn slugs_fold_turkish_letters() {
