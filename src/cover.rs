@@ -113,7 +113,8 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
         if let Some(n) = series.number {
             s.push_str(&format!(" · {n}"));
         }
-        let size = fit(&s, Face::Regular, 56.0 * u, measure, 6.0 * u);
+        let (size, spacing) = fit(&s, Face::Regular, 56.0 * u, measure, 6.0 * u);
+        let s = shortened(&s, Face::Regular, size, measure, spacing);
         text(
             &mut out,
             &s,
@@ -121,7 +122,7 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
             size,
             Face::Regular,
             accent,
-            6.0 * u,
+            spacing,
         );
     }
     // The title, as large as fits in at most five lines, centred on the upper middle.
@@ -156,8 +157,9 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
         }
     }
     if let Some(p) = &meta.publisher {
-        let size = fit(p, Face::Regular, 44.0 * u, measure, 3.0 * u);
         let caps = lang.to_upper(p);
+        let (size, spacing) = fit(&caps, Face::Regular, 44.0 * u, measure, 3.0 * u);
+        let caps = shortened(&caps, Face::Regular, size, measure, spacing);
         text(
             &mut out,
             &caps,
@@ -165,7 +167,7 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
             size,
             Face::Regular,
             accent,
-            3.0 * u,
+            spacing,
         );
     }
     out
@@ -380,14 +382,47 @@ pub fn prepend_page(book: &Book, ts: &mut Typeset, assets: &Assets) {
     }
 }
 
-/// The size (at most `max`) at which `s` fits in `measure` on one line.
-fn fit(s: &str, face: Face, max: f32, measure: f32, spacing: f32) -> f32 {
-    let w = width(s, face, 1.0) + spacing * s.chars().count() as f32 / max;
-    if w * max <= measure { max } else { measure / w }
+/// The size (at most `max`) and letter spacing (at most `spacing`, shrinking with the size) at
+/// which `s` fits in `measure` on one line — down to a third of `max`, where
+/// [`shortened`] takes over.
+fn fit(s: &str, face: Face, max: f32, measure: f32, spacing: f32) -> (f32, f32) {
+    let gaps = s.chars().count() as f32 * spacing / max;
+    let w = width(s, face, 1.0) + gaps;
+    let size = if w * max <= measure {
+        max
+    } else {
+        (measure / w).max(max / 3.0)
+    };
+    (size, spacing * size / max)
+}
+
+/// Drawn width of `s` at `size` with `spacing` after each letter.
+fn spaced_width(s: &str, face: Face, size: f32, spacing: f32) -> f32 {
+    width(s, face, size) + spacing * s.chars().count() as f32
+}
+
+/// `s`, cut and ended with `…` when it is wider than `measure` even at the size [`fit`] gave:
+/// a one-line series or publisher name stays on the cover.
+fn shortened(s: &str, face: Face, size: f32, measure: f32, spacing: f32) -> String {
+    if spaced_width(s, face, size, spacing) <= measure {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        let next = format!("{out}{c}…");
+        if spaced_width(&next, face, size, spacing) > measure {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// `s` broken into at most `lines` lines that fit `measure`, at the largest size up to `max`
-/// that allows it (down to a third of it, where long words are left to overflow).
+/// that allows it. Down at a third of `max`, a word still wider than the measure is broken
+/// between letters, and past three times `lines` the text is cut with `…`: nothing is ever
+/// drawn past the cover's edge.
 fn wrap_to_fit(s: &str, face: Face, max: f32, measure: f32, lines: usize) -> (f32, Vec<String>) {
     let mut size = max;
     loop {
@@ -396,11 +431,44 @@ fn wrap_to_fit(s: &str, face: Face, max: f32, measure: f32, lines: usize) -> (f3
             .iter()
             .map(|l| width(l, face, size))
             .fold(0.0, f32::max);
-        if (wrapped.len() <= lines && widest <= measure) || size <= max / 3.0 {
+        if wrapped.len() <= lines && widest <= measure {
+            return (size, wrapped);
+        }
+        if size <= max / 3.0 {
+            let mut wrapped: Vec<String> = wrapped
+                .into_iter()
+                .flat_map(|l| break_letters(&l, face, size, measure))
+                .collect();
+            if wrapped.len() > 3 * lines {
+                wrapped.truncate(3 * lines);
+                let last = wrapped.pop().unwrap_or_default() + "…";
+                wrapped.push(shortened(&last, face, size, measure, 0.0));
+            }
             return (size, wrapped);
         }
         size *= 0.92;
     }
+}
+
+/// `line` as it is when it fits `measure`, else broken between letters into pieces that do.
+fn break_letters(line: &str, face: Face, size: f32, measure: f32) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in line.chars() {
+        let last = out.last_mut().expect("never empty");
+        last.push(c);
+        if width(last, face, size) > measure && last.chars().count() > 1 {
+            last.pop();
+            let piece = last.trim_end().to_string();
+            *last = piece;
+            out.push(if c == ' ' {
+                String::new()
+            } else {
+                c.to_string()
+            });
+        }
+    }
+    out.retain(|l| !l.is_empty());
+    out
 }
 
 /// Greedy line breaking of `s` at spaces.
@@ -481,6 +549,35 @@ mod tests {
         let long = "Kata ".repeat(60);
         let (small, lines) = wrap_to_fit(&long, Face::Bold, 170.0, measure, 5);
         assert!(small < 170.0 && lines.len() <= 5 || small <= 170.0 / 3.0 + 1.0);
+    }
+
+    #[test]
+    fn long_unbroken_words_in_every_field_stay_on_the_cover() {
+        let word = "Supercalifragilisticexpialidocious".repeat(4);
+        let title = format!("{} {word}", "Sejarah Panjang Hubungan ".repeat(40));
+        let yaml = format!(
+            "title: \"{title}\"\nsubtitle: {word}\nlanguage: id\nauthors: [\"{word} {word}\"]\n\
+             publisher: {word}\nseries: {{name: {word}, number: 12}}\n"
+        );
+        let (w, h) = (1600.0, 2560.0);
+        let mut texts = 0;
+        for e in design(&meta(&yaml), w, h) {
+            if let Element::Text {
+                text,
+                y,
+                size,
+                face,
+                spacing,
+                ..
+            } = e
+            {
+                texts += 1;
+                let drawn = spaced_width(&text, face, size, spacing);
+                assert!(drawn <= w - 2.0 * 60.0, "{drawn} wide: {text}");
+                assert!(y > 0.0 && y < h, "{y}: {text}");
+            }
+        }
+        assert!(texts >= 6, "{texts}");
     }
 
     #[test]

@@ -16,6 +16,8 @@ mod html;
 mod images_once;
 #[path = "robustness/limits.rs"]
 mod limits;
+#[path = "robustness/long_metadata.rs"]
+mod long_metadata;
 #[path = "robustness/outputs.rs"]
 mod outputs;
 #[path = "robustness/svg_budget.rs"]

@@ -221,18 +221,34 @@ fn centered(
     }
 }
 
+/// The title page: title and subtitle in the upper third, the authors from the middle, the
+/// publisher at the foot. Everything is set smaller, and the title starts higher, until the
+/// authors end above the publisher: a title of a hundred words must not run into the names
+/// below it nor off the page.
 fn title_page(book: &Book, setter: &mut Setter, geo: &Geometry) -> Page {
+    let mut scale = 1.0;
+    loop {
+        let (page, fits) = title_page_at(book, setter, geo, scale);
+        if fits || scale < 0.3 {
+            return page;
+        }
+        scale *= 0.85;
+    }
+}
+
+/// The title page with every size times `scale`, and whether it fits.
+fn title_page_at(book: &Book, setter: &mut Setter, geo: &Geometry, scale: f32) -> (Page, bool) {
     let m = &book.meta;
-    let size = geo.size;
+    let size = geo.size * scale.max(0.6);
     let mut page = Page::default();
-    let mut y = geo.top + geo.height * 0.18;
+    let mut y = geo.top + geo.height * 0.18 * scale;
     centered(
         setter,
         geo,
         &mut page,
         &m.title,
         Face::Bold,
-        (size * 2.0).round(),
+        (geo.size * 2.0 * scale).round().max(size),
         &mut y,
     );
     if let Some(sub) = &m.subtitle {
@@ -243,11 +259,11 @@ fn title_page(book: &Book, setter: &mut Setter, geo: &Geometry) -> Page {
             &mut page,
             sub,
             Face::Italic,
-            (size * 1.3).round(),
+            (geo.size * 1.3 * scale).round().max(size),
             &mut y,
         );
     }
-    y = geo.top + geo.height * 0.5;
+    y = (geo.top + geo.height * 0.5).max(y + 2.0 * size);
     for a in &m.authors {
         centered(
             setter,
@@ -255,7 +271,7 @@ fn title_page(book: &Book, setter: &mut Setter, geo: &Geometry) -> Page {
             &mut page,
             a.name(),
             Face::Regular,
-            (size * 1.3).round(),
+            (geo.size * 1.3 * scale).round().max(size),
             &mut y,
         );
         if let Some(aff) = a.affiliation() {
@@ -263,11 +279,27 @@ fn title_page(book: &Book, setter: &mut Setter, geo: &Geometry) -> Page {
         }
         y += size;
     }
+    let mut floor = geo.top + geo.height;
     if let Some(p) = &m.publisher {
-        let mut y = geo.top + geo.height - size * 1.25;
-        centered(setter, geo, &mut page, p, Face::Regular, size, &mut y);
+        // Set upwards from the foot: a publisher's name of several lines ends at the foot.
+        let lines = setter
+            .set_text(
+                p,
+                &ParaStyle {
+                    face: Face::Regular,
+                    size,
+                    measure: geo.measure,
+                    indent: 0.0,
+                    align: Align::Center,
+                    hyphenate: false,
+                },
+            )
+            .len();
+        let mut py = floor - size * 1.25 * lines as f32;
+        floor = py - size;
+        centered(setter, geo, &mut page, p, Face::Regular, size, &mut py);
     }
-    page
+    (page, y <= floor)
 }
 
 /// The verso of the title page: series, rights, dates, identifiers — set small at the foot.
