@@ -24,8 +24,9 @@ pub struct Staging {
 struct Staged {
     /// Each output's path and size, its temporary file beside it.
     files: Vec<(PathBuf, usize)>,
-    /// Whether staging made the folder.
-    made_dir: bool,
+    /// The folders staging made: the output folder and any missing folder above it,
+    /// innermost first.
+    made_dirs: Vec<PathBuf>,
     /// Scratch files, removed at the end.
     scratch: Vec<PathBuf>,
     committed: bool,
@@ -130,7 +131,7 @@ impl Staging {
 
     /// Make the output folder when it is missing (noted, so that a failed build removes it).
     fn make_dir(&self, state: &mut Staged) -> Result<()> {
-        if !state.made_dir && !self.dir.exists() {
+        if state.made_dirs.is_empty() && !self.dir.exists() {
             // The folders made, outermost first, so that an interrupted build removes them.
             let mut missing: Vec<PathBuf> = self
                 .dir
@@ -144,8 +145,11 @@ impl Staging {
                 flight.dirs.insert(0, d.clone());
             }
             drop(flight);
-            std::fs::create_dir_all(&self.dir).map_err(|e| Error::writing(&self.dir, e))?;
-            state.made_dir = true;
+            missing.reverse();
+            state.made_dirs = missing;
+            if let Err(e) = std::fs::create_dir_all(&self.dir) {
+                return Err(Error::writing(&self.dir, e));
+            }
         }
         Ok(())
     }
@@ -240,10 +244,8 @@ impl Staging {
             }
             flight.forget(&tmp);
         }
-        if state.made_dir {
-            for d in self.dir.ancestors() {
-                flight.forget_dir(d);
-            }
+        for d in &state.made_dirs {
+            flight.forget_dir(d);
         }
         state.committed = true;
         Ok(files)
@@ -333,11 +335,10 @@ impl Drop for Staging {
             let _ = std::fs::remove_file(&tmp);
             flight.forget(&tmp);
         }
-        if state.made_dir {
-            for d in self.dir.ancestors() {
-                flight.forget_dir(d);
-            }
-            let _ = std::fs::remove_dir(&self.dir);
+        for d in &state.made_dirs {
+            flight.forget_dir(d);
+            // Only when empty: a folder that holds anything else is not ours to remove.
+            let _ = std::fs::remove_dir(d);
         }
     }
 }

@@ -281,3 +281,25 @@ fn a_chapter_or_image_that_is_a_folder_or_a_pipe_is_named_for_what_it_is() {
         "{err}"
     );
 }
+
+#[test]
+fn a_build_that_fails_while_writing_removes_every_folder_it_made() {
+    use std::io::Write as _;
+    let parent = common::scratch("robust-made-folders");
+    let out = parent.join("deep/er/out");
+    let staging = pipeline::Staging::new(&out);
+    let mut file = staging.create(&out.join("b.epub")).unwrap();
+    file.write_all(b"half an EPUB").unwrap();
+    assert!(out.is_dir());
+    // The build fails here: its staging is dropped without being committed.
+    drop(file);
+    drop(staging);
+    assert!(!parent.join("deep").exists(), "the folders made were left");
+    // A folder that was there before is kept, with what it holds.
+    std::fs::create_dir_all(parent.join("kept")).unwrap();
+    std::fs::write(parent.join("kept/note.txt"), "x").unwrap();
+    let staging = pipeline::Staging::new(&parent.join("kept/out"));
+    drop(staging.create(&parent.join("kept/out/b.pdf")).unwrap());
+    drop(staging);
+    assert_eq!(names(&parent.join("kept")), ["note.txt"]);
+}
