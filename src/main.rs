@@ -218,6 +218,20 @@ fn show_watch_event(event: terbit::watch::Event, reporter: &Reporter) {
                 shown_path(&dir)
             );
         }
+        Event::Gone { dir } => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: {}: the folder is gone; waiting for it to come back",
+                dir.display()
+            );
+        }
+        Event::Back { dir } if !quiet => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{} is back; watching it again",
+                dir.display()
+            );
+        }
         Event::Changed { paths } if verbosity == Verbosity::Verbose => {
             for p in paths {
                 let _ = writeln!(std::io::stdout(), "changed: {}", shown_path(&p));

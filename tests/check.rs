@@ -255,3 +255,77 @@ fn a_new_book_has_no_errors() {
         report.to_text()
     );
 }
+
+/// `check` refuses what `build` refuses in book.yaml and book.toml, at the same place (a date
+/// that does not exist, a second document, a file too large, mdBook's `src` outside the book),
+/// and passes what `build` builds (long values everywhere but the title, whose file name is
+/// the build's to bound).
+#[test]
+fn check_and_build_agree_on_the_metadata() {
+    let mut big = String::from("title: T\nlanguage: id\nhyphenation:\n");
+    for i in 0..60_000 {
+        big.push_str(&format!("  - kata{i}\n"));
+    }
+    let cases: [(&str, &str, &str, &str); 4] = [
+        (
+            "check-date",
+            "book.yaml",
+            "title: T\nlanguage: id\ndate: 2026-02-29\n",
+            "book.yaml:3:7: `2026-02-29` is not a date: February 2026 has days 01 to 28",
+        ),
+        (
+            "check-second-document",
+            "book.yaml",
+            "title: T\nlanguage: id\n---\n",
+            "book.yaml:3:1: book.yaml holds a second YAML document at line 3",
+        ),
+        (
+            "check-too-large",
+            "book.yaml",
+            &big,
+            "book.yaml is too large: it holds more than 50,000 values",
+        ),
+        (
+            "check-mdbook-src",
+            "book.toml",
+            "[book]\ntitle = \"Buku\"\nsrc = \"../luar\"\n",
+            "book.toml:3:1: `src = \"../luar\"` is outside the book's folder",
+        ),
+    ];
+    for (name, file, text, expected) in cases {
+        let dir = common::scratch(name);
+        std::fs::write(dir.join(file), text).unwrap();
+        std::fs::write(dir.join("a.md"), "Teks.\n").unwrap();
+        let check = terbit(&["check", "."], &dir);
+        let said = String::from_utf8_lossy(&check.stdout);
+        assert_eq!(check.status.code(), Some(1), "{name}: {said}");
+        assert!(said.contains(expected), "{name}: check said\n{said}");
+        assert!(!said.contains("anchors"), "{name}: {said}");
+        let build = terbit(&["build", ".", "-o", "out", "--format", "epub"], &dir);
+        let err = String::from_utf8_lossy(&build.stderr);
+        assert_eq!(build.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(expected), "{name}: build said\n{err}");
+    }
+
+    let long = "Kata yang panjang sekali ".repeat(12);
+    let dir = common::scratch("check-long-values");
+    std::fs::write(
+        dir.join("book.yaml"),
+        format!(
+            "title: Pendek\nlanguage: id\nsubtitle: {long}\nauthors: [\"{long}\"]\n\
+             series: {{name: \"{long}\", number: 3}}\npublisher: {long}\n\
+             description: {long}\nrights: {long}\nsubjects: [\"{long}\"]\ndate: 2024-02-29\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.md"), "# Bab\n\nTeks.\n").unwrap();
+    let check = terbit(&["check", "."], &dir);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{said}");
+    let build = terbit(&["build", ".", "-o", "out"], &dir);
+    assert!(
+        build.status.success(),
+        "check passed, so build must: {}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}

@@ -122,3 +122,167 @@ fn hyphenate_prints_each_word_with_its_break_points() {
         "Türk-çe\niş-bir-li-ği\n"
     );
 }
+
+/// Build a book of `files` in a fresh folder `name`: it must fail with exit 1, its first line
+/// `error: ./` + `expected`, and nothing written. The whole of stderr, for more asserts.
+fn build_fails(name: &str, files: &[(&str, &str)], expected: &str) -> String {
+    let dir = common::scratch(name);
+    for (file, text) in files {
+        if let Some(parent) = Path::new(file).parent() {
+            std::fs::create_dir_all(dir.join(parent)).unwrap();
+        }
+        write(&dir, file, text);
+    }
+    let out = terbit(&["build", ".", "-o", "out", "--format", "epub"], &dir);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+    assert!(
+        err.starts_with(&format!("error: ./{expected}")),
+        "{name}: expected `{expected}`, got:\n{err}"
+    );
+    assert!(!dir.join("out").exists(), "{name}: nothing written");
+    err
+}
+
+/// A large but plain book.yaml and a second YAML document each say what is really wrong, not
+/// that anchors and aliases repeat too much (that is for files that use them).
+#[test]
+fn book_yaml_limits_name_their_true_cause() {
+    let mut big = String::from("title: T\nlanguage: id\nsubjects:\n");
+    for i in 0..60_000 {
+        big.push_str(&format!("  - subjek {i}\n"));
+    }
+    let err = build_fails(
+        "cli-yaml-large",
+        &[("book.yaml", &big), ("a.md", "Teks.\n")],
+        "book.yaml:49997:5: book.yaml is too large: it holds more than 50,000 values",
+    );
+    assert!(!err.contains("anchors") && !err.contains("alias"), "{err}");
+
+    for (name, yaml, line) in [
+        (
+            "cli-yaml-second",
+            "title: T\nlanguage: id\n---\ntitle: U\n",
+            3,
+        ),
+        (
+            "cli-yaml-second-after-first",
+            "---\ntitle: T\nlanguage: id\n---\n",
+            4,
+        ),
+        (
+            "cli-yaml-after-end",
+            "title: T\nlanguage: id\n...\ntitle: U\n",
+            4,
+        ),
+    ] {
+        let expected = format!(
+            "book.yaml:{line}:1: book.yaml holds a second YAML document at line {line}: a \
+             book.yaml is one document — remove the `---` line, or the rest of the file after it"
+        );
+        let err = build_fails(name, &[("book.yaml", yaml), ("a.md", "Teks.\n")], &expected);
+        assert!(!err.contains("anchors") && !err.contains("alias"), "{err}");
+    }
+    // Anchors and aliases that repeat too much are still called that: tests/robustness/limits.rs.
+}
+
+/// Dates that do not exist are errors at their place, saying what is wrong and the forms a
+/// date takes: in book.yaml, and in a pandoc book's metadata block and title block.
+#[test]
+fn impossible_dates_are_errors_at_their_place() {
+    let forms = "write the date as YYYY-MM-DD, YYYY-MM or YYYY";
+    for (name, date, why) in [
+        (
+            "cli-date-feb30",
+            "2024-02-30",
+            "February 2024 has days 01 to 29",
+        ),
+        ("cli-date-year0", "0000", "there is no year 0000"),
+        ("cli-date-month13", "\"2026-13\"", "there is no month 13"),
+        ("cli-date-shape", "26-11-2026", "`26-11-2026` is not a date"),
+    ] {
+        let yaml = format!("title: T\nlanguage: id\ndate: {date}\n");
+        let err = build_fails(
+            name,
+            &[("book.yaml", &yaml), ("a.md", "Teks.\n")],
+            "book.yaml:3:7: ",
+        );
+        assert!(err.lines().next().unwrap().contains(why), "{date}: {err}");
+        assert!(err.contains(forms), "{date}: {err}");
+    }
+    build_fails(
+        "cli-date-pandoc-block",
+        &[(
+            "a.md",
+            "---\ntitle: Buku\nlang: id\ndate: 2023-02-29\n---\n\n# Bab\n\nTeks.\n",
+        )],
+        "a.md:4:7: `2023-02-29` is not a date: February 2023 has days 01 to 28 — write the date as",
+    );
+    build_fails(
+        "cli-date-pandoc-title-block",
+        &[("a.md", "% Buku\n% Ayşe\n% 2026-13-01\n\n# Bab\n\nTeks.\n")],
+        "a.md:3:3: `2026-13-01` is not a date: there is no month 13",
+    );
+    // A date pandoc keeps as free text is no error, and a real one builds.
+    for (name, text) in [
+        (
+            "cli-date-pandoc-free",
+            "---\ntitle: Buku\nlang: id\ndate: musim semi 2026\n---\n\nTeks.\n",
+        ),
+        (
+            "cli-date-pandoc-leap",
+            "---\ntitle: Buku\nlang: id\ndate: 2024-02-29\n---\n\nTeks.\n",
+        ),
+    ] {
+        let dir = common::scratch(name);
+        write(&dir, "a.md", text);
+        let out = terbit(&["build", ".", "-o", "out", "--format", "epub"], &dir);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// mdBook's `src` outside the book is reported at the key, with how to fix it.
+#[test]
+fn mdbook_src_outside_the_book_is_reported_at_its_key() {
+    let summary = ("src/SUMMARY.md", "- [Bab](bab.md)\n");
+    let chapter = ("src/bab.md", "# Bab\n");
+    let err = build_fails(
+        "cli-mdbook-src",
+        &[
+            (
+                "book.toml",
+                "[book]\ntitle = \"Buku\"\n\nsrc = \"../bab\"\n",
+            ),
+            summary,
+            chapter,
+        ],
+        "book.toml:4:1: `src = \"../bab\"` is outside the book's folder — keep the chapters in \
+         a folder inside the book's folder",
+    );
+    assert!(err.contains("4 | src = \"../bab\""), "{err}");
+    build_fails(
+        "cli-mdbook-src-inline",
+        &[
+            ("book.toml", "book = { title = \"Buku\", src = \"/etc\" }\n"),
+            summary,
+            chapter,
+        ],
+        "book.toml:1:26: `src = \"/etc\"` is outside the book's folder",
+    );
+    build_fails(
+        "cli-mdbook-language",
+        &[
+            (
+                "book.toml",
+                "[book]\ntitle = \"Buku\"\nlanguage = \"Bahasa\"\n",
+            ),
+            summary,
+            chapter,
+        ],
+        "book.toml:3:12: `Bahasa` is not a BCP 47 language tag",
+    );
+}

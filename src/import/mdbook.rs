@@ -38,9 +38,9 @@ struct BookSection {
     authors: Vec<String>,
     /// mdBook's older, single-author key.
     author: Option<String>,
-    language: Option<String>,
+    language: Option<toml::Spanned<String>>,
     description: Option<String>,
-    src: Option<String>,
+    src: Option<toml::Spanned<String>>,
 }
 
 /// One entry of SUMMARY.md: a chapter file, or a part title.
@@ -78,10 +78,21 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
         .with_help("see mdBook's book.toml format; or write a book.yaml")
     })?;
     let b = parsed.book;
-    let src = b.src.clone().unwrap_or_else(|| "src".to_string());
-    if !manuscript::is_inside(dir, Path::new(&src)) {
+    let src = b
+        .src
+        .as_ref()
+        .map_or_else(|| "src".to_string(), |s| s.get_ref().clone());
+    if let Some(given) = &b.src
+        && !manuscript::is_inside(dir, Path::new(&src))
+    {
         let msg = format!("`src = \"{src}\"` is outside the book's folder");
-        return Err(Diagnostic::at(&toml_path, 1, 1, msg).into());
+        let help = "keep the chapters in a folder inside the book's folder (the one with \
+                    book.toml) and name it here, as `src = \"src\"`; or remove the key (mdBook's \
+                    default is `src`)";
+        let at = key_offset(&toml_text, "src", given.span().start);
+        return Err(Diagnostic::at_offset(&toml_path, &toml_text, at, msg)
+            .with_help(help)
+            .into());
     }
     let src_dir = dir.join(&src);
     let summary_path = src_dir.join(SUMMARY);
@@ -102,13 +113,19 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
         .clone()
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| dir_name(dir));
-    let language = b.language.clone().unwrap_or_else(|| "en".to_string());
-    if !config::is_bcp47(&language) {
+    let language = b
+        .language
+        .as_ref()
+        .map_or_else(|| "en".to_string(), |l| l.get_ref().clone());
+    if let Some(given) = &b.language
+        && !config::is_bcp47(&language)
+    {
         let msg = format!("`{language}` is not a BCP 47 language tag");
-        return Err(Diagnostic::at(&toml_path, 1, 1, msg)
-            .with_help("write `language = \"en\"`, `\"id\"`, `\"tr\"`, …")
-            .with_source(&toml_text)
-            .into());
+        return Err(
+            Diagnostic::at_offset(&toml_path, &toml_text, given.span().start, msg)
+                .with_help("write `language = \"en\"`, `\"id\"`, `\"tr\"`, …")
+                .into(),
+        );
     }
     let mut config = BookConfig::new(title, language);
     let mut authors = b.authors.clone();
@@ -192,6 +209,17 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
         config,
         chapters,
     })
+}
+
+/// Where `key` is written before its value at `value` in the TOML `text`: the last `key` on
+/// the value's line before it (`src = …`, `book.src = …`, `book = { src = … }`); the value's
+/// own place when the key is not on that line.
+fn key_offset(text: &str, key: &str, value: usize) -> usize {
+    let value = value.min(text.len());
+    let line_start = text[..value].rfind('\n').map_or(0, |i| i + 1);
+    text.get(line_start..value)
+        .and_then(|before| before.rfind(key))
+        .map_or(value, |at| line_start + at)
 }
 
 fn dir_name(dir: &Path) -> String {

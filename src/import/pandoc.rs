@@ -21,7 +21,7 @@ struct FrontMatter {
     author: Option<OneOrMany<Person>>,
     lang: Option<String>,
     language: Option<String>,
-    date: Option<Text>,
+    date: Option<serde_saphyr::Spanned<Text>>,
     description: Option<Text>,
     #[serde(rename = "abstract")]
     abstract_: Option<Text>,
@@ -127,7 +127,8 @@ fn front_matter(text: &str) -> Option<(std::ops::Range<usize>, &str)> {
 struct TitleBlock {
     title: Option<String>,
     authors: Vec<String>,
-    date: Option<String>,
+    /// The date, with the line and column it starts at.
+    date: Option<(String, usize, usize)>,
     end: usize,
 }
 
@@ -136,12 +137,17 @@ fn title_block(text: &str) -> Option<TitleBlock> {
         return None;
     }
     let mut fields: Vec<String> = Vec::new();
+    let mut date_at = (1, 1);
     let mut end = 0;
-    for line in text.split_inclusive('\n') {
+    for (i, line) in text.split_inclusive('\n').enumerate() {
         let bare = line.trim_end_matches(['\n', '\r']);
         if let Some(rest) = bare.strip_prefix('%') {
             if fields.len() == 3 {
                 break;
+            }
+            if fields.len() == 2 {
+                let blank = rest.chars().take_while(|c| c.is_whitespace()).count();
+                date_at = (i + 1, 2 + blank);
             }
             fields.push(rest.trim().to_string());
         } else if bare.starts_with(' ') && !bare.trim().is_empty() && !fields.is_empty() {
@@ -164,7 +170,7 @@ fn title_block(text: &str) -> Option<TitleBlock> {
                     .collect()
             })
             .unwrap_or_default(),
-        date: field(2),
+        date: field(2).map(|d| (d, date_at.0, date_at.1)),
         end,
     })
 }
@@ -200,9 +206,23 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
     }
     let mut meta = Collected::default();
     for (i, chapter) in raw.iter().enumerate() {
+        // A date that does not exist (February 30) is refused at its place; one terbit cannot
+        // read (pandoc takes any text) is left out: the book builds as it is.
+        let date = |text: &str, line: usize, column: usize| {
+            crate::manuscript::dates::leading_date(text).map_err(|problem| {
+                Error::from(
+                    Diagnostic::at(&chapter.path, line, column, problem)
+                        .with_help(crate::manuscript::dates::DATE_HELP)
+                        .with_source(&chapter.text),
+                )
+            })
+        };
         if i == 0
-            && let Some(block) = title_block(&chapter.text)
+            && let Some(mut block) = title_block(&chapter.text)
         {
+            if let Some((text, line, column)) = block.date.take() {
+                meta.date = date(&text, line, column)?.or(meta.date.take());
+            }
             meta.title_block(block);
         }
         if let Some((_, yaml)) = front_matter(&chapter.text) {
@@ -216,6 +236,18 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                             .with_source(&chapter.text),
                     )
                 })?;
+            // The block's YAML starts on the file's second line, after `---`.
+            if let Some(d) = &fm.date {
+                let (line, column) = (d.referenced.line() as usize, d.referenced.column() as usize);
+                let text = match &d.value {
+                    Text::Str(s) => s.clone(),
+                    Text::Int(n) => format!("{n:04}"),
+                    _ => String::new(),
+                };
+                if let Some(iso) = date(&text, line + 1, column.max(1))? {
+                    meta.date = Some(iso);
+                }
+            }
             meta.front_matter(fm);
         }
     }
@@ -282,7 +314,6 @@ impl Collected {
         if !b.authors.is_empty() {
             self.authors = b.authors.into_iter().map(Author::Name).collect();
         }
-        self.date = b.date.or(self.date.take());
     }
 
     fn front_matter(&mut self, fm: FrontMatter) {
@@ -304,7 +335,6 @@ impl Collected {
                 .collect();
         }
         self.language = fm.lang.or(fm.language).or(self.language.take());
-        self.date = text(fm.date).or(self.date.take());
         self.description = text(fm.description)
             .or(text(fm.abstract_))
             .or(self.description.take());
@@ -328,12 +358,11 @@ impl Collected {
         self.cover = fm.cover_image.or(self.cover.take());
     }
 
-    /// Set what was found on `c`. A date terbit cannot read (pandoc takes any text) is left
-    /// out rather than refused: the book builds as it is.
+    /// Set what was found on `c`.
     fn fill(self, c: &mut BookConfig) {
         c.subtitle = self.subtitle;
         c.authors = self.authors;
-        c.date = self.date.and_then(|d| iso_date(&d)).map(unplaced);
+        c.date = self.date.map(unplaced);
         c.description = self.description;
         c.rights = self.rights;
         c.publisher = self.publisher;
@@ -344,22 +373,6 @@ impl Collected {
         });
         c.cover = self.cover.map(unplaced);
     }
-}
-
-/// The `YYYY`, `YYYY-MM` or `YYYY-MM-DD` at the start of a pandoc date, if it has one.
-fn iso_date(d: &str) -> Option<String> {
-    let d = d.trim();
-    [10, 7, 4]
-        .iter()
-        .filter_map(|&n| d.get(..n))
-        .find(|head| reproducible_date(head))
-        .map(str::to_string)
-}
-
-fn reproducible_date(s: &str) -> bool {
-    crate::reproducible::date_epoch(s).is_some()
-        && s.chars().all(|c| c.is_ascii_digit() || c == '-')
-        && matches!(s.len(), 4 | 7 | 10)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ fn title_blocks_give_title_authors_and_date() {
     let b = title_block("% Judul Buku\n  Panjang\n% Ayşe; Cemil\n% 2026-11-26\n\nTeks\n").unwrap();
     assert_eq!(b.title.as_deref(), Some("Judul Buku Panjang"));
     assert_eq!(b.authors, vec!["Ayşe", "Cemil"]);
-    assert_eq!(b.date.as_deref(), Some("2026-11-26"));
+    assert_eq!(b.date, Some(("2026-11-26".to_string(), 4, 3)));
     let b = title_block("%\n% Ayşe\n").unwrap();
     assert_eq!((b.title, b.authors.len()), (None, 1));
     assert!(title_block("Teks % bukan\n").is_none());
@@ -35,11 +35,15 @@ fn stripping_keeps_line_numbers() {
 
 #[test]
 fn dates_are_kept_when_terbit_can_read_them() {
-    assert_eq!(iso_date("2026-11-26").as_deref(), Some("2026-11-26"));
+    use crate::manuscript::dates::leading_date;
     assert_eq!(
-        iso_date("2026-11-26T10:00:00Z").as_deref(),
+        leading_date("2026-11-26").unwrap().as_deref(),
         Some("2026-11-26")
     );
-    assert_eq!(iso_date("2026").as_deref(), Some("2026"));
-    assert_eq!(iso_date("26 November 2026"), None);
+    assert_eq!(
+        leading_date("2026-11-26T10:00:00Z").unwrap().as_deref(),
+        Some("2026-11-26")
+    );
+    assert_eq!(leading_date("2026").unwrap().as_deref(), Some("2026"));
+    assert_eq!(leading_date("26 November 2026"), Ok(None));
 }

@@ -2,7 +2,8 @@
 //! (which keys exist, what they mean, how they are checked); README documents it for authors.
 //!
 //! YAML is read with serde-saphyr, which reports line and column for every error and bounds alias
-//! expansion, so a typo or a hostile file ends in a clear message rather than a panic.
+//! expansion, so a typo or a hostile file ends in a clear message rather than a panic; its
+//! errors are put in an author's words in `yaml_errors.rs`, dates are checked in `dates.rs`.
 
 use std::path::Path;
 
@@ -10,6 +11,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::error::{Diagnostic, Result};
+
+use super::yaml_errors::yaml_error;
+pub(crate) use super::yaml_errors::yaml_options;
 
 /// Everything `book.yaml` may say. Unknown keys are refused (typo protection).
 #[derive(Debug, Clone, Deserialize)]
@@ -165,265 +169,6 @@ pub fn parse(path: &Path, text: &str) -> Result<BookConfig> {
     Ok(config)
 }
 
-/// The limits a `book.yaml` is read under. A book's metadata is a few dozen keys, so these are
-/// far above any real file and far below what would take time or memory: an alias bomb
-/// ("billion laughs") stops at the first limit it reaches instead of being expanded.
-pub(crate) fn yaml_options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_events: 100_000,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_recorded_anchor_events: 100_000,
-            max_recorded_anchor_bytes: 1024 * 1024,
-            max_depth: 16,
-            max_documents: 1,
-            max_nodes: 50_000,
-            max_total_scalar_bytes: 4 * 1024 * 1024,
-            max_merge_keys: 100,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-            max_replay_stack_depth: 16,
-            max_alias_expansions_per_anchor: 1_000,
-        },
-    }
-}
-
-/// Turn a serde-saphyr error into our diagnostic: its first line, without its own location prefix.
-fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
-    let (line, column) = e
-        .location()
-        .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-    let shown = e.to_string();
-    let first = shown.lines().next().unwrap_or("invalid YAML");
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    // serde-saphyr says "line L column C: message"; we put the place in front ourselves.
-    let message = match first.split_once(": ") {
-        Some((place, rest)) if place.starts_with("line ") => rest,
-        _ => first,
-    };
-    let (mut message, help) = plain_words(message, text.trim().is_empty());
-    // A value of the wrong type: serde-saphyr says where, not of which key.
-    if message.starts_with("expected ")
-        && let Some(key) = e.location().and_then(|at| key_of_value_at(text, &at))
-    {
-        message = format!("`{key}`: {message}");
-    }
-    // A required key missing from the top is missing from the whole file: point at its start
-    // (serde-saphyr points at wherever the mapping ended).
-    let (line, column) = if message.starts_with("missing key `title`")
-        || message.starts_with("missing key `language`")
-    {
-        (1, 1)
-    } else {
-        (line, column)
-    };
-    Diagnostic::at(path, line.max(1), column.max(1), message)
-        .with_help(help)
-        .with_source(text)
-}
-
-/// The key whose value starts at `at` in the YAML `text` (the nearest key above it when that
-/// value is an item of a list), found by reading `text` again as plain YAML with places.
-fn key_of_value_at(text: &str, at: &serde_saphyr::Location) -> Option<String> {
-    let root: Node = serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
-    root.key_at(None, (at.line(), at.column()))
-}
-
-/// A YAML value reduced to the places of what it holds: map entries with their key, list
-/// items with none. Only for naming the key of a misplaced value.
-#[derive(Default)]
-struct Node(Vec<(Option<String>, Spanned<Node>)>);
-
-impl Node {
-    /// The key of the value at `place` (line, column) below this node, whose own key is `key`.
-    fn key_at(&self, key: Option<&str>, place: (u64, u64)) -> Option<String> {
-        self.0.iter().find_map(|(own, child)| {
-            let key = own.as_deref().or(key);
-            let starts = [&child.referenced, &child.defined]
-                .iter()
-                .any(|l| (l.line(), l.column()) == place);
-            if starts {
-                key.map(str::to_string)
-            } else {
-                child.value.key_at(key, place)
-            }
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Node, D::Error> {
-        use serde::de::{MapAccess, SeqAccess, Visitor};
-        /// A key: any scalar, as text.
-        struct Key(String);
-        impl<'de> Deserialize<'de> for Key {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                d: D,
-            ) -> std::result::Result<Key, D::Error> {
-                struct Text;
-                impl Visitor<'_> for Text {
-                    type Value = Key;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("a key")
-                    }
-                    fn visit_str<E>(self, v: &str) -> std::result::Result<Key, E> {
-                        Ok(Key(v.to_string()))
-                    }
-                    fn visit_bool<E>(self, v: bool) -> std::result::Result<Key, E> {
-                        Ok(Key(v.to_string()))
-                    }
-                    fn visit_i64<E>(self, v: i64) -> std::result::Result<Key, E> {
-                        Ok(Key(v.to_string()))
-                    }
-                    fn visit_u64<E>(self, v: u64) -> std::result::Result<Key, E> {
-                        Ok(Key(v.to_string()))
-                    }
-                    fn visit_f64<E>(self, v: f64) -> std::result::Result<Key, E> {
-                        Ok(Key(v.to_string()))
-                    }
-                }
-                d.deserialize_any(Text)
-            }
-        }
-        struct Any;
-        impl<'de> Visitor<'de> for Any {
-            type Value = Node;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_bool<E>(self, _: bool) -> std::result::Result<Node, E> {
-                Ok(Node::default())
-            }
-            fn visit_i64<E>(self, _: i64) -> std::result::Result<Node, E> {
-                Ok(Node::default())
-            }
-            fn visit_u64<E>(self, _: u64) -> std::result::Result<Node, E> {
-                Ok(Node::default())
-            }
-            fn visit_f64<E>(self, _: f64) -> std::result::Result<Node, E> {
-                Ok(Node::default())
-            }
-            fn visit_str<E>(self, _: &str) -> std::result::Result<Node, E> {
-                Ok(Node::default())
-            }
-            fn visit_bytes<E>(self, _: &[u8]) -> std::result::Result<Node, E> {
-                Ok(Node::default())
-            }
-            fn visit_unit<E>(self) -> std::result::Result<Node, E> {
-                Ok(Node::default())
-            }
-            fn visit_none<E>(self) -> std::result::Result<Node, E> {
-                Ok(Node::default())
-            }
-            fn visit_some<D: serde::Deserializer<'de>>(
-                self,
-                d: D,
-            ) -> std::result::Result<Node, D::Error> {
-                Node::deserialize(d)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> std::result::Result<Node, A::Error> {
-                let mut out = Vec::new();
-                while let Some(item) = seq.next_element::<Spanned<Node>>()? {
-                    out.push((None, item));
-                }
-                Ok(Node(out))
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<Node, A::Error> {
-                let mut out = Vec::new();
-                while let Some(Key(key)) = map.next_key()? {
-                    out.push((Some(key), map.next_value::<Spanned<Node>>()?));
-                }
-                Ok(Node(out))
-            }
-        }
-        d.deserialize_any(Any)
-    }
-}
-
-/// serde-saphyr's message in an author's words, and how to fix it.
-fn plain_words(message: &str, empty: bool) -> (String, &'static str) {
-    const REFERENCE: &str = "see the book.yaml reference in README";
-    const REPEATS: &str =
-        "book.yaml needs no anchors (`&name`) or aliases (`*name`): write the values out";
-    if empty {
-        let help = "write at least `title: …` and `language: …`";
-        return ("book.yaml is empty".into(), help);
-    }
-    if let Some(rest) = message.strip_prefix("budget breached: ") {
-        // What a hostile or broken file runs into: limits in `yaml_options`.
-        let what = match rest.split([' ', '{']).next().unwrap_or("") {
-            "Documents" => "book.yaml holds more than one YAML document (`---`)",
-            "Depth" => "book.yaml nests too deeply",
-            "Aliases" | "AliasAnchorRatio" | "Anchors" | "RecordedAnchorEvents" => {
-                "book.yaml uses too many aliases (`*name`)"
-            }
-            "Nodes" => "book.yaml expands to too many values (anchors and aliases repeat too much)",
-            _ => "book.yaml is too large",
-        };
-        return (what.into(), REPEATS);
-    }
-    let lower = message.to_ascii_lowercase();
-    if lower.contains("alias") || lower.contains("replay") {
-        return ("book.yaml's aliases expand too much".into(), REPEATS);
-    }
-    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
-        let key = key.split(',').next().unwrap_or(key);
-        return (format!("key `{key}` is given twice"), "keep one of them");
-    }
-    if message.contains("unknown field") {
-        let msg = message.replace("unknown field", "unknown key");
-        return (
-            msg,
-            "check the spelling; README lists every key of book.yaml",
-        );
-    }
-    if message.contains("missing field") {
-        let msg = message.replace("missing field", "missing key");
-        return (
-            msg,
-            "add it to book.yaml; `title` and `language` are required",
-        );
-    }
-    let plain = [
-        ("expected string scalar", "expected text here", REFERENCE),
-        (
-            "expected sequence start",
-            "expected a list here",
-            "write `- item` lines, or `[a, b]`",
-        ),
-        (
-            "invalid floating point",
-            "expected a number here",
-            REFERENCE,
-        ),
-        ("invalid u32", "expected a whole number here", REFERENCE),
-        (
-            "cannot deserialize null",
-            "a value is missing here",
-            "write it after the colon, or remove the key",
-        ),
-        (
-            "untagged enum Author",
-            "an author is a name, or a map with `name`, `affiliation` and `role`",
-            "check the keys of this author",
-        ),
-    ];
-    for (theirs, ours, help) in plain {
-        if message.contains(theirs) {
-            return (ours.into(), help);
-        }
-    }
-    (message.to_string(), REFERENCE)
-}
-
 fn at(
     path: &Path,
     text: &str,
@@ -512,15 +257,14 @@ fn check(path: &Path, text: &str, c: &BookConfig) -> Result<()> {
         .into());
     }
     if let Some(date) = &c.date
-        && !is_date(&date.value)
+        && let Some(problem) = super::dates::date_problem(&date.value)
     {
-        let msg = format!("`{}` is not a date", date.value);
         return Err(at(
             path,
             text,
             &date.referenced,
-            msg,
-            "write YYYY, YYYY-MM or YYYY-MM-DD",
+            problem,
+            super::dates::DATE_HELP,
         )
         .into());
     }
@@ -575,23 +319,6 @@ pub fn is_bcp47(tag: &str) -> bool {
     (2..=3).contains(&lang.len())
         && lang.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
-    match parts.as_slice() {
-        [y] => num(y, 4),
-        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
-        [y, m, d] => {
-            num(y, 4)
-                && num(m, 2)
-                && num(d, 2)
-                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
-                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
-        }
-        _ => false,
-    }
 }
 
 /// The UUID in `urn:uuid:…` (or a bare UUID).

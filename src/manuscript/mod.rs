@@ -3,6 +3,8 @@
 //! never writes into the book's folder).
 
 pub mod config;
+pub mod dates;
+mod yaml_errors;
 
 use std::path::{Path, PathBuf};
 
