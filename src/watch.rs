@@ -106,6 +106,8 @@ pub fn watch(
             )));
         }
     };
+    // An output folder every build would refuse (the book's own) is refused once, here.
+    pipeline::check_output_folder(book_dir, out_dir)?;
     // Watching starts before the first build, so that a change made while it runs is seen.
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).map_err(fail)?;

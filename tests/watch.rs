@@ -339,3 +339,23 @@ fn a_missing_folder_is_an_error_not_a_watch() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: tidak-ada: no such folder"));
 }
+
+#[test]
+fn the_book_folder_as_the_output_folder_is_refused_before_watching() {
+    let dir = common::scratch("watch-into-book");
+    std::fs::create_dir_all(dir.join("buku")).unwrap();
+    std::fs::write(dir.join("buku/book.yaml"), "title: Buku\nlanguage: id\n").unwrap();
+    std::fs::write(dir.join("buku/a.md"), "# Bab\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_terbit"))
+        .args(["watch", "buku", "-o", "buku"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: buku: this is the book's own folder"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(dir.join("buku")).unwrap().count(), 2);
+}

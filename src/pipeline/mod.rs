@@ -11,6 +11,7 @@ use crate::{document, epub, manuscript, pdf};
 mod guard;
 mod staging;
 
+pub use guard::output_folder as check_output_folder;
 pub use staging::{StagedFile, Staging, remove_unfinished_on_signal};
 
 /// An output terbit can make.
