@@ -226,4 +226,21 @@ mod tests {
         let e = first_frame(&big).unwrap_err();
         assert!(e.contains("65535×65535"), "{e}");
     }
+
+    #[test]
+    fn no_input_makes_it_panic() {
+        let file = gif(3);
+        for n in 0..file.len() {
+            let _ = info(&file[..n]);
+            let _ = first_frame(&file[..n]);
+        }
+        for i in 0..file.len() {
+            for b in [0u8, 1, 0x7f, 0xff] {
+                let mut v = file.clone();
+                v[i] = b;
+                let _ = info(&v);
+                let _ = first_frame(&v);
+            }
+        }
+    }
 }

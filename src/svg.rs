@@ -301,6 +301,33 @@ mod tests {
     }
 
     #[test]
+    fn files_an_svg_names_are_never_read_when_it_is_drawn() {
+        // A red PNG on disk, named by path and by file: URL; the drawing stays white.
+        let dir = std::env::temp_dir().join(format!("terbit-svg-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let red = dir.join("red.png");
+        let pixels = [255u8, 0, 0, 255].repeat(16);
+        let mut png = Vec::new();
+        image::ImageEncoder::write_image(
+            image::codecs::png::PngEncoder::new(&mut png),
+            &pixels,
+            4,
+            4,
+            image::ExtendedColorType::Rgba8,
+        )
+        .unwrap();
+        std::fs::write(&red, png).unwrap();
+        let path = red.display();
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"8\" height=\"4\"><image width=\"4\" height=\"4\" href=\"file://{path}\"/><image x=\"4\" width=\"4\" height=\"4\" xlink:href=\"{path}\"/></svg>"
+        );
+        let drawn = to_png(svg.as_bytes(), 1.0).unwrap();
+        let decoded = image::load_from_memory(&drawn).unwrap().to_rgb8();
+        assert!(decoded.pixels().all(|p| p.0 == [255, 255, 255]));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn scripts_and_broken_svgs_are_refused() {
         let scripted = "<svg xmlns=\"http://www.w3.org/2000/svg\"><SCRIPT>alert(1)</SCRIPT></svg>";
         assert!(parse(scripted.as_bytes()).unwrap_err().contains("script"));

@@ -9,6 +9,7 @@
 //! places the XML parser found them, and the result is parsed and checked again; what cannot be
 //! removed that way (a script hidden in an XML entity) makes the SVG refused.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::svg_budget::{entity_bound, xml_options};
@@ -47,6 +48,21 @@ const URL_ATTRIBUTES: &[&str] = &[
     "lowsrc",
 ];
 
+/// Attributes read as CSS that can take a `url()`.
+const CSS: &[&str] = &[
+    "style",
+    "fill",
+    "stroke",
+    "clip-path",
+    "mask",
+    "filter",
+    "marker",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "cursor",
+];
+
 /// Raster images an SVG may hold inside a `data:` URL.
 const DATA_IMAGES: &[&str] = &["png", "jpeg", "jpg", "gif", "webp"];
 
@@ -68,7 +84,7 @@ pub fn clean(data: &[u8]) -> Result<Option<Cleaned>, String> {
     let Ok(doc) = roxmltree::Document::parse_with_options(text, xml_options()) else {
         return Ok(None);
     };
-    scan.node(doc.root(), 0);
+    scan.walk(&doc, 0);
     if scan.edits.is_empty() {
         return Ok(None);
     }
@@ -77,7 +93,7 @@ pub fn clean(data: &[u8]) -> Result<Option<Cleaned>, String> {
     let again = std::str::from_utf8(&out).ok().and_then(|t| {
         let doc = roxmltree::Document::parse_with_options(t, xml_options()).ok()?;
         let mut scan = Scan::default();
-        scan.node(doc.root(), 0);
+        scan.walk(&doc, 0);
         Some(scan.edits.is_empty())
     });
     if again != Some(true) {
@@ -104,7 +120,7 @@ fn is_clean(text: &str, nested: u32) -> bool {
     let Ok(doc) = roxmltree::Document::parse_with_options(text, xml_options()) else {
         return false;
     };
-    scan.node(doc.root(), nested);
+    scan.walk(&doc, nested);
     scan.edits.is_empty()
 }
 
@@ -113,13 +129,18 @@ fn is_clean(text: &str, nested: u32) -> bool {
 struct Scan {
     edits: Vec<(Range<usize>, String)>,
     removed: Vec<(String, usize)>,
+    /// Where each kind is in `removed` (an SVG may name thousands of different URLs).
+    kinds: HashMap<String, usize>,
 }
 
 impl Scan {
     fn note(&mut self, what: String) {
-        match self.removed.iter_mut().find(|(w, _)| *w == what) {
-            Some((_, n)) => *n += 1,
-            None => self.removed.push((what, 1)),
+        match self.kinds.get(&what) {
+            Some(&i) => self.removed[i].1 += 1,
+            None => {
+                self.kinds.insert(what.clone(), self.removed.len());
+                self.removed.push((what, 1));
+            }
         }
     }
 
@@ -165,35 +186,42 @@ impl Scan {
         Ok(())
     }
 
-    fn node(&mut self, node: roxmltree::Node, nested: u32) {
-        for child in node.children() {
-            if child.is_pi() {
-                if child.pi().is_some_and(|pi| pi.target == "xml-stylesheet") {
-                    self.edits.push((child.range(), String::new()));
+    /// Every node of `doc` in document order, without recursion (an SVG may nest thousands
+    /// deep); a removed element's descendants are passed over.
+    fn walk(&mut self, doc: &roxmltree::Document, nested: u32) {
+        let mut skip_until = 0;
+        for node in doc.root().descendants() {
+            let range = node.range();
+            if range.start < skip_until {
+                continue;
+            }
+            if node.is_pi() {
+                if node.pi().is_some_and(|pi| pi.target == "xml-stylesheet") {
+                    self.edits.push((range, String::new()));
                     self.note("a style sheet from outside the SVG (`<?xml-stylesheet?>`)".into());
                 }
                 continue;
             }
-            if !child.is_element() {
+            if !node.is_element() {
                 continue;
             }
-            let name = child.tag_name().name().to_ascii_lowercase();
+            let name = node.tag_name().name().to_ascii_lowercase();
             let animates_link = matches!(name.as_str(), "set" | "animate")
-                && child.attributes().any(|a| {
+                && node.attributes().any(|a| {
                     let target = a.value().trim().to_ascii_lowercase();
                     a.name() == "attributeName"
                         && (target.ends_with("href") || target.starts_with("on"))
                 });
             if ACTIVE.contains(&name.as_str()) || animates_link {
-                self.edits.push((child.range(), String::new()));
-                self.note(format!("`<{}>`", child.tag_name().name()));
+                skip_until = range.end;
+                self.edits.push((range, String::new()));
+                self.note(format!("`<{}>`", node.tag_name().name()));
                 continue;
             }
             if name == "style" {
-                self.style_sheet(child);
+                self.style_sheet(node);
             }
-            self.attributes(child, &name, nested);
-            self.node(child, nested);
+            self.attributes(node, &name, nested);
         }
     }
 
@@ -215,11 +243,13 @@ impl Scan {
                 Some("a `javascript:` URL".to_string())
             } else if URL_ATTRIBUTES.contains(&name.as_str()) {
                 (!self.allowed_url(value, element, nested)).then(|| outside(value))
-            } else if squeezed.contains("url(") {
+            } else if squeezed.contains("url(")
+                || value.contains('\\') && CSS.contains(&name.as_str())
+            {
                 let scrubbed = scrub_css(value);
                 if scrubbed != value {
                     self.edits.push((a.range_value(), scrubbed));
-                    self.note(outside(&first_url(value)));
+                    self.note(style_note(value));
                 }
                 None
             } else {
@@ -245,7 +275,7 @@ impl Scan {
         };
         let scrubbed = scrub_css(css);
         if scrubbed != css {
-            self.note(outside(&first_url(css)));
+            self.note(style_note(css));
             self.edits.push((range, scrubbed));
         }
     }
@@ -303,44 +333,55 @@ fn first_url(css: &str) -> String {
 }
 
 /// `css` with every `@import` statement removed and every `url(…)` that is not a `#fragment`
-/// or a raster `data:` image replaced by `none`.
+/// or a raster `data:` image replaced by `none`; emptied if it holds a backslash (a CSS escape
+/// can spell `url(` so that no search finds it). Linear in its length.
 fn scrub_css(css: &str) -> String {
+    if css.contains('\\') {
+        return String::new();
+    }
+    // Lowercase ASCII keeps every byte where it was: offsets in one are offsets in the other.
+    let lower = css.to_ascii_lowercase();
+    let find = |k: &str, from: usize| lower.get(from..)?.find(k).map(|i| from + i);
     let mut out = String::with_capacity(css.len());
-    let mut rest = css;
+    let mut pos = 0;
+    let (mut import, mut url) = (find("@import", 0), find("url(", 0));
     loop {
-        let lower = rest.to_ascii_lowercase();
-        let import = lower.find("@import");
-        let url = lower.find("url(");
+        // Each keyword searched for again only once passed: every byte looked at about once.
+        if import.is_some_and(|i| i < pos) {
+            import = find("@import", pos);
+        }
+        if url.is_some_and(|u| u < pos) {
+            url = find("url(", pos);
+        }
         let Some(at) = [import, url].into_iter().flatten().min() else {
-            out.push_str(rest);
+            out.push_str(&css[pos..]);
             return out;
         };
-        out.push_str(&rest[..at]);
+        out.push_str(&css[pos..at]);
         if Some(at) == import {
             // To the end of the statement.
-            let end = rest[at..].find(';').map_or(rest.len(), |e| at + e + 1);
-            rest = &rest[end..];
+            pos = css[at..].find(';').map_or(css.len(), |e| at + e + 1);
             continue;
         }
-        let inner_start = at + 4;
-        let end = rest[inner_start..]
-            .find(')')
-            .map_or(rest.len(), |e| inner_start + e);
-        let target = rest[inner_start..end]
-            .trim()
-            .trim_matches(['"', '\''])
-            .trim();
+        let inner = at + 4;
+        let end = css[inner..].find(')').map_or(css.len(), |e| inner + e);
+        let target = css[inner..end].trim().trim_matches(['"', '\'']).trim();
         let keep = target.starts_with('#')
             || data_url::DataUrl::process(target).is_ok_and(|d| {
                 let m = d.mime_type();
                 m.type_ == "image" && DATA_IMAGES.contains(&m.subtype.as_str())
             });
-        if keep {
-            out.push_str(&rest[at..(end + 1).min(rest.len())]);
-        } else {
-            out.push_str("none");
-        }
-        rest = rest.get(end + 1..).unwrap_or_default();
+        pos = (end + 1).min(css.len());
+        out.push_str(if keep { &css[at..pos] } else { "none" });
+    }
+}
+
+/// The note for a style scrubbed of `css`'s references.
+fn style_note(css: &str) -> String {
+    if css.contains('\\') {
+        "a style with CSS escapes (which can hide references)".into()
+    } else {
+        outside(&first_url(css))
     }
 }
 

@@ -121,3 +121,74 @@ fn a_script_hidden_in_an_entity_is_refused() {
         }
     }
 }
+
+#[test]
+fn no_input_makes_it_panic_and_what_it_returns_is_clean() {
+    let hostile = svg(
+        "<script>a()</script><rect onload=\"b()\" style=\"fill:url(http://x/y)\"/>\
+         <image href=\"file:///etc/passwd\"/><style>@import 'x.css';</style>",
+    );
+    let bytes = hostile.as_bytes();
+    // Every prefix, and every byte replaced by a few others.
+    let mut inputs: Vec<Vec<u8>> = (0..bytes.len()).map(|n| bytes[..n].to_vec()).collect();
+    for i in 0..bytes.len() {
+        for b in [b'<', b'>', b'"', b'&', b' ', 0xC3] {
+            let mut v = bytes.to_vec();
+            v[i] = b;
+            inputs.push(v);
+        }
+    }
+    for input in inputs {
+        if let Ok(Some(c)) = clean(&input) {
+            let text = String::from_utf8(c.data).unwrap();
+            let doc = roxmltree::Document::parse_with_options(&text, xml_options()).unwrap();
+            // What is left as text is only text: no element or attribute of those kinds.
+            for el in doc.descendants().filter(|n| n.is_element()) {
+                assert_ne!(el.tag_name().name(), "script", "{text}");
+                for a in el.attributes() {
+                    assert!(!a.name().starts_with("on"), "{text}");
+                    // (A mangled name, `ref="file:…"`, is no reference: left as it is.)
+                    let v = a.value();
+                    let link = URL_ATTRIBUTES.contains(&a.name());
+                    assert!(!(link && v.contains("passwd")), "{text}");
+                    assert!(!v.contains("url(http"), "{text}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn css_escapes_and_long_style_sheets() {
+    // `u\72l(` is `url(` to a CSS reader: a style with escapes is emptied; other attributes
+    // with backslashes (Inkscape's export file names) are left alone.
+    let text = svg(
+        "<rect style=\"fill:u\\72l(http://x/y)\" inkscape:export-filename=\"C:\\a.png\" \
+         xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\"/>",
+    );
+    let (out, removed) = cleaned(&text);
+    assert!(
+        out.contains("style=\"\"") && out.contains("C:\\a.png"),
+        "{out}"
+    );
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    // 200,000 url()s: scrubbed in one pass.
+    let sheet = "a{fill:url(#g)} b{fill:url(http://x/)} ".repeat(100_000);
+    let start = std::time::Instant::now();
+    let scrubbed = scrub_css(&sheet);
+    assert!(start.elapsed().as_secs_f64() < 2.0);
+    assert_eq!(scrubbed.matches("url(#g)").count(), 100_000);
+    assert!(!scrubbed.contains("http"));
+}
+
+#[test]
+fn deep_nesting_is_walked_without_recursion() {
+    let depth = 200_000;
+    let text = svg(&format!(
+        "{}<script>x()</script>{}",
+        "<g>".repeat(depth),
+        "</g>".repeat(depth)
+    ));
+    let (out, _) = cleaned(&text);
+    assert!(!out.contains("script"));
+}

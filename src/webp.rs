@@ -175,4 +175,21 @@ mod tests {
         let e = decode(&f).unwrap_err();
         assert!(e.contains("16384×16384"), "{e}");
     }
+
+    #[test]
+    fn no_input_makes_it_panic() {
+        let file = webp();
+        for n in 0..file.len() {
+            let _ = info(&file[..n]);
+            let _ = decode(&file[..n]);
+        }
+        for i in 0..file.len() {
+            for b in [0u8, 1, 0x7f, 0xff] {
+                let mut v = file.clone();
+                v[i] = b;
+                let _ = info(&v);
+                let _ = decode(&v);
+            }
+        }
+    }
 }
