@@ -96,16 +96,14 @@ pub fn clean(data: &[u8]) -> Result<Option<Cleaned>, String> {
         scan.walk(&doc, 0);
         Some(scan.edits.is_empty())
     });
+    let removed = scan.finish();
     if again != Some(true) {
         return Err(format!(
             "the SVG hides {} in an XML entity, where terbit cannot remove it",
-            scan.removed.first().map_or("markup", |r| r.0.as_str())
+            removed.first().map_or("markup", |r| r.0.as_str())
         ));
     }
-    Ok(Some(Cleaned {
-        data: out,
-        removed: scan.removed,
-    }))
+    Ok(Some(Cleaned { data: out, removed }))
 }
 
 /// Whether an SVG's text holds anything [`clean`] would remove (for SVGs inside `data:` URLs).
@@ -131,10 +129,37 @@ struct Scan {
     removed: Vec<(String, usize)>,
     /// Where each kind is in `removed` (an SVG may name thousands of different URLs).
     kinds: HashMap<String, usize>,
+    /// References outside the SVG, noted as one kind: where in `removed`, the first few URLs,
+    /// and whether there were other ones.
+    outside: Option<usize>,
+    examples: Vec<String>,
+    more_examples: bool,
 }
+
+/// The start of a note about a reference outside the SVG (see [`outside`]).
+const OUTSIDE: &str = "\0outside:";
 
 impl Scan {
     fn note(&mut self, what: String) {
+        if let Some(url) = what.strip_prefix(OUTSIDE) {
+            let i = match self.outside {
+                Some(i) => i,
+                None => {
+                    self.removed.push((String::new(), 0));
+                    self.removed.len() - 1
+                }
+            };
+            self.outside = Some(i);
+            self.removed[i].1 += 1;
+            if !self.examples.iter().any(|e| e == url) {
+                if self.examples.len() < 3 {
+                    self.examples.push(url.to_string());
+                } else {
+                    self.more_examples = true;
+                }
+            }
+            return;
+        }
         match self.kinds.get(&what) {
             Some(&i) => self.removed[i].1 += 1,
             None => {
@@ -142,6 +167,26 @@ impl Scan {
                 self.removed.push((what, 1));
             }
         }
+    }
+
+    /// What was removed, references outside the SVG said in one entry: "a reference to `URL`
+    /// outside the SVG", or "45000 references outside the SVG (`A`, `B`, `C`, …)".
+    fn finish(mut self) -> Vec<(String, usize)> {
+        if let Some(i) = self.outside {
+            let n = self.removed[i].1;
+            let shown: Vec<String> = self.examples.iter().map(|u| format!("`{u}`")).collect();
+            let more = if self.more_examples { ", …" } else { "" };
+            self.removed[i] = if n == 1 {
+                (
+                    format!("a reference to {} outside the SVG", shown.join("")),
+                    1,
+                )
+            } else {
+                let list = shown.join(", ");
+                (format!("{n} references outside the SVG ({list}{more})"), 1)
+            };
+        }
+        self.removed
     }
 
     /// The document type declaration before the root element (at `root`): the SVG 1.0/1.1 one
@@ -307,12 +352,13 @@ impl Scan {
     }
 }
 
-/// "a reference to `URL` outside the SVG", the URL cut short if long.
+/// The note for a reference to `url` outside the SVG, the URL cut short if long: all of them
+/// become one entry of the list, with the first few URLs (see [`Scan::finish`]).
 fn outside(url: &str) -> String {
     let url = url.trim();
     let short: String = url.chars().take(60).collect();
     let more = if short.len() < url.len() { "…" } else { "" };
-    format!("a reference to `{short}{more}` outside the SVG")
+    format!("{OUTSIDE}{short}{more}")
 }
 
 /// The first outside `url(…)` or `@import` target in a style sheet, for the warning.
