@@ -373,3 +373,23 @@ fn an_svg_with_a_doctype_is_taken_and_an_entity_bomb_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn an_animated_webp_prints_its_first_frame_with_a_warning() {
+    let file = std::fs::read(format!("{DATA}animated.webp")).unwrap();
+    let dir = book_showing("webp-animated", "anim.webp", &file);
+    let (pdf, epub, warnings) = build(&dir);
+    let found = pdf_images(&pdf);
+    assert_eq!(found.len(), 1);
+    assert_eq!(size_of(&found[0].0), (20, 10));
+    // The first frame is red (lossy: near enough), not the second's blue.
+    let px = inflate(&found[0].0);
+    assert!(px[0] > 200 && px[2] < 60, "{:?}", &px[..3]);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("book/01.md:5:1: image `anim.webp` is animated")),
+        "{warnings:?}"
+    );
+    common::assert_epubcheck_passes(&epub);
+}
