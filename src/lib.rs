@@ -13,6 +13,7 @@ pub mod document;
 pub mod epub;
 pub mod error;
 pub mod fonts;
+pub mod gif;
 pub mod import;
 pub mod init;
 pub mod lang;
@@ -24,8 +25,10 @@ pub mod progress;
 pub mod reproducible;
 pub mod svg;
 pub mod svg_budget;
+pub mod svg_sanitize;
 pub mod typeset;
 pub mod watch;
+pub mod webp;
 pub mod work;
 
 pub use error::{Error, Result};

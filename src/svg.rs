@@ -62,7 +62,7 @@ pub fn options() -> usvg::Options<'static> {
 /// Whether `data` looks like an SVG document (an `<svg` element first, after any XML
 /// declaration, comments, doctype and blanks).
 pub fn is_svg(data: &[u8]) -> bool {
-    let head = &data[..data.len().min(4096)];
+    let head = &data[..data.len().min(64 * 1024)];
     let Ok(text) =
         std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
     else {
@@ -82,7 +82,17 @@ pub fn is_svg(data: &[u8]) -> bool {
                     "<?" => "?>",
                     _ => ">",
                 };
-                rest.find(close).map(|i| i + close.len())
+                // A DOCTYPE's internal subset (`[<!ENTITY …>]`, as Illustrator writes) holds
+                // `>`s of its own: the declaration ends at the first `>` after its `]`.
+                let end = rest.find(close)?;
+                let subset = rest[..end].find('[').filter(|_| *p == "<!");
+                match subset {
+                    Some(open) => {
+                        let close = open + rest[open..].find(']')?;
+                        rest[close..].find('>').map(|i| close + i + 1)
+                    }
+                    None => Some(end + close.len()),
+                }
             });
         match skip {
             Some(n) => rest = rest[n..].trim_start(),
@@ -99,22 +109,21 @@ pub fn parse(data: &[u8]) -> Result<usvg::Tree, String> {
 }
 
 fn parse_counted(data: &[u8]) -> Result<(usvg::Tree, Work), String> {
-    if contains(data, b"<script") {
-        return Err("the SVG contains a script, which e-books do not run".into());
-    }
     let text = std::str::from_utf8(data).map_err(|_| "not a valid SVG (not UTF-8 text)")?;
     svg_budget::entity_bound(text)?;
     let doc = roxmltree::Document::parse_with_options(text, svg_budget::xml_options())
         .map_err(|e| format!("not a valid SVG ({e})"))?;
+    // A book's SVGs have their scripts removed when they are read (`svg_sanitize`); one that
+    // still has one did not come through there.
+    let script =
+        |n: &roxmltree::Node| n.is_element() && n.tag_name().name().eq_ignore_ascii_case("script");
+    if doc.descendants().any(|n| script(&n)) {
+        return Err("the SVG contains a script, which e-books do not run".into());
+    }
     let work = svg_budget::prescan_doc(&doc, 0)?;
     let tree =
         usvg::Tree::from_xmltree(&doc, &options()).map_err(|e| format!("not a valid SVG ({e})"))?;
     Ok((tree, work))
-}
-
-fn contains(data: &[u8], needle: &[u8]) -> bool {
-    data.windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Natural sizes of the SVGs checked so far, by their bytes' hash: [`check`] parses an SVG
@@ -259,6 +268,63 @@ mod tests {
         assert_eq!(size(SVG.as_bytes()), Some((40, 30)));
         let png = to_png(SVG.as_bytes(), 2.0).unwrap();
         assert_eq!(crate::document::assets::pixel_size(&png), Some((80, 60)));
+    }
+
+    #[test]
+    fn svgs_with_a_doctype_are_svgs() {
+        let body = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"3\"/>";
+        let public = format!(
+            "<?xml version=\"1.0\" standalone=\"no\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n{body}"
+        );
+        // Illustrator's: an internal subset of entities, with `>`s of its own.
+        let subset = format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\" [\n\t<!ENTITY ns_svg \"http://www.w3.org/2000/svg\">\n\t<!ENTITY ns_xlink \"http://www.w3.org/1999/xlink\">\n]>\n{body}"
+        );
+        for text in [public, subset] {
+            assert!(is_svg(text.as_bytes()), "{text}");
+            assert_eq!(check(text.as_bytes()), Ok(()));
+            assert_eq!(size(text.as_bytes()), Some((4, 3)));
+        }
+        // Entities that expand past the limit (a billion laughs) stay refused.
+        let mut laughs = String::from("<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"lol\">");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i", "j"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            let refs = format!("&{prev};").repeat(10);
+            laughs.push_str(&format!("<!ENTITY {name} \"{refs}\">"));
+        }
+        laughs.push_str("]><svg xmlns=\"http://www.w3.org/2000/svg\"><text>&j;</text></svg>");
+        assert!(is_svg(laughs.as_bytes()));
+        let e = check(laughs.as_bytes()).unwrap_err();
+        assert!(e.contains("entities expand to"), "{e}");
+    }
+
+    #[test]
+    fn files_an_svg_names_are_never_read_when_it_is_drawn() {
+        // A red PNG on disk, named by path and by file: URL; the drawing stays white.
+        let dir = std::env::temp_dir().join(format!("terbit-svg-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let red = dir.join("red.png");
+        let pixels = [255u8, 0, 0, 255].repeat(16);
+        let mut png = Vec::new();
+        image::ImageEncoder::write_image(
+            image::codecs::png::PngEncoder::new(&mut png),
+            &pixels,
+            4,
+            4,
+            image::ExtendedColorType::Rgba8,
+        )
+        .unwrap();
+        std::fs::write(&red, png).unwrap();
+        let path = red.display();
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"8\" height=\"4\"><image width=\"4\" height=\"4\" href=\"file://{path}\"/><image x=\"4\" width=\"4\" height=\"4\" xlink:href=\"{path}\"/></svg>"
+        );
+        let drawn = to_png(svg.as_bytes(), 1.0).unwrap();
+        let decoded = image::load_from_memory(&drawn).unwrap().to_rgb8();
+        assert!(decoded.pixels().all(|p| p.0 == [255, 255, 255]));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

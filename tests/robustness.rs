@@ -12,6 +12,8 @@ use terbit::pipeline::{self, Format};
 
 #[path = "robustness/html.rs"]
 mod html;
+#[path = "robustness/image_formats.rs"]
+mod image_formats;
 #[path = "robustness/images_once.rs"]
 mod images_once;
 #[path = "robustness/limits.rs"]
@@ -296,7 +298,7 @@ fn bad_images_are_named_with_chapter_and_line() {
                 "peta.png",
                 b"\x89PNG\r\n\x1a\ngarbage garbage garbage garbage",
             )),
-            "book/01.md:5:1: image `peta.png`: corrupt PNG",
+            "book/01.md:5:1: image `peta.png`: the PNG file is damaged",
         ),
         (
             "unsupported",

@@ -337,6 +337,8 @@ fn run(dir: &Path, out: &mut Vec<Finding>) {
     book::links(&book, &links, out);
     match document::assets::collect(&book) {
         Ok(assets) => {
+            let warnings = assets.warnings.iter().cloned();
+            out.extend(warnings.map(|d| Finding::new(Kind::Markup, d)));
             book::cover(&book, &assets, out);
             book::image_resolution(&book, &assets, out);
         }

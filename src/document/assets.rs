@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::image_check;
+use super::image_check::{self, Flaw};
 use super::url::{normalize, percent_decode, scheme};
 use super::walk::{Node, walk_chapter};
 use crate::document::{Book, Chapter, Image, Inline};
@@ -42,6 +42,9 @@ pub struct Assets {
     /// Where each file (by path in the EPUB) is first named: a problem found later (a PNG
     /// whose pixels do not decode) is reported there.
     pub places: HashMap<String, Place>,
+    /// What the files' checks warn about, each at the place naming the file: what was removed
+    /// from an SVG, an animation of which the PDF prints the first frame.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A place in the book's sources that names an image: file, line and column (1-based), and the
@@ -99,8 +102,9 @@ pub fn collect(book: &Book) -> Result<Assets> {
             }
         };
         let path = locate(&book_dir, Path::new(""), &cover.value, &|m, h| at(m, h))?;
-        let data = read(&path, &cover.value, &|m, h| at(m, h))?;
-        let media_type = media_type(&data, &cover.value, &["image/jpeg", "image/png"], &at)?;
+        let mut data = read(&path, &cover.value, &|m, h| at(m, h))?;
+        let allowed = ["image/jpeg", "image/png"];
+        let media_type = media_type(&mut data, &cover.value, &allowed, &at, &mut assets.warnings)?;
         let href = unique_href(&assets.files, &path, media_type);
         by_path.insert(path.clone(), assets.files.len());
         let place = Place {
@@ -147,7 +151,7 @@ pub fn collect(book: &Book) -> Result<Assets> {
             let href = match by_path.get(&path) {
                 Some(&i) => assets.files[i].href.clone(),
                 None => {
-                    let data = read(&path, &img.url, &at)?;
+                    let mut data = read(&path, &img.url, &at)?;
                     let all = [
                         "image/png",
                         "image/jpeg",
@@ -155,7 +159,8 @@ pub fn collect(book: &Book) -> Result<Assets> {
                         "image/webp",
                         "image/svg+xml",
                     ];
-                    let media_type = media_type(&data, &img.url, &all, &at)?;
+                    let warnings = &mut assets.warnings;
+                    let media_type = media_type(&mut data, &img.url, &all, &at, warnings)?;
                     let href = unique_href(&assets.files, &path, media_type);
                     by_path.insert(path.clone(), assets.files.len());
                     let place = Place {
@@ -183,14 +188,13 @@ pub fn collect(book: &Book) -> Result<Assets> {
     Ok(assets)
 }
 
-fn image_diagnostic(chapter: &Chapter, img: &Image, msg: String, help: &str) -> Error {
+fn image_diagnostic(chapter: &Chapter, img: &Image, msg: String, help: &str) -> Diagnostic {
     let d =
         Diagnostic::at(&chapter.source, img.line.max(1), img.column.max(1), msg).with_help(help);
     match std::fs::read_to_string(&chapter.source) {
         Ok(text) => d.with_source(&text),
         Err(_) => d,
     }
-    .into()
 }
 
 /// The canonical path of `url`, written in a file in `rel_dir` (relative to the book's folder
@@ -268,13 +272,16 @@ fn read<E: Into<Error>>(
 }
 
 /// The media type of image `data` (named `url` by the author), checked to be a whole image of
-/// one of `allowed` types.
-fn media_type<E: Into<Error>>(
-    data: &[u8],
+/// one of `allowed` types. An SVG is made safe first (see [`crate::svg_sanitize`]): `data`
+/// becomes the SVG without what was removed, and a warning says what it was.
+fn media_type(
+    data: &mut Arc<Vec<u8>>,
     url: &str,
     allowed: &[&'static str],
-    at: &dyn Fn(String, &str) -> E,
+    at: &dyn Fn(String, &str) -> Diagnostic,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<&'static str> {
+    let url = url.trim();
     let Some(media_type) = sniff(data).filter(|t| allowed.contains(t)) else {
         let msg = if allowed.len() == 2 {
             format!("cover `{url}` is not a JPEG or PNG image")
@@ -283,12 +290,78 @@ fn media_type<E: Into<Error>>(
         };
         return Err(at(msg, "convert it to PNG or JPEG").into());
     };
-    if let Err(what) = image_check::check(data, media_type) {
-        let msg = format!("image `{url}`: {what}");
-        let help = "open the image in an editor and save it again as PNG or JPEG";
-        return Err(at(msg, help).into());
+    if media_type == "image/svg+xml" {
+        match crate::svg_sanitize::clean(data) {
+            Ok(None) => {}
+            Ok(Some(cleaned)) => {
+                *data = Arc::new(cleaned.data);
+                let msg = format!(
+                    "SVG image `{url}`: removed {} — e-books run no scripts, and an SVG in a \
+                     book may refer only to itself; the EPUB and the PDFs show it without them",
+                    listed(&cleaned.removed)
+                );
+                warnings.push(at(msg, "remove them from the SVG to silence this warning"));
+            }
+            Err(why) => {
+                let help = "open the SVG in an editor, remove it and save the SVG again";
+                return Err(at(format!("image `{url}`: {why}"), help).into());
+            }
+        }
     }
-    Ok(media_type)
+    match image_check::check(data, media_type) {
+        Ok(checked) => {
+            if checked.animated {
+                let msg = format!(
+                    "image `{url}` is animated: the PDFs print only its first frame (the EPUB \
+                     keeps the animation)"
+                );
+                let help = "to print another frame, save that frame as a PNG and name it instead";
+                warnings.push(at(msg, help));
+            }
+            Ok(media_type)
+        }
+        Err(flaw) => {
+            let help = match flaw {
+                Flaw::CutShort(_) => {
+                    "the file is incomplete (an interrupted download or copy): export or \
+                     download it again from the original"
+                }
+                Flaw::Damaged(_) => {
+                    "export it again from the original, or open it in an image editor and save \
+                     it again"
+                }
+                Flaw::Refused(_) => "open the image in an editor and save it again as PNG or JPEG",
+            };
+            Err(at(format!("image `{url}`: {flaw}"), help).into())
+        }
+    }
+}
+
+/// "`<script>`, the `onload` attribute (2 times) and 3 more": what was removed, the first few.
+fn listed(removed: &[(String, usize)]) -> String {
+    const SHOWN: usize = 8;
+    let mut parts: Vec<String> = removed
+        .iter()
+        .take(SHOWN)
+        .map(|(what, n)| {
+            if *n > 1 {
+                format!("{what} ({n} times)")
+            } else {
+                what.clone()
+            }
+        })
+        .collect();
+    if removed.len() > SHOWN {
+        parts.push(format!("{} more", removed.len() - SHOWN));
+    }
+    match parts.len() {
+        0 => String::new(),
+        1 => parts.remove(0),
+        n => {
+            let last = parts.remove(n - 1);
+            format!("{} and {last}", parts.join(", "))
+        }
+    }
 }
 
 /// Largest image file read.
@@ -434,9 +507,9 @@ mod tests {
     }
 }
 
-/// Width and height in pixels of a PNG or JPEG image, read from its header (of an SVG, its
-/// natural size in SVG pixels). A JPEG's are as it is shown: turned by its EXIF orientation,
-/// as e-readers show it and the PDF draws it.
+/// Width and height in pixels of a PNG, JPEG, GIF or WebP image, read from its header (of an
+/// SVG, its natural size in SVG pixels). A JPEG's are as it is shown: turned by its EXIF
+/// orientation, as e-readers show it and the PDF draws it.
 pub fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
     if crate::svg::is_svg(data) {
         return crate::svg::size(data);
@@ -449,7 +522,11 @@ pub fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
     if data.starts_with(&[0xFF, 0xD8]) {
         return image_check::jpeg_info(data).map(|j| j.shown_size());
     }
-    None
+    match sniff(data) {
+        Some("image/gif") => crate::gif::info(data).ok().map(|i| (i.width, i.height)),
+        Some("image/webp") => crate::webp::info(data).ok().map(|i| (i.width, i.height)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -9,23 +9,80 @@
 /// 200 MB; a full A4 page at 300 dpi is under 9 million).
 pub const MAX_PIXELS: u64 = 50_000_000;
 
-/// Check image `data` of `media_type` (as [`super::assets::sniff`] found it); the error says
-/// what is wrong, for a diagnostic.
-pub fn check(data: &[u8], media_type: &str) -> Result<(), String> {
+/// What is wrong with an image file, for its diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flaw {
+    /// The file ends before its image does: an interrupted download or copy.
+    CutShort(String),
+    /// The file's structure is broken: a wrong checksum, a segment or block that makes no sense.
+    Damaged(String),
+    /// A whole image terbit does not take: too many pixels, an SVG past its budget, not an
+    /// image of a known kind.
+    Refused(String),
+}
+
+impl Flaw {
+    /// What is wrong, in words.
+    pub fn what(&self) -> &str {
+        match self {
+            Flaw::CutShort(s) | Flaw::Damaged(s) | Flaw::Refused(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for Flaw {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.what())
+    }
+}
+
+/// What a check found besides flaws: whether the image has several frames (an animated GIF
+/// or WebP, of which the PDF shows the first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Checked {
+    pub animated: bool,
+}
+
+/// Check image `data` of `media_type` (as [`super::assets::sniff`] found it): whole, not
+/// damaged, within the pixel limit.
+pub fn check(data: &[u8], media_type: &str) -> Result<Checked, Flaw> {
+    let mut checked = Checked::default();
     let (w, h) = match media_type {
         "image/png" => png(data)?,
-        "image/jpeg" => jpeg(data)?,
-        "image/gif" => gif(data)?,
-        "image/webp" => webp(data)?,
+        "image/jpeg" => jpeg_whole(data)?,
+        "image/gif" => {
+            let info = crate::gif::info(data)?;
+            checked.animated = info.frames > 1;
+            (info.width, info.height)
+        }
+        "image/webp" => {
+            let info = crate::webp::info(data)?;
+            checked.animated = info.animated;
+            (info.width, info.height)
+        }
         // Vector: drawn within the pixel limit and the budget of work (see `svg::check`).
-        "image/svg+xml" => return crate::svg::check(data),
-        _ => return Err("not a PNG, JPEG, GIF, WebP or SVG image".into()),
+        "image/svg+xml" => {
+            return crate::svg::check(data)
+                .map(|()| checked)
+                .map_err(Flaw::Refused);
+        }
+        _ => {
+            return Err(Flaw::Refused(
+                "not a PNG, JPEG, GIF, WebP or SVG image".into(),
+            ));
+        }
     };
+    within_pixel_limit(w, h)?;
+    Ok(checked)
+}
+
+/// `Err` if an image of `w` × `h` pixels is past [`MAX_PIXELS`].
+pub fn within_pixel_limit(w: u32, h: u32) -> Result<(), Flaw> {
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!(
+        return Err(Flaw::Refused(format!(
             "the image is {w}×{h} pixels, more than the {} million terbit takes",
             MAX_PIXELS / 1_000_000
-        ));
+        )));
     }
     Ok(())
 }
@@ -35,22 +92,27 @@ fn be32(b: &[u8]) -> u32 {
 }
 
 /// Width and height of a PNG whose chunks are whole, with correct checksums, in a valid order.
-fn png(data: &[u8]) -> Result<(u32, u32), String> {
-    let corrupt = |what: &str| Err(format!("corrupt PNG: {what}"));
+fn png(data: &[u8]) -> Result<(u32, u32), Flaw> {
+    let corrupt = |what: &str| Err(Flaw::Damaged(format!("the PNG file is damaged: {what}")));
+    let cut = |what: &str| Err(Flaw::CutShort(format!("the PNG file is cut short: {what}")));
     let mut rest = data.get(8..).unwrap_or_default();
     let mut size = None;
     let (mut palette, mut idat, mut color_type) = (false, false, 0);
     loop {
         if rest.len() < 12 {
-            return corrupt("the file ends before its last chunk (IEND)");
+            return cut("it ends before its last chunk (IEND)");
         }
         let len = be32(rest) as usize;
         let kind = &rest[4..8];
-        if len > 0x7fff_ffff || rest.len() < 12 + len {
-            return corrupt("a chunk runs past the end of the file");
-        }
         if !kind.iter().all(u8::is_ascii_alphabetic) {
             return corrupt("a chunk has an invalid name");
+        }
+        if len > 0x7fff_ffff {
+            return corrupt("a chunk has an impossible length");
+        }
+        if rest.len() < 12 + len {
+            let name = String::from_utf8_lossy(kind);
+            return cut(&format!("it ends inside its chunk {name}"));
         }
         if crc32(&rest[4..8 + len]) != be32(&rest[8 + len..]) {
             let name = String::from_utf8_lossy(kind);
@@ -101,9 +163,74 @@ fn png(data: &[u8]) -> Result<(u32, u32), String> {
     }
 }
 
-/// Width and height of a JPEG whose segments are whole up to its scan, with a frame header.
-fn jpeg(data: &[u8]) -> Result<(u32, u32), String> {
-    jpeg_header(data).map(|j| (j.width, j.height))
+/// Width and height of a JPEG whose segments are whole, with a frame header, and whose scans
+/// run to an end-of-image marker.
+fn jpeg_whole(data: &[u8]) -> Result<(u32, u32), Flaw> {
+    let info = jpeg_header(data)?;
+    jpeg_to_end(data)?;
+    Ok((info.width, info.height))
+}
+
+/// Walk a JPEG's segments and scans to its end-of-image marker (FFD9): a file cut short (an
+/// interrupted download) ends inside its compressed pixels without one, and decoders draw
+/// what came (grey below it) or give up. Linear in the file's length.
+fn jpeg_to_end(data: &[u8]) -> Result<(), Flaw> {
+    let cut = || {
+        Err(Flaw::CutShort(
+            "the JPEG file is cut short: its image data ends without the end-of-image marker"
+                .into(),
+        ))
+    };
+    let mut i = 2;
+    loop {
+        while data.get(i) == Some(&0xFF) && data.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        let (Some(&0xFF), Some(&marker)) = (data.get(i), data.get(i + 1)) else {
+            return if i + 1 >= data.len() {
+                cut()
+            } else {
+                Err(Flaw::Damaged(
+                    "the JPEG file is damaged: a segment does not start with a marker".into(),
+                ))
+            };
+        };
+        i += 2;
+        match marker {
+            0xD9 => return Ok(()),
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let Some(len) = data.get(i..i + 2) else {
+            return cut();
+        };
+        let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
+        if len < 2 {
+            return Err(Flaw::Damaged(
+                "the JPEG file is damaged: a segment has an impossible length".into(),
+            ));
+        }
+        i += len;
+        if i > data.len() {
+            return cut();
+        }
+        if marker == 0xDA {
+            // Compressed pixels: an 0xFF in them is followed by 0x00 (a stuffed byte), a
+            // restart marker (D0–D7) or fill (FF); anything else is the next marker.
+            loop {
+                let Some(at) = data[i..].iter().position(|&b| b == 0xFF) else {
+                    return cut();
+                };
+                i += at;
+                match data.get(i + 1) {
+                    None => return cut(),
+                    Some(0x00 | 0xD0..=0xD7) => i += 2,
+                    Some(0xFF) => i += 1,
+                    Some(_) => break,
+                }
+            }
+        }
+    }
 }
 
 /// What a JPEG's header says: enough for the PDF to embed the file as it is (a `DCTDecode`
@@ -153,8 +280,13 @@ pub fn jpeg_info(data: &[u8]) -> Option<JpegInfo> {
 }
 
 /// A JPEG's segments walked up to its scan: checked to be whole, with a frame header.
-fn jpeg_header(data: &[u8]) -> Result<JpegInfo, String> {
-    let corrupt = |what: &str| Err(format!("corrupt JPEG: {what}"));
+fn jpeg_header(data: &[u8]) -> Result<JpegInfo, Flaw> {
+    let corrupt = |what: &str| Err(Flaw::Damaged(format!("the JPEG file is damaged: {what}")));
+    let cut = |what: &str| {
+        Err(Flaw::CutShort(format!(
+            "the JPEG file is cut short: {what}"
+        )))
+    };
     let be16 = |b: &[u8]| u32::from(u16::from_be_bytes([b[0], b[1]]));
     let mut i = 2;
     let mut info: Option<JpegInfo> = None;
@@ -165,21 +297,27 @@ fn jpeg_header(data: &[u8]) -> Result<JpegInfo, String> {
             i += 1;
         }
         let (Some(&0xFF), Some(&marker)) = (data.get(i), data.get(i + 1)) else {
-            return corrupt("a segment does not start with a marker, or the file ends early");
+            if i + 1 >= data.len() {
+                return cut("it ends before its image data");
+            }
+            return corrupt("a segment does not start with a marker");
         };
         i += 2;
         if matches!(marker, 0x01 | 0xD0..=0xD7) {
             continue; // markers without a length
         }
         if marker == 0xD9 {
-            return corrupt("the file ends before its image data");
+            return corrupt("it ends (an end-of-image marker) before its image data");
         }
         let Some(len) = data.get(i..i + 2).map(be16) else {
-            return corrupt("the file ends inside a segment");
+            return cut("it ends inside a segment");
         };
         let len = len as usize;
-        if len < 2 || data.len() < i + len {
-            return corrupt("a segment runs past the end of the file");
+        if len < 2 {
+            return corrupt("a segment has an impossible length");
+        }
+        if data.len() < i + len {
+            return cut("it ends inside a segment");
         }
         let body = &data[i + 2..i + len];
         match marker {
@@ -217,7 +355,7 @@ fn jpeg_header(data: &[u8]) -> Result<JpegInfo, String> {
                     orientation: orientation.unwrap_or(1),
                     ..info
                 }),
-                Some(_) => corrupt("the image data is missing"),
+                Some(_) => cut("it ends before its image data"),
                 None => corrupt("the image data comes before the frame header"),
             };
         }
@@ -260,44 +398,6 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
         let value = u16_at(entry.checked_add(8)?)?;
         (1..=8).contains(&value).then_some(value as u8)
     })
-}
-
-fn gif(data: &[u8]) -> Result<(u32, u32), String> {
-    if data.len() < 13 + 11 {
-        return Err("corrupt GIF: the file is too short".into());
-    }
-    let w = u32::from(u16::from_le_bytes([data[6], data[7]]));
-    let h = u32::from(u16::from_le_bytes([data[8], data[9]]));
-    if w == 0 || h == 0 {
-        return Err("corrupt GIF: the width or height is 0".into());
-    }
-    Ok((w, h))
-}
-
-fn webp(data: &[u8]) -> Result<(u32, u32), String> {
-    let corrupt = |what: &str| Err(format!("corrupt WebP: {what}"));
-    if data.len() < 30 {
-        return corrupt("the file is too short");
-    }
-    let riff_len = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
-    if riff_len + 8 > data.len() || riff_len < 22 {
-        return corrupt("the file is shorter than its header says");
-    }
-    let le24 = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], 0]);
-    let le14 = |b: &[u8]| u32::from(u16::from_le_bytes([b[0], b[1]]) & 0x3fff);
-    let (w, h) = match &data[12..16] {
-        b"VP8 " if data[23..26] == [0x9d, 0x01, 0x2a] => (le14(&data[26..]), le14(&data[28..])),
-        b"VP8L" if data[20] == 0x2f => {
-            let bits = u32::from_le_bytes([data[21], data[22], data[23], data[24]]);
-            ((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1)
-        }
-        b"VP8X" => (le24(&data[24..]) + 1, le24(&data[27..]) + 1),
-        _ => return corrupt("the image data is not VP8, VP8L or VP8X"),
-    };
-    if w == 0 || h == 0 {
-        return corrupt("the width or height is 0");
-    }
-    Ok((w, h))
 }
 
 /// CRC-32 as PNG uses it (ISO 3309, polynomial 0xEDB88320).
@@ -343,27 +443,24 @@ mod tests {
     #[test]
     fn a_real_png_passes_and_damaged_ones_are_named() {
         let png = fixture_png();
-        assert_eq!(check(&png, "image/png"), Ok(()));
+        assert_eq!(check(&png, "image/png"), Ok(Checked::default()));
         // Right magic, garbage after it.
         let mut garbage = png[..8].to_vec();
         garbage.extend((0..200u8).map(|i| i.wrapping_mul(37)));
         let e = check(&garbage, "image/png").unwrap_err();
-        assert!(e.starts_with("corrupt PNG"), "{e}");
-        // Cut short.
-        let e = check(&png[..png.len() / 2], "image/png").unwrap_err();
-        assert!(
-            e.contains("ends before") || e.contains("past the end"),
-            "{e}"
-        );
+        assert!(matches!(e, Flaw::Damaged(_)), "{e}");
+        assert!(e.what().starts_with("the PNG file is damaged"), "{e}");
+        // Cut short, anywhere: in the image data, in a chunk's header, before IEND.
+        for cut in [png.len() / 2, 40, png.len() - 12, png.len() - 1] {
+            let e = check(&png[..cut], "image/png").unwrap_err();
+            assert!(matches!(e, Flaw::CutShort(_)), "{cut}: {e}");
+        }
         // One flipped bit in the image data.
         let mut flipped = png.clone();
         let at = png.len() - 20;
         flipped[at] ^= 1;
-        assert!(
-            check(&flipped, "image/png")
-                .unwrap_err()
-                .contains("checksum")
-        );
+        let e = check(&flipped, "image/png").unwrap_err();
+        assert!(e.what().contains("checksum"), "{e}");
     }
 
     #[test]
@@ -379,10 +476,30 @@ mod tests {
         assert_eq!(jpeg_size(&jpeg), Ok((5, 3)));
         assert!(check(&jpeg[..30], "image/jpeg").is_err());
         assert!(check(&[0xFF, 0xD8, 0xFF, 0x00, 0x01, 0x02], "image/jpeg").is_err());
+        // Cut anywhere after the scan's header, even just before or inside its end marker.
+        for cut in [jpeg.len() - 1, jpeg.len() - 2, jpeg.len() - 4] {
+            let e = check(&jpeg[..cut], "image/jpeg").unwrap_err();
+            assert!(matches!(e, Flaw::CutShort(_)), "{cut}: {e}");
+        }
+        let e = check(&jpeg[..jpeg.len() - 2], "image/jpeg").unwrap_err();
+        assert!(e.what().contains("end-of-image marker"), "{e}");
+        // Stuffed bytes, restart markers and fill in the scan are not its end; a second scan
+        // (a progressive file) is walked too.
+        let mut two_scans = jpeg[..jpeg.len() - 2].to_vec();
+        two_scans.extend([
+            0xFF, 0x00, 0xFF, 0xD3, 0x55, 0xFF, 0xFF, 0xC4, 0x00, 0x03, 0x00,
+        ]);
+        two_scans.extend([0xFF, 0xDA, 0x00, 0x03, 0x01, 0x77]);
+        assert!(matches!(
+            check(&two_scans, "image/jpeg"),
+            Err(Flaw::CutShort(_))
+        ));
+        two_scans.extend([0xFF, 0xD9]);
+        assert_eq!(check(&two_scans, "image/jpeg"), Ok(Checked::default()));
     }
 
-    fn jpeg_size(data: &[u8]) -> Result<(u32, u32), String> {
-        jpeg(data)
+    fn jpeg_size(data: &[u8]) -> Result<(u32, u32), Flaw> {
+        jpeg_whole(data)
     }
 
     #[test]
@@ -415,6 +532,6 @@ mod tests {
         let crc = crc32(&png[12..29]);
         png[29..33].copy_from_slice(&crc.to_be_bytes());
         let e = check(&png, "image/png").unwrap_err();
-        assert!(e.contains("60000×60000 pixels"), "{e}");
+        assert!(e.what().contains("60000×60000 pixels"), "{e}");
     }
 }

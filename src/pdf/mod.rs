@@ -7,6 +7,7 @@ mod content;
 mod fonts;
 mod images;
 mod meta;
+mod raster;
 mod writer;
 
 use std::io::Write as _;

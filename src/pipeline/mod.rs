@@ -208,7 +208,7 @@ fn make(
     slug: &str,
 ) -> Result<(Vec<Diagnostic>, Option<epub::Draft>)> {
     let t = std::time::Instant::now();
-    let (book, warnings) = phase(obs, Phase::Document, || {
+    let (book, mut warnings) = phase(obs, Phase::Document, || {
         document::build_with_warnings(&manuscript)
     })?;
     trace("document", t);
@@ -238,6 +238,10 @@ fn make(
         &outputs,
         book_files.iter().map(PathBuf::as_path),
     )?;
+    assets
+        .warnings
+        .iter()
+        .for_each(|d| warnings.push(d.clone()));
     let pdfs: Vec<(pdf::Edition, PathBuf)> = formats
         .iter()
         .filter_map(|f| {
