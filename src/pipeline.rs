@@ -194,7 +194,7 @@ fn make(
     slug: &str,
 ) -> Result<(Vec<Diagnostic>, Option<epub::Draft>)> {
     let t = std::time::Instant::now();
-    let (book, warnings) = phase(obs, Phase::Document, || {
+    let (book, mut warnings) = phase(obs, Phase::Document, || {
         document::build_with_warnings(&manuscript)
     })?;
     trace("document", t);
@@ -204,6 +204,12 @@ fn make(
     drop(manuscript);
     // The images are read (and checked) once, and their bytes shared by every output.
     let assets = document::assets::collect(&book)?;
+    // What the PDF layout squeezes to keep inside the page (the EPUB reflows).
+    if formats.iter().any(|f| *f != Format::Epub) {
+        crate::typeset::squeezes(&book, &assets)
+            .into_iter()
+            .for_each(|d| warnings.push(d));
+    }
     let pdfs: Vec<(pdf::Edition, PathBuf)> = formats
         .iter()
         .filter_map(|f| {

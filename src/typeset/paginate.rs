@@ -381,11 +381,6 @@ fn break_pages(list: &[V], notes: &Notes, geo: &Geometry, held: Vec<Held>, end: 
                 }
             }
             V::Box(b) => {
-                // Notes held over that leave no room for the box fill a page first.
-                while cur.boxes.is_empty() && notes::crowds_out(&cur.held, b, notes, geo, EPS) {
-                    let alone = Filling::new(std::mem::take(&mut cur.held));
-                    cur.held = close(&mut pages, alone, notes, geo);
-                }
                 let mut tries = 0;
                 while !cur.boxes.is_empty() && !notes::fits(&cur, b, notes, geo, EPS) {
                     // Break before this box if allowed there, else at the last breakable box on
@@ -433,6 +428,12 @@ fn break_pages(list: &[V], notes: &Notes, geo: &Geometry, held: Vec<Held>, end: 
                         cur.y += (end - bottom).max(0.0);
                     }
                     tries += 1;
+                }
+                // Notes held over that leave no room for the box fill a page first (on a page
+                // begun here or just above).
+                while cur.boxes.is_empty() && notes::crowds_out(&cur.held, b, notes, geo, EPS) {
+                    let alone = Filling::new(std::mem::take(&mut cur.held));
+                    cur.held = close(&mut pages, alone, notes, geo);
                 }
                 place(&mut cur, b, Some(index));
                 sink = false;

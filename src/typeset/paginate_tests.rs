@@ -187,8 +187,14 @@ fn assert_no_overlap(pages: &[(Vec<f32>, Vec<f32>)], body: usize, note: usize, l
     for (n, (text, notes)) in pages.iter().enumerate() {
         let bottom = text.iter().fold(0.0f32, |m, y| m.max(y + 10.0));
         for &y in notes {
-            assert!(y >= bottom + 10.0 - 0.01, "page {n}: a note line at {y}, text to {bottom}");
-            assert!(y + 10.0 <= lines * 10.0 + 0.01, "page {n}: a note line at {y} is off it");
+            assert!(
+                y >= bottom + 10.0 - 0.01,
+                "page {n}: a note line at {y}, text to {bottom}"
+            );
+            assert!(
+                y + 10.0 <= lines * 10.0 + 0.01,
+                "page {n}: a note line at {y} is off it"
+            );
         }
         assert!(bottom <= lines * 10.0 + 0.01, "page {n}: text to {bottom}");
     }
@@ -204,9 +210,16 @@ fn a_long_note_begins_on_the_page_of_its_reference_and_goes_on_at_the_next_foot(
     // foot of the next pages, each with text above it.
     let pages = with_note(30, 3, 12, 9.0);
     assert_no_overlap(&pages, 30, 12, 9.0);
-    assert_eq!(pages[0].0.len(), 4, "the page ends after the reference: {pages:?}");
+    assert_eq!(
+        pages[0].0.len(),
+        4,
+        "the page ends after the reference: {pages:?}"
+    );
     assert_eq!(pages[0].1.len(), 4, "the note's first lines: {pages:?}");
-    assert!(!pages[1].1.is_empty(), "the note goes on on page 2: {pages:?}");
+    assert!(
+        !pages[1].1.is_empty(),
+        "the note goes on on page 2: {pages:?}"
+    );
 }
 
 #[test]
