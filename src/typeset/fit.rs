@@ -71,12 +71,25 @@ impl TablePlan {
     }
 }
 
+/// Whether `columns` fit `measure` at their natural widths (their longest words then do not
+/// matter).
+pub fn fits_naturally(columns: &[Column], size: f32, measure: f32) -> bool {
+    let natural: f32 = columns.iter().map(|c| c.natural).sum();
+    natural + GAP * size * (columns.len() as f32 - 1.0).max(0.0) <= measure
+}
+
+/// Whether a table of `columns` columns in type of `size` points may have to be squeezed on
+/// `measure`, whatever its content: when its columns at their least widths might not fit.
+pub fn may_squeeze(columns: usize, size: f32, measure: f32) -> bool {
+    let n = columns as f32;
+    n * MIN_COLUMN * size + (n - 1.0).max(0.0) * NARROW_GAP * size > measure
+}
+
 /// Fit `columns` into `measure` with type of `size` points (see the module's comment).
 pub fn plan_table(columns: &[Column], size: f32, measure: f32) -> TablePlan {
     let n = columns.len() as f32;
     let gaps = |gap: f32| gap * (n - 1.0).max(0.0);
-    let natural: f32 = columns.iter().map(|c| c.natural).sum();
-    if natural + gaps(GAP * size) <= measure {
+    if fits_naturally(columns, size, measure) {
         let widths = columns.iter().map(|c| c.natural).enumerate().collect();
         return TablePlan {
             scale: 1.0,

@@ -5,7 +5,7 @@
 use crate::document::Book;
 use crate::error::Diagnostic;
 
-use super::table::plan;
+use super::table::{TABLE_SCALE, plan};
 use super::*;
 
 /// Where the walk is: the place to name (the innermost list's or table's), and whether a
@@ -110,7 +110,11 @@ impl Walk<'_> {
                     }
                     Block::Table(table) => {
                         let measure = self.geo.measure - ctx.left - ctx.right;
-                        if let Some(plan) = plan(self.setter, table, ctx.size, measure)
+                        let columns = table.align.len().max(table.head.len());
+                        let columns = table.rows.iter().map(Vec::len).fold(columns, usize::max);
+                        // Most tables cannot be squeezed, whatever they hold: not set here.
+                        if fit::may_squeeze(columns, ctx.size * TABLE_SCALE, measure)
+                            && let Some(plan) = plan(self.setter, table, ctx.size, measure)
                             && plan.squeezed()
                         {
                             let (line, column) = if table.line > 0 {

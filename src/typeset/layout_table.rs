@@ -6,7 +6,7 @@ use super::super::fit::{self, Column, TablePlan};
 use super::*;
 
 /// A table's type size and leading, as shares of the text's.
-const TABLE_SCALE: f32 = 0.9;
+pub(super) const TABLE_SCALE: f32 = 0.9;
 
 impl Flow<'_> {
     /// A table: its columns fitted to the measure, in successive parts when they cannot be
@@ -128,8 +128,8 @@ pub(super) fn plan(
         };
         columns
     ];
-    let rows = std::iter::once((true, &table.head)).chain(table.rows.iter().map(|r| (false, r)));
-    for (head, row) in rows {
+    let rows = || std::iter::once((true, &table.head)).chain(table.rows.iter().map(|r| (false, r)));
+    for (head, row) in rows() {
         let face = if head { Face::Bold } else { Face::Regular };
         for (c, cell) in row.iter().enumerate().take(columns) {
             let style = ParaStyle {
@@ -142,13 +142,20 @@ pub(super) fn plan(
             };
             let lines = setter.set(cell, &style);
             let natural = lines.iter().map(|l| l.width).fold(0.0, f32::max);
-            let text = plain_text(cell);
-            let word = text
-                .split_whitespace()
-                .map(|w| setter.shaper.width(w, face, size))
-                .fold(0.0, f32::max);
             sizes[c].natural = sizes[c].natural.max(natural);
-            sizes[c].word = sizes[c].word.max(word);
+        }
+    }
+    // The longest words are needed only when the natural widths do not fit.
+    if !fit::fits_naturally(&sizes, size, measure) {
+        for (head, row) in rows() {
+            let face = if head { Face::Bold } else { Face::Regular };
+            for (c, cell) in row.iter().enumerate().take(columns) {
+                let word = plain_text(cell)
+                    .split_whitespace()
+                    .map(|w| setter.shaper.width(w, face, size))
+                    .fold(0.0, f32::max);
+                sizes[c].word = sizes[c].word.max(word);
+            }
         }
     }
     Some(fit::plan_table(&sizes, size, measure))
