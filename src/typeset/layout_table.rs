@@ -90,12 +90,17 @@ impl Flow<'_> {
                 vbox.rules.push((ctx.left, height, table_width, 0.8));
             }
             if *head {
-                head_box = Some(std::sync::Arc::new(vbox.clone()));
+                // Repeated above a row that starts a page, unless that leaves the row too
+                // little of it.
+                if vbox.height <= self.geo.height / 3.0 {
+                    head_box = Some(std::sync::Arc::new(vbox.clone()));
+                }
             } else {
                 vbox.table_head = head_box.clone();
             }
-            // The header row repeats above a row that starts a page: the two must fit on one.
-            let room = self.geo.height - head_box.as_ref().map_or(0.0, |h| h.height);
+            // A row and the header row above it must fit on one page.
+            let above = if *head { None } else { head_box.as_ref() };
+            let room = self.geo.height - above.map_or(0.0, |h| h.height);
             for mut slice in split_tall(vbox, room, leading) {
                 slice.notes = notes_in(&slice);
                 self.emit(slice);
