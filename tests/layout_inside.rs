@@ -385,3 +385,22 @@ fn a_footnote_referred_to_at_the_foot_of_a_page_stays_clear_of_the_text() {
         );
     }
 }
+
+#[test]
+fn quotes_nested_as_deep_as_the_document_allows_stay_inside_the_text_block() {
+    let Some(()) = common::tool("pdftotext") else {
+        return;
+    };
+    let mut source = String::from("# Kutipan\n\n");
+    for d in 1..=terbit::document::MAX_NESTING + 2 {
+        source += &format!("{} {}\n{}\n", ">".repeat(d), text(14, d), ">".repeat(d));
+    }
+    let (pages, warnings, checked) = build("quote", &source);
+    assert_inside(&pages, 1.0);
+    assert_no_letter_lost(&pages, &source);
+    assert!(
+        warnings.iter().any(|w| w.contains("quotes nested")),
+        "{warnings:?}"
+    );
+    assert_eq!(warnings, checked, "check and build agree");
+}

@@ -17,6 +17,8 @@ struct At {
     column: usize,
     told: bool,
     depth: usize,
+    /// Whether the place is a list's (else the chapter's start).
+    list: bool,
 }
 
 struct Walk<'a> {
@@ -42,6 +44,7 @@ pub fn squeezes(book: &Book, setter: &mut Setter, geo: &Geometry) -> Vec<Diagnos
             column: 1,
             told: false,
             depth: 0,
+            list: false,
         };
         let body = Ctx {
             left: 0.0,
@@ -86,10 +89,10 @@ impl Walk<'_> {
                             ..at
                         };
                         if *line > 0 {
-                            (at.line, at.column) = (*line, *column);
+                            (at.line, at.column, at.list) = (*line, *column, true);
                         }
                         if squeezed && !at.told {
-                            self.list_squeezed(at);
+                            self.list_squeezed(at, false);
                             at.told = true;
                         }
                         for item in items.iter().rev() {
@@ -103,7 +106,7 @@ impl Walk<'_> {
                             ..at
                         };
                         if squeezed && !at.told {
-                            self.list_squeezed(at);
+                            self.list_squeezed(at, true);
                             at.told = true;
                         }
                         stack.push((inner, quote, at));
@@ -131,11 +134,18 @@ impl Walk<'_> {
         }
     }
 
-    fn list_squeezed(&mut self, at: At) {
+    /// A list or quote (`quote`) nested too deep, at the place of the innermost list around
+    /// it: a quote has no place of its own in the IR (the chapter's start, outside any list).
+    fn list_squeezed(&mut self, at: At, quote: bool) {
+        let depth = at.depth;
+        let whose = if quote && !at.list {
+            format!("quotes nested {depth} deep in this chapter")
+        } else {
+            format!("lists and quotes nested {depth} deep")
+        };
         let msg = format!(
-            "lists and quotes nested {} deep: from here on they are indented less than {} em a \
-             level, so that the text keeps half the page's width",
-            at.depth,
+            "{whose}: from here on they are indented less than {} em a level, so that the text \
+             keeps half the page's width",
             fit::MIN_STEP
         );
         let help = "nest lists and quotes less deeply: turn the inner levels into paragraphs";
