@@ -1,6 +1,8 @@
 //! Cutting the vertical list into pages. A page breaks only before a box marked breakable (so
 //! widows, orphans and headings parted from their text are avoided); when a page holds no such
-//! place, it breaks where it must. Space is dropped at the top of a page.
+//! place, it breaks where it must. Space is dropped at the top of a page. Footnotes go to the
+//! foot of the page of their reference, a long one going on at the foot of the next pages
+//! (`paginate_notes.rs`).
 //!
 //! The list is cut as it is set, a part at a time ([`Paginator`]): a page is filled from the
 //! top and only its own last boxes can move on to the next one, so every page of a part but its
