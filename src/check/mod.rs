@@ -3,7 +3,8 @@
 //! characters no font can draw; metadata retailers require (identifier and ISBN, cover,
 //! description, language, authors); the cover's size and ratio; images too coarse for print
 //! (under 300 dpi at their placed size); broken internal links; repeated words; unbalanced
-//! brackets and quotation marks; straight quotes where the language writes curly ones.
+//! brackets and quotation marks; straight quotes where the language writes curly ones; what
+//! the PDF layout would have to squeeze (tables too wide, lists nested too deep).
 //!
 //! Errors are what a build or a retailer refuses; warnings what a careful editor would flag.
 //! The check reads only: it never writes a file, in the book's folder or anywhere else.
@@ -70,6 +71,9 @@ pub enum Kind {
     RepeatedWord,
     Unbalanced,
     StraightQuote,
+    /// What the PDF layout has to squeeze to keep inside the page: a table too wide, lists
+    /// nested too deep.
+    Layout,
 }
 
 impl Kind {
@@ -341,6 +345,9 @@ fn run(dir: &Path, out: &mut Vec<Finding>) {
             out.extend(warnings.map(|d| Finding::new(Kind::Markup, d)));
             book::cover(&book, &assets, out);
             book::image_resolution(&book, &assets, out);
+            // Found as a build finds them, by the layout's own rules.
+            let squeezed = crate::typeset::squeezes(&book, &assets);
+            out.extend(squeezed.into_iter().map(|d| Finding::new(Kind::Layout, d)));
         }
         Err(e) => out.push(failed(e)),
     }

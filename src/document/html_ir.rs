@@ -121,7 +121,13 @@ impl Convert<'_> {
                     .then(|| e.attr("start").and_then(|s| s.parse().ok()).unwrap_or(1));
                 let items = self.nested(|c| c.items(e.children));
                 if !items.is_empty() {
-                    out.push(Block::List { start, items });
+                    let (line, column) = (self.locate)(e.offset);
+                    out.push(Block::List {
+                        start,
+                        items,
+                        line,
+                        column,
+                    });
                 }
             }
             "table" => self.table(e, out),
@@ -208,11 +214,14 @@ impl Convert<'_> {
         if !head.is_empty() {
             head.resize(columns, Vec::new());
         }
-        out.push(Block::Table(Table {
+        let (line, column) = (self.locate)(e.offset);
+        out.push(Block::Table(Box::new(Table {
             align: vec![Align::None; columns],
             head,
             rows,
-        }));
+            line,
+            column,
+        })));
     }
 
     /// `nodes` as inline content.

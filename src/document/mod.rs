@@ -53,17 +53,21 @@ pub enum Block {
         content: Vec<Inline>,
     },
     Paragraph(Vec<Inline>),
-    /// `start` is `Some(n)` for an ordered list starting at n.
+    /// `start` is `Some(n)` for an ordered list starting at n; `line` and `column` are where
+    /// it starts in the chapter (0 when not known), for messages about it.
     List {
         start: Option<u64>,
         items: Vec<Vec<Block>>,
+        line: usize,
+        column: usize,
     },
     BlockQuote(Vec<Block>),
     CodeBlock {
         lang: Option<String>,
         text: String,
     },
-    Table(Table),
+    /// Boxed: a table is rare and large, and every block would be as large.
+    Table(Box<Table>),
     ThematicBreak,
     /// HTML the IR has no words for, as sanitized, well-formed XHTML (see `html_ir`). The
     /// parser makes none (HTML blocks become IR blocks); kept for other producers of the IR.
@@ -76,6 +80,9 @@ pub struct Table {
     pub align: Vec<Align>,
     pub head: Vec<Vec<Inline>>,
     pub rows: Vec<Vec<Vec<Inline>>>,
+    /// Where it starts in the chapter (0 when not known), for messages about it.
+    pub line: usize,
+    pub column: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

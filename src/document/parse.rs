@@ -228,6 +228,7 @@ impl Builder<'_> {
             Tag::List(start) => Frame::List {
                 start,
                 items: vec![],
+                at: self.locator.locate(offset),
             },
             Tag::Item => blocks(Container::Item),
             Tag::FootnoteDefinition(label) => blocks(Container::Footnote(label.to_string())),
@@ -236,6 +237,7 @@ impl Builder<'_> {
                 head: vec![],
                 rows: vec![],
                 in_head: false,
+                at: self.locator.locate(offset),
             },
             Tag::TableHead => {
                 if let Some(Frame::Table { in_head, .. }) = self.stack.last_mut() {
@@ -413,10 +415,29 @@ impl Builder<'_> {
                 }
             }
             Frame::Inlines { kind, inlines, .. } => self.close_inlines(kind, inlines),
-            Frame::List { start, items } => self.push_block(Block::List { start, items }),
+            Frame::List {
+                start,
+                items,
+                at: (line, column),
+            } => self.push_block(Block::List {
+                start,
+                items,
+                line,
+                column,
+            }),
             Frame::Table {
-                align, head, rows, ..
-            } => self.push_block(Block::Table(Table { align, head, rows })),
+                align,
+                head,
+                rows,
+                at: (line, column),
+                ..
+            } => self.push_block(Block::Table(Box::new(Table {
+                align,
+                head,
+                rows,
+                line,
+                column,
+            }))),
             Frame::Row(cells) => {
                 if let Some(Frame::Table { rows, .. }) = self.stack.last_mut() {
                     rows.push(cells);

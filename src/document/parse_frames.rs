@@ -26,12 +26,15 @@ pub(super) enum Frame {
     List {
         start: Option<u64>,
         items: Vec<Vec<Block>>,
+        /// Where it starts: line and column.
+        at: (usize, usize),
     },
     Table {
         align: Vec<Align>,
         head: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
         in_head: bool,
+        at: (usize, usize),
     },
     Row(Vec<Vec<Inline>>),
     Code {

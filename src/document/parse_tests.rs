@@ -31,16 +31,22 @@ fn title_falls_back_to_the_file_name() {
 #[test]
 fn tight_and_nested_lists_keep_their_structure() {
     let c = chapter("3. satu\n4. dua\n   - a\n   - b\n");
-    let Block::List { start, items } = &c.blocks[0] else {
+    let Block::List {
+        start, items, line, ..
+    } = &c.blocks[0]
+    else {
         panic!("{:?}", c.blocks)
     };
     assert_eq!(*start, Some(3));
+    assert_eq!(*line, 1, "where the list starts, for messages about it");
     assert_eq!(items.len(), 2);
     assert_eq!(
         items[0],
         vec![Block::Paragraph(vec![Inline::Text("satu".into())])]
     );
-    assert!(matches!(&items[1][1], Block::List { start: None, items } if items.len() == 2));
+    assert!(
+        matches!(&items[1][1], Block::List { start: None, items, line: 3, column: 4 } if items.len() == 2)
+    );
 }
 
 #[test]
@@ -89,6 +95,7 @@ fn tables_images_and_code_blocks() {
         panic!("{:?}", c.blocks)
     };
     assert_eq!(t.align, vec![Align::Left, Align::Right]);
+    assert_eq!((t.line, t.column), (1, 1));
     assert_eq!(t.head.len(), 2);
     assert_eq!(
         t.rows,
@@ -307,6 +314,8 @@ fn html_blocks_become_ir_blocks() {
                 vec![Block::Paragraph(vec![Inline::Text("satu".into())])],
                 vec![Block::Paragraph(vec![Inline::Text("dua".into())])],
             ],
+            line: 7,
+            column: 47,
         },
         Block::Heading {
             level: 2,
@@ -350,7 +359,9 @@ fn html_containers_may_hold_markdown() {
             ]),
             Block::BlockQuote(vec![Block::List {
                 start: None,
-                items: vec![vec![Block::Paragraph(vec![Inline::Text("a".into())])]]
+                items: vec![vec![Block::Paragraph(vec![Inline::Text("a".into())])]],
+                line: 9,
+                column: 1,
             }])
         ]
     );

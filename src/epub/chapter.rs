@@ -288,7 +288,7 @@ impl<'c> Renderer<'c, '_, '_> {
                 next.extend(content.iter().map(Task::Inline));
                 next.push(Task::Markup("</p>\n"));
             }
-            Block::List { start, items } => {
+            Block::List { start, items, .. } => {
                 let (start_tag, end) = match start {
                     None => ("<ul>\n".to_string(), "</ul>\n"),
                     Some(1) => ("<ol>\n".to_string(), "</ol>\n"),

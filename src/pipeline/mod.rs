@@ -242,6 +242,12 @@ fn make(
         .warnings
         .iter()
         .for_each(|d| warnings.push(d.clone()));
+    // What the PDF layout squeezes to keep inside the page (the EPUB reflows).
+    if formats.iter().any(|f| *f != Format::Epub) {
+        crate::typeset::squeezes(&book, &assets)
+            .into_iter()
+            .for_each(|d| warnings.push(d));
+    }
     let pdfs: Vec<(pdf::Edition, PathBuf)> = formats
         .iter()
         .filter_map(|f| {

@@ -8,6 +8,7 @@ use crate::document::{Align as CellAlign, Block, Chapter, Footnote, Inline, Tabl
 use crate::fonts::Face;
 
 use super::Geometry;
+use super::fit;
 use super::paginate::PART;
 use super::paragraph::{Align, Line, Link, ParaStyle, Piece, Setter};
 
@@ -76,6 +77,35 @@ struct Ctx {
     face: Face,
     size: f32,
     leading: f32,
+}
+
+impl Ctx {
+    /// The context of a quote in this one: indented on both sides (by less the deeper it is,
+    /// see `fit`), its type a little smaller, down to three quarters of the text's. With
+    /// whether its indent was squeezed.
+    fn quote(self, geo: &Geometry) -> (Ctx, bool) {
+        let taken = self.left + self.right;
+        let (step, squeezed) = fit::indent_step(self.size * 1.5, taken, 2.0, geo.measure, geo.size);
+        let quote = Ctx {
+            left: self.left + step,
+            right: self.right + step,
+            size: (self.size * 0.95).max(geo.size * 0.75),
+            ..self
+        };
+        (quote, squeezed)
+    }
+
+    /// The context of a list's items in this one: indented on the left (by less the deeper
+    /// it is, see `fit`), with whether the indent was squeezed.
+    fn item(self, geo: &Geometry) -> (Ctx, bool) {
+        let taken = self.left + self.right;
+        let (step, squeezed) = fit::indent_step(self.size * 1.6, taken, 1.0, geo.measure, geo.size);
+        let item = Ctx {
+            left: self.left + step,
+            ..self
+        };
+        (item, squeezed)
+    }
 }
 
 /// Takes the list to cut pages from it (see `Flow::spill`).
@@ -240,20 +270,13 @@ impl<'a> Flow<'a> {
                     prev_para = false;
                     continue;
                 }
-                Block::List { start, items } => {
+                Block::List { start, items, .. } => {
                     self.space_between(first, ctx);
                     self.list(*start, items, ctx);
                 }
                 Block::BlockQuote(inner) => {
                     self.space_between(first, ctx);
-                    let size = ctx.size * 0.95;
-                    let quote = Ctx {
-                        left: ctx.left + ctx.size * 1.5,
-                        right: ctx.right + ctx.size * 1.5,
-                        size,
-                        ..ctx
-                    };
-                    self.blocks(inner, quote);
+                    self.blocks(inner, ctx.quote(&self.geo).0);
                 }
                 Block::CodeBlock { text, .. } => {
                     self.space_between(first, ctx);
@@ -409,15 +432,11 @@ impl<'a> Flow<'a> {
     }
 
     fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], ctx: Ctx) {
-        let indent = ctx.size * 1.6;
+        let inner = ctx.item(&self.geo).0;
         for (i, item) in items.iter().enumerate() {
             let marker = match start {
                 Some(n) => format!("{}.", n + i as u64),
                 None => "•".to_string(),
-            };
-            let inner = Ctx {
-                left: ctx.left + indent,
-                ..ctx
             };
             // Hang the marker left of the item's first line (the next box made: see `emit`);
             // an item with no line has none.
@@ -535,6 +554,11 @@ pub fn figure_size(px_w: u32, px_h: u32, measure: f32, height: f32) -> (f32, f32
 /// Tables, a block of their own making.
 #[path = "layout_table.rs"]
 mod table;
+
+/// What the layout squeezes, for warnings.
+#[path = "layout_squeeze.rs"]
+mod squeeze;
+pub use squeeze::squeezes;
 
 /// Paragraphs, set whole or, when very long, a part at a time.
 #[path = "layout_paragraph.rs"]

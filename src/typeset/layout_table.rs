@@ -1,59 +1,45 @@
-//! Tables in the flow: columns sized to their content and shrunk to fit the measure, cells set
-//! ragged, a row kept on one page.
+//! Tables in the flow: columns sized to their content and fitted to the measure (see
+//! [`super::super::fit`]), cells set ragged, a row kept on one page unless it is taller than
+//! one.
 
+use super::super::fit::{self, Column, TablePlan};
 use super::*;
 
+/// A table's type size and leading, as shares of the text's.
+pub(super) const TABLE_SCALE: f32 = 0.9;
+
 impl Flow<'_> {
-    /// A table: columns sized to their content (shrunk proportionally to fit the measure),
-    /// cells set ragged; a row never breaks across pages.
+    /// A table: its columns fitted to the measure, in successive parts when they cannot be
+    /// (see `fit`), cells set ragged; a row breaks across pages only when taller than one.
     pub(super) fn table(&mut self, table: &Table, ctx: Ctx) {
-        let size = ctx.size * 0.9;
-        let leading = ctx.leading * 0.9;
-        let gap = size;
         let measure = self.geo.measure - ctx.left - ctx.right;
-        let columns = table
-            .align
-            .len()
-            .max(table.head.len())
-            .max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
-        if columns == 0 {
+        let Some(plan) = plan(self.setter, table, ctx.size, measure) else {
             return;
+        };
+        let size = ctx.size * TABLE_SCALE * plan.scale;
+        let leading = ctx.leading * TABLE_SCALE * plan.scale;
+        for (k, part) in plan.parts.iter().enumerate() {
+            if k > 0 {
+                self.out.push(V::Space(ctx.leading));
+            }
+            self.table_part(table, part, (size, leading, plan.gap), ctx);
         }
-        let mut natural = vec![0.0f32; columns];
+    }
+
+    /// The columns `part` (each with its width) of `table`, set in type of `size` and `leading`
+    /// with `gap` between columns.
+    fn table_part(
+        &mut self,
+        table: &Table,
+        part: &[(usize, f32)],
+        (size, leading, gap): (f32, f32, f32),
+        ctx: Ctx,
+    ) {
+        let table_width: f32 =
+            part.iter().map(|(_, w)| w).sum::<f32>() + gap * (part.len() as f32 - 1.0);
         let rows: Vec<(bool, &Vec<Vec<Inline>>)> = std::iter::once((true, &table.head))
             .chain(table.rows.iter().map(|r| (false, r)))
             .collect();
-        for (head, row) in &rows {
-            for (c, cell) in row.iter().enumerate().take(columns) {
-                let face = if *head { Face::Bold } else { Face::Regular };
-                let style = ParaStyle {
-                    face,
-                    size,
-                    measure: 1e6,
-                    indent: 0.0,
-                    align: Align::Left,
-                    hyphenate: false,
-                };
-                let w = self
-                    .setter
-                    .set(cell, &style)
-                    .iter()
-                    .map(|l| l.width)
-                    .fold(0.0, f32::max);
-                natural[c] = natural[c].max(w);
-            }
-        }
-        let available = measure - gap * (columns as f32 - 1.0);
-        let total: f32 = natural.iter().sum();
-        let widths: Vec<f32> = if total <= available {
-            natural.clone()
-        } else {
-            natural
-                .iter()
-                .map(|w| (w / total * available).max(size))
-                .collect()
-        };
-        let table_width: f32 = widths.iter().sum::<f32>() + gap * (columns as f32 - 1.0);
         let mut head_box: Option<std::sync::Arc<VBox>> = None;
         for (r, (head, row)) in rows.iter().enumerate() {
             if *head && row.is_empty() {
@@ -66,7 +52,7 @@ impl Flow<'_> {
             };
             let mut x = ctx.left;
             let mut height: f32 = leading;
-            for (c, width) in widths.iter().enumerate() {
+            for &(c, width) in part {
                 let cell = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
                 let align = match table.align.get(c) {
                     Some(CellAlign::Right) => Align::Right,
@@ -77,7 +63,7 @@ impl Flow<'_> {
                 let style = ParaStyle {
                     face,
                     size,
-                    measure: *width,
+                    measure: width,
                     indent: 0.0,
                     align,
                     hyphenate: true,
@@ -103,20 +89,130 @@ impl Flow<'_> {
             if r + 1 == rows.len() {
                 vbox.rules.push((ctx.left, height, table_width, 0.8));
             }
-            vbox.notes = vbox
-                .texts
-                .iter()
-                .filter_map(|(_, _, p)| match p.link {
-                    Some(Link::Note(n)) => Some(n),
-                    _ => None,
-                })
-                .collect();
             if *head {
-                head_box = Some(std::sync::Arc::new(vbox.clone()));
+                // Repeated above a row that starts a page, unless that leaves the row too
+                // little of it.
+                if vbox.height <= self.geo.height / 3.0 {
+                    head_box = Some(std::sync::Arc::new(vbox.clone()));
+                }
             } else {
                 vbox.table_head = head_box.clone();
             }
-            self.emit(vbox);
+            // A row and the header row above it must fit on one page.
+            let above = if *head { None } else { head_box.as_ref() };
+            let room = self.geo.height - above.map_or(0.0, |h| h.height);
+            for mut slice in split_tall(vbox, room, leading) {
+                slice.notes = notes_in(&slice);
+                self.emit(slice);
+            }
         }
     }
+}
+
+/// How `table` is set in text of `size` on `measure` (None: it has no column): each column's
+/// natural width and longest word, measured in the table's type, fitted by [`fit::plan_table`].
+pub(super) fn plan(
+    setter: &mut Setter,
+    table: &Table,
+    size: f32,
+    measure: f32,
+) -> Option<TablePlan> {
+    let size = size * TABLE_SCALE;
+    let columns = table
+        .align
+        .len()
+        .max(table.head.len())
+        .max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
+    if columns == 0 {
+        return None;
+    }
+    let mut sizes = vec![
+        Column {
+            natural: 0.0,
+            word: 0.0
+        };
+        columns
+    ];
+    let rows = || std::iter::once((true, &table.head)).chain(table.rows.iter().map(|r| (false, r)));
+    for (head, row) in rows() {
+        let face = if head { Face::Bold } else { Face::Regular };
+        for (c, cell) in row.iter().enumerate().take(columns) {
+            let style = ParaStyle {
+                face,
+                size,
+                measure: 1e6,
+                indent: 0.0,
+                align: Align::Left,
+                hyphenate: false,
+            };
+            let lines = setter.set(cell, &style);
+            let natural = lines.iter().map(|l| l.width).fold(0.0, f32::max);
+            sizes[c].natural = sizes[c].natural.max(natural);
+        }
+    }
+    // The longest words are needed only when the natural widths do not fit.
+    if !fit::fits_naturally(&sizes, size, measure) {
+        for (head, row) in rows() {
+            let face = if head { Face::Bold } else { Face::Regular };
+            for (c, cell) in row.iter().enumerate().take(columns) {
+                let word = plain_text(cell)
+                    .split_whitespace()
+                    .map(|w| setter.shaper.width(w, face, size))
+                    .fold(0.0, f32::max);
+                sizes[c].word = sizes[c].word.max(word);
+            }
+        }
+    }
+    Some(fit::plan_table(&sizes, size, measure))
+}
+
+/// The notes referred to in `vbox`'s text.
+fn notes_in(vbox: &VBox) -> Vec<usize> {
+    vbox.texts
+        .iter()
+        .filter_map(|(_, _, p)| match p.link {
+            Some(Link::Note(n)) => Some(n),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `row` as it is when it fits in `room`; otherwise cut between its lines (of `leading`) into
+/// boxes that do, so that no line of a tall row is drawn below the page. The row's rules go
+/// with its first and last boxes.
+fn split_tall(row: VBox, room: f32, leading: f32) -> Vec<VBox> {
+    // A slice holds whole lines and the cell's padding above and below them.
+    let lines = ((room - leading * 0.4) / leading).floor().max(1.0);
+    let slice = lines * leading;
+    if row.height <= room || leading <= 0.0 {
+        return vec![row];
+    }
+    let count = ((row.height - leading * 0.4) / slice).ceil().max(1.0) as usize;
+    let mut boxes: Vec<VBox> = (0..count)
+        .map(|k| VBox {
+            height: if k + 1 == count {
+                row.height - slice * k as f32
+            } else {
+                slice + leading * 0.4
+            },
+            breakable: k > 0 || row.breakable,
+            chapter: row.chapter,
+            table_head: row.table_head.clone(),
+            ..VBox::default()
+        })
+        .collect();
+    for (x, baseline, piece) in row.texts {
+        // The line's top, above its padding: lines n·leading from the row's top.
+        let top = baseline + piece.rise - leading * 0.95 + 0.25 * piece.size;
+        let k = ((top / slice).floor().max(0.0) as usize).min(count - 1);
+        let y = baseline - slice * k as f32;
+        boxes[k].texts.push((x, y, piece));
+    }
+    for (x, y, length, thickness) in row.rules {
+        let k = if y <= 0.0 { 0 } else { count - 1 };
+        let y = y - slice * k as f32;
+        boxes[k].rules.push((x, y, length, thickness));
+    }
+    boxes[0].marks = row.marks;
+    boxes
 }

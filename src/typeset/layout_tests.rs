@@ -196,3 +196,41 @@ fn a_very_long_paragraph_is_set_in_parts_that_end_in_full_lines() {
         );
     }
 }
+
+#[test]
+fn no_table_row_or_column_leaves_the_text_block() {
+    // A cell of 3,000 words, taller than a page, with a header row; and 40 columns of words.
+    let long = "kata ".repeat(3000);
+    let wide: String = (0..40)
+        .map(|c| format!("| sel{c} panjangnya "))
+        .collect::<String>()
+        + "|";
+    let markdown = format!(
+        "# Bab\n\n| Judul | Isi |\n|---|---|\n| a | {long} |\n\n{wide}\n{}\n{wide}\n",
+        "|---".repeat(40) + "|"
+    );
+    let (_, _, geo) = book_of("");
+    let boxes = flow(&markdown);
+    let (mut words, mut rows) = (0, 0);
+    for b in &boxes {
+        assert!(b.height <= geo.height + 0.01, "a box {} high", b.height);
+        let head = b.table_head.as_ref().map_or(0.0, |h| h.height);
+        assert!(b.height + head <= geo.height + 0.01, "a row and its header");
+        for (x, y, piece) in &b.texts {
+            assert!(
+                *x >= -0.01 && x + piece.width() <= geo.measure + 0.01,
+                "x {x}"
+            );
+            assert!(*y <= b.height + 0.01, "a line below its box");
+            let text: String = piece.glyphs.iter().map(|g| g.text.as_str()).collect();
+            words += text.matches("kata").count();
+        }
+        rows += usize::from(
+            b.texts
+                .iter()
+                .any(|(_, _, p)| p.glyphs.iter().any(|g| g.text.contains('k'))),
+        );
+    }
+    assert_eq!(words, 3000, "every word of the tall cell is set once");
+    assert!(rows > 1, "the tall row is cut between its lines");
+}

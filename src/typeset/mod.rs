@@ -12,6 +12,7 @@ mod runs;
 pub mod shape;
 
 mod estimate;
+pub mod fit;
 mod front;
 
 use crate::document::Book;
@@ -309,24 +310,16 @@ pub fn typeset_sealed(
     sealer: &dyn Sealer,
 ) -> Vec<Typeset> {
     let figures = figures(assets);
-    let lang_tag = book.meta.language.value.as_str();
-    let language = Language::from_tag(lang_tag);
-    let mut setter = paragraph::Setter::new(
-        shape::Shaper::new(lang_tag),
-        Hyphenator::new(language, &book.meta.hyphenation),
-    );
-    let page = PageSize::parse(&book.meta.pdf.page_size.value)
-        .unwrap_or(PageSize::parse("A5").expect("A5"));
-    let size = book.meta.pdf.font_size;
-    let screen = Geometry::new(page, size);
+    let (language, mut setter) = setter(book);
     let t = std::time::Instant::now();
-    let lines = estimate::chapter_lines(book, &mut setter, &screen, &figures);
-    let estimate = estimate::print_pages(book, &screen, &lines);
+    let Measured {
+        geometry,
+        page,
+        size,
+        lines,
+        estimate,
+    } = measure(book, &mut setter, &figures);
     crate::pipeline::trace("page count estimated", t);
-    let measure = screen
-        .measure
-        .min(Geometry::print(page, size, kdp_gutter(estimate)).measure);
-    let geometry = Geometry::centred(page, size, measure);
     let body = set_body(book, &mut setter, &geometry, &figures, &lines, sealer);
     crate::pipeline::trace("lines set", t);
     let set = Set {
@@ -355,6 +348,75 @@ pub fn typeset_sealed(
             },
         )
         .collect()
+}
+
+/// The language of `book` and a setter for its text.
+fn setter(book: &Book) -> (Language, paragraph::Setter) {
+    let lang_tag = book.meta.language.value.as_str();
+    let language = Language::from_tag(lang_tag);
+    let setter = paragraph::Setter::new(
+        shape::Shaper::new(lang_tag),
+        Hyphenator::new(language, &book.meta.hyphenation),
+    );
+    (language, setter)
+}
+
+/// The text block a book's body is set in, and what it was reckoned from.
+struct Measured {
+    geometry: Geometry,
+    page: PageSize,
+    size: f32,
+    /// Each chapter's estimated lines.
+    lines: Vec<f32>,
+    /// The print edition's estimated page count.
+    estimate: usize,
+}
+
+/// The text block `book` is set in: the screen edition's, narrowed when the print edition is
+/// estimated to be long enough for its gutter to need it (see [`typeset_sealed`]).
+fn measure(book: &Book, setter: &mut paragraph::Setter, figures: &layout::Figures) -> Measured {
+    let (page, size) = page_and_size(book);
+    let screen = Geometry::new(page, size);
+    let lines = estimate::chapter_lines(book, setter, &screen, figures);
+    let estimate = estimate::print_pages(book, &screen, &lines);
+    let measure = screen
+        .measure
+        .min(Geometry::print(page, size, kdp_gutter(estimate)).measure);
+    Measured {
+        geometry: Geometry::centred(page, size, measure),
+        page,
+        size,
+        lines,
+        estimate,
+    }
+}
+
+fn page_and_size(book: &Book) -> (PageSize, f32) {
+    let page = PageSize::parse(&book.meta.pdf.page_size.value)
+        .unwrap_or(PageSize::parse("A5").expect("A5"));
+    (page, book.meta.pdf.font_size)
+}
+
+/// What the layout of `book` has to squeeze to keep its text inside the page (see `fit`): a
+/// table set in smaller type or in parts, lists and quotes nested too deep for their indent,
+/// each a warning at its place. Found on the measure the book is set on: reckoned only when
+/// the widest and the narrowest the book could have disagree.
+pub fn squeezes(book: &Book, assets: &Assets) -> Vec<crate::error::Diagnostic> {
+    let (_, mut setter) = setter(book);
+    let (page, size) = page_and_size(book);
+    let screen = Geometry::new(page, size);
+    let narrowest = Geometry::print(page, size, kdp_gutter(usize::MAX)).measure;
+    let wide = layout::squeezes(book, &mut setter, &screen);
+    let narrow = layout::squeezes(
+        book,
+        &mut setter,
+        &Geometry::centred(page, size, screen.measure.min(narrowest)),
+    );
+    if wide == narrow {
+        return wide;
+    }
+    let geometry = measure(book, &mut setter, &figures(assets)).geometry;
+    layout::squeezes(book, &mut setter, &geometry)
 }
 
 /// The body pages of `book` set in `geo` (`lines`: each chapter's estimated lines), each handed

@@ -1,6 +1,8 @@
 //! Cutting the vertical list into pages. A page breaks only before a box marked breakable (so
 //! widows, orphans and headings parted from their text are avoided); when a page holds no such
-//! place, it breaks where it must. Space is dropped at the top of a page.
+//! place, it breaks where it must. Space is dropped at the top of a page. Footnotes go to the
+//! foot of the page of their reference, a long one going on at the foot of the next pages
+//! (`paginate_notes.rs`).
 //!
 //! The list is cut as it is set, a part at a time ([`Paginator`]): a page is filled from the
 //! top and only its own last boxes can move on to the next one, so every page of a part but its
@@ -13,6 +15,11 @@ use std::collections::HashMap;
 use super::layout::{Mark, V, VBox};
 use super::paragraph::Link;
 use super::{Geometry, OutlineEntry, Page, PageItem, Sealer, Target};
+use notes::{Held, Shown};
+
+/// Footnotes at the foot of the page, split across pages when long.
+#[path = "paginate_notes.rs"]
+mod notes;
 
 /// The lines of each footnote, by (chapter index, note number).
 pub type Notes = HashMap<(usize, usize), Vec<VBox>>;
@@ -71,7 +78,7 @@ pub struct PageRules {
 }
 
 /// A page being filled: its boxes with their tops, and the height they and their notes take.
-struct Filling<'a> {
+pub(super) struct Filling<'a> {
     boxes: Vec<(f32, &'a VBox)>,
     /// Where each box is in the list (None: a table's repeated header row).
     at: Vec<Option<usize>>,
@@ -79,15 +86,18 @@ struct Filling<'a> {
     y: f32,
     /// Whether a page break the text asked for (a chapter's opening) started the page.
     forced: bool,
+    /// Notes held over from the pages before, shown first at this page's foot.
+    held: Vec<Held>,
 }
 
 impl Filling<'_> {
-    fn new() -> Self {
+    fn new(held: Vec<Held>) -> Self {
         Filling {
             boxes: Vec::new(),
             at: Vec::new(),
             y: 0.0,
             forced: false,
+            held,
         }
     }
 }
@@ -97,6 +107,10 @@ impl Filling<'_> {
 struct Cut {
     boxes: Vec<(f32, Option<usize>)>,
     forced: bool,
+    /// The note lines at the page's foot.
+    notes: Vec<Shown>,
+    /// The notes held over to the page when it was begun (to begin it again from).
+    held: Vec<Held>,
 }
 
 /// Paginate the whole of `list` (with its `notes`) into pages of `geo`, every page kept as it
@@ -118,6 +132,8 @@ pub struct Paginator<'a> {
     body: Body,
     /// Where each footnote was last placed: body page and y.
     notes_at: HashMap<(usize, usize), (usize, f32)>,
+    /// Notes held over to the page the list left to cut begins with.
+    held: Vec<Held>,
     /// Body pages with text so far.
     with_text: usize,
     /// Boxes gathered before a long chapter's list is cut (see `layout::flow_pages`).
@@ -135,6 +151,7 @@ impl<'a> Paginator<'a> {
             sealer,
             body: Body::default(),
             notes_at: HashMap::new(),
+            held: Vec::new(),
             with_text: 0,
             part: PART,
         }
@@ -144,21 +161,23 @@ impl<'a> Paginator<'a> {
     /// list's last page holds is left in it, for more of the flow to be added: that page may
     /// yet change. Returns whether any page was made.
     pub fn cut(&mut self, list: &mut Vec<V>, notes: &Notes, end: bool) -> bool {
-        let mut cuts = break_pages(list, notes, &self.geo);
-        if !end {
-            cuts.pop();
+        let held = std::mem::take(&mut self.held);
+        let mut cuts = break_pages(list, notes, &self.geo, held, end);
+        if !end && let Some(last) = cuts.pop() {
+            self.held = last.held;
         }
         if cuts.is_empty() && !end {
             return false;
         }
         // The next part starts just after the last box handed over: spaces there are dropped
         // at the top of the page (as the page break drops them), a chapter's page break is
-        // taken again.
+        // taken again. (A page of held-over notes alone has no box.)
         let used = if end {
             list.len()
         } else {
-            cuts.last()
-                .and_then(|c| c.boxes.iter().filter_map(|(_, at)| *at).max())
+            cuts.iter()
+                .flat_map(|c| c.boxes.iter().filter_map(|(_, at)| *at))
+                .max()
                 .map_or(0, |i| i + 1)
         };
         let first = self.body.pages.len();
@@ -191,7 +210,7 @@ impl<'a> Paginator<'a> {
             ..Page::default()
         };
         let filling = cut.boxes;
-        if !filling.is_empty() {
+        if !filling.is_empty() || !cut.notes.is_empty() {
             page.body = Some(self.with_text);
             self.with_text += 1;
         }
@@ -210,19 +229,21 @@ impl<'a> Paginator<'a> {
             boxes.push((*top, b));
         }
         let filling = boxes;
-        page.chapter = filling.first().map(|(_, b)| b.chapter);
+        page.chapter = filling
+            .first()
+            .map(|(_, b)| b.chapter)
+            .or(cut.notes.first().map(|((chapter, _), _)| *chapter));
         page.opening = filling.iter().any(|(_, b)| {
             b.marks
                 .iter()
                 .any(|m| matches!(m, Mark::Heading { level: 1, .. }))
         });
-        let keys = note_keys(filling.iter().map(|(_, b)| *b));
         let mut placed: Vec<(f32, &VBox)> = filling
             .into_iter()
             .map(|(top, b)| (geo.top + top, b))
             .collect();
-        if !keys.is_empty() {
-            let mut y = geo.top + geo.height - notes_height(&keys, notes, geo);
+        if !cut.notes.is_empty() {
+            let mut y = geo.top + geo.height - notes::shown_height(&cut.notes, notes, geo);
             page.items.push(PageItem::Rule {
                 x: geo.left,
                 y: y + geo.leading * 0.5,
@@ -230,11 +251,9 @@ impl<'a> Paginator<'a> {
                 thickness: 0.4,
             });
             y += geo.leading;
-            for key in &keys {
-                for b in notes.get(key).into_iter().flatten() {
-                    placed.push((y, b));
-                    y += b.height;
-                }
+            for b in notes::shown_boxes(&cut.notes, notes) {
+                placed.push((y, b));
+                y += b.height;
             }
         }
         for (top, b) in placed {
@@ -337,19 +356,23 @@ impl<'a> Paginator<'a> {
     }
 }
 
-/// Where each page of `list` breaks.
-fn break_pages(list: &[V], notes: &Notes, geo: &Geometry) -> Vec<Cut> {
+/// Where each page of `list` breaks, the first page showing the notes `held` over to it.
+/// With `end`, notes still held over at the end get pages of their own.
+fn break_pages(list: &[V], notes: &Notes, geo: &Geometry, held: Vec<Held>, end: bool) -> Vec<Cut> {
     const EPS: f32 = 0.01;
-    let mut pages: Vec<Filling> = Vec::new();
-    let mut cur = Filling::new();
+    let mut pages: Vec<Cut> = Vec::new();
+    let mut cur = Filling::new(held);
     // After a chapter opening's page break, space is the chapter's sink and stays.
     let mut sink = false;
     for (index, v) in list.iter().enumerate() {
         match v {
             V::NewPage => {
                 if !cur.boxes.is_empty() {
-                    pages.push(std::mem::replace(&mut cur, Filling::new()));
+                    let held = close(&mut pages, cur, notes, geo);
+                    cur = Filling::new(held);
                 }
+                // A chapter opens below the notes the last one left.
+                cur = notes_pages(&mut pages, cur, notes, geo);
                 cur.y = 0.0;
                 cur.forced = true;
                 sink = true;
@@ -361,7 +384,7 @@ fn break_pages(list: &[V], notes: &Notes, geo: &Geometry) -> Vec<Cut> {
             }
             V::Box(b) => {
                 let mut tries = 0;
-                while !cur.boxes.is_empty() && !fits(&cur, b, notes, geo, EPS) {
+                while !cur.boxes.is_empty() && !notes::fits(&cur, b, notes, geo, EPS) {
                     // Break before this box if allowed there, else at the last breakable box on
                     // this page (but not its first), else here all the same.
                     // A page does not end in a hyphenated line when another break is allowed.
@@ -390,7 +413,8 @@ fn break_pages(list: &[V], notes: &Notes, geo: &Geometry) -> Vec<Cut> {
                         None => Vec::new(),
                     };
                     let end = cur.y;
-                    pages.push(std::mem::replace(&mut cur, Filling::new()));
+                    let held = close(&mut pages, cur, notes, geo);
+                    cur = Filling::new(held);
                     // The boxes carried over keep the space between them and after the last
                     // (after a heading, say): the page is set as if it had started with the
                     // first of them.
@@ -407,21 +431,70 @@ fn break_pages(list: &[V], notes: &Notes, geo: &Geometry) -> Vec<Cut> {
                     }
                     tries += 1;
                 }
+                // Notes held over that leave no room for the box fill a page first (on a page
+                // begun here or just above).
+                while cur.boxes.is_empty() && notes::crowds_out(&cur.held, b, notes, geo, EPS) {
+                    let alone = Filling::new(std::mem::take(&mut cur.held));
+                    cur.held = close(&mut pages, alone, notes, geo);
+                }
                 place(&mut cur, b, Some(index));
                 sink = false;
             }
         }
     }
-    if !cur.boxes.is_empty() {
-        pages.push(cur);
+    if end {
+        if !cur.boxes.is_empty() {
+            let held = close(&mut pages, cur, notes, geo);
+            cur = Filling::new(held);
+        }
+        notes_pages(&mut pages, cur, notes, geo);
+    } else if !cur.boxes.is_empty() || !cur.held.is_empty() {
+        // The last page, which more of the list may yet fill: it is made again with it, from
+        // the notes held over to it.
+        pages.push(Cut {
+            boxes: cur.boxes.iter().map(|(top, _)| *top).zip(cur.at).collect(),
+            forced: cur.forced,
+            notes: Vec::new(),
+            held: cur.held,
+        });
     }
     pages
-        .into_iter()
-        .map(|p| Cut {
-            boxes: p.boxes.iter().map(|(top, _)| *top).zip(p.at).collect(),
-            forced: p.forced,
-        })
-        .collect()
+}
+
+/// End the page `page`: the note lines at its foot settled. Returns what is held over.
+fn close(pages: &mut Vec<Cut>, page: Filling, notes: &Notes, geo: &Geometry) -> Vec<Held> {
+    let (shown, held) = notes::settle(&page, notes, geo);
+    pages.push(Cut {
+        boxes: page
+            .boxes
+            .iter()
+            .map(|(top, _)| *top)
+            .zip(page.at)
+            .collect(),
+        forced: page.forced,
+        notes: shown,
+        held: page.held,
+    });
+    held
+}
+
+/// Pages of the notes `page` holds over, until none is left; the page after them.
+fn notes_pages<'a>(
+    pages: &mut Vec<Cut>,
+    mut page: Filling<'a>,
+    notes: &Notes,
+    geo: &Geometry,
+) -> Filling<'a> {
+    while !page.held.is_empty() && page.boxes.is_empty() {
+        let held = close(
+            pages,
+            Filling::new(std::mem::take(&mut page.held)),
+            notes,
+            geo,
+        );
+        page.held = held;
+    }
+    page
 }
 
 /// Put `b` (at `at` in the flow's list) at the bottom of the page; a table row starting a page
@@ -437,42 +510,6 @@ fn place<'a>(page: &mut Filling<'a>, b: &'a VBox, at: Option<usize>) {
     page.boxes.push((page.y, b));
     page.at.push(at);
     page.y += b.height;
-}
-
-/// Whether `b` and the notes it brings still fit on the page.
-fn fits(page: &Filling, b: &VBox, notes: &Notes, geo: &Geometry, eps: f32) -> bool {
-    let boxes = page
-        .boxes
-        .iter()
-        .map(|(_, bx)| *bx)
-        .chain(std::iter::once(b));
-    page.y + b.height + notes_height(&note_keys(boxes), notes, geo) <= geo.height + eps
-}
-
-/// The notes referenced by `boxes`, each once, in order.
-fn note_keys<'a>(boxes: impl Iterator<Item = &'a VBox>) -> Vec<(usize, usize)> {
-    let mut keys = Vec::new();
-    for b in boxes {
-        for &n in &b.notes {
-            if !keys.contains(&(b.chapter, n)) {
-                keys.push((b.chapter, n));
-            }
-        }
-    }
-    keys
-}
-
-/// Space the notes take at the foot of the page: a separator, then their lines.
-fn notes_height(keys: &[(usize, usize)], notes: &Notes, geo: &Geometry) -> f32 {
-    if keys.is_empty() {
-        return 0.0;
-    }
-    let lines: f32 = keys
-        .iter()
-        .filter_map(|k| notes.get(k))
-        .flat_map(|boxes| boxes.iter().map(|b| b.height))
-        .sum();
-    geo.leading + lines
 }
 
 #[cfg(test)]

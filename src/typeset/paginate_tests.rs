@@ -142,3 +142,109 @@ fn heading_is_kept_with_its_paragraph() {
     let pages = boxes_per_page(&flow, 9.0);
     assert_eq!(pages, vec![7, 7]);
 }
+
+/// A flow of `body` lines, line `at` referring to note 1 of `note` lines, paginated on pages of
+/// `lines` lines: for each page, the tops of its body lines, of its note lines, and where the
+/// note separator is (body lines are ruled 1 pt thick, note lines 2 pt).
+fn with_note(body: usize, at: usize, note: usize, lines: f32) -> Vec<(Vec<f32>, Vec<f32>)> {
+    let mut flow = para(body);
+    if let V::Box(b) = &mut flow[at] {
+        b.notes = vec![1];
+    }
+    let note: Vec<VBox> = (0..note)
+        .map(|_| VBox {
+            height: 10.0,
+            rules: vec![(0.0, 0.0, 1.0, 2.0)],
+            ..VBox::default()
+        })
+        .collect();
+    let flowed = Flowed {
+        list: flow,
+        notes: [((0, 1), note)].into_iter().collect(),
+    };
+    let body = paginate(&flowed, &geo(lines), PageRules::default());
+    body.pages
+        .iter()
+        .map(|p| {
+            let (mut text, mut notes) = (vec![], vec![]);
+            for item in &p.items {
+                if let PageItem::Rule { y, thickness, .. } = item {
+                    if *thickness == 1.0 {
+                        text.push(*y);
+                    } else if *thickness == 2.0 {
+                        notes.push(*y);
+                    }
+                }
+            }
+            (text, notes)
+        })
+        .collect()
+}
+
+/// Asserts that every page's lines are inside its text block (`lines` high), the notes below
+/// the text with a line of space between, and that every line is shown once.
+fn assert_no_overlap(pages: &[(Vec<f32>, Vec<f32>)], body: usize, note: usize, lines: f32) {
+    for (n, (text, notes)) in pages.iter().enumerate() {
+        let bottom = text.iter().fold(0.0f32, |m, y| m.max(y + 10.0));
+        for &y in notes {
+            assert!(
+                y >= bottom + 10.0 - 0.01,
+                "page {n}: a note line at {y}, text to {bottom}"
+            );
+            assert!(
+                y + 10.0 <= lines * 10.0 + 0.01,
+                "page {n}: a note line at {y} is off it"
+            );
+        }
+        assert!(bottom <= lines * 10.0 + 0.01, "page {n}: text to {bottom}");
+    }
+    let shown: usize = pages.iter().map(|(t, _)| t.len()).sum();
+    let notes: usize = pages.iter().map(|(_, n)| n.len()).sum();
+    assert_eq!((shown, notes), (body, note), "every line once");
+}
+
+#[test]
+fn a_long_note_begins_on_the_page_of_its_reference_and_goes_on_at_the_next_foot() {
+    // 9-line pages; line 3 refers to a note of 12 lines: page 1 shows the 4 lines of text up
+    // to the reference, the separator and the note's first 4 lines; the rest goes on at the
+    // foot of the next pages, each with text above it.
+    let pages = with_note(30, 3, 12, 9.0);
+    assert_no_overlap(&pages, 30, 12, 9.0);
+    assert_eq!(
+        pages[0].0.len(),
+        4,
+        "the page ends after the reference: {pages:?}"
+    );
+    assert_eq!(pages[0].1.len(), 4, "the note's first lines: {pages:?}");
+    assert!(
+        !pages[1].1.is_empty(),
+        "the note goes on on page 2: {pages:?}"
+    );
+}
+
+#[test]
+fn a_note_taller_than_a_page_fills_pages_of_its_own() {
+    // A 40-line note on 9-line pages, referred to by a chapter's last line.
+    let pages = with_note(5, 4, 40, 9.0);
+    assert_no_overlap(&pages, 5, 40, 9.0);
+    assert!(pages.len() >= 6, "{pages:?}");
+    assert!(pages[1].0.is_empty() && pages[1].1.len() == 8, "{pages:?}");
+}
+
+#[test]
+fn a_note_referred_to_at_the_foot_of_a_page_keeps_its_first_lines_with_it() {
+    // Line 7 of 9 refers to a 5-line note: its reference line cannot keep two note lines below
+    // it with the separator on page 1, so it goes to page 2 with its note.
+    for at in 0..12 {
+        let pages = with_note(20, at, 5, 9.0);
+        assert_no_overlap(&pages, 20, 5, 9.0);
+        // The note begins on the page of its reference.
+        let mut seen = 0;
+        for (text, notes) in &pages {
+            if (seen..seen + text.len()).contains(&at) {
+                assert!(!notes.is_empty(), "reference {at}: {pages:?}");
+            }
+            seen += text.len();
+        }
+    }
+}
