@@ -38,13 +38,9 @@ fn shows_image(md: &str) -> bool {
     md.contains("![") || md.contains("<img")
 }
 
-/// Examples whose text has characters no embedded font draws (ℋ ⅆ ∲ ≧, Malayalam, Kannada):
-/// terbit refuses them with a diagnostic, like images it cannot find.
-const UNDRAWABLE: [u64; 2] = [25, 27];
-
 /// Examples built one by one, each ending in a book or a diagnostic naming its file.
 fn alone(e: &Example) -> bool {
-    shows_image(&e.markdown) || UNDRAWABLE.contains(&e.number)
+    shows_image(&e.markdown)
 }
 
 /// Write a book of `examples` (one chapter each) into `dir`.

@@ -89,7 +89,8 @@ fn work_of(language: &str, chapter: &str) -> Work {
     {
         let (book, _warnings) =
             terbit::document::build_with_warnings(&manuscript).expect("the document builds");
-        terbit::document::coverage::check(&book, &manuscript).expect("every character drawn");
+        let undrawn = terbit::document::coverage::check(&book, &manuscript);
+        assert!(undrawn.is_none(), "every character drawn: {undrawn:?}");
         let epub = terbit::epub::write(&book).expect("the EPUB is made");
         let pdf = terbit::pdf::write(&book, terbit::pdf::Edition::Screen).expect("the PDF");
         assert!(!epub.is_empty() && !pdf.is_empty());

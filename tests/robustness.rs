@@ -379,24 +379,58 @@ fn chapters_outside_the_book_are_refused_also_through_links() {
 }
 
 #[test]
-fn characters_no_font_can_draw_are_listed_with_their_places() {
-    let dir = good_book("undrawable");
-    let err = fails_keeping_outputs(
-        &dir,
-        put(
-            "01.md",
-            "# Bab\n\nTeks 中 dan &#x4E2D;.\n\n```\nok 😀\n```\n".as_bytes(),
+fn characters_no_font_can_draw_are_a_warning_with_their_places_and_the_book_builds() {
+    let dir = book(
+        "undrawable",
+        &[
+            ("book.yaml", YAML),
+            (
+                "01.md",
+                "# Bab\n\nTeks 中 dan &#x4E2D;.\n\n```\nok 😀\n```\n".as_bytes(),
+            ),
+        ],
+    );
+    let run = terbit_build(&dir, &[]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.starts_with(
+            "warning: book/01.md:3:6: 2 characters that no embedded font can draw, printed as an \
+             empty box in the PDFs: U+4E2D 中 (book/01.md:3:6, book/01.md:3:12), U+1F600 😀 in \
+             code (book/01.md:6:4) — "
         ),
-        "book/01.md:3:6: 2 characters that no embedded font can draw: \
-         U+4E2D 中 (book/01.md:3:6, book/01.md:3:12), U+1F600 😀 in code (book/01.md:6:4) — ",
+        "{err}"
     );
     assert!(err.contains("3 | Teks 中 dan &#x4E2D;."), "{err}");
-    let dir = good_book("undrawable-title");
-    fails_keeping_outputs(
-        &dir,
-        put("book.yaml", "title: Buku ∲\nlanguage: id\n".as_bytes()),
-        "book/book.yaml:1:13: 1 character that no embedded font can draw: U+2232 ∲ (book/book.yaml:1:13)",
+    // The EPUB keeps the characters: e-readers draw them with fonts of their own.
+    let epub = std::fs::read(dir.parent().unwrap().join("out/buku-uji.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        if entry.name().ends_with(".xhtml") {
+            std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+        }
+    }
+    assert!(text.contains('中') && text.contains('😀'), "{text}");
+    // `check` warns; `check --strict` fails on it.
+    let parent = dir.parent().unwrap();
+    let check = common::terbit(&["check", "book"], parent);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{said}");
+    assert!(said.contains("warning: book/01.md:3:6: 2 characters that no embedded font"));
+    let strict = common::terbit(&["check", "--strict", "book"], parent);
+    assert_eq!(strict.status.code(), Some(1));
+    // In book.yaml too.
+    std::fs::write(dir.join("book.yaml"), "title: Buku ∲\nlanguage: id\n").unwrap();
+    let run = terbit_build(&dir, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(
+        err.starts_with("warning: book/book.yaml:1:13: 3 characters"),
+        "{err}"
     );
+    assert!(err.contains("U+2232 ∲ (book/book.yaml:1:13)"), "{err}");
 }
 
 #[test]

@@ -320,9 +320,9 @@ fuzz_target!(|input: Growth| {
     for w in warnings.into_vec() {
         let _ = w.to_string();
     }
-    if let Err(e) = terbit::document::coverage::check(&book, &manuscript) {
-        let _ = e.to_string();
-        return;
+    // Characters no font draws are a warning: the outputs are made all the same.
+    if let Some(w) = terbit::document::coverage::check(&book, &manuscript) {
+        let _ = w.to_string();
     }
     match timed("epub", n, || terbit::epub::write(&book)) {
         Ok(epub) => well_formed::every_xhtml_is_well_formed(&epub),

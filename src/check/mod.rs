@@ -63,6 +63,8 @@ pub enum Kind {
     Build,
     /// Markup the build drops (unsafe HTML, say).
     Markup,
+    /// Characters no embedded font draws: a warning, as the build gives (the PDFs show a
+    /// box, the EPUB keeps them).
     FontCoverage,
     Metadata,
     Cover,
@@ -80,7 +82,7 @@ impl Kind {
     /// The severity of this kind of finding.
     pub fn severity(self) -> Severity {
         match self {
-            Kind::Build | Kind::FontCoverage | Kind::BrokenLink => Severity::Error,
+            Kind::Build | Kind::BrokenLink => Severity::Error,
             _ => Severity::Warning,
         }
     }
@@ -331,11 +333,8 @@ fn run(dir: &Path, out: &mut Vec<Finding>) {
             .into_iter()
             .map(|d| Finding::new(Kind::Markup, d)),
     );
-    if let Err(e) = document::coverage::check(&book, &m) {
-        out.push(Finding::error(
-            Kind::FontCoverage,
-            as_diagnostic(e, &config),
-        ));
+    if let Some(d) = document::coverage::check(&book, &m) {
+        out.push(Finding::new(Kind::FontCoverage, d));
     }
     book::metadata(&book, &m, out);
     book::links(&book, &links, out);

@@ -1,6 +1,7 @@
-//! Characters no embedded font can draw. terbit embeds its fonts and has no fallback: a
-//! character missing from them would be an empty box in the PDF and a different typeface (or
-//! a box) on e-readers, so it is an error that names each such character and where it is.
+//! Characters no embedded font can draw. They never refuse a book: the PDFs draw the font's
+//! .notdef box in their place and the EPUB keeps them (e-readers have fallback fonts of their
+//! own), and the build warns once, naming each such character and its first places, so that
+//! the author can replace them before the book is printed.
 //!
 //! Text in code (code spans, code blocks) is drawn in the monospaced face, everything else in
 //! Gentium; a character must be in the face that draws it.
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::walk::{Node, walk_chapter};
 use super::{Block, Book, Inline, html};
-use crate::error::{Diagnostic, Result};
+use crate::error::Diagnostic;
 use crate::fonts::Face;
 use crate::manuscript::{CONFIG_FILE, Manuscript};
 
@@ -25,9 +26,9 @@ enum Style {
     Code,
 }
 
-/// Fail when any character of `book` (text, code, titles, metadata) is missing from the face
-/// that draws it; `m` gives the sources, for the places.
-pub fn check(book: &Book, m: &Manuscript) -> Result<()> {
+/// The warning naming every character of `book` (text, code, titles, metadata) that is
+/// missing from the face that draws it, if any; `m` gives the sources, for the places.
+pub fn check(book: &Book, m: &Manuscript) -> Option<Diagnostic> {
     let mut fonts = Fonts::new();
     // Characters missing, in order of first appearance, with the files they appear in.
     let mut missing: Vec<(char, Style, Vec<PathBuf>)> = Vec::new();
@@ -77,7 +78,7 @@ pub fn check(book: &Book, m: &Manuscript) -> Result<()> {
         });
     }
     if missing.is_empty() {
-        return Ok(());
+        return None;
     }
 
     // Where each character is written: its first places in the files it came from.
@@ -131,7 +132,7 @@ pub fn check(book: &Book, m: &Manuscript) -> Result<()> {
     }
     let more = missing.len().saturating_sub(LISTED);
     let mut message = format!(
-        "{} character{} that no embedded font can draw: {}",
+        "{} character{} that no embedded font can draw, printed as an empty box in the PDFs: {}",
         missing.len(),
         if missing.len() == 1 { "" } else { "s" },
         listed.join(", ")
@@ -141,11 +142,13 @@ pub fn check(book: &Book, m: &Manuscript) -> Result<()> {
     }
     let (file, line, column) = first.unwrap_or_else(|| (missing[0].2[0].clone(), 1, 1));
     let help = "terbit's fonts draw Latin, Greek and Cyrillic text (Gentium Book Plus) and \
-                code (DejaVu Sans Mono); replace these characters or remove them";
-    Err(Diagnostic::at(&file, line, column, message)
-        .with_help(help)
-        .with_source(text_of(&file))
-        .into())
+                code (DejaVu Sans Mono); replace these characters, or remove them, before the \
+                book is printed (the EPUB keeps them: e-readers have fonts of their own)";
+    Some(
+        Diagnostic::at(&file, line, column, message)
+            .with_help(help)
+            .with_source(text_of(&file)),
+    )
 }
 
 /// The first places (line, column) where `c` is written in `text`: as itself, or as a
@@ -284,14 +287,15 @@ mod tests {
     #[test]
     fn letters_of_the_fonts_pass_and_others_are_named_with_their_places() {
         let (book, m) = book_of("# Bab\n\nİğüşöç “x” — é ß Ω Ж\u{00AD}\u{200D}\n");
-        check(&book, &m).unwrap();
+        assert!(check(&book, &m).is_none());
         let (book, m) = book_of(
             "# Bab\n\nTeks 中文 dan 中.\n\n`kode ∲` &#x4E2D; &HilbertSpace;\n\n```\n→ 😀\n```\n",
         );
-        let e = check(&book, &m).unwrap_err().to_string();
+        let e = check(&book, &m).unwrap().to_string();
         assert!(
             e.starts_with(
-                "buku/bab.md:3:6: 5 characters that no embedded font can draw: \
+                "buku/bab.md:3:6: 5 characters that no embedded font can draw, printed as an \
+                 empty box in the PDFs: \
                  U+4E2D 中 (buku/bab.md:3:6, buku/bab.md:3:13, buku/bab.md:5:10), \
                  U+6587 文 (buku/bab.md:3:7), U+2232 ∲ in code (buku/bab.md:5:7), \
                  U+210B ℋ (buku/bab.md:5:19), U+1F600 😀 in code (buku/bab.md:8:3) — "
@@ -305,9 +309,9 @@ mod tests {
     fn code_uses_the_monospaced_face() {
         // DejaVu Sans Mono draws box drawing and arrows, Gentium does not draw box drawing.
         let (book, m) = book_of("```\n┌─┐ → \n```\n");
-        check(&book, &m).unwrap();
+        assert!(check(&book, &m).is_none());
         let (book, m) = book_of("Teks ┌─┐\n");
-        let e = check(&book, &m).unwrap_err().to_string();
+        let e = check(&book, &m).unwrap().to_string();
         assert!(e.contains("U+250C ┌ (buku/bab.md:1:6)"), "{e}");
     }
 }

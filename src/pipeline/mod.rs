@@ -212,9 +212,13 @@ fn make(
         document::build_with_warnings(&manuscript)
     })?;
     trace("document", t);
-    phase(obs, Phase::Fonts, || {
+    // Characters no font draws are a warning: the PDFs show a box, the EPUB keeps them.
+    let undrawn = phase(obs, Phase::Fonts, || {
         document::coverage::check(&book, &manuscript)
-    })?;
+    });
+    if let Some(d) = undrawn {
+        warnings.push(d);
+    }
     // The book's own files, which no output may join or replace.
     let mut book_files: Vec<PathBuf> = manuscript.chapters.iter().map(|c| c.path.clone()).collect();
     book_files.extend(
