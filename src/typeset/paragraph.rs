@@ -236,6 +236,7 @@ impl Setter {
     }
 
     fn set_runs(&mut self, runs: &[Run], style: &ParaStyle) -> Vec<Line> {
+        let runs = &*super::runs::with_fallbacks(runs);
         let mut paragraph = std::mem::take(&mut self.paragraph);
         paragraph.open_end = self.open_end;
         paragraph.shape(&mut self.shaper, runs, style);

@@ -7,6 +7,7 @@ use crate::fonts::Face;
 use super::paragraph::Link;
 
 /// A run of text in one style.
+#[derive(Clone)]
 pub(super) struct Run {
     pub text: String,
     pub face: Face,
@@ -89,4 +90,57 @@ pub(super) fn flatten(
             }
         }
     }
+}
+
+/// `runs` with each stretch of characters their face lacks moved into a run of its own, in
+/// the fallback face that has them ([`Face::for_char`]): emoji, arrows, mathematical signs and
+/// dingbats in a book set in Gentium. Decided before shaping, so that each run is shaped by
+/// one font. Borrowed as it is when every character is in its run's face (nearly every
+/// paragraph).
+pub(super) fn with_fallbacks(runs: &[Run]) -> std::borrow::Cow<'_, [Run]> {
+    let needs = |run: &Run| {
+        run.text
+            .chars()
+            .any(|c| run.face.for_char(c) != run.face)
+    };
+    if !runs.iter().any(needs) {
+        return std::borrow::Cow::Borrowed(runs);
+    }
+    let mut out = Vec::with_capacity(runs.len() + 2);
+    for run in runs {
+        if !needs(run) {
+            out.push(run.clone());
+            continue;
+        }
+        let piece = |text: &str, face: Face| Run {
+            text: text.to_string(),
+            face,
+            size: run.size,
+            rise: run.rise,
+            link: run.link.clone(),
+            hard_break: false,
+        };
+        let mut start = 0;
+        let mut current = run.face;
+        for (i, c) in run.text.char_indices() {
+            // Joiners, variation selectors, skin tones and marks stay with what they follow.
+            let face = if crate::fonts::needs_no_glyph(c) && c != ' ' {
+                current
+            } else {
+                run.face.for_char(c)
+            };
+            if face != current {
+                if i > start {
+                    out.push(piece(&run.text[start..i], current));
+                }
+                start = i;
+                current = face;
+            }
+        }
+        out.push(piece(&run.text[start..], current));
+        if let Some(last) = out.last_mut() {
+            last.hard_break = run.hard_break;
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
