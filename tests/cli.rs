@@ -286,3 +286,45 @@ fn mdbook_src_outside_the_book_is_reported_at_its_key() {
         "book.toml:3:12: `Bahasa` is not a BCP 47 language tag",
     );
 }
+
+/// A problem in text an mdBook chapter includes is told at its place in the included file —
+/// line and column of that file, past a line range and a mid-line include — not at a place in
+/// the chapter as expanded.
+#[test]
+fn problems_in_included_text_are_at_the_included_files_place() {
+    let toml = ("book.toml", "[book]\ntitle = \"Buku\"\nlanguage = \"id\"\n");
+    let summary = ("src/SUMMARY.md", "- [Bab](bab.md)\n");
+    let chapter = (
+        "src/bab.md",
+        "# Bab\n\nTeks.\n\nLihat: {{#include listing.md:2:3}}\n",
+    );
+    let listing = (
+        "src/listing.md",
+        "# Judul\n\nGambar ![x](hilang.png) di sini.\nAkhir.\n",
+    );
+    let err = build_fails(
+        "cli-include-place",
+        &[toml, summary, chapter, listing],
+        "src/listing.md:3:8:",
+    );
+    assert!(!err.contains("bab.md"), "{err}");
+
+    // A warning (raw HTML dropped) in an included file: at that file's place, in build and
+    // in check.
+    let dir = common::scratch("cli-include-warning");
+    let listing = ("src/listing.md", "Satu.\n\nDua <script>x</script> tiga.\n");
+    for (file, text) in [toml, summary, chapter, listing] {
+        std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
+        write(&dir, file, text);
+    }
+    let out = terbit(&["build", ".", "-o", "out", "--format", "epub"], &dir);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("warning: ./src/listing.md:3:5:"), "{err}");
+    assert!(err.contains("3 | Dua <script>x</script> tiga."), "{err}");
+    let out = terbit(&["check", "."], &dir);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("src/listing.md:3:5:"), "{text}");
+    assert!(!text.contains("bab.md:5:"), "{text}");
+}

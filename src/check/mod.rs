@@ -254,7 +254,10 @@ impl Report {
 /// cannot even be read gives a report with that one error.
 pub fn check(dir: &Path) -> Report {
     let mut findings = Vec::new();
-    run(dir, &mut findings);
+    let mut origins = manuscript::Origins::default();
+    run(dir, &mut findings, &mut origins);
+    // Findings about text from an included file name that file (see manuscript::origins).
+    origins.rewrite(findings.iter_mut().map(|f| &mut f.diagnostic));
     sort(&mut findings);
     Report {
         findings: cap(findings),
@@ -309,13 +312,14 @@ fn cap(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-fn run(dir: &Path, out: &mut Vec<Finding>) {
+fn run(dir: &Path, out: &mut Vec<Finding>, origins: &mut manuscript::Origins) {
     let config = dir.join(manuscript::CONFIG_FILE);
     let failed = |e: Error| Finding::error(Kind::Build, as_diagnostic(e, &config));
     let m = match manuscript::load(dir) {
         Ok(m) => m,
         Err(e) => return out.push(failed(e)),
     };
+    *origins = m.config.origins.clone();
     let lang = Language::from_tag(&m.config.language.value);
     let mut links = Vec::new();
     for chapter in &m.chapters {

@@ -183,7 +183,10 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                     return Err(place(msg, "copy the file into the book's folder"));
                 }
                 let text = manuscript::read_text(&file)?;
-                let text = include::expand(&file, &text, &real_dir)?;
+                let (text, origins) = include::expand(&file, &text, &real_dir)?;
+                if let Some(origins) = origins {
+                    config.origins.add(file.clone(), origins);
+                }
                 chapters.push(ChapterSource { path: file, text });
                 depths.push(*depth);
             }

@@ -52,6 +52,12 @@ pub struct BookConfig {
     /// (mdBook's SUMMARY.md). Empty: every chapter at the top level.
     #[serde(skip)]
     pub chapter_depths: Vec<u8>,
+    /// Not a key of book.yaml either: where the text of chapters that include other files
+    /// came from (mdBook's `{{#include}}`), for messages at the author's places. Kept here
+    /// rather than beside each chapter's text so that code building chapters by hand is
+    /// unchanged.
+    #[serde(skip)]
+    pub origins: super::Origins,
 }
 
 impl BookConfig {
@@ -77,6 +83,7 @@ impl BookConfig {
             pdf: PdfConfig::default(),
             hyphenation: Vec::new(),
             chapter_depths: Vec::new(),
+            origins: super::Origins::default(),
         }
     }
 }

@@ -4,11 +4,13 @@
 
 pub mod config;
 pub mod dates;
+pub mod origins;
 mod yaml_errors;
 
 use std::path::{Path, PathBuf};
 
 pub use config::{Author, BookConfig};
+pub use origins::{ChapterOrigins, Origins};
 
 use crate::error::{Diagnostic, Error, Result};
 
@@ -22,6 +24,14 @@ pub struct Manuscript {
     pub dir: PathBuf,
     pub config: BookConfig,
     pub chapters: Vec<ChapterSource>,
+}
+
+impl Manuscript {
+    /// `d` at the author's place: a message about chapter text that came from an included
+    /// file names that file, line and column (see [`Origins`]).
+    pub fn author_place(&self, d: Diagnostic) -> Diagnostic {
+        self.config.origins.author_place(d)
+    }
 }
 
 /// One chapter file: where it is and what it says.

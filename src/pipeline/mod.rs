@@ -166,7 +166,9 @@ pub fn build_observed(
         },
         || make(manuscript, formats, want_epub, obs, &staging, &slug),
     );
-    let (warnings, epub) = made?;
+    // Messages about text from an included file name that file (see manuscript::origins).
+    let (warnings, epub) = made.map_err(|e| config.origins.author_error(e))?;
+    let warnings = config.origins.author_places(warnings);
     let epub = match epub {
         Some(draft) => Some(draft.finish(cover?.flatten())?),
         None => None,
