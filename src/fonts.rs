@@ -130,6 +130,33 @@ impl Face {
     }
 }
 
+/// `text`, set in `face`, cut where the face that draws it changes (see [`Face::for_char`]):
+/// each stretch's byte range and face. Joiners, variation selectors, skin tones and combining
+/// marks stay with the character they follow.
+pub fn face_runs(text: &str, face: Face) -> Vec<(std::ops::Range<usize>, Face)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut current = face;
+    for (i, c) in text.char_indices() {
+        let next = if needs_no_glyph(c) && c != ' ' {
+            current
+        } else {
+            face.for_char(c)
+        };
+        if next != current {
+            if i > start {
+                out.push((start..i, current));
+            }
+            start = i;
+            current = next;
+        }
+    }
+    if start < text.len() || out.is_empty() {
+        out.push((start..text.len(), current));
+    }
+    out
+}
+
 /// Whether `face` has a glyph for `c`. The first 256 characters (nearly all of a Latin-script
 /// book's) are looked up in a table made once; the rest in the font's character map.
 pub fn has_char(face: Face, c: char) -> bool {
@@ -141,8 +168,7 @@ pub fn has_char(face: Face, c: char) -> bool {
                 .map(|&f| {
                     let face = parsed(f);
                     std::array::from_fn(|i| {
-                        char::from_u32(i as u32)
-                            .is_some_and(|c| face.glyph_index(c).is_some())
+                        char::from_u32(i as u32).is_some_and(|c| face.glyph_index(c).is_some())
                     })
                 })
                 .collect()

@@ -93,6 +93,9 @@ fn run() -> ExitCode {
                         for w in &built.warnings {
                             let _ = writeln!(std::io::stderr(), "warning: {w}");
                         }
+                        for n in &built.notes {
+                            let _ = writeln!(std::io::stderr(), "note: {n}");
+                        }
                         for o in built.outputs {
                             let _ = writeln!(
                                 std::io::stdout(),

@@ -29,12 +29,70 @@ enum Style {
 /// The warning naming every character of `book` (text, code, titles, metadata) that is
 /// missing from the face that draws it, if any; `m` gives the sources, for the places.
 pub fn check(book: &Book, m: &Manuscript) -> Option<Diagnostic> {
+    survey(book, m).undrawn
+}
+
+/// Which fonts draw a book's characters, beyond the faces of its text and code.
+#[derive(Debug, Default)]
+pub struct Survey {
+    /// The warning naming the characters no font draws, with their first places.
+    pub undrawn: Option<Diagnostic>,
+    /// Each fallback font used, with the characters it draws (the first [`LISTED`] of them,
+    /// in order of first appearance, and how many in all): one line per font, so that a build
+    /// on another machine can be arranged to draw the same.
+    pub fallbacks: Vec<String>,
+}
+
+/// [`check`], also naming the fallback fonts used and what each draws.
+pub fn survey(book: &Book, m: &Manuscript) -> Survey {
+    let mut by_fallback: Vec<(Face, Vec<char>, usize)> = Vec::new();
+    let undrawn = undrawn(book, m, &mut by_fallback);
+    let fallbacks = by_fallback
+        .into_iter()
+        .map(|(face, chars, n)| {
+            let listed: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
+            let more = if n > chars.len() {
+                format!(" and {} more", n - chars.len())
+            } else {
+                String::new()
+            };
+            format!(
+                "{} (bundled) drew {n} character{}: {}{more}",
+                face.family(),
+                if n == 1 { "" } else { "s" },
+                listed.join(" ")
+            )
+        })
+        .collect();
+    Survey { undrawn, fallbacks }
+}
+
+fn undrawn(
+    book: &Book,
+    m: &Manuscript,
+    by_fallback: &mut Vec<(Face, Vec<char>, usize)>,
+) -> Option<Diagnostic> {
     let mut fonts = Fonts::new();
     // Characters missing, in order of first appearance, with the files they appear in.
     let mut missing: Vec<(char, Style, Vec<PathBuf>)> = Vec::new();
     let mut note = |c: char, style: Style, file: &Path, fonts: &mut Fonts| {
-        if fonts.draws(c, style) {
-            return;
+        match fonts.drawn(c, style) {
+            Drawn::Itself => return,
+            Drawn::By(face) => {
+                match by_fallback.iter_mut().find(|(f, _, _)| *f == face) {
+                    Some((_, chars, n)) => {
+                        if !chars.contains(&c) {
+                            *n += 1;
+                            if chars.len() < LISTED {
+                                chars.push(c);
+                            }
+                        }
+                    }
+                    None => by_fallback.push((face, vec![c], 1)),
+                }
+                return;
+            }
+            Drawn::Nobody => {}
         }
         match missing.iter_mut().find(|(m, s, _)| *m == c && *s == style) {
             Some((_, _, files)) if files.last().map(PathBuf::as_path) != Some(file) => {
@@ -141,9 +199,10 @@ pub fn check(book: &Book, m: &Manuscript) -> Option<Diagnostic> {
         message.push_str(&format!(" and {more} more"));
     }
     let (file, line, column) = first.unwrap_or_else(|| (missing[0].2[0].clone(), 1, 1));
-    let help = "terbit's fonts draw Latin, Greek and Cyrillic text (Gentium Book Plus) and \
-                code (DejaVu Sans Mono); replace these characters, or remove them, before the \
-                book is printed (the EPUB keeps them: e-readers have fonts of their own)";
+    let help = "terbit's fonts draw Latin, Greek and Cyrillic text (Gentium Book Plus), code \
+                (DejaVu Sans Mono), and signs and emoji (Noto Sans Math, Noto Emoji, Noto Sans \
+                Symbols 2); replace these characters, or remove them, before the book is \
+                printed (the EPUB keeps them: e-readers have fonts of their own)";
     Some(
         Diagnostic::at(&file, line, column, message)
             .with_help(help)
@@ -183,55 +242,62 @@ fn places_of(c: char, text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The faces, parsed once, and what they were asked.
+/// Who draws a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Drawn {
+    /// The faces of its style, or no face needs to (white space, invisible format characters).
+    Itself,
+    /// A fallback face.
+    By(Face),
+    /// No face.
+    Nobody,
+}
+
+/// What is known of characters looked up before: a table for the first 256 (nearly every
+/// character of a Latin-script book; a 900-page book has over a million), a map for the rest.
 struct Fonts {
-    text: Vec<rustybuzz::ttf_parser::Face<'static>>,
-    code: Option<rustybuzz::ttf_parser::Face<'static>>,
-    /// What is known of characters looked up before: a table for the first 256 (nearly every
-    /// character of a Latin-script book; a 900-page book has over a million), a map for the
-    /// rest.
-    latin: [[Option<bool>; 256]; 2],
-    known: rustc_hash::FxHashMap<(char, Style), bool>,
+    latin: [[Option<Drawn>; 256]; 2],
+    known: rustc_hash::FxHashMap<(char, Style), Drawn>,
 }
 
 impl Fonts {
     fn new() -> Fonts {
-        let parse = |f: Face| rustybuzz::ttf_parser::Face::parse(f.data(), 0).ok();
         Fonts {
-            text: [Face::Regular, Face::Italic, Face::Bold, Face::BoldItalic]
-                .into_iter()
-                .filter_map(parse)
-                .collect(),
-            code: parse(Face::Mono),
             latin: [[None; 256]; 2],
             known: Default::default(),
         }
     }
 
-    /// Whether `c` is drawn in `style`: every face that may draw it has it, or it is a
-    /// character no face needs to draw (white space, invisible format characters).
-    fn draws(&mut self, c: char, style: Style) -> bool {
+    /// Who draws `c` in `style`: every face that may set it has it, else a fallback.
+    fn drawn(&mut self, c: char, style: Style) -> Drawn {
         let latin = (c as u32) < 256;
         if latin && let Some(known) = self.latin[style as usize][c as usize] {
             return known;
         }
-        if c.is_whitespace() || is_default_ignorable(c) {
-            return true;
-        }
-        if let Some(&known) = self.known.get(&(c, style)) {
+        if !latin && let Some(&known) = self.known.get(&(c, style)) {
             return known;
         }
-        let has = |f: &rustybuzz::ttf_parser::Face| f.glyph_index(c).is_some();
-        let draws = match style {
-            Style::Text => !self.text.is_empty() && self.text.iter().all(has),
-            Style::Code => self.code.as_ref().is_some_and(has),
+        let faces: &[Face] = match style {
+            Style::Text => &[Face::Regular, Face::Italic, Face::Bold, Face::BoldItalic],
+            Style::Code => &[Face::Mono],
+        };
+        let drawn = if c.is_whitespace()
+            || is_default_ignorable(c)
+            || faces.iter().all(|&f| crate::fonts::has_char(f, c))
+        {
+            Drawn::Itself
+        } else {
+            Face::FALLBACKS
+                .into_iter()
+                .find(|&f| crate::fonts::has_char(f, c))
+                .map_or(Drawn::Nobody, Drawn::By)
         };
         if latin {
-            self.latin[style as usize][c as usize] = Some(draws);
+            self.latin[style as usize][c as usize] = Some(drawn);
         } else {
-            self.known.insert((c, style), draws);
+            self.known.insert((c, style), drawn);
         }
-        draws
+        drawn
     }
 }
 
@@ -294,15 +360,27 @@ mod tests {
         let e = check(&book, &m).unwrap().to_string();
         assert!(
             e.starts_with(
-                "buku/bab.md:3:6: 5 characters that no embedded font can draw, printed as an \
-                 empty box in the PDFs: \
-                 U+4E2D 中 (buku/bab.md:3:6, buku/bab.md:3:13, buku/bab.md:5:10), \
-                 U+6587 文 (buku/bab.md:3:7), U+2232 ∲ in code (buku/bab.md:5:7), \
-                 U+210B ℋ (buku/bab.md:5:19), U+1F600 😀 in code (buku/bab.md:8:3) — "
+                "buku/bab.md:3:6: 2 characters that no embedded font can draw, printed as an \
+                 empty box in the PDFs: U+4E2D 中 (buku/bab.md:3:6, buku/bab.md:3:13, \
+                 buku/bab.md:5:10), U+6587 文 (buku/bab.md:3:7) — "
             ),
             "{e}"
         );
         assert!(e.contains("3 | Teks 中文 dan 中."), "{e}");
+    }
+
+    #[test]
+    fn signs_and_emoji_are_drawn_by_the_fallbacks_and_each_one_used_is_named() {
+        let (book, m) = book_of("# Bab\n\nKucing 😻 ∲ ℋ\n\n```\n👍 ≧ 😻\n```\n");
+        let survey = survey(&book, &m);
+        assert!(survey.undrawn.is_none(), "{:?}", survey.undrawn);
+        assert_eq!(
+            survey.fallbacks,
+            [
+                "Noto Emoji (bundled) drew 2 characters: 😻 👍",
+                "Noto Sans Math (bundled) drew 2 characters: ∲ ℋ",
+            ]
+        );
     }
 
     #[test]

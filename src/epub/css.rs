@@ -22,6 +22,20 @@ pub fn stylesheet(faces: &[Face], lang: &str) -> String {
         ));
     }
     css.push_str(BASE);
+    // The fallback faces the book uses, after the text's and the code's own in each stack, so
+    // that a reader draws the emoji and signs as the PDFs do (and falls back to its own fonts
+    // for what none of them has).
+    let fallbacks: String = faces
+        .iter()
+        .filter(|f| f.is_fallback())
+        .map(|f| format!("\"{}\", ", f.family()))
+        .collect();
+    if !fallbacks.is_empty() {
+        css.push_str(&format!(
+            "\nbody {{ font-family: \"Gentium Book Plus\", {fallbacks}serif; }}\n\
+             code, pre {{ font-family: \"DejaVu Sans Mono\", {fallbacks}monospace; }}\n"
+        ));
+    }
     if is_turkish(lang) {
         // Gentium's fi/fl ligatures draw the i without its dot, which Turkish needs (fi ≠ fı).
         css.push_str(

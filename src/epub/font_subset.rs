@@ -39,12 +39,13 @@ impl Default for GlyphUse {
 const GENERATED: &str = "-\u{2010}0123456789.•\u{a0} ıİiIğĞşŞçÇöÖüÜâÂîÎûÛ";
 
 impl GlyphUse {
-    /// Note that `text` is drawn in `face`.
+    /// Note that `text` is drawn in `face`: each character in `face`, or in the fallback face
+    /// that draws it when `face` lacks it (as the PDFs draw it: [`Face::for_char`]).
     pub fn record(&mut self, face: Face, text: &str) {
-        let latin = &mut self.latin[face as usize];
         for c in text.chars().filter(|c| !c.is_control()) {
+            let face = face.for_char(c);
             match u8::try_from(c) {
-                Ok(b) => latin[usize::from(b)] = true,
+                Ok(b) => self.latin[face as usize][usize::from(b)] = true,
                 Err(_) => {
                     self.others.entry(face).or_default().insert(c);
                 }

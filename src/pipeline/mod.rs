@@ -59,6 +59,9 @@ pub struct Built {
     pub outputs: Vec<Output>,
     /// Problems the build survived (dropped markup, say), for `warning: FILE:LINE:COL: …`.
     pub warnings: Vec<Diagnostic>,
+    /// What the build wants the author to know, for `note: …`: which fallback fonts drew
+    /// which characters.
+    pub notes: Vec<String>,
 }
 
 /// Build the book in `book_dir` into `out_dir`, making each of `formats`.
@@ -167,7 +170,7 @@ pub fn build_observed(
         || make(manuscript, formats, want_epub, obs, &staging, &slug),
     );
     // Messages about text from an included file name that file (see manuscript::origins).
-    let (warnings, epub) = made.map_err(|e| config.origins.author_error(e))?;
+    let (warnings, notes, epub) = made.map_err(|e| config.origins.author_error(e))?;
     let warnings = config.origins.author_places(warnings);
     let epub = match epub {
         Some(draft) => Some(draft.finish(cover?.flatten())?),
@@ -194,7 +197,11 @@ pub fn build_observed(
             })
         })
         .collect();
-    Ok(Built { outputs, warnings })
+    Ok(Built {
+        outputs,
+        warnings,
+        notes,
+    })
 }
 
 /// Build the book's document, check its fonts, and make the outputs: the PDFs staged (see
@@ -208,19 +215,20 @@ fn make(
     obs: &dyn Observer,
     staging: &Staging,
     slug: &str,
-) -> Result<(Vec<Diagnostic>, Option<epub::Draft>)> {
+) -> Result<(Vec<Diagnostic>, Vec<String>, Option<epub::Draft>)> {
     let t = std::time::Instant::now();
     let (book, mut warnings) = phase(obs, Phase::Document, || {
         document::build_with_warnings(&manuscript)
     })?;
     trace("document", t);
     // Characters no font draws are a warning: the PDFs show a box, the EPUB keeps them.
-    let undrawn = phase(obs, Phase::Fonts, || {
-        document::coverage::check(&book, &manuscript)
+    let survey = phase(obs, Phase::Fonts, || {
+        document::coverage::survey(&book, &manuscript)
     });
-    if let Some(d) = undrawn {
+    if let Some(d) = survey.undrawn {
         warnings.push(d);
     }
+    let notes = survey.fallbacks;
     // The book's own files, which no output may join or replace.
     let mut book_files: Vec<PathBuf> = manuscript.chapters.iter().map(|c| c.path.clone()).collect();
     book_files.extend(
@@ -303,7 +311,7 @@ fn make(
         },
     );
     pdfs?;
-    Ok((warnings.into_vec(), epub?))
+    Ok((warnings.into_vec(), notes, epub?))
 }
 
 /// A file-name-safe slug of a title: lower-case ASCII words joined by `-`

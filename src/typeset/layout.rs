@@ -467,24 +467,34 @@ impl<'a> Flow<'a> {
         let n = lines.len();
         for (i, src) in lines.into_iter().enumerate() {
             let src = src.replace('\t', "    ");
-            let glyphs = self.setter.shaper.shape(&src, Face::Mono, size);
-            let mut rows: Vec<Vec<super::shape::Glyph>> = vec![vec![]];
+            // Each stretch in the face that draws it (emoji and signs in a fallback face).
+            let mut glyphs: Vec<(Face, super::shape::Glyph)> = Vec::new();
+            for (range, face) in crate::fonts::face_runs(&src, Face::Mono) {
+                let shaped = self.setter.shaper.shape(&src[range], face, size);
+                glyphs.extend(shaped.into_iter().map(|g| (face, g)));
+            }
+            let mut rows: Vec<Vec<(Face, super::shape::Glyph)>> = vec![vec![]];
             let mut width = 0.0;
             for g in glyphs {
-                if width + g.advance > measure && !rows.last().is_some_and(|r| r.is_empty()) {
+                if width + g.1.advance > measure && !rows.last().is_some_and(|r| r.is_empty()) {
                     rows.push(vec![]);
                     width = 0.0;
                 }
-                width += g.advance;
+                width += g.1.advance;
                 rows.last_mut().expect("at least one row").push(g);
             }
-            for (r, glyphs) in rows.into_iter().enumerate() {
+            for (r, row) in rows.into_iter().enumerate() {
                 let baseline = leading - 0.25 * size;
-                let texts = if glyphs.is_empty() {
-                    vec![]
-                } else {
-                    vec![(ctx.left, baseline, Piece::plain(Face::Mono, size, glyphs))]
-                };
+                // One piece per stretch of one face, each where the one before it ends.
+                let mut texts = Vec::new();
+                let mut x = ctx.left;
+                for part in row.chunk_by(|a, b| a.0 == b.0) {
+                    let face = part[0].0;
+                    let glyphs: Vec<_> = part.iter().map(|(_, g)| g.clone()).collect();
+                    let advance: f32 = glyphs.iter().map(|g| g.advance).sum();
+                    texts.push((x, baseline, Piece::plain(face, size, glyphs)));
+                    x += advance;
+                }
                 let breakable = (i > 0 || r > 0) && i + 1 < n;
                 self.emit(VBox {
                     height: leading,

@@ -98,11 +98,7 @@ pub(super) fn flatten(
 /// one font. Borrowed as it is when every character is in its run's face (nearly every
 /// paragraph).
 pub(super) fn with_fallbacks(runs: &[Run]) -> std::borrow::Cow<'_, [Run]> {
-    let needs = |run: &Run| {
-        run.text
-            .chars()
-            .any(|c| run.face.for_char(c) != run.face)
-    };
+    let needs = |run: &Run| run.text.chars().any(|c| run.face.for_char(c) != run.face);
     if !runs.iter().any(needs) {
         return std::borrow::Cow::Borrowed(runs);
     }
@@ -120,24 +116,9 @@ pub(super) fn with_fallbacks(runs: &[Run]) -> std::borrow::Cow<'_, [Run]> {
             link: run.link.clone(),
             hard_break: false,
         };
-        let mut start = 0;
-        let mut current = run.face;
-        for (i, c) in run.text.char_indices() {
-            // Joiners, variation selectors, skin tones and marks stay with what they follow.
-            let face = if crate::fonts::needs_no_glyph(c) && c != ' ' {
-                current
-            } else {
-                run.face.for_char(c)
-            };
-            if face != current {
-                if i > start {
-                    out.push(piece(&run.text[start..i], current));
-                }
-                start = i;
-                current = face;
-            }
+        for (range, face) in crate::fonts::face_runs(&run.text, run.face) {
+            out.push(piece(&run.text[range], face));
         }
-        out.push(piece(&run.text[start..], current));
         if let Some(last) = out.last_mut() {
             last.hard_break = run.hard_break;
         }

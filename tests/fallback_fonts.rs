@@ -1,0 +1,95 @@
+//! Emoji, arrows and mathematical signs in a book set in Gentium (issue 14): drawn by the bundled
+//! fallback fonts in both PDFs (embedded as subsets, extractable as text), embedded and named in
+//! the EPUB's font stacks, and each fallback used named by the build; characters no font has
+//! are a warning, never a refused book.
+
+mod common;
+
+use std::io::Read;
+use std::process::Command;
+
+const CHAPTER: &str = "# Emoji\n\nA cat 😻 and a siren 🚨, signs ∲ ℋ, Hebrew שלום.\n\n\
+                       ```\nprintln!(\"👍 done\");\n```\n";
+
+#[test]
+fn emoji_and_signs_are_drawn_by_the_fallbacks_in_every_output() {
+    let dir = common::scratch("fallback-fonts");
+    std::fs::create_dir_all(dir.join("book")).unwrap();
+    std::fs::write(
+        dir.join("book/book.yaml"),
+        "title: Emoji\nlanguage: en\nauthors: [A]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("book/01.md"), CHAPTER).unwrap();
+    let run = common::terbit(&["build", "book", "-o", "out"], &dir);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    // One note per fallback used; Hebrew, which no bundled font has, is a warning.
+    assert!(
+        err.contains("note: Noto Emoji (bundled) drew 3 characters: 😻 🚨 👍"),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: Noto Sans Math (bundled) drew 2 characters: ∲ ℋ"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: book/01.md:3:42: 4 characters that no embedded font"),
+        "{err}"
+    );
+    assert!(!err.contains("U+1F63B"), "the emoji is drawn: {err}");
+
+    for pdf in ["out/emoji.pdf", "out/emoji-print.pdf"] {
+        let pdf = dir.join(pdf);
+        if common::tool("pdffonts").is_some() {
+            let out = Command::new("pdffonts").arg(&pdf).output().unwrap();
+            let fonts = String::from_utf8_lossy(&out.stdout);
+            for name in ["+NotoEmoji-Regular", "+NotoSansMath-Regular"] {
+                let line = fonts.lines().find(|l| l.contains(name));
+                // Embedded, subset, with a Unicode map.
+                assert!(
+                    line.is_some_and(|l| l.contains("yes yes yes")),
+                    "{name}: {fonts}"
+                );
+            }
+        }
+        if common::tool("pdftotext").is_some() {
+            let out = Command::new("pdftotext")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            for word in ["cat 😻 and", "siren 🚨,", "∲ ℋ", "println!(\"👍 done\");"] {
+                assert!(text.contains(word), "{word} in {text}");
+            }
+        }
+    }
+
+    let epub = std::fs::read(dir.join("out/emoji.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with("fonts/NotoEmoji-Regular.ttf")),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with("fonts/NotoSansMath-Regular.ttf")),
+        "{names:?}"
+    );
+    let css_name = names.iter().find(|n| n.ends_with(".css")).unwrap().clone();
+    let mut css = String::new();
+    zip.by_name(&css_name)
+        .unwrap()
+        .read_to_string(&mut css)
+        .unwrap();
+    assert!(
+        css.contains("body { font-family: \"Gentium Book Plus\", \"Noto Sans Math\", \"Noto Emoji\", serif; }"),
+        "{css}"
+    );
+    common::assert_epubcheck_passes(&dir.join("out/emoji.epub"));
+}
