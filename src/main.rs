@@ -94,6 +94,7 @@ fn run() -> ExitCode {
                             let _ = writeln!(std::io::stderr(), "warning: {w}");
                         }
                         for n in &built.notes {
+                            let n = terbit::error::escape_controls(n, terbit::error::Keep::Nothing);
                             let _ = writeln!(std::io::stderr(), "note: {n}");
                         }
                         for o in built.outputs {

@@ -443,7 +443,8 @@ fn fonts_are_subset_referenced_and_still_draw_the_text() {
     let fonts: Vec<&String> = files().keys().filter(|n| n.ends_with(".ttf")).collect();
     // The fixture has regular, italic, bold, bold italic (***…***) and code.
     assert_eq!(fonts.len(), 5, "{fonts:?}");
-    for face in Face::ALL {
+    // The fixture needs no fallback face.
+    for face in Face::ALL.into_iter().filter(|f| !f.is_fallback()) {
         let name = format!("OEBPS/fonts/{}", face.file_name());
         let data = files()
             .get(&name)
@@ -469,8 +470,7 @@ fn fonts_are_subset_referenced_and_still_draw_the_text() {
             Face::Bold => "GirşÇçkvağlTbodüük",
             Face::BoldItalic => "çokönemlitbalmrgÇ",
             Face::Mono => "fn(){}!&<>ğüşiöç",
-            // The first book needs no fallback.
-            Face::Math | Face::Symbols | Face::Emoji => panic!("{name}: a fallback embedded"),
+            Face::Math | Face::Symbols | Face::Emoji => unreachable!("not embedded"),
         };
         for c in must_draw.chars() {
             assert!(f.glyph_index(c).is_some(), "{name} cannot draw {c}");

@@ -386,7 +386,7 @@ fn characters_no_font_can_draw_are_a_warning_with_their_places_and_the_book_buil
             ("book.yaml", YAML),
             (
                 "01.md",
-                "# Bab\n\nTeks 中 dan &#x4E2D;.\n\n```\nok 😀\n```\n".as_bytes(),
+                "# Bab\n\nTeks 中 dan &#x4E2D;.\n\n```\nok ก\n```\n".as_bytes(),
             ),
         ],
     );
@@ -396,7 +396,7 @@ fn characters_no_font_can_draw_are_a_warning_with_their_places_and_the_book_buil
     assert!(
         err.starts_with(
             "warning: book/01.md:3:6: 2 characters that no embedded font can draw, printed as an \
-             empty box in the PDFs: U+4E2D 中 (book/01.md:3:6, book/01.md:3:12), U+1F600 😀 in \
+             empty box in the PDFs: U+4E2D 中 (book/01.md:3:6, book/01.md:3:12), U+0E01 ก in \
              code (book/01.md:6:4) — "
         ),
         "{err}"
@@ -412,7 +412,7 @@ fn characters_no_font_can_draw_are_a_warning_with_their_places_and_the_book_buil
             std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
         }
     }
-    assert!(text.contains('中') && text.contains('😀'), "{text}");
+    assert!(text.contains('中') && text.contains('ก'), "{text}");
     // `check` warns; `check --strict` fails on it.
     let parent = dir.parent().unwrap();
     let check = common::terbit(&["check", "book"], parent);
@@ -422,15 +422,21 @@ fn characters_no_font_can_draw_are_a_warning_with_their_places_and_the_book_buil
     let strict = common::terbit(&["check", "--strict", "book"], parent);
     assert_eq!(strict.status.code(), Some(1));
     // In book.yaml too.
-    std::fs::write(dir.join("book.yaml"), "title: Buku ∲\nlanguage: id\n").unwrap();
+    std::fs::write(dir.join("book.yaml"), "title: Buku ∯ ก\nlanguage: id\n").unwrap();
     let run = terbit_build(&dir, &[]);
     assert!(run.status.success(), "{}", stderr(&run));
     let err = stderr(&run);
     assert!(
-        err.starts_with("warning: book/book.yaml:1:13: 3 characters"),
+        err.starts_with("warning: book/book.yaml:1:15: 3 characters"),
         "{err}"
     );
-    assert!(err.contains("U+2232 ∲ (book/book.yaml:1:13)"), "{err}");
+    assert!(err.contains("U+0E01 ก (book/book.yaml:1:15)"), "{err}");
+    // ∯ is drawn, by the mathematical fallback.
+    assert!(!err.contains("U+222F"), "{err}");
+    assert!(
+        err.contains("note: Noto Sans Math (bundled) drew 1 character: ∯"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -162,7 +162,12 @@ fn undrawn(
                 .into_iter()
                 .take(PLACES - places.len().min(PLACES))
             {
-                places.push(format!("{}:{line}:{column}", file.display()));
+                // Text from an included file is named at its own place there.
+                let shown = match m.config.origins.place_of(file, line, column) {
+                    Some((file, line, column)) => format!("{}:{line}:{column}", file.display()),
+                    None => format!("{}:{line}:{column}", file.display()),
+                };
+                places.push(shown);
                 first.get_or_insert_with(|| (file.clone(), line, column));
             }
             if places.len() >= PLACES {
@@ -286,6 +291,10 @@ impl Fonts {
             || faces.iter().all(|&f| crate::fonts::has_char(f, c))
         {
             Drawn::Itself
+        } else if crate::fonts::needs_no_glyph(c) {
+            // Controls and the like are never drawn by a fallback (see `Face::for_char`),
+            // though some fonts map them to blank glyphs.
+            Drawn::Nobody
         } else {
             Face::FALLBACKS
                 .into_iter()

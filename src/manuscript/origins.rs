@@ -69,6 +69,19 @@ impl Origins {
         self.chapters.is_empty()
     }
 
+    /// The author's place of `line`:`column` of chapter `file` as expanded: in the included
+    /// file it came from, if it came from one.
+    pub fn place_of(
+        &self,
+        file: &Path,
+        line: usize,
+        column: usize,
+    ) -> Option<(PathBuf, usize, usize)> {
+        let (_, map) = self.chapters.iter().find(|(c, _)| c == file)?;
+        let (path, line, column) = map.place(line, column)?;
+        Some((path.to_path_buf(), line, column))
+    }
+
     /// `d` at the author's place: when it is about text of an expanded chapter that came from
     /// an included file, at that file's line and column, with that file's line shown.
     pub fn author_place(&self, mut d: Diagnostic) -> Diagnostic {
