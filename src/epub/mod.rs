@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::fonts::Face;
 
 use font_subset::{GlyphUse, subset};
+use xhtml::xml_chars;
 
 /// The EPUB of `book`, as bytes.
 pub fn write(book: &Book) -> Result<Vec<u8>> {
@@ -121,7 +122,7 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
     b.epub_version(EpubVersion::V30);
     b.epub_direction(direction(lang));
     b.set_uuid(book.meta.uuid());
-    b.set_title(book.meta.title.as_str());
+    b.set_title(xml_chars(&book.meta.title));
     b.add_language(lang);
     b.set_generator("terbit");
     b.set_toc_name(labels.contents);
@@ -167,7 +168,7 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
         b.add_content(page).map_err(e)?;
     }
     let page = EpubContent::new("title.xhtml", title.as_bytes())
-        .title(book.meta.title.as_str())
+        .title(xml_chars(&book.meta.title))
         .reftype(ReferenceType::TitlePage);
     b.add_content(page).map_err(e)?;
     let page = EpubContent::new("contents.xhtml", contents.as_bytes())
@@ -176,10 +177,10 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
     b.add_content(page).map_err(e)?;
     for (i, (entry, text)) in entries.iter().zip(&chapters).enumerate() {
         let mut page = EpubContent::new(entry.href.as_str(), text.as_bytes())
-            .title(entry.title.as_str())
+            .title(xml_chars(&entry.title))
             .level(1 + i32::from(entry.depth));
         for (href, title) in &entry.children {
-            page = page.child(TocElement::new(href.as_str(), title.as_str()));
+            page = page.child(TocElement::new(href.as_str(), xml_chars(title)));
         }
         if i == 0 {
             page = page.reftype(ReferenceType::Text);

@@ -16,6 +16,19 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// `s` without the characters XML 1.0 forbids (C0 controls other than tab and line ends,
+/// U+FFFE, U+FFFF), for text epub-builder escapes and writes itself (titles in the package,
+/// the navigation document and the NCX): a heading with a stray control character must not
+/// make them ill-formed.
+pub fn xml_chars(s: &str) -> String {
+    s.chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r')
+                || !((c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}')
+        })
+        .collect()
+}
+
 /// An XHTML fragment being written, with the face the text is currently drawn in.
 pub struct Xhtml<'u> {
     out: String,

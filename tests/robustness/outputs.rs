@@ -317,3 +317,40 @@ fn a_build_that_fails_while_writing_removes_every_folder_it_made() {
     drop(staging);
     assert_eq!(names(&parent.join("kept")), ["note.txt"]);
 }
+
+#[test]
+fn a_control_character_in_a_heading_leaves_every_epub_file_well_formed() {
+    // Once refused as a character no font draws, now a warning: the EPUB must still be XML
+    // (found by the markdown fuzz target once the build went on past it).
+    let dir = book(
+        "control-heading",
+        &[
+            ("book.yaml", YAML),
+            (
+                "01.md",
+                b"# Judul <em>HTML\x19</em>\n\nTeks.\n\n## Sub\x19 bagian\n\nTeks.\n",
+            ),
+        ],
+    );
+    let run = terbit_build(&dir, &["--format", "epub"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).contains("U+0019"), "{}", stderr(&run));
+    let epub = std::fs::read(dir.parent().unwrap().join("out/buku-uji.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        if [".xhtml", ".opf", ".ncx"].iter().any(|x| name.ends_with(x)) {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+            let options = roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            };
+            if let Err(e) = roxmltree::Document::parse_with_options(&text, options) {
+                panic!("{name}: {e}");
+            }
+        }
+    }
+    common::assert_epubcheck_passes(&dir.parent().unwrap().join("out/buku-uji.epub"));
+}
