@@ -6,74 +6,10 @@
 
 mod common;
 
+use common::{Page, Word};
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// A word as pdftotext finds it: its text and box, in points from the page's top-left corner.
-#[derive(Debug, Clone)]
-struct Word {
-    text: String,
-    x0: f32,
-    y0: f32,
-    x1: f32,
-    y1: f32,
-}
-
-/// A page: its size and its words.
-#[derive(Debug)]
-struct Page {
-    width: f32,
-    height: f32,
-    words: Vec<Word>,
-}
-
-fn attr(line: &str, key: &str) -> f32 {
-    let from = line.find(&format!("{key}=\"")).expect(key) + key.len() + 2;
-    let to = from + line[from..].find('"').expect("a closing quote");
-    line[from..to].parse().expect("a number")
-}
-
-fn pages(pdf: &Path) -> Vec<Page> {
-    let out = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    assert!(out.status.success());
-    let html = String::from_utf8_lossy(&out.stdout);
-    let mut pages: Vec<Page> = Vec::new();
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            pages.push(Page {
-                width: attr(line, "width"),
-                height: attr(line, "height"),
-                words: vec![],
-            });
-        } else if line.starts_with("<word ") {
-            let from = line.find('>').expect("a tag") + 1;
-            let to = line.rfind("</word>").expect("an end tag");
-            let text = line[from..to]
-                .replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">");
-            let word = Word {
-                text,
-                x0: attr(line, "xMin"),
-                y0: attr(line, "yMin"),
-                x1: attr(line, "xMax"),
-                y1: attr(line, "yMax"),
-            };
-            pages
-                .last_mut()
-                .expect("words are on pages")
-                .words
-                .push(word);
-        }
-    }
-    pages
-}
+use std::path::PathBuf;
 
 /// Build the book `chapter` (one chapter, `a.md`) into a screen PDF: its pages, the build's
 /// warnings and `terbit check`'s findings of the layout, as `LINE:COL: message`.
@@ -101,7 +37,7 @@ fn build(test: &str, chapter: &str) -> (Vec<Page>, Vec<String>, Vec<String>) {
         .map(|f| place(&f.diagnostic))
         .collect();
     let pdf: PathBuf = built.outputs[0].path.clone();
-    (pages(&pdf), warnings, checked)
+    (common::pdf_pages(&pdf), warnings, checked)
 }
 
 /// Asserts that every word is inside its page, and inside the text block but for `hang`

@@ -247,29 +247,10 @@ fn figures_are_drawn_as_images_and_a_missing_image_is_an_error() {
 /// The words pdftotext finds on each page: (left edge, bottom edge), in points from the sheet's
 /// top-left corner, page by page.
 fn word_boxes(pdf: &std::path::Path) -> Vec<Vec<(f32, f32)>> {
-    let out = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let html = String::from_utf8_lossy(&out.stdout);
-    let attr = |line: &str, key: &str| -> f32 {
-        let from = line.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
-        let to = from + line[from..].find('"').unwrap();
-        line[from..to].parse().unwrap()
-    };
-    let mut pages: Vec<Vec<(f32, f32)>> = Vec::new();
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            pages.push(Vec::new());
-        } else if line.starts_with("<word ") {
-            let page = pages.last_mut().expect("words are on pages");
-            page.push((attr(line, "xMin"), attr(line, "yMax")));
-        }
-    }
-    pages
+    common::pdf_pages(pdf)
+        .into_iter()
+        .map(|page| page.words.iter().map(|w| (w.x0, w.y1)).collect())
+        .collect()
 }
 
 #[test]

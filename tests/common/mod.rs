@@ -138,3 +138,69 @@ pub fn assert_epubcheck_passes(epub: &std::path::Path) {
         );
     }
 }
+
+/// A word as pdftotext finds it: its text and box, in points from the page's top-left corner.
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub text: String,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// A page: its size and its words.
+#[derive(Debug)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub words: Vec<Word>,
+}
+
+fn attr(line: &str, key: &str) -> f32 {
+    let from = line.find(&format!("{key}=\"")).expect(key) + key.len() + 2;
+    let to = from + line[from..].find('"').expect("a closing quote");
+    line[from..to].parse().expect("a number")
+}
+
+/// The pages of `pdf` and their words, as `pdftotext -bbox` finds them.
+pub fn pdf_pages(pdf: &std::path::Path) -> Vec<Page> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(out.status.success());
+    let html = String::from_utf8_lossy(&out.stdout);
+    let mut pages: Vec<Page> = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            pages.push(Page {
+                width: attr(line, "width"),
+                height: attr(line, "height"),
+                words: vec![],
+            });
+        } else if line.starts_with("<word ") {
+            let from = line.find('>').expect("a tag") + 1;
+            let to = line.rfind("</word>").expect("an end tag");
+            let text = line[from..to]
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">");
+            let word = Word {
+                text,
+                x0: attr(line, "xMin"),
+                y0: attr(line, "yMin"),
+                x1: attr(line, "xMax"),
+                y1: attr(line, "yMax"),
+            };
+            pages
+                .last_mut()
+                .expect("words are on pages")
+                .words
+                .push(word);
+        }
+    }
+    pages
+}
