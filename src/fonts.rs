@@ -184,10 +184,33 @@ pub fn has_char(face: Face, c: char) -> bool {
 pub fn needs_no_glyph(c: char) -> bool {
     c.is_whitespace()
         || c.is_control()
-        || matches!(c as u32,
-            0x00AD | 0x034F | 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F
-            | 0xFEFF | 0x1F3FB..=0x1F3FF | 0xE0000..=0xE0FFF | 0x0300..=0x036F
-            | 0x20D0..=0x20FF)
+        || is_default_ignorable(c)
+        || matches!(c as u32, 0x1F3FB..=0x1F3FF | 0x0300..=0x036F | 0x20D0..=0x20FF)
+}
+
+/// Unicode's default-ignorable code points: shapers draw them as nothing when a font lacks
+/// them (soft hyphen, zero-width joiners and spaces, direction marks, variation selectors, …).
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFF8
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
 }
 
 /// `face` parsed (see [`Face::parsed`]).

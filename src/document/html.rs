@@ -478,6 +478,12 @@ fn write_xhtml(nodes: &[Node], out: &mut String) {
     }
 }
 
+/// Whether XML 1.0 allows `c` in a document: not the C0 controls other than tab and line ends,
+/// nor U+FFFE and U+FFFF.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || !((c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}')
+}
+
 /// `s` escaped for XML text and attribute values; characters XML 1.0 forbids (C0 controls
 /// other than tab and line ends, U+FFFE, U+FFFF) are dropped. The EPUB writer escapes with it
 /// too (`epub::xhtml::push_escaped`).
@@ -488,8 +494,7 @@ pub fn escape_into(out: &mut String, s: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c if !is_xml_char(c) => {}
             c => out.push(c),
         }
     }

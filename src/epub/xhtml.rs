@@ -22,10 +22,7 @@ pub fn escape(s: &str) -> String {
 /// make them ill-formed.
 pub fn xml_chars(s: &str) -> String {
     s.chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r')
-                || !((c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}')
-        })
+        .filter(|&c| crate::document::html::is_xml_char(c))
         .collect()
 }
 
