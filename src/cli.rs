@@ -43,6 +43,28 @@ impl Cli {
     }
 }
 
+/// Where to look for fonts for characters neither the book's fonts nor terbit's draw.
+#[derive(clap::Args, Debug, Clone)]
+pub struct FontArgs {
+    /// Also look for fonts in DIR (and its subfolders), before the system's; may be given more
+    /// than once. Used only for characters the book's fonts and terbit's lack.
+    #[arg(long = "font-path", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub font_path: Vec<PathBuf>,
+    /// Do not look among the system's fonts (a build that is the same on every machine).
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
+}
+
+impl FontArgs {
+    /// Where these flags say to look.
+    pub fn search(&self) -> crate::fonts::system::Search {
+        crate::fonts::system::Search {
+            dirs: self.font_path.clone(),
+            system: !self.ignore_system_fonts,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Build the book in BOOK_DIR into OUT_DIR.
@@ -56,6 +78,8 @@ pub enum Command {
         /// Outputs to make, comma-separated: epub, pdf (screen), print (print-on-demand PDF).
         #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print", value_parser = parse_format)]
         format: Vec<Format>,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Start a new book in DIR: a book.yaml showing every key, and a sample chapter.
     Init {
@@ -77,6 +101,8 @@ pub enum Command {
         /// Outputs to make, comma-separated: epub, pdf (screen), print (print-on-demand PDF).
         #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print", value_parser = parse_format)]
         format: Vec<Format>,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Look the book over before publishing: FILE:LINE:COL diagnostics, exit 1 on errors.
     Check {
@@ -89,6 +115,8 @@ pub enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Print each word with `-` at every point where terbit may hyphenate it.
     Hyphenate {

@@ -80,10 +80,12 @@ fn run() -> ExitCode {
             book_dir,
             out,
             format,
+            fonts,
         } => {
             pipeline::remove_unfinished_on_signal();
             let reporter = Reporter::new(verbosity);
-            let built = pipeline::build_observed(&book_dir, &out, &format, &reporter);
+            let built =
+                pipeline::build_observed(&book_dir, &out, &format, &fonts.search(), &reporter);
             reporter.finish();
             match built {
                 Ok(built) => {
@@ -118,10 +120,14 @@ fn run() -> ExitCode {
             book_dir,
             out,
             format,
+            fonts,
         } => {
             pipeline::remove_unfinished_on_signal();
             let reporter = Reporter::new(verbosity);
-            let options = terbit::watch::Options::default();
+            let options = terbit::watch::Options {
+                search: fonts.search(),
+                ..Default::default()
+            };
             let mut report = |event| show_watch_event(event, &reporter);
             match terbit::watch::watch(&book_dir, &out, &format, &options, &reporter, &mut report) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -166,8 +172,9 @@ fn run() -> ExitCode {
             book_dir,
             format,
             strict,
+            fonts,
         } => {
-            let mut report = terbit::check::check(&book_dir);
+            let mut report = terbit::check::check_with(&book_dir, &fonts.search());
             if quiet {
                 report
                     .findings

@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use crate::document::image_check::MAX_PIXELS;
-use crate::fonts::Face;
 use crate::svg_budget::{self, Bands, Work};
 
 /// Dots per inch an SVG is drawn at for its natural size (1 SVG pixel = 1/96 in… as placed by
@@ -23,8 +22,8 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
-        for face in Face::ALL {
-            db.load_font_data(face.data().to_vec());
+        for font in crate::fonts::bundled::Bundled::ALL {
+            db.load_font_data(font.data().to_vec());
         }
         db.set_serif_family("Gentium Book Plus");
         db.set_sans_serif_family("Gentium Book Plus");

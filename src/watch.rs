@@ -58,6 +58,8 @@ pub struct Options {
     pub debounce: Duration,
     /// Stop after this many builds (the first one included); `None`: watch until killed.
     pub max_builds: Option<usize>,
+    /// Where to look for fonts the book's and terbit's lack (`--font-path`, the system's).
+    pub search: crate::fonts::system::Search,
 }
 
 impl Default for Options {
@@ -65,6 +67,7 @@ impl Default for Options {
         Options {
             debounce: DEBOUNCE,
             max_builds: None,
+            search: crate::fonts::system::Search::none(),
         }
     }
 }
@@ -83,7 +86,8 @@ pub fn watch(
     let mut builds = 0;
     let mut build = |report: &mut dyn FnMut(Event)| {
         let t = Instant::now();
-        let result = pipeline::build_observed(book_dir, out_dir, formats, observer);
+        let result =
+            pipeline::build_observed(book_dir, out_dir, formats, &options.search, observer);
         report(Event::Built {
             result,
             took: t.elapsed(),

@@ -89,7 +89,11 @@ fn work_of(language: &str, chapter: &str) -> Work {
     {
         let (book, _warnings) =
             terbit::document::build_with_warnings(&manuscript).expect("the document builds");
-        let undrawn = terbit::document::coverage::check(&book, &manuscript);
+        let undrawn = terbit::document::coverage::check(
+            &book,
+            &manuscript,
+            &terbit::fonts::FontSet::bundled(),
+        );
         assert!(undrawn.is_none(), "every character drawn: {undrawn:?}");
         let epub = terbit::epub::write(&book).expect("the EPUB is made");
         let pdf = terbit::pdf::write(&book, terbit::pdf::Edition::Screen).expect("the PDF");

@@ -93,6 +93,11 @@ fn book_yaml_shows_every_key_with_a_comment() {
         "pdf",
         "page_size",
         "font_size",
+        "fonts",
+        "body",
+        "heading",
+        "code",
+        "fallback",
         "hyphenation",
     ];
     for key in keys {
@@ -116,6 +121,8 @@ fn book_yaml_shows_every_key_with_a_comment() {
     assert!(c.identifier.is_some() && c.date.is_some() && c.rights.is_some());
     assert!(c.authors[0].affiliation().is_some() && !c.subjects.is_empty());
     assert!(c.chapters.is_some());
+    assert!(c.fonts.body.is_some() && c.fonts.heading.is_some() && c.fonts.code.is_some());
+    assert_eq!(c.fonts.fallback.len(), 1);
 }
 
 #[test]

@@ -390,12 +390,12 @@ fn characters_no_font_can_draw_are_a_warning_with_their_places_and_the_book_buil
             ),
         ],
     );
-    let run = terbit_build(&dir, &[]);
+    let run = terbit_build(&dir, &["--ignore-system-fonts"]);
     let err = stderr(&run);
     assert!(run.status.success(), "{err}");
     assert!(
         err.starts_with(
-            "warning: book/01.md:3:6: 2 characters that no embedded font can draw, printed as an \
+            "warning: book/01.md:3:6: 2 characters that no font can draw, printed as an \
              empty box in the PDFs: U+4E2D 中 (book/01.md:3:6, book/01.md:3:12), U+0E01 ก in \
              code (book/01.md:6:4) — "
         ),
@@ -415,15 +415,18 @@ fn characters_no_font_can_draw_are_a_warning_with_their_places_and_the_book_buil
     assert!(text.contains('中') && text.contains('ก'), "{text}");
     // `check` warns; `check --strict` fails on it.
     let parent = dir.parent().unwrap();
-    let check = common::terbit(&["check", "book"], parent);
+    let check = common::terbit(&["check", "--ignore-system-fonts", "book"], parent);
     let said = String::from_utf8_lossy(&check.stdout);
     assert!(check.status.success(), "{said}");
-    assert!(said.contains("warning: book/01.md:3:6: 2 characters that no embedded font"));
-    let strict = common::terbit(&["check", "--strict", "book"], parent);
+    assert!(said.contains("warning: book/01.md:3:6: 2 characters that no font"));
+    let strict = common::terbit(
+        &["check", "--strict", "--ignore-system-fonts", "book"],
+        parent,
+    );
     assert_eq!(strict.status.code(), Some(1));
     // In book.yaml too.
     std::fs::write(dir.join("book.yaml"), "title: Buku ∯ ก\nlanguage: id\n").unwrap();
-    let run = terbit_build(&dir, &[]);
+    let run = terbit_build(&dir, &["--ignore-system-fonts"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let err = stderr(&run);
     assert!(

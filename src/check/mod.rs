@@ -18,6 +18,7 @@ mod book;
 mod source;
 mod text;
 
+use crate::fonts::system::Search;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -63,7 +64,7 @@ pub enum Kind {
     Build,
     /// Markup the build drops (unsafe HTML, say).
     Markup,
-    /// Characters no embedded font draws: a warning, as the build gives (the PDFs show a
+    /// Characters no font draws: a warning, as the build gives (the PDFs show a
     /// box, the EPUB keeps them).
     FontCoverage,
     Metadata,
@@ -253,9 +254,15 @@ impl Report {
 /// Check the book in `dir`. Problems with the book are findings, never an `Err`: a book that
 /// cannot even be read gives a report with that one error.
 pub fn check(dir: &Path) -> Report {
+    check_with(dir, &Search::none())
+}
+
+/// [`check`], looking for fonts for characters the book's and terbit's fonts lack where
+/// `search` says (as `terbit build` does with the same flags).
+pub fn check_with(dir: &Path, search: &Search) -> Report {
     let mut findings = Vec::new();
     let mut origins = manuscript::Origins::default();
-    run(dir, &mut findings, &mut origins);
+    run(dir, search, &mut findings, &mut origins);
     // Findings about text from an included file name that file (see manuscript::origins).
     origins.rewrite(findings.iter_mut().map(|f| &mut f.diagnostic));
     sort(&mut findings);
@@ -312,7 +319,7 @@ fn cap(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-fn run(dir: &Path, out: &mut Vec<Finding>, origins: &mut manuscript::Origins) {
+fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manuscript::Origins) {
     let config = dir.join(manuscript::CONFIG_FILE);
     let failed = |e: Error| Finding::error(Kind::Build, as_diagnostic(e, &config));
     let m = match manuscript::load(dir) {
@@ -337,7 +344,17 @@ fn run(dir: &Path, out: &mut Vec<Finding>, origins: &mut manuscript::Origins) {
             .into_iter()
             .map(|d| Finding::new(Kind::Markup, d)),
     );
-    if let Some(d) = document::coverage::check(&book, &m) {
+    let fonts = match crate::fonts::choose::for_book(
+        &m.config.fonts,
+        &m.config.language.value,
+        &m.dir,
+        &config,
+    ) {
+        Ok(fonts) => fonts,
+        Err(e) => return out.push(failed(e)),
+    };
+    let (survey, _) = document::coverage::survey_and_complete(&book, &m, fonts, search);
+    if let Some(d) = survey.undrawn {
         out.push(Finding::new(Kind::FontCoverage, d));
     }
     book::metadata(&book, &m, out);

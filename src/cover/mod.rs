@@ -8,9 +8,12 @@
 use std::sync::Mutex;
 
 use crate::document::Book;
+use std::sync::Arc;
+
 use crate::document::assets::{Asset, Assets, pixel_size};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
+use crate::fonts::FontSet;
 use crate::lang::Language;
 use crate::manuscript::CONFIG_FILE;
 use crate::manuscript::config::BookConfig;
@@ -63,7 +66,7 @@ enum Element {
 }
 
 /// The cover of `meta` laid out on a `width`×`height` surface.
-fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
+fn design(meta: &BookConfig, set: &FontSet, width: f32, height: f32) -> Vec<Element> {
     let (ground, accent) = PALETTE[(fnv(&meta.title) % PALETTE.len() as u64) as usize];
     let lang = Language::from_tag(&meta.language.value);
     let u = width / 1600.0; // one unit of the 1600-wide design
@@ -114,8 +117,8 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
         if let Some(n) = series.number {
             s.push_str(&format!(" · {n}"));
         }
-        let (size, spacing) = fit(&s, Face::Regular, 56.0 * u, measure, 6.0 * u);
-        let s = shortened(&s, Face::Regular, size, measure, spacing);
+        let (size, spacing) = fit(set, &s, Face::Regular, 56.0 * u, measure, 6.0 * u);
+        let s = shortened(set, &s, Face::Regular, size, measure, spacing);
         text(
             &mut out,
             &s,
@@ -127,7 +130,7 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
         );
     }
     // The title, as large as fits in at most five lines, centred on the upper middle.
-    let (size, lines) = wrap_to_fit(&meta.title, Face::Bold, 170.0 * u, measure, 5);
+    let (size, lines) = wrap_to_fit(set, &meta.title, Face::Bold, 170.0 * u, measure, 5);
     let leading = size * 1.15;
     let block = leading * lines.len() as f32;
     let mut y = (height * 0.40 - block / 2.0).max(420.0 * u) + size;
@@ -137,7 +140,7 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
         y += leading;
     }
     if let Some(sub) = &meta.subtitle {
-        let (size, lines) = wrap_to_fit(sub, Face::Italic, 70.0 * u, measure, 4);
+        let (size, lines) = wrap_to_fit(set, sub, Face::Italic, 70.0 * u, measure, 4);
         y += 30.0 * u;
         for line in &lines {
             text(&mut out, line, y, size, Face::Italic, WHITE, 0.0);
@@ -150,7 +153,7 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
     let foot = height - 330.0 * u;
     if !authors.is_empty() {
         let names = authors.join(" · ");
-        let (size, lines) = wrap_to_fit(&names, Face::Regular, 80.0 * u, measure, 3);
+        let (size, lines) = wrap_to_fit(set, &names, Face::Regular, 80.0 * u, measure, 3);
         let mut y = foot - (lines.len() as f32 - 1.0) * size * 1.2;
         for line in &lines {
             text(&mut out, line, y, size, Face::Regular, WHITE, 0.0);
@@ -159,8 +162,8 @@ fn design(meta: &BookConfig, width: f32, height: f32) -> Vec<Element> {
     }
     if let Some(p) = &meta.publisher {
         let caps = lang.to_upper(p);
-        let (size, spacing) = fit(&caps, Face::Regular, 44.0 * u, measure, 3.0 * u);
-        let caps = shortened(&caps, Face::Regular, size, measure, spacing);
+        let (size, spacing) = fit(set, &caps, Face::Regular, 44.0 * u, measure, 3.0 * u);
+        let caps = shortened(set, &caps, Face::Regular, size, measure, spacing);
         text(
             &mut out,
             &caps,
@@ -180,7 +183,9 @@ pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\">\n"
     );
-    for element in design(meta, width, height) {
+    // Drawn by usvg, which knows terbit's own fonts (see `crate::svg`).
+    let set = FontSet::bundled();
+    for element in design(meta, &set, width, height) {
         match element {
             Element::Rect {
                 x,
@@ -228,11 +233,11 @@ pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
 
 /// The cover of `meta` as a page of `ts`'s size: vector shapes and real text, set in the
 /// book's fonts (sharp at any zoom, a few kilobytes, and its text can be searched).
-fn page(meta: &BookConfig, ts: &Typeset) -> Page {
+fn page(meta: &BookConfig, ts: &Typeset, fonts: &Arc<FontSet>) -> Page {
     let (w, h) = (ts.geometry.page.width, ts.geometry.page.height);
-    let mut shaper = Shaper::new(&meta.language.value);
+    let mut shaper = Shaper::new(&meta.language.value, fonts.clone());
     let mut items = Vec::new();
-    for element in design(meta, w, h) {
+    for element in design(meta, fonts, w, h) {
         match element {
             Element::Rect {
                 x,
@@ -364,7 +369,7 @@ pub fn prepend_page(book: &Book, ts: &mut Typeset, assets: &Assets) {
                 ..Page::default()
             }
         }
-        None => page(&book.meta, ts),
+        None => page(&book.meta, ts, &assets.fonts),
     };
     ts.pages.insert(0, page);
     for e in &mut ts.outline {
@@ -410,7 +415,9 @@ mod tests {
     #[test]
     fn long_titles_wrap_and_shrink_to_fit() {
         let measure = 1300.0;
+        let set = &*FontSet::bundled();
         let (size, lines) = wrap_to_fit(
+            set,
             "Hubungan Turki dan Eurasia (50)",
             Face::Bold,
             170.0,
@@ -418,9 +425,13 @@ mod tests {
             5,
         );
         assert!(lines.len() >= 2 && lines.len() <= 5, "{lines:?}");
-        assert!(lines.iter().all(|l| width(l, Face::Bold, size) <= measure));
+        assert!(
+            lines
+                .iter()
+                .all(|l| width(set, l, Face::Bold, size) <= measure)
+        );
         let long = "Kata ".repeat(60);
-        let (small, lines) = wrap_to_fit(&long, Face::Bold, 170.0, measure, 5);
+        let (small, lines) = wrap_to_fit(set, &long, Face::Bold, 170.0, measure, 5);
         assert!(small < 170.0 && lines.len() <= 5 || small <= 170.0 / 3.0 + 1.0);
     }
 
@@ -434,7 +445,8 @@ mod tests {
         );
         let (w, h) = (1600.0, 2560.0);
         let mut texts = 0;
-        for e in design(&meta(&yaml), w, h) {
+        let set = &*FontSet::bundled();
+        for e in design(&meta(&yaml), set, w, h) {
             if let Element::Text {
                 text,
                 y,
@@ -445,7 +457,7 @@ mod tests {
             } = e
             {
                 texts += 1;
-                let drawn = spaced_width(&text, face, size, spacing);
+                let drawn = spaced_width(set, &text, face, size, spacing);
                 assert!(drawn <= w - 2.0 * 60.0, "{drawn} wide: {text}");
                 assert!(y > 0.0 && y < h, "{y}: {text}");
             }

@@ -4,14 +4,21 @@
 
 use rustybuzz::ttf_parser;
 
-use crate::fonts::Face;
+use crate::fonts::{Face, FontSet};
 
 /// The size (at most `max`) and letter spacing (at most `spacing`, shrinking with the size) at
 /// which `s` fits in `measure` on one line — down to a third of `max`, where
 /// [`shortened`] takes over.
-pub(super) fn fit(s: &str, face: Face, max: f32, measure: f32, spacing: f32) -> (f32, f32) {
+pub(super) fn fit(
+    set: &FontSet,
+    s: &str,
+    face: Face,
+    max: f32,
+    measure: f32,
+    spacing: f32,
+) -> (f32, f32) {
     let gaps = s.chars().count() as f32 * spacing / max;
-    let w = width(s, face, 1.0) + gaps;
+    let w = width(set, s, face, 1.0) + gaps;
     let size = if w * max <= measure {
         max
     } else {
@@ -21,20 +28,27 @@ pub(super) fn fit(s: &str, face: Face, max: f32, measure: f32, spacing: f32) -> 
 }
 
 /// Drawn width of `s` at `size` with `spacing` after each letter.
-pub(super) fn spaced_width(s: &str, face: Face, size: f32, spacing: f32) -> f32 {
-    width(s, face, size) + spacing * s.chars().count() as f32
+pub(super) fn spaced_width(set: &FontSet, s: &str, face: Face, size: f32, spacing: f32) -> f32 {
+    width(set, s, face, size) + spacing * s.chars().count() as f32
 }
 
 /// `s`, cut and ended with `…` when it is wider than `measure` even at the size [`fit`] gave:
 /// a one-line series or publisher name stays on the cover.
-pub(super) fn shortened(s: &str, face: Face, size: f32, measure: f32, spacing: f32) -> String {
-    if spaced_width(s, face, size, spacing) <= measure {
+pub(super) fn shortened(
+    set: &FontSet,
+    s: &str,
+    face: Face,
+    size: f32,
+    measure: f32,
+    spacing: f32,
+) -> String {
+    if spaced_width(set, s, face, size, spacing) <= measure {
         return s.to_string();
     }
     let mut out = String::new();
     for c in s.chars() {
         let next = format!("{out}{c}…");
-        if spaced_width(&next, face, size, spacing) > measure {
+        if spaced_width(set, &next, face, size, spacing) > measure {
             break;
         }
         out.push(c);
@@ -48,6 +62,8 @@ pub(super) fn shortened(s: &str, face: Face, size: f32, measure: f32, spacing: f
 /// between letters, and past three times `lines` the text is cut with `…`: nothing is ever
 /// drawn past the cover's edge.
 pub(super) fn wrap_to_fit(
+    set: &FontSet,
+
     s: &str,
     face: Face,
     max: f32,
@@ -56,10 +72,10 @@ pub(super) fn wrap_to_fit(
 ) -> (f32, Vec<String>) {
     let mut size = max;
     loop {
-        let wrapped = wrap(s, face, size, measure);
+        let wrapped = wrap(set, s, face, size, measure);
         let widest = wrapped
             .iter()
-            .map(|l| width(l, face, size))
+            .map(|l| width(set, l, face, size))
             .fold(0.0, f32::max);
         if wrapped.len() <= lines && widest <= measure {
             return (size, wrapped);
@@ -67,12 +83,12 @@ pub(super) fn wrap_to_fit(
         if size <= max / 3.0 {
             let mut wrapped: Vec<String> = wrapped
                 .into_iter()
-                .flat_map(|l| break_letters(&l, face, size, measure))
+                .flat_map(|l| break_letters(set, &l, face, size, measure))
                 .collect();
             if wrapped.len() > 3 * lines {
                 wrapped.truncate(3 * lines);
                 let last = wrapped.pop().unwrap_or_default() + "…";
-                wrapped.push(shortened(&last, face, size, measure, 0.0));
+                wrapped.push(shortened(set, &last, face, size, measure, 0.0));
             }
             return (size, wrapped);
         }
@@ -81,12 +97,12 @@ pub(super) fn wrap_to_fit(
 }
 
 /// `line` as it is when it fits `measure`, else broken between letters into pieces that do.
-fn break_letters(line: &str, face: Face, size: f32, measure: f32) -> Vec<String> {
+fn break_letters(set: &FontSet, line: &str, face: Face, size: f32, measure: f32) -> Vec<String> {
     let mut out = vec![String::new()];
     for c in line.chars() {
         let last = out.last_mut().expect("never empty");
         last.push(c);
-        if width(last, face, size) > measure && last.chars().count() > 1 {
+        if width(set, last, face, size) > measure && last.chars().count() > 1 {
             last.pop();
             let piece = last.trim_end().to_string();
             *last = piece;
@@ -102,7 +118,7 @@ fn break_letters(line: &str, face: Face, size: f32, measure: f32) -> Vec<String>
 }
 
 /// Greedy line breaking of `s` at spaces.
-fn wrap(s: &str, face: Face, size: f32, measure: f32) -> Vec<String> {
+fn wrap(set: &FontSet, s: &str, face: Face, size: f32, measure: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in s.split_whitespace() {
@@ -111,7 +127,7 @@ fn wrap(s: &str, face: Face, size: f32, measure: f32) -> Vec<String> {
         } else {
             format!("{line} {word}")
         };
-        if line.is_empty() || width(&candidate, face, size) <= measure {
+        if line.is_empty() || width(set, &candidate, face, size) <= measure {
             line = candidate;
         } else {
             lines.push(std::mem::take(&mut line));
@@ -125,10 +141,8 @@ fn wrap(s: &str, face: Face, size: f32, measure: f32) -> Vec<String> {
 }
 
 /// The advance width of `s` in `face` at `size` (no kerning: enough for breaking lines).
-pub(super) fn width(s: &str, face: Face, size: f32) -> f32 {
-    let Ok(f) = ttf_parser::Face::parse(face.data(), 0) else {
-        return s.chars().count() as f32 * size * 0.5;
-    };
+pub(super) fn width(set: &FontSet, s: &str, face: Face, size: f32) -> f32 {
+    let f: &ttf_parser::Face = set.font(face).face.as_ref();
     let upem = f32::from(f.units_per_em());
     s.chars()
         .map(|c| {

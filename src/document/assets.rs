@@ -32,6 +32,9 @@ pub struct Asset {
 #[derive(Debug, Default, Clone)]
 pub struct Assets {
     pub files: Vec<Asset>,
+    /// The book's fonts (book.yaml `fonts:`, terbit's own, and any found on the machine for
+    /// characters those lack): every writer draws with the same.
+    pub fonts: std::sync::Arc<crate::fonts::FontSet>,
     /// Per chapter: image URL as written → path in the EPUB.
     pub images: Vec<HashMap<String, String>>,
     /// Path of the cover image in the EPUB.

@@ -1,18 +1,22 @@
-//! Characters no embedded font can draw. They never refuse a book: the PDFs draw the font's
+//! Characters no font can draw. They never refuse a book: the PDFs draw the font's
 //! .notdef box in their place and the EPUB keeps them (e-readers have fallback fonts of their
 //! own), and the build warns once, naming each such character and its first places, so that
 //! the author can replace them before the book is printed.
 //!
-//! Text in code (code spans, code blocks) is drawn in the monospaced face, everything else in
-//! Gentium; a character must be in the face that draws it.
+//! Text in code (code spans, code blocks) is drawn in the book's code faces, everything else
+//! in its body and heading faces; a character must be in every face that may draw it, or in a
+//! fallback. The characters no font draws are also what the machine's fonts are searched for
+//! (`fonts::system`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::walk::{Node, walk_chapter};
 use super::{Block, Book, Inline, html};
 use crate::error::Diagnostic;
-use crate::fonts::Face;
+use crate::fonts::system::Search;
+use crate::fonts::{Face, FontSet};
 use crate::manuscript::{CONFIG_FILE, Manuscript};
 
 /// Places named per character, and characters named per error.
@@ -28,8 +32,8 @@ enum Style {
 
 /// The warning naming every character of `book` (text, code, titles, metadata) that is
 /// missing from the face that draws it, if any; `m` gives the sources, for the places.
-pub fn check(book: &Book, m: &Manuscript) -> Option<Diagnostic> {
-    survey(book, m).undrawn
+pub fn check(book: &Book, m: &Manuscript, fonts: &FontSet) -> Option<Diagnostic> {
+    survey(book, m, fonts).undrawn
 }
 
 /// Which fonts draw a book's characters, beyond the faces of its text and code.
@@ -41,12 +45,40 @@ pub struct Survey {
     /// in order of first appearance, and how many in all): one line per font, so that a build
     /// on another machine can be arranged to draw the same.
     pub fallbacks: Vec<String>,
+    /// The characters no font draws, each once, in order of first appearance.
+    pub missing: Vec<char>,
+}
+
+/// [`survey`] of `book` in `set` and, when some characters no font of it draws, in `set` with
+/// the machine's fonts that draw them added as fallbacks (`search`; see `fonts::system`):
+/// the survey and the set the book is then drawn in.
+pub fn survey_and_complete(
+    book: &Book,
+    m: &Manuscript,
+    set: Arc<FontSet>,
+    search: &Search,
+) -> (Survey, Arc<FontSet>) {
+    let first = survey(book, m, &set);
+    if first.missing.is_empty() {
+        return (first, set);
+    }
+    let found = crate::fonts::system::find(&first.missing, search);
+    if found.is_empty() {
+        return (first, set);
+    }
+    let mut more = set.as_ref().clone();
+    for (font, _) in found {
+        more.push_fallback(font);
+    }
+    let more = Arc::new(more);
+    (survey(book, m, &more), more)
 }
 
 /// [`check`], also naming the fallback fonts used and what each draws.
-pub fn survey(book: &Book, m: &Manuscript) -> Survey {
+pub fn survey(book: &Book, m: &Manuscript, set: &FontSet) -> Survey {
     let mut by_fallback: Vec<(Face, Vec<char>, usize)> = Vec::new();
-    let undrawn = undrawn(book, m, &mut by_fallback);
+    let mut missing = Vec::new();
+    let undrawn = undrawn(book, m, set, &mut by_fallback, &mut missing);
     let fallbacks = by_fallback
         .into_iter()
         .map(|(face, chars, n)| {
@@ -57,22 +89,28 @@ pub fn survey(book: &Book, m: &Manuscript) -> Survey {
                 String::new()
             };
             format!(
-                "{} (bundled) drew {n} character{}: {}{more}",
-                face.family(),
+                "{} drew {n} character{}: {}{more}",
+                set.font(face).describe(),
                 if n == 1 { "" } else { "s" },
                 listed.join(" ")
             )
         })
         .collect();
-    Survey { undrawn, fallbacks }
+    Survey {
+        undrawn,
+        fallbacks,
+        missing,
+    }
 }
 
 fn undrawn(
     book: &Book,
     m: &Manuscript,
+    set: &FontSet,
     by_fallback: &mut Vec<(Face, Vec<char>, usize)>,
+    chars_missing: &mut Vec<char>,
 ) -> Option<Diagnostic> {
-    let mut fonts = Fonts::new();
+    let mut fonts = Fonts::new(set);
     // Characters missing, in order of first appearance, with the files they appear in.
     let mut missing: Vec<(char, Style, Vec<PathBuf>)> = Vec::new();
     let mut note = |c: char, style: Style, file: &Path, fonts: &mut Fonts| {
@@ -135,6 +173,11 @@ fn undrawn(
             _ => {}
         });
     }
+    for (c, _, _) in &missing {
+        if !chars_missing.contains(c) {
+            chars_missing.push(*c);
+        }
+    }
     if missing.is_empty() {
         return None;
     }
@@ -195,7 +238,7 @@ fn undrawn(
     }
     let more = missing.len().saturating_sub(LISTED);
     let mut message = format!(
-        "{} character{} that no embedded font can draw, printed as an empty box in the PDFs: {}",
+        "{} character{} that no font can draw, printed as an empty box in the PDFs: {}",
         missing.len(),
         if missing.len() == 1 { "" } else { "s" },
         listed.join(", ")
@@ -204,10 +247,10 @@ fn undrawn(
         message.push_str(&format!(" and {more} more"));
     }
     let (file, line, column) = first.unwrap_or_else(|| (missing[0].2[0].clone(), 1, 1));
-    let help = "terbit's fonts draw Latin, Greek and Cyrillic text (Gentium Book Plus), code \
-                (DejaVu Sans Mono), and signs and emoji (Noto Sans Math, Noto Emoji, Noto Sans \
-                Symbols 2); replace these characters, or remove them, before the book is \
-                printed (the EPUB keeps them: e-readers have fonts of their own)";
+    let help = "name a font that draws them in book.yaml (`fonts: {fallback: [fonts/F.ttf]}`, \
+                the file inside the book's folder), or give a folder of fonts with \
+                `--font-path`; or replace these characters before the book is printed (the \
+                EPUB keeps them: e-readers have fonts of their own)";
     Some(
         Diagnostic::at(&file, line, column, message)
             .with_help(help)
@@ -260,14 +303,16 @@ enum Drawn {
 
 /// What is known of characters looked up before: a table for the first 256 (nearly every
 /// character of a Latin-script book; a 900-page book has over a million), a map for the rest.
-struct Fonts {
+struct Fonts<'a> {
+    set: &'a FontSet,
     latin: [[Option<Drawn>; 256]; 2],
     known: rustc_hash::FxHashMap<(char, Style), Drawn>,
 }
 
-impl Fonts {
-    fn new() -> Fonts {
+impl<'a> Fonts<'a> {
+    fn new(set: &'a FontSet) -> Fonts<'a> {
         Fonts {
+            set,
             latin: [[None; 256]; 2],
             known: Default::default(),
         }
@@ -283,12 +328,13 @@ impl Fonts {
             return known;
         }
         let faces: &[Face] = match style {
-            Style::Text => &[Face::Regular, Face::Italic, Face::Bold, Face::BoldItalic],
-            Style::Code => &[Face::Mono],
+            Style::Text => &Face::ROLES[..8],
+            Style::Code => &[Face::Mono, Face::MonoBold],
         };
+        let set = self.set;
         let drawn = if c.is_whitespace()
             || crate::fonts::is_default_ignorable(c)
-            || faces.iter().all(|&f| crate::fonts::has_char(f, c))
+            || faces.iter().all(|&f| set.has_char(f, c))
         {
             Drawn::Itself
         } else if crate::fonts::needs_no_glyph(c) {
@@ -296,9 +342,8 @@ impl Fonts {
             // though some fonts map them to blank glyphs.
             Drawn::Nobody
         } else {
-            Face::FALLBACKS
-                .into_iter()
-                .find(|&f| crate::fonts::has_char(f, c))
+            set.fallbacks()
+                .find(|&f| set.has_char(f, c))
                 .map_or(Drawn::Nobody, Drawn::By)
         };
         if latin {
@@ -337,14 +382,14 @@ mod tests {
     #[test]
     fn letters_of_the_fonts_pass_and_others_are_named_with_their_places() {
         let (book, m) = book_of("# Bab\n\nİğüşöç “x” — é ß Ω Ж\u{00AD}\u{200D}\n");
-        assert!(check(&book, &m).is_none());
+        assert!(check(&book, &m, &FontSet::bundled()).is_none());
         let (book, m) = book_of(
             "# Bab\n\nTeks 中文 dan 中.\n\n`kode ∲` &#x4E2D; &HilbertSpace;\n\n```\n→ 😀\n```\n",
         );
-        let e = check(&book, &m).unwrap().to_string();
+        let e = check(&book, &m, &FontSet::bundled()).unwrap().to_string();
         assert!(
             e.starts_with(
-                "buku/bab.md:3:6: 2 characters that no embedded font can draw, printed as an \
+                "buku/bab.md:3:6: 2 characters that no font can draw, printed as an \
                  empty box in the PDFs: U+4E2D 中 (buku/bab.md:3:6, buku/bab.md:3:13, \
                  buku/bab.md:5:10), U+6587 文 (buku/bab.md:3:7) — "
             ),
@@ -356,7 +401,7 @@ mod tests {
     #[test]
     fn signs_and_emoji_are_drawn_by_the_fallbacks_and_each_one_used_is_named() {
         let (book, m) = book_of("# Bab\n\nKucing 😻 ∲ ℋ\n\n```\n👍 ≧ 😻\n```\n");
-        let survey = survey(&book, &m);
+        let survey = survey(&book, &m, &FontSet::bundled());
         assert!(survey.undrawn.is_none(), "{:?}", survey.undrawn);
         assert_eq!(
             survey.fallbacks,
@@ -371,9 +416,9 @@ mod tests {
     fn code_uses_the_monospaced_face() {
         // DejaVu Sans Mono draws box drawing and arrows, Gentium does not draw box drawing.
         let (book, m) = book_of("```\n┌─┐ → \n```\n");
-        assert!(check(&book, &m).is_none());
+        assert!(check(&book, &m, &FontSet::bundled()).is_none());
         let (book, m) = book_of("Teks ┌─┐\n");
-        let e = check(&book, &m).unwrap().to_string();
+        let e = check(&book, &m, &FontSet::bundled()).unwrap().to_string();
         assert!(e.contains("U+250C ┌ (buku/bab.md:1:6)"), "{e}");
     }
 }

@@ -264,7 +264,7 @@ impl<'c> Renderer<'c, '_, '_> {
                 let (name, end) = HEADINGS[usize::from((*level).clamp(1, 6)) - 1];
                 self.w.tag(name, &[("id", &heading_id(id))], false);
                 let face = self.w.face();
-                self.w.set_face(face.with_bold());
+                self.w.set_face(face.in_heading().with_bold());
                 next.extend(content.iter().map(Task::Inline));
                 next.push(Task::Face(face));
                 next.push(Task::Markup(end));
@@ -515,7 +515,7 @@ impl<'c> Renderer<'c, '_, '_> {
             let inner = match name {
                 "em" | "i" | "cite" | "dfn" | "var" => face.with_italic(true),
                 "strong" | "b" => face.with_bold(),
-                "code" | "kbd" | "samp" => Face::Mono,
+                "code" | "kbd" | "samp" => mono_in(face),
                 _ => face,
             };
             self.w.tag(name, &attrs, false);
@@ -529,7 +529,7 @@ impl<'c> Renderer<'c, '_, '_> {
     /// Text in the monospaced face.
     fn mono(&mut self, text: &str) {
         let prev = self.w.face();
-        self.w.set_face(Face::Mono);
+        self.w.set_face(mono_in(prev));
         self.w.text(text);
         self.w.set_face(prev);
     }
@@ -547,6 +547,15 @@ fn lone_image(content: &[Inline]) -> Option<&Image> {
         }
     }
     image
+}
+
+/// The code face for code inside text set in `face` (bold inside bold).
+fn mono_in(face: Face) -> Face {
+    if face.is_bold() {
+        Face::MonoBold
+    } else {
+        Face::Mono
+    }
 }
 
 #[cfg(test)]

@@ -235,7 +235,7 @@ fn constructs_map_to_xhtml_and_faces() {
     assert!(usage.chars(Face::BoldItalic).contains(&'ş'));
     assert!(usage.chars(Face::Italic).contains(&'i'));
     assert!(usage.chars(Face::Mono).contains(&'='));
-    assert!(!usage.used_faces().is_empty());
+    assert!(!usage.used_fonts().is_empty());
 }
 
 #[test]

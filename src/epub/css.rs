@@ -1,41 +1,182 @@
-//! The book's stylesheet. Its rules decide which face draws what, and `xhtml` notes glyph use by
-//! the same rules (headings, `strong`, `th`: bold; `em`, subtitle, affiliation: italic; `code`,
-//! `pre`: mono), so the two must change together.
+//! The book's stylesheet. Its rules decide which font draws what, and `xhtml` notes glyph use
+//! by the same rules (headings, title, subtitle: the heading typeface; `strong`, `th`: bold;
+//! `em`, subtitle, affiliation: italic; `code`, `pre`: the code typeface), so the two must
+//! change together.
+//!
+//! Each typeface (body, headings, code, and each fallback used) is one CSS family, its styles
+//! `@font-face` rules over the embedded subsets. A style the book has no font of its own for
+//! (a body named by one file) gets no rule, so that readers slant or embolden the regular
+//! face, as the author would expect, rather than draw it upright.
 
-use crate::fonts::Face;
+use crate::fonts::{Face, FontSet, Outlines};
 
-/// Where the fonts live in the EPUB, relative to the stylesheet.
-pub fn font_href(face: Face) -> String {
-    format!("fonts/{}", face.file_name())
+/// The embedded font files: for each font used (by its place in the set), its path in the
+/// EPUB relative to the stylesheet, unique.
+pub fn font_files(set: &FontSet, used: &[usize]) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for &i in used {
+        let name = set.fonts()[i].file_name();
+        let mut href = format!("fonts/{name}");
+        let mut n = 2;
+        while out.iter().any(|(_, h)| *h == href) {
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "ttf"));
+            href = format!("fonts/{stem}-{n}.{ext}");
+            n += 1;
+        }
+        out.push((i, href));
+    }
+    out
 }
 
-/// The stylesheet for a book in language `lang` embedding `faces`.
-pub fn stylesheet(faces: &[Face], lang: &str) -> String {
+/// The media type of an embedded font file.
+pub fn font_media_type(set: &FontSet, font: usize) -> &'static str {
+    match set.fonts()[font].outlines {
+        Outlines::TrueType => "font/ttf",
+        Outlines::Cff => "font/otf",
+    }
+}
+
+/// A typeface of the stylesheet: its CSS family and the faces of its styles.
+struct Typeface {
+    family: String,
+    /// (face, bold, italic), the regular first.
+    styles: Vec<(Face, bool, bool)>,
+}
+
+/// The stylesheet for a book in language `lang` in `set`, embedding `files` (see
+/// [`font_files`]).
+pub fn stylesheet(set: &FontSet, files: &[(usize, String)], lang: &str) -> String {
+    let href = |face: Face| {
+        files
+            .iter()
+            .find(|(i, _)| *i == set.index(face))
+            .map(|(_, h)| h.as_str())
+    };
+    let styles = |faces: [Face; 4]| {
+        vec![
+            (faces[0], false, false),
+            (faces[1], false, true),
+            (faces[2], true, false),
+            (faces[3], true, true),
+        ]
+    };
+    let same =
+        |a: &[Face], b: &[Face]| a.iter().zip(b).all(|(x, y)| set.index(*x) == set.index(*y));
+    let body_faces = [Face::Regular, Face::Italic, Face::Bold, Face::BoldItalic];
+    let heading_faces = [
+        Face::Heading,
+        Face::HeadingItalic,
+        Face::HeadingBold,
+        Face::HeadingBoldItalic,
+    ];
+    let mut names: Vec<String> = Vec::new();
+    let mut family = |face: Face, suffix: &str| {
+        let mut name = set.font(face).family.replace(['"', '\\'], "");
+        if names.contains(&name) {
+            name = format!("{name} {suffix}");
+        }
+        names.push(name.clone());
+        name
+    };
+    let body = Typeface {
+        family: family(Face::Regular, "Text"),
+        styles: styles(body_faces),
+    };
+    let heading = (!same(&heading_faces, &body_faces)).then(|| Typeface {
+        family: family(Face::Heading, "Headings"),
+        styles: styles(heading_faces),
+    });
+    let code = Typeface {
+        family: family(Face::Mono, "Code"),
+        styles: vec![(Face::Mono, false, false), (Face::MonoBold, true, false)],
+    };
+    let mut fallbacks: Vec<Typeface> = Vec::new();
+    let mut fallback_names: Vec<String> = Vec::new();
+    for face in set.fallbacks() {
+        if href(face).is_none() {
+            continue;
+        }
+        // A fallback that is also one of the book's typefaces is named as that.
+        let known = [Some(&body), heading.as_ref(), Some(&code)]
+            .into_iter()
+            .flatten()
+            .chain(&fallbacks)
+            .find(|t| {
+                t.styles
+                    .iter()
+                    .any(|(f, _, _)| set.index(*f) == set.index(face))
+            })
+            .map(|t| t.family.clone());
+        match known {
+            Some(name) => fallback_names.push(name),
+            None => {
+                let t = Typeface {
+                    family: family(face, "Fallback"),
+                    styles: vec![(face, false, false)],
+                };
+                fallback_names.push(t.family.clone());
+                fallbacks.push(t);
+            }
+        }
+    }
+
     let mut css = String::from("@charset \"utf-8\";\n\n");
-    for &face in faces {
-        css.push_str(&format!(
-            "@font-face {{\n  font-family: \"{}\";\n  font-style: {};\n  font-weight: {};\n  src: url(\"{}\") format(\"truetype\");\n}}\n\n",
-            face.family(),
-            if face.is_italic() { "italic" } else { "normal" },
-            if face.is_bold() { "bold" } else { "normal" },
-            font_href(face),
-        ));
+    for t in [Some(&body), heading.as_ref(), Some(&code)]
+        .into_iter()
+        .flatten()
+        .chain(&fallbacks)
+    {
+        let regular = t.styles[0].0;
+        for &(face, bold, italic) in &t.styles {
+            // A style whose font is the regular one's is left to the reader to make.
+            if face != regular && set.index(face) == set.index(regular) {
+                continue;
+            }
+            // Nor is bold italic drawn from the bold font alone.
+            if bold && italic && set.index(face) == set.index(t.styles[2].0) {
+                continue;
+            }
+            let Some(url) = href(face) else { continue };
+            let format = match set.font(face).outlines {
+                Outlines::TrueType => "truetype",
+                Outlines::Cff => "opentype",
+            };
+            css.push_str(&format!(
+                "@font-face {{\n  font-family: \"{}\";\n  font-style: {};\n  font-weight: {};\n  src: url(\"{url}\") format(\"{format}\");\n}}\n\n",
+                t.family,
+                if italic { "italic" } else { "normal" },
+                if bold { "bold" } else { "normal" },
+            ));
+        }
     }
     css.push_str(BASE);
-    // The fallback faces the book uses, after the text's and the code's own in each stack, so
-    // that a reader draws the emoji and signs as the PDFs do (and falls back to its own fonts
-    // for what none of them has).
-    let fallbacks: String = faces
-        .iter()
-        .filter(|f| f.is_fallback())
-        .map(|f| format!("\"{}\", ", f.family()))
-        .collect();
-    if !fallbacks.is_empty() {
+    // Each typeface's stack: its own family, the fallbacks the book uses (so that a reader
+    // draws the emoji and signs as the PDFs do), then the reader's own.
+    let stack = |first: &str, generic: &str| {
+        let mut parts = vec![format!("\"{first}\"")];
+        parts.extend(
+            fallback_names
+                .iter()
+                .filter(|n| n.as_str() != first)
+                .map(|n| format!("\"{n}\"")),
+        );
+        parts.push(generic.to_string());
+        parts.join(", ")
+    };
+    css.push_str(&format!(
+        "\nbody {{ font-family: {}; }}\n",
+        stack(&body.family, "serif")
+    ));
+    if let Some(h) = &heading {
         css.push_str(&format!(
-            "\nbody {{ font-family: \"Gentium Book Plus\", {fallbacks}serif; }}\n\
-             code, pre {{ font-family: \"DejaVu Sans Mono\", {fallbacks}monospace; }}\n"
+            "h1, h2, h3, h4, h5, h6, p.subtitle {{ font-family: {}; }}\n",
+            stack(&h.family, "serif")
         ));
     }
+    css.push_str(&format!(
+        "code, pre, kbd, samp {{ font-family: {}; }}\n",
+        stack(&code.family, "monospace")
+    ));
     if is_turkish(lang) {
         // Gentium's fi/fl ligatures draw the i without its dot, which Turkish needs (fi ≠ fı).
         css.push_str(
@@ -53,7 +194,6 @@ fn is_turkish(lang: &str) -> bool {
 /// Rules that do not depend on the book. Body text is justified and hyphenated (by the reader,
 /// in the language on `<html>`); paragraphs after the first are indented instead of spaced.
 const BASE: &str = r#"body {
-  font-family: "Gentium Book Plus", serif;
   line-height: 1.4;
   widows: 2;
   orphans: 2;
@@ -92,7 +232,6 @@ del { text-decoration: line-through; }
 sup { font-size: 0.75em; line-height: 0; vertical-align: super; }
 
 code, pre {
-  font-family: "DejaVu Sans Mono", monospace;
   -webkit-hyphens: none;
   hyphens: none;
 }
@@ -200,25 +339,45 @@ ol.toc a { text-decoration: none; }
 mod tests {
     use super::*;
 
+    fn css_of(faces: &[Face], lang: &str) -> String {
+        let set = FontSet::bundled();
+        let used: Vec<usize> = faces.iter().map(|f| set.index(*f)).collect();
+        stylesheet(&set, &font_files(&set, &used), lang)
+    }
+
     #[test]
     fn font_faces_only_for_embedded_faces() {
-        let css = stylesheet(&[Face::Regular, Face::Mono], "id");
+        let css = css_of(&[Face::Regular, Face::Mono], "id");
         assert_eq!(css.matches("@font-face").count(), 2);
-        assert!(css.contains("url(\"fonts/GentiumBookPlus-Regular.ttf\")"));
+        assert!(css.contains("url(\"fonts/GentiumBookPlus.ttf\")"));
         assert!(css.contains("url(\"fonts/DejaVuSansMono.ttf\")"));
         assert!(!css.contains("Bold.ttf"));
-        assert!(css.contains("font-family: \"Gentium Book Plus\", serif"));
+        assert!(css.contains("body { font-family: \"Gentium Book Plus\", serif; }"));
         assert!(css.contains("font-family: \"DejaVu Sans Mono\", monospace"));
         assert!(!css.contains("no-common-ligatures"));
+        // The headings are the body's: no rule of their own.
+        assert!(!css.contains("h1, h2, h3, h4, h5, h6, p.subtitle {"));
+    }
+
+    #[test]
+    fn fallbacks_join_every_stack() {
+        let set = FontSet::bundled();
+        let emoji = set.for_char(Face::Regular, '😻');
+        let css = css_of(&[Face::Regular, Face::Mono, emoji], "en");
+        assert!(
+            css.contains("body { font-family: \"Gentium Book Plus\", \"Noto Emoji\", serif; }")
+        );
+        assert!(css.contains(
+            "code, pre, kbd, samp { font-family: \"DejaVu Sans Mono\", \"Noto Emoji\", monospace; }"
+        ));
     }
 
     #[test]
     fn turkish_turns_off_common_ligatures() {
         assert!(
-            stylesheet(&[Face::Regular], "tr")
-                .contains("font-variant-ligatures: no-common-ligatures")
+            css_of(&[Face::Regular], "tr").contains("font-variant-ligatures: no-common-ligatures")
         );
-        assert!(stylesheet(&[Face::Regular], "TR-tr").contains("no-common-ligatures"));
-        assert!(!stylesheet(&[Face::Regular], "trv").contains("no-common-ligatures"));
+        assert!(css_of(&[Face::Regular], "TR-tr").contains("no-common-ligatures"));
+        assert!(!css_of(&[Face::Regular], "trv").contains("no-common-ligatures"));
     }
 }

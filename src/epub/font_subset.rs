@@ -1,10 +1,11 @@
-//! Which characters each embedded face must draw, and the fonts cut down to them.
+//! Which characters each embedded font must draw, and the fonts cut down to them.
 //!
 //! The full faces weigh 0.3–0.9 MB each; a book uses a few hundred characters. klippa (a port of
 //! hb-subset) keeps cmap, GSUB/GPOS (so readers still kern and apply `locl`/`mark`) and the
 //! glyphs reachable from the kept characters through layout (ligatures, alternates).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use fontcull_klippa::{DEFAULT_LAYOUT_FEATURES, Plan, SubsetFlags, subset_font};
 use fontcull_skrifa::raw::collections::IntSet;
@@ -12,23 +13,22 @@ use fontcull_skrifa::raw::types::{GlyphId, NameId, Tag};
 use fontcull_skrifa::{FontRef, MetadataProvider};
 
 use crate::error::{Error, Result};
-use crate::fonts::Face;
+use crate::fonts::{Face, Font, FontSet};
 
-/// The characters each face draws, gathered while the XHTML is written: the first 256 in a
-/// table (a long book's text is over a million of them, each once looked up in a tree), the
-/// rest in a set.
+/// The characters each of the book's fonts draws, gathered while the XHTML is written: the
+/// first 256 in a table (a long book's text is over a million of them, each once looked up in
+/// a tree), the rest in a set. Fonts by their place in the book's [`FontSet`].
 #[derive(Debug, Clone)]
 pub struct GlyphUse {
-    latin: [[bool; 256]; Face::ALL.len()],
-    others: BTreeMap<Face, BTreeSet<char>>,
+    set: Arc<FontSet>,
+    latin: Vec<[bool; 256]>,
+    others: BTreeMap<usize, BTreeSet<char>>,
 }
 
 impl Default for GlyphUse {
+    /// For a book in terbit's own fonts.
     fn default() -> Self {
-        GlyphUse {
-            latin: [[false; 256]; Face::ALL.len()],
-            others: BTreeMap::new(),
-        }
+        GlyphUse::new(FontSet::bundled())
     }
 }
 
@@ -39,44 +39,62 @@ impl Default for GlyphUse {
 const GENERATED: &str = "-\u{2010}0123456789.•\u{a0} ıİiIğĞşŞçÇöÖüÜâÂîÎûÛ";
 
 impl GlyphUse {
-    /// Note that `text` is drawn in `face`: each character in `face`, or in the fallback face
-    /// that draws it when `face` lacks it (as the PDFs draw it: [`Face::for_char`]).
+    pub fn new(set: Arc<FontSet>) -> GlyphUse {
+        GlyphUse {
+            latin: vec![[false; 256]; set.fonts().len()],
+            set,
+            others: BTreeMap::new(),
+        }
+    }
+
+    /// The book's fonts.
+    pub fn set(&self) -> &Arc<FontSet> {
+        &self.set
+    }
+
+    /// Note that `text` is drawn in `face`: each character in `face`'s font, or in the fallback
+    /// that draws it when that lacks it (as the PDFs draw it: [`FontSet::for_char`]).
     pub fn record(&mut self, face: Face, text: &str) {
         for c in text.chars().filter(|c| !c.is_control()) {
-            let face = face.for_char(c);
+            let font = self.set.index(self.set.for_char(face, c));
             match u8::try_from(c) {
-                Ok(b) => self.latin[face as usize][usize::from(b)] = true,
+                Ok(b) => self.latin[font][usize::from(b)] = true,
                 Err(_) => {
-                    self.others.entry(face).or_default().insert(c);
+                    self.others.entry(font).or_default().insert(c);
                 }
             }
         }
     }
 
-    /// The faces that draw at least one visible character, in `Face` order.
-    pub fn used_faces(&self) -> Vec<Face> {
-        Face::ALL
-            .iter()
-            .copied()
-            .filter(|&face| self.recorded(face).any(|c| !c.is_whitespace()))
+    /// The fonts (by place in the set) that draw at least one visible character, in order.
+    pub fn used_fonts(&self) -> Vec<usize> {
+        (0..self.set.fonts().len())
+            .filter(|&font| self.recorded(font).any(|c| !c.is_whitespace()))
             .collect()
     }
 
-    /// The characters to keep in `face`: those recorded plus what the reader generates.
-    pub fn chars(&self, face: Face) -> BTreeSet<char> {
-        let mut set: BTreeSet<char> = self.recorded(face).collect();
+    /// The characters to keep in font number `font`: those recorded plus what the reader
+    /// generates (those the font has).
+    pub fn chars_of(&self, font: usize) -> BTreeSet<char> {
+        let mut set: BTreeSet<char> = self.recorded(font).collect();
         set.extend(GENERATED.chars());
         set
     }
 
-    /// The characters recorded for `face`.
-    fn recorded(&self, face: Face) -> impl Iterator<Item = char> + '_ {
-        let latin = self.latin[face as usize]
+    /// The characters kept in the font that draws `face`.
+    #[cfg(test)]
+    pub fn chars(&self, face: Face) -> BTreeSet<char> {
+        self.chars_of(self.set.index(face))
+    }
+
+    /// The characters recorded for font number `font`.
+    fn recorded(&self, font: usize) -> impl Iterator<Item = char> + '_ {
+        let latin = self.latin[font]
             .iter()
             .enumerate()
             .filter(|(_, used)| **used)
             .map(|(b, _)| char::from(b as u8));
-        latin.chain(self.others.get(&face).into_iter().flatten().copied())
+        latin.chain(self.others.get(&font).into_iter().flatten().copied())
     }
 }
 
@@ -94,10 +112,10 @@ const DROPPED_TABLES: &[&[u8; 4]] = &[
 /// license and its URL (the OFL requires the license to travel with the font).
 const NAME_IDS: &[u16] = &[0, 1, 2, 3, 4, 5, 6, 13, 14];
 
-/// `face` cut down to the characters in `chars` (plus .notdef and layout closure).
-pub fn subset(face: Face, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
-    let fail = |what: String| Error::Other(format!("subsetting font {}: {what}", face.file_name()));
-    let font = FontRef::new(face.data()).map_err(|e| fail(e.to_string()))?;
+/// `font` cut down to the characters in `chars` (plus .notdef and layout closure).
+pub fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
+    let fail = |what: String| Error::Other(format!("subsetting font {}: {what}", font.describe()));
+    let font = FontRef::from_index(font.data, font.index).map_err(|e| fail(e.to_string()))?;
 
     let unicodes: IntSet<u32> = chars.iter().map(|&c| c as u32).collect();
     let gids: IntSet<GlyphId> = IntSet::empty();
@@ -141,9 +159,11 @@ mod tests {
     #[test]
     fn subset_keeps_the_used_letters_and_is_smaller() {
         let chars: BTreeSet<char> = "Çağrı İstanbul'da şöyle".chars().collect();
-        let bytes = subset(Face::Regular, &chars).unwrap();
+        let set = FontSet::bundled();
+        let regular = set.font(Face::Regular);
+        let bytes = subset(regular, &chars).unwrap();
         assert!(
-            bytes.len() * 10 < Face::Regular.data().len(),
+            bytes.len() * 10 < regular.data.len(),
             "{} bytes",
             bytes.len()
         );
@@ -167,10 +187,12 @@ mod tests {
     #[test]
     fn mono_face_subsets_too() {
         let chars: BTreeSet<char> = "fn main() { ğ }".chars().collect();
-        let bytes = subset(Face::Mono, &chars).unwrap();
+        let set = FontSet::bundled();
+        let mono = set.font(Face::Mono);
+        let bytes = subset(mono, &chars).unwrap();
         let f = ttf_parser::Face::parse(&bytes, 0).unwrap();
         assert!(f.glyph_index('{').is_some() && f.glyph_index('ğ').is_some());
-        assert!(bytes.len() < Face::Mono.data().len() / 4);
+        assert!(bytes.len() < mono.data.len() / 4);
     }
 
     #[test]
@@ -178,7 +200,7 @@ mod tests {
         let mut u = GlyphUse::default();
         u.record(Face::Regular, "kata");
         u.record(Face::Bold, " \n");
-        assert_eq!(u.used_faces(), vec![Face::Regular]);
+        assert_eq!(u.used_fonts(), vec![u.set().index(Face::Regular)]);
         assert!(
             u.chars(Face::Regular).contains(&'\u{2010}'),
             "reader-inserted hyphen kept"

@@ -103,7 +103,7 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
     } = documents?;
     // epub-builder's navigation document shows the same titles (links in the regular face)
     // under a bold heading, plus the landmark titles.
-    usage.record(Face::Bold, labels.contents);
+    usage.record(Face::HeadingBold, labels.contents);
     for e in &entries {
         usage.record(Face::Regular, &e.title);
         e.children
@@ -114,8 +114,9 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
         usage.record(Face::Regular, t);
     }
 
-    let faces = usage.used_faces();
-    let stylesheet = css::stylesheet(&faces, lang);
+    let set = usage.set().clone();
+    let files = css::font_files(&set, &usage.used_fonts());
+    let stylesheet = css::stylesheet(&set, &files, lang);
 
     let e = |e: epub_builder::Error| Error::Other(format!("EPUB assembly failed: {e}"));
     let mut b = EpubBuilder::new(ZipLibrary::new().map_err(e)?).map_err(e)?;
@@ -135,9 +136,9 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
     };
     b.stylesheet(stylesheet.as_bytes()).map_err(e)?;
 
-    for &face in &faces {
-        let font = subset(face, &usage.chars(face))?;
-        b.add_resource(css::font_href(face), font.as_slice(), "font/ttf")
+    for (i, href) in &files {
+        let font = subset(&set.fonts()[*i], &usage.chars_of(*i))?;
+        b.add_resource(href, font.as_slice(), css::font_media_type(&set, *i))
             .map_err(e)?;
     }
     // Compressed images go in empty, and `archive` puts them in stored: epub-builder would
@@ -217,7 +218,7 @@ fn documents(
 ) -> Result<Documents> {
     let lang = book.meta.language.value.as_str();
     let links = links::LinkMap::new(book);
-    let mut usage = GlyphUse::default();
+    let mut usage = GlyphUse::new(assets.fonts.clone());
     let cover = assets
         .cover
         .as_ref()

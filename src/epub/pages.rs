@@ -113,10 +113,10 @@ pub fn title_page(book: &Book, usage: &mut GlyphUse) -> String {
     let m = &book.meta;
     let mut w = Xhtml::new(usage);
     w.markup("<section class=\"titlepage\" epub:type=\"titlepage\">\n");
-    w.element("h1", &[("class", "title")], Face::Bold, &m.title);
+    w.element("h1", &[("class", "title")], Face::HeadingBold, &m.title);
     w.markup("\n");
     if let Some(sub) = m.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-        w.element("p", &[("class", "subtitle")], Face::Italic, sub);
+        w.element("p", &[("class", "subtitle")], Face::HeadingItalic, sub);
         w.markup("\n");
     }
     if !m.authors.is_empty() {
@@ -177,7 +177,7 @@ pub fn contents_page(
     w.element(
         "h1",
         &[("id", "contents-title")],
-        Face::Bold,
+        Face::HeadingBold,
         labels.contents,
     );
     w.markup("\n<ol class=\"toc\">\n");

@@ -103,6 +103,21 @@ impl Language {
         self.is_turkic()
     }
 
+    /// The letters a font must draw to set a book in the language (a chosen typeface lacking
+    /// one is refused): Turkish's own letters and the circumflexed vowels TDK still writes;
+    /// for Indonesian (and every other language), the basic Latin letters and é, which
+    /// Indonesian writes in loanwords and names.
+    pub fn required_letters(self) -> &'static str {
+        const LATIN: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        match self {
+            Language::Turkish => "abcçdefgğhıijklmnoöprsştuüvyzABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZâîûÂÎÛ",
+            Language::Indonesian => {
+                concat!("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "é")
+            }
+            Language::Other => LATIN,
+        }
+    }
+
     /// Whether the language uses the Turkic dotted/dotless i pairs.
     fn is_turkic(self) -> bool {
         self == Language::Turkish

@@ -43,6 +43,9 @@ pub struct BookConfig {
     pub cover: Option<Spanned<String>>,
     #[serde(default)]
     pub pdf: PdfConfig,
+    /// The typefaces the author chooses (see `fonts_config`).
+    #[serde(default)]
+    pub fonts: super::fonts_config::FontsConfig,
     /// Words whose breaks the author fixes, written with `-` at every allowed break
     /// (`Ka-zakh-stan`); a word written without `-` is never hyphenated.
     #[serde(default)]
@@ -81,6 +84,7 @@ impl BookConfig {
             isbn: None,
             cover: None,
             pdf: PdfConfig::default(),
+            fonts: Default::default(),
             hyphenation: Vec::new(),
             chapter_depths: Vec::new(),
             origins: super::Origins::default(),

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod dates;
+pub mod fonts_config;
 pub mod origins;
 mod yaml_errors;
 

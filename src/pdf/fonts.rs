@@ -1,21 +1,25 @@
-//! Embedding fonts in the PDF: each face is subset to the glyphs the pages use (typst's
+//! Embedding fonts in the PDF: each font is subset to the glyphs the pages use (typst's
 //! `subsetter`, which renumbers glyphs densely) and written as a Type 0 font with an Identity-H
-//! CID font, named with the standard subset prefix `ABCDEF+PostScriptName`. Its ToUnicode map
-//! is built from each glyph's text, so `pdftotext` gets the exact characters back.
+//! CID font — TrueType outlines as `CIDFontType2` with `FontFile2`, CFF outlines (most `.otf`
+//! files) as `CIDFontType0` with an OpenType `FontFile3` — named with the standard subset
+//! prefix `ABCDEF+PostScriptName`. Its ToUnicode map is built from each glyph's text, so
+//! `pdftotext` gets the exact characters back. A font filling several roles is embedded once.
 
 use std::io::Write as _;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use std::sync::Arc;
+
 use crate::error::{Error, Result};
-use crate::fonts::Face;
+use crate::fonts::{Face, Font, FontSet, Outlines};
 use crate::typeset::PageItem;
 
 use super::writer::{Writer, hex16, name, num};
 
-/// A face as embedded.
+/// A font as embedded.
 pub struct Embedded {
-    pub face: Face,
+    pub font: Arc<Font>,
     /// The font's resource name is `/F{resource}`.
     pub resource: usize,
     /// Original glyph id → the subset's (0: not in the subset, or not yet). Atomic so that
@@ -43,9 +47,9 @@ impl Embedded {
         self.widths.get(usize::from(gid)).copied().unwrap_or(0.0)
     }
 
-    /// The face set up with .notdef and the space glyph (which word spaces add) in its subset.
-    fn new(face: Face) -> Embedded {
-        let parsed = crate::fonts::parsed(face);
+    /// The font set up with .notdef and the space glyph (which word spaces add) in its subset.
+    fn new(font: Arc<Font>, resource: usize) -> Embedded {
+        let parsed = &font.face;
         let upem = parsed.units_per_em() as f32;
         let count = usize::from(parsed.number_of_glyphs());
         let widths: Vec<f32> = (0..count)
@@ -69,8 +73,8 @@ impl Embedded {
             glyphs.push((gid, " ".to_string()));
         }
         Embedded {
-            face,
-            resource: Face::ALL.iter().position(|f| *f == face).unwrap_or(0),
+            font,
+            resource,
             remap,
             widths,
             space,
@@ -79,30 +83,31 @@ impl Embedded {
     }
 }
 
-/// The faces of a document, each set up when first drawn, its subset growing as pages are
+/// The fonts of a document, each set up when first drawn, its subset growing as pages are
 /// added. The editions of one build embed the same subsets, so that a body page drawn once
 /// serves both (glyph ids are the subset's).
-pub struct Fonts(Vec<OnceLock<Embedded>>);
-
-impl Default for Fonts {
-    /// A slot for every face (an empty list would take no glyph).
-    fn default() -> Self {
-        Fonts::new()
-    }
+pub struct Fonts {
+    set: Arc<FontSet>,
+    /// One slot for each of the set's different fonts.
+    embedded: Vec<OnceLock<Embedded>>,
 }
 
 impl Fonts {
-    pub fn new() -> Fonts {
-        Fonts(Face::ALL.iter().map(|_| OnceLock::new()).collect())
+    pub fn new(set: Arc<FontSet>) -> Fonts {
+        let embedded = set.fonts().iter().map(|_| OnceLock::new()).collect();
+        Fonts { set, embedded }
     }
 
+    /// The embedded font that draws `face`, once it draws anything.
     pub fn get(&self, face: Face) -> Option<&Embedded> {
-        self.0.get(face as usize).and_then(OnceLock::get)
+        self.embedded
+            .get(self.set.index(face))
+            .and_then(OnceLock::get)
     }
 
-    /// The faces used, in the order of [`Face::ALL`].
+    /// The fonts used, in the order of the set's fonts.
     pub fn iter(&self) -> impl Iterator<Item = &Embedded> {
-        self.0.iter().filter_map(OnceLock::get)
+        self.embedded.iter().filter_map(OnceLock::get)
     }
 
     /// Add the glyphs `items` draw: each new one takes the next number in its face's subset,
@@ -114,10 +119,11 @@ impl Fonts {
             let PageItem::Text { piece, .. } = item else {
                 continue;
             };
-            let Some(slot) = self.0.get(piece.face as usize) else {
+            let index = self.set.index(piece.face);
+            let Some(slot) = self.embedded.get(index) else {
                 continue;
             };
-            let e = slot.get_or_init(|| Embedded::new(piece.face));
+            let e = slot.get_or_init(|| Embedded::new(self.set.font(piece.face).clone(), index));
             let mut glyphs = e.glyphs.lock().unwrap_or_else(|p| p.into_inner());
             for g in piece.glyphs.iter() {
                 let Some(slot) = e.remap.get(usize::from(g.id)).filter(|_| g.id != 0) else {
@@ -146,23 +152,33 @@ impl Fonts {
 pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
     let mut out = Vec::new();
     for e in fonts.iter() {
-        let face = e.face;
+        let font = &e.font;
         let glyphs = e.glyphs.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let mut remapper = subsetter::GlyphRemapper::new();
         for (old, _) in &glyphs {
             remapper.remap(*old);
         }
-        let data = subsetter::subset(face.data(), 0, &remapper).map_err(|err| {
-            Error::Other(format!("cannot subset font {}: {err:?}", face.file_name()))
+        let data = subsetter::subset(font.data, font.index, &remapper).map_err(|err| {
+            Error::Other(format!("cannot subset font {}: {err:?}", font.describe()))
         })?;
-        let base = format!("{}+{}", subset_tag(face, &glyphs), face.postscript_name());
-        let p = crate::fonts::parsed(face);
+        let base = format!(
+            "{}+{}",
+            subset_tag(&font.postscript, &glyphs),
+            font.postscript
+        );
+        let p = &font.face;
+        let cff = font.outlines == Outlines::Cff;
         let scale = 1000.0 / p.units_per_em() as f32;
         let s = |v: i16| (f32::from(v) * scale).round() as i64;
 
         let file = w.alloc();
         let mut dict = Vec::new();
-        let _ = write!(dict, "/Length1 {}", data.len());
+        if cff {
+            // subsetter gives an OpenType font holding CID-keyed CFF (ISO 32000-1, 9.9).
+            dict.extend_from_slice(b"/Subtype/OpenType");
+        } else {
+            let _ = write!(dict, "/Length1 {}", data.len());
+        }
         w.deflated(file, &dict, &data);
 
         let descriptor = w.alloc();
@@ -177,7 +193,7 @@ pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
         name(&mut d, &base);
         let _ = write!(
             d,
-            "/Flags {flags}/FontBBox[{} {} {} {}]/ItalicAngle {}/Ascent {}/Descent {}/CapHeight {}/StemV {stem_v}/FontFile2 {file} 0 R>>",
+            "/Flags {flags}/FontBBox[{} {} {} {}]/ItalicAngle {}/Ascent {}/Descent {}/CapHeight {}/StemV {stem_v}/{} {file} 0 R>>",
             s(bbox.x_min),
             s(bbox.y_min),
             s(bbox.x_max),
@@ -186,16 +202,23 @@ pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
             s(p.ascender()),
             s(p.descender()),
             s(p.capital_height().unwrap_or(p.ascender())),
+            if cff { "FontFile3" } else { "FontFile2" },
         );
         w.object(descriptor, &d);
 
         let cid = w.alloc();
         let mut d = Vec::new();
-        d.extend_from_slice(b"<</Type/Font/Subtype/CIDFontType2/BaseFont");
+        // CFF subsets are CID-keyed with CID = glyph id, so need no CIDToGIDMap.
+        let (subtype, to_gid) = if cff {
+            ("CIDFontType0", "")
+        } else {
+            ("CIDFontType2", "/CIDToGIDMap/Identity")
+        };
+        let _ = write!(d, "<</Type/Font/Subtype/{subtype}/BaseFont");
         name(&mut d, &base);
         let _ = write!(
             d,
-            "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor {descriptor} 0 R/DW 1000/CIDToGIDMap/Identity/W[0["
+            "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor {descriptor} 0 R/DW 1000{to_gid}/W[0["
         );
         for (k, (old, _)) in glyphs.iter().enumerate() {
             if k > 0 {
@@ -259,11 +282,10 @@ fn cmap(font_name: &str, glyphs: &[(u16, String)]) -> Vec<u8> {
 
 /// Six upper-case letters that name a subset (ISO 32000-1, 9.6.4), derived from the face and its
 /// glyph set so that the same book gets the same names on every build.
-fn subset_tag(face: Face, glyphs: &[(u16, String)]) -> String {
-    // FNV-1a over the face name and glyph ids.
+fn subset_tag(font_name: &str, glyphs: &[(u16, String)]) -> String {
+    // FNV-1a over the font's name and glyph ids.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let bytes = face
-        .postscript_name()
+    let bytes = font_name
         .bytes()
         .chain(glyphs.iter().flat_map(|(g, _)| g.to_be_bytes()));
     for b in bytes {
@@ -282,11 +304,11 @@ mod tests {
     #[test]
     fn subset_tags_are_six_capitals_and_stable() {
         let glyphs: Vec<(u16, String)> = [3u16, 7, 9].iter().map(|&g| (g, String::new())).collect();
-        let a = subset_tag(Face::Regular, &glyphs);
+        let a = subset_tag("GentiumBookPlus-Regular", &glyphs);
         assert_eq!(a.len(), 6);
         assert!(a.chars().all(|c| c.is_ascii_uppercase()));
-        assert_eq!(a, subset_tag(Face::Regular, &glyphs));
-        assert_ne!(a, subset_tag(Face::Bold, &glyphs));
+        assert_eq!(a, subset_tag("GentiumBookPlus-Regular", &glyphs));
+        assert_ne!(a, subset_tag("GentiumBookPlus-Bold", &glyphs));
     }
 
     #[test]

@@ -191,7 +191,7 @@ impl Drawer {
             .map(|(i, f)| (f.href.clone(), i))
             .collect();
         Drawer {
-            fonts: fonts::Fonts::new(),
+            fonts: fonts::Fonts::new(assets.fonts.clone()),
             images,
             drawn: Mutex::new(Drawn {
                 bodies: HashMap::new(),

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Result};
+use crate::fonts::system::Search;
 use crate::{document, epub, manuscript, pdf};
 
 mod guard;
@@ -65,13 +66,16 @@ pub struct Built {
 }
 
 /// Build the book in `book_dir` into `out_dir`, making each of `formats`.
+///
+/// Library builds use the book's fonts and terbit's, never the machine's (so that they are the
+/// same everywhere); [`build_observed`] takes where to look.
 pub fn build(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Vec<Output>> {
     build_with_warnings(book_dir, out_dir, formats).map(|built| built.outputs)
 }
 
 /// [`build`], also returning the warnings.
 pub fn build_with_warnings(book_dir: &Path, out_dir: &Path, formats: &[Format]) -> Result<Built> {
-    build_observed(book_dir, out_dir, formats, &Silent)
+    build_observed(book_dir, out_dir, formats, &Search::none(), &Silent)
 }
 
 /// Told when each phase of a build starts and ends (progress bars, `--verbose` timings).
@@ -133,6 +137,7 @@ pub fn build_observed(
     book_dir: &Path,
     out_dir: &Path,
     formats: &[Format],
+    search: &Search,
     obs: &dyn Observer,
 ) -> Result<Built> {
     // Each output once, in the order asked for (`epub,epub` is one EPUB).
@@ -167,7 +172,7 @@ pub fn build_observed(
                 .then(|| crate::cover::generated(&config))
                 .transpose()
         },
-        || make(manuscript, formats, want_epub, obs, &staging, &slug),
+        || make(manuscript, formats, want_epub, search, obs, &staging, &slug),
     );
     // Messages about text from an included file name that file (see manuscript::origins).
     let (warnings, notes, epub) = made.map_err(|e| config.origins.author_error(e))?;
@@ -212,6 +217,7 @@ fn make(
     manuscript: manuscript::Manuscript,
     formats: &[Format],
     want_epub: bool,
+    search: &Search,
     obs: &dyn Observer,
     staging: &Staging,
     slug: &str,
@@ -221,10 +227,23 @@ fn make(
         document::build_with_warnings(&manuscript)
     })?;
     trace("document", t);
+    // The book's fonts, and the machine's for characters none of them (nor terbit's) draws.
     // Characters no font draws are a warning: the PDFs show a box, the EPUB keeps them.
-    let survey = phase(obs, Phase::Fonts, || {
-        document::coverage::survey(&book, &manuscript)
-    });
+    let (survey, fonts) = phase(obs, Phase::Fonts, || -> Result<_> {
+        let config = &manuscript.config;
+        let set = crate::fonts::choose::for_book(
+            &config.fonts,
+            &config.language.value,
+            &manuscript.dir,
+            &manuscript.dir.join(manuscript::CONFIG_FILE),
+        )?;
+        Ok(document::coverage::survey_and_complete(
+            &book,
+            &manuscript,
+            set,
+            search,
+        ))
+    })?;
     if let Some(d) = survey.undrawn {
         warnings.push(d);
     }
@@ -237,10 +256,19 @@ fn make(
             .map(|name| manuscript.dir.join(name))
             .filter(|p| p.exists()),
     );
+    book_files.extend(
+        manuscript
+            .config
+            .fonts
+            .files()
+            .iter()
+            .map(|f| manuscript.dir.join(&f.path)),
+    );
     let book_dir = manuscript.dir.clone();
     drop(manuscript);
     // The images are read (and checked) once, and their bytes shared by every output.
-    let assets = document::assets::collect(&book)?;
+    let mut assets = document::assets::collect(&book)?;
+    assets.fonts = fonts;
     book_files.extend(assets.files.iter().map(|a| a.source.clone()));
     let outputs: Vec<PathBuf> = formats
         .iter()

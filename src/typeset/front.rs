@@ -247,7 +247,7 @@ fn title_page_at(book: &Book, setter: &mut Setter, geo: &Geometry, scale: f32) -
         geo,
         &mut page,
         &m.title,
-        Face::Bold,
+        Face::HeadingBold,
         (geo.size * 2.0 * scale).round().max(size),
         &mut y,
     );
@@ -258,7 +258,7 @@ fn title_page_at(book: &Book, setter: &mut Setter, geo: &Geometry, scale: f32) -
             geo,
             &mut page,
             sub,
-            Face::Italic,
+            Face::HeadingItalic,
             (geo.size * 1.3 * scale).round().max(size),
             &mut y,
         );
@@ -395,7 +395,7 @@ fn toc_pages(
         geo,
         &mut pages[0],
         toc_title(language),
-        Face::Bold,
+        Face::HeadingBold,
         (size * 1.75).round(),
         &mut y,
     );

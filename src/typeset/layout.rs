@@ -198,7 +198,7 @@ impl<'a> Flow<'a> {
     fn chapter_title(&mut self, content: &[Inline]) {
         let size = (self.geo.size * 1.75).round();
         let style = ParaStyle {
-            face: Face::Bold,
+            face: Face::HeadingBold,
             size,
             measure: self.geo.measure,
             indent: 0.0,
@@ -240,9 +240,9 @@ impl<'a> Flow<'a> {
                         self.out.push(V::Space(ctx.leading));
                     }
                     let (face, size) = match level {
-                        1 | 2 => (Face::Bold, (ctx.size * 1.2).round()),
-                        3 => (Face::Bold, ctx.size),
-                        _ => (Face::Italic, ctx.size),
+                        1 | 2 => (Face::HeadingBold, (ctx.size * 1.2).round()),
+                        3 => (Face::HeadingBold, ctx.size),
+                        _ => (Face::HeadingItalic, ctx.size),
                     };
                     let style = ParaStyle {
                         face,
@@ -469,7 +469,8 @@ impl<'a> Flow<'a> {
             let src = src.replace('\t', "    ");
             // Each stretch in the face that draws it (emoji and signs in a fallback face).
             let mut glyphs: Vec<(Face, super::shape::Glyph)> = Vec::new();
-            for (range, face) in crate::fonts::face_runs(&src, Face::Mono) {
+            let fonts = self.setter.shaper.fonts().clone();
+            for (range, face) in fonts.face_runs(&src, Face::Mono) {
                 let shaped = self.setter.shaper.shape(&src[range], face, size);
                 glyphs.extend(shaped.into_iter().map(|g| (face, g)));
             }

@@ -26,7 +26,7 @@ fn book_of(markdown: &str) -> (Book, Setter, Geometry) {
         chapters: vec![chapter],
     };
     let setter = Setter::new(
-        Shaper::new("id"),
+        Shaper::new("id", crate::fonts::FontSet::bundled()),
         Hyphenator::new(Language::Indonesian, &[]),
     );
     (

@@ -310,7 +310,7 @@ pub fn typeset_sealed(
     sealer: &dyn Sealer,
 ) -> Vec<Typeset> {
     let figures = figures(assets);
-    let (language, mut setter) = setter(book);
+    let (language, mut setter) = setter(book, assets);
     let t = std::time::Instant::now();
     let Measured {
         geometry,
@@ -351,11 +351,11 @@ pub fn typeset_sealed(
 }
 
 /// The language of `book` and a setter for its text.
-fn setter(book: &Book) -> (Language, paragraph::Setter) {
+fn setter(book: &Book, assets: &Assets) -> (Language, paragraph::Setter) {
     let lang_tag = book.meta.language.value.as_str();
     let language = Language::from_tag(lang_tag);
     let setter = paragraph::Setter::new(
-        shape::Shaper::new(lang_tag),
+        shape::Shaper::new(lang_tag, assets.fonts.clone()),
         Hyphenator::new(language, &book.meta.hyphenation),
     );
     (language, setter)
@@ -402,7 +402,7 @@ fn page_and_size(book: &Book) -> (PageSize, f32) {
 /// each a warning at its place. Found on the measure the book is set on: reckoned only when
 /// the widest and the narrowest the book could have disagree.
 pub fn squeezes(book: &Book, assets: &Assets) -> Vec<crate::error::Diagnostic> {
-    let (_, mut setter) = setter(book);
+    let (_, mut setter) = setter(book, assets);
     let (page, size) = page_and_size(book);
     let screen = Geometry::new(page, size);
     let narrowest = Geometry::print(page, size, kdp_gutter(usize::MAX)).measure;

@@ -236,7 +236,8 @@ impl Setter {
     }
 
     fn set_runs(&mut self, runs: &[Run], style: &ParaStyle) -> Vec<Line> {
-        let runs = &*super::runs::with_fallbacks(runs);
+        let fonts = self.shaper.fonts().clone();
+        let runs = &*super::runs::with_fallbacks(runs, &fonts);
         let mut paragraph = std::mem::take(&mut self.paragraph);
         paragraph.open_end = self.open_end;
         paragraph.shape(&mut self.shaper, runs, style);

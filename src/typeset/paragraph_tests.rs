@@ -4,7 +4,7 @@ use crate::lang::Language;
 
 fn setter() -> Setter {
     Setter::new(
-        Shaper::new("id"),
+        Shaper::new("id", crate::fonts::FontSet::bundled()),
         Hyphenator::new(Language::Indonesian, &[]),
     )
 }
@@ -273,7 +273,10 @@ const BOOK_TR: &[&str] = &[
 ];
 
 fn turkish_setter() -> Setter {
-    Setter::new(Shaper::new("tr"), Hyphenator::new(Language::Turkish, &[]))
+    Setter::new(
+        Shaper::new("tr", crate::fonts::FontSet::bundled()),
+        Hyphenator::new(Language::Turkish, &[]),
+    )
 }
 
 /// The bar: median ≤ 1.12, 95th percentile ≤ 1.40, largest ≤ 1.8 × the natural

@@ -2,7 +2,7 @@
 //! shift, link): what the paragraph setter shapes and breaks.
 
 use crate::document::Inline;
-use crate::fonts::Face;
+use crate::fonts::{Face, FontSet};
 
 use super::paragraph::Link;
 
@@ -54,7 +54,14 @@ pub(super) fn flatten(
             Inline::Strong(c) => flatten(c, face.with_bold(), size, link, out),
             // Strikethrough has no drawn line yet; its text stays.
             Inline::Strikethrough(c) => flatten(c, face, size, link, out),
-            Inline::Code(t) => push(out, t, Face::Mono, size * 0.88, 0.0, link),
+            Inline::Code(t) => {
+                let mono = if face.is_bold() {
+                    Face::MonoBold
+                } else {
+                    Face::Mono
+                };
+                push(out, t, mono, size * 0.88, 0.0, link)
+            }
             Inline::Link { url, content, .. } => {
                 let target = Link::Uri(url.as_str().into());
                 flatten(content, face, size, Some(link.unwrap_or(&target)), out)
@@ -93,12 +100,16 @@ pub(super) fn flatten(
 }
 
 /// `runs` with each stretch of characters their face lacks moved into a run of its own, in
-/// the fallback face that has them ([`Face::for_char`]): emoji, arrows, mathematical signs and
+/// the fallback face that has them ([`FontSet::for_char`]): emoji, arrows, mathematical signs and
 /// dingbats in a book set in Gentium. Decided before shaping, so that each run is shaped by
 /// one font. Borrowed as it is when every character is in its run's face (nearly every
 /// paragraph).
-pub(super) fn with_fallbacks(runs: &[Run]) -> std::borrow::Cow<'_, [Run]> {
-    let needs = |run: &Run| run.text.chars().any(|c| run.face.for_char(c) != run.face);
+pub(super) fn with_fallbacks<'a>(runs: &'a [Run], fonts: &FontSet) -> std::borrow::Cow<'a, [Run]> {
+    let needs = |run: &Run| {
+        run.text
+            .chars()
+            .any(|c| fonts.for_char(run.face, c) != run.face)
+    };
     if !runs.iter().any(needs) {
         return std::borrow::Cow::Borrowed(runs);
     }
@@ -116,7 +127,7 @@ pub(super) fn with_fallbacks(runs: &[Run]) -> std::borrow::Cow<'_, [Run]> {
             link: run.link.clone(),
             hard_break: false,
         };
-        for (range, face) in crate::fonts::face_runs(&run.text, run.face) {
+        for (range, face) in fonts.face_runs(&run.text, run.face) {
             out.push(piece(&run.text[range], face));
         }
         if let Some(last) = out.last_mut() {

@@ -8,7 +8,9 @@ use std::str::FromStr;
 use rustc_hash::FxHashMap;
 use rustybuzz::{Feature, UnicodeBuffer};
 
-use crate::fonts::Face;
+use std::sync::Arc;
+
+use crate::fonts::{Face, FontSet};
 use crate::lang::Language;
 
 /// One glyph as placed by the shaper, at a given size.
@@ -145,6 +147,8 @@ impl FromIterator<GlyphText> for String {
 /// sets chapters) shares the thread's word cache.
 #[derive(Clone)]
 pub struct Shaper {
+    /// The book's fonts.
+    fonts: Arc<FontSet>,
     language: rustybuzz::Language,
     features: Vec<Feature>,
     /// Identifies the language (and so the features) in the word cache.
@@ -159,19 +163,21 @@ struct UnitGlyph {
     advance: i32,
 }
 
-/// Shaped words of one language and face, by text.
+/// Shaped words of one language and font, by text.
 type Words = FxHashMap<Box<str>, Box<[UnitGlyph]>>;
 
-/// Words a thread keeps shaped, per language and face: more than a book's vocabulary (a long
+/// Words a thread keeps shaped, per language and font: more than a book's vocabulary (a long
 /// novel has some 30,000 different words in a face), fewer than a listing of 800,000
 /// different lines, whose cache took 200 MB. Past it the cache starts again.
 const WORD_CACHE: usize = 60_000;
 
 thread_local! {
-    /// Shaped words, by language, face and text: books repeat their words a lot (a paragraph
+    /// Shaped words, by language, font and text: books repeat their words a lot (a paragraph
     /// shapes each of its words once, for all its passes). One cache for each thread (no
-    /// locks), kept for the process: both PDF editions of a build share it.
-    static WORDS: RefCell<FxHashMap<(u64, Face), Words>> =
+    /// locks), kept for the process: both PDF editions of a build share it. Keyed by the
+    /// font's identity ([`crate::fonts::Font::key`]), so a font changed between two builds
+    /// of a `watch` session is never served the old one's glyphs.
+    static WORDS: RefCell<FxHashMap<(u64, u64), Words>> =
         RefCell::new(FxHashMap::default());
 
     /// Shape plans (the font's lookups for a script, direction, language and features), made
@@ -180,10 +186,14 @@ thread_local! {
         RefCell::new(FxHashMap::default());
 }
 
-type PlanKey = (u64, Face, rustybuzz::Script, rustybuzz::Direction);
+type PlanKey = (u64, u64, rustybuzz::Script, rustybuzz::Direction);
+
+/// Fonts a thread keeps words and plans for: a build uses a dozen; past this (a long `watch`
+/// session trying many fonts) the caches start again, so memory stays bounded.
+const FONTS_CACHED: usize = 48;
 
 impl Shaper {
-    pub fn new(lang_tag: &str) -> Shaper {
+    pub fn new(lang_tag: &str, fonts: Arc<FontSet>) -> Shaper {
         let language = rustybuzz::Language::from_str(lang_tag)
             .unwrap_or_else(|_| rustybuzz::Language::from_str("en").expect("en is a language"));
         let mut features = vec![];
@@ -197,14 +207,20 @@ impl Shaper {
             h.finish()
         };
         Shaper {
+            fonts,
             language,
             features,
             config,
         }
     }
 
-    fn face(&self, face: Face) -> &'static rustybuzz::Face<'static> {
-        face.parsed()
+    fn face(&self, face: Face) -> &rustybuzz::Face<'static> {
+        &self.fonts.font(face).face
+    }
+
+    /// The book's fonts.
+    pub fn fonts(&self) -> &Arc<FontSet> {
+        &self.fonts
     }
 
     pub fn units_per_em(&self, face: Face) -> f32 {
@@ -237,8 +253,12 @@ impl Shaper {
         if text.is_empty() {
             return f(&[]);
         }
+        let font = self.fonts.font(face).key;
         WORDS.with_borrow_mut(|cache| {
-            let words = cache.entry((self.config, face)).or_default();
+            if cache.len() >= FONTS_CACHED && !cache.contains_key(&(self.config, font)) {
+                cache.clear();
+            }
+            let words = cache.entry((self.config, font)).or_default();
             if let Some(units) = words.get(text) {
                 return f(units);
             }
@@ -259,9 +279,15 @@ impl Shaper {
         buffer.guess_segment_properties();
         let (script, direction) = (buffer.script(), buffer.direction());
         let rb_face = self.face(face);
+        let font = self.fonts.font(face).key;
         let shaped = PLANS.with_borrow_mut(|plans| {
+            if plans.len() >= FONTS_CACHED * 4
+                && !plans.contains_key(&(self.config, font, script, direction))
+            {
+                plans.clear();
+            }
             let plan = plans
-                .entry((self.config, face, script, direction))
+                .entry((self.config, font, script, direction))
                 .or_insert_with(|| {
                     let known = (script != rustybuzz::script::UNKNOWN).then_some(script);
                     rustybuzz::ShapePlan::new(
@@ -275,6 +301,11 @@ impl Shaper {
             rustybuzz::shape_with_plan(rb_face, plan, buffer)
         });
         let infos = shaped.glyph_infos();
+        // Cluster starts in text order: a cluster runs to the next one's start. (Right-to-left
+        // text comes out of the shaper in visual order, its clusters descending.)
+        let mut starts: Vec<usize> = infos.iter().map(|n| n.cluster as usize).collect();
+        starts.sort_unstable();
+        starts.dedup();
         infos
             .iter()
             .zip(shaped.glyph_positions())
@@ -283,12 +314,8 @@ impl Shaper {
                 let start = info.cluster as usize;
                 let first_of_cluster = i == 0 || infos[i - 1].cluster != info.cluster;
                 let glyph_text = if first_of_cluster {
-                    // The cluster runs to the next larger cluster start (LTR text).
-                    let end = infos[i..]
-                        .iter()
-                        .map(|n| n.cluster as usize)
-                        .find(|&c| c > start)
-                        .unwrap_or(text.len());
+                    let next = starts.partition_point(|&c| c <= start);
+                    let end = starts.get(next).copied().unwrap_or(text.len());
                     GlyphText::new(text.get(start..end).unwrap_or_default())
                 } else {
                     GlyphText::default()
@@ -323,7 +350,7 @@ mod tests {
 
     #[test]
     fn turkish_keeps_f_and_i_apart_and_indonesian_may_ligate() {
-        let mut tr = Shaper::new("tr");
+        let mut tr = Shaper::new("tr", FontSet::bundled());
         let g = tr.shape("fil", Face::Regular, 10.0);
         assert_eq!(g.len(), 3, "Turkish fi must stay two glyphs");
         let text: String = g.iter().map(|g| g.text.as_str()).collect();
@@ -332,7 +359,7 @@ mod tests {
 
     #[test]
     fn glyph_texts_rebuild_the_input() {
-        let mut s = Shaper::new("id");
+        let mut s = Shaper::new("id", FontSet::bundled());
         let input = "Doğaç İpek, Atatürk ılık şöyle — “kutip”";
         let g = s.shape(input, Face::Italic, 12.0);
         assert_eq!(g.iter().map(|g| g.text.as_str()).collect::<String>(), input);
@@ -354,9 +381,49 @@ mod tests {
 
     #[test]
     fn width_scales_with_size() {
-        let mut s = Shaper::new("id");
+        let mut s = Shaper::new("id", FontSet::bundled());
         let a = s.width("kata", Face::Regular, 10.0);
         let b = s.width("kata", Face::Regular, 20.0);
         assert!(a > 10.0 && (b - 2.0 * a).abs() < 0.01, "{a} {b}");
+    }
+
+    #[test]
+    fn the_word_cache_knows_which_font_shaped_a_word() {
+        // Two sets whose regular face differs, used one after the other on one thread (as
+        // two builds of a `watch` session are): each word in each set's own glyphs.
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/fonts/TestSans-Regular.ttf"
+        ))
+        .unwrap();
+        let sans = crate::fonts::font::load(data, 0, crate::fonts::Origin::Bundled).unwrap();
+        let mut roles = crate::fonts::set::bundled_roles();
+        roles[0] = sans.clone();
+        let other = Arc::new(FontSet::new(roles, vec![]));
+        let direct = |font: &crate::fonts::Font, text: &str| -> Vec<u16> {
+            let mut b = UnicodeBuffer::new();
+            b.push_str(text);
+            rustybuzz::shape(&font.face, &[], b)
+                .glyph_infos()
+                .iter()
+                .map(|i| i.glyph_id as u16)
+                .collect()
+        };
+        let ids = |g: Vec<Glyph>| g.iter().map(|g| g.id).collect::<Vec<u16>>();
+        let mut a = Shaper::new("id", FontSet::bundled());
+        let mut b = Shaper::new("id", other.clone());
+        let gentium = ids(a.shape("kata", Face::Regular, 10.0));
+        let in_sans = ids(b.shape("kata", Face::Regular, 10.0));
+        assert_eq!(in_sans, direct(&sans, "kata"));
+        assert_eq!(
+            gentium,
+            direct(FontSet::bundled().font(Face::Regular), "kata")
+        );
+        assert_ne!(gentium, in_sans);
+        // The bold face is the same font in both: the same glyphs.
+        assert_eq!(
+            ids(a.shape("kata", Face::Bold, 10.0)),
+            ids(b.shape("kata", Face::Bold, 10.0))
+        );
     }
 }
