@@ -94,3 +94,47 @@ fn emoji_and_signs_are_drawn_by_the_fallbacks_in_every_output() {
     );
     common::assert_epubcheck_passes(&dir.join("out/emoji.epub"));
 }
+
+#[test]
+fn running_heads_draw_their_emoji_with_the_fallback() {
+    let dir = common::scratch("fallback-heads");
+    std::fs::create_dir_all(dir.join("book")).unwrap();
+    std::fs::write(
+        dir.join("book/book.yaml"),
+        "title: Kucing 😻 Buku\nlanguage: id\nauthors: [A]\n",
+    )
+    .unwrap();
+    let para = "Kucing itu tidur di atas meja dan bermimpi tentang ikan yang berenang. ";
+    let text = format!("# Bab Kucing 🐈\n\n{}\n", [para; 400].join("\n\n"));
+    std::fs::write(dir.join("book/01.md"), text).unwrap();
+    let run = common::terbit(
+        &["build", "--ignore-system-fonts", "--format", "pdf", "book", "-o", "out"],
+        &dir,
+    );
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    if common::tool("pdftotext").is_none() {
+        return;
+    }
+    let pages = common::pdf_pages(&dir.join("out/kucing-buku.pdf"));
+    // A page past the chapter's opening: its running head, in spaced capitals, holds the cat.
+    let heads: Vec<String> = pages
+        .iter()
+        .map(|p| {
+            let top = p.words.iter().map(|w| w.y0).fold(f32::MAX, f32::min);
+            p.words
+                .iter()
+                .filter(|w| w.y0 - top < 2.0)
+                .map(|w| w.text.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert!(
+        heads.iter().any(|h| h.contains("KUCING") && h.contains('🐈')),
+        "{heads:?}"
+    );
+    assert!(
+        heads.iter().any(|h| h.contains("BUKU") && h.contains('😻')),
+        "{heads:?}"
+    );
+}

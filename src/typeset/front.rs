@@ -2,6 +2,7 @@
 //! whole book: front matter (roman folios) before the body (arabic folios from 1), folios
 //! drawn, links and bookmarks moved to their final page numbers.
 
+use super::shape::Glyph;
 use std::collections::HashMap;
 
 use crate::document::Book;
@@ -85,7 +86,7 @@ pub fn assemble(
         }
         pages.push(page);
     }
-    let mut heads: HashMap<Option<usize>, (Piece, f32)> = HashMap::new();
+    let mut heads: HashMap<Option<usize>, (Vec<Piece>, f32)> = HashMap::new();
     for (i, page) in pages.iter_mut().enumerate() {
         if page.label.is_empty() || page.is_blank() {
             continue; // title and copyright pages, blank versos: no furniture
@@ -137,50 +138,79 @@ fn shift(page: &mut Page, dx: f32) {
 
 /// The running head: spaced capitals, upper-cased by the book's language (Turkish i → İ), a
 /// little smaller than the text; in italics when the capitals would not fit the measure, cut at
-/// the measure when even those do not. Returns the piece and its width.
+/// the measure when even those do not. Returns its pieces (one per font: an emoji in a title
+/// is drawn by its fallback, as in the text) and its width.
 fn running_head(
     language: Language,
     setter: &mut Setter,
     geo: &Geometry,
     text: &str,
-) -> (Piece, f32) {
+) -> (Vec<Piece>, f32) {
     let size = (geo.size * 0.8 * 2.0).round() / 2.0;
     let tracking = size * 0.08;
     let caps = language.to_upper(text);
-    let mut glyphs = setter.shaper.shape(&caps, Face::Regular, size);
-    for g in &mut glyphs {
+    let mut runs = shape_runs(setter, &caps, Face::Regular, size);
+    for g in runs.iter_mut().flat_map(|(_, glyphs)| glyphs.iter_mut()) {
         g.advance += tracking;
     }
-    let mut face = Face::Regular;
-    let mut width: f32 = glyphs.iter().map(|g| g.advance).sum::<f32>() - tracking;
+    let glyph_width = |runs: &[(Face, Vec<Glyph>)]| -> f32 {
+        runs.iter()
+            .flat_map(|(_, glyphs)| glyphs)
+            .map(|g| g.advance)
+            .sum()
+    };
+    let mut width = glyph_width(&runs) - tracking;
     if width > geo.measure * 0.8 {
-        face = Face::Italic;
-        glyphs = setter.shaper.shape(text, face, size);
+        runs = shape_runs(setter, text, Face::Italic, size);
         // The longest start that fits, in one pass (at least one glyph).
         let mut fits = 0;
         width = 0.0;
-        for g in &glyphs {
-            if fits > 0 && width + g.advance > geo.measure {
-                break;
+        for (_, glyphs) in &mut runs {
+            let mut kept = 0;
+            for g in glyphs.iter() {
+                if fits > 0 && width + g.advance > geo.measure {
+                    break;
+                }
+                width += g.advance;
+                fits += 1;
+                kept += 1;
             }
-            width += g.advance;
-            fits += 1;
+            glyphs.truncate(kept);
         }
-        glyphs.truncate(fits);
+        runs.retain(|(_, glyphs)| !glyphs.is_empty());
     }
-    (Piece::plain(face, size, glyphs), width)
+    let pieces = runs
+        .into_iter()
+        .map(|(face, glyphs)| Piece::plain(face, size, glyphs))
+        .collect();
+    (pieces, width)
 }
 
-/// Put the running head `(piece, width)` on `page`, centred over the text block.
-fn draw_running_head(page: &mut Page, geo: &Geometry, (piece, width): &(Piece, f32)) {
+/// `text` shaped in `face`, each stretch by the font that draws it (see
+/// `FontSet::face_runs`).
+fn shape_runs(setter: &mut Setter, text: &str, face: Face, size: f32) -> Vec<(Face, Vec<Glyph>)> {
+    let fonts = setter.shaper.fonts().clone();
+    fonts
+        .face_runs(text, face)
+        .into_iter()
+        .map(|(range, face)| (face, setter.shaper.shape(&text[range], face, size)))
+        .collect()
+}
+
+/// Put the running head `(pieces, width)` on `page`, centred over the text block.
+fn draw_running_head(page: &mut Page, geo: &Geometry, (pieces, width): &(Vec<Piece>, f32)) {
     let y = geo.top - geo.leading * 1.5;
     // After the body's items (see `Page::body_items`); the PDF draws the page's own items
     // first, so text extraction still reads the running head before the text.
-    page.items.push(PageItem::Text {
-        x: geo.left + (geo.measure - width) / 2.0,
-        y,
-        piece: piece.clone(),
-    });
+    let mut x = geo.left + (geo.measure - width) / 2.0;
+    for piece in pieces {
+        page.items.push(PageItem::Text {
+            x,
+            y,
+            piece: piece.clone(),
+        });
+        x += piece.glyphs.iter().map(|g| g.advance).sum::<f32>();
+    }
 }
 
 /// The table-of-contents heading in the book's language.
