@@ -346,3 +346,49 @@ fn a_font_file_replaced_between_two_builds_is_drawn_as_the_new_font() {
         assert!(a.contains("Ganti Huruf") && b.contains("Ganti Huruf"));
     }
 }
+
+/// Every page's content streams of `pdf`, decompressed and joined.
+fn contents(pdf: &Path) -> String {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut all = Vec::new();
+    for id in doc.get_pages().values() {
+        all.extend(doc.get_page_content(*id));
+    }
+    String::from_utf8_lossy(&all).into_owned()
+}
+
+#[test]
+fn styles_a_typeface_has_no_font_for_are_made_from_its_regular() {
+    // A body of one file: emphasis is slanted and strong text emboldened from it, as e-readers
+    // make them (the EPUB declares the regular face alone), never set upright and plain.
+    let yaml = "title: Gaya\nlanguage: id\nfonts:\n  body: fonts/TestSans-Regular.ttf\n";
+    let md = "# Gaya\n\nTeks biasa, *teks miring*, **teks tebal** dan ***keduanya***.\n";
+    let dir = book("font-made-styles", yaml, md);
+    let run = common::terbit(&["build", "book", "-o", "out"], &dir);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = contents(&dir.join("out/gaya.pdf"));
+    assert!(text.contains("1 0 0.2126 1 "), "no slanted text matrix");
+    assert!(text.contains(" w 2 Tr"), "no emboldened text");
+    assert!(text.contains("0 Tr"), "emboldening is switched off again");
+    let files = epub_files(&dir.join("out/gaya.epub"));
+    let css = files
+        .iter()
+        .find(|(n, _)| n.ends_with("stylesheet.css"))
+        .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+        .unwrap();
+    assert_eq!(
+        css.matches("font-family: \"Test Sans\";").count(),
+        1,
+        "{css}"
+    );
+    // terbit's own fonts have every style: nothing is made.
+    let dir = book("font-real-styles", "title: Gaya\nlanguage: id\n", md);
+    let run = common::terbit(&["build", "book", "-o", "out"], &dir);
+    assert!(run.status.success());
+    let text = contents(&dir.join("out/gaya.pdf"));
+    assert!(!text.contains("0.2126") && !text.contains("2 Tr"));
+}

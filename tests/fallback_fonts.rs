@@ -108,10 +108,22 @@ fn running_heads_draw_their_emoji_with_the_fallback() {
     let text = format!("# Bab Kucing 🐈\n\n{}\n", [para; 400].join("\n\n"));
     std::fs::write(dir.join("book/01.md"), text).unwrap();
     let run = common::terbit(
-        &["build", "--ignore-system-fonts", "--format", "pdf", "book", "-o", "out"],
+        &[
+            "build",
+            "--ignore-system-fonts",
+            "--format",
+            "pdf",
+            "book",
+            "-o",
+            "out",
+        ],
         &dir,
     );
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     if common::tool("pdftotext").is_none() {
         return;
     }
@@ -130,7 +142,9 @@ fn running_heads_draw_their_emoji_with_the_fallback() {
         })
         .collect();
     assert!(
-        heads.iter().any(|h| h.contains("KUCING") && h.contains('🐈')),
+        heads
+            .iter()
+            .any(|h| h.contains("KUCING") && h.contains('🐈')),
         "{heads:?}"
     );
     assert!(

@@ -152,7 +152,8 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                     super::writer::text(out, &whole);
                     out.extend_from_slice(b">>BDC\n");
                 }
-                text.start_or_continue(out, o, *x, *y, piece, font.resource);
+                let made = cx.fonts.made_styles(piece.face);
+                text.start_or_continue(out, o, *x, *y, piece, font.resource, made);
                 let Some(run) = text.run.as_mut() else {
                     continue;
                 };
@@ -278,6 +279,10 @@ struct TextMode {
     tracking: f32,
     /// Where the current text line starts (PDF coordinates, as written), for relative `Td`.
     line: (f64, f64),
+    /// Whether the text matrix is slanted (an italic made from an upright font), and whether
+    /// glyphs are stroked as well as filled (a bold made from a regular font).
+    slanted: bool,
+    emboldened: bool,
     run: Option<Run>,
 }
 
@@ -289,6 +294,8 @@ impl Default for TextMode {
             hscale: 1.0,
             tracking: 0.0,
             line: (0.0, 0.0),
+            slanted: false,
+            emboldened: false,
             run: None,
         }
     }
@@ -344,6 +351,7 @@ impl TextMode {
         y: f32,
         piece: &crate::typeset::Piece,
         resource: usize,
+        (slant, embolden): (bool, bool),
     ) {
         if let Some(run) = self.run.as_mut()
             && run.y == y
@@ -379,16 +387,42 @@ impl TextMode {
             out.extend_from_slice(b" Tc\n");
             self.tracking = piece.tracking;
         }
-        // Move by the difference from the line start as written (rounded as `num` rounds),
-        // so that rounding never accumulates from line to line.
+        if self.emboldened != embolden {
+            // Stroked as well as filled, with a line of 1/40 em: the weight of a bold.
+            if embolden {
+                num(out, piece.size / 40.0);
+                out.extend_from_slice(b" w 2 Tr\n");
+            } else {
+                out.extend_from_slice(b"0 Tr\n");
+            }
+            self.emboldened = embolden;
+        }
         let (px, py) = (f64::from(o.x + x), f64::from(o.top - y));
-        let dx = ((px - self.line.0) * 1000.0).round() / 1000.0;
-        let dy = ((py - self.line.1) * 1000.0).round() / 1000.0;
-        num(out, dx as f32);
-        out.push(b' ');
-        num(out, dy as f32);
-        out.extend_from_slice(b" Td\n[");
-        self.line = (self.line.0 + dx, self.line.1 + dy);
+        if slant || self.slanted {
+            // A slanted (or, after one, an upright again) text matrix, set absolutely: 12°,
+            // the slant of most italics.
+            let (rx, ry) = (
+                (px * 1000.0).round() / 1000.0,
+                (py * 1000.0).round() / 1000.0,
+            );
+            out.extend_from_slice(if slant { b"1 0 0.2126 1 " } else { b"1 0 0 1 " });
+            num(out, rx as f32);
+            out.push(b' ');
+            num(out, ry as f32);
+            out.extend_from_slice(b" Tm\n[");
+            self.line = (rx, ry);
+            self.slanted = slant;
+        } else {
+            // Move by the difference from the line start as written (rounded as `num`
+            // rounds), so that rounding never accumulates from line to line.
+            let dx = ((px - self.line.0) * 1000.0).round() / 1000.0;
+            let dy = ((py - self.line.1) * 1000.0).round() / 1000.0;
+            num(out, dx as f32);
+            out.push(b' ');
+            num(out, dy as f32);
+            out.extend_from_slice(b" Td\n[");
+            self.line = (self.line.0 + dx, self.line.1 + dy);
+        }
         let mut run = Run {
             y,
             face: piece.face,
@@ -410,6 +444,7 @@ impl TextMode {
             out.extend_from_slice(b"BT\n");
             self.open = true;
             self.line = (0.0, 0.0);
+            self.slanted = false;
         }
     }
 
@@ -433,6 +468,11 @@ impl TextMode {
     /// Leave text, and set horizontal scaling back to 100 %, as the next stream expects.
     fn finish(&mut self, out: &mut Vec<u8>) {
         self.leave(out);
+        // The render mode is graphics state too.
+        if self.emboldened {
+            out.extend_from_slice(b"0 Tr\n");
+            self.emboldened = false;
+        }
         if self.hscale != 1.0 {
             out.extend_from_slice(b"100 Tz\n");
             self.hscale = 1.0;

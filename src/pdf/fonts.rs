@@ -105,6 +105,16 @@ impl Fonts {
             .and_then(OnceLock::get)
     }
 
+    /// Whether `face` is drawn slanted and emboldened by the PDF (an italic or bold style the
+    /// book has no font of its own for, set in its regular font): as e-readers make them.
+    pub fn made_styles(&self, face: Face) -> (bool, bool) {
+        let font = self.set.font(face);
+        (
+            face.is_italic() && !font.italic,
+            face.is_bold() && !font.bold,
+        )
+    }
+
     /// The fonts used, in the order of the set's fonts.
     pub fn iter(&self) -> impl Iterator<Item = &Embedded> {
         self.embedded.iter().filter_map(OnceLock::get)
