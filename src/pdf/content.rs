@@ -152,8 +152,13 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                     super::writer::text(out, &whole);
                     out.extend_from_slice(b">>BDC\n");
                 }
-                let made = cx.fonts.made_styles(piece.face);
-                text.start_or_continue(out, o, *x, *y, piece, font.resource, made);
+                let (slant, embolden) = cx.fonts.made_styles(piece.face);
+                let drawn = Drawn {
+                    resource: font.resource,
+                    slant,
+                    embolden,
+                };
+                text.start_or_continue(out, o, *x, *y, piece, drawn);
                 let Some(run) = text.run.as_mut() else {
                     continue;
                 };
@@ -269,6 +274,15 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
 
 /// The text state a content stream has reached: whether a text object is open, the font, size
 /// and horizontal scaling set, where the text line starts, and the TJ array being written.
+/// How a piece's font is drawn: its resource number, and whether it is slanted and
+/// emboldened (see `Fonts::made_styles`).
+#[derive(Clone, Copy)]
+struct Drawn {
+    resource: usize,
+    slant: bool,
+    embolden: bool,
+}
+
 struct TextMode {
     open: bool,
     font: Option<(Face, f32)>,
@@ -350,9 +364,13 @@ impl TextMode {
         x: f32,
         y: f32,
         piece: &crate::typeset::Piece,
-        resource: usize,
-        (slant, embolden): (bool, bool),
+        drawn: Drawn,
     ) {
+        let Drawn {
+            resource,
+            slant,
+            embolden,
+        } = drawn;
         if let Some(run) = self.run.as_mut()
             && run.y == y
             && run.face == piece.face
