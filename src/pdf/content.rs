@@ -153,7 +153,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                     out.extend_from_slice(b">>BDC\n");
                 }
                 let (slant, embolden) = cx.fonts.made_styles(piece.face);
-                let drawn = Drawn {
+                let drawn = FontUse {
                     resource: font.resource,
                     slant,
                     embolden,
@@ -277,7 +277,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
 /// How a piece's font is drawn: its resource number, and whether it is slanted and
 /// emboldened (see `Fonts::made_styles`).
 #[derive(Clone, Copy)]
-struct Drawn {
+struct FontUse {
     resource: usize,
     slant: bool,
     embolden: bool,
@@ -364,9 +364,9 @@ impl TextMode {
         x: f32,
         y: f32,
         piece: &crate::typeset::Piece,
-        drawn: Drawn,
+        drawn: FontUse,
     ) {
-        let Drawn {
+        let FontUse {
             resource,
             slant,
             embolden,
