@@ -176,11 +176,7 @@ fn choose(
         else {
             return;
         };
-        let c = candidates.swap_remove(best);
-        candidates.sort_by(|a, b| {
-            (!a.regular, &a.family, &a.path, a.index)
-                .cmp(&(!b.regular, &b.family, &b.path, b.index))
-        });
+        let c = candidates.remove(best);
         let Ok(data) = std::fs::read(&c.path) else {
             continue;
         };
@@ -198,5 +194,55 @@ fn choose(
             })
             .collect();
         chosen.push((font, drawn));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data_fonts() -> PathBuf {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fonts"))
+    }
+
+    #[test]
+    fn the_font_drawing_most_is_taken_first_and_ties_go_to_the_regular_face() {
+        let search = Search {
+            dirs: vec![data_fonts()],
+            system: false,
+        };
+        let found = find(&['ş', '中', 'ש', '\u{0E01}'], &search);
+        let chosen: Vec<(String, Vec<char>)> = found
+            .iter()
+            .map(|(f, chars)| (f.family.clone(), chars.clone()))
+            .collect();
+        assert_eq!(
+            chosen,
+            [
+                ("Test Symbols".to_string(), vec!['中', 'ש']),
+                // Regular, then by name: not the bold, italic or restricted ones.
+                ("Test Garamond".to_string(), vec!['ş']),
+            ]
+        );
+        assert!(!found[1].0.italic && !found[1].0.bold);
+        // Nothing, when told to look nowhere.
+        assert!(find(&['中'], &Search::none()).is_empty());
+    }
+
+    #[test]
+    fn a_font_that_forbids_embedding_is_passed_over() {
+        let dir = std::env::temp_dir().join(format!("terbit-system-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(
+            data_fonts().join("TestGaramond-Restricted.otf"),
+            dir.join("r.otf"),
+        )
+        .unwrap();
+        let search = Search {
+            dirs: vec![dir.clone()],
+            system: false,
+        };
+        assert!(find(&['ş'], &search).is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
