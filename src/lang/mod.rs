@@ -7,6 +7,7 @@
 //! letters and parts, and the rules shared by all languages).
 
 mod casing;
+pub mod cjk;
 mod indonesian;
 mod segment;
 mod turkish;

@@ -125,7 +125,14 @@ struct Point {
     flagged: bool,
     adds_hyphen: bool,
     penalty: f32,
+    /// A break between Chinese or Japanese characters: glue that stretches a little (so that
+    /// lines of text without spaces can be justified) rather than a penalty.
+    glue: bool,
 }
+
+/// How much the gap between two Chinese or Japanese characters may stretch, in ems: a tenth,
+/// as xeCJK's inter-character glue (a line of 30 characters takes three ems).
+const CJK_STRETCH: f32 = 0.1;
 
 impl Paragraph {
     /// Shape the words of `runs`, to be set in `style`.
@@ -204,9 +211,14 @@ impl Paragraph {
         // A word space is pushed only when something follows it: one at the paragraph's end is
         // dropped. Spaces in a row (or at the paragraph's start) make no more glue.
         let mut space: Option<u32> = None;
+        // The last character of the word before, when nothing came between: a word set in
+        // two fonts (Latin and Chinese, a fallback's signs) is two tokens, and a Chinese or
+        // Japanese line may break where they meet.
+        let mut before: Option<char> = None;
         for token in &self.tokens {
             match *token {
                 Token::Space(run) => {
+                    before = None;
                     if space.is_none() && !matches!(items.last(), Some(Item::Glue { .. }) | None) {
                         space = Some(run);
                     }
@@ -226,6 +238,13 @@ impl Paragraph {
                         glyphs: glyphs.clone(),
                         wide: width > style.measure,
                     };
+                    if let (Some(a), Some(b)) = (before, word.text.chars().next())
+                        && matches!(items.last(), Some(Item::Box { .. }))
+                        && crate::lang::cjk::break_between(a, b)
+                    {
+                        items.push(cjk_glue(runs[run as usize].size));
+                    }
+                    before = word.text.chars().next_back();
                     push_word(
                         &mut items,
                         &mut self.starts,
@@ -240,6 +259,7 @@ impl Paragraph {
                     );
                 }
                 Token::HardBreak => {
+                    before = None;
                     if let Some(r) = space.take() {
                         self.push_space(&mut items, runs, r, ragged);
                     }
@@ -331,6 +351,7 @@ fn push_word(
                     flagged: true,
                     adds_hyphen: true,
                     penalty: HYPHEN_PENALTY,
+                    glue: false,
                 })
             });
         }
@@ -345,6 +366,21 @@ fn push_word(
                 flagged: c == '-',
                 adds_hyphen: false,
                 penalty: HYPHEN_PENALTY,
+                glue: false,
+            });
+        }
+        // Between Chinese or Japanese characters (see `lang::cjk`).
+        if i > 0
+            && let Some(before) = text[..i].chars().next_back()
+            && (c as u32 >= 0x2E80 || before as u32 >= 0x2E80)
+            && crate::lang::cjk::break_between(before, c)
+        {
+            points.push(Point {
+                offset: i,
+                flagged: false,
+                adds_hyphen: false,
+                penalty: 0.0,
+                glue: true,
             });
         }
     }
@@ -372,6 +408,7 @@ fn push_word(
                 flagged: false,
                 adds_hyphen: false,
                 penalty: EMERGENCY_PENALTY,
+                glue: false,
             });
         }
     }
@@ -403,6 +440,11 @@ fn push_word(
             continue;
         }
         push_box(items, span(first, cut), &glyphs[first..cut]);
+        if point.glue {
+            items.push(cjk_glue(run.size));
+            first = cut;
+            continue;
+        }
         let width = if point.adds_hyphen {
             metrics.hyphen - hyphen_hang
         } else if hang && run.rise == 0.0 {
@@ -419,6 +461,15 @@ fn push_word(
         first = cut;
     }
     push_box(items, span(first, glyphs.len()), &glyphs[first..]);
+}
+
+/// The glue of a break between Chinese or Japanese characters in text of `size`.
+fn cjk_glue(size: f32) -> Item<Span> {
+    Item::Glue {
+        width: 0.0,
+        stretch: CJK_STRETCH * size,
+        shrink: 0.0,
+    }
 }
 
 /// A box of `glyphs` (none: no box), held as `span`.
