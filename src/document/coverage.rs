@@ -77,6 +77,7 @@ pub fn survey_and_complete(
 /// [`check`], also naming the fallback fonts used and what each draws.
 pub fn survey(book: &Book, m: &Manuscript, set: &FontSet) -> Survey {
     let mut by_fallback: Vec<(Face, Vec<char>, usize)> = Vec::new();
+    // (Each fallback's characters: the first LISTED, and how many in all.)
     let mut missing = Vec::new();
     let undrawn = undrawn(book, m, set, &mut by_fallback, &mut missing);
     let fallbacks = by_fallback
@@ -111,33 +112,49 @@ fn undrawn(
     chars_missing: &mut Vec<char>,
 ) -> Option<Diagnostic> {
     let mut fonts = Fonts::new(set);
-    // Characters missing, in order of first appearance, with the files they appear in.
+    // Characters missing, in order of first appearance, each once (in code only when it never
+    // appears elsewhere), with the files they appear in; and where each is in the list.
     let mut missing: Vec<(char, Style, Vec<PathBuf>)> = Vec::new();
+    let mut missing_at: rustc_hash::FxHashMap<char, usize> = Default::default();
+    // The characters each fallback draws (all of them: a note counts them).
+    let mut drawn_by: Vec<rustc_hash::FxHashSet<char>> = Vec::new();
     let mut note = |c: char, style: Style, file: &Path, fonts: &mut Fonts| {
         match fonts.drawn(c, style) {
             Drawn::Itself => return,
             Drawn::By(face) => {
-                match by_fallback.iter_mut().find(|(f, _, _)| *f == face) {
-                    Some((_, chars, n)) => {
-                        if !chars.contains(&c) {
+                match by_fallback.iter().position(|(f, _, _)| *f == face) {
+                    Some(i) => {
+                        if drawn_by[i].insert(c) {
+                            let (_, chars, n) = &mut by_fallback[i];
                             *n += 1;
                             if chars.len() < LISTED {
                                 chars.push(c);
                             }
                         }
                     }
-                    None => by_fallback.push((face, vec![c], 1)),
+                    None => {
+                        by_fallback.push((face, vec![c], 1));
+                        drawn_by.push(std::iter::once(c).collect());
+                    }
                 }
                 return;
             }
             Drawn::Nobody => {}
         }
-        match missing.iter_mut().find(|(m, s, _)| *m == c && *s == style) {
-            Some((_, _, files)) if files.last().map(PathBuf::as_path) != Some(file) => {
-                files.push(file.to_path_buf())
+        match missing_at.get(&c) {
+            Some(&i) => {
+                let (_, seen_style, files) = &mut missing[i];
+                if style == Style::Text {
+                    *seen_style = Style::Text;
+                }
+                if files.last().map(PathBuf::as_path) != Some(file) {
+                    files.push(file.to_path_buf());
+                }
             }
-            Some(_) => {}
-            None => missing.push((c, style, vec![file.to_path_buf()])),
+            None => {
+                missing_at.insert(c, missing.len());
+                missing.push((c, style, vec![file.to_path_buf()]));
+            }
         }
     };
 
@@ -410,6 +427,36 @@ mod tests {
                 "Noto Sans Math (bundled) drew 2 characters: ∲ ℋ",
             ]
         );
+    }
+
+    #[test]
+    fn a_fallback_is_credited_each_character_once_however_often_it_appears() {
+        // 30 mathematical operators Gentium lacks (every one drawn by Noto Sans Math).
+        let set = FontSet::bundled();
+        let signs: String = ('\u{2200}'..='\u{22FF}')
+            .filter(|&c| Face::ROLES[..8].iter().any(|&f| !set.has_char(f, c)))
+            .take(30)
+            .collect();
+        assert_eq!(signs.chars().count(), 30);
+        let (book, m) = book_of(&format!("# Bab\n\n{signs} {signs}\n\n{signs}\n"));
+        let survey = survey(&book, &m, &FontSet::bundled());
+        let first: String = signs.chars().take(20).map(|c| format!("{c} ")).collect();
+        assert_eq!(
+            survey.fallbacks,
+            [format!(
+                "Noto Sans Math (bundled) drew 30 characters: {}and 10 more",
+                first
+            )]
+        );
+    }
+
+    #[test]
+    fn a_character_in_text_and_code_is_named_once() {
+        let (book, m) = book_of("# Bab\n\nTeks 中.\n\n```\n中\n```\n\n`中` and ก in `ก`\n");
+        let e = check(&book, &m, &FontSet::bundled()).unwrap().to_string();
+        assert!(e.contains("2 characters"), "{e}");
+        assert_eq!(e.matches("U+4E2D").count(), 1, "{e}");
+        assert!(e.contains("U+4E2D 中 (") && e.contains("U+0E01 ก ("), "{e}");
     }
 
     #[test]
