@@ -47,7 +47,7 @@ fn emoji_and_signs_are_drawn_by_the_fallbacks_in_every_output() {
         if common::tool("pdffonts").is_some() {
             let out = Command::new("pdffonts").arg(&pdf).output().unwrap();
             let fonts = String::from_utf8_lossy(&out.stdout);
-            for name in ["+NotoEmoji ", "+NotoSansMath-Regular "] {
+            for name in ["+NotoEmoji-Regular ", "+NotoSansMath-Regular "] {
                 let line = fonts.lines().find(|l| l.contains(name));
                 // Embedded, subset, with a Unicode map.
                 assert!(
@@ -73,7 +73,9 @@ fn emoji_and_signs_are_drawn_by_the_fallbacks_in_every_output() {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
     assert!(
-        names.iter().any(|n| n.ends_with("fonts/NotoEmoji.ttf")),
+        names
+            .iter()
+            .any(|n| n.ends_with("fonts/NotoEmoji-Regular.ttf")),
         "{names:?}"
     );
     assert!(
@@ -151,4 +153,48 @@ fn running_heads_draw_their_emoji_with_the_fallback() {
         heads.iter().any(|h| h.contains("BUKU") && h.contains('😻')),
         "{heads:?}"
     );
+}
+
+#[test]
+fn emoji_sequences_are_drawn_whole_by_the_emoji_font() {
+    // Rust's crab (missing from Noto Emoji 1.05), a keycap the text font has the digit of,
+    // a skin tone, a family joined by ZWJ and a flag: no box, no warning.
+    let dir = common::scratch("emoji-sequences");
+    std::fs::create_dir_all(dir.join("book")).unwrap();
+    std::fs::write(dir.join("book/book.yaml"), "title: Yengeç\nlanguage: tr\n").unwrap();
+    std::fs::write(
+        dir.join("book/01.md"),
+        "# Yengeç 🦀\n\nBir yengeç 🦀, madalya 🏅, başparmak 👍🏽, tuş 1️⃣, aile 👨‍👩‍👧, bayrak 🇹🇷.\n\n\
+         ```rust\nassert_eq!(\"🦀\", \"🐟\");\n```\n",
+    )
+    .unwrap();
+    let run = common::terbit(
+        &["build", "--ignore-system-fonts", "book", "-o", "out"],
+        &dir,
+    );
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    assert!(err.contains("note: Noto Emoji (bundled) drew"), "{err}");
+    let pdf = dir.join("out/yengec.pdf");
+    if common::tool("pdftotext").is_some() {
+        let out = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        // Each glyph's text is its cluster's: a box would have none.
+        for want in [
+            "yengeç 🦀,",
+            "madalya 🏅,",
+            "başparmak 👍🏽,",
+            "tuş 1️⃣",
+            "aile 👨‍👩‍👧,",
+            "bayrak 🇹🇷.",
+            "assert_eq!(\"🦀\", \"🐟\");",
+        ] {
+            assert!(text.contains(want), "{want} in {text}");
+        }
+    }
 }

@@ -354,6 +354,9 @@ impl<'a> Fonts<'a> {
             || faces.iter().all(|&f| set.has_char(f, c))
         {
             Drawn::Itself
+        } else if crate::fonts::needs_no_glyph(c) && !c.is_control() {
+            // Marks, skin tones, keycaps: drawn with the character they follow, by its font.
+            Drawn::Itself
         } else if crate::fonts::needs_no_glyph(c) {
             // Controls and the like are never drawn by a fallback (see `Face::for_char`),
             // though some fonts map them to blank glyphs.

@@ -55,8 +55,23 @@ impl GlyphUse {
     /// Note that `text` is drawn in `face`: each character in `face`'s font, or in the fallback
     /// that draws it when that lacks it (as the PDFs draw it: [`FontSet::for_char`]).
     pub fn record(&mut self, face: Face, text: &str) {
+        // Nearly all text is in its face's font: one look at each character.
+        let font = self.set.font(face);
+        // (An emoji presentation selector may send the character before it to another font.)
+        if text
+            .chars()
+            .all(|c| (font.has_char(c) || c.is_control()) && c != '\u{FE0F}')
+        {
+            let font = self.set.index(face);
+            return self.record_in(font, text);
+        }
+        for (range, face) in self.set.clone().face_runs(text, face) {
+            self.record_in(self.set.index(face), &text[range]);
+        }
+    }
+
+    fn record_in(&mut self, font: usize, text: &str) {
         for c in text.chars().filter(|c| !c.is_control()) {
-            let font = self.set.index(self.set.for_char(face, c));
             match u8::try_from(c) {
                 Ok(b) => self.latin[font][usize::from(b)] = true,
                 Err(_) => {

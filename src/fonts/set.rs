@@ -125,16 +125,34 @@ impl FontSet {
             .unwrap_or(face)
     }
 
+    /// The face that draws `c` followed by `then`, the emoji presentation selector (U+FE0F)
+    /// and keycap (U+20E3) after it: the first fallback that has them all (`1️⃣`, `©️` and
+    /// `❤️` in the emoji font, as the selector asks, though the text's font has the digit),
+    /// else [`FontSet::for_char`]'s.
+    fn for_sequence(&self, face: Face, c: char, then: &str) -> Face {
+        self.fallbacks()
+            .find(|&f| self.has_char(f, c) && then.chars().all(|t| self.has_char(f, t)))
+            .unwrap_or_else(|| self.for_char(face, c))
+    }
+
     /// `text`, set in `face`, cut where the face that draws it changes (see
     /// [`FontSet::for_char`]): each stretch's byte range and face. Joiners, variation
-    /// selectors, skin tones and combining marks stay with the character they follow.
+    /// selectors, skin tones and combining marks stay with the character they follow; a
+    /// character asking for emoji presentation goes to the font that has it (see
+    /// `for_sequence`).
     pub fn face_runs(&self, text: &str, face: Face) -> Vec<(Range<usize>, Face)> {
         let mut out = Vec::new();
         let mut start = 0;
         let mut current = face;
         for (i, c) in text.char_indices() {
+            let rest = &text[i + c.len_utf8()..];
+            let then = &rest[..rest
+                .find(|t| !matches!(t, '\u{FE0F}' | '\u{20E3}'))
+                .unwrap_or(rest.len())];
             let next = if needs_no_glyph(c) && c != ' ' {
                 current
+            } else if !then.is_empty() {
+                self.for_sequence(face, c, then)
             } else {
                 self.for_char(face, c)
             };
