@@ -33,6 +33,24 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
+/// A font database holding terbit's fonts and the other fonts of `set` (a book's own, and any
+/// found on the machine), for text terbit draws into an SVG in the book's fonts (the cover).
+fn fontdb_with(set: &crate::fonts::FontSet) -> Arc<usvg::fontdb::Database> {
+    let mut more = set
+        .fonts()
+        .iter()
+        .filter(|f| f.origin != crate::fonts::Origin::Bundled)
+        .peekable();
+    if more.peek().is_none() {
+        return fontdb();
+    }
+    let mut db = (*fontdb()).clone();
+    for font in more {
+        db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(font.data.to_vec())));
+    }
+    Arc::new(db)
+}
+
 /// usvg's options: terbit's fonts, no files read through `<image href>`, and an SVG inside a
 /// `data:` URL read only within the budget (the outer SVG's prescan has counted it too).
 pub fn options() -> usvg::Options<'static> {
@@ -104,10 +122,18 @@ pub fn is_svg(data: &[u8]) -> bool {
 /// counted, and the same document handed to usvg, which expands and lays out only what was
 /// counted. The error says what is wrong, for a diagnostic.
 pub fn parse(data: &[u8]) -> Result<usvg::Tree, String> {
-    parse_counted(data).map(|(tree, _)| tree)
+    parse_counted(data, None).map(|(tree, _)| tree)
 }
 
-fn parse_counted(data: &[u8]) -> Result<(usvg::Tree, Work), String> {
+/// [`parse`], with the fonts of `set` as well as terbit's for the SVG's text.
+pub fn parse_with_fonts(data: &[u8], set: &crate::fonts::FontSet) -> Result<usvg::Tree, String> {
+    parse_counted(data, Some(set)).map(|(tree, _)| tree)
+}
+
+fn parse_counted(
+    data: &[u8],
+    fonts: Option<&crate::fonts::FontSet>,
+) -> Result<(usvg::Tree, Work), String> {
     let text = std::str::from_utf8(data).map_err(|_| "not a valid SVG (not UTF-8 text)")?;
     svg_budget::entity_bound(text)?;
     let doc = roxmltree::Document::parse_with_options(text, svg_budget::xml_options())
@@ -120,8 +146,12 @@ fn parse_counted(data: &[u8]) -> Result<(usvg::Tree, Work), String> {
         return Err("the SVG contains a script, which e-books do not run".into());
     }
     let work = svg_budget::prescan_doc(&doc, 0)?;
+    let mut options = options();
+    if let Some(set) = fonts {
+        options.fontdb = fontdb_with(set);
+    }
     let tree =
-        usvg::Tree::from_xmltree(&doc, &options()).map_err(|e| format!("not a valid SVG ({e})"))?;
+        usvg::Tree::from_xmltree(&doc, &options).map_err(|e| format!("not a valid SVG ({e})"))?;
     Ok((tree, work))
 }
 
@@ -150,7 +180,7 @@ fn natural_size(tree: &usvg::Tree) -> (u32, u32) {
 /// of elements, text, filters and pixel work ([`svg_budget`]). The EPUB keeps the SVG, but an
 /// image one edition cannot show is refused for both, at its place.
 pub fn check(data: &[u8]) -> Result<(), String> {
-    let (tree, mut work) = parse_counted(data)?;
+    let (tree, mut work) = parse_counted(data, None)?;
     svg_budget::measure(&tree, RASTER_SCALE, bands(&tree, RASTER_SCALE)?, &mut work)?;
     if let Ok(mut sizes) = sizes().lock() {
         sizes.insert(key(data), natural_size(&tree));
@@ -161,7 +191,7 @@ pub fn check(data: &[u8]) -> Result<(), String> {
 /// The work [`check`] counts for `data`, also past the pixel budget (for tests of the
 /// budget); `Err` if the SVG is invalid or refused before it is drawn.
 pub fn work(data: &[u8]) -> Result<Work, String> {
-    let (tree, mut work) = parse_counted(data)?;
+    let (tree, mut work) = parse_counted(data, None)?;
     let _past = svg_budget::measure(&tree, RASTER_SCALE, bands(&tree, RASTER_SCALE)?, &mut work);
     Ok(work)
 }
@@ -181,7 +211,7 @@ pub fn size(data: &[u8]) -> Option<(u32, u32)> {
 
 /// The SVG drawn `scale` times its natural size, as a PNG, within the budget.
 pub fn to_png(data: &[u8], scale: f32) -> Result<Vec<u8>, String> {
-    let (tree, mut work) = parse_counted(data)?;
+    let (tree, mut work) = parse_counted(data, None)?;
     svg_budget::measure(&tree, scale, bands(&tree, scale)?, &mut work)?;
     render_png(&tree, scale)
 }

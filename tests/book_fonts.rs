@@ -392,3 +392,43 @@ fn styles_a_typeface_has_no_font_for_are_made_from_its_regular() {
     let text = contents(&dir.join("out/gaya.pdf"));
     assert!(!text.contains("0.2126") && !text.contains("2 Tr"));
 }
+
+#[test]
+fn the_generated_cover_draws_its_title_with_the_books_fallbacks() {
+    let yaml = "title: Kitap 中文\nlanguage: tr\nauthors: [Ayşe 本書]\nfonts:\n  \
+                fallback: [fonts/TestSymbols-Regular.ttf]\n";
+    let dir = book("font-cover", yaml, "# Bir\n\nMetin.\n");
+    let run = common::terbit(
+        &["build", "--ignore-system-fonts", "book", "-o", "out"],
+        &dir,
+    );
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    if common::tool("pdftotext").is_some() {
+        // The PDF's first page is the generated cover.
+        let out = Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1"])
+            .arg(dir.join("out/kitap.pdf"))
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("中文") && text.contains("本書"), "{text}");
+    }
+    // The EPUB's cover image is drawn with the fallback too: not the image drawn without it.
+    let files = epub_files(&dir.join("out/kitap.epub"));
+    let png = &files
+        .iter()
+        .find(|(n, _)| n.ends_with("images/cover.png"))
+        .expect("a drawn cover")
+        .1;
+    let config = terbit::manuscript::config::parse(Path::new("book.yaml"), yaml).unwrap();
+    let without = terbit::cover::generated(&config, &terbit::fonts::FontSet::bundled())
+        .unwrap()
+        .unwrap();
+    assert_ne!(
+        png, &without,
+        "the cover was drawn without the book's fallback"
+    );
+}

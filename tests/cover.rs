@@ -232,10 +232,10 @@ fn an_authors_cover_is_used_in_the_epub_and_the_screen_pdf() {
 #[test]
 fn the_generated_cover_is_the_same_on_every_build() {
     let m = terbit::manuscript::load(&common::manuscript()).unwrap();
-    let a = terbit::cover::png(&m.config, 400, 640).unwrap();
-    let b = terbit::cover::png(&m.config, 400, 640).unwrap();
+    let a = terbit::cover::png(&m.config, &terbit::fonts::FontSet::bundled(), 400, 640).unwrap();
+    let b = terbit::cover::png(&m.config, &terbit::fonts::FontSet::bundled(), 400, 640).unwrap();
     assert!(a == b);
     let mut other = m.config.clone();
     other.title = "Judul Lain".into();
-    assert!(terbit::cover::png(&other, 400, 640).unwrap() != a);
+    assert!(terbit::cover::png(&other, &terbit::fonts::FontSet::bundled(), 400, 640).unwrap() != a);
 }

@@ -177,15 +177,19 @@ fn design(meta: &BookConfig, set: &FontSet, width: f32, height: f32) -> Vec<Elem
     out
 }
 
-/// The cover of `meta` as a `width`×`height` SVG.
-pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
+/// The cover of `meta` as a `width`×`height` SVG, its text in `set`'s body typeface and, for
+/// what that lacks, its fallbacks.
+pub fn svg(meta: &BookConfig, set: &FontSet, width: f32, height: f32) -> String {
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\">\n"
     );
-    // Drawn by usvg, which knows terbit's own fonts (see `crate::svg`).
-    let set = FontSet::bundled();
-    for element in design(meta, &set, width, height) {
+    let families: Vec<String> = std::iter::once(Face::Regular)
+        .chain(set.fallbacks())
+        .map(|f| format!("'{}'", escape(&set.font(f).family.replace('\'', ""))))
+        .collect();
+    let families = families.join(", ");
+    for element in design(meta, set, width, height) {
         match element {
             Element::Rect {
                 x,
@@ -218,7 +222,7 @@ pub fn svg(meta: &BookConfig, width: f32, height: f32) -> String {
                     _ => ("normal", "normal"),
                 };
                 out.push_str(&format!(
-                    "<text x=\"{x}\" y=\"{y}\" font-family=\"Gentium Book Plus\" \
+                    "<text x=\"{x}\" y=\"{y}\" font-family=\"{families}\" \
                      font-size=\"{size}\" font-weight=\"{weight}\" font-style=\"{style}\" \
                      letter-spacing=\"{spacing}\" text-anchor=\"middle\" fill=\"{colour}\">{}</text>\n",
                     escape(&text),
@@ -262,20 +266,30 @@ fn page(meta: &BookConfig, ts: &Typeset, fonts: &Arc<FontSet>) -> Page {
                 colour,
                 spacing,
             } => {
-                let mut glyphs = shaper.shape(&text, face, size);
-                for g in glyphs.iter_mut().filter(|g| !g.text.is_empty()) {
-                    g.advance += spacing;
-                }
-                let piece = Piece {
-                    tracking: spacing,
-                    ..Piece::plain(face, size, glyphs)
-                };
+                // Each stretch in the font that draws it (a title's emoji or Chinese in its
+                // fallback), the pieces side by side, centred together.
+                let pieces: Vec<Piece> = fonts
+                    .face_runs(&text, face)
+                    .into_iter()
+                    .map(|(range, face)| {
+                        let mut glyphs = shaper.shape(&text[range], face, size);
+                        for g in glyphs.iter_mut().filter(|g| !g.text.is_empty()) {
+                            g.advance += spacing;
+                        }
+                        Piece {
+                            tracking: spacing,
+                            ..Piece::plain(face, size, glyphs)
+                        }
+                    })
+                    .collect();
+                let width: f32 = pieces.iter().map(Piece::width).sum();
                 items.push(PageItem::Colour(colour.into()));
-                items.push(PageItem::Text {
-                    x: (w - piece.width()) / 2.0,
-                    y,
-                    piece,
-                });
+                let mut x = (w - width) / 2.0;
+                for piece in pieces {
+                    let advance = piece.width();
+                    items.push(PageItem::Text { x, y, piece });
+                    x += advance;
+                }
             }
         }
     }
@@ -302,18 +316,22 @@ impl From<Rgb> for [f32; 3] {
     }
 }
 
-/// The cover of `meta`, `width`×`height` pixels, as a PNG. The last few drawn are kept, so
-/// that the EPUB and PDF of one build, and `terbit watch`'s rebuilds, draw each once.
-pub fn png(meta: &BookConfig, width: u32, height: u32) -> Result<Vec<u8>> {
+/// The cover of `meta`, `width`×`height` pixels, in the fonts of `set`, as a PNG. The last few
+/// drawn are kept, so that the EPUB and PDF of one build, and `terbit watch`'s rebuilds, draw
+/// each once.
+pub fn png(meta: &BookConfig, set: &FontSet, width: u32, height: u32) -> Result<Vec<u8>> {
     static DRAWN: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
-    let svg = svg(meta, width as f32, height as f32);
+    let mut svg = svg(meta, set, width as f32, height as f32);
+    // The fonts are part of what is drawn (a font file changed under the same name).
+    let keys: Vec<String> = set.fonts().iter().map(|f| format!("{:x}", f.key)).collect();
+    svg.push_str(&format!("<!-- {} -->\n", keys.join(" ")));
     if let Ok(drawn) = DRAWN.lock()
         && let Some((_, png)) = drawn.iter().find(|(s, _)| *s == svg)
     {
         return Ok(png.clone());
     }
     let fail = |e: String| Error::Other(format!("cannot draw the cover: {e}"));
-    let tree = crate::svg::parse(svg.as_bytes()).map_err(fail)?;
+    let tree = crate::svg::parse_with_fonts(svg.as_bytes(), set).map_err(fail)?;
     let png = crate::svg::render_opaque_png(&tree, 1.0).map_err(fail)?;
     if let Ok(mut drawn) = DRAWN.lock() {
         if drawn.len() >= 4 {
@@ -325,12 +343,22 @@ pub fn png(meta: &BookConfig, width: u32, height: u32) -> Result<Vec<u8>> {
 }
 
 /// The cover terbit draws for a book whose book.yaml names none, as the EPUB's cover image (a
-/// PNG of [`SIZE`]); `None` when book.yaml names one.
-pub fn generated(meta: &BookConfig) -> Result<Option<Vec<u8>>> {
+/// PNG of [`SIZE`]) in the fonts of `set`; `None` when book.yaml names one.
+pub fn generated(meta: &BookConfig, set: &FontSet) -> Result<Option<Vec<u8>>> {
     meta.cover
         .is_none()
-        .then(|| png(meta, SIZE.0, SIZE.1))
+        .then(|| png(meta, set, SIZE.0, SIZE.1))
         .transpose()
+}
+
+/// The texts the generated cover shows (for finding fonts that draw them).
+pub fn texts(meta: &BookConfig) -> Vec<&str> {
+    let mut out = vec![meta.title.as_str()];
+    out.extend(meta.subtitle.as_deref());
+    out.extend(meta.authors.iter().map(|a| a.name()));
+    out.extend(meta.series.as_ref().map(|s| s.name.as_str()));
+    out.extend(meta.publisher.as_deref());
+    out
 }
 
 /// The EPUB's cover image at [`HREF`], holding `data`: the PNG [`generated`] draws.
@@ -471,7 +499,7 @@ mod tests {
             "title: Ağaç & <Dal>\nsubtitle: Alt\nlanguage: tr\nauthors: [Ayşe]\n\
              series: {name: istanbul dizisi, number: 3}\npublisher: Yayın\n",
         );
-        let s = svg(&m, 1600.0, 2560.0);
+        let s = svg(&m, &FontSet::bundled(), 1600.0, 2560.0);
         assert!(
             s.contains("Ağaç &amp; &lt;Dal&gt;") && s.contains(">Alt</text>"),
             "{s}"
@@ -484,6 +512,10 @@ mod tests {
             s.contains(">Ayşe</text>") && s.contains(">YAYIN</text>"),
             "{s}"
         );
-        assert_eq!(svg(&m, 1600.0, 2560.0), s, "the same book, the same cover");
+        assert_eq!(
+            svg(&m, &FontSet::bundled(), 1600.0, 2560.0),
+            s,
+            "the same book, the same cover"
+        );
     }
 }

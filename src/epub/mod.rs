@@ -33,7 +33,10 @@ use xhtml::xml_chars;
 
 /// The EPUB of `book`, as bytes.
 pub fn write(book: &Book) -> Result<Vec<u8>> {
-    let (draft, cover) = rayon::join(|| draft(book), || crate::cover::generated(&book.meta));
+    let (draft, cover) = rayon::join(
+        || draft(book),
+        || crate::cover::generated(&book.meta, &crate::fonts::FontSet::bundled()),
+    );
     draft?.finish(cover?)
 }
 

@@ -44,6 +44,27 @@ impl Search {
     }
 }
 
+/// `set`, with fonts from the machine (`search`) added as fallbacks for the characters of
+/// `texts` that none of its fonts draws (itself when there are none, or none are found).
+pub fn complete(set: &Arc<super::FontSet>, texts: &[&str], search: &Search) -> Arc<super::FontSet> {
+    let mut missing: Vec<char> = Vec::new();
+    for c in texts.iter().flat_map(|t| t.chars()) {
+        let face = set.for_char(super::Face::Regular, c);
+        if !super::needs_no_glyph(c) && !set.has_char(face, c) && !missing.contains(&c) {
+            missing.push(c);
+        }
+    }
+    let found = find(&missing, search);
+    if found.is_empty() {
+        return set.clone();
+    }
+    let mut more = set.as_ref().clone();
+    for (font, _) in found {
+        more.push_fallback(font);
+    }
+    Arc::new(more)
+}
+
 /// A candidate face: where it is and what it is.
 struct Candidate {
     path: PathBuf,

@@ -164,15 +164,37 @@ pub fn build_observed(
     names.push(format!("{slug}.pages"));
     staging.remove_stale(&names);
     let config = manuscript.config.clone();
-    // The cover terbit draws for the EPUB (when book.yaml names none) needs only book.yaml:
-    // it is drawn from the start, beside everything else.
+    // The book's fonts (book.yaml `fonts:`), checked before anything is set.
+    let fonts = crate::fonts::choose::for_book(
+        &config.fonts,
+        &config.language.value,
+        &manuscript.dir,
+        &manuscript.dir.join(manuscript::CONFIG_FILE),
+    )?;
+    // The cover terbit draws for the EPUB (when book.yaml names none) needs only book.yaml
+    // and the fonts: it is drawn from the start, beside everything else, with fonts from the
+    // machine for what its text needs and the book's fonts lack.
     let (cover, made) = rayon::join(
         || {
             want_epub
-                .then(|| crate::cover::generated(&config))
+                .then(|| {
+                    let texts = crate::cover::texts(&config);
+                    let set = crate::fonts::system::complete(&fonts, &texts, search);
+                    crate::cover::generated(&config, &set)
+                })
                 .transpose()
         },
-        || make(manuscript, formats, want_epub, search, obs, &staging, &slug),
+        || {
+            let job = Job {
+                formats,
+                want_epub,
+                search,
+                obs,
+                staging: &staging,
+                slug: &slug,
+            };
+            make(manuscript, fonts.clone(), &job)
+        },
     );
     // Messages about text from an included file name that file (see manuscript::origins).
     let (warnings, notes, epub) = made.map_err(|e| config.origins.author_error(e))?;
@@ -209,19 +231,35 @@ pub fn build_observed(
     })
 }
 
+/// What a build is asked to make, and where.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    formats: &'a [Format],
+    want_epub: bool,
+    /// Where to look for fonts the book's and terbit's lack.
+    search: &'a Search,
+    obs: &'a dyn Observer,
+    staging: &'a Staging,
+    slug: &'a str,
+}
+
 /// Build the book's document, check its fonts, and make the outputs: the PDFs staged (see
 /// [`Staging`]) as each is made, the EPUB returned but for its drawn cover. The EPUB is made
 /// beside the PDFs (on the other core), the PDF editions one after the other. The chapters'
 /// text is let go once the document is built and checked.
 fn make(
     manuscript: manuscript::Manuscript,
-    formats: &[Format],
-    want_epub: bool,
-    search: &Search,
-    obs: &dyn Observer,
-    staging: &Staging,
-    slug: &str,
+    fonts: std::sync::Arc<crate::fonts::FontSet>,
+    job: &Job,
 ) -> Result<(Vec<Diagnostic>, Vec<String>, Option<epub::Draft>)> {
+    let Job {
+        formats,
+        want_epub,
+        search,
+        obs,
+        staging,
+        slug,
+    } = *job;
     let t = std::time::Instant::now();
     let (book, mut warnings) = phase(obs, Phase::Document, || {
         document::build_with_warnings(&manuscript)
@@ -229,21 +267,9 @@ fn make(
     trace("document", t);
     // The book's fonts, and the machine's for characters none of them (nor terbit's) draws.
     // Characters no font draws are a warning: the PDFs show a box, the EPUB keeps them.
-    let (survey, fonts) = phase(obs, Phase::Fonts, || -> Result<_> {
-        let config = &manuscript.config;
-        let set = crate::fonts::choose::for_book(
-            &config.fonts,
-            &config.language.value,
-            &manuscript.dir,
-            &manuscript.dir.join(manuscript::CONFIG_FILE),
-        )?;
-        Ok(document::coverage::survey_and_complete(
-            &book,
-            &manuscript,
-            set,
-            search,
-        ))
-    })?;
+    let (survey, fonts) = phase(obs, Phase::Fonts, || {
+        document::coverage::survey_and_complete(&book, &manuscript, fonts, search)
+    });
     if let Some(d) = survey.undrawn {
         warnings.push(d);
     }
