@@ -147,6 +147,30 @@ fn the_books_typefaces_are_embedded_in_every_output() {
             file.starts_with("TestSymbols") || face.glyph_index('ı').is_some(),
             "{file} lost ı"
         );
+        // Each character still maps to its own glyph: the same advance and, in a CFF font
+        // (whose glyphs keep their numbers), the same glyph, of a glyph count that is the
+        // CFF table's (a reader's font sanitizer refuses a font whose counts disagree).
+        let full = rustybuzz::ttf_parser::Face::parse(&original, 0).unwrap();
+        let mut compared = 0;
+        for c in "Türkçe ılık İstanbul ğüşöç".chars() {
+            let (Some(a), Some(b)) = (full.glyph_index(c), face.glyph_index(c)) else {
+                continue;
+            };
+            compared += 1;
+            assert_eq!(
+                full.glyph_hor_advance(a),
+                face.glyph_hor_advance(b),
+                "{file} {c}"
+            );
+            if file.ends_with(".otf") {
+                assert_eq!(a, b, "{file} {c}");
+                assert_eq!(face.number_of_glyphs(), full.number_of_glyphs(), "{file}");
+            }
+        }
+        assert!(
+            file.starts_with("TestSymbols") || compared >= 5,
+            "{file}: {compared}"
+        );
         assert!(
             css.contains(&format!("font-family: \"{family}\";"))
                 && css.contains(&format!("url(\"fonts/{file}\") format(\"{format}\")")),

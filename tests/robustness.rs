@@ -430,10 +430,14 @@ fn characters_no_font_can_draw_are_a_warning_with_their_places_and_the_book_buil
     assert!(run.status.success(), "{}", stderr(&run));
     let err = stderr(&run);
     assert!(
-        err.starts_with("warning: book/book.yaml:1:15: 3 characters"),
+        err.starts_with("warning: book/book.yaml:1:15: 2 characters"),
         "{err}"
     );
-    assert!(err.contains("U+0E01 ก (book/book.yaml:1:15)"), "{err}");
+    // Named once, at its first places, in the title and in code alike.
+    assert!(
+        err.contains("U+0E01 ก (book/book.yaml:1:15, book/01.md:6:4)"),
+        "{err}"
+    );
     // ∯ is drawn, by the mathematical fallback.
     assert!(!err.contains("U+222F"), "{err}");
     assert!(

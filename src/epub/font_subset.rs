@@ -13,7 +13,7 @@ use fontcull_skrifa::raw::types::{GlyphId, NameId, Tag};
 use fontcull_skrifa::{FontRef, MetadataProvider};
 
 use crate::error::{Error, Result};
-use crate::fonts::{Face, Font, FontSet};
+use crate::fonts::{Face, Font, FontSet, Outlines};
 
 /// The characters each of the book's fonts draws, gathered while the XHTML is written: the
 /// first 256 in a table (a long book's text is over a million of them, each once looked up in
@@ -128,12 +128,30 @@ const DROPPED_TABLES: &[&[u8; 4]] = &[
 const NAME_IDS: &[u16] = &[0, 1, 2, 3, 4, 5, 6, 13, 14];
 
 /// `font` cut down to the characters in `chars` (plus .notdef and layout closure).
+///
+/// klippa copies a CFF table (most `.otf` fonts) whole, without renumbering its glyphs: such a
+/// font keeps its glyph numbers (`RETAIN_GIDS`, and its last glyph, so that its glyph count
+/// stays the CFF table's), so that its cmap, metrics and layout still point at the right
+/// outlines — all the outlines stay, the rest is cut, and the text draws right. Every result
+/// is checked against the original (each kept character's glyph and advance), and a font whose
+/// subset would draw differently goes in whole.
 pub fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     let fail = |what: String| Error::Other(format!("subsetting font {}: {what}", font.describe()));
+    let original = font;
+    let flags = match font.outlines {
+        Outlines::Cff => {
+            SubsetFlags::SUBSET_FLAGS_NO_HINTING | SubsetFlags::SUBSET_FLAGS_RETAIN_GIDS
+        }
+        Outlines::TrueType => SubsetFlags::SUBSET_FLAGS_NO_HINTING,
+    };
     let font = FontRef::from_index(font.data, font.index).map_err(|e| fail(e.to_string()))?;
 
     let unicodes: IntSet<u32> = chars.iter().map(|&c| c as u32).collect();
-    let gids: IntSet<GlyphId> = IntSet::empty();
+    let mut gids: IntSet<GlyphId> = IntSet::empty();
+    if original.outlines == Outlines::Cff {
+        let count = original.face.number_of_glyphs();
+        gids.insert(GlyphId::new(u32::from(count.saturating_sub(1))));
+    }
     let drop_tables: IntSet<Tag> = DROPPED_TABLES.iter().map(|t| Tag::new(t)).collect();
     let mut scripts: IntSet<Tag> = IntSet::empty();
     scripts.invert(); // every script: the text may be in any of them
@@ -145,7 +163,7 @@ pub fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
         &gids,
         &unicodes,
         &font,
-        SubsetFlags::SUBSET_FLAGS_NO_HINTING,
+        flags,
         &drop_tables,
         &scripts,
         &features,
@@ -163,7 +181,26 @@ pub fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     {
         return Err(fail(format!("result lost the character {c:?}")));
     }
+    if !draws_alike(original, &bytes, chars) {
+        return Ok(original.data.to_vec());
+    }
     Ok(bytes)
+}
+
+/// Whether `subset` draws each of `chars` as `font` does: the same advance and, for a CFF
+/// font (whose glyphs keep their numbers), the same glyph.
+fn draws_alike(font: &Font, subset: &[u8], chars: &BTreeSet<char>) -> bool {
+    let Ok(sub) = rustybuzz::ttf_parser::Face::parse(subset, 0) else {
+        return false;
+    };
+    let full = &font.face;
+    chars.iter().all(|&c| {
+        let (Some(a), Some(b)) = (full.glyph_index(c), sub.glyph_index(c)) else {
+            return true;
+        };
+        full.glyph_hor_advance(a) == sub.glyph_hor_advance(b)
+            && (font.outlines != Outlines::Cff || a == b)
+    })
 }
 
 #[cfg(test)]
