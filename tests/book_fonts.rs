@@ -456,3 +456,55 @@ fn the_generated_cover_draws_its_title_with_the_books_fallbacks() {
         "the cover was drawn without the book's fallback"
     );
 }
+
+#[test]
+fn an_mdbook_names_its_typefaces_under_output_terbit() {
+    let dir = common::scratch("font-mdbook");
+    let book = dir.join("book");
+    std::fs::create_dir_all(book.join("src")).unwrap();
+    std::fs::create_dir_all(book.join("fonts")).unwrap();
+    for f in ["TestGaramond-Regular.otf", "TestGaramond-NoDotless.otf"] {
+        std::fs::copy(fonts_dir().join(f), book.join("fonts").join(f)).unwrap();
+    }
+    let toml = "[book]\ntitle = \"Kitap\"\nlanguage = \"tr\"\n\n[output.html]\n\n\
+                [output.terbit.fonts]\nbody = \"fonts/TestGaramond-Regular.otf\"\n";
+    std::fs::write(book.join("book.toml"), toml).unwrap();
+    std::fs::write(book.join("src/SUMMARY.md"), "# Özet\n\n- [Bir](bir.md)\n").unwrap();
+    std::fs::write(book.join("src/bir.md"), "# Bir\n\nTürkçe ılık metin.\n").unwrap();
+    let run = common::terbit(&["build", "book", "-o", "out", "--format", "pdf"], &dir);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    if common::tool("pdffonts").is_some() {
+        let fonts = pdffonts(&dir.join("out/kitap.pdf"));
+        assert!(fonts.contains("+TestGaramond-Regular "), "{fonts}");
+    }
+    // Refused at the line of book.toml that names it.
+    std::fs::write(
+        book.join("book.toml"),
+        toml.replace("TestGaramond-Regular", "TestGaramond-NoDotless"),
+    )
+    .unwrap();
+    let run = common::terbit(&["build", "book", "-o", "out", "--format", "pdf"], &dir);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("book/book.toml:8:8: `fonts.body`: font `fonts/TestGaramond-NoDotless.otf`"),
+        "{err}"
+    );
+    // A book.yaml beside book.toml wins, and the build says so.
+    std::fs::write(
+        book.join("book.yaml"),
+        "title: Kitap\nlanguage: tr\nchapters: [src/bir.md]\n",
+    )
+    .unwrap();
+    let run = common::terbit(&["build", "book", "-o", "out", "--format", "pdf"], &dir);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("note: book.yaml and book.toml are both here"),
+        "{err}"
+    );
+}

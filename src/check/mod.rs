@@ -348,7 +348,7 @@ fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manusc
         &m.config.fonts,
         &m.config.language.value,
         &m.dir,
-        &config,
+        &m.config_file(),
     ) {
         Ok(fonts) => fonts,
         Err(e) => return out.push(failed(e)),

@@ -76,17 +76,19 @@ fn load_checked(
 ) -> Result<Arc<Font>> {
     let key = &file.key;
     let at = |msg: String, help: &str| -> Error {
+        let text = std::fs::read_to_string(book_yaml).unwrap_or_default();
         let loc = &file.place;
-        let d = Diagnostic::at(
-            book_yaml,
-            (loc.line() as usize).max(1),
-            (loc.column() as usize).max(1),
-            msg,
-        )
-        .with_help(help);
-        match std::fs::read_to_string(book_yaml) {
-            Ok(text) => d.with_source(&text).into(),
-            Err(_) => d.into(),
+        // A file read without places (book.toml): where the path is written.
+        let (line, column) = if loc.line() > 0 {
+            (loc.line() as usize, (loc.column() as usize).max(1))
+        } else {
+            place_of(&text, &file.path)
+        };
+        let d = Diagnostic::at(book_yaml, line, column, msg).with_help(help);
+        if text.is_empty() {
+            d.into()
+        } else {
+            d.with_source(&text).into()
         }
     };
     let name = &file.path;
@@ -181,4 +183,21 @@ fn load_checked(
         }
     }
     Ok(font)
+}
+
+/// Line and column (1-based) of the first place `text` writes `path` as a quoted string, else
+/// 1:1.
+fn place_of(text: &str, path: &str) -> (usize, usize) {
+    ["\"", "'"]
+        .iter()
+        .find_map(|q| text.find(&format!("{q}{path}{q}")))
+        .map_or((1, 1), |at| {
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            (line, column)
+        })
 }

@@ -27,6 +27,24 @@ pub const SUMMARY: &str = "SUMMARY.md";
 struct BookToml {
     #[serde(default)]
     book: BookSection,
+    #[serde(default)]
+    output: Outputs,
+}
+
+/// `[output.*]`: each renderer's table; terbit reads its own, `[output.terbit]`.
+#[derive(Debug, Default, Deserialize)]
+struct Outputs {
+    #[serde(default)]
+    terbit: TerbitSection,
+}
+
+/// `[output.terbit]`: what book.yaml would say that book.toml cannot — for now the typefaces,
+/// in book.yaml's shape (`[output.terbit.fonts]` with `body`, `heading`, `code`, `fallback`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TerbitSection {
+    #[serde(default)]
+    fonts: crate::manuscript::fonts_config::FontsConfig,
 }
 
 /// `[book]` of book.toml; mdBook's other tables (`[output.html]`, `[preprocessor.*]`, …) and
@@ -134,6 +152,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
     }
     config.authors = authors.into_iter().map(Author::Name).collect();
     config.description = b.description.clone();
+    config.fonts = parsed.output.terbit.fonts.clone();
 
     let mut chapters = Vec::new();
     let mut depths = Vec::new();

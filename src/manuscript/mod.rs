@@ -28,6 +28,17 @@ pub struct Manuscript {
 }
 
 impl Manuscript {
+    /// The file the book's settings come from: book.yaml, or an mdBook's book.toml.
+    pub fn config_file(&self) -> PathBuf {
+        let yaml = self.dir.join(CONFIG_FILE);
+        let toml = self.dir.join(crate::import::mdbook::BOOK_TOML);
+        if !yaml.is_file() && toml.is_file() {
+            toml
+        } else {
+            yaml
+        }
+    }
+
     /// `d` at the author's place: a message about chapter text that came from an included
     /// file names that file, line and column (see [`Origins`]).
     pub fn author_place(&self, d: Diagnostic) -> Diagnostic {

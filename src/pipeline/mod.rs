@@ -169,7 +169,7 @@ pub fn build_observed(
         &config.fonts,
         &config.language.value,
         &manuscript.dir,
-        &manuscript.dir.join(manuscript::CONFIG_FILE),
+        &manuscript.config_file(),
     )?;
     // The cover terbit draws for the EPUB (when book.yaml names none) needs only book.yaml
     // and the fonts: it is drawn from the start, beside everything else, with fonts from the
@@ -197,7 +197,19 @@ pub fn build_observed(
         },
     );
     // Messages about text from an included file name that file (see manuscript::origins).
-    let (warnings, notes, epub) = made.map_err(|e| config.origins.author_error(e))?;
+    let (warnings, mut notes, epub) = made.map_err(|e| config.origins.author_error(e))?;
+    if book_dir.join(manuscript::CONFIG_FILE).is_file()
+        && book_dir.join(crate::import::mdbook::BOOK_TOML).is_file()
+    {
+        notes.insert(
+            0,
+            "book.yaml and book.toml are both here: the book is read from book.yaml (its \
+             `chapters`, or every *.md beside it), and book.toml with SUMMARY.md is not read; \
+             to build the mdBook, remove book.yaml and put terbit's settings under \
+             [output.terbit] in book.toml"
+                .to_string(),
+        );
+    }
     let warnings = config.origins.author_places(warnings);
     let epub = match epub {
         Some(draft) => Some(draft.finish(cover?.flatten())?),
