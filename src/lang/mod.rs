@@ -6,6 +6,7 @@
 //! hyphenation), `casing` (Turkish dotted/dotless i), and `segment` (splitting a word into
 //! letters and parts, and the rules shared by all languages).
 
+pub mod bidi;
 mod casing;
 pub mod cjk;
 mod indonesian;

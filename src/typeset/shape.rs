@@ -272,7 +272,22 @@ impl Shaper {
         })
     }
 
+    /// `text` shaped in `face`. A stretch of right-to-left script inside it (a Hebrew or
+    /// Arabic phrase in a line of code) is shaped on its own, right to left, and set where it
+    /// stands: text that runs left to right with such phrases in it comes out in the order a
+    /// reader expects, each phrase read from the right. (Not the whole Unicode bidirectional
+    /// algorithm: a paragraph that is right to left as a whole is still set left to right.)
     fn shape_units(&self, text: &str, face: Face) -> Vec<UnitGlyph> {
+        let runs = crate::lang::bidi::runs(text);
+        if runs.len() <= 1 {
+            return self.shape_run(text, face);
+        }
+        runs.into_iter()
+            .flat_map(|range| self.shape_run(&text[range], face))
+            .collect()
+    }
+
+    fn shape_run(&self, text: &str, face: Face) -> Vec<UnitGlyph> {
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.set_language(self.language.clone());
@@ -424,6 +439,45 @@ mod tests {
         assert_eq!(
             ids(a.shape("kata", Face::Bold, 10.0)),
             ids(b.shape("kata", Face::Bold, 10.0))
+        );
+    }
+
+    #[test]
+    fn a_right_to_left_phrase_is_set_right_to_left_where_it_stands() {
+        // A font that draws Hebrew (tests/data/fonts): the phrase comes out in visual order
+        // (its first letter rightmost), the text around it left to right.
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/fonts/TestSymbols-Regular.ttf"
+        ))
+        .unwrap();
+        let hebrew = crate::fonts::font::load(data, 0, crate::fonts::Origin::Bundled).unwrap();
+        let mut roles = crate::fonts::set::bundled_roles();
+        roles[0] = hebrew;
+        // Words in the phrase's order, right to left (which font draws them aside).
+        let mut mono = Shaper::new("en", FontSet::bundled());
+        let g = mono.shape("a שלום עולם b", Face::Mono, 10.0);
+        let texts: Vec<&str> = g.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "a", " ", "ם", "ל", "ו", "ע", " ", "ם", "ו", "ל", "ש", " ", "b"
+            ]
+        );
+        let mut s = Shaper::new("en", Arc::new(FontSet::new(roles, vec![])));
+        let g = s.shape("a שלום שלום b", Face::Regular, 10.0);
+        let texts: Vec<&str> = g.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "a", " ", "ם", "ו", "ל", "ש", " ", "ם", "ו", "ל", "ש", " ", "b"
+            ]
+        );
+        assert!(
+            g.iter()
+                .filter(|g| g.text.chars().all(crate::lang::bidi::is_rtl))
+                .all(|g| g.id != 0),
+            "{g:?}"
         );
     }
 }
