@@ -25,7 +25,7 @@ fn is_neutral(c: char) -> bool {
 /// stretch (the whole) when it holds no right-to-left letter.
 pub fn runs(text: &str) -> Vec<Range<usize>> {
     if !text.chars().any(is_rtl) {
-        return vec![0..text.len()];
+        return std::iter::once(0..text.len()).collect();
     }
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
