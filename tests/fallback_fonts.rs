@@ -11,16 +11,22 @@ use std::process::Command;
 const CHAPTER: &str = "# Emoji\n\nA cat 😻 and a siren 🚨, signs ∲ ℋ, Hebrew שלום.\n\n\
                        ```\nprintln!(\"👍 done\");\n```\n";
 
+/// A book in `dir/book` (a fresh folder named `name`) with `yaml` and one chapter `md`.
+fn book(name: &str, yaml: &str, md: &str) -> std::path::PathBuf {
+    let dir = common::scratch(name);
+    std::fs::create_dir_all(dir.join("book")).unwrap();
+    std::fs::write(dir.join("book/book.yaml"), yaml).unwrap();
+    std::fs::write(dir.join("book/01.md"), md).unwrap();
+    dir
+}
+
 #[test]
 fn emoji_and_signs_are_drawn_by_the_fallbacks_in_every_output() {
-    let dir = common::scratch("fallback-fonts");
-    std::fs::create_dir_all(dir.join("book")).unwrap();
-    std::fs::write(
-        dir.join("book/book.yaml"),
+    let dir = book(
+        "fallback-fonts",
         "title: Emoji\nlanguage: en\nauthors: [A]\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("book/01.md"), CHAPTER).unwrap();
+        CHAPTER,
+    );
     let run = common::terbit(
         &["build", "--ignore-system-fonts", "book", "-o", "out"],
         &dir,
@@ -99,16 +105,10 @@ fn emoji_and_signs_are_drawn_by_the_fallbacks_in_every_output() {
 
 #[test]
 fn running_heads_draw_their_emoji_with_the_fallback() {
-    let dir = common::scratch("fallback-heads");
-    std::fs::create_dir_all(dir.join("book")).unwrap();
-    std::fs::write(
-        dir.join("book/book.yaml"),
-        "title: Kucing 😻 Buku\nlanguage: id\nauthors: [A]\n",
-    )
-    .unwrap();
     let para = "Kucing itu tidur di atas meja dan bermimpi tentang ikan yang berenang. ";
     let text = format!("# Bab Kucing 🐈\n\n{}\n", [para; 400].join("\n\n"));
-    std::fs::write(dir.join("book/01.md"), text).unwrap();
+    let yaml = "title: Kucing 😻 Buku\nlanguage: id\nauthors: [A]\n";
+    let dir = book("fallback-heads", yaml, &text);
     let run = common::terbit(
         &[
             "build",
@@ -159,15 +159,12 @@ fn running_heads_draw_their_emoji_with_the_fallback() {
 fn emoji_sequences_are_drawn_whole_by_the_emoji_font() {
     // Rust's crab (missing from Noto Emoji 1.05), a keycap the text font has the digit of,
     // a skin tone, a family joined by ZWJ and a flag: no box, no warning.
-    let dir = common::scratch("emoji-sequences");
-    std::fs::create_dir_all(dir.join("book")).unwrap();
-    std::fs::write(dir.join("book/book.yaml"), "title: Yengeç\nlanguage: tr\n").unwrap();
-    std::fs::write(
-        dir.join("book/01.md"),
+    let dir = book(
+        "emoji-sequences",
+        "title: Yengeç\nlanguage: tr\n",
         "# Yengeç 🦀\n\nBir yengeç 🦀, madalya 🏅, başparmak 👍🏽, tuş 1️⃣, aile 👨‍👩‍👧, bayrak 🇹🇷.\n\n\
          ```rust\nassert_eq!(\"🦀\", \"🐟\");\n```\n",
-    )
-    .unwrap();
+    );
     let run = common::terbit(
         &["build", "--ignore-system-fonts", "book", "-o", "out"],
         &dir,

@@ -402,19 +402,21 @@ mod tests {
         assert!(a > 10.0 && (b - 2.0 * a).abs() < 0.01, "{a} {b}");
     }
 
+    /// The font `file` of tests/data/fonts, and terbit's set with it as the regular face.
+    fn with_regular(file: &str) -> (Arc<crate::fonts::Font>, Arc<FontSet>) {
+        let path = format!("{}/tests/data/fonts/{file}", env!("CARGO_MANIFEST_DIR"));
+        let data = std::fs::read(path).unwrap();
+        let font = crate::fonts::font::load(data, 0, crate::fonts::Origin::Bundled).unwrap();
+        let mut roles = crate::fonts::set::bundled_roles();
+        roles[0] = font.clone();
+        (font, Arc::new(FontSet::new(roles, vec![])))
+    }
+
     #[test]
     fn the_word_cache_knows_which_font_shaped_a_word() {
         // Two sets whose regular face differs, used one after the other on one thread (as
         // two builds of a `watch` session are): each word in each set's own glyphs.
-        let data = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/fonts/TestSans-Regular.ttf"
-        ))
-        .unwrap();
-        let sans = crate::fonts::font::load(data, 0, crate::fonts::Origin::Bundled).unwrap();
-        let mut roles = crate::fonts::set::bundled_roles();
-        roles[0] = sans.clone();
-        let other = Arc::new(FontSet::new(roles, vec![]));
+        let (sans, other) = with_regular("TestSans-Regular.ttf");
         let direct = |font: &crate::fonts::Font, text: &str| -> Vec<u16> {
             let mut b = UnicodeBuffer::new();
             b.push_str(text);
@@ -446,14 +448,7 @@ mod tests {
     fn a_right_to_left_phrase_is_set_right_to_left_where_it_stands() {
         // A font that draws Hebrew (tests/data/fonts): the phrase comes out in visual order
         // (its first letter rightmost), the text around it left to right.
-        let data = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/fonts/TestSymbols-Regular.ttf"
-        ))
-        .unwrap();
-        let hebrew = crate::fonts::font::load(data, 0, crate::fonts::Origin::Bundled).unwrap();
-        let mut roles = crate::fonts::set::bundled_roles();
-        roles[0] = hebrew;
+        let (_, hebrew) = with_regular("TestSymbols-Regular.ttf");
         // Words in the phrase's order, right to left (which font draws them aside).
         let mut mono = Shaper::new("en", FontSet::bundled());
         let g = mono.shape("a שלום עולם b", Face::Mono, 10.0);
@@ -464,7 +459,7 @@ mod tests {
                 "a", " ", "ם", "ל", "ו", "ע", " ", "ם", "ו", "ל", "ש", " ", "b"
             ]
         );
-        let mut s = Shaper::new("en", Arc::new(FontSet::new(roles, vec![])));
+        let mut s = Shaper::new("en", hebrew);
         let g = s.shape("a שלום שלום b", Face::Regular, 10.0);
         let texts: Vec<&str> = g.iter().map(|g| g.text.as_str()).collect();
         assert_eq!(
