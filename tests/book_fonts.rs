@@ -508,3 +508,39 @@ fn an_mdbook_names_its_typefaces_under_output_terbit() {
         "{err}"
     );
 }
+
+#[test]
+fn a_variable_font_is_set_at_its_default_instance() {
+    let yaml = "title: Huruf Variabel\nlanguage: id\nauthors: [A]\nfonts:\n  \
+                body: fonts/TestVariable-Regular.ttf\n";
+    let dir = book(
+        "font-variable",
+        yaml,
+        "# Huruf Variabel\n\nTeks dalam huruf variabel: pendidikan, kebudayaan, café.\n",
+    );
+    let run = common::terbit(&["build", "book", "-o", "out"], &dir);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    if common::tool("pdffonts").is_some() {
+        let fonts = pdffonts(&dir.join("out/huruf-variabel.pdf"));
+        let line = fonts.lines().find(|l| l.contains("+TestVariable-Regular "));
+        assert!(line.is_some_and(|l| l.contains("yes yes yes")), "{fonts}");
+    }
+    if common::tool("pdftotext").is_some() {
+        let text = pdftotext(&dir.join("out/huruf-variabel.pdf"));
+        assert!(text.contains("pendidikan, kebudayaan, café."), "{text}");
+    }
+    let epub = dir.join("out/huruf-variabel.epub");
+    let files = epub_files(&epub);
+    assert!(
+        files
+            .iter()
+            .any(|(n, _)| n.ends_with("fonts/TestVariable-Regular.ttf"))
+    );
+    if let Some(([fatals, errors, warnings], report)) = common::epubcheck(&epub) {
+        assert_eq!((fatals, errors, warnings), (0, 0, 0), "{report}");
+    }
+}
