@@ -356,6 +356,7 @@ fn push_word(
             });
         }
     }
+    let mut before: Option<char> = None;
     for (i, c) in text.char_indices() {
         // After an explicit hyphen or dash between letters: a break without an added hyphen.
         // After a hyphen it is flagged all the same: to the reader the line ends in a
@@ -370,10 +371,10 @@ fn push_word(
             });
         }
         // Between Chinese or Japanese characters (see `lang::cjk`).
-        if i > 0
-            && let Some(before) = text[..i].chars().next_back()
-            && (c as u32 >= 0x2E80 || before as u32 >= 0x2E80)
-            && crate::lang::cjk::break_between(before, c)
+        let prev = before.replace(c);
+        if let Some(prev) = prev
+            && (c as u32 >= 0x2E80 || prev as u32 >= 0x2E80)
+            && crate::lang::cjk::break_between(prev, c)
         {
             points.push(Point {
                 offset: i,

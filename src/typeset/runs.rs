@@ -106,9 +106,13 @@ pub(super) fn flatten(
 /// paragraph).
 pub(super) fn with_fallbacks<'a>(runs: &'a [Run], fonts: &FontSet) -> std::borrow::Cow<'a, [Run]> {
     let needs = |run: &Run| {
-        run.text
-            .chars()
-            .any(|c| fonts.for_char(run.face, c) != run.face)
+        // The face's own font first: nearly every character is in it.
+        let font = fonts.font(run.face);
+        run.text.chars().any(|c| {
+            // (An emoji presentation selector may send the character before it to
+            // the emoji font: see `FontSet::face_runs`.)
+            c == '\u{FE0F}' || (!font.has_char(c) && fonts.for_char(run.face, c) != run.face)
+        })
     };
     if !runs.iter().any(needs) {
         return std::borrow::Cow::Borrowed(runs);
