@@ -321,7 +321,9 @@ fuzz_target!(|input: Growth| {
         let _ = w.to_string();
     }
     // Characters no font draws are a warning: the outputs are made all the same.
-    if let Some(w) = terbit::document::coverage::check(&book, &manuscript) {
+    if let Some(w) =
+        terbit::document::coverage::check(&book, &manuscript, &terbit::fonts::FontSet::bundled())
+    {
         let _ = w.to_string();
     }
     match timed("epub", n, || terbit::epub::write(&book)) {

@@ -52,7 +52,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = w.to_string();
     }
     // Characters no font draws are a warning: the outputs are made all the same.
-    if let Some(w) = terbit::document::coverage::check(&book, &manuscript) {
+    if let Some(w) =
+        terbit::document::coverage::check(&book, &manuscript, &terbit::fonts::FontSet::bundled())
+    {
         let _ = w.to_string();
     }
     match terbit::epub::write(&book) {
