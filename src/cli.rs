@@ -120,7 +120,8 @@ pub enum Command {
     },
     /// Print each word with `-` at every point where terbit may hyphenate it.
     Hyphenate {
-        /// Language whose rules to use (`id` Indonesian, `tr` Turkish).
+        /// Language whose rules to use: `id` Indonesian, `tr` Turkish (terbit's own rules), or
+        /// any language TeX has hyphenation patterns for (`en`, `de`, `fr`, `es`, …).
         #[arg(long, value_parser = parse_language)]
         lang: String,
         /// The words to hyphenate.

@@ -4,7 +4,9 @@
 //! This module owns the public API ([`Language`], [`Hyphenator`], [`show_points`]) and the
 //! dispatch to the per-language rules: `indonesian` (PUEBI hyphenation), `turkish` (TDK
 //! hyphenation), `casing` (Turkish dotted/dotless i), and `segment` (splitting a word into
-//! letters and parts, and the rules shared by all languages).
+//! letters and parts, and the rules shared by all languages). Other languages are hyphenated
+//! by the TeX patterns typst's `hypher` carries (English, German, French, Spanish and 40 more;
+//! only permissively licensed patterns, no GPL data).
 
 pub mod bidi;
 mod casing;
@@ -22,6 +24,8 @@ use segment::Letter;
 pub enum Language {
     Indonesian,
     Turkish,
+    /// A language whose hyphenation comes from TeX's patterns (through `hypher`).
+    Patterns(hypher::Lang),
     Other,
 }
 
@@ -34,7 +38,12 @@ impl Language {
         match primary.to_ascii_lowercase().as_str() {
             "id" | "in" | "ind" => Language::Indonesian,
             "tr" | "tur" => Language::Turkish,
-            _ => Language::Other,
+            code => match code.as_bytes() {
+                &[a, b] => {
+                    hypher::Lang::from_iso([a, b]).map_or(Language::Other, Language::Patterns)
+                }
+                _ => Language::Other,
+            },
         }
     }
 
@@ -58,15 +67,15 @@ impl Language {
 
     /// Points inside one hyphen-free part by the language's rules.
     fn part_points(self, part: &[Letter]) -> Vec<usize> {
-        let rules: fn(&[char]) -> Vec<usize> = match self {
-            Language::Indonesian => indonesian::boundaries,
-            Language::Turkish => turkish::boundaries,
-            Language::Other => return Vec::new(),
-        };
         if segment::is_acronym(part) {
             return Vec::new();
         }
-        let breaks = rules(&segment::bases(part));
+        let breaks = match self {
+            Language::Indonesian => indonesian::boundaries(&segment::bases(part)),
+            Language::Turkish => turkish::boundaries(&segment::bases(part)),
+            Language::Patterns(lang) => pattern_breaks(lang, part),
+            Language::Other => return Vec::new(),
+        };
         segment::keep_two_letter_edges(&breaks, part.len())
             .into_iter()
             .map(|i| part[i].byte)
@@ -116,7 +125,7 @@ impl Language {
             Language::Indonesian => {
                 concat!("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "é")
             }
-            Language::Other => LATIN,
+            Language::Patterns(_) | Language::Other => LATIN,
         }
     }
 
@@ -145,6 +154,29 @@ const HYPHENATED_CACHE: usize = 60_000;
 
 /// Hyphenation points by word, for one hyphenator.
 type Points = rustc_hash::FxHashMap<Box<str>, Box<[usize]>>;
+
+/// Letter indices of `part` (a word's letters) where TeX's patterns for `lang` break it.
+fn pattern_breaks(lang: hypher::Lang, part: &[Letter]) -> Vec<usize> {
+    let word: String = part.iter().map(|l| l.lower.as_str()).collect();
+    // Where each letter's lower case ends in `word`, to turn byte offsets into letters.
+    let mut ends = Vec::with_capacity(part.len());
+    let mut at = 0;
+    for l in part {
+        at += l.lower.len();
+        ends.push(at);
+    }
+    let mut breaks = Vec::new();
+    let mut offset = 0;
+    for syllable in hypher::hyphenate(&word, lang) {
+        offset += syllable.len();
+        if offset < word.len()
+            && let Some(i) = ends.iter().position(|&e| e == offset)
+        {
+            breaks.push(i + 1);
+        }
+    }
+    breaks
+}
 
 thread_local! {
     /// Hyphenation points by hyphenator and word: a book hyphenates the same words over and
@@ -189,7 +221,8 @@ impl Hyphenator {
         let config = {
             use std::hash::{Hash, Hasher};
             let mut h = std::hash::DefaultHasher::new();
-            (lang as u8).hash(&mut h);
+            // The language by name (`Patterns(German)`), for the cache key.
+            format!("{lang:?}").hash(&mut h);
             let mut entries: Vec<_> = map.iter().collect();
             entries.sort();
             entries.hash(&mut h);

@@ -14,8 +14,16 @@ fn tags() {
     for tag in ["tr", "tr-TR", "TR", "tr_CY"] {
         assert_eq!(Language::from_tag(tag), Language::Turkish, "{tag}");
     }
-    for tag in ["en", "az", "ms", "", "idx", "tra", "i"] {
+    for tag in ["az", "ms", "", "idx", "tra", "i"] {
         assert_eq!(Language::from_tag(tag), Language::Other, "{tag}");
+    }
+    for (tag, lang) in [
+        ("en", hypher::Lang::English),
+        ("en-GB", hypher::Lang::English),
+        ("de-DE", hypher::Lang::German),
+        ("FR", hypher::Lang::French),
+    ] {
+        assert_eq!(Language::from_tag(tag), Language::Patterns(lang), "{tag}");
     }
 }
 
@@ -23,6 +31,29 @@ fn tags() {
 fn other_gets_no_points() {
     assert!(Language::Other.hyphenation_points("kemitraan").is_empty());
     assert!(Language::Other.hyphenation_points("hyphenation").is_empty());
+}
+
+#[test]
+fn languages_with_tex_patterns_are_hyphenated_by_them() {
+    let en = Language::from_tag("en");
+    let shown = |lang: Language, w: &str| show_points(w, &lang.hyphenation_points(w));
+    assert_eq!(shown(en, "hyphenation"), "hy-phen-ation");
+    assert_eq!(shown(en, "Publishing"), "Pub-lish-ing");
+    // Two letters at least on each side, acronyms and words with digits never.
+    assert_eq!(shown(en, "about"), "about");
+    assert_eq!(shown(en, "NATO"), "NATO");
+    assert_eq!(shown(en, "x86"), "x86");
+    // Part by part around a hyphen, offsets in the whole word.
+    assert_eq!(shown(en, "well-typeset"), "well-type-set");
+    assert_eq!(
+        shown(Language::from_tag("de"), "Silbentrennung"),
+        "Sil-ben-tren-nung"
+    );
+    // Letters of two bytes: offsets are the word's own.
+    assert_eq!(
+        shown(Language::from_tag("fr"), "élémentaire"),
+        "élé-men-taire"
+    );
 }
 
 #[test]

@@ -218,7 +218,7 @@ fn toc_title(language: Language) -> &'static str {
     match language {
         Language::Indonesian => "Daftar Isi",
         Language::Turkish => "İçindekiler",
-        Language::Other => "Contents",
+        Language::Patterns(_) | Language::Other => "Contents",
     }
 }
 
@@ -357,7 +357,7 @@ fn copyright_page(book: &Book, language: Language, setter: &mut Setter, geo: &Ge
     let published = match language {
         Language::Indonesian => "Terbit",
         Language::Turkish => "Yayım",
-        Language::Other => "Published",
+        Language::Patterns(_) | Language::Other => "Published",
     };
     match (&m.publisher, &m.date) {
         (Some(p), Some(d)) => lines.push(format!("{published}: {p}, {}", d.value)),
