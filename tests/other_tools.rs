@@ -470,3 +470,29 @@ fn the_printed_contents_page_nests_as_summary_does() {
     assert!(nested > chapter + 5.0, "{chapter} {nested}");
     assert!((x_of("Pengantar") - part).abs() < 0.5);
 }
+
+#[test]
+fn an_mdbook_without_a_language_is_set_as_english_and_the_build_says_so() {
+    let dir = common::scratch("mdbook-no-language");
+    let book = dir.join("book");
+    write(&book, "book.toml", "[book]\ntitle = \"Kitap\"\n");
+    write(&book, "src/SUMMARY.md", "# Özet\n\n- [Bir](bir.md)\n");
+    write(&book, "src/bir.md", "# Bir\n\nMetin.\n");
+    let run = common::terbit(&["build", "book", "-o", "out", "--format", "epub"], &dir);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "note: book.toml names no `language` under [book]: the book is set as English"
+        ),
+        "{err}"
+    );
+    // Named, it says nothing.
+    write(
+        &book,
+        "book.toml",
+        "[book]\ntitle = \"Kitap\"\nlanguage = \"tr\"\n",
+    );
+    let run = common::terbit(&["build", "book", "-o", "out", "--format", "epub"], &dir);
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("names no `language`"));
+}

@@ -265,7 +265,8 @@ fn undrawn(
     }
     let (file, line, column) = first.unwrap_or_else(|| (missing[0].2[0].clone(), 1, 1));
     let help = "name a font that draws them in book.yaml (`fonts: {fallback: [fonts/F.ttf]}`, \
-                the file inside the book's folder), or give a folder of fonts with \
+                the file inside the book's folder; an mdBook: `fallback = [\"fonts/F.ttf\"]` \
+                under [output.terbit.fonts] in book.toml), or give a folder of fonts with \
                 `--font-path`; or replace these characters before the book is printed (the \
                 EPUB keeps them: e-readers have fonts of their own)";
     Some(

@@ -153,6 +153,14 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
     config.authors = authors.into_iter().map(Author::Name).collect();
     config.description = b.description.clone();
     config.fonts = parsed.output.terbit.fonts.clone();
+    if b.language.is_none() {
+        config.notes.push(
+            "book.toml names no `language` under [book]: the book is set as English (en) — \
+             its hyphenation, capitals and quotation marks; write `language = \"tr\"` (or \
+             the book's own) there"
+                .to_string(),
+        );
+    }
 
     let mut chapters = Vec::new();
     let mut depths = Vec::new();

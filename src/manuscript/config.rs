@@ -61,6 +61,10 @@ pub struct BookConfig {
     /// unchanged.
     #[serde(skip)]
     pub origins: super::Origins,
+    /// Not a key either: what loading a book from another tool assumed, for the build to say
+    /// (an mdBook with no `language`, set as English).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl BookConfig {
@@ -88,6 +92,7 @@ impl BookConfig {
             hyphenation: Vec::new(),
             chapter_depths: Vec::new(),
             origins: super::Origins::default(),
+            notes: Vec::new(),
         }
     }
 }

@@ -198,6 +198,7 @@ pub fn build_observed(
     );
     // Messages about text from an included file name that file (see manuscript::origins).
     let (warnings, mut notes, epub) = made.map_err(|e| config.origins.author_error(e))?;
+    notes.splice(0..0, config.notes.iter().cloned());
     if book_dir.join(manuscript::CONFIG_FILE).is_file()
         && book_dir.join(crate::import::mdbook::BOOK_TOML).is_file()
     {
