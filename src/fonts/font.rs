@@ -109,13 +109,12 @@ impl Font {
     /// Whether the font's maker forbids embedding it in a document (OS/2 `fsType`: a
     /// restricted licence with no permission bit beside it, or embedding of bitmaps only).
     pub fn forbids_embedding(&self) -> bool {
-        let t = self.fs_type;
-        (t & 0x000F == 0x0002) || t & 0x0200 != 0
+        forbids_embedding(self.fs_type)
     }
 
     /// Whether the font's maker forbids subsetting it (terbit only embeds subsets).
     pub fn forbids_subsetting(&self) -> bool {
-        self.fs_type & 0x0100 != 0
+        forbids_subsetting(self.fs_type)
     }
 
     /// Where the font came from, in words.
@@ -154,16 +153,7 @@ pub fn bundled(data: &'static [u8], key: u64) -> Font {
 fn parse(data: &'static [u8], index: u32, key: u64, origin: Origin) -> Result<Font, FontError> {
     let tt =
         ttf_parser::Face::parse(data, index).map_err(|e| FontError::Unreadable(e.to_string()))?;
-    let raw = tt.raw_face();
-    let outlines = if raw.table(ttf_parser::Tag::from_bytes(b"glyf")).is_some() {
-        Outlines::TrueType
-    } else if raw.table(ttf_parser::Tag::from_bytes(b"CFF ")).is_some() {
-        Outlines::Cff
-    } else if raw.table(ttf_parser::Tag::from_bytes(b"CFF2")).is_some() {
-        return Err(FontError::Cff2);
-    } else {
-        return Err(FontError::NoOutlines);
-    };
+    let outlines = outlines(&tt)?;
     let name = |ids: &[u16]| {
         ids.iter().find_map(|&id| {
             tt.names()
@@ -185,10 +175,7 @@ fn parse(data: &'static [u8], index: u32, key: u64, origin: Origin) -> Result<Fo
     } else {
         postscript
     };
-    let fs_type = raw
-        .table(ttf_parser::Tag::from_bytes(b"OS/2"))
-        .and_then(|t| t.get(8..10))
-        .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
+    let fs_type = fs_type(&tt);
     let bold = tt.is_bold() || tt.weight().to_number() >= 600;
     let italic = tt.is_italic() || tt.is_oblique();
     let latin = std::array::from_fn(|i| {
@@ -208,6 +195,39 @@ fn parse(data: &'static [u8], index: u32, key: u64, origin: Origin) -> Result<Fo
         italic,
         origin,
     })
+}
+
+/// The kind of outlines `face` has, or why terbit cannot embed them.
+pub(super) fn outlines(face: &ttf_parser::Face) -> Result<Outlines, FontError> {
+    let has = |tag: &[u8; 4]| face.raw_face().table(ttf_parser::Tag::from_bytes(tag)).is_some();
+    if has(b"glyf") {
+        Ok(Outlines::TrueType)
+    } else if has(b"CFF ") {
+        Ok(Outlines::Cff)
+    } else if has(b"CFF2") {
+        Err(FontError::Cff2)
+    } else {
+        Err(FontError::NoOutlines)
+    }
+}
+
+/// The OS/2 `fsType` of `face`: the embedding permissions its maker set (0 without the table).
+pub(super) fn fs_type(face: &ttf_parser::Face) -> u16 {
+    face.raw_face()
+        .table(ttf_parser::Tag::from_bytes(b"OS/2"))
+        .and_then(|t| t.get(8..10))
+        .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]))
+}
+
+/// Whether `fs_type` forbids embedding in a document: a restricted licence with no permission
+/// bit beside it, or embedding of bitmaps only.
+pub(super) fn forbids_embedding(fs_type: u16) -> bool {
+    (fs_type & 0x000F == 0x0002) || fs_type & 0x0200 != 0
+}
+
+/// Whether `fs_type` forbids embedding a subset (terbit only embeds subsets).
+pub(super) fn forbids_subsetting(fs_type: u16) -> bool {
+    fs_type & 0x0100 != 0
 }
 
 /// A key for `data`'s face `index`: a fast hash of the bytes, with the high bit set so that

@@ -157,15 +157,10 @@ fn candidates(db: &fontdb::Database, chars: &[char], missing: &[bool]) -> Vec<Ca
 
 /// Whether terbit can embed the face: outlines it can subset, and a maker who allows it.
 fn usable(face: &ttf_parser::Face) -> bool {
-    let raw = face.raw_face();
-    let outlines = raw.table(ttf_parser::Tag::from_bytes(b"glyf")).is_some()
-        || raw.table(ttf_parser::Tag::from_bytes(b"CFF ")).is_some();
-    let fs_type = raw
-        .table(ttf_parser::Tag::from_bytes(b"OS/2"))
-        .and_then(|t| t.get(8..10))
-        .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
-    let forbidden = (fs_type & 0x000F == 0x0002) || fs_type & 0x0300 != 0;
-    outlines && !forbidden
+    let fs_type = font::fs_type(face);
+    font::outlines(face).is_ok()
+        && !font::forbids_embedding(fs_type)
+        && !font::forbids_subsetting(fs_type)
 }
 
 /// Take from `candidates`, greedily, the fonts that draw the most of what is still `missing`.
