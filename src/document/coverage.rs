@@ -59,18 +59,10 @@ pub fn survey_and_complete(
     search: &Search,
 ) -> (Survey, Arc<FontSet>) {
     let first = survey(book, m, &set);
-    if first.missing.is_empty() {
+    let more = crate::fonts::system::with_fonts_for(&set, &first.missing, search);
+    if Arc::ptr_eq(&more, &set) {
         return (first, set);
     }
-    let found = crate::fonts::system::find(&first.missing, search);
-    if found.is_empty() {
-        return (first, set);
-    }
-    let mut more = set.as_ref().clone();
-    for (font, _) in found {
-        more.push_fallback(font);
-    }
-    let more = Arc::new(more);
     (survey(book, m, &more), more)
 }
 

@@ -199,7 +199,11 @@ fn parse(data: &'static [u8], index: u32, key: u64, origin: Origin) -> Result<Fo
 
 /// The kind of outlines `face` has, or why terbit cannot embed them.
 pub(super) fn outlines(face: &ttf_parser::Face) -> Result<Outlines, FontError> {
-    let has = |tag: &[u8; 4]| face.raw_face().table(ttf_parser::Tag::from_bytes(tag)).is_some();
+    let has = |tag: &[u8; 4]| {
+        face.raw_face()
+            .table(ttf_parser::Tag::from_bytes(tag))
+            .is_some()
+    };
     if has(b"glyf") {
         Ok(Outlines::TrueType)
     } else if has(b"CFF ") {

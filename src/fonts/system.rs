@@ -54,7 +54,17 @@ pub fn complete(set: &Arc<super::FontSet>, texts: &[&str], search: &Search) -> A
             missing.push(c);
         }
     }
-    let found = find(&missing, search);
+    with_fonts_for(set, &missing, search)
+}
+
+/// `set` with the machine's fonts that draw `missing` (see [`find`]) added as fallbacks; `set`
+/// itself when nothing is missing or no font is found.
+pub fn with_fonts_for(
+    set: &Arc<super::FontSet>,
+    missing: &[char],
+    search: &Search,
+) -> Arc<super::FontSet> {
+    let found = find(missing, search);
     if found.is_empty() {
         return set.clone();
     }
