@@ -515,7 +515,7 @@ impl<'c> Renderer<'c, '_, '_> {
             let inner = match name {
                 "em" | "i" | "cite" | "dfn" | "var" => face.with_italic(true),
                 "strong" | "b" => face.with_bold(),
-                "code" | "kbd" | "samp" => mono_in(face),
+                "code" | "kbd" | "samp" => face.code_in(),
                 _ => face,
             };
             self.w.tag(name, &attrs, false);
@@ -529,7 +529,7 @@ impl<'c> Renderer<'c, '_, '_> {
     /// Text in the monospaced face.
     fn mono(&mut self, text: &str) {
         let prev = self.w.face();
-        self.w.set_face(mono_in(prev));
+        self.w.set_face(prev.code_in());
         self.w.text(text);
         self.w.set_face(prev);
     }
@@ -547,15 +547,6 @@ fn lone_image(content: &[Inline]) -> Option<&Image> {
         }
     }
     image
-}
-
-/// The code face for code inside text set in `face` (bold inside bold).
-fn mono_in(face: Face) -> Face {
-    if face.is_bold() {
-        Face::MonoBold
-    } else {
-        Face::Mono
-    }
 }
 
 #[cfg(test)]

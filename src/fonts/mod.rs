@@ -141,6 +141,12 @@ impl Face {
         self.styled(true, self.is_italic())
     }
 
+    /// The code face for code inside text set in this face (bold inside bold): the PDFs and
+    /// the EPUB choose it alike.
+    pub fn code_in(self) -> Face {
+        Face::Mono.styled(self.is_bold(), false)
+    }
+
     /// The same style in the heading typeface (a body face's heading twin).
     pub fn in_heading(self) -> Face {
         match self {

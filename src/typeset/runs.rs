@@ -54,14 +54,7 @@ pub(super) fn flatten(
             Inline::Strong(c) => flatten(c, face.with_bold(), size, link, out),
             // Strikethrough has no drawn line yet; its text stays.
             Inline::Strikethrough(c) => flatten(c, face, size, link, out),
-            Inline::Code(t) => {
-                let mono = if face.is_bold() {
-                    Face::MonoBold
-                } else {
-                    Face::Mono
-                };
-                push(out, t, mono, size * 0.88, 0.0, link)
-            }
+            Inline::Code(t) => push(out, t, face.code_in(), size * 0.88, 0.0, link),
             Inline::Link { url, content, .. } => {
                 let target = Link::Uri(url.as_str().into());
                 flatten(content, face, size, Some(link.unwrap_or(&target)), out)
