@@ -215,11 +215,12 @@ fn undrawn(
                 .take(PLACES - places.len().min(PLACES))
             {
                 // Text from an included file is named at its own place there.
-                let shown = match m.config.origins.place_of(file, line, column) {
-                    Some((file, line, column)) => format!("{}:{line}:{column}", file.display()),
-                    None => format!("{}:{line}:{column}", file.display()),
-                };
-                places.push(shown);
+                let (shown, at_line, at_column) = m
+                    .config
+                    .origins
+                    .place_of(file, line, column)
+                    .unwrap_or_else(|| (file.clone(), line, column));
+                places.push(format!("{}:{at_line}:{at_column}", shown.display()));
                 first.get_or_insert_with(|| (file.clone(), line, column));
             }
             if places.len() >= PLACES {

@@ -38,7 +38,10 @@ pub fn for_book(
         let Some([regular, italic, bold, bold_italic]) = config.typeface(role) else {
             return Ok(None);
         };
-        let regular = load(regular.as_ref().expect("regular is required"), true)?;
+        let Some(regular) = regular else {
+            return Ok(None);
+        };
+        let regular = load(&regular, true)?;
         let get = |file: Option<FontFile>| file.map(|f| load(&f, true)).transpose();
         let (italic, bold, bold_italic) = (get(italic)?, get(bold)?, get(bold_italic)?);
         // A style not given: the nearest one that is (bold italic → bold → regular).
