@@ -344,12 +344,7 @@ fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manusc
             .into_iter()
             .map(|d| Finding::new(Kind::Markup, d)),
     );
-    let fonts = match crate::fonts::choose::for_book(
-        &m.config.fonts,
-        &m.config.language.value,
-        &m.dir,
-        &m.config_file(),
-    ) {
+    let fonts = match crate::fonts::choose::for_book(&m) {
         Ok(fonts) => fonts,
         Err(e) => return out.push(failed(e)),
     };

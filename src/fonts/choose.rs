@@ -10,19 +10,19 @@ use super::font::{self, Font, Origin};
 use super::set::{FontSet, bundled_fallbacks, bundled_roles};
 use crate::error::{Diagnostic, Error, Result};
 use crate::lang::Language;
-use crate::manuscript::fonts_config::{FontFile, FontsConfig};
+use crate::manuscript::Manuscript;
+use crate::manuscript::fonts_config::FontFile;
 
 /// Largest font file read: the largest families (CJK, with every weight) are some 30 MB a face.
 pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The book's font set: its chosen faces in their roles, terbit's where it chooses none, its
-/// own fallbacks before terbit's. `book_yaml` is the file `config` came from (for messages).
-pub fn for_book(
-    config: &FontsConfig,
-    language: &str,
-    book_dir: &Path,
-    book_yaml: &Path,
-) -> Result<Arc<FontSet>> {
+/// The font set of book `m`: its chosen faces in their roles, terbit's where it chooses none,
+/// its own fallbacks before terbit's.
+pub fn for_book(m: &Manuscript) -> Result<Arc<FontSet>> {
+    let config = &m.config.fonts;
+    let (language, book_dir) = (m.config.language.value.as_str(), m.dir.as_path());
+    // The file `config` came from, for messages.
+    let book_yaml = &m.config_file();
     if config.is_empty() {
         return Ok(FontSet::bundled());
     }

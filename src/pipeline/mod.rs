@@ -165,12 +165,7 @@ pub fn build_observed(
     staging.remove_stale(&names);
     let config = manuscript.config.clone();
     // The book's fonts (book.yaml `fonts:`), checked before anything is set.
-    let fonts = crate::fonts::choose::for_book(
-        &config.fonts,
-        &config.language.value,
-        &manuscript.dir,
-        &manuscript.config_file(),
-    )?;
+    let fonts = crate::fonts::choose::for_book(&manuscript)?;
     // The cover terbit draws for the EPUB (when book.yaml names none) needs only book.yaml
     // and the fonts: it is drawn from the start, beside everything else, with fonts from the
     // machine for what its text needs and the book's fonts lack.
