@@ -69,12 +69,10 @@ fn epub_files(epub: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn the_books_typefaces_are_embedded_in_every_output() {
     let dir = book("book-fonts", YAML, CHAPTER);
-    let run = common::terbit(
+    let err = common::terbit_ok(
         &["build", "--ignore-system-fonts", "book", "-o", "out"],
         &dir,
     );
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{err}");
     // The book's own fallback draws what its faces lack; nothing is left undrawn.
     assert!(
         err.contains("note: Test Symbols (book/fonts/TestSymbols-Regular.ttf) drew 6 characters: 中 文 ש ל ו ם"),
@@ -275,16 +273,14 @@ fn fonts_from_a_font_path_draw_what_no_other_font_does() {
         "# Salam\n\nSalam dalam bahasa Ibrani: שלום, dan dalam bahasa Cina: 中文.\n",
     );
     // Without: a warning naming the characters, and the build succeeds.
-    let run = common::terbit(
+    let err = common::terbit_ok(
         &["build", "--ignore-system-fonts", "book", "-o", "out"],
         &dir,
     );
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{err}");
     assert!(err.contains("6 characters that no font can draw"), "{err}");
     // With a folder of fonts: drawn, and the build says by which font.
     let path = fonts_dir();
-    let run = common::terbit(
+    let err = common::terbit_ok(
         &[
             "build",
             "--ignore-system-fonts",
@@ -296,8 +292,6 @@ fn fonts_from_a_font_path_draw_what_no_other_font_does() {
         ],
         &dir,
     );
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{err}");
     assert!(!err.contains("no font can draw"), "{err}");
     assert!(
         err.contains(&format!(
@@ -422,12 +416,10 @@ fn the_generated_cover_draws_its_title_with_the_books_fallbacks() {
     let yaml = "title: Kitap 中文\nlanguage: tr\nauthors: [Ayşe 本書]\nfonts:\n  \
                 fallback: [fonts/TestSymbols-Regular.ttf]\n";
     let dir = book("font-cover", yaml, "# Bir\n\nMetin.\n");
-    let run = common::terbit(
+    let err = common::terbit_ok(
         &["build", "--ignore-system-fonts", "book", "-o", "out"],
         &dir,
     );
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{err}");
     assert!(!err.contains("warning"), "{err}");
     if common::tool("pdftotext").is_some() {
         // The PDF's first page is the generated cover.
@@ -500,9 +492,7 @@ fn an_mdbook_names_its_typefaces_under_output_terbit() {
         "title: Kitap\nlanguage: tr\nchapters: [src/bir.md]\n",
     )
     .unwrap();
-    let run = common::terbit(&["build", "book", "-o", "out", "--format", "pdf"], &dir);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{err}");
+    let err = common::terbit_ok(&["build", "book", "-o", "out", "--format", "pdf"], &dir);
     assert!(
         err.contains("note: book.yaml and book.toml are both here"),
         "{err}"

@@ -83,6 +83,15 @@ pub fn terbit(args: &[&str], dir: &std::path::Path) -> std::process::Output {
         .expect("terbit runs")
 }
 
+/// Run the `terbit` binary with `args` in `dir`, assert that it succeeded (showing what it
+/// said if not), and return what it said on stderr (warnings and notes).
+pub fn terbit_ok(args: &[&str], dir: &std::path::Path) -> String {
+    let run = terbit(args, dir);
+    let err = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "terbit {args:?}: {err}");
+    err
+}
+
 /// A fresh empty folder under the target directory, for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
