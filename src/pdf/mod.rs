@@ -99,7 +99,8 @@ pub fn write_editions_with(
     let mut drawn = drawn.into_inner().unwrap_or_else(|p| p.into_inner());
     if let Some(e) = drawn.store.error.take() {
         return Err(Error::Other(format!(
-            "cannot keep the drawn pages in the output folder: {e}"
+            "cannot keep the drawn pages in the output folder: {}",
+            crate::error::plain_io(&e, true)
         )));
     }
     // Bodies of a flow no edition kept (a print measure tried and given up) are let go.
@@ -515,7 +516,10 @@ fn render_pdf(
     // the same bytes (ISO 32000-1, 14.4).
     let id = crate::reproducible::derived_id(book, &format!("pdf:{edition:?}"));
     w.finish(catalog, info, &id)
-        .map_err(|e| crate::error::Error::Other(format!("cannot write the PDF: {e}")))?;
+        .map_err(|e| {
+            let said = crate::error::plain_io(&e, true);
+            crate::error::Error::Other(format!("cannot write the PDF: {said}"))
+        })?;
     crate::pipeline::trace("pdf written", t);
     Ok(())
 }
