@@ -421,6 +421,17 @@ impl Warnings {
         self.list.is_empty()
     }
 
+    /// The kept warnings, and per file how many more were only counted.
+    pub fn into_parts(self) -> (Vec<Diagnostic>, Vec<(PathBuf, usize)>) {
+        let hidden = self
+            .counts
+            .into_iter()
+            .filter(|(_, n)| *n > Self::MAX)
+            .map(|(file, n)| (file, n - Self::MAX))
+            .collect();
+        (self.list, hidden)
+    }
+
     /// The kept warnings, then one line per file whose further warnings were only counted.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         let mut out = self.list;

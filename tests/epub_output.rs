@@ -329,11 +329,11 @@ fn navigation_lists_chapters_sections_and_landmarks() {
         "{links:?}"
     );
     assert!(
-        links.contains(&("ch01.xhtml#h-tablo-ve-kod", "Tablo ve kod".into())),
+        links.contains(&("ch01.xhtml#tablo-ve-kod", "Tablo ve kod".into())),
         "{links:?}"
     );
     assert!(
-        links.contains(&("ch02.xhtml#h-daftar-bernomor", "Daftar bernomor".into())),
+        links.contains(&("ch02.xhtml#daftar-bernomor", "Daftar bernomor".into())),
         "{links:?}"
     );
     let types: Vec<&str> = doc
@@ -358,10 +358,8 @@ fn navigation_lists_chapters_sections_and_landmarks() {
         landmarks.unwrap().has_attribute("hidden"),
         "landmarks are for reading systems"
     );
-    assert!(text("OEBPS/toc.ncx").contains("ch02.xhtml#h-daftar-bernomor"));
-    assert!(
-        text("OEBPS/contents.xhtml").contains("<a href=\"ch01.xhtml#h-listeler-ve-alıntılar\">")
-    );
+    assert!(text("OEBPS/toc.ncx").contains("ch02.xhtml#daftar-bernomor"));
+    assert!(text("OEBPS/contents.xhtml").contains("<a href=\"ch01.xhtml#listeler-ve-alıntılar\">"));
 }
 
 #[test]
@@ -415,7 +413,7 @@ fn chapters_use_epub3_notes_and_safe_links() {
     );
     let ch2 = text("OEBPS/ch02.xhtml");
     assert!(
-        ch2.contains("<a href=\"ch01.xhtml#h-tablo-ve-kod\">bab pertama</a>"),
+        ch2.contains("<a href=\"ch01.xhtml#tablo-ve-kod\">bab pertama</a>"),
         "{ch2}"
     );
     assert!(

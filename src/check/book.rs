@@ -5,13 +5,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::source::{Places, with_excerpt};
-use super::text::WrittenLink;
 use super::{Finding, Kind, SHOWN_PER_CHECK, step};
 use crate::document::assets::{Assets, pixel_size};
-use crate::document::url::scheme;
 use crate::document::walk::{Node, walk_chapter};
 use crate::document::{Book, Inline};
-use crate::epub::links::LinkMap;
 use crate::error::Diagnostic;
 use crate::manuscript::{CONFIG_FILE, Manuscript};
 use crate::typeset::{self, Edition, PageItem};
@@ -375,39 +372,6 @@ impl<'a> Shown<'a> {
     fn rest(self, kind: Kind) -> Option<Finding> {
         let (line, column) = self.first_hidden;
         (self.hidden > 0).then(|| Finding::not_shown(kind, self.file, line, column, self.hidden))
-    }
-}
-
-/// Links to a chapter, heading or note that is not in the book. `written` holds each chapter's
-/// links as written, in the order of `book.chapters`.
-pub fn links(book: &Book, written: &[Vec<WrittenLink>], out: &mut Vec<Finding>) {
-    let map = LinkMap::new(book);
-    for (index, (chapter, links)) in book.chapters.iter().zip(written).enumerate() {
-        let text = std::fs::read_to_string(&chapter.source).unwrap_or_default();
-        let mut shown = Shown::new(&chapter.source);
-        for link in links {
-            step(1 + link.url.len());
-            let url = link.url.trim();
-            if url.is_empty() || scheme(url).is_some() || url.contains('@') {
-                continue;
-            }
-            if map.resolve(index, url).is_none() && shown.room(link.line, link.column) {
-                let msg = match url.split_once('#') {
-                    Some(("", id)) => format!("no heading or note `#{id}` in this chapter"),
-                    Some((file, id)) => format!("no heading or note `#{id}` in `{file}`"),
-                    None => format!("`{url}` is not a chapter of this book"),
-                };
-                let help = "link to `#id` of a heading (`## Title {#id}` or the id terbit \
-                            makes from its words), or `chapter.md#id`";
-                let d =
-                    Diagnostic::at(&chapter.source, link.line, link.column, msg).with_help(help);
-                out.push(Finding::new(
-                    Kind::BrokenLink,
-                    with_excerpt(d, &text, link.offset),
-                ));
-            }
-        }
-        out.extend(shown.rest(Kind::BrokenLink));
     }
 }
 

@@ -112,7 +112,9 @@ const YAML: &str = "title: Uji\nlanguage: id\n";
 #[test]
 fn unresolved_links_are_checked_in_linear_steps() {
     assert_linear("unresolved links", 1_000, |n| {
-        let links: Vec<String> = (0..n).map(|i| format!("[t{i}](#tidak-ada-{i})")).collect();
+        let links: Vec<String> = (0..n)
+            .map(|i| format!("[t{i:05}](#tidak-ada-{i:05})"))
+            .collect();
         let dir = book(
             &format!("links-{n}"),
             &[
@@ -298,11 +300,15 @@ warning: gold/01.md:16:430: straight apostrophe `'` — write the typographic ap
    |
 16 | …i kini lagi kini lagi kini lagi kini lagi kini lagi kini lagi kini tutup] "x" it's akhir baru akhir baru akhir baru akhir baru akhir baru akhir baru akhir baru …
    |                                                                                  ^
-error: gold/01.md:18:7: no heading or note `#tidak-ada` in this chapter — link to `#id` of a heading (`## Title {#id}` or the id terbit makes from its words), or `chapter.md#id`
+error: gold/01.md:18:7: no heading or note `#tidak-ada` in this chapter — link to `#id` of a heading (`## Title {#id}`, or its words in lower case joined by `-`), or to `chapter.md#id`
    |
 18 | Lihat [hilang](#tidak-ada) dan [dua](02.md#dua) dan [salah](02.md#zz) dan [bukan](03.md).
    |       ^
-error: gold/01.md:18:75: `03.md` is not a chapter of this book — link to `#id` of a heading (`## Title {#id}` or the id terbit makes from its words), or `chapter.md#id`
+error: gold/01.md:18:53: no heading or note `#zz` in `02.md`: the link leads to the chapter's start — link to `#id` of a heading (`## Title {#id}`, or its words in lower case joined by `-`), or to `chapter.md#id`
+   |
+18 | Lihat [hilang](#tidak-ada) dan [dua](02.md#dua) dan [salah](02.md#zz) dan [bukan](03.md).
+   |                                                     ^
+error: gold/01.md:18:75: `03.md` is not a chapter of this book — link to `#id` of a heading (`## Title {#id}`, or its words in lower case joined by `-`), or to `chapter.md#id`
    |
 18 | Lihat [hilang](#tidak-ada) dan [dua](02.md#dua) dan [salah](02.md#zz) dan [bukan](03.md).
    |                                                                           ^
@@ -366,5 +372,5 @@ warning: gold/book.yaml:6:1: straight single quote or apostrophe `'` in `subtitl
   |
 6 | subtitle: Kata 'x'
   | ^
-check: 3 errors, 30 warnings
+check: 4 errors, 30 warnings
 "#;

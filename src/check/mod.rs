@@ -328,13 +328,10 @@ fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manusc
     };
     *origins = m.config.origins.clone();
     let lang = Language::from_tag(&m.config.language.value);
-    let mut links = Vec::new();
     for chapter in &m.chapters {
-        let scanned = text::scan(&chapter.path, &chapter.text, lang);
-        out.extend(scanned.findings);
-        links.push(scanned.links);
+        out.extend(text::scan(&chapter.path, &chapter.text, lang).findings);
     }
-    let (book, warnings) = match document::build_with_warnings(&m) {
+    let (book, warnings, links) = match document::build_parts(&m) {
         Ok(built) => built,
         Err(e) => return out.push(failed(e)),
     };
@@ -344,6 +341,13 @@ fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manusc
             .into_iter()
             .map(|d| Finding::new(Kind::Markup, d)),
     );
+    // Links that lead nowhere, as the build warns of them; those past the build's limit per
+    // file counted, not dropped.
+    let (shown, hidden) = links.into_parts();
+    out.extend(shown.into_iter().map(|d| Finding::new(Kind::BrokenLink, d)));
+    for (file, n) in hidden {
+        out.push(Finding::not_shown(Kind::BrokenLink, &file, 1, 1, n));
+    }
     let fonts = match crate::fonts::choose::for_book(&m) {
         Ok(fonts) => fonts,
         Err(e) => return out.push(failed(e)),
@@ -353,7 +357,6 @@ fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manusc
         out.push(Finding::new(Kind::FontCoverage, d));
     }
     book::metadata(&book, &m, out);
-    book::links(&book, &links, out);
     match document::assets::collect(&book) {
         Ok(assets) => {
             let warnings = assets.warnings.iter().cloned();

@@ -21,21 +21,10 @@ use super::{Finding, Kind, SHOWN_PER_CHECK, step};
 use crate::error::{Diagnostic, Locator};
 use crate::lang::Language;
 
-/// A link as written in a chapter: its destination and where it starts.
-#[derive(Debug, Clone)]
-pub struct WrittenLink {
-    pub url: String,
-    pub line: usize,
-    pub column: usize,
-    /// Its byte offset in the chapter (to show its line without searching for it).
-    pub offset: usize,
-}
-
 /// What scanning one chapter found.
 #[derive(Debug, Default)]
 pub struct Scanned {
     pub findings: Vec<Finding>,
-    pub links: Vec<WrittenLink>,
 }
 
 /// Scan chapter `path` (its text `text`) written in `lang`.
@@ -48,8 +37,6 @@ pub fn scan(path: &Path, text: &str, lang: Language) -> Scanned {
         path,
         text,
         lang,
-        locator: Locator::new(text),
-        links: Vec::new(),
         kept: Default::default(),
         seq: 0,
         prev_word: None,
@@ -134,8 +121,6 @@ struct Scanner<'a> {
     path: &'a Path,
     text: &'a str,
     lang: Language,
-    locator: Locator<'a>,
-    links: Vec<WrittenLink>,
     /// Per check of [`SCAN_KINDS`].
     kept: [Kept; 3],
     /// Findings so far.
@@ -171,16 +156,6 @@ impl Scanner<'_> {
                 Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => {
                     self.end_block();
                     self.code += 1;
-                }
-                Tag::Link { dest_url, .. } => {
-                    let (line, column) = self.locator.locate(range.start);
-                    self.links.push(WrittenLink {
-                        url: dest_url.to_string(),
-                        line,
-                        column,
-                        offset: range.start,
-                    });
-                    self.prev_word = None;
                 }
                 _ => self.prev_word = None,
             },
@@ -388,7 +363,7 @@ impl Scanner<'_> {
         kept.first_hidden = Some(kept.first_hidden.map_or(place, |p| p.min(place)));
     }
 
-    /// The findings with their places, in the order of the text, and the links.
+    /// The findings with their places, in the order of the text.
     fn finish(self) -> Scanned {
         let mut raws: Vec<Raw> = Vec::new();
         let mut hidden = Vec::new();
@@ -428,10 +403,7 @@ impl Scanner<'_> {
             let (line, column) = locate(offset);
             findings.push(Finding::not_shown(kind, self.path, line, column, n));
         }
-        Scanned {
-            findings,
-            links: self.links,
-        }
+        Scanned { findings }
     }
 }
 

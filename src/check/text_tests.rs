@@ -84,18 +84,3 @@ fn quotes_in_code_and_html_are_not_prose() {
     let text = "Kode `a \"b\" (c` dan\n\n```\nx = \"y\" (\n```\n\n<div class=\"a\">\n</div>\n";
     assert!(kinds(text).is_empty(), "{:?}", found(text));
 }
-
-#[test]
-fn internal_links_are_collected_with_their_places() {
-    let s = scan(
-        Path::new("a.md"),
-        "Lihat [bagian](#penutup) dan\n[bab dua](b.md#x).\n",
-        Language::Indonesian,
-    );
-    let links: Vec<(&str, usize, usize)> = s
-        .links
-        .iter()
-        .map(|l| (l.url.as_str(), l.line, l.column))
-        .collect();
-    assert_eq!(links, vec![("#penutup", 1, 7), ("b.md#x", 2, 1)]);
-}

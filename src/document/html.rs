@@ -412,6 +412,11 @@ pub fn clean_attrs(
                 canonical.filter(|_| ok).map(|n| (n, value.clone()))
             }
             ("time", "datetime") => Some(("datetime", value.clone())),
+            // Kept to be known as link targets (`html_ir`), never written out again: the book
+            // makes its own ids.
+            (_, "id") | ("a", "name") => {
+                super::ids::is_usable_id(value).then(|| ("id", value.clone()))
+            }
             _ => None,
         };
         if let Some((n, v)) = kept
@@ -457,7 +462,8 @@ fn write_xhtml(nodes: &[Node], out: &mut String) {
             Node::Element(e) => {
                 out.push('<');
                 out.push_str(e.name);
-                for (k, v) in &e.attrs {
+                // (Ids are the book's to give: see `clean_attrs`.)
+                for (k, v) in e.attrs.iter().filter(|(k, _)| *k != "id") {
                     out.push(' ');
                     out.push_str(k);
                     out.push_str("=\"");

@@ -8,13 +8,15 @@
 use std::path::Path;
 
 use super::html::{Element, Node, push_text, to_xhtml};
-use super::ids::{Ids, unique_id};
+use super::ids::{Anchors, Ids, unique_id};
 use super::url::{normalize, percent_decode, scheme};
-use super::{Align, Block, Image, Inline, Table, plain_text};
+use super::{Align, Block, Image, Inline, Link, Table, plain_text};
 
 /// What converting needs from the chapter being parsed.
 pub struct Convert<'a> {
     pub used_ids: &'a mut Ids,
+    /// The chapter's anchors (`id`s of other elements than headings).
+    pub anchors: &'a mut Anchors,
     /// The book's folder and the chapter's folder within it (images must exist there).
     pub book_dir: &'a Path,
     pub rel_dir: &'a Path,
@@ -84,6 +86,11 @@ impl Convert<'_> {
     }
 
     fn block(&mut self, e: Element, out: &mut Vec<Block>) {
+        if !e.name.starts_with('h')
+            && let Some(id) = e.attr("id")
+        {
+            self.anchors.anchor(id);
+        }
         match e.name {
             "p" | "figcaption" | "caption" => {
                 let inlines = self.inlines(e.children);
@@ -93,8 +100,10 @@ impl Convert<'_> {
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = e.name.as_bytes()[1] - b'0';
+                let given = e.attr("id").map(str::to_string);
                 let content = trim(self.inlines(e.children));
-                let id = unique_id(None, &content, self.used_ids);
+                let id = unique_id(given.as_deref(), &content, self.used_ids);
+                self.anchors.heading(&id);
                 out.push(Block::Heading { level, id, content });
             }
             "hr" => out.push(Block::ThematicBreak),
@@ -237,6 +246,9 @@ impl Convert<'_> {
     }
 
     fn inline(&mut self, e: Element, out: &mut Vec<Inline>) {
+        if let Some(id) = e.attr("id") {
+            self.anchors.anchor(id);
+        }
         match e.name {
             "br" => out.push(Inline::HardBreak),
             "img" => {
@@ -268,7 +280,8 @@ impl Convert<'_> {
                 let children = self.inlines(std::mem::take(&mut e.children));
                 if styled {
                     self.inline_depth_left += 1;
-                    out.extend(wrap(&e, children));
+                    let place = (self.locate)(e.offset);
+                    out.extend(wrap(&e, children, place));
                 } else {
                     out.extend(children);
                 }
@@ -315,18 +328,19 @@ impl Convert<'_> {
 
 /// The IR for inline element `e` around `children` (already IR): a style the IR has, or for
 /// elements it lacks, sanitized HTML when the content is plain text, else the content alone.
-pub fn wrap(e: &Element, children: Vec<Inline>) -> Vec<Inline> {
+/// `place` is the element's line and column in the chapter.
+pub fn wrap(e: &Element, children: Vec<Inline>, place: (usize, usize)) -> Vec<Inline> {
     match e.name {
         "em" | "i" | "cite" | "dfn" | "var" => vec![Inline::Emphasis(children)],
         "strong" | "b" => vec![Inline::Strong(children)],
         "s" | "del" | "strike" => vec![Inline::Strikethrough(children)],
         "code" | "kbd" | "samp" | "tt" => vec![Inline::Code(plain_text(&children))],
         "a" => match e.attr("href") {
-            Some(url) if !url.trim().is_empty() => vec![Inline::Link {
-                url: url.to_string(),
-                title: e.attr("title").unwrap_or("").to_string(),
-                content: children,
-            }],
+            Some(url) if !url.trim().is_empty() => {
+                let title = e.attr("title").unwrap_or("").to_string();
+                let link = Link::new(url.to_string(), title, children, place);
+                vec![Inline::Link(Box::new(link))]
+            }
             _ => children,
         },
         "q" => {

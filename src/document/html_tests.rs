@@ -37,7 +37,16 @@ fn whitelisted_elements_keep_safe_attributes_only() {
     let f = parse(r#"<p class="a b" id="x" style="color:red" onclick="x()">Hi <b>there</b></p>"#);
     let p = element(&f.nodes[0]);
     assert_eq!(p.name, "p");
-    assert_eq!(p.attrs, vec![("class", "a b".to_string())]);
+    assert_eq!(
+        p.attrs,
+        vec![("class", "a b".to_string()), ("id", "x".to_string())],
+        "the id is kept as a link target"
+    );
+    assert_eq!(
+        to_xhtml(&f.nodes),
+        r#"<p class="a b">Hi <b>there</b></p>"#,
+        "never written"
+    );
     assert_eq!(f.removed.len(), 1);
     assert_eq!(f.removed[0].what, "`onclick` attribute");
     assert!(f.clean);

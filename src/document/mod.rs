@@ -9,6 +9,7 @@ pub mod html;
 mod html_ir;
 mod ids;
 pub mod image_check;
+pub mod links;
 mod parse;
 pub mod url;
 pub mod walk;
@@ -16,7 +17,8 @@ pub mod walk;
 use std::path::PathBuf;
 
 pub use parse::{
-    MAX_INLINE_NESTING, MAX_NESTING, build, build_with_warnings, parse_chapter, parse_chapter_in,
+    MAX_INLINE_NESTING, MAX_NESTING, build, build_parts, build_with_warnings, parse_chapter,
+    parse_chapter_in,
 };
 
 use crate::manuscript::BookConfig;
@@ -42,6 +44,9 @@ pub struct Chapter {
     pub blocks: Vec<Block>,
     /// The chapter's footnotes, numbered from 1 in order of first reference.
     pub footnotes: Vec<Footnote>,
+    /// Anchors set in raw HTML (`<a id="…">`), each with the id of the heading it stands for
+    /// ("" for the chapter's start): links to them lead there.
+    pub anchors: Vec<(String, String)>,
 }
 
 /// Block-level content.
@@ -101,11 +106,8 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
     Code(String),
-    Link {
-        url: String,
-        title: String,
-        content: Vec<Inline>,
-    },
+    /// Boxed: links are few, and every inline would be as large as one.
+    Link(Box<Link>),
     Image(Image),
     /// A reference to footnote number `number` of this chapter.
     FootnoteRef {
@@ -118,6 +120,68 @@ pub enum Inline {
     /// text, as sanitized, well-formed XHTML. Writers that draw text show
     /// [`Inline::text`] / [`html::text_content`] of it, not its tags.
     Html(String),
+}
+
+/// A link: its text, the address as written, and where it leads (decided once for the whole
+/// book by [`links::resolve`], for both writers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// As written in the Markdown or the HTML.
+    pub url: String,
+    pub title: String,
+    pub content: Vec<Inline>,
+    pub target: LinkTarget,
+    /// 1-based line and column of the link in its chapter file (0 when not known).
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Link {
+    /// A link as the parser makes it, not yet resolved.
+    pub fn new(
+        url: String,
+        title: String,
+        content: Vec<Inline>,
+        (line, column): (usize, usize),
+    ) -> Link {
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Link {
+            url,
+            title,
+            content,
+            target: LinkTarget::Nowhere,
+            line: at(line),
+            column: at(column),
+        }
+    }
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// Nowhere a reader could follow (a file not in the book, a script): its text only.
+    Nowhere,
+    /// A web or mail address, valid as written into an EPUB or a PDF (see [`links`]).
+    External(String),
+    /// A place in the book.
+    Internal(std::sync::Arc<Place>),
+}
+
+/// A place in the book a link can lead to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Place {
+    /// The chapter's index in [`Book::chapters`].
+    pub chapter: usize,
+    /// Where in the chapter; its start when `None`.
+    pub fragment: Option<Fragment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Fragment {
+    /// The heading with this id (as the IR has it).
+    Heading(String),
+    /// The chapter's footnote of this number.
+    Note(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -177,7 +241,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
                 push_plain(c, out)
             }
-            Inline::Link { content, .. } => push_plain(content, out),
+            Inline::Link(link) => push_plain(&link.content, out),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::FootnoteRef { .. } => {}
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-use super::ids::{Ids, is_xml_id, unique_id};
+use super::ids::{Anchors, Ids, is_usable_id, unique_id};
 use super::url::is_dangerous;
-use super::{Block, Book, Chapter, Image, Inline, Table, plain_text};
+use super::{Block, Book, Chapter, Image, Inline, Link, Table, plain_text};
 use crate::error::{Diagnostic, Locator, Result, Warnings};
 use crate::manuscript::{ChapterSource, Manuscript};
 
@@ -42,8 +42,17 @@ pub fn build(m: &Manuscript) -> Result<Book> {
     build_with_warnings(m).map(|(book, _)| book)
 }
 
-/// Build the IR of a whole book, with the warnings about what was left out of it.
+/// Build the IR of a whole book, with the warnings about what was left out of it and about
+/// links that lead nowhere.
 pub fn build_with_warnings(m: &Manuscript) -> Result<(Book, Warnings)> {
+    let (book, mut warnings, links) = build_parts(m)?;
+    warnings.extend(links);
+    Ok((book, warnings))
+}
+
+/// Build the IR of a whole book, its links resolved; with the warnings about what was left out
+/// of it, and apart, about links that lead nowhere (see [`super::links::resolve`]).
+pub fn build_parts(m: &Manuscript) -> Result<(Book, Warnings, Warnings)> {
     use rayon::prelude::*;
     // Chapters are parsed side by side; the first failing chapter in reading order is the one
     // reported, whichever thread finished first.
@@ -60,12 +69,13 @@ pub fn build_with_warnings(m: &Manuscript) -> Result<(Book, Warnings)> {
         warnings.extend(w);
         chapters.push(chapter);
     }
-    let book = Book {
+    let mut book = Book {
         meta: m.config.clone(),
         dir: m.dir.clone(),
         chapters,
     };
-    Ok((book, warnings))
+    let links = super::links::resolve(&mut book, &m.chapters);
+    Ok((book, warnings, links))
 }
 
 /// Parse one chapter file into the IR. `id` is the chapter's identifier in the book; the book's
@@ -90,6 +100,7 @@ struct Builder<'a> {
     footnote_numbers: HashMap<String, usize>,
     footnote_defs: HashMap<String, Vec<Block>>,
     used_ids: Ids,
+    anchors: Anchors,
     warnings: Warnings,
 }
 
@@ -122,6 +133,7 @@ pub fn parse_chapter_in(
         footnote_numbers: HashMap::new(),
         footnote_defs: HashMap::new(),
         used_ids: Ids::default(),
+        anchors: Anchors::default(),
         warnings: Warnings::default(),
     };
     // Room for about as many blocks as the text has blank lines, made once: a chapter of
@@ -142,6 +154,7 @@ pub fn parse_chapter_in(
     };
     let mut footnotes = number_footnotes(b.footnote_numbers, b.footnote_defs);
     clean_blocks(&mut blocks);
+    promote_title(&mut blocks);
     footnotes
         .iter_mut()
         .for_each(|f| clean_blocks(&mut f.blocks));
@@ -153,6 +166,7 @@ pub fn parse_chapter_in(
         title,
         blocks,
         footnotes,
+        anchors: b.anchors.finish(),
     };
     Ok((chapter, b.warnings))
 }
@@ -443,7 +457,10 @@ impl Builder<'_> {
                     rows.push(cells);
                 }
             }
-            Frame::Code { lang, text } => self.push_block(Block::CodeBlock { lang, text }),
+            Frame::Code { lang, text } => {
+                let text = shown_code(lang.as_deref(), text);
+                self.push_block(Block::CodeBlock { lang, text })
+            }
             Frame::Html { text, pieces } => self.html_block(text, &pieces),
         }
     }
@@ -454,8 +471,9 @@ impl Builder<'_> {
         match kind {
             InlineKind::Paragraph => self.push_block(paragraph(inlines)),
             InlineKind::Heading { level, id } => {
-                let given = id.as_deref().filter(|s| is_xml_id(s));
+                let given = id.as_deref().filter(|s| is_usable_id(s));
                 let id = unique_id(given, &inlines, &mut self.used_ids);
+                self.anchors.heading(&id);
                 self.push_block(Block::Heading {
                     level,
                     id,
@@ -477,11 +495,9 @@ impl Builder<'_> {
                     self.warn(offset, msg, LONG_URL_HELP);
                     inlines.into_iter().for_each(|i| self.push_inline(i));
                 } else {
-                    self.push_inline(Inline::Link {
-                        url,
-                        title,
-                        content: inlines,
-                    })
+                    let place = self.locator.locate(offset);
+                    let link = Link::new(url, title, inlines, place);
+                    self.push_inline(Inline::Link(Box::new(link)))
                 }
             }
             InlineKind::Image {
@@ -564,7 +580,8 @@ use parse_frames::{Container, Frame, InlineKind, blocks_frame, inlines_frame, pu
 #[path = "parse_finish.rs"]
 mod parse_finish;
 use parse_finish::{
-    align, chapter_title, clean_blocks, clean_text, heading_level, number_footnotes,
+    align, chapter_title, clean_blocks, clean_text, heading_level, number_footnotes, promote_title,
+    shown_code,
 };
 
 #[path = "parse_html.rs"]

@@ -35,6 +35,50 @@ pub(super) fn number_footnotes(
     footnotes
 }
 
+/// A chapter that opens with a heading of level 2 or deeper and has no level-1 heading (an
+/// mdBook's nested chapter, `## Installation`): that heading is its title, made level 1, so
+/// that the title is set once, as the chapter's head, and listed once in the contents.
+pub(super) fn promote_title(blocks: &mut [Block]) {
+    let has_top = blocks
+        .iter()
+        .any(|b| matches!(b, Block::Heading { level: 1, .. }));
+    if let Some(Block::Heading { level, content, .. }) = blocks.first_mut()
+        && !has_top
+        && !plain_text(content).trim().is_empty()
+    {
+        *level = 1;
+    }
+}
+
+/// A Rust listing as rustdoc and mdBook show it: lines whose first mark is `# ` (or a lone
+/// `#`) are hidden (they make the example compile), `##` stands for `#`. Other languages are
+/// kept as written.
+pub(super) fn shown_code(lang: Option<&str>, text: String) -> String {
+    let rust = lang.is_some_and(|l| l.split(',').next() == Some("rust"));
+    if !rust || !text.lines().any(|l| l.trim_start().starts_with('#')) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start();
+        let indent = &body[..body.len() - trimmed.len()];
+        if trimmed == "#" || trimmed.starts_with("# ") {
+            continue;
+        }
+        match trimmed.strip_prefix("##") {
+            Some(rest) => {
+                out.push_str(indent);
+                out.push('#');
+                out.push_str(rest);
+                out.push_str(&line[body.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// The title: the first level-1 heading with text, else the first heading with text, else the
 /// file name (an empty `#` must not give an empty title).
 pub(super) fn chapter_title(blocks: &[Block], path: &Path, id: &str) -> String {
@@ -126,14 +170,10 @@ fn clean_inlines(inlines: &mut Vec<Inline>) {
         match inline {
             Inline::Text(t) | Inline::Code(t) | Inline::Html(t) => clean_text(t),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => clean_inlines(c),
-            Inline::Link {
-                url,
-                title,
-                content,
-            } => {
-                clean_text(url);
-                clean_text(title);
-                clean_inlines(content);
+            Inline::Link(link) => {
+                clean_text(&mut link.url);
+                clean_text(&mut link.title);
+                clean_inlines(&mut link.content);
             }
             Inline::Image(img) => {
                 clean_text(&mut img.url);

@@ -89,6 +89,8 @@ pub(super) enum InlineKind {
     Html {
         element: Element,
         source: String,
+        /// Line and column of its start tag in the chapter.
+        place: (usize, usize),
     },
     /// A removed HTML element (`<script>`): its content is dropped.
     Removed(&'static str),

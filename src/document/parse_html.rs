@@ -38,8 +38,11 @@ impl Builder<'_> {
                     let (canonical, kind) = html::kind(name);
                     if kind == Kind::Normal && SPANNING.contains(&canonical) {
                         let mut removed = vec![];
-                        html::clean_attrs(canonical, attrs, range.start, &mut removed);
+                        let kept = html::clean_attrs(canonical, attrs, range.start, &mut removed);
                         self.report(&removed, &at);
+                        if let Some((_, id)) = kept.iter().find(|(k, _)| *k == "id") {
+                            self.anchors.anchor(id);
+                        }
                         let source = text[range.clone()].to_string();
                         self.open_html_container(canonical, source);
                         return;
@@ -147,7 +150,11 @@ impl Builder<'_> {
                                 children: vec![],
                                 offset: 0,
                             };
-                            self.open_inline_html(element, t.to_string());
+                            if let Some(id) = element.attr("id") {
+                                self.anchors.anchor(id);
+                            }
+                            let place = self.locator.locate(offset);
+                            self.open_inline_html(element, t.to_string(), place);
                             return;
                         }
                         Kind::Removed | Kind::RemovedVoid => {
@@ -176,14 +183,18 @@ impl Builder<'_> {
         inlines.into_iter().for_each(|i| self.push_inline(i));
     }
 
-    fn open_inline_html(&mut self, element: Element, source: String) {
+    fn open_inline_html(&mut self, element: Element, source: String, place: (usize, usize)) {
         if self.inline_depth >= MAX_INLINE_NESTING
             && let Some(Frame::Inlines { merged_tags, .. }) = self.stack.last_mut()
         {
             merged_tags.push(element.name);
             return;
         }
-        self.push_frame(inlines_frame(InlineKind::Html { element, source }));
+        self.push_frame(inlines_frame(InlineKind::Html {
+            element,
+            source,
+            place,
+        }));
     }
 
     /// Close the open inline HTML element `name` on top, if there is one.
@@ -209,14 +220,14 @@ impl Builder<'_> {
             _ => return false,
         }
         let Some(Frame::Inlines {
-            kind: InlineKind::Html { element, .. },
+            kind: InlineKind::Html { element, place, .. },
             inlines,
             ..
         }) = self.pop_frame()
         else {
             return false;
         };
-        wrap(&element, inlines)
+        wrap(&element, inlines, place)
             .into_iter()
             .for_each(|i| self.push_inline(i));
         true
@@ -230,6 +241,7 @@ impl Builder<'_> {
             let mut locate = |frag: usize| locator.locate(at(frag));
             let mut c = Convert {
                 used_ids: &mut self.used_ids,
+                anchors: &mut self.anchors,
                 book_dir: self.book_dir,
                 rel_dir: &self.rel_dir,
                 locate: &mut locate,

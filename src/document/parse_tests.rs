@@ -132,7 +132,7 @@ fn heading_ids_are_unique_and_valid() {
             _ => None,
         })
         .collect();
-    assert_eq!(ids, vec!["h-satu", "h-satu-2", "dua", "h-tiga"]);
+    assert_eq!(ids, vec!["satu", "satu-1", "dua", "1bad"]);
 }
 
 /// How deep block containers (quotes, lists) nest, following the first one at each level.
@@ -220,7 +220,7 @@ fn scripted_links_keep_only_their_text_with_a_warning() {
         panic!()
     };
     assert_eq!(p[0], Inline::Text("Lihat ini dan ".into()));
-    assert!(matches!(&p[1], Inline::Link { url, .. } if url == "https://e.org"));
+    assert!(matches!(&p[1], Inline::Link(l) if l.url == "https://e.org"));
     let w = warnings.into_vec();
     assert_eq!(w.len(), 1);
     assert!(
@@ -319,7 +319,7 @@ fn html_blocks_become_ir_blocks() {
         },
         Block::Heading {
             level: 2,
-            id: "h-sub".into(),
+            id: "sub".into(),
             content: vec![Inline::Text("Sub".into())],
         },
         Block::CodeBlock {
@@ -442,4 +442,65 @@ fn deep_html_is_capped_too() {
 
 fn depth_of_chapter(md: &str) -> usize {
     depth(&chapter(md).blocks)
+}
+
+#[test]
+fn html_anchors_stand_for_the_heading_after_them() {
+    let c = chapter(
+        "<a id=\"lama\"></a>\n\n## Baru\n\nTeks <span id=\"tengah\">x</span>.\n\n\
+         <h2 id=\"judul-html\">Judul</h2>\n\nAkhir <a name=\"akhir\"></a>.\n",
+    );
+    assert_eq!(
+        c.anchors,
+        [
+            ("lama".to_string(), "baru".to_string()),
+            ("tengah".into(), "judul-html".into()),
+            ("akhir".into(), "judul-html".into()),
+        ]
+    );
+    assert!(
+        c.blocks
+            .iter()
+            .any(|b| matches!(b, Block::Heading { id, .. } if id == "judul-html")),
+        "an HTML heading keeps its id"
+    );
+}
+
+#[test]
+fn a_nested_chapters_opening_heading_is_its_title_once() {
+    let c = chapter("## Installation\n\nTeks.\n\n## Lagi\n");
+    let levels: Vec<u8> = c
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(levels, [1, 2]);
+    assert_eq!(c.title, "Installation");
+    let c = chapter("## Pengantar\n\n# Judul\n");
+    assert_eq!(c.title, "Judul", "a level-1 heading later is the title");
+    assert!(matches!(c.blocks[0], Block::Heading { level: 2, .. }));
+}
+
+#[test]
+fn rustdoc_hidden_lines_are_hidden_in_rust_listings_only() {
+    let md = "```rust,ignore\n# use std::io;\nfn main() {\n    # let x = 1;\n    #[derive(Debug)]\n    ## not hidden\n#\n}\n```\n\n```python\n# a comment\n```\n";
+    let c = chapter(md);
+    let code: Vec<&str> = c
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::CodeBlock { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        code,
+        [
+            "fn main() {\n    #[derive(Debug)]\n    # not hidden\n}\n",
+            "# a comment\n"
+        ]
+    );
 }

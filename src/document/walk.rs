@@ -1,7 +1,7 @@
 //! A visit of every block and inline of some IR, without recursion: the IR may nest thousands
 //! of levels deep (`>>>>…`), and the writer must not overflow the stack on such input.
 
-use crate::document::{Block, Chapter, Inline};
+use crate::document::{Block, Chapter, Inline, Link};
 
 /// One node of the IR.
 #[derive(Debug, Clone, Copy)]
@@ -42,8 +42,54 @@ pub fn walk<'a>(blocks: &'a [Block], mut f: impl FnMut(Node<'a>)) {
                 Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
                     stack.extend(c.iter().rev().map(Node::Inline))
                 }
-                Inline::Link { content, .. } => {
-                    stack.extend(content.iter().rev().map(Node::Inline))
+                Inline::Link(link) => stack.extend(link.content.iter().rev().map(Node::Inline)),
+                _ => {}
+            },
+        }
+    }
+}
+
+/// Call `f` on every link of `blocks` (a link's own links after it), in document order,
+/// without recursion.
+pub fn for_each_link_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Link)) {
+    enum Mut<'a> {
+        Block(&'a mut Block),
+        Inline(&'a mut Inline),
+    }
+    let mut stack: Vec<Mut> = blocks.iter_mut().rev().map(Mut::Block).collect();
+    while let Some(node) = stack.pop() {
+        match node {
+            Mut::Block(block) => match block {
+                Block::Heading { content, .. } | Block::Paragraph(content) => {
+                    stack.extend(content.iter_mut().rev().map(Mut::Inline))
+                }
+                Block::List { items, .. } => {
+                    for item in items.iter_mut().rev() {
+                        stack.extend(item.iter_mut().rev().map(Mut::Block));
+                    }
+                }
+                Block::BlockQuote(children) => {
+                    stack.extend(children.iter_mut().rev().map(Mut::Block))
+                }
+                Block::Table(table) => {
+                    for row in table.rows.iter_mut().rev() {
+                        for cell in row.iter_mut().rev() {
+                            stack.extend(cell.iter_mut().rev().map(Mut::Inline));
+                        }
+                    }
+                    for cell in table.head.iter_mut().rev() {
+                        stack.extend(cell.iter_mut().rev().map(Mut::Inline));
+                    }
+                }
+                Block::CodeBlock { .. } | Block::ThematicBreak | Block::Html(_) => {}
+            },
+            Mut::Inline(inline) => match inline {
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                    stack.extend(c.iter_mut().rev().map(Mut::Inline))
+                }
+                Inline::Link(link) => {
+                    f(link);
+                    stack.extend(link.content.iter_mut().rev().map(Mut::Inline));
                 }
                 _ => {}
             },

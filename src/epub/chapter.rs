@@ -10,10 +10,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::links::{LinkMap, heading_id};
+use super::links::{heading_id, href};
 use super::xhtml::Xhtml;
 use crate::document::walk::{Node, walk_chapter};
-use crate::document::{Align, Block, Chapter, Image, Inline, html};
+use crate::document::{Align, Block, Book, Chapter, Image, Inline, html};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
 
@@ -30,7 +30,8 @@ pub struct ChapterContext<'a> {
     pub index: usize,
     /// Image URL as written in this chapter → its path in the EPUB.
     pub images: &'a HashMap<String, String>,
-    pub links: &'a LinkMap,
+    /// The book (for the files of the chapters links lead to).
+    pub book: &'a Book,
     /// Accessible name of the notes section, in the book's language.
     pub notes_label: &'a str,
 }
@@ -369,15 +370,9 @@ impl<'c> Renderer<'c, '_, '_> {
                 self.mono(t);
                 self.w.markup("</code>");
             }
-            Inline::Link {
-                url,
-                title,
-                content,
-            } => {
-                match self
-                    .ctx
-                    .links
-                    .resolve(self.ctx.index, url)
+            Inline::Link(link) => {
+                let (title, content) = (&link.title, &link.content);
+                match href(self.ctx.book, self.ctx.index, &link.target)
                     .filter(|_| self.in_link == 0)
                 {
                     Some(href) => {

@@ -220,7 +220,6 @@ fn documents(
     labels: &pages::Labels,
 ) -> Result<Documents> {
     let lang = book.meta.language.value.as_str();
-    let links = links::LinkMap::new(book);
     let mut usage = GlyphUse::new(assets.fonts.clone());
     let cover = assets
         .cover
@@ -238,7 +237,7 @@ fn documents(
             chapter,
             index,
             images,
-            links: &links,
+            book,
             notes_label: labels.notes,
         };
         let mut w = xhtml::Xhtml::new(&mut usage);

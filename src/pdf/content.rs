@@ -113,6 +113,7 @@ fn links(cx: &Context, items: &[PageItem], o: Origin, annots: &mut Vec<Vec<u8>>)
             height,
             target,
         } = item
+            && !matches!(target, Target::Place(_))
         {
             annots.push(link(
                 cx,
@@ -562,6 +563,8 @@ fn link(cx: &Context, x: f32, y: f32, w: f32, h: f32, target: &Target, top: f32)
             num(&mut d, top - y + cx.leading);
             d.extend_from_slice(b" null]");
         }
+        // Pagination points every place at its page; `links` skips any left.
+        Target::Place(_) => {}
     }
     d.extend_from_slice(b">>>>");
     d

@@ -515,11 +515,10 @@ fn render_pdf(
     // The file identifier, derived from the book and the edition: two builds of one book are
     // the same bytes (ISO 32000-1, 14.4).
     let id = crate::reproducible::derived_id(book, &format!("pdf:{edition:?}"));
-    w.finish(catalog, info, &id)
-        .map_err(|e| {
-            let said = crate::error::plain_io(&e, true);
-            crate::error::Error::Other(format!("cannot write the PDF: {said}"))
-        })?;
+    w.finish(catalog, info, &id).map_err(|e| {
+        let said = crate::error::plain_io(&e, true);
+        crate::error::Error::Other(format!("cannot write the PDF: {said}"))
+    })?;
     crate::pipeline::trace("pdf written", t);
     Ok(())
 }

@@ -59,6 +59,9 @@ pub enum Mark {
     Heading { title: String, level: u8 },
     /// A link target: footnote `n` of the box's chapter.
     Note(usize),
+    /// A link target: the heading of this id in the box's chapter (empty: the chapter's
+    /// title).
+    Anchor(String),
 }
 
 /// The book as one vertical list, and its footnotes set for the foot of the page.
@@ -174,13 +177,15 @@ impl<'a> Flow<'a> {
         let mut blocks = chapter.blocks.as_slice();
         // The chapter's first level-1 heading is its title, set as the chapter head.
         if let Some(Block::Heading {
-            level: 1, content, ..
+            level: 1,
+            content,
+            id,
         }) = blocks.first()
         {
-            self.chapter_title(content);
+            self.chapter_title(content, Some(id));
             blocks = &blocks[1..];
         } else {
-            self.chapter_title(&[Inline::Text(chapter.title.clone())]);
+            self.chapter_title(&[Inline::Text(chapter.title.clone())], None);
         }
         self.blocks(blocks, ctx);
     }
@@ -195,7 +200,8 @@ impl<'a> Flow<'a> {
         }
     }
 
-    fn chapter_title(&mut self, content: &[Inline]) {
+    /// The chapter's title, `id` the heading's it is set from.
+    fn chapter_title(&mut self, content: &[Inline], id: Option<&str>) {
         let size = (self.geo.size * 1.75).round();
         let style = ParaStyle {
             face: Face::HeadingBold,
@@ -210,10 +216,15 @@ impl<'a> Flow<'a> {
         let title = plain_text(content);
         for (i, line) in lines.into_iter().enumerate() {
             let marks = if i == 0 {
-                vec![Mark::Heading {
-                    title: title.clone(),
-                    level: 1,
-                }]
+                let mut marks = vec![
+                    Mark::Heading {
+                        title: title.clone(),
+                        level: 1,
+                    },
+                    Mark::Anchor(String::new()),
+                ];
+                marks.extend(id.map(|id| Mark::Anchor(id.to_string())));
+                marks
             } else {
                 vec![]
             };
@@ -235,7 +246,7 @@ impl<'a> Flow<'a> {
                     prev_para = true;
                     continue;
                 }
-                Block::Heading { level, content, .. } => {
+                Block::Heading { level, content, id } => {
                     if !first {
                         self.out.push(V::Space(ctx.leading));
                     }
@@ -256,10 +267,13 @@ impl<'a> Flow<'a> {
                     let lines = self.setter.set(content, &style);
                     for (n, line) in lines.into_iter().enumerate() {
                         let marks = if n == 0 {
-                            vec![Mark::Heading {
-                                title: title.clone(),
-                                level: (*level).max(2),
-                            }]
+                            vec![
+                                Mark::Heading {
+                                    title: title.clone(),
+                                    level: (*level).max(2),
+                                },
+                                Mark::Anchor(id.clone()),
+                            ]
                         } else {
                             vec![]
                         };

@@ -103,7 +103,7 @@ fn text_len(inline: &Inline) -> usize {
         Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
             c.iter().map(text_len).sum()
         }
-        Inline::Link { content, .. } => content.iter().map(text_len).sum(),
+        Inline::Link(link) => link.content.iter().map(text_len).sum(),
         Inline::Image(img) => img.alt.len(),
         Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::HardBreak => 1,
     }

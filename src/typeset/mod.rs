@@ -205,6 +205,9 @@ pub enum Target {
     Uri(std::sync::Arc<str>),
     /// A page index and the y (from the top) to show.
     Page { page: usize, y: f32 },
+    /// A place in the book, until pagination knows its page (then a `Page`; a place never
+    /// set, such as a heading the layout drops, leaves no link).
+    Place(std::sync::Arc<crate::document::Place>),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use super::layout::{Mark, V, VBox};
 use super::paragraph::Link;
 use super::{Geometry, OutlineEntry, Page, PageItem, Sealer, Target};
+use crate::document::{Fragment, Place};
 use notes::{Held, Shown};
 
 /// Footnotes at the foot of the page, split across pages when long.
@@ -132,6 +133,9 @@ pub struct Paginator<'a> {
     body: Body,
     /// Where each footnote was last placed: body page and y.
     notes_at: HashMap<(usize, usize), (usize, f32)>,
+    /// Where each heading was placed, by chapter and id ("" for the chapter's title): body
+    /// page and y. Links to them are pointed there when every page is cut ([`Self::finish`]).
+    anchors: HashMap<(usize, String), (usize, f32)>,
     /// Notes held over to the page the list left to cut begins with.
     held: Vec<Held>,
     /// Body pages with text so far.
@@ -151,6 +155,7 @@ impl<'a> Paginator<'a> {
             sealer,
             body: Body::default(),
             notes_at: HashMap::new(),
+            anchors: HashMap::new(),
             held: Vec::new(),
             with_text: 0,
             part: PART,
@@ -190,8 +195,30 @@ impl<'a> Paginator<'a> {
         true
     }
 
-    /// The body pages made.
-    pub fn finish(self) -> Body {
+    /// The body pages made, their links to places in the book pointed at the places' pages
+    /// (a place never set leaves no link).
+    pub fn finish(mut self) -> Body {
+        let (anchors, notes) = (&self.anchors, &self.notes_at);
+        let at = |place: &Place| match &place.fragment {
+            None => anchors.get(&(place.chapter, String::new())),
+            Some(Fragment::Heading(id)) => anchors.get(&(place.chapter, id.clone())),
+            Some(Fragment::Note(n)) => notes.get(&(place.chapter, *n)),
+        };
+        for page in &mut self.body.pages {
+            page.items.retain_mut(|item| match item {
+                PageItem::Link { target, .. } => match target {
+                    Target::Place(place) => match at(place) {
+                        Some(&(page, y)) => {
+                            *target = Target::Page { page, y };
+                            true
+                        }
+                        None => false,
+                    },
+                    _ => true,
+                },
+                _ => true,
+            });
+        }
         self.body
     }
 
@@ -268,6 +295,10 @@ impl<'a> Paginator<'a> {
                     Mark::Note(n) => {
                         self.notes_at.insert((b.chapter, *n), (p, top));
                     }
+                    Mark::Anchor(id) => {
+                        let key = (b.chapter, id.clone());
+                        self.anchors.entry(key).or_insert((p, top));
+                    }
                 }
             }
             // The link rectangle the line's last piece added, if the line goes on with the same
@@ -278,15 +309,15 @@ impl<'a> Paginator<'a> {
                 let (x, y) = (geo.left + x, top + baseline);
                 let extended = match (&piece.link, open.and_then(|i| page.items.get_mut(i))) {
                     (
-                        Some(Link::Uri(uri)),
+                        Some(link),
                         Some(PageItem::Link {
                             x: lx,
                             y: ly,
                             width,
                             height,
-                            target: Target::Uri(open_uri),
+                            target,
                         }),
-                    ) if std::sync::Arc::ptr_eq(uri, open_uri)
+                    ) if same_link(link, target)
                         && *ly == y - piece.size * 0.8
                         && *height == piece.size =>
                     {
@@ -310,6 +341,10 @@ impl<'a> Paginator<'a> {
                         Link::Note(n) => {
                             note_links.push((page.items.len(), (b.chapter, *n)));
                             Target::Page { page: p, y: top }
+                        }
+                        Link::Place(place) => {
+                            open = Some(page.items.len());
+                            Target::Place(place.clone())
                         }
                     };
                     page.items.push(PageItem::Link {
@@ -353,6 +388,16 @@ impl<'a> Paginator<'a> {
         }
         page.body_items = page.items.len();
         self.body.pages.push(page);
+    }
+}
+
+/// Whether a piece's link is the link `target` was made for (the pieces of one link share its
+/// address), so that one rectangle covers the words of a link on one line.
+fn same_link(link: &Link, target: &Target) -> bool {
+    match (link, target) {
+        (Link::Uri(a), Target::Uri(b)) => std::sync::Arc::ptr_eq(a, b),
+        (Link::Place(a), Target::Place(b)) => std::sync::Arc::ptr_eq(a, b),
+        _ => false,
     }
 }
 

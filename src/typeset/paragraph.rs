@@ -20,6 +20,8 @@ pub enum Link {
     Uri(std::sync::Arc<str>),
     /// Footnote `n` of the current chapter.
     Note(usize),
+    /// A place in the book (shared like `Uri`).
+    Place(std::sync::Arc<crate::document::Place>),
 }
 
 /// Shaped text in one face, size and baseline shift.

@@ -1,7 +1,7 @@
 //! A paragraph's inline content as runs of text in one style each (face, size, baseline
 //! shift, link): what the paragraph setter shapes and breaks.
 
-use crate::document::Inline;
+use crate::document::{Inline, LinkTarget};
 use crate::fonts::{Face, FontSet};
 
 use super::paragraph::Link;
@@ -55,9 +55,14 @@ pub(super) fn flatten(
             // Strikethrough has no drawn line yet; its text stays.
             Inline::Strikethrough(c) => flatten(c, face, size, link, out),
             Inline::Code(t) => push(out, t, face.code_in(), size * 0.88, 0.0, link),
-            Inline::Link { url, content, .. } => {
-                let target = Link::Uri(url.as_str().into());
-                flatten(content, face, size, Some(link.unwrap_or(&target)), out)
+            Inline::Link(l) => {
+                // A link inside a link leads where the outer one does.
+                let target = match &l.target {
+                    LinkTarget::External(uri) => Some(Link::Uri(uri.as_str().into())),
+                    LinkTarget::Internal(place) => Some(Link::Place(place.clone())),
+                    LinkTarget::Nowhere => None,
+                };
+                flatten(&l.content, face, size, link.or(target.as_ref()), out)
             }
             Inline::Image(img) => {
                 let alt = if img.alt.is_empty() {
