@@ -74,6 +74,10 @@ pub enum Block {
     /// Boxed: a table is rare and large, and every block would be as large.
     Table(Box<Table>),
     ThematicBreak,
+    /// A short line naming the block beside it, as books set a listing's file name above it
+    /// and its caption below (mdBook's `<Listing>`, `<span class="caption">`): set small, and
+    /// kept on the page of its block.
+    Caption(Vec<Inline>),
     /// HTML the IR has no words for, as sanitized, well-formed XHTML (see `html_ir`). The
     /// parser makes none (HTML blocks become IR blocks); kept for other producers of the IR.
     /// Writers that draw text show [`html::text_content`] of it.

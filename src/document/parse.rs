@@ -101,6 +101,9 @@ struct Builder<'a> {
     footnote_defs: HashMap<String, Vec<Block>>,
     used_ids: Ids,
     anchors: Anchors,
+    /// The stack's height with the open paragraph that is a caption on top (see
+    /// `note_caption_start`).
+    caption_at: Option<usize>,
     warnings: Warnings,
 }
 
@@ -134,6 +137,7 @@ pub fn parse_chapter_in(
         footnote_defs: HashMap::new(),
         used_ids: Ids::default(),
         anchors: Anchors::default(),
+        caption_at: None,
         warnings: Warnings::default(),
     };
     // Room for about as many blocks as the text has blank lines, made once: a chapter of
@@ -469,6 +473,10 @@ impl Builder<'_> {
         // Held for the whole build: without the room it grew into (see `clean_blocks`).
         inlines.shrink_to_fit();
         match kind {
+            InlineKind::Paragraph if self.caption_at == Some(self.stack.len() + 1) => {
+                self.caption_at = None;
+                self.push_block(Block::Caption(inlines))
+            }
             InlineKind::Paragraph => self.push_block(paragraph(inlines)),
             InlineKind::Heading { level, id } => {
                 let given = id.as_deref().filter(|s| is_usable_id(s));

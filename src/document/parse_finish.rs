@@ -140,7 +140,9 @@ pub(super) fn clean_blocks(blocks: &mut Vec<Block>) {
     blocks.shrink_to_fit();
     for block in blocks {
         match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => clean_inlines(content),
+            Block::Heading { content, .. }
+            | Block::Paragraph(content)
+            | Block::Caption(content) => clean_inlines(content),
             Block::List { items, .. } => {
                 items.shrink_to_fit();
                 items.iter_mut().for_each(clean_blocks);

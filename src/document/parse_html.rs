@@ -7,9 +7,9 @@ use std::ops::Range;
 
 use super::{Builder, Container, Frame, InlineKind, MAX_INLINE_NESTING, MAX_NESTING};
 use super::{blocks_frame, inlines_frame};
-use crate::document::Block;
 use crate::document::html::{self, Element, Kind, Removed, Token};
 use crate::document::html_ir::{Convert, wrap};
+use crate::document::{Block, Inline};
 
 /// HTML containers whose start and end tags may stand alone, with Markdown between them.
 const SPANNING: &[&str] = &["div", "blockquote", "figure"];
@@ -35,6 +35,13 @@ impl Builder<'_> {
                     attrs,
                     self_closing: false,
                 } => {
+                    if name == "listing" {
+                        // mdBook's `<Listing number=… file-name=… caption=…>` around a
+                        // listing (the Rust book's preprocessor): its captions, on its close.
+                        let source = text[range.clone()].to_string();
+                        self.open_html_container("listing", source);
+                        return;
+                    }
                     let (canonical, kind) = html::kind(name);
                     if kind == Kind::Normal && SPANNING.contains(&canonical) {
                         let mut removed = vec![];
@@ -86,6 +93,7 @@ impl Builder<'_> {
         let Some(Frame::Blocks {
             mut blocks,
             mut loose,
+            kind,
             ..
         }) = self.pop_frame()
         else {
@@ -97,6 +105,19 @@ impl Builder<'_> {
         }
         if name == "blockquote" {
             self.push_block(Block::BlockQuote(blocks));
+        } else if let Container::Html { source, .. } = kind
+            && name == "listing"
+        {
+            let (file, caption) = listing_captions(&source);
+            if let Some(file) = file {
+                let above = vec![Inline::Text(format!("Filename: {file}"))];
+                self.push_block(Block::Caption(above));
+            }
+            blocks.into_iter().for_each(|b| self.push_block(b));
+            if let Some(caption) = caption {
+                let below = self.inline_markdown(&caption);
+                self.push_block(Block::Caption(below));
+            }
         } else {
             blocks.into_iter().for_each(|b| self.push_block(b));
         }
@@ -153,6 +174,7 @@ impl Builder<'_> {
                             if let Some(id) = element.attr("id") {
                                 self.anchors.anchor(id);
                             }
+                            self.note_caption_start(&element);
                             let place = self.locator.locate(offset);
                             self.open_inline_html(element, t.to_string(), place);
                             return;
@@ -258,6 +280,47 @@ impl Builder<'_> {
         out
     }
 
+    /// A paragraph that opens with `<span class="filename">` or `<span class="caption">` (the
+    /// Rust book's older listings, and mdBooks after it) is a caption.
+    fn note_caption_start(&mut self, element: &Element) {
+        let captions = element.name == "span"
+            && element.attr("class").is_some_and(|c| {
+                c.split(' ')
+                    .any(|c| matches!(c, "filename" | "caption" | "file-name"))
+            });
+        if captions
+            && let Some(Frame::Inlines {
+                kind: InlineKind::Paragraph,
+                inlines,
+                ..
+            }) = self.stack.last()
+            && inlines.is_empty()
+        {
+            self.caption_at = Some(self.stack.len());
+        }
+    }
+
+    /// `text` (a caption an attribute holds) as inline Markdown (`*Cargo.toml*`, `` `x` ``).
+    /// Text holding markup or lines stays as written, so that a caption cannot open another
+    /// listing.
+    fn inline_markdown(&self, text: &str) -> Vec<Inline> {
+        let plain = || vec![Inline::Text(text.to_string())];
+        if text.contains(['<', '\n']) {
+            return plain();
+        }
+        let src = crate::manuscript::ChapterSource {
+            path: self.path.to_path_buf(),
+            text: text.to_string(),
+        };
+        match super::parse_chapter_in(&src, "caption", self.book_dir) {
+            Ok((chapter, _)) => match chapter.blocks.into_iter().next() {
+                Some(Block::Paragraph(inlines)) => inlines,
+                _ => plain(),
+            },
+            Err(_) => plain(),
+        }
+    }
+
     /// Warnings for what the sanitizer removed.
     fn report(&mut self, removed: &[Removed], at: &dyn Fn(usize) -> usize) {
         for r in removed {
@@ -284,4 +347,26 @@ fn chapter_offset(pieces: &[(usize, usize)], frag: usize) -> usize {
         Some((start, chapter)) => chapter + (frag - start),
         None => pieces.first().map_or(0, |p| p.1),
     }
+}
+
+/// The captions of mdBook's `<Listing>` start tag `source`: the file name shown above the
+/// listing, and below it `Listing N: caption` (or the caption or number alone).
+fn listing_captions(source: &str) -> (Option<String>, Option<String>) {
+    let tokens = html::tokenize(source);
+    let Some((Token::Start { attrs, .. }, _)) = tokens.first() else {
+        return (None, None);
+    };
+    let attr = |name: &str| {
+        attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let caption = match (attr("number"), attr("caption")) {
+        (Some(n), Some(c)) => Some(format!("Listing {n}: {c}")),
+        (Some(n), None) => Some(format!("Listing {n}")),
+        (None, c) => c,
+    };
+    (attr("file-name"), caption)
 }

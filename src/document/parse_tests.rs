@@ -504,3 +504,42 @@ fn rustdoc_hidden_lines_are_hidden_in_rust_listings_only() {
         ]
     );
 }
+
+#[test]
+fn mdbook_listings_and_file_names_are_captions() {
+    let md = "<Listing number=\"4-1\" file-name=\"src/main.rs\" caption=\"A `String` in *scope*\">\n\n\
+              ```rust\nfn main() {}\n```\n\n</Listing>\n\n\
+              <span class=\"filename\">Filename: src/lib.rs</span>\n\n```rust\nmod a;\n```\n\n\
+              <span class=\"caption\">Listing 4-2: Old style</span>\n\nText <span>x</span>.\n";
+    let c = chapter(md);
+    let kinds: Vec<String> = c
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Caption(content) => format!("caption: {}", plain_text(content)),
+            Block::CodeBlock { .. } => "code".into(),
+            Block::Paragraph(content) => format!("p: {}", plain_text(content)),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "caption: Filename: src/main.rs",
+            "code",
+            "caption: Listing 4-1: A String in scope",
+            "caption: Filename: src/lib.rs",
+            "code",
+            "caption: Listing 4-2: Old style",
+            "p: Text x.",
+        ]
+    );
+    let Block::Caption(below) = &c.blocks[2] else {
+        unreachable!()
+    };
+    assert!(
+        below
+            .iter()
+            .any(|i| matches!(i, Inline::Code(t) if t == "String"))
+    );
+}

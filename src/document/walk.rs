@@ -17,9 +17,9 @@ pub fn walk<'a>(blocks: &'a [Block], mut f: impl FnMut(Node<'a>)) {
         f(node);
         match node {
             Node::Block(block) => match block {
-                Block::Heading { content, .. } | Block::Paragraph(content) => {
-                    stack.extend(content.iter().rev().map(Node::Inline))
-                }
+                Block::Heading { content, .. }
+                | Block::Paragraph(content)
+                | Block::Caption(content) => stack.extend(content.iter().rev().map(Node::Inline)),
                 Block::List { items, .. } => {
                     for item in items.iter().rev() {
                         stack.extend(item.iter().rev().map(Node::Block));
@@ -60,7 +60,9 @@ pub fn for_each_link_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Link)) {
     while let Some(node) = stack.pop() {
         match node {
             Mut::Block(block) => match block {
-                Block::Heading { content, .. } | Block::Paragraph(content) => {
+                Block::Heading { content, .. }
+                | Block::Paragraph(content)
+                | Block::Caption(content) => {
                     stack.extend(content.iter_mut().rev().map(Mut::Inline))
                 }
                 Block::List { items, .. } => {

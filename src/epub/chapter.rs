@@ -347,6 +347,11 @@ impl<'c> Renderer<'c, '_, '_> {
                 next.push(Task::Markup("</table>\n"));
             }
             Block::ThematicBreak => self.w.markup("<hr/>\n"),
+            Block::Caption(content) => {
+                self.w.markup("<p class=\"caption\">");
+                next.extend(content.iter().map(Task::Inline));
+                next.push(Task::Markup("</p>\n"));
+            }
             Block::Html(html) => {
                 // The parser turns HTML blocks into IR blocks; what others put here is shown
                 // as a paragraph of its inline markup.

@@ -247,3 +247,19 @@ fn deep_nesting_is_capped_and_kept() {
         "content and inline markup survive"
     );
 }
+
+#[test]
+fn captions_are_paragraphs_of_their_own_class() {
+    let (doc, _) = render(
+        "# Bab\n\n<Listing number=\"1-1\" file-name=\"main.rs\" caption=\"Halo\">\n\n```rust\nfn main() {}\n```\n\n</Listing>\n",
+    );
+    assert!(
+        doc.contains("<p class=\"caption\">Filename: main.rs</p>"),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("<p class=\"caption\">Listing 1-1: Halo</p>"),
+        "{doc}"
+    );
+    assert!(!doc.contains("Listing number"), "{doc}");
+}

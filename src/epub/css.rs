@@ -291,6 +291,16 @@ figure.figure {
   margin: 1em 0;
 }
 
+p.caption {
+  font-size: 0.9em;
+  font-style: italic;
+  text-indent: 0;
+  text-align: left;
+  margin: 0.3em 0;
+}
+
+p.caption + p { text-indent: 0; }
+
 figcaption {
   font-size: 0.9em;
   margin-top: 0.3em;

@@ -313,6 +313,29 @@ impl<'a> Flow<'a> {
                     };
                     self.emit(vbox);
                 }
+                Block::Caption(content) => {
+                    // Below a displayed block (a listing's caption) it stays on its page;
+                    // above one (a file name), the block's first lines stay with it.
+                    let below = i > 0
+                        && !matches!(
+                            blocks[i - 1],
+                            Block::Paragraph(_) | Block::Heading { .. } | Block::Caption(_)
+                        );
+                    if below {
+                        if matches!(self.out.last(), Some(V::Space(_))) {
+                            self.out.pop();
+                        }
+                    } else {
+                        self.space_between(first, ctx);
+                    }
+                    self.caption(content, ctx, below);
+                    if !below {
+                        self.out.push(V::Space(ctx.leading * 0.25));
+                        self.keep = 2;
+                        prev_para = false;
+                        continue;
+                    }
+                }
                 Block::Html(html) => {
                     self.space_between(first, ctx);
                     let code_ctx = ctx;
@@ -322,6 +345,25 @@ impl<'a> Flow<'a> {
             // After a displayed block, space; the next paragraph is not indented.
             self.out.push(V::Space(ctx.leading * 0.5));
             prev_para = false;
+        }
+    }
+
+    /// A caption: ragged, in the italic of the text around it, a little smaller; `below` a
+    /// block, no page breaks before its first line.
+    fn caption(&mut self, content: &[Inline], ctx: Ctx, below: bool) {
+        let size = ctx.size * 0.9;
+        let style = ParaStyle {
+            face: ctx.face.with_italic(!ctx.face.is_italic()),
+            size,
+            measure: self.geo.measure - ctx.left - ctx.right,
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: true,
+        };
+        let lines = self.setter.set(content, &style);
+        for (n, line) in lines.into_iter().enumerate() {
+            let breakable = !(below && n == 0);
+            self.push_line(line, ctx.left, ctx.leading, size, breakable, vec![]);
         }
     }
 
