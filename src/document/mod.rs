@@ -11,6 +11,7 @@ mod ids;
 pub mod image_check;
 pub mod links;
 mod parse;
+mod raw_tex;
 pub mod url;
 pub mod walk;
 

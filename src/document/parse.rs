@@ -114,9 +114,11 @@ pub fn parse_chapter_in(
     id: &str,
     book_dir: &Path,
 ) -> Result<(Chapter, Warnings)> {
-    let text = &src.text;
     // A chapter of millions of tiny blocks is refused before pulldown-cmark builds its tree.
-    super::budget::check(&src.path, text)?;
+    super::budget::check(&src.path, &src.text)?;
+    // Raw TeX left out (pandoc sets it in LaTeX only), every line kept in its place.
+    let (text, tex) = super::raw_tex::strip(&src.text);
+    let text: &str = &text;
     let rel_dir = src
         .path
         .strip_prefix(book_dir)
@@ -144,6 +146,24 @@ pub fn parse_chapter_in(
     // 600,000 paragraphs grew its list by doubling, holding the old and the new list at once.
     if let Some(Frame::Blocks { blocks, .. }) = b.stack.first_mut() {
         blocks.reserve(text.matches("\n\n").count() + 1);
+    }
+    for dropped in tex {
+        let msg = format!("raw TeX {} left out: terbit does not run TeX", dropped.what);
+        let help = match &dropped.image {
+            Some(file) => format!("to show `{file}`, write it as Markdown: ![caption]({file})"),
+            None => "write it in Markdown, or leave it out (pandoc too sets it only in LaTeX)"
+                .to_string(),
+        };
+        if b.warnings.has_room(&src.path) {
+            // Shown as written: lines keep their numbers, and the TeX is gone from `text`.
+            let (line, column) = b.locator.locate(dropped.offset);
+            let d = Diagnostic::at(&src.path, line, column, msg)
+                .with_help(help)
+                .with_source(&src.text);
+            b.warnings.push(d);
+        } else {
+            b.warnings.count(&src.path);
+        }
     }
     for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
         b.event(event, range.start);

@@ -45,5 +45,25 @@ fn dates_are_kept_when_terbit_can_read_them() {
         Some("2026-11-26")
     );
     assert_eq!(leading_date("2026").unwrap().as_deref(), Some("2026"));
-    assert_eq!(leading_date("26 November 2026"), Ok(None));
+    assert_eq!(leading_date("spring 2026"), Ok(None));
+    for (written, iso) in [
+        ("26 November 2026", "2026-11-26"),
+        ("5 September 2012", "2012-09-05"),
+        ("September 5, 2012", "2012-09-05"),
+        ("5 Agustus 1945", "1945-08-05"),
+        ("29 Ekim 1923", "1923-10-29"),
+        ("1 EYLÜL 2020", "2020-09-01"),
+        ("Juli 2014", "2014-07"),
+        ("Sept. 2014", "2014-09"),
+    ] {
+        assert_eq!(
+            leading_date(written).unwrap().as_deref(),
+            Some(iso),
+            "{written}"
+        );
+    }
+    assert!(
+        leading_date("30 Februari 2026").is_err(),
+        "a day that does not exist"
+    );
 }

@@ -24,6 +24,22 @@
 //! Letters whose reading is ambiguous in loans and names (gh, th, dh, ph, ch, sh: one sound
 //! or two?) are syllabified both ways and only breaks on which both readings agree are kept.
 
+/// The months as Indonesian writes them (PUEBI), January first.
+pub const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
 use super::segment::{PieceRules, is_vowel, well_formed};
 
 /// A sound unit: one vowel letter, or one consonant spelled with one or two letters.

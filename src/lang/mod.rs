@@ -135,6 +135,49 @@ impl Language {
     }
 }
 
+/// English month names, January first.
+const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The number (1–12) of the month `name` names in English, Indonesian or Turkish, whole or
+/// cut to three letters or more (`Sept.`, `Agu`), in any case.
+pub fn month_number(name: &str) -> Option<u32> {
+    let name = name.trim_end_matches('.');
+    if name.chars().count() < 3 {
+        return None;
+    }
+    // Lower-cased as Turkish (EYLÜL, ŞUBAT) and as the others (APRIL) write capitals.
+    let (turkic, other) = (casing::to_lower(true, name), casing::to_lower(false, name));
+    let matches = |month: &str, turkic_month: bool| {
+        let (wanted, month) = if turkic_month {
+            (&turkic, casing::to_lower(true, month))
+        } else {
+            (&other, casing::to_lower(false, month))
+        };
+        month.starts_with(wanted.as_str())
+    };
+    [
+        (ENGLISH_MONTHS, false),
+        (indonesian::MONTHS, false),
+        (turkish::MONTHS, true),
+    ]
+    .iter()
+    .find_map(|(months, t)| months.iter().position(|m| matches(m, *t)))
+    .map(|i| i as u32 + 1)
+}
+
 /// Exceptions: a hyphenator with a book-level list of words with their breaks written with '-'
 /// (e.g. "Ka-zakh-stan"); a listed word (case-insensitive match) uses the listed breaks.
 /// Matching is by the language's lower case, so in Turkish "ISPARTA" is "ısparta", not

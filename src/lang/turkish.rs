@@ -11,6 +11,12 @@
 //!
 //! Turkish has no consonant digraphs, so letters map one to one onto sounds.
 
+/// The months as Turkish writes them (TDK), January first.
+pub const MONTHS: [&str; 12] = [
+    "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+    "Kasım", "Aralık",
+];
+
 use super::segment::{PieceRules, is_vowel, well_formed};
 
 /// Syllable boundaries of a part, as letter indices into `bases`, ascending.

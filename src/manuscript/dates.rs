@@ -82,6 +82,12 @@ fn days_in(year: u32, month: u32) -> u32 {
 /// when the date it starts with does not exist.
 pub fn leading_date(text: &str) -> Result<Option<String>, String> {
     let text = text.trim();
+    if let Some(written) = written_date(text) {
+        return match date_problem(&written) {
+            Some(problem) => Err(problem),
+            None => Ok(Some(written)),
+        };
+    }
     let shaped = |head: &str| {
         head.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
@@ -99,6 +105,36 @@ pub fn leading_date(text: &str) -> Result<Option<String>, String> {
         Some(problem) => Err(problem),
         None => Ok(Some(head.to_string())),
     }
+}
+
+/// A date written out, as title blocks give them (`5 September 2012`, `September 5, 2012`,
+/// `Juli 2014`, `5 Eylül 2012`), as `YYYY-MM-DD` or `YYYY-MM`; `None` for other text.
+fn written_date(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year = |w: &str| {
+        (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse::<u32>().ok())?
+    };
+    let day = |w: &str| {
+        let w = w.trim_end_matches('.');
+        (1..=2)
+            .contains(&w.len())
+            .then(|| w.parse::<u32>().ok())
+            .flatten()
+    };
+    let month = crate::lang::month_number;
+    let (y, m, d) = match words.as_slice() {
+        [d, m, y] if day(d).is_some() => (year(y)?, month(m)?, day(d)),
+        [m, d, y] => (year(y)?, month(m)?, Some(day(d)?)),
+        [m, y] => (year(y)?, month(m)?, None),
+        _ => return None,
+    };
+    Some(match d {
+        Some(d) => format!("{y:04}-{m:02}-{d:02}"),
+        None => format!("{y:04}-{m:02}"),
+    })
 }
 
 #[cfg(test)]
