@@ -10,6 +10,7 @@ mod html_ir;
 mod ids;
 pub mod image_check;
 pub mod links;
+mod pandoc_tables;
 mod parse;
 mod raw_tex;
 pub mod url;

@@ -117,8 +117,10 @@ pub fn parse_chapter_in(
     // A chapter of millions of tiny blocks is refused before pulldown-cmark builds its tree.
     super::budget::check(&src.path, &src.text)?;
     // Raw TeX left out (pandoc sets it in LaTeX only), every line kept in its place.
-    let (text, tex) = super::raw_tex::strip(&src.text);
-    let text: &str = &text;
+    let (tex_free, tex) = super::raw_tex::strip(&src.text);
+    // pandoc's simple, multiline and grid tables as pipe tables, lines kept in place too.
+    let tables = super::pandoc_tables::rewrite(&tex_free);
+    let text: &str = &tables;
     let rel_dir = src
         .path
         .strip_prefix(book_dir)
