@@ -367,6 +367,15 @@ pub fn clean_attrs(
             });
             continue;
         }
+        if element == "img" && name == "style" {
+            // Only the size an author gives an image is read from its style.
+            for (property, v) in style_size(value) {
+                if !out.iter().any(|(k, _)| *k == property) {
+                    out.push((property, v));
+                }
+            }
+            continue;
+        }
         let kept: Option<(&'static str, String)> = match (element, name.as_str()) {
             (_, "class") => {
                 let v: String = value
@@ -400,13 +409,17 @@ pub fn clean_attrs(
                 }
             }
             ("img", "alt") => Some(("alt", value.clone())),
-            ("img", "width" | "height")
-            | ("ol", "start")
-            | ("td" | "th", "colspan" | "rowspan") => {
+            ("img", "width" | "height") => super::Length::parse(value).map(|_| {
+                (
+                    if name == "width" { "width" } else { "height" },
+                    value.trim().into(),
+                )
+            }),
+            ("ol", "start") | ("td" | "th", "colspan" | "rowspan") => {
                 let ok = !value.is_empty()
                     && value.len() <= 4
                     && value.bytes().all(|b| b.is_ascii_digit());
-                let canonical = ["width", "height", "start", "colspan", "rowspan"]
+                let canonical = ["start", "colspan", "rowspan"]
                     .into_iter()
                     .find(|n| *n == name.as_str());
                 canonical.filter(|_| ok).map(|n| (n, value.clone()))
@@ -423,6 +436,27 @@ pub fn clean_attrs(
             && !out.iter().any(|(k, _)| *k == n)
         {
             out.push((n, v));
+        }
+    }
+    out
+}
+
+/// The `width` and `height` declarations of a `style` attribute whose values are lengths
+/// terbit reads (`width: 50%`, `height:120px`).
+fn style_size(style: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for declaration in style.split(';') {
+        let Some((property, value)) = declaration.split_once(':') else {
+            continue;
+        };
+        let property = match property.trim().to_ascii_lowercase().as_str() {
+            "width" => "width",
+            "height" => "height",
+            _ => continue,
+        };
+        let value = value.trim().trim_end_matches("!important").trim();
+        if super::Length::parse(value).is_some() {
+            out.push((property, value.to_string()));
         }
     }
     out

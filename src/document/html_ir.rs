@@ -10,7 +10,7 @@ use std::path::Path;
 use super::html::{Element, Node, push_text, to_xhtml};
 use super::ids::{Anchors, Ids, unique_id};
 use super::url::{normalize, percent_decode, scheme};
-use super::{Align, Block, Image, Inline, Link, Table, plain_text};
+use super::{Align, Block, Image, Inline, Length, Link, Table, plain_text};
 
 /// What converting needs from the chapter being parsed.
 pub struct Convert<'a> {
@@ -92,10 +92,16 @@ impl Convert<'_> {
             self.anchors.anchor(id);
         }
         match e.name {
-            "p" | "figcaption" | "caption" => {
+            "p" => {
                 let inlines = self.inlines(e.children);
                 if !is_blank(&inlines) {
                     out.push(Block::Paragraph(trim(inlines)));
+                }
+            }
+            "figcaption" | "caption" => {
+                let inlines = self.inlines(e.children);
+                if !is_blank(&inlines) {
+                    out.push(Block::Caption(trim(inlines)));
                 }
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
@@ -253,7 +259,7 @@ impl Convert<'_> {
             "br" => out.push(Inline::HardBreak),
             "img" => {
                 if let Some(img) = self.image(&e) {
-                    out.push(Inline::Image(img));
+                    out.push(Inline::Image(Box::new(img)));
                 }
             }
             "wbr" | "hr" => {}
@@ -320,6 +326,9 @@ impl Convert<'_> {
             url: src.to_string(),
             alt,
             title: e.attr("title").unwrap_or("").to_string(),
+            width: e.attr("width").and_then(Length::parse),
+            height: e.attr("height").and_then(Length::parse),
+            alt_is_caption: false,
             line,
             column,
         })

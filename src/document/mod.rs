@@ -114,7 +114,8 @@ pub enum Inline {
     Code(String),
     /// Boxed: links are few, and every inline would be as large as one.
     Link(Box<Link>),
-    Image(Image),
+    /// Boxed, as links are.
+    Image(Box<Image>),
     /// A reference to footnote number `number` of this chapter.
     FootnoteRef {
         number: usize,
@@ -196,6 +197,14 @@ pub struct Image {
     pub url: String,
     pub alt: String,
     pub title: String,
+    /// The size the author gave it (HTML `width`/`height`, a `width:` in its `style`, pandoc's
+    /// `{width=50%}`); the image's own proportions fill in what is not given.
+    pub width: Option<Length>,
+    pub height: Option<Length>,
+    /// Whether its alt text is its caption when it stands alone in a paragraph (pandoc's
+    /// implicit figures, for Markdown images); an HTML image's alt text is for readers who
+    /// cannot see it, never printed.
+    pub alt_is_caption: bool,
     /// 1-based line and column of the image in its chapter file, for messages.
     pub line: usize,
     pub column: usize,
@@ -207,6 +216,64 @@ pub struct Footnote {
     /// The label used in the Markdown (`[^label]`).
     pub label: String,
     pub blocks: Vec<Block>,
+}
+
+/// A length an author gives an image.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    /// CSS pixels (1/96 in), as HTML's `width="300"` and `300px`.
+    Px(f32),
+    /// Points, from `in`, `cm`, `mm` and `pt`.
+    Pt(f32),
+    /// A share of the text's width (for a width) or of the text block's height.
+    Percent(f32),
+}
+
+impl Length {
+    /// `300`, `300px`, `50%`, `8cm`, `3in`, `20mm`, `144pt` (as HTML attributes, CSS and
+    /// pandoc's attributes write them); `None` for anything else or a size of zero.
+    pub fn parse(s: &str) -> Option<Length> {
+        let s = s.trim();
+        let split = s
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(s.len());
+        let (number, unit) = s.split_at(split);
+        let n: f32 = number
+            .parse()
+            .ok()
+            .filter(|n: &f32| *n > 0.0 && n.is_finite())?;
+        Some(match unit.trim() {
+            "" | "px" => Length::Px(n),
+            "%" => Length::Percent(n.min(100.0)),
+            "pt" => Length::Pt(n),
+            "in" => Length::Pt(n * 72.0),
+            "cm" => Length::Pt(n * 72.0 / 2.54),
+            "mm" => Length::Pt(n * 72.0 / 25.4),
+            _ => return None,
+        })
+    }
+
+    /// In points, `whole` being what a percentage is of.
+    pub fn points(self, whole: f32) -> f32 {
+        match self {
+            Length::Px(n) => n * 0.75,
+            Length::Pt(n) => n,
+            Length::Percent(p) => whole * p / 100.0,
+        }
+    }
+
+    /// As CSS writes it.
+    pub fn css(self) -> String {
+        match self {
+            Length::Px(n) => format!("{}px", round2(n)),
+            Length::Pt(n) => format!("{}pt", round2(n)),
+            Length::Percent(p) => format!("{}%", round2(p)),
+        }
+    }
+}
+
+fn round2(n: f32) -> f32 {
+    (n * 100.0).round() / 100.0
 }
 
 /// Sections (level-2 headings) the contents list, in the PDF and the EPUB, at most: some 60

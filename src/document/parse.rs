@@ -537,13 +537,16 @@ impl Builder<'_> {
                 column,
             } => {
                 let alt = plain_text(&inlines);
-                self.push_inline(Inline::Image(Image {
+                self.push_inline(Inline::Image(Box::new(Image {
                     url,
                     alt,
                     title,
+                    width: None,
+                    height: None,
+                    alt_is_caption: true,
                     line,
                     column,
-                }))
+                })))
             }
             InlineKind::Cell => {
                 if let Some(Frame::Row(cells)) = self.stack.last_mut() {

@@ -167,6 +167,9 @@ pub(super) fn clean_blocks(blocks: &mut Vec<Block>) {
 }
 
 fn clean_inlines(inlines: &mut Vec<Inline>) {
+    if image_attributes(inlines) {
+        inlines.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    }
     inlines.shrink_to_fit();
     for inline in inlines {
         match inline {
@@ -185,4 +188,41 @@ fn clean_inlines(inlines: &mut Vec<Inline>) {
             Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::HardBreak => {}
         }
     }
+}
+
+/// pandoc's attributes after an image, `![Peta](peta.png){width=50%}`: its size read, the
+/// braces taken out of the text that follows it.
+fn image_attributes(inlines: &mut [Inline]) -> bool {
+    let mut found = false;
+    for i in 1..inlines.len() {
+        let (before, after) = inlines.split_at_mut(i);
+        let (Some(Inline::Image(img)), Some(Inline::Text(text))) =
+            (before.last_mut(), after.first_mut())
+        else {
+            continue;
+        };
+        let Some(end) = text.strip_prefix('{').and_then(|t| t.find('}')) else {
+            continue;
+        };
+        let inside = &text[1..=end];
+        let mut any = false;
+        for word in inside.split_whitespace() {
+            let Some((key, value)) = word.split_once('=') else {
+                any |= word.starts_with('.') || word.starts_with('#');
+                continue;
+            };
+            let value = value.trim_matches('"');
+            match key {
+                "width" => img.width = crate::document::Length::parse(value),
+                "height" => img.height = crate::document::Length::parse(value),
+                _ => {}
+            }
+            any = true;
+        }
+        if any {
+            text.replace_range(..end + 2, "");
+            found = true;
+        }
+    }
+    found
 }

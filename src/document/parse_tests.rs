@@ -395,7 +395,7 @@ fn html_images_must_be_files_of_the_book() {
     let images: Vec<&Image> = p
         .iter()
         .filter_map(|i| match i {
-            Inline::Image(img) => Some(img),
+            Inline::Image(img) => Some(&**img),
             _ => None,
         })
         .collect();
@@ -541,5 +541,51 @@ fn mdbook_listings_and_file_names_are_captions() {
         below
             .iter()
             .any(|i| matches!(i, Inline::Code(t) if t == "String"))
+    );
+}
+
+#[test]
+fn images_keep_the_size_their_authors_gave() {
+    let md = "![Peta](p.png){width=50%}\n\n![Peta](p.png){#id height=3cm}\n\n\
+              <img src=\"tests/data/epub-fixture/gambar/peta.png\" style=\"width: 30%\" alt=\"A long description\">\n";
+    let src = ChapterSource {
+        path: PathBuf::from("bab.md"),
+        text: md.to_string(),
+    };
+    let (c, _) = parse_chapter_in(&src, "ch01", Path::new(".")).unwrap();
+    let images: Vec<(&[Inline], &Image)> = c
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => p.iter().find_map(|i| match i {
+                Inline::Image(img) => Some((p.as_slice(), &**img)),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(images.len(), 3);
+    assert_eq!(
+        images[0].1.width,
+        Some(crate::document::Length::Percent(50.0))
+    );
+    assert_eq!(
+        images[0].0.len(),
+        1,
+        "the braces are gone: {:?}",
+        images[0].0
+    );
+    assert!(
+        matches!(images[1].1.height, Some(crate::document::Length::Pt(h)) if (h - 85.04).abs() < 0.1)
+    );
+    assert!(
+        images[0].1.alt_is_caption,
+        "a Markdown image alone: pandoc's figure"
+    );
+    let html = images[2].1;
+    assert_eq!(html.width, Some(crate::document::Length::Percent(30.0)));
+    assert!(
+        !html.alt_is_caption,
+        "an HTML image's alt text is never printed"
     );
 }

@@ -277,7 +277,7 @@ impl<'c> Renderer<'c, '_, '_> {
                     // hidden from screen readers, which read the alt text already.
                     self.w.markup("<figure class=\"figure\">");
                     self.image(img)?;
-                    if !img.alt.trim().is_empty() {
+                    if img.alt_is_caption && !img.alt.trim().is_empty() {
                         self.w.markup("<figcaption aria-hidden=\"true\">");
                         self.w.text(&img.alt);
                         self.w.markup("</figcaption>");
@@ -461,6 +461,16 @@ impl<'c> Renderer<'c, '_, '_> {
         if !img.title.is_empty() {
             attrs.push(("title", &img.title));
         }
+        // The size the author gave, as CSS (a reader scales it to its screen; max-width keeps
+        // it inside).
+        let style: String = [("width", img.width), ("height", img.height)]
+            .iter()
+            .filter_map(|(p, l)| l.map(|l| format!("{p}: {};", l.css())))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !style.is_empty() {
+            attrs.push(("style", &style));
+        }
         self.w.tag("img", &attrs, true);
         // Readers draw the alt text when they cannot show the image.
         self.w.record(&img.alt);
@@ -540,7 +550,7 @@ fn lone_image(content: &[Inline]) -> Option<&Image> {
     let mut image = None;
     for i in content {
         match i {
-            Inline::Image(img) if image.is_none() => image = Some(img),
+            Inline::Image(img) if image.is_none() => image = Some(&**img),
             Inline::Text(t) if t.trim().is_empty() => {}
             Inline::SoftBreak => {}
             _ => return None,

@@ -132,8 +132,12 @@ fn figure_lines(
         return None;
     };
     let &(_, px_w, px_h) = figures.get(&(chapter, img.url.clone()))?;
-    let (_, h) = super::layout::figure_size(px_w, px_h, geo.measure, geo.height);
-    let caption = if img.alt.trim().is_empty() { 0.0 } else { 1.0 };
+    let (_, h) = super::layout::figure_size(img, px_w, px_h, geo.measure, geo.height);
+    let caption = if img.alt_is_caption && !img.alt.trim().is_empty() {
+        1.0
+    } else {
+        0.0
+    };
     Some((h / geo.leading).ceil() + caption + 0.5)
 }
 

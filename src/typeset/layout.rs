@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::document::{Align as CellAlign, Block, Chapter, Footnote, Inline, Table, plain_text};
+use crate::document::{
+    Align as CellAlign, Block, Chapter, Footnote, Image, Inline, Table, plain_text,
+};
 use crate::fonts::Face;
 
 use super::Geometry;
@@ -316,11 +318,14 @@ impl<'a> Flow<'a> {
                 Block::Caption(content) => {
                     // Below a displayed block (a listing's caption) it stays on its page;
                     // above one (a file name), the block's first lines stay with it.
-                    let below = i > 0
-                        && !matches!(
-                            blocks[i - 1],
-                            Block::Paragraph(_) | Block::Heading { .. } | Block::Caption(_)
-                        );
+                    let after_figure =
+                        i > 0 && matches!(&blocks[i - 1], Block::Paragraph(p) if lone_image(p));
+                    let below = after_figure
+                        || i > 0
+                            && !matches!(
+                                blocks[i - 1],
+                                Block::Paragraph(_) | Block::Heading { .. } | Block::Caption(_)
+                            );
                     if below {
                         if matches!(self.out.last(), Some(V::Space(_))) {
                             self.out.pop();
@@ -328,7 +333,7 @@ impl<'a> Flow<'a> {
                     } else {
                         self.space_between(first, ctx);
                     }
-                    self.caption(content, ctx, below);
+                    self.caption(content, ctx, below, after_figure);
                     if !below {
                         self.out.push(V::Space(ctx.leading * 0.25));
                         self.keep = 2;
@@ -348,16 +353,16 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// A caption: ragged, in the italic of the text around it, a little smaller; `below` a
-    /// block, no page breaks before its first line.
-    fn caption(&mut self, content: &[Inline], ctx: Ctx, below: bool) {
+    /// A caption: ragged (centred under a figure), in the italic of the text around it, a
+    /// little smaller; `below` a block, no page breaks before its first line.
+    fn caption(&mut self, content: &[Inline], ctx: Ctx, below: bool, centred: bool) {
         let size = ctx.size * 0.9;
         let style = ParaStyle {
             face: ctx.face.with_italic(!ctx.face.is_italic()),
             size,
             measure: self.geo.measure - ctx.left - ctx.right,
             indent: 0.0,
-            align: Align::Left,
+            align: if centred { Align::Center } else { Align::Left },
             hyphenate: true,
         };
         let lines = self.setter.set(content, &style);
@@ -383,7 +388,7 @@ impl<'a> Flow<'a> {
         };
         self.space_between(first, ctx);
         let measure = self.geo.measure - ctx.left - ctx.right;
-        let (w, h) = figure_size(px_w, px_h, measure, self.geo.height);
+        let (w, h) = figure_size(img, px_w, px_h, measure, self.geo.height);
         // Keep the baseline grid: the figure takes whole lines.
         let lines = (h / ctx.leading).ceil().max(1.0);
         let x = ctx.left + (measure - w) / 2.0;
@@ -396,7 +401,7 @@ impl<'a> Flow<'a> {
         };
         vbox.images.push((x, top, w, h, key));
         self.emit(vbox);
-        if !img.alt.trim().is_empty() {
+        if img.alt_is_caption && !img.alt.trim().is_empty() {
             let size = (ctx.size * 0.9 * 2.0).round() / 2.0;
             let style = ParaStyle {
                 face: Face::Italic,
@@ -612,10 +617,45 @@ pub const CODE_SCALE: f32 = 0.85;
 /// The size, in points, of a figure of `px_w`×`px_h` pixels on `measure` in a text block
 /// `height` high: 1 px = 1 pt at most (no blowing up small images), then fitted to the
 /// measure's width and half the text block's height.
-pub fn figure_size(px_w: u32, px_h: u32, measure: f32, height: f32) -> (f32, f32) {
+/// Whether `inlines` are an image alone (and blanks): a figure, when the image is found.
+fn lone_image(inlines: &[Inline]) -> bool {
+    let mut content = inlines.iter().filter(|i| match i {
+        Inline::SoftBreak | Inline::HardBreak => false,
+        Inline::Text(t) => !t.trim().is_empty(),
+        _ => true,
+    });
+    matches!(
+        (content.next(), content.next()),
+        (Some(Inline::Image(_)), None)
+    )
+}
+
+pub fn figure_size(img: &Image, px_w: u32, px_h: u32, measure: f32, height: f32) -> (f32, f32) {
     let (w, h) = (px_w.max(1) as f32, px_h.max(1) as f32);
-    let fit = (measure / w).min(height * 0.5 / h).min(1.0);
-    (w * fit, h * fit)
+    // The size the author gave (a side not given keeps the image's proportions), kept inside
+    // the text block; else a pixel a point, at most the measure and half the text's height.
+    let given = match (img.width, img.height) {
+        (Some(gw), Some(gh)) => Some((gw.points(measure), gh.points(height))),
+        (Some(gw), None) => {
+            let gw = gw.points(measure);
+            Some((gw, gw * h / w))
+        }
+        (None, Some(gh)) => {
+            let gh = gh.points(height);
+            Some((gh * w / h, gh))
+        }
+        (None, None) => None,
+    };
+    match given {
+        Some((gw, gh)) => {
+            let fit = (measure / gw).min(height / gh).min(1.0);
+            (gw * fit, gh * fit)
+        }
+        None => {
+            let fit = (measure / w).min(height * 0.5 / h).min(1.0);
+            (w * fit, h * fit)
+        }
+    }
 }
 
 /// Tables, a block of their own making.

@@ -234,3 +234,35 @@ fn no_table_row_or_column_leaves_the_text_block() {
     assert_eq!(words, 3000, "every word of the tall cell is set once");
     assert!(rows > 1, "the tall row is cut between its lines");
 }
+
+#[test]
+fn figures_take_the_size_their_authors_gave_inside_the_text_block() {
+    use crate::document::{Image, Length};
+    let img = |width, height| Image {
+        url: "p.png".into(),
+        alt: String::new(),
+        title: String::new(),
+        width,
+        height,
+        alt_is_caption: true,
+        line: 1,
+        column: 1,
+    };
+    let size = |i: &Image| super::figure_size(i, 400, 200, 300.0, 500.0);
+    assert_eq!(
+        size(&img(None, None)),
+        (300.0, 150.0),
+        "a pixel a point, inside the measure"
+    );
+    assert_eq!(size(&img(Some(Length::Percent(50.0)), None)), (150.0, 75.0));
+    assert_eq!(
+        size(&img(None, Some(Length::Px(80.0)))),
+        (120.0, 60.0),
+        "CSS pixels"
+    );
+    assert_eq!(
+        size(&img(Some(Length::Pt(600.0)), None)),
+        (300.0, 150.0),
+        "never wider than the measure"
+    );
+}
