@@ -10,7 +10,7 @@ use std::path::Path;
 use super::html::{Element, Node, push_text, to_xhtml};
 use super::ids::{Anchors, Ids, unique_id};
 use super::url::{normalize, percent_decode, scheme};
-use super::{Align, Block, Image, Inline, Length, Link, Table, plain_text};
+use super::{Align, Block, Image, Inline, Length, Link, Span, SpanKind, Table, plain_text};
 
 /// What converting needs from the chapter being parsed.
 pub struct Convert<'a> {
@@ -335,6 +335,12 @@ impl Convert<'_> {
     }
 }
 
+/// Whether `e` asks for small capitals: the class pandoc and authors give them, or the CSS.
+fn is_small_caps(e: &Element) -> bool {
+    e.attr("class")
+        .is_some_and(|c| c.split(' ').any(|c| c == "smallcaps" || c == "small-caps"))
+}
+
 /// The IR for inline element `e` around `children` (already IR): a style the IR has, or for
 /// elements it lacks, sanitized HTML when the content is plain text, else the content alone.
 /// `place` is the element's line and column in the chapter.
@@ -358,13 +364,31 @@ pub fn wrap(e: &Element, children: Vec<Inline>, place: (usize, usize)) -> Vec<In
             push_text_inlines(&mut out, "”");
             out
         }
-        // A span says something only when it names a language or a direction (the book's
-        // stylesheet knows no author classes); a time is its text.
-        "span" if e.attr("lang").is_none() && e.attr("dir").is_none() => children,
+        "sup" => vec![Span::inline(SpanKind::Superscript, children)],
+        "sub" => vec![Span::inline(SpanKind::Subscript, children)],
+        "mark" => vec![Span::inline(SpanKind::Mark, children)],
+        "u" | "ins" => vec![Span::inline(SpanKind::Underline, children)],
+        "abbr" => match e.attr("title") {
+            Some(t) if !t.trim().is_empty() => {
+                vec![Span::inline(SpanKind::Abbr(t.into()), children)]
+            }
+            _ => children,
+        },
+        // A span says something when it names a language, small capitals or a direction (the
+        // book's stylesheet knows no other author classes); a time is its text.
+        "span" if e.attr("lang").is_some() || is_small_caps(e) => {
+            let mut out = children;
+            if is_small_caps(e) {
+                out = vec![Span::inline(SpanKind::SmallCaps, out)];
+            }
+            if let Some(lang) = e.attr("lang") {
+                out = vec![Span::inline(SpanKind::Lang(lang.into()), out)];
+            }
+            out
+        }
+        "span" if e.attr("dir").is_none() => children,
         "time" => children,
-        "span" | "u" | "ins" | "mark" | "small" | "sub" | "sup" | "abbr" | "bdi"
-            if children.iter().all(|i| matches!(i, Inline::Text(_))) =>
-        {
+        "span" | "small" | "bdi" if children.iter().all(|i| matches!(i, Inline::Text(_))) => {
             let text = plain_text(&children);
             let element = Element {
                 name: e.name,

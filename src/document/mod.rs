@@ -111,6 +111,9 @@ pub enum Inline {
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
+    /// Text in a style the IR names (raised, lowered, small capitals, marked, underlined, an
+    /// abbreviation, another language). Boxed, as links are.
+    Span(Box<Span>),
     Code(String),
     /// Boxed: links are few, and every inline would be as large as one.
     Link(Box<Link>),
@@ -160,6 +163,37 @@ impl Link {
             line: at(line),
             column: at(column),
         }
+    }
+}
+
+/// Text in a style of its own: what books use that emphasis and strong do not say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub kind: SpanKind,
+    pub content: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpanKind {
+    /// `^x^`, `<sup>`.
+    Superscript,
+    /// `~x~`, `<sub>`.
+    Subscript,
+    /// `[x]{.smallcaps}`, `<span class="smallcaps">`, `font-variant: small-caps`.
+    SmallCaps,
+    /// `<mark>`: highlighted.
+    Mark,
+    /// `<u>`, `<ins>`, `[x]{.underline}`.
+    Underline,
+    /// `<abbr title="…">`: its expansion.
+    Abbr(String),
+    /// `[x]{lang=tr}`, `<span lang="tr">`: a BCP 47 tag.
+    Lang(String),
+}
+
+impl Span {
+    pub fn inline(kind: SpanKind, content: Vec<Inline>) -> Inline {
+        Inline::Span(Box::new(Span { kind, content }))
     }
 }
 
@@ -315,6 +349,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
                 push_plain(c, out)
             }
             Inline::Link(link) => push_plain(&link.content, out),
+            Inline::Span(span) => push_plain(&span.content, out),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::FootnoteRef { .. } => {}
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),

@@ -13,7 +13,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::ids::{Anchors, Ids, is_usable_id, unique_id};
 use super::url::is_dangerous;
-use super::{Block, Book, Chapter, Image, Inline, Link, Table, plain_text};
+use super::{Block, Book, Chapter, Image, Inline, Link, Span, SpanKind, Table, plain_text};
 use crate::error::{Diagnostic, Locator, Result, Warnings};
 use crate::manuscript::{ChapterSource, Manuscript};
 
@@ -33,6 +33,8 @@ pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
@@ -290,6 +292,8 @@ impl Builder<'_> {
             Tag::Emphasis => inlines(InlineKind::Emphasis),
             Tag::Strong => inlines(InlineKind::Strong),
             Tag::Strikethrough => inlines(InlineKind::Strike),
+            Tag::Superscript => inlines(InlineKind::Span(SpanKind::Superscript)),
+            Tag::Subscript => inlines(InlineKind::Span(SpanKind::Subscript)),
             Tag::Link {
                 dest_url, title, ..
             } => inlines(InlineKind::Link {
@@ -324,7 +328,12 @@ impl Builder<'_> {
         };
         let inline = matches!(
             tag,
-            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
         ) && self.inline_depth >= MAX_INLINE_NESTING;
         match self.stack.last_mut() {
             Some(Frame::Blocks {
@@ -360,6 +369,8 @@ impl Builder<'_> {
                 | TagEnd::Emphasis
                 | TagEnd::Strong
                 | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
                 | TagEnd::Link
         );
         if nesting {
@@ -513,6 +524,7 @@ impl Builder<'_> {
             InlineKind::Emphasis => self.push_inline(Inline::Emphasis(inlines)),
             InlineKind::Strong => self.push_inline(Inline::Strong(inlines)),
             InlineKind::Strike => self.push_inline(Inline::Strikethrough(inlines)),
+            InlineKind::Span(kind) => self.push_inline(Span::inline(kind, inlines)),
             InlineKind::Link { url, title, offset } => {
                 if let Some(scheme) = is_dangerous(&url) {
                     // Kept as its text in both writers: a `javascript:` link does nothing good

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Alignment, HeadingLevel};
 
-use crate::document::{Align, Block, Footnote, Inline, plain_text};
+use crate::document::{Align, Block, Footnote, Inline, SpanKind, plain_text};
 
 /// Footnotes in order of first reference; definitions never referenced follow, numbered on.
 pub(super) fn number_footnotes(
@@ -170,11 +170,19 @@ fn clean_inlines(inlines: &mut Vec<Inline>) {
     if image_attributes(inlines) {
         inlines.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
     }
+    bracketed_spans(inlines);
+    inner_scripts(inlines);
     inlines.shrink_to_fit();
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) | Inline::Html(t) => clean_text(t),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => clean_inlines(c),
+            Inline::Span(span) => {
+                if let SpanKind::Abbr(t) | SpanKind::Lang(t) = &mut span.kind {
+                    clean_text(t);
+                }
+                clean_inlines(&mut span.content);
+            }
             Inline::Link(link) => {
                 clean_text(&mut link.url);
                 clean_text(&mut link.title);
@@ -225,4 +233,164 @@ fn image_attributes(inlines: &mut [Inline]) -> bool {
         }
     }
     found
+}
+
+/// pandoc's bracketed spans, `[Ankara]{lang=tr}`, `[NATO]{.smallcaps}`, `[x]{.underline}`,
+/// `[x]{.mark}`: the brackets and attributes taken out of the text, what they held a span
+/// (content in other inlines, `[*ini*]{lang=id}`, included).
+fn bracketed_spans(inlines: &mut Vec<Inline>) {
+    // Where to look for the next `[`: an inline, and a byte in it.
+    let (mut from, mut skip) = (0, 0);
+    while from < inlines.len() {
+        let Some((i, open)) = inlines[from..]
+            .iter()
+            .enumerate()
+            .find_map(|(k, x)| match x {
+                Inline::Text(t) => {
+                    let start = if k == 0 { skip.min(t.len()) } else { 0 };
+                    t.get(start..)?.find('[').map(|p| (from + k, start + p))
+                }
+                _ => None,
+            })
+        else {
+            return;
+        };
+        let next = |i: usize| (i, open + 1);
+        // The closing `]{…}`: in the same text after the `[`, or in a later one.
+        let close = inlines[i..].iter().enumerate().find_map(|(k, x)| {
+            let Inline::Text(t) = x else { return None };
+            let start = if k == 0 { open + 1 } else { 0 };
+            let at = start + t.get(start..)?.find("]{")?;
+            let end = at + 2 + t[at + 2..].find('}')?;
+            Some((i + k, at, end))
+        });
+        let Some((j, at, end)) = close else {
+            (from, skip) = next(i);
+            continue;
+        };
+        let Some(kinds) = span_attributes(match &inlines[j] {
+            Inline::Text(t) => &t[at + 2..end],
+            _ => "",
+        }) else {
+            (from, skip) = next(i);
+            continue;
+        };
+        let (before, after_last);
+        let mut content: Vec<Inline> = Vec::new();
+        if i == j {
+            let Inline::Text(t) = &inlines[i] else { return };
+            before = t[..open].to_string();
+            content.push(Inline::Text(t[open + 1..at].to_string()));
+            after_last = t[end + 1..].to_string();
+        } else {
+            let Inline::Text(first) = &inlines[i] else {
+                return;
+            };
+            let Inline::Text(last) = &inlines[j] else {
+                return;
+            };
+            before = first[..open].to_string();
+            content.push(Inline::Text(first[open + 1..].to_string()));
+            content.extend(inlines[i + 1..j].iter().cloned());
+            content.push(Inline::Text(last[..at].to_string()));
+            after_last = last[end + 1..].to_string();
+        }
+        content.retain(|x| !matches!(x, Inline::Text(t) if t.is_empty()));
+        let mut replacement = Vec::new();
+        if !before.is_empty() {
+            replacement.push(Inline::Text(before));
+        }
+        // The language outermost, so that small capitals inside take its capitals.
+        for kind in kinds {
+            content = vec![crate::document::Span::inline(kind, content)];
+        }
+        replacement.extend(content);
+        let resume = i + replacement.len();
+        if !after_last.is_empty() {
+            replacement.push(Inline::Text(after_last));
+        }
+        inlines.splice(i..=j, replacement);
+        (from, skip) = (resume, 0);
+    }
+}
+
+/// pandoc's `H~2~O` and `2^10^` inside words, which CommonMark's rules for `~` and `^` leave
+/// as text (they may not touch a letter): raised and lowered spans. What lies between the
+/// marks holds no space, as pandoc requires.
+fn inner_scripts(inlines: &mut Vec<Inline>) {
+    if !inlines
+        .iter()
+        .any(|i| matches!(i, Inline::Text(t) if t.contains('^') || t.contains('~')))
+    {
+        return;
+    }
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in inlines.drain(..) {
+        let Inline::Text(text) = inline else {
+            out.push(inline);
+            continue;
+        };
+        let mut rest = text.as_str();
+        let mut plain = String::new();
+        while let Some(at) = rest.find(['^', '~']) {
+            let mark = rest.as_bytes()[at] as char;
+            let after = &rest[at + 1..];
+            let inner_len = after.find(mark).filter(|&n| {
+                n > 0
+                    && !after[..n].contains(char::is_whitespace)
+                    && !after[..n].contains(['^', '~'])
+            });
+            match inner_len {
+                Some(n) => {
+                    plain.push_str(&rest[..at]);
+                    if !plain.is_empty() {
+                        out.push(Inline::Text(std::mem::take(&mut plain)));
+                    }
+                    let kind = if mark == '^' {
+                        SpanKind::Superscript
+                    } else {
+                        SpanKind::Subscript
+                    };
+                    let inner = vec![Inline::Text(after[..n].to_string())];
+                    out.push(crate::document::Span::inline(kind, inner));
+                    rest = &after[n + 1..];
+                }
+                None => {
+                    plain.push_str(&rest[..=at]);
+                    rest = after;
+                }
+            }
+        }
+        plain.push_str(rest);
+        if !plain.is_empty() {
+            out.push(Inline::Text(plain));
+        }
+    }
+    *inlines = out;
+}
+
+/// What a bracketed span's attributes (`lang=tr .smallcaps`) make of it, innermost first
+/// (none: its text only); `None` when they are no attributes.
+fn span_attributes(attrs: &str) -> Option<Vec<SpanKind>> {
+    let mut kinds = Vec::new();
+    let mut lang = None;
+    for word in attrs.split_whitespace() {
+        match word {
+            ".smallcaps" | ".small-caps" => kinds.push(SpanKind::SmallCaps),
+            ".underline" | ".ul" => kinds.push(SpanKind::Underline),
+            ".mark" => kinds.push(SpanKind::Mark),
+            _ if word.starts_with('.') || word.starts_with('#') => {}
+            _ => {
+                let (key, value) = word.split_once('=')?;
+                if key == "lang" {
+                    let value = value.trim_matches('"');
+                    if crate::manuscript::config::is_bcp47(value) {
+                        lang = Some(SpanKind::Lang(value.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    kinds.extend(lang);
+    Some(kinds)
 }

@@ -71,6 +71,7 @@ pub(super) enum InlineKind {
     Emphasis,
     Strong,
     Strike,
+    Span(crate::document::SpanKind),
     Link {
         url: String,
         title: String,
@@ -110,6 +111,7 @@ impl Frame {
                     InlineKind::Emphasis
                     | InlineKind::Strong
                     | InlineKind::Strike
+                    | InlineKind::Span(_)
                     | InlineKind::Link { .. }
                     | InlineKind::Html { .. },
                 ..

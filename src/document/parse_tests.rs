@@ -274,9 +274,14 @@ fn inline_html_becomes_ir_with_warnings_at_its_place() {
             Inline::Text(" miring".into()),
         ])
     );
-    assert!(p.contains(&Inline::Html("<sup>2</sup>".into())), "{p:?}");
+    use crate::document::{Span, SpanKind};
+    let text = |t: &str| vec![Inline::Text(t.into())];
     assert!(
-        p.contains(&Inline::Html("<span lang=\"en\">word</span>".into())),
+        p.contains(&Span::inline(SpanKind::Superscript, text("2"))),
+        "{p:?}"
+    );
+    assert!(
+        p.contains(&Span::inline(SpanKind::Lang("en".into()), text("word"))),
         "a span naming a language is kept: {p:?}"
     );
     assert_eq!(
@@ -588,4 +593,44 @@ fn images_keep_the_size_their_authors_gave() {
         !html.alt_is_caption,
         "an HTML image's alt text is never printed"
     );
+}
+
+#[test]
+fn superscripts_subscripts_small_caps_and_languages_are_spans() {
+    use crate::document::{Span, SpanKind};
+    let c = chapter(
+        "H~2~O, x^2^, H<sub>2</sub>O, [NATO]{.smallcaps}, [Türkiye *kita*]{lang=tr}, \
+         <abbr title=\"North Atlantic Treaty Organization\">NATO</abbr>, ~~dulu~~.\n",
+    );
+    let Block::Paragraph(p) = &c.blocks[0] else {
+        panic!("{:?}", c.blocks)
+    };
+    let spans: Vec<(&SpanKind, String)> = p
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Span(s) => Some((&s.kind, plain_text(&s.content))),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (&SpanKind::Subscript, "2".to_string()),
+            (&SpanKind::Superscript, "2".into()),
+            (&SpanKind::Subscript, "2".into()),
+            (&SpanKind::SmallCaps, "NATO".into()),
+            (&SpanKind::Lang("tr".into()), "Türkiye kita".into()),
+            (
+                &SpanKind::Abbr("North Atlantic Treaty Organization".into()),
+                "NATO".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        plain_text(p),
+        "H2O, x2, H2O, NATO, Türkiye kita, NATO, dulu.",
+        "no bracket, brace or tag left"
+    );
+    assert!(p.iter().any(|i| matches!(i, Inline::Strikethrough(_))));
+    let _ = Span::inline;
 }

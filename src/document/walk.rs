@@ -43,6 +43,7 @@ pub fn walk<'a>(blocks: &'a [Block], mut f: impl FnMut(Node<'a>)) {
                     stack.extend(c.iter().rev().map(Node::Inline))
                 }
                 Inline::Link(link) => stack.extend(link.content.iter().rev().map(Node::Inline)),
+                Inline::Span(span) => stack.extend(span.content.iter().rev().map(Node::Inline)),
                 _ => {}
             },
         }
@@ -93,6 +94,7 @@ pub fn for_each_link_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Link)) {
                     f(link);
                     stack.extend(link.content.iter_mut().rev().map(Mut::Inline));
                 }
+                Inline::Span(span) => stack.extend(span.content.iter_mut().rev().map(Mut::Inline)),
                 _ => {}
             },
         }

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::links::{heading_id, href};
 use super::xhtml::Xhtml;
 use crate::document::walk::{Node, walk_chapter};
-use crate::document::{Align, Block, Book, Chapter, Image, Inline, html};
+use crate::document::{Align, Block, Book, Chapter, Image, Inline, SpanKind, html};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
 
@@ -370,6 +370,27 @@ impl<'c> Renderer<'c, '_, '_> {
             Inline::Emphasis(c) => self.styled("<em>", "</em>", face.with_italic(true), c, next),
             Inline::Strong(c) => self.styled("<strong>", "</strong>", face.with_bold(), c, next),
             Inline::Strikethrough(c) => self.styled("<del>", "</del>", face, c, next),
+            Inline::Span(span) => {
+                let c = &span.content;
+                match &span.kind {
+                    SpanKind::Superscript => self.styled("<sup>", "</sup>", face, c, next),
+                    SpanKind::Subscript => self.styled("<sub>", "</sub>", face, c, next),
+                    SpanKind::SmallCaps => {
+                        self.styled("<span class=\"smallcaps\">", "</span>", face, c, next)
+                    }
+                    SpanKind::Mark => self.styled("<mark>", "</mark>", face, c, next),
+                    SpanKind::Underline => self.styled("<u>", "</u>", face, c, next),
+                    SpanKind::Abbr(title) => {
+                        let start = format!("<abbr title=\"{}\">", super::xhtml::escape(title));
+                        self.styled(&start, "</abbr>", face, c, next)
+                    }
+                    SpanKind::Lang(tag) => {
+                        let tag = super::xhtml::escape(tag);
+                        let start = format!("<span lang=\"{tag}\" xml:lang=\"{tag}\">");
+                        self.styled(&start, "</span>", face, c, next)
+                    }
+                }
+            }
             Inline::Code(t) => {
                 self.w.markup("<code>");
                 self.mono(t);

@@ -301,6 +301,8 @@ p.caption {
 
 p.caption + p { text-indent: 0; }
 
+span.smallcaps { font-variant: small-caps; }
+
 figcaption {
   font-size: 0.9em;
   margin-top: 0.3em;

@@ -229,6 +229,13 @@ thread_local! {
 }
 
 impl Hyphenator {
+    /// The language it hyphenates.
+    pub fn language(&self) -> Language {
+        self.lang
+    }
+}
+
+impl Hyphenator {
     /// Entries are trimmed; entries without letters are ignored; a later entry for the same
     /// word replaces an earlier one. The listed breaks are used as written, even within two
     /// letters of an edge: the author asked for them.

@@ -104,6 +104,7 @@ fn text_len(inline: &Inline) -> usize {
             c.iter().map(text_len).sum()
         }
         Inline::Link(link) => link.content.iter().map(text_len).sum(),
+        Inline::Span(span) => span.content.iter().map(text_len).sum(),
         Inline::Image(img) => img.alt.len(),
         Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::HardBreak => 1,
     }

@@ -10,7 +10,7 @@ use crate::lang::Hyphenator;
 
 use super::items::{HYPHEN_PENALTY, Paragraph, Span, advance_sum};
 use super::linebreak::{self, FILL, Fit, Item, Params};
-use super::runs::{Run, flatten};
+use super::runs::{Run, Style, flatten};
 use super::shape::{Glyph, Shaper};
 
 /// Where a piece of text leads when clicked.
@@ -220,7 +220,8 @@ impl Setter {
     /// Set `inlines` as a paragraph in `style`.
     pub fn set(&mut self, inlines: &[Inline], style: &ParaStyle) -> Vec<Line> {
         let mut runs = Vec::new();
-        flatten(inlines, style.face, style.size, None, &mut runs);
+        let st = Style::new(style.face, style.size, self.hyphenator.language());
+        flatten(inlines, st, None, &mut runs);
         self.set_runs(&runs, style)
     }
 

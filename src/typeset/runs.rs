@@ -1,8 +1,9 @@
 //! A paragraph's inline content as runs of text in one style each (face, size, baseline
 //! shift, link): what the paragraph setter shapes and breaks.
 
-use crate::document::{Inline, LinkTarget};
+use crate::document::{Inline, LinkTarget, SpanKind};
 use crate::fonts::{Face, FontSet};
+use crate::lang::Language;
 
 use super::paragraph::Link;
 
@@ -18,43 +19,87 @@ pub(super) struct Run {
     pub hard_break: bool,
 }
 
+/// The style inline content is flattened in.
+#[derive(Clone, Copy)]
+pub(super) struct Style {
+    pub face: Face,
+    pub size: f32,
+    /// Baseline shift upward, in points.
+    pub rise: f32,
+    /// Small capitals: lower-case letters set as capitals, smaller.
+    pub small_caps: bool,
+    /// The book's language (for the capitals of small capitals: Turkish i is İ).
+    pub lang: Language,
+}
+
+impl Style {
+    pub fn new(face: Face, size: f32, lang: Language) -> Style {
+        Style {
+            face,
+            size,
+            rise: 0.0,
+            small_caps: false,
+            lang,
+        }
+    }
+
+    fn face(self, face: Face) -> Style {
+        Style { face, ..self }
+    }
+}
+
 /// Flatten inline content into runs of one style.
-pub(super) fn flatten(
-    inlines: &[Inline],
-    face: Face,
-    size: f32,
-    link: Option<&Link>,
-    out: &mut Vec<Run>,
-) {
-    let push =
-        |out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, link: Option<&Link>| {
-            if let Some(last) = out.last_mut()
-                && last.face == face
-                && last.size == size
-                && last.rise == rise
-                && last.link.as_ref() == link
-                && !last.hard_break
-            {
-                last.text.push_str(text);
-                return;
-            }
-            out.push(Run {
-                text: text.to_string(),
-                face,
-                size,
-                rise,
-                link: link.cloned(),
-                hard_break: false,
-            });
-        };
+pub(super) fn flatten(inlines: &[Inline], st: Style, link: Option<&Link>, out: &mut Vec<Run>) {
+    let push = |out: &mut Vec<Run>, text: &str, st: Style, link: Option<&Link>| {
+        if st.small_caps {
+            return push_small_caps(out, text, st, link);
+        }
+        push_run(out, text, st.face, st.size, st.rise, link)
+    };
     for inline in inlines {
         match inline {
-            Inline::Text(t) | Inline::Html(t) => push(out, t, face, size, 0.0, link),
-            Inline::Emphasis(c) => flatten(c, face.with_italic(!face.is_italic()), size, link, out),
-            Inline::Strong(c) => flatten(c, face.with_bold(), size, link, out),
+            Inline::Text(t) => push(out, t, st, link),
+            // Kept HTML (`<small>`, `<bdi>`): its text.
+            Inline::Html(t) => push(out, &crate::document::html::text_content(t), st, link),
+            Inline::Emphasis(c) => flatten(
+                c,
+                st.face(st.face.with_italic(!st.face.is_italic())),
+                link,
+                out,
+            ),
+            Inline::Strong(c) => flatten(c, st.face(st.face.with_bold()), link, out),
             // Strikethrough has no drawn line yet; its text stays.
-            Inline::Strikethrough(c) => flatten(c, face, size, link, out),
-            Inline::Code(t) => push(out, t, face.code_in(), size * 0.88, 0.0, link),
+            Inline::Strikethrough(c) => flatten(c, st, link, out),
+            Inline::Span(span) => {
+                let inner = match &span.kind {
+                    // Raised and lowered as a typeface's own superior and inferior figures
+                    // sit: about two thirds of the size.
+                    SpanKind::Superscript => Style {
+                        size: st.size * 0.68,
+                        rise: st.rise + st.size * 0.36,
+                        ..st
+                    },
+                    SpanKind::Subscript => Style {
+                        size: st.size * 0.68,
+                        rise: st.rise - st.size * 0.14,
+                        ..st
+                    },
+                    SpanKind::SmallCaps => Style {
+                        small_caps: true,
+                        ..st
+                    },
+                    // No highlight or underline is drawn yet; the text stays.
+                    SpanKind::Mark | SpanKind::Underline | SpanKind::Abbr(_) => st,
+                    // Its capitals (in small capitals) by its rules; hyphenation and shaping
+                    // stay the paragraph's.
+                    SpanKind::Lang(tag) => Style {
+                        lang: Language::from_tag(tag),
+                        ..st
+                    },
+                };
+                flatten(&span.content, inner, link, out)
+            }
+            Inline::Code(t) => push_run(out, t, st.face.code_in(), st.size * 0.88, st.rise, link),
             Inline::Link(l) => {
                 // A link inside a link leads where the outer one does.
                 let target = match &l.target {
@@ -62,7 +107,7 @@ pub(super) fn flatten(
                     LinkTarget::Internal(place) => Some(Link::Place(place.clone())),
                     LinkTarget::Nowhere => None,
                 };
-                flatten(&l.content, face, size, link.or(target.as_ref()), out)
+                flatten(&l.content, st, link.or(target.as_ref()), out)
             }
             Inline::Image(img) => {
                 let alt = if img.alt.is_empty() {
@@ -70,30 +115,77 @@ pub(super) fn flatten(
                 } else {
                     img.alt.clone()
                 };
-                push(
-                    out,
-                    &format!("[{alt}]"),
-                    face.with_italic(true),
-                    size,
-                    0.0,
-                    link,
-                )
+                let face = st.face.with_italic(true);
+                push_run(out, &format!("[{alt}]"), face, st.size, st.rise, link)
             }
-            Inline::FootnoteRef { number } => push(
+            Inline::FootnoteRef { number } => push_run(
                 out,
                 &number.to_string(),
-                face.with_italic(false),
-                size * 0.62,
-                size * 0.36,
+                st.face.with_italic(false),
+                st.size * 0.62,
+                st.rise + st.size * 0.36,
                 Some(&Link::Note(*number)),
             ),
-            Inline::SoftBreak => push(out, " ", face, size, 0.0, link),
+            Inline::SoftBreak => push(out, " ", st, link),
             Inline::HardBreak => {
                 if let Some(last) = out.last_mut() {
                     last.hard_break = true;
                 }
             }
         }
+    }
+}
+
+/// Add `text` in one style, to the last run when it has that style.
+fn push_run(out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, link: Option<&Link>) {
+    if let Some(last) = out.last_mut()
+        && last.face == face
+        && last.size == size
+        && last.rise == rise
+        && last.link.as_ref() == link
+        && !last.hard_break
+    {
+        last.text.push_str(text);
+        return;
+    }
+    out.push(Run {
+        text: text.to_string(),
+        face,
+        size,
+        rise,
+        link: link.cloned(),
+        hard_break: false,
+    });
+}
+
+/// `text` in small capitals made from capitals, as a typeface without a small-caps feature
+/// gets them: capitals as they are, lower-case letters as capitals at 78 % (the height of
+/// most typefaces' small capitals), by the book's language's rules (Turkish i is İ).
+fn push_small_caps(out: &mut Vec<Run>, text: &str, st: Style, link: Option<&Link>) {
+    let small = st.size * 0.78;
+    let mut piece = String::new();
+    let mut piece_small = false;
+    for c in text.chars() {
+        let is_small = c.is_lowercase();
+        if is_small != piece_small && !piece.is_empty() {
+            let (shown, size) = if piece_small {
+                (st.lang.to_upper(&piece), small)
+            } else {
+                (std::mem::take(&mut piece), st.size)
+            };
+            push_run(out, &shown, st.face, size, st.rise, link);
+            piece.clear();
+        }
+        piece_small = is_small;
+        piece.push(c);
+    }
+    if !piece.is_empty() {
+        let (shown, size) = if piece_small {
+            (st.lang.to_upper(&piece), small)
+        } else {
+            (piece, st.size)
+        };
+        push_run(out, &shown, st.face, size, st.rise, link);
     }
 }
 
