@@ -356,6 +356,34 @@ fn push_word(
             });
         }
     }
+    // Code in running text (`add_to_waitlist`, `std::io::Result`, `self.state`) breaks
+    // where a reader sees its parts, with no hyphen added (a hyphen would read as code):
+    // after `_`, `::`, `,`, `(` and `<`, before `.`; and, costing more, between the humps of a
+    // CamelCase name. Long names otherwise leave gaping word spaces.
+    if breaks.hyphenate && run.face.is_mono() && text.len() > 6 {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate().skip(1) {
+            let (at, penalty) = match b {
+                b'_' | b',' | b'(' | b'<' => (i + 1, HYPHEN_PENALTY),
+                b':' if bytes[i - 1] == b':' => (i + 1, HYPHEN_PENALTY),
+                b'.' if bytes[i - 1] != b'.' && bytes.get(i + 1).is_some_and(|n| *n != b'.') => {
+                    (i, HYPHEN_PENALTY)
+                }
+                b'A'..=b'Z' if bytes[i - 1].is_ascii_lowercase() => (i, 2.0 * HYPHEN_PENALTY),
+                _ => continue,
+            };
+            // Two characters at least on each side.
+            if at >= 2 && at + 2 <= text.len() && text.is_char_boundary(at) {
+                points.push(Point {
+                    offset: at,
+                    flagged: false,
+                    adds_hyphen: false,
+                    penalty,
+                    glue: false,
+                });
+            }
+        }
+    }
     let mut before: Option<char> = None;
     for (i, c) in text.char_indices() {
         // After an explicit hyphen or dash between letters: a break without an added hyphen.

@@ -123,6 +123,13 @@ const EXPANSION: f32 = 0.03;
 /// it; with this cost, 95 % of the lines are within 1.25–1.33 × and 10–14 % hyphenated).
 const LOOSE_RATIO: f32 = 0.9;
 
+/// The most a justified line's spaces stretch: r = 1.6, 1.8 × the natural space. A line that
+/// would need more (a long name in code that cannot break, after a short word) is left that
+/// much short of the measure: one line ending early reads better than gaps a reader trips
+/// over, and TeX's way (stretching without limit, an underfull box) left spaces of 5 × in a
+/// real book.
+const MAX_STRETCH: f32 = 1.6;
+
 /// One attempt at breaking a paragraph (TeX's passes).
 struct Pass {
     hyphenate: bool,
@@ -424,7 +431,7 @@ fn adjust<T>(line: &[Item<T>], hyphen: f32, target: f32) -> (f32, f32) {
     }
     let fit = Fit::new(slack, stretch, shrink, EXPANSION * boxes);
     let ratio = if fit.ratio.is_finite() {
-        fit.ratio.max(-1.0)
+        fit.ratio.clamp(-1.0, MAX_STRETCH)
     } else {
         0.0
     };
