@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod budget;
 pub mod coverage;
+mod fenced_divs;
 pub mod html;
 mod html_ir;
 mod ids;
@@ -69,6 +70,8 @@ pub enum Block {
         column: usize,
     },
     BlockQuote(Vec<Block>),
+    /// Terms and their definitions (pandoc's definition lists, HTML's `<dl>`).
+    Definitions(Vec<Definition>),
     CodeBlock {
         lang: Option<String>,
         text: String,
@@ -84,6 +87,13 @@ pub enum Block {
     /// parser makes none (HTML blocks become IR blocks); kept for other producers of the IR.
     /// Writers that draw text show [`html::text_content`] of it.
     Html(String),
+}
+
+/// A term of a definition list and its definitions (one or more, each blocks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    pub term: Vec<Inline>,
+    pub details: Vec<Vec<Block>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

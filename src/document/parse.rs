@@ -13,7 +13,9 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::ids::{Anchors, Ids, is_usable_id, unique_id};
 use super::url::is_dangerous;
-use super::{Block, Book, Chapter, Image, Inline, Link, Span, SpanKind, Table, plain_text};
+use super::{
+    Block, Book, Chapter, Definition, Image, Inline, Link, Span, SpanKind, Table, plain_text,
+};
 use crate::error::{Diagnostic, Locator, Result, Warnings};
 use crate::manuscript::{ChapterSource, Manuscript};
 
@@ -33,6 +35,7 @@ pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_SUPERSCRIPT
         | Options::ENABLE_SUBSCRIPT
         | Options::ENABLE_SMART_PUNCTUATION
@@ -122,7 +125,9 @@ pub fn parse_chapter_in(
     let (tex_free, tex) = super::raw_tex::strip(&src.text);
     // pandoc's simple, multiline and grid tables as pipe tables, lines kept in place too.
     let tables = super::pandoc_tables::rewrite(&tex_free);
-    let text: &str = &tables;
+    // pandoc's fenced divs (`::: {.note}`): their fences left out, their content kept.
+    let divs = super::fenced_divs::strip(&tables);
+    let text: &str = &divs;
     let rel_dir = src
         .path
         .strip_prefix(book_dir)
@@ -273,6 +278,9 @@ impl Builder<'_> {
                 at: self.locator.locate(offset),
             },
             Tag::Item => blocks(Container::Item),
+            Tag::DefinitionList => Frame::Definitions(vec![]),
+            Tag::DefinitionListTitle => inlines(InlineKind::Term),
+            Tag::DefinitionListDefinition => blocks(Container::Definition),
             Tag::FootnoteDefinition(label) => blocks(Container::Footnote(label.to_string())),
             Tag::Table(aligns) => Frame::Table {
                 align: aligns.iter().map(|a| align(*a)).collect(),
@@ -321,9 +329,12 @@ impl Builder<'_> {
     /// frame on top (which counts it, so that its end is recognized).
     fn merge_open(&mut self, tag: &Tag<'_>) -> bool {
         let block = match tag {
-            Tag::BlockQuote(_) | Tag::List(_) => self.depth >= MAX_NESTING,
+            Tag::BlockQuote(_) | Tag::List(_) | Tag::DefinitionList => self.depth >= MAX_NESTING,
             // An item belongs to the list below it; with that list merged, so is the item.
             Tag::Item => !matches!(self.stack.last(), Some(Frame::List { .. })),
+            Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
+                !matches!(self.stack.last(), Some(Frame::Definitions(_)))
+            }
             _ => false,
         };
         let inline = matches!(
@@ -366,6 +377,9 @@ impl Builder<'_> {
             TagEnd::BlockQuote(_)
                 | TagEnd::List(_)
                 | TagEnd::Item
+                | TagEnd::DefinitionList
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition
                 | TagEnd::Emphasis
                 | TagEnd::Strong
                 | TagEnd::Strikethrough
@@ -454,6 +468,16 @@ impl Builder<'_> {
                             blocks.into_iter().for_each(|b| self.push_block(b));
                         }
                     }
+                    Container::Definition => match self.stack.last_mut() {
+                        Some(Frame::Definitions(items)) => match items.last_mut() {
+                            Some(last) => last.details.push(blocks),
+                            None => items.push(Definition {
+                                term: vec![],
+                                details: vec![blocks],
+                            }),
+                        },
+                        _ => blocks.into_iter().for_each(|b| self.push_block(b)),
+                    },
                     Container::Footnote(label) => {
                         self.footnote_defs.entry(label).or_insert(blocks);
                     }
@@ -489,6 +513,7 @@ impl Builder<'_> {
                 line,
                 column,
             }))),
+            Frame::Definitions(items) => self.push_block(Block::Definitions(items)),
             Frame::Row(cells) => {
                 if let Some(Frame::Table { rows, .. }) = self.stack.last_mut() {
                     rows.push(cells);
@@ -560,6 +585,13 @@ impl Builder<'_> {
                     column,
                 })))
             }
+            InlineKind::Term => match self.stack.last_mut() {
+                Some(Frame::Definitions(items)) => items.push(Definition {
+                    term: inlines,
+                    details: vec![],
+                }),
+                _ => self.push_block(paragraph(inlines)),
+            },
             InlineKind::Cell => {
                 if let Some(Frame::Row(cells)) = self.stack.last_mut() {
                     cells.push(inlines);

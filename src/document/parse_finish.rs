@@ -148,6 +148,13 @@ pub(super) fn clean_blocks(blocks: &mut Vec<Block>) {
                 items.iter_mut().for_each(clean_blocks);
             }
             Block::BlockQuote(inner) => clean_blocks(inner),
+            Block::Definitions(items) => {
+                items.shrink_to_fit();
+                for d in items {
+                    clean_inlines(&mut d.term);
+                    d.details.iter_mut().for_each(clean_blocks);
+                }
+            }
             Block::CodeBlock { lang, text } => {
                 clean_text(text);
                 if let Some(lang) = lang {

@@ -37,6 +37,7 @@ pub(super) enum Frame {
         at: (usize, usize),
     },
     Row(Vec<Vec<Inline>>),
+    Definitions(Vec<crate::document::Definition>),
     Code {
         lang: Option<String>,
         text: String,
@@ -53,6 +54,8 @@ pub(super) enum Container {
     Root,
     Quote,
     Item,
+    /// A definition of a definition list's term.
+    Definition,
     Footnote(String),
     /// An HTML element whose start and end tags are HTML blocks of their own, with Markdown
     /// between them (`<div class="x">`, blank line, text, blank line, `</div>`).
@@ -84,6 +87,8 @@ pub(super) enum InlineKind {
         column: usize,
     },
     Cell,
+    /// A definition list's term.
+    Term,
     /// Content we do not represent (super/subscript, definition lists, …): kept as its inlines.
     Transparent,
     /// An inline HTML element (its start tag as written, for when it is never closed).
@@ -105,7 +110,8 @@ impl Frame {
                 kind: Container::Quote | Container::Html { .. },
                 ..
             }
-            | Frame::List { .. } => (1, 0),
+            | Frame::List { .. }
+            | Frame::Definitions(_) => (1, 0),
             Frame::Inlines {
                 kind:
                     InlineKind::Emphasis

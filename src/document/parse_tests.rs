@@ -634,3 +634,30 @@ fn superscripts_subscripts_small_caps_and_languages_are_spans() {
     assert!(p.iter().any(|i| matches!(i, Inline::Strikethrough(_))));
     let _ = Span::inline;
 }
+
+#[test]
+fn definition_lists_are_terms_with_their_definitions() {
+    let c = chapter(
+        "Istilah *satu*\n: Arti pertama.\n: Arti kedua.\n\nIstilah dua\n: Arti.\n\n    Lanjutan.\n",
+    );
+    let Some(Block::Definitions(items)) = c.blocks.first() else {
+        panic!("{:?}", c.blocks)
+    };
+    assert_eq!(items.len(), 2);
+    assert_eq!(plain_text(&items[0].term), "Istilah satu");
+    assert_eq!(items[0].details.len(), 2);
+    assert_eq!(
+        items[1].details[0].len(),
+        2,
+        "a definition of two paragraphs"
+    );
+}
+
+#[test]
+fn fenced_divs_and_raw_tex_leave_no_marks() {
+    let c = chapter(
+        "::: {.note lang=tr}\nBir not.\n:::\n\n\\begin{figure}\n\\includegraphics{peta.png}\n\\end{figure}\n\nTeks \\LaTeX.\n",
+    );
+    let text = crate::document::walk::text_of(&c.blocks);
+    assert_eq!(text, "Bir not. Teks LaTeX.");
+}

@@ -26,6 +26,14 @@ pub fn walk<'a>(blocks: &'a [Block], mut f: impl FnMut(Node<'a>)) {
                     }
                 }
                 Block::BlockQuote(children) => stack.extend(children.iter().rev().map(Node::Block)),
+                Block::Definitions(items) => {
+                    for d in items.iter().rev() {
+                        for detail in d.details.iter().rev() {
+                            stack.extend(detail.iter().rev().map(Node::Block));
+                        }
+                        stack.extend(d.term.iter().rev().map(Node::Inline));
+                    }
+                }
                 Block::Table(table) => {
                     for row in table.rows.iter().rev() {
                         for cell in row.iter().rev() {
@@ -73,6 +81,14 @@ pub fn for_each_link_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Link)) {
                 }
                 Block::BlockQuote(children) => {
                     stack.extend(children.iter_mut().rev().map(Mut::Block))
+                }
+                Block::Definitions(items) => {
+                    for d in items.iter_mut().rev() {
+                        for detail in d.details.iter_mut().rev() {
+                            stack.extend(detail.iter_mut().rev().map(Mut::Block));
+                        }
+                        stack.extend(d.term.iter_mut().rev().map(Mut::Inline));
+                    }
                 }
                 Block::Table(table) => {
                     for row in table.rows.iter_mut().rev() {

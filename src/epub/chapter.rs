@@ -301,6 +301,30 @@ impl<'c> Renderer<'c, '_, '_> {
                     Self::close(next, end);
                 }
             }
+            Block::Definitions(items) => {
+                let opened = self.open("<dl>\n");
+                let (dt, dt_end, dd, dd_end) = if opened {
+                    ("<dt>", "</dt>\n", "<dd>\n", "</dd>\n")
+                } else {
+                    ("<p>", "</p>\n", "", "")
+                };
+                let face = self.w.face();
+                for d in items {
+                    next.push(Task::Markup(dt));
+                    next.push(Task::Face(face.with_bold()));
+                    next.extend(d.term.iter().map(Task::Inline));
+                    next.push(Task::Face(face));
+                    next.push(Task::Markup(dt_end));
+                    for detail in &d.details {
+                        next.push(Task::Markup(dd));
+                        next.extend(detail.iter().map(Task::Block));
+                        next.push(Task::Markup(dd_end));
+                    }
+                }
+                if opened {
+                    Self::close(next, "</dl>\n");
+                }
+            }
             Block::BlockQuote(children) => {
                 let opened = self.open("<blockquote>\n");
                 next.extend(children.iter().map(Task::Block));

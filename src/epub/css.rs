@@ -303,6 +303,11 @@ p.caption + p { text-indent: 0; }
 
 span.smallcaps { font-variant: small-caps; }
 
+dl { margin: 0.5em 0; }
+dt { font-weight: bold; margin-top: 0.4em; }
+dd { margin: 0 0 0 1.5em; }
+dd > p { text-indent: 0; }
+
 figcaption {
   font-size: 0.9em;
   margin-top: 0.3em;

@@ -101,6 +101,13 @@ impl Count<'_> {
                 items.iter().flatten().map(|b| self.block(b, measure)).sum()
             }
             Block::BlockQuote(blocks) => blocks.iter().map(|b| self.block(b, measure * 0.9)).sum(),
+            Block::Definitions(items) => items
+                .iter()
+                .map(|d| {
+                    let details = d.details.iter().flatten();
+                    text(&d.term) + details.map(|b| self.block(b, measure * 0.9)).sum::<f32>()
+                })
+                .sum(),
             Block::CodeBlock { text, .. } => {
                 let wrapped = |line: &str| {
                     let chars = line.replace('\t', "    ").chars().count() as f32;

@@ -294,6 +294,26 @@ impl<'a> Flow<'a> {
                     self.space_between(first, ctx);
                     self.blocks(inner, ctx.quote(&self.geo).0);
                 }
+                Block::Definitions(items) => {
+                    self.space_between(first, ctx);
+                    // Each term in bold, kept with its definitions, which are indented as a
+                    // list's items are.
+                    let term_ctx = Ctx {
+                        face: ctx.face.with_bold(),
+                        ..ctx
+                    };
+                    let inner = ctx.item(&self.geo).0;
+                    for (k, d) in items.iter().enumerate() {
+                        if k > 0 {
+                            self.out.push(V::Space(ctx.leading * 0.25));
+                        }
+                        self.paragraph(&d.term, term_ctx, 0.0);
+                        self.keep = 2;
+                        for detail in &d.details {
+                            self.blocks(detail, inner);
+                        }
+                    }
+                }
                 Block::CodeBlock { text, .. } => {
                     self.space_between(first, ctx);
                     self.code(text, ctx);
