@@ -11,11 +11,8 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-use super::ids::{Anchors, Ids, is_usable_id, unique_id};
-use super::url::is_dangerous;
-use super::{
-    Block, Book, Chapter, Definition, Image, Inline, Link, Span, SpanKind, Table, plain_text,
-};
+use super::ids::{Anchors, Ids};
+use super::{Block, Book, Chapter, Inline, SpanKind};
 use crate::error::{Diagnostic, Locator, Result, Warnings};
 use crate::manuscript::{ChapterSource, Manuscript};
 
@@ -436,178 +433,6 @@ impl Builder<'_> {
         Some(frame)
     }
 
-    /// Finish the frame on top and hand its result to the frame below it.
-    fn pop_and_close(&mut self) {
-        let Some(frame) = self.pop_frame() else {
-            return;
-        };
-        match frame {
-            Frame::Blocks {
-                kind,
-                mut blocks,
-                loose,
-                ..
-            } => {
-                if !loose.is_empty() {
-                    blocks.push(paragraph(loose));
-                }
-                match kind {
-                    Container::Root => self.stack.push(Frame::Blocks {
-                        kind,
-                        blocks,
-                        loose: vec![],
-                        merged: 0,
-                        merged_tags: vec![],
-                    }),
-                    Container::Quote => self.push_block(Block::BlockQuote(blocks)),
-                    Container::Item => {
-                        if let Some(Frame::List { items, .. }) = self.stack.last_mut() {
-                            blocks.shrink_to_fit();
-                            items.push(blocks);
-                        } else {
-                            blocks.into_iter().for_each(|b| self.push_block(b));
-                        }
-                    }
-                    Container::Definition => match self.stack.last_mut() {
-                        Some(Frame::Definitions(items)) => match items.last_mut() {
-                            Some(last) => last.details.push(blocks),
-                            None => items.push(Definition {
-                                term: vec![],
-                                details: vec![blocks],
-                            }),
-                        },
-                        _ => blocks.into_iter().for_each(|b| self.push_block(b)),
-                    },
-                    Container::Footnote(label) => {
-                        self.footnote_defs.entry(label).or_insert(blocks);
-                    }
-                    // Reached only when the element was never closed (`close_html_container`
-                    // handles its end tag): its start tag is shown as text.
-                    Container::Html { source, .. } => {
-                        self.push_block(Block::Paragraph(vec![Inline::Text(source)]));
-                        blocks.into_iter().for_each(|b| self.push_block(b));
-                    }
-                }
-            }
-            Frame::Inlines { kind, inlines, .. } => self.close_inlines(kind, inlines),
-            Frame::List {
-                start,
-                items,
-                at: (line, column),
-            } => self.push_block(Block::List {
-                start,
-                items,
-                line,
-                column,
-            }),
-            Frame::Table {
-                align,
-                head,
-                rows,
-                at: (line, column),
-                ..
-            } => self.push_block(Block::Table(Box::new(Table {
-                align,
-                head,
-                rows,
-                line,
-                column,
-            }))),
-            Frame::Definitions(items) => self.push_block(Block::Definitions(items)),
-            Frame::Row(cells) => {
-                if let Some(Frame::Table { rows, .. }) = self.stack.last_mut() {
-                    rows.push(cells);
-                }
-            }
-            Frame::Code { lang, text } => {
-                let text = shown_code(lang.as_deref(), text);
-                self.push_block(Block::CodeBlock { lang, text })
-            }
-            Frame::Html { text, pieces } => self.html_block(text, &pieces),
-        }
-    }
-
-    fn close_inlines(&mut self, kind: InlineKind, mut inlines: Vec<Inline>) {
-        // Held for the whole build: without the room it grew into (see `clean_blocks`).
-        inlines.shrink_to_fit();
-        match kind {
-            InlineKind::Paragraph if self.caption_at == Some(self.stack.len() + 1) => {
-                self.caption_at = None;
-                self.push_block(Block::Caption(inlines))
-            }
-            InlineKind::Paragraph => self.push_block(paragraph(inlines)),
-            InlineKind::Heading { level, id } => {
-                let given = id.as_deref().filter(|s| is_usable_id(s));
-                let id = unique_id(given, &inlines, &mut self.used_ids);
-                self.anchors.heading(&id);
-                self.push_block(Block::Heading {
-                    level,
-                    id,
-                    content: inlines,
-                })
-            }
-            InlineKind::Emphasis => self.push_inline(Inline::Emphasis(inlines)),
-            InlineKind::Strong => self.push_inline(Inline::Strong(inlines)),
-            InlineKind::Strike => self.push_inline(Inline::Strikethrough(inlines)),
-            InlineKind::Span(kind) => self.push_inline(Span::inline(kind, inlines)),
-            InlineKind::Link { url, title, offset } => {
-                if let Some(scheme) = is_dangerous(&url) {
-                    // Kept as its text in both writers: a `javascript:` link does nothing good
-                    // in a book and some readers would run it.
-                    let msg = format!("`{scheme}:` link removed, its text kept");
-                    self.warn(offset, msg, "books cannot run scripts; link to a web page");
-                    inlines.into_iter().for_each(|i| self.push_inline(i));
-                } else if url.len() > MAX_URL_BYTES {
-                    let msg = format!("link target of {} bytes removed, its text kept", url.len());
-                    self.warn(offset, msg, LONG_URL_HELP);
-                    inlines.into_iter().for_each(|i| self.push_inline(i));
-                } else {
-                    let place = self.locator.locate(offset);
-                    let link = Link::new(url, title, inlines, place);
-                    self.push_inline(Inline::Link(Box::new(link)))
-                }
-            }
-            InlineKind::Image {
-                url,
-                title,
-                line,
-                column,
-            } => {
-                let alt = plain_text(&inlines);
-                self.push_inline(Inline::Image(Box::new(Image {
-                    url,
-                    alt,
-                    title,
-                    width: None,
-                    height: None,
-                    alt_is_caption: true,
-                    line,
-                    column,
-                })))
-            }
-            InlineKind::Term => match self.stack.last_mut() {
-                Some(Frame::Definitions(items)) => items.push(Definition {
-                    term: inlines,
-                    details: vec![],
-                }),
-                _ => self.push_block(paragraph(inlines)),
-            },
-            InlineKind::Cell => {
-                if let Some(Frame::Row(cells)) = self.stack.last_mut() {
-                    cells.push(inlines);
-                }
-            }
-            InlineKind::Transparent => inlines.into_iter().for_each(|i| self.push_inline(i)),
-            // Reached only when the element was never closed (`inline_html` handles its end
-            // tag): its start tag is shown as text.
-            InlineKind::Html { source, .. } => {
-                self.push_inline(Inline::Text(source));
-                inlines.into_iter().for_each(|i| self.push_inline(i));
-            }
-            InlineKind::Removed(_) => {}
-        }
-    }
-
     /// A warning at byte `offset` of the chapter.
     fn warn(&mut self, offset: usize, message: String, help: &str) {
         if !self.warnings.has_room(self.path) {
@@ -658,11 +483,13 @@ use parse_frames::{Container, Frame, InlineKind, blocks_frame, inlines_frame, pu
 mod parse_finish;
 use parse_finish::{
     align, chapter_title, clean_blocks, clean_text, heading_level, number_footnotes, promote_title,
-    shown_code,
 };
 
 #[path = "parse_html.rs"]
 mod parse_html;
+
+#[path = "parse_close.rs"]
+mod parse_close;
 
 /// A paragraph of `inlines`, without the room they grew into while parsed: the IR is held
 /// for the whole build, and a list's 500,000 items held 320 MB of such room.

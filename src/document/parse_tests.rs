@@ -1,7 +1,7 @@
 //! Tests of Markdown → IR.
 
 use super::*;
-use crate::document::Align;
+use crate::document::{Align, Image, plain_text};
 use std::path::{Path, PathBuf};
 
 fn chapter(md: &str) -> Chapter {

@@ -4,9 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::document::{
-    Align as CellAlign, Block, Chapter, Footnote, Image, Inline, Table, plain_text,
-};
+use crate::document::{Align as CellAlign, Block, Chapter, Footnote, Inline, Table, plain_text};
 use crate::fonts::Face;
 
 use super::Geometry;
@@ -373,73 +371,6 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// A caption: ragged (centred under a figure), in the italic of the text around it, a
-    /// little smaller; `below` a block, no page breaks before its first line.
-    fn caption(&mut self, content: &[Inline], ctx: Ctx, below: bool, centred: bool) {
-        let size = ctx.size * 0.9;
-        let style = ParaStyle {
-            face: ctx.face.with_italic(!ctx.face.is_italic()),
-            size,
-            measure: self.geo.measure - ctx.left - ctx.right,
-            indent: 0.0,
-            align: if centred { Align::Center } else { Align::Left },
-            hyphenate: true,
-        };
-        let lines = self.setter.set(content, &style);
-        for (n, line) in lines.into_iter().enumerate() {
-            let breakable = !(below && n == 0);
-            self.push_line(line, ctx.left, ctx.leading, size, breakable, vec![]);
-        }
-    }
-
-    /// A paragraph that is only an image is a figure: the image scaled to fit the measure and at
-    /// most half the text block's height, centred, its alt text as a caption. Returns false when
-    /// `inlines` is not such a paragraph.
-    fn figure(&mut self, inlines: &[Inline], ctx: Ctx, first: bool) -> bool {
-        let mut content = inlines
-            .iter()
-            .filter(|i| !matches!(i, Inline::SoftBreak | Inline::HardBreak));
-        let (Some(Inline::Image(img)), None) = (content.next(), content.next()) else {
-            return false;
-        };
-        let Some((key, px_w, px_h)) = self.figures.get(&(self.chapter, img.url.clone())).cloned()
-        else {
-            return false;
-        };
-        self.space_between(first, ctx);
-        let measure = self.geo.measure - ctx.left - ctx.right;
-        let (w, h) = figure_size(img, px_w, px_h, measure, self.geo.height);
-        // Keep the baseline grid: the figure takes whole lines.
-        let lines = (h / ctx.leading).ceil().max(1.0);
-        let x = ctx.left + (measure - w) / 2.0;
-        let top = (lines * ctx.leading - h) / 2.0;
-        let mut vbox = VBox {
-            height: lines * ctx.leading,
-            breakable: true,
-            chapter: self.chapter,
-            ..VBox::default()
-        };
-        vbox.images.push((x, top, w, h, key));
-        self.emit(vbox);
-        if img.alt_is_caption && !img.alt.trim().is_empty() {
-            let size = (ctx.size * 0.9 * 2.0).round() / 2.0;
-            let style = ParaStyle {
-                face: Face::Italic,
-                size,
-                measure,
-                indent: 0.0,
-                align: Align::Center,
-                hyphenate: true,
-            };
-            let lines = self.setter.set_text(&img.alt, &style);
-            for line in lines {
-                self.push_line(line, ctx.left, ctx.leading, size, false, vec![]);
-            }
-        }
-        self.out.push(V::Space(ctx.leading * 0.5));
-        true
-    }
-
     /// Add a box to the list; right after a heading a page may not break before it.
     fn emit(&mut self, mut vbox: VBox) {
         if self.keep > 0 {
@@ -634,49 +565,11 @@ impl<'a> Flow<'a> {
 /// Code's type size, as a share of the text's (the monospaced face looks larger).
 pub const CODE_SCALE: f32 = 0.85;
 
-/// The size, in points, of a figure of `px_w`×`px_h` pixels on `measure` in a text block
-/// `height` high: 1 px = 1 pt at most (no blowing up small images), then fitted to the
-/// measure's width and half the text block's height.
-/// Whether `inlines` are an image alone (and blanks): a figure, when the image is found.
-fn lone_image(inlines: &[Inline]) -> bool {
-    let mut content = inlines.iter().filter(|i| match i {
-        Inline::SoftBreak | Inline::HardBreak => false,
-        Inline::Text(t) => !t.trim().is_empty(),
-        _ => true,
-    });
-    matches!(
-        (content.next(), content.next()),
-        (Some(Inline::Image(_)), None)
-    )
-}
-
-pub fn figure_size(img: &Image, px_w: u32, px_h: u32, measure: f32, height: f32) -> (f32, f32) {
-    let (w, h) = (px_w.max(1) as f32, px_h.max(1) as f32);
-    // The size the author gave (a side not given keeps the image's proportions), kept inside
-    // the text block; else a pixel a point, at most the measure and half the text's height.
-    let given = match (img.width, img.height) {
-        (Some(gw), Some(gh)) => Some((gw.points(measure), gh.points(height))),
-        (Some(gw), None) => {
-            let gw = gw.points(measure);
-            Some((gw, gw * h / w))
-        }
-        (None, Some(gh)) => {
-            let gh = gh.points(height);
-            Some((gh * w / h, gh))
-        }
-        (None, None) => None,
-    };
-    match given {
-        Some((gw, gh)) => {
-            let fit = (measure / gw).min(height / gh).min(1.0);
-            (gw * fit, gh * fit)
-        }
-        None => {
-            let fit = (measure / w).min(height * 0.5 / h).min(1.0);
-            (w * fit, h * fit)
-        }
-    }
-}
+/// Figures and captions.
+#[path = "layout_figure.rs"]
+mod figure;
+pub use figure::figure_size;
+use figure::lone_image;
 
 /// Tables, a block of their own making.
 #[path = "layout_table.rs"]
