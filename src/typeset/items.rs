@@ -52,8 +52,25 @@ impl Span {
         self.start == self.end
     }
 
-    /// The span's glyphs in `glyphs`, the paragraph's buffer.
+    /// The box of run `run`'s image: no glyphs.
+    fn object(run: u32) -> Span {
+        Span {
+            run,
+            start: u32::MAX,
+            end: u32::MAX,
+        }
+    }
+
+    /// Whether this is the box of an image (see [`Paragraph::object_size`]).
+    pub fn is_object(&self) -> bool {
+        self.start == u32::MAX
+    }
+
+    /// The span's glyphs in `glyphs`, the paragraph's buffer (none for an image).
     pub fn of<'a>(&self, glyphs: &'a [Glyph]) -> &'a [Glyph] {
+        if self.is_object() {
+            return &[];
+        }
         &glyphs[self.start as usize..self.end as usize]
     }
 }
@@ -85,6 +102,8 @@ pub(super) struct Paragraph {
     /// Whether the text goes on after these items (a part of a paragraph too long to set in
     /// one piece): no fill at the end, so the last line is justified like the others.
     pub open_end: bool,
+    /// The size of each run's image in points, by run (0 × 0 for runs of text).
+    objects: Vec<(f32, f32)>,
 }
 
 /// The paragraph's text, word by word.
@@ -97,6 +116,8 @@ enum Token {
         glyphs: Range<u32>,
         width: f32,
     },
+    /// The image of run `run`, so wide.
+    Object { run: u32, width: f32 },
     /// A space (or newline, or tab) in run `run`.
     Space(u32),
     /// A line broken by hand after a run.
@@ -142,8 +163,26 @@ impl Paragraph {
         self.metrics.clear();
         self.wide_word = false;
         self.built = None;
+        self.objects.clear();
+        self.objects.resize(runs.len(), (0.0, 0.0));
         let ragged = style.align != Align::Justify;
         for (r, run) in runs.iter().enumerate() {
+            if let Some(image) = &run.image {
+                let (width, height) = image.size(style.measure);
+                self.objects[r] = (width, height);
+                self.tokens.push(Token::Object {
+                    run: r as u32,
+                    width,
+                });
+                self.metrics.push(RunMetrics {
+                    space: 0.0,
+                    hyphen: 0.0,
+                });
+                if run.hard_break {
+                    self.tokens.push(Token::HardBreak);
+                }
+                continue;
+            }
             let r = r as u32;
             let space = if ragged {
                 shaper.width(" ", run.face, run.size)
@@ -178,6 +217,14 @@ impl Paragraph {
         }
         // Once per paragraph, not per word (see `crate::work`): the text shaped.
         crate::work::step(runs.iter().map(|r| r.text.len()).sum());
+    }
+
+    /// The size in points of the image of run `run` (see [`Span::is_object`]).
+    pub fn object_size(&self, run: u32) -> (f32, f32) {
+        self.objects
+            .get(run as usize)
+            .copied()
+            .unwrap_or((0.0, 0.0))
     }
 
     /// Build `items`, unless they are already built with the same breaks inside words:
@@ -257,6 +304,16 @@ impl Paragraph {
                         breaks,
                         !ragged,
                     );
+                }
+                Token::Object { run, width } => {
+                    before = None;
+                    if let Some(r) = space.take() {
+                        self.push_space(&mut items, runs, r, ragged);
+                    }
+                    items.push(Item::Box {
+                        width,
+                        content: Span::object(run),
+                    });
                 }
                 Token::HardBreak => {
                     before = None;

@@ -410,7 +410,7 @@ impl<'a> Flow<'a> {
         breakable: bool,
         marks: Vec<Mark>,
     ) {
-        let baseline = leading - 0.25 * size;
+        let parts = line_parts(&line, x, leading, size);
         let notes = line
             .pieces
             .iter()
@@ -425,15 +425,11 @@ impl<'a> Flow<'a> {
                 .last()
                 .and_then(|p| p.piece.glyphs.last())
                 .is_some_and(|g| g.text.ends_with('-'));
-        let texts = line
-            .pieces
-            .into_iter()
-            .map(|p| (x + p.x, baseline - p.piece.rise, p.piece))
-            .collect();
         let chapter = self.chapter;
         self.emit(VBox {
-            height: leading,
-            texts,
+            height: parts.height,
+            texts: parts.texts,
+            images: parts.images,
             breakable,
             marks,
             chapter,
@@ -564,6 +560,45 @@ impl<'a> Flow<'a> {
 
 /// Code's type size, as a share of the text's (the monospaced face looks larger).
 pub const CODE_SCALE: f32 = 0.85;
+
+/// A set line as a box's content: its text (x, baseline from the line's top, piece), its
+/// images (x, top, width, height, key) sitting on the baseline, and the line's height, grown
+/// when an image rises above the line's room.
+struct LineParts {
+    texts: Vec<(f32, f32, Piece)>,
+    images: Vec<(f32, f32, f32, f32, String)>,
+    height: f32,
+}
+
+fn line_parts(line: &Line, x: f32, leading: f32, size: f32) -> LineParts {
+    let room = leading - 0.25 * size;
+    let tallest = line
+        .pieces
+        .iter()
+        .filter_map(|p| p.piece.image.as_ref().map(|i| i.height + p.piece.rise))
+        .fold(0.0, f32::max);
+    let extra = (tallest - room).max(0.0);
+    let baseline = room + extra;
+    let mut parts = LineParts {
+        texts: Vec::with_capacity(line.pieces.len()),
+        images: Vec::new(),
+        height: leading + extra,
+    };
+    for p in &line.pieces {
+        let y = baseline - p.piece.rise;
+        match &p.piece.image {
+            Some(image) => parts.images.push((
+                x + p.x,
+                y - image.height,
+                image.width,
+                image.height,
+                image.key.clone(),
+            )),
+            None => parts.texts.push((x + p.x, y, p.piece.clone())),
+        }
+    }
+    parts
+}
 
 /// Figures and captions.
 #[path = "layout_figure.rs"]

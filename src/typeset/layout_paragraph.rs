@@ -2,7 +2,7 @@
 //! lines of a paragraph of megabytes, and the line breaker's work on them, are held a part at
 //! a time).
 
-use crate::document::Inline;
+use crate::document::{Image, Inline};
 
 use super::super::paragraph::{Align, Line, ParaStyle};
 use super::{Ctx, Flow};
@@ -20,7 +20,9 @@ impl Flow<'_> {
             hyphenate: true,
         };
         if inlines.iter().map(text_len).sum::<usize>() <= PARAGRAPH_PART {
-            let lines = self.setter.set(inlines, &style);
+            let (figures, chapter) = (self.figures, self.chapter);
+            let find = |img: &Image| figures.get(&(chapter, img.url.clone())).cloned();
+            let lines = self.setter.set_with_images(inlines, &style, &find);
             self.push_paragraph_lines(lines, ctx, 0, true);
             return;
         }
@@ -38,7 +40,9 @@ impl Flow<'_> {
                 ..style
             };
             first = false;
-            let lines = flow.setter.set(part, &style);
+            let (figures, chapter) = (flow.figures, flow.chapter);
+            let find = |img: &Image| figures.get(&(chapter, img.url.clone())).cloned();
+            let lines = flow.setter.set_with_images(part, &style, &find);
             flow.setter.open_end = false;
             part.clear();
             let n = lines.len();

@@ -117,7 +117,8 @@ impl Walk<'_> {
                         let columns = table.rows.iter().map(Vec::len).fold(columns, usize::max);
                         // Most tables cannot be squeezed, whatever they hold: not set here.
                         if fit::may_squeeze(columns, ctx.size * TABLE_SCALE, measure)
-                            && let Some(plan) = plan(self.setter, table, ctx.size, measure)
+                            // (Images as their alt text: the squeeze is judged on words.)
+                            && let Some(plan) = plan(self.setter, table, ctx.size, measure, &|_| None)
                             && plan.squeezed()
                         {
                             let (line, column) = if table.line > 0 {

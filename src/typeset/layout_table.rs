@@ -4,6 +4,7 @@
 
 use super::super::fit::{self, Column, TablePlan};
 use super::*;
+use crate::document::Image;
 
 /// A table's type size and leading, as shares of the text's.
 pub(super) const TABLE_SCALE: f32 = 0.9;
@@ -13,7 +14,9 @@ impl Flow<'_> {
     /// (see `fit`), cells set ragged; a row breaks across pages only when taller than one.
     pub(super) fn table(&mut self, table: &Table, ctx: Ctx) {
         let measure = self.geo.measure - ctx.left - ctx.right;
-        let Some(plan) = plan(self.setter, table, ctx.size, measure) else {
+        let (figures, chapter) = (self.figures, self.chapter);
+        let find = |img: &Image| figures.get(&(chapter, img.url.clone())).cloned();
+        let Some(plan) = plan(self.setter, table, ctx.size, measure, &find) else {
             return;
         };
         let size = ctx.size * TABLE_SCALE * plan.scale;
@@ -68,15 +71,22 @@ impl Flow<'_> {
                     align,
                     hyphenate: true,
                 };
-                let lines = self.setter.set(cell, &style);
-                for (n, line) in lines.iter().enumerate() {
-                    let baseline = leading * (n as f32 + 1.0) - 0.25 * size + leading * 0.2;
-                    for p in &line.pieces {
-                        vbox.texts
-                            .push((x + p.x, baseline - p.piece.rise, p.piece.clone()));
+                let (figures, chapter) = (self.figures, self.chapter);
+                let find = |img: &Image| figures.get(&(chapter, img.url.clone())).cloned();
+                let lines = self.setter.set_with_images(cell, &style, &find);
+                // Line by line down the cell, a line with an image as tall as it needs.
+                let mut top = leading * 0.2;
+                for line in &lines {
+                    let parts = super::line_parts(line, x, leading, size);
+                    for (tx, y, piece) in parts.texts {
+                        vbox.texts.push((tx, top + y, piece));
                     }
+                    for (ix, y, w, h, key) in parts.images {
+                        vbox.images.push((ix, top + y, w, h, key));
+                    }
+                    top += parts.height;
                 }
-                height = height.max(leading * lines.len() as f32 + leading * 0.4);
+                height = height.max(top + leading * 0.2);
                 x += width + gap;
             }
             vbox.height = height;
@@ -110,12 +120,14 @@ impl Flow<'_> {
 }
 
 /// How `table` is set in text of `size` on `measure` (None: it has no column): each column's
-/// natural width and longest word, measured in the table's type, fitted by [`fit::plan_table`].
+/// natural width and longest word, measured in the table's type (with the images `find` finds
+/// at their size), fitted by [`fit::plan_table`].
 pub(super) fn plan(
     setter: &mut Setter,
     table: &Table,
     size: f32,
     measure: f32,
+    find: crate::typeset::runs::FindImage,
 ) -> Option<TablePlan> {
     let size = size * TABLE_SCALE;
     let columns = table
@@ -145,7 +157,7 @@ pub(super) fn plan(
                 align: Align::Left,
                 hyphenate: false,
             };
-            let lines = setter.set(cell, &style);
+            let lines = setter.set_with_images(cell, &style, find);
             let natural = lines.iter().map(|l| l.width).fold(0.0, f32::max);
             sizes[c].natural = sizes[c].natural.max(natural);
         }
@@ -207,6 +219,12 @@ fn split_tall(row: VBox, room: f32, leading: f32) -> Vec<VBox> {
         let k = ((top / slice).floor().max(0.0) as usize).min(count - 1);
         let y = baseline - slice * k as f32;
         boxes[k].texts.push((x, y, piece));
+    }
+    // An image goes with the slice its top is in (an image taller than a slice is a rare
+    // thing in a table's cell: it is not cut).
+    for (x, y, w, h, key) in row.images {
+        let k = ((y / slice).floor().max(0.0) as usize).min(count - 1);
+        boxes[k].images.push((x, y - slice * k as f32, w, h, key));
     }
     for (x, y, length, thickness) in row.rules {
         let k = if y <= 0.0 { 0 } else { count - 1 };

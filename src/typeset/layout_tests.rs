@@ -266,3 +266,49 @@ fn figures_take_the_size_their_authors_gave_inside_the_text_block() {
         "never wider than the measure"
     );
 }
+
+/// Images in running text and in table cells are drawn at their size, bottoms on the
+/// baseline, the line as tall as they need; an image nobody read stays its alt text.
+#[test]
+fn images_in_text_and_cells_are_drawn_in_the_line() {
+    let (book, mut setter, geo) = book_of(
+        "Lencana ![lulus](b.png) di sini, dan ![hilang](x.png) juga.\n\n| A | B |\n|---|---|\n| ![logo](l.png) | teks |\n",
+    );
+    let mut figures = Figures::new();
+    figures.insert((0, "b.png".into()), ("images/b.png".into(), 80, 20));
+    figures.insert((0, "l.png".into()), ("images/l.png".into(), 40, 40));
+    let boxes: Vec<VBox> = flow_book(&book, &mut setter, &geo, &figures)
+        .list
+        .into_iter()
+        .filter_map(|v| match v {
+            V::Box(b) => Some(b),
+            _ => None,
+        })
+        .collect();
+    let with = |key: &str| {
+        boxes
+            .iter()
+            .find(|b| b.images.iter().any(|i| i.4 == key))
+            .unwrap_or_else(|| panic!("{key} is drawn"))
+    };
+    let line = with("images/b.png");
+    let &(_, top, w, h, _) = line.images.iter().find(|i| i.4 == "images/b.png").unwrap();
+    assert_eq!((w, h), (60.0, 15.0), "CSS pixels: 0.75 pt each");
+    let baseline = line.texts[0].1;
+    assert!(
+        (top + h - baseline).abs() < 0.01,
+        "its bottom on the baseline"
+    );
+    assert!(line.height >= h, "the line is as tall as the image");
+    let text: String = line
+        .texts
+        .iter()
+        .flat_map(|t| t.2.glyphs.iter().map(|g| g.text.to_string()))
+        .collect();
+    assert!(
+        text.contains("[hilang]"),
+        "an image not read stays its alt text: {text}"
+    );
+    let cell = with("images/l.png");
+    assert!(cell.height >= 30.0, "the row is as tall as the image");
+}

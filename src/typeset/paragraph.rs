@@ -10,7 +10,7 @@ use crate::lang::Hyphenator;
 
 use super::items::{HYPHEN_PENALTY, Paragraph, Span, advance_sum};
 use super::linebreak::{self, FILL, Fit, Item, Params};
-use super::runs::{Run, Style, flatten};
+use super::runs::{FindImage, Run, Style, flatten};
 use super::shape::{Glyph, Shaper};
 
 /// Where a piece of text leads when clicked.
@@ -41,6 +41,16 @@ pub struct Piece {
     /// that starts a cluster. The PDF writes it as character spacing rather than as a gap after
     /// each letter, so that text extraction still reads one word.
     pub tracking: f32,
+    /// An image set in the line instead of glyphs (its bottom on the baseline).
+    pub image: Option<std::sync::Arc<LineImage>>,
+}
+
+/// An image in a line of text: its asset and its size in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineImage {
+    pub key: String,
+    pub width: f32,
+    pub height: f32,
 }
 
 impl Piece {
@@ -54,11 +64,15 @@ impl Piece {
             link: None,
             hscale: 1.0,
             tracking: 0.0,
+            image: None,
         }
     }
 
     /// Width as drawn, scale included.
     pub fn width(&self) -> f32 {
+        if let Some(image) = &self.image {
+            return image.width;
+        }
         self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.hscale
     }
 }
@@ -224,11 +238,21 @@ impl Setter {
         self.column = None;
     }
 
-    /// Set `inlines` as a paragraph in `style`.
+    /// Set `inlines` as a paragraph in `style` (its images as their alt text).
     pub fn set(&mut self, inlines: &[Inline], style: &ParaStyle) -> Vec<Line> {
+        self.set_with_images(inlines, style, &|_| None)
+    }
+
+    /// Set `inlines` as a paragraph in `style`, the images `images` finds set in the lines.
+    pub fn set_with_images(
+        &mut self,
+        inlines: &[Inline],
+        style: &ParaStyle,
+        images: FindImage,
+    ) -> Vec<Line> {
         let mut runs = Vec::new();
         let st = Style::new(style.face, style.size, self.hyphenator.language());
-        flatten(inlines, st, None, &mut runs);
+        flatten(inlines, st, None, images, &mut runs);
         self.set_runs(&runs, style)
     }
 
@@ -241,6 +265,7 @@ impl Setter {
             rise: 0.0,
             link: None,
             hard_break: false,
+            image: None,
         };
         self.set_runs(&[run], style)
     }
@@ -454,6 +479,29 @@ fn line_pieces(
     let mut x = 0.0;
     for item in items {
         match item {
+            Item::Box { width, content } if content.is_object() => {
+                if let Some(p) = open.take() {
+                    pieces.push(p.close(paragraph, runs, scale));
+                }
+                let run = &runs[content.run as usize];
+                let (w, h) = paragraph.object_size(content.run);
+                if let Some(image) = &run.image {
+                    pieces.push(Placed {
+                        x,
+                        piece: Piece {
+                            image: Some(std::sync::Arc::new(LineImage {
+                                key: image.key.clone(),
+                                width: w,
+                                height: h,
+                            })),
+                            rise: run.rise,
+                            link: run.link.clone(),
+                            ..Piece::plain(run.face, run.size, Vec::new())
+                        },
+                    });
+                }
+                x += width * scale;
+            }
             Item::Box { width, content } => {
                 if !content.is_empty() {
                     let run = &runs[content.run as usize];
@@ -534,6 +582,7 @@ impl OpenPiece {
                 link: run.link.clone(),
                 hscale,
                 tracking: 0.0,
+                image: None,
             },
         }
     }

@@ -1,7 +1,7 @@
 //! A paragraph's inline content as runs of text in one style each (face, size, baseline
 //! shift, link): what the paragraph setter shapes and breaks.
 
-use crate::document::{Inline, LinkTarget, SpanKind};
+use crate::document::{Image, Inline, Length, LinkTarget, SpanKind};
 use crate::fonts::{Face, FontSet};
 use crate::lang::Language;
 
@@ -17,7 +17,47 @@ pub(super) struct Run {
     pub link: Option<Link>,
     /// Hard line break after this run.
     pub hard_break: bool,
+    /// An image set in the line (its text is then empty).
+    pub image: Option<std::sync::Arc<InlineImage>>,
 }
+
+/// An image in running text or a table cell: its asset, its pixels, and the size its author
+/// gave (see [`InlineImage::size`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineImage {
+    pub key: String,
+    pub px: (u32, u32),
+    pub width: Option<Length>,
+    pub height: Option<Length>,
+}
+
+impl InlineImage {
+    /// Its size in points on a line of `measure`: the author's, else its pixels as CSS pixels
+    /// (0.75 pt: a 20-pixel badge is 15 pt high), never wider than the measure.
+    pub fn size(&self, measure: f32) -> (f32, f32) {
+        let (pw, ph) = (
+            self.px.0.max(1) as f32 * 0.75,
+            self.px.1.max(1) as f32 * 0.75,
+        );
+        let (w, h) = match (self.width, self.height) {
+            (Some(w), Some(h)) => (w.points(measure), h.points(measure)),
+            (Some(w), None) => {
+                let w = w.points(measure);
+                (w, w * ph / pw)
+            }
+            (None, Some(h)) => {
+                let h = h.points(measure);
+                (h * pw / ph, h)
+            }
+            (None, None) => (pw, ph),
+        };
+        let fit = (measure.max(1.0) / w).min(1.0);
+        (w * fit, h * fit)
+    }
+}
+
+/// How the images of running text are found: its asset and pixels, if it was read.
+pub type FindImage<'a> = &'a dyn Fn(&Image) -> Option<(String, u32, u32)>;
 
 /// The style inline content is flattened in.
 #[derive(Clone, Copy)]
@@ -49,7 +89,13 @@ impl Style {
 }
 
 /// Flatten inline content into runs of one style.
-pub(super) fn flatten(inlines: &[Inline], st: Style, link: Option<&Link>, out: &mut Vec<Run>) {
+pub(super) fn flatten(
+    inlines: &[Inline],
+    st: Style,
+    link: Option<&Link>,
+    images: FindImage,
+    out: &mut Vec<Run>,
+) {
     let push = |out: &mut Vec<Run>, text: &str, st: Style, link: Option<&Link>| {
         if st.small_caps {
             return push_small_caps(out, text, st, link);
@@ -65,11 +111,12 @@ pub(super) fn flatten(inlines: &[Inline], st: Style, link: Option<&Link>, out: &
                 c,
                 st.face(st.face.with_italic(!st.face.is_italic())),
                 link,
+                images,
                 out,
             ),
-            Inline::Strong(c) => flatten(c, st.face(st.face.with_bold()), link, out),
+            Inline::Strong(c) => flatten(c, st.face(st.face.with_bold()), link, images, out),
             // Strikethrough has no drawn line yet; its text stays.
-            Inline::Strikethrough(c) => flatten(c, st, link, out),
+            Inline::Strikethrough(c) => flatten(c, st, link, images, out),
             Inline::Span(span) => {
                 let inner = match &span.kind {
                     // Raised and lowered as a typeface's own superior and inferior figures
@@ -97,7 +144,7 @@ pub(super) fn flatten(inlines: &[Inline], st: Style, link: Option<&Link>, out: &
                         ..st
                     },
                 };
-                flatten(&span.content, inner, link, out)
+                flatten(&span.content, inner, link, images, out)
             }
             Inline::Code(t) => push_run(out, t, st.face.code_in(), st.size * 0.88, st.rise, link),
             Inline::Link(l) => {
@@ -107,8 +154,22 @@ pub(super) fn flatten(inlines: &[Inline], st: Style, link: Option<&Link>, out: &
                     LinkTarget::Internal(place) => Some(Link::Place(place.clone())),
                     LinkTarget::Nowhere => None,
                 };
-                flatten(&l.content, st, link.or(target.as_ref()), out)
+                flatten(&l.content, st, link.or(target.as_ref()), images, out)
             }
+            Inline::Image(img) if let Some((key, w, h)) = images(img) => out.push(Run {
+                text: String::new(),
+                face: st.face,
+                size: st.size,
+                rise: st.rise,
+                link: link.cloned(),
+                hard_break: false,
+                image: Some(std::sync::Arc::new(InlineImage {
+                    key,
+                    px: (w, h),
+                    width: img.width,
+                    height: img.height,
+                })),
+            }),
             Inline::Image(img) => {
                 let alt = if img.alt.is_empty() {
                     img.url.clone()
@@ -144,6 +205,7 @@ fn push_run(out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, li
         && last.rise == rise
         && last.link.as_ref() == link
         && !last.hard_break
+        && last.image.is_none()
     {
         last.text.push_str(text);
         return;
@@ -155,6 +217,7 @@ fn push_run(out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, li
         rise,
         link: link.cloned(),
         hard_break: false,
+        image: None,
     });
 }
 
@@ -220,6 +283,7 @@ pub(super) fn with_fallbacks<'a>(runs: &'a [Run], fonts: &FontSet) -> std::borro
             rise: run.rise,
             link: run.link.clone(),
             hard_break: false,
+            image: None,
         };
         for (range, face) in fonts.face_runs(&run.text, run.face) {
             out.push(piece(&run.text[range], face));
