@@ -10,6 +10,7 @@ pub mod html;
 mod html_ir;
 mod ids;
 pub mod image_check;
+mod inline_notes;
 pub mod links;
 mod pandoc_tables;
 mod parse;

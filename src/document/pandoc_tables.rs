@@ -35,7 +35,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
             continue;
         }
         let after_blank = i == 0 || body(i - 1).trim().is_empty();
-        if fence.is_some() || !after_blank {
+        if fence.is_some() || !after_blank || is_indented_code(&lines, i) {
             i += 1;
             continue;
         }
@@ -77,6 +77,19 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     Cow::Owned(out.concat())
+}
+
+/// Whether line `i` (after a blank line) starts an indented code block: four spaces or more
+/// in, below a paragraph that is not (a table inside a list item is indented too, and so is
+/// the text before it).
+fn is_indented_code(lines: &[&str], i: usize) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    let line = lines[i];
+    if indent(line) < 4 && !line.starts_with('\t') {
+        return false;
+    }
+    let before = lines[..i].iter().rev().find(|l| !l.trim().is_empty());
+    before.is_none_or(|l| indent(l) < 2)
 }
 
 /// A table as read: the header (may be empty), each column's alignment, the rows.

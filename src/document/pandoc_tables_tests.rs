@@ -56,6 +56,7 @@ fn headings_rules_code_and_plain_text_are_left_alone() {
         "```\n  a    b\n---  ---\n  1    2\n```\n",
         "- - -\n",
         "Satu -- dua.\n",
+        "Contoh:\n\n      Kanan     Kiri\n    -------     ------\n         12     12\n\n    Table: bukan tabel\n",
     ] {
         assert_eq!(rewrite(text), text, "{text}");
     }

@@ -124,7 +124,9 @@ pub fn parse_chapter_in(
     let tables = super::pandoc_tables::rewrite(&tex_free);
     // pandoc's fenced divs (`::: {.note}`): their fences left out, their content kept.
     let divs = super::fenced_divs::strip(&tables);
-    let text: &str = &divs;
+    // pandoc's inline notes (`^[…]`) as notes of the chapter.
+    let notes = super::inline_notes::rewrite(&divs);
+    let text: &str = &notes;
     let rel_dir = src
         .path
         .strip_prefix(book_dir)
