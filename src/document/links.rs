@@ -31,8 +31,13 @@ const HELP: &str = "link to `#id` of a heading (`## Title {#id}`, or its words i
 pub fn resolve(book: &mut Book, sources: &[ChapterSource]) -> Warnings {
     let map = LinkMap::new(book);
     let mut warnings = Warnings::default();
+    // By file: a file of several chapters (see `split`) is one source.
+    let texts: HashMap<&Path, &str> = sources
+        .iter()
+        .map(|s| (s.path.as_path(), s.text.as_str()))
+        .collect();
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
-        let text = sources.get(index).map_or("", |s| s.text.as_str());
+        let text = texts.get(chapter.source.as_path()).copied().unwrap_or("");
         let mut visit = |link: &mut super::Link| {
             let (target, problem) = map.resolve(index, &link.url);
             link.target = target;
@@ -59,10 +64,10 @@ pub fn resolve(book: &mut Book, sources: &[ChapterSource]) -> Warnings {
 /// The places links can reach.
 struct LinkMap {
     chapters: Vec<Targets>,
-    /// Each chapter's index by its Markdown file, relative to the book's folder (the first,
-    /// should a file be listed twice): a book of a thousand chapters linking to each other is
-    /// not searched chapter by chapter for every link.
-    by_source: HashMap<PathBuf, usize>,
+    /// The chapters of each Markdown file, relative to the book's folder (one, or several when
+    /// a file holds several `#` chapters or is listed twice): a book of a thousand chapters
+    /// linking to each other is not searched chapter by chapter for every link.
+    by_source: HashMap<PathBuf, Vec<usize>>,
     /// The folder holding every chapter (an mdBook's `src`): where `/page.html` is.
     root: PathBuf,
 }
@@ -113,9 +118,9 @@ impl LinkMap {
                 }
             })
             .collect();
-        let mut by_source = HashMap::new();
+        let mut by_source: HashMap<PathBuf, Vec<usize>> = HashMap::new();
         for (i, t) in chapters.iter().enumerate() {
-            by_source.entry(t.source.clone()).or_insert(i);
+            by_source.entry(t.source.clone()).or_default().push(i);
         }
         let root = common_folder(chapters.iter().map(|t| t.source.as_path()));
         LinkMap {
@@ -163,13 +168,21 @@ impl LinkMap {
                 Some(format!("`{url}` is not a chapter of this book")),
             );
         };
-        let target = &self.chapters[chapter];
-        let place = |fragment| LinkTarget::Internal(Arc::new(Place { chapter, fragment }));
+        let place = |chapter, fragment| LinkTarget::Internal(Arc::new(Place { chapter, fragment }));
         let Some(wanted) = fragment.filter(|f| !f.is_empty()) else {
-            return (place(None), None);
+            return (place(chapter, None), None);
         };
-        if let Some(found) = target.fragment(&wanted) {
-            return (place(found), None);
+        // In the chapter named, then in the others of its file (a file of several chapters).
+        let siblings = self
+            .by_source
+            .get(&self.chapters[chapter].source)
+            .map_or(&[][..], Vec::as_slice);
+        let order =
+            std::iter::once(chapter).chain(siblings.iter().copied().filter(|&c| c != chapter));
+        for c in order {
+            if let Some(found) = self.chapters[c].fragment(&wanted) {
+                return (place(c, found), None);
+            }
         }
         if path.is_empty() {
             let message = format!("no heading or note `#{wanted}` in this chapter");
@@ -178,7 +191,7 @@ impl LinkMap {
             let message = format!(
                 "no heading or note `#{wanted}` in `{path}`: the link leads to the chapter's start"
             );
-            (place(None), Some(message))
+            (place(chapter, None), Some(message))
         }
     }
 
@@ -195,7 +208,7 @@ impl LinkMap {
             ),
         };
         let wanted = normalize(&base.join(&rel))?;
-        let find = |p: &Path| self.by_source.get(p).copied();
+        let find = |p: &Path| self.by_source.get(p).and_then(|v| v.first().copied());
         if let Some(i) = find(&wanted) {
             return Some(i);
         }

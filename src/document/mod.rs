@@ -15,6 +15,7 @@ pub mod links;
 mod pandoc_tables;
 mod parse;
 mod raw_tex;
+mod split;
 pub mod url;
 pub mod walk;
 

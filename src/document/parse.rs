@@ -66,10 +66,21 @@ pub fn build_parts(m: &Manuscript) -> Result<(Book, Warnings, Warnings)> {
         .collect();
     let mut warnings = Warnings::default();
     let mut chapters = Vec::with_capacity(m.chapters.len());
+    // pandoc's chapters are its `#` headings, an mdBook's its SUMMARY's entries.
+    let split = m.config.chapter_depths.is_empty();
     for result in parsed {
         let (chapter, w) = result?;
         warnings.extend(w);
-        chapters.push(chapter);
+        if split {
+            chapters.extend(super::split::at_titles(chapter));
+        } else {
+            chapters.push(chapter);
+        }
+    }
+    if chapters.len() > m.chapters.len() {
+        for (i, chapter) in chapters.iter_mut().enumerate() {
+            chapter.id = format!("ch{:02}", i + 1);
+        }
     }
     let mut book = Book {
         meta: m.config.clone(),

@@ -58,9 +58,8 @@ pub fn walk<'a>(blocks: &'a [Block], mut f: impl FnMut(Node<'a>)) {
     }
 }
 
-/// Call `f` on every link of `blocks` (a link's own links after it), in document order,
-/// without recursion.
-pub fn for_each_link_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Link)) {
+/// Call `f` on every inline of `blocks` (an inline's own inlines after it), without recursion.
+pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     enum Mut<'a> {
         Block(&'a mut Block),
         Inline(&'a mut Inline),
@@ -102,19 +101,33 @@ pub fn for_each_link_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Link)) {
                 }
                 Block::CodeBlock { .. } | Block::ThematicBreak | Block::Html(_) => {}
             },
-            Mut::Inline(inline) => match inline {
-                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
-                    stack.extend(c.iter_mut().rev().map(Mut::Inline))
+            Mut::Inline(inline) => {
+                f(inline);
+                match inline {
+                    Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                        stack.extend(c.iter_mut().rev().map(Mut::Inline))
+                    }
+                    Inline::Link(link) => {
+                        stack.extend(link.content.iter_mut().rev().map(Mut::Inline))
+                    }
+                    Inline::Span(span) => {
+                        stack.extend(span.content.iter_mut().rev().map(Mut::Inline))
+                    }
+                    _ => {}
                 }
-                Inline::Link(link) => {
-                    f(link);
-                    stack.extend(link.content.iter_mut().rev().map(Mut::Inline));
-                }
-                Inline::Span(span) => stack.extend(span.content.iter_mut().rev().map(Mut::Inline)),
-                _ => {}
-            },
+            }
         }
     }
+}
+
+/// Call `f` on every link of `blocks` (a link's own links after it), in document order,
+/// without recursion.
+pub fn for_each_link_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Link)) {
+    for_each_inline_mut(blocks, &mut |inline| {
+        if let Inline::Link(link) = inline {
+            f(link)
+        }
+    });
 }
 
 /// Call `f` on every node of a chapter: its text, then its footnotes.
