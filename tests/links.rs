@@ -30,7 +30,8 @@ fn mdbook(name: &str) -> PathBuf {
          See [the section](traits/index.html#using-traits-as-parameters), its \
          [old name](traits/index.html#traits-as-parameters), [this one](#installation--setup), \
          [the other chapter](./traits/), [Atatürk](https://tr.wikipedia.org/wiki/Atatürk_Üniversitesi) \
-         and [a page that is not here](missing.md).\n",
+         and [a page that is not here](missing.md).\n\n## Options\n\n[`--opt`]{#opt--x}\n: The option; \
+         see [it](#opt--x).\n",
     );
     let filler = "Filler text of the chapter, long enough to take a line or two. ".repeat(12);
     let mut traits = "# Traits\n\n".to_string();
@@ -110,6 +111,7 @@ fn links_lead_where_authors_meant_in_the_epub_and_the_screen_pdf() {
     for href in [
         "ch02.xhtml#using-traits-as-parameters\"",
         "#installation--setup\"",
+        "#options\"",
         "\"ch02.xhtml\"",
         "https://tr.wikipedia.org/wiki/Atat%C3%BCrk_%C3%9Cniversitesi",
     ] {

@@ -39,6 +39,17 @@ pub fn resolve(book: &mut Book, sources: &[ChapterSource]) -> Warnings {
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
         let text = texts.get(chapter.source.as_path()).copied().unwrap_or("");
         let mut visit = |link: &mut super::Link| {
+            if let Some(after) = link.implicit.take() {
+                // `[Heading text]`: a link if a heading is so named, else the text as written.
+                match map.heading_named(index, &link.url) {
+                    Some(place) => link.target = LinkTarget::Internal(Arc::new(place)),
+                    None => {
+                        link.content.insert(0, super::Inline::Text("[".into()));
+                        link.content.push(super::Inline::Text(format!("]{after}")));
+                    }
+                }
+                return;
+            }
             let (target, problem) = map.resolve(index, &link.url);
             link.target = target;
             let Some(message) = problem else {
@@ -70,6 +81,9 @@ struct LinkMap {
     by_source: HashMap<PathBuf, Vec<usize>>,
     /// The folder holding every chapter (an mdBook's `src`): where `/page.html` is.
     root: PathBuf,
+    /// Every heading by its id and its other spellings (lower-cased too), the first of the
+    /// book so named: where `[Heading text]` leads.
+    by_heading: HashMap<String, (usize, String)>,
 }
 
 struct Targets {
@@ -89,19 +103,27 @@ impl LinkMap {
             .map(|ch| {
                 let mut ids = Vec::new();
                 let mut other = Vec::new();
-                super::walk::walk_chapter(ch, |n| {
-                    if let super::walk::Node::Block(Block::Heading { id, content, .. }) = n {
+                // Spans' ids (`[x]{#id}`) lead to the heading before them.
+                let mut spans = Vec::new();
+                super::walk::walk_chapter(ch, |n| match n {
+                    super::walk::Node::Block(Block::Heading { id, content, .. }) => {
                         ids.push(id.clone());
                         for s in slugs(&plain_text(content)) {
                             other.push((s, id.clone()));
                         }
                     }
+                    super::walk::Node::Inline(super::Inline::Span(span)) => {
+                        if let super::SpanKind::Anchor(anchor) = &span.kind {
+                            spans.push((anchor.clone(), ids.last().cloned().unwrap_or_default()));
+                        }
+                    }
+                    _ => {}
                 });
                 let mut headings: HashMap<String, String> =
                     ids.iter().map(|id| (id.clone(), id.clone())).collect();
                 // The author's anchors, then the other spellings (an anchor is named as
                 // written; a spelling only stands in).
-                for (anchor, id) in &ch.anchors {
+                for (anchor, id) in ch.anchors.iter().chain(&spans) {
                     headings.entry(anchor.clone()).or_insert(id.clone());
                 }
                 for (spelling, id) in other {
@@ -123,10 +145,21 @@ impl LinkMap {
             by_source.entry(t.source.clone()).or_default().push(i);
         }
         let root = common_folder(chapters.iter().map(|t| t.source.as_path()));
+        let mut by_heading = HashMap::new();
+        for (i, t) in chapters.iter().enumerate() {
+            for (spelling, id) in &t.headings {
+                if !id.is_empty() {
+                    by_heading
+                        .entry(spelling.clone())
+                        .or_insert((i, id.clone()));
+                }
+            }
+        }
         LinkMap {
             chapters,
             by_source,
             root,
+            by_heading,
         }
     }
 
@@ -193,6 +226,28 @@ impl LinkMap {
             );
             (place(chapter, None), Some(message))
         }
+    }
+
+    /// The heading `text` names (`[Beta section]`: its words, as its id is made from them), in
+    /// chapter `from` first, then anywhere in the book.
+    fn heading_named(&self, from: usize, text: &str) -> Option<Place> {
+        let wanted = super::ids::slug(text);
+        if let Some(Some(fragment @ Fragment::Heading(_))) =
+            self.chapters.get(from).and_then(|t| t.fragment(&wanted))
+        {
+            return Some(Place {
+                chapter: from,
+                fragment: Some(fragment),
+            });
+        }
+        let (chapter, id) = self
+            .by_heading
+            .get(&wanted)
+            .or_else(|| self.by_heading.get(&wanted.to_lowercase()))?;
+        Some(Place {
+            chapter: *chapter,
+            fragment: Some(Fragment::Heading(id.clone())),
+        })
     }
 
     /// The chapter that `path` (written in `here`, not empty) names: a Markdown file, or the

@@ -167,3 +167,38 @@ fn chapters_headings_and_notes_are_found_as_authors_write_them() {
     // A chapter without the heading named: its start, and the author told.
     assert_eq!(lead(1, "../satu.md#hilang"), (Some("0#-".into()), true));
 }
+
+#[test]
+fn bracketed_heading_text_is_a_link_to_the_heading_and_other_brackets_stay() {
+    let src = crate::manuscript::ChapterSource {
+        path: "buku/a.md".into(),
+        text: "See [Beta section], [the other][Beta section], [beta SECTION][] and [sic].\n\n\
+               ## Beta section\n"
+            .into(),
+    };
+    let chapter = crate::document::parse_chapter(&src, "ch01").unwrap();
+    let mut book = Book {
+        chapters: vec![chapter],
+        ..book()
+    };
+    let warnings = resolve(&mut book, &[]);
+    assert!(warnings.is_empty(), "an unknown bracket is no mistake");
+    let Block::Paragraph(p) = &book.chapters[0].blocks[0] else {
+        panic!()
+    };
+    let targets: Vec<String> = p
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Link(l) => Some(match &l.target {
+                LinkTarget::Internal(place) => format!("{:?}", place.fragment),
+                _ => format!("text {}", crate::document::plain_text(&l.content)),
+            }),
+            _ => None,
+        })
+        .collect();
+    let to = format!("{:?}", Some(Fragment::Heading("beta-section".into())));
+    assert_eq!(
+        targets,
+        [to.clone(), to.clone(), to, "text [sic]".to_string()]
+    );
+}

@@ -156,6 +156,10 @@ pub struct Link {
     /// 1-based line and column of the link in its chapter file (0 when not known).
     pub line: u32,
     pub column: u32,
+    /// For `[Heading text]` with no link of that name (pandoc's implicit references to
+    /// headings; `url` is then the text): what followed the brackets (`""`, `"[]"`, or
+    /// `"[label]"`), to write back should no heading be so named.
+    pub implicit: Option<String>,
 }
 
 impl Link {
@@ -174,6 +178,7 @@ impl Link {
             target: LinkTarget::Nowhere,
             line: at(line),
             column: at(column),
+            implicit: None,
         }
     }
 }
@@ -201,6 +206,8 @@ pub enum SpanKind {
     Abbr(String),
     /// `[x]{lang=tr}`, `<span lang="tr">`: a BCP 47 tag.
     Lang(String),
+    /// `[x]{#id}`: a place links may lead to (they lead to the heading before it).
+    Anchor(String),
 }
 
 impl Span {

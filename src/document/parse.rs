@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::ids::{Anchors, Ids};
 use super::{Block, Book, Chapter, Inline, SpanKind};
@@ -184,7 +184,11 @@ pub fn parse_chapter_in(
             b.warnings.count(&src.path);
         }
     }
-    for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+    // `[Heading text]` with no link of that name may name a heading (pandoc's implicit
+    // references): a link to that text, resolved with the book's links (see `links`).
+    let implicit = |broken: BrokenLink<'_>| Some((broken.reference.into_static(), "".into()));
+    let parser = Parser::new_with_broken_link_callback(text, markdown_options(), Some(implicit));
+    for (event, range) in parser.into_offset_iter() {
         b.event(event, range.start);
     }
     // Close anything left open (pulldown-cmark balances its events, so this is only defensive).
@@ -313,11 +317,20 @@ impl Builder<'_> {
             Tag::Superscript => inlines(InlineKind::Span(SpanKind::Superscript)),
             Tag::Subscript => inlines(InlineKind::Span(SpanKind::Subscript)),
             Tag::Link {
-                dest_url, title, ..
+                dest_url,
+                title,
+                link_type,
+                id,
             } => inlines(InlineKind::Link {
                 url: dest_url.to_string(),
                 title: title.to_string(),
                 offset,
+                implicit: match link_type {
+                    LinkType::ShortcutUnknown => Some(String::new()),
+                    LinkType::CollapsedUnknown => Some("[]".into()),
+                    LinkType::ReferenceUnknown => Some(format!("[{id}]")),
+                    _ => None,
+                },
             }),
             Tag::Image {
                 dest_url, title, ..

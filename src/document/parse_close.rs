@@ -123,7 +123,12 @@ impl Builder<'_> {
             InlineKind::Strong => self.push_inline(Inline::Strong(inlines)),
             InlineKind::Strike => self.push_inline(Inline::Strikethrough(inlines)),
             InlineKind::Span(kind) => self.push_inline(Span::inline(kind, inlines)),
-            InlineKind::Link { url, title, offset } => {
+            InlineKind::Link {
+                url,
+                title,
+                offset,
+                implicit,
+            } => {
                 if let Some(scheme) = is_dangerous(&url) {
                     // Kept as its text in both writers: a `javascript:` link does nothing good
                     // in a book and some readers would run it.
@@ -136,7 +141,8 @@ impl Builder<'_> {
                     inlines.into_iter().for_each(|i| self.push_inline(i));
                 } else {
                     let place = self.locator.locate(offset);
-                    let link = Link::new(url, title, inlines, place);
+                    let mut link = Link::new(url, title, inlines, place);
+                    link.implicit = implicit;
                     self.push_inline(Inline::Link(Box::new(link)))
                 }
             }

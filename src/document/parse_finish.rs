@@ -185,7 +185,8 @@ fn clean_inlines(inlines: &mut Vec<Inline>) {
             Inline::Text(t) | Inline::Code(t) | Inline::Html(t) => clean_text(t),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => clean_inlines(c),
             Inline::Span(span) => {
-                if let SpanKind::Abbr(t) | SpanKind::Lang(t) = &mut span.kind {
+                if let SpanKind::Abbr(t) | SpanKind::Lang(t) | SpanKind::Anchor(t) = &mut span.kind
+                {
                     clean_text(t);
                 }
                 clean_inlines(&mut span.content);
@@ -246,6 +247,7 @@ fn image_attributes(inlines: &mut [Inline]) -> bool {
 /// `[x]{.mark}`: the brackets and attributes taken out of the text, what they held a span
 /// (content in other inlines, `[*ini*]{lang=id}`, included).
 fn bracketed_spans(inlines: &mut Vec<Inline>) {
+    linked_spans(inlines);
     // Where to look for the next `[`: an inline, and a byte in it.
     let (mut from, mut skip) = (0, 0);
     while from < inlines.len() {
@@ -321,6 +323,39 @@ fn bracketed_spans(inlines: &mut Vec<Inline>) {
     }
 }
 
+/// Bracketed spans the parser took for `[text]` naming a heading (see `Link::implicit`): a
+/// link of no address followed by `{attributes}`.
+fn linked_spans(inlines: &mut Vec<Inline>) {
+    let mut i = 0;
+    while i + 1 < inlines.len() {
+        let attrs = match (&inlines[i], &inlines[i + 1]) {
+            (Inline::Link(link), Inline::Text(t)) if link.implicit.as_deref() == Some("") => t
+                .strip_prefix('{')
+                .and_then(|r| r.find('}').map(|end| (end + 2, span_attributes(&r[..end])))),
+            _ => None,
+        };
+        let Some((taken, Some(kinds))) = attrs else {
+            i += 1;
+            continue;
+        };
+        let Inline::Link(link) = std::mem::replace(&mut inlines[i], Inline::SoftBreak) else {
+            unreachable!("matched above")
+        };
+        let mut content = link.content;
+        for kind in kinds {
+            content = vec![crate::document::Span::inline(kind, content)];
+        }
+        if let Inline::Text(t) = &mut inlines[i + 1] {
+            t.replace_range(..taken, "");
+        }
+        let rest_empty = matches!(&inlines[i + 1], Inline::Text(t) if t.is_empty());
+        let end = if rest_empty { i + 2 } else { i + 1 };
+        let n = content.len();
+        inlines.splice(i..end, content);
+        i += n.max(1);
+    }
+}
+
 /// pandoc's `H~2~O` and `2^10^` inside words, which CommonMark's rules for `~` and `^` leave
 /// as text (they may not touch a letter): raised and lowered spans. What lies between the
 /// marks holds no space, as pandoc requires.
@@ -379,6 +414,12 @@ fn inner_scripts(inlines: &mut Vec<Inline>) {
 /// What a bracketed span's attributes (`lang=tr .smallcaps`) make of it, innermost first
 /// (none: its text only); `None` when they are no attributes.
 fn span_attributes(attrs: &str) -> Option<Vec<SpanKind>> {
+    // As written, before smart punctuation made `--` a dash (`{#option--name}`).
+    let attrs = attrs
+        .replace('\u{2014}', "---")
+        .replace('\u{2013}', "--")
+        .replace(['\u{2018}', '\u{2019}'], "'")
+        .replace(['\u{201C}', '\u{201D}'], "\"");
     let mut kinds = Vec::new();
     let mut lang = None;
     for word in attrs.split_whitespace() {
@@ -386,7 +427,13 @@ fn span_attributes(attrs: &str) -> Option<Vec<SpanKind>> {
             ".smallcaps" | ".small-caps" => kinds.push(SpanKind::SmallCaps),
             ".underline" | ".ul" => kinds.push(SpanKind::Underline),
             ".mark" => kinds.push(SpanKind::Mark),
-            _ if word.starts_with('.') || word.starts_with('#') => {}
+            _ if word.starts_with('#') => {
+                let id = &word[1..];
+                if super::super::ids::is_usable_id(id) {
+                    kinds.push(SpanKind::Anchor(id.to_string()));
+                }
+            }
+            _ if word.starts_with('.') => {}
             _ => {
                 let (key, value) = word.split_once('=')?;
                 if key == "lang" {

@@ -79,6 +79,8 @@ pub(super) enum InlineKind {
         url: String,
         title: String,
         offset: usize,
+        /// See [`crate::document::Link::implicit`].
+        implicit: Option<String>,
     },
     Image {
         url: String,

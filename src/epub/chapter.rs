@@ -408,6 +408,8 @@ impl<'c> Renderer<'c, '_, '_> {
                         let start = format!("<abbr title=\"{}\">", super::xhtml::escape(title));
                         self.styled(&start, "</abbr>", face, c, next)
                     }
+                    // Links to it lead to its section's heading (see `document::links`).
+                    SpanKind::Anchor(_) => next.extend(c.iter().map(Task::Inline)),
                     SpanKind::Lang(tag) => {
                         let tag = super::xhtml::escape(tag);
                         let start = format!("<span lang=\"{tag}\" xml:lang=\"{tag}\">");

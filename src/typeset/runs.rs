@@ -136,7 +136,10 @@ pub(super) fn flatten(
                         ..st
                     },
                     // No highlight or underline is drawn yet; the text stays.
-                    SpanKind::Mark | SpanKind::Underline | SpanKind::Abbr(_) => st,
+                    SpanKind::Mark
+                    | SpanKind::Underline
+                    | SpanKind::Abbr(_)
+                    | SpanKind::Anchor(_) => st,
                     // Its capitals (in small capitals) by its rules; hyphenation and shaping
                     // stay the paragraph's.
                     SpanKind::Lang(tag) => Style {
