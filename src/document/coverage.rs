@@ -257,6 +257,22 @@ fn undrawn(
         message.push_str(&format!(" and {more} more"));
     }
     let (file, line, column) = first.unwrap_or_else(|| (missing[0].2[0].clone(), 1, 1));
+    // Control characters (pasted from a terminal) are no letters a font could draw: said so.
+    if missing.iter().all(|m| m.0.is_control()) {
+        let message = message.replacen(
+            "that no font can draw, printed as an empty box in the PDFs",
+            "that are control codes, not text: printed as an empty box in the PDFs and left \
+             out of the EPUB",
+            1,
+        );
+        let help = "delete them (they come with text copied from a terminal or another \
+                    program; an editor's “show invisibles” finds them)";
+        return Some(
+            Diagnostic::at(&file, line, column, message)
+                .with_help(help)
+                .with_source(text_of(&file)),
+        );
+    }
     let help = "name a font that draws them in book.yaml (`fonts: {fallback: [fonts/F.ttf]}`, \
                 the file inside the book's folder; an mdBook: `fallback = [\"fonts/F.ttf\"]` \
                 under [output.terbit.fonts] in book.toml), or give a folder of fonts with \

@@ -172,9 +172,10 @@ fn chapters_headings_and_notes_are_found_as_authors_write_them() {
 fn bracketed_heading_text_is_a_link_to_the_heading_and_other_brackets_stay() {
     let src = crate::manuscript::ChapterSource {
         path: "buku/a.md".into(),
-        text: "See [Beta section], [the other][Beta section], [beta SECTION][] and [sic].\n\n\
+        text:
+            "See [Beta section], [the other][Beta section], [beta SECTION][] and [sic] ![pic].\n\n\
                ## Beta section\n"
-            .into(),
+                .into(),
     };
     let chapter = crate::document::parse_chapter(&src, "ch01").unwrap();
     let mut book = Book {
@@ -200,5 +201,9 @@ fn bracketed_heading_text_is_a_link_to_the_heading_and_other_brackets_stay() {
     assert_eq!(
         targets,
         [to.clone(), to.clone(), to, "text [sic]".to_string()]
+    );
+    assert!(
+        crate::document::plain_text(p).ends_with("[sic] ![pic]."),
+        "an image naming nothing is its text: {p:?}"
     );
 }

@@ -325,15 +325,13 @@ impl Builder<'_> {
                 url: dest_url.to_string(),
                 title: title.to_string(),
                 offset,
-                implicit: match link_type {
-                    LinkType::ShortcutUnknown => Some(String::new()),
-                    LinkType::CollapsedUnknown => Some("[]".into()),
-                    LinkType::ReferenceUnknown => Some(format!("[{id}]")),
-                    _ => None,
-                },
+                implicit: implicit_suffix(link_type, &id),
             }),
             Tag::Image {
-                dest_url, title, ..
+                dest_url,
+                title,
+                link_type,
+                id,
             } => {
                 let (line, column) = self.locator.locate(offset);
                 inlines(InlineKind::Image {
@@ -341,6 +339,7 @@ impl Builder<'_> {
                     title: title.to_string(),
                     line,
                     column,
+                    implicit: implicit_suffix(link_type, &id),
                 })
             }
             _ => inlines(InlineKind::Transparent),
@@ -516,6 +515,17 @@ mod parse_html;
 
 #[path = "parse_close.rs"]
 mod parse_close;
+
+/// For a link or image the parser made of `[text]` naming no link (see `Link::implicit`):
+/// what followed the brackets.
+fn implicit_suffix(link_type: LinkType, id: &str) -> Option<String> {
+    match link_type {
+        LinkType::ShortcutUnknown => Some(String::new()),
+        LinkType::CollapsedUnknown => Some("[]".into()),
+        LinkType::ReferenceUnknown => Some(format!("[{id}]")),
+        _ => None,
+    }
+}
 
 /// A paragraph of `inlines`, without the room they grew into while parsed: the IR is held
 /// for the whole build, and a list's 500,000 items held 320 MB of such room.

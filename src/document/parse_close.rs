@@ -146,11 +146,22 @@ impl Builder<'_> {
                     self.push_inline(Inline::Link(Box::new(link)))
                 }
             }
+            // `![text]` naming no link: the text as written (pandoc's headings are named by
+            // links, not images).
+            InlineKind::Image {
+                implicit: Some(after),
+                ..
+            } => {
+                self.push_inline(Inline::Text("![".into()));
+                inlines.into_iter().for_each(|i| self.push_inline(i));
+                self.push_inline(Inline::Text(format!("]{after}")));
+            }
             InlineKind::Image {
                 url,
                 title,
                 line,
                 column,
+                ..
             } => {
                 let alt = plain_text(&inlines);
                 self.push_inline(Inline::Image(Box::new(Image {

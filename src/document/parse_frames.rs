@@ -87,6 +87,9 @@ pub(super) enum InlineKind {
         title: String,
         line: usize,
         column: usize,
+        /// `![text]` naming no link: text after all (what followed the brackets, as for
+        /// [`crate::document::Link::implicit`]).
+        implicit: Option<String>,
     },
     Cell,
     /// A definition list's term.

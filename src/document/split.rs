@@ -72,16 +72,26 @@ pub fn at_titles(chapter: Chapter) -> Vec<Chapter> {
         out[0].footnotes.push(note);
     }
     // Each anchor goes with the part holding its heading ("": the first part's start).
-    for (anchor, heading) in anchors {
-        let part = out
-            .iter()
-            .position(|c| {
-                c.blocks
-                    .iter()
-                    .any(|b| matches!(b, Block::Heading { id, .. } if *id == heading))
-            })
-            .unwrap_or(0);
-        out[part].anchors.push((anchor, heading));
+    let mut part_of: HashMap<&str, usize> = HashMap::new();
+    for (k, part) in out.iter().enumerate() {
+        for b in &part.blocks {
+            if let Block::Heading { id, .. } = b {
+                part_of.entry(id.as_str()).or_insert(k);
+            }
+        }
+    }
+    let placed: Vec<(usize, String, String)> = anchors
+        .into_iter()
+        .map(|(anchor, heading)| {
+            (
+                part_of.get(heading.as_str()).copied().unwrap_or(0),
+                anchor,
+                heading,
+            )
+        })
+        .collect();
+    for (k, anchor, heading) in placed {
+        out[k].anchors.push((anchor, heading));
     }
     out
 }

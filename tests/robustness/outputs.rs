@@ -231,6 +231,10 @@ fn escape_sequences_in_file_names_and_text_never_reach_the_terminal() {
     let err = stderr(&run);
     assert!(err.contains("U+001B"), "{err}");
     assert!(
+        err.contains("control codes, not text"),
+        "said for what they are: {err}"
+    );
+    assert!(
         !run.stderr.iter().any(|&b| b == 0x1b || b == 0x07),
         "{err:?}"
     );
