@@ -3,6 +3,7 @@
 //! never Markdown.
 
 pub mod assets;
+mod auto_lists;
 pub mod budget;
 pub mod coverage;
 mod fenced_divs;

@@ -137,7 +137,9 @@ pub fn parse_chapter_in(
     let divs = super::fenced_divs::strip(&tables);
     // pandoc's inline notes (`^[…]`) as notes of the chapter.
     let notes = super::inline_notes::rewrite(&divs);
-    let text: &str = &notes;
+    // pandoc's `#.` list items as `1.`, columns in place.
+    let lists = super::auto_lists::rewrite(&notes);
+    let text: &str = &lists;
     let rel_dir = src
         .path
         .strip_prefix(book_dir)

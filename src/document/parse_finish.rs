@@ -174,7 +174,7 @@ pub(super) fn clean_blocks(blocks: &mut Vec<Block>) {
 }
 
 fn clean_inlines(inlines: &mut Vec<Inline>) {
-    if image_attributes(inlines) {
+    if image_attributes(inlines) | code_attributes(inlines) {
         inlines.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
     }
     bracketed_spans(inlines);
@@ -236,6 +236,32 @@ fn image_attributes(inlines: &mut [Inline]) -> bool {
             any = true;
         }
         if any {
+            text.replace_range(..end + 2, "");
+            found = true;
+        }
+    }
+    found
+}
+
+/// pandoc's attributes after inline code, `` `fmap`{.haskell} ``: taken out of the text (the
+/// book sets all code alike).
+fn code_attributes(inlines: &mut [Inline]) -> bool {
+    let mut found = false;
+    for i in 1..inlines.len() {
+        let (before, after) = inlines.split_at_mut(i);
+        let (Some(Inline::Code(_)), Some(Inline::Text(text))) = (before.last(), after.first_mut())
+        else {
+            continue;
+        };
+        let Some(end) = text.strip_prefix('{').and_then(|t| t.find('}')) else {
+            continue;
+        };
+        let inside = &text[1..=end];
+        let attributes = !inside.trim().is_empty()
+            && inside
+                .split_whitespace()
+                .all(|w| w.starts_with('.') || w.starts_with('#') || w.contains('=') || w == "-");
+        if attributes {
             text.replace_range(..end + 2, "");
             found = true;
         }

@@ -661,3 +661,12 @@ fn fenced_divs_and_raw_tex_leave_no_marks() {
     let text = crate::document::walk::text_of(&c.blocks);
     assert_eq!(text, "Bir not. Teks LaTeX.");
 }
+
+#[test]
+fn inline_codes_attributes_are_not_text() {
+    let c = chapter("Pakai `fmap`{.haskell} dan `x`{#k .y} lalu `{a}` {biasa}.\n");
+    assert_eq!(
+        crate::document::walk::text_of(&c.blocks),
+        "Pakai fmap dan x lalu {a} {biasa}."
+    );
+}

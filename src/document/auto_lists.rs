@@ -1,0 +1,61 @@
+//! pandoc's auto-numbered list items, `#. item`, read before parsing: `#.` becomes `1.`, which
+//! CommonMark reads as an ordered list numbered from 1 on (each item takes the next number,
+//! as pandoc numbers them). The marker keeps its width, so every column stays in place. Fenced
+//! code is never touched.
+
+use std::borrow::Cow;
+
+/// `text` with its `#.` list markers as `1.`; borrowed as it is when it has none.
+pub fn rewrite(text: &str) -> Cow<'_, str> {
+    if !text.contains("#. ") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut fence: Option<(char, usize)> = None;
+    let mut changed = false;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start_matches(' ');
+        let indent = line.len() - t.len();
+        if let Some(c) = t.chars().next().filter(|c| *c == '`' || *c == '~')
+            && indent < 4
+        {
+            let n = t.chars().take_while(|&x| x == c).count();
+            if n >= 3 {
+                fence = match fence {
+                    None => Some((c, n)),
+                    Some((o, m)) if o == c && n >= m => None,
+                    keep => keep,
+                };
+            }
+        }
+        if fence.is_none() && (t.starts_with("#. ") || t.starts_with("#.\t")) {
+            out.push_str(&line[..indent]);
+            out.push_str("1.");
+            out.push_str(&t[2..]);
+            changed = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_numbered_items_are_numbered_items() {
+        assert_eq!(
+            rewrite("#. satu\n#. dua\n   #. tiga\n"),
+            "1. satu\n1. dua\n   1. tiga\n"
+        );
+        for text in ["```\n#. kode\n```\n", "# Judul. Ini\n", "Kata #. tengah\n"] {
+            assert_eq!(rewrite(text), text, "{text}");
+        }
+    }
+}
