@@ -496,3 +496,23 @@ fn an_mdbook_without_a_language_is_set_as_english_and_the_build_says_so() {
     let run = common::terbit(&["build", "book", "-o", "out", "--format", "epub"], &dir);
     assert!(!String::from_utf8_lossy(&run.stderr).contains("names no `language`"));
 }
+
+/// mdBook builds a folder holding only `src/SUMMARY.md` and its chapters (no book.toml), titled
+/// after the folder: so does terbit.
+#[test]
+fn an_mdbook_without_book_toml_builds_as_mdbook_would() {
+    let dir = common::scratch("mdbook-no-toml");
+    let book = dir.join("kitap");
+    write(
+        &book,
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Giriş](giris.md)\n    - [Kurulum](kurulum.md)\n",
+    );
+    write(&book, "src/giris.md", "# Giriş\n\nMerhaba.\n");
+    write(&book, "src/kurulum.md", "## Kurulum\n\nKur.\n");
+    let m = terbit::manuscript::load(&book).unwrap();
+    assert_eq!(m.config.title, "kitap");
+    let built = terbit::document::build(&m).unwrap();
+    let titles: Vec<&str> = built.chapters.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["Giriş", "Kurulum"]);
+}

@@ -1,13 +1,13 @@
-//! pandoc's auto-numbered list items, `#. item`, read before parsing: `#.` becomes `1.`, which
-//! CommonMark reads as an ordered list numbered from 1 on (each item takes the next number,
-//! as pandoc numbers them). The marker keeps its width, so every column stays in place. Fenced
-//! code is never touched.
+//! pandoc's list markers CommonMark lacks, read before parsing: auto-numbered items, `#. item`
+//! (`#.` becomes `1.`, which CommonMark reads as an ordered list numbered from 1 on, each item
+//! taking the next number, as pandoc numbers them), and definitions marked with `~` (as `:`).
+//! Each marker keeps its width, so every column stays in place. Fenced code is never touched.
 
 use std::borrow::Cow;
 
 /// `text` with its `#.` list markers as `1.`; borrowed as it is when it has none.
 pub fn rewrite(text: &str) -> Cow<'_, str> {
-    if !text.contains("#. ") {
+    if !text.contains("#. ") && !text.contains("~ ") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -33,6 +33,12 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
             out.push_str("1.");
             out.push_str(&t[2..]);
             changed = true;
+        } else if fence.is_none() && indent <= 2 && (t.starts_with("~ ") || t.starts_with("~\t")) {
+            // A definition: `Term`, then `~ definition` (a blank line between, or none).
+            out.push_str(&line[..indent]);
+            out.push(':');
+            out.push_str(&t[1..]);
+            changed = true;
         } else {
             out.push_str(line);
         }
@@ -54,7 +60,13 @@ mod tests {
             rewrite("#. satu\n#. dua\n   #. tiga\n"),
             "1. satu\n1. dua\n   1. tiga\n"
         );
-        for text in ["```\n#. kode\n```\n", "# Judul. Ini\n", "Kata #. tengah\n"] {
+        assert_eq!(rewrite("Istilah\n  ~ Arti.\n"), "Istilah\n  : Arti.\n");
+        for text in [
+            "```\n#. kode\n```\n",
+            "# Judul. Ini\n",
+            "Kata #. tengah\n",
+            "a ~ b\n",
+        ] {
             assert_eq!(rewrite(text), text, "{text}");
         }
     }

@@ -25,6 +25,8 @@ const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "ftp"];
 const HELP: &str = "link to `#id` of a heading (`## Title {#id}`, or its words in lower case \
                     joined by `-`), or to `chapter.md#id`";
 
+const FILE_HELP: &str = "link to its address on the web (`https://…`) for readers to download it";
+
 /// Resolve every link of `book` (whose chapters were read from `sources`, in the same order);
 /// returns a warning for each link that leads nowhere, or to a chapter without the heading it
 /// names.
@@ -59,9 +61,14 @@ pub fn resolve(book: &mut Book, sources: &[ChapterSource]) -> Warnings {
                 warnings.count(&chapter.source);
                 return;
             }
+            let help = if message.contains("is a file, not a chapter") {
+                FILE_HELP
+            } else {
+                HELP
+            };
             let (line, column) = (link.line as usize, link.column as usize);
             let d = Diagnostic::at(&chapter.source, line.max(1), column.max(1), message)
-                .with_help(HELP);
+                .with_help(help);
             warnings.push(if line > 0 { d.with_source(text) } else { d });
         };
         for_each_link_mut(&mut chapter.blocks, &mut visit);
@@ -196,10 +203,16 @@ impl LinkMap {
             if is_email(&url) {
                 return (LinkTarget::External(format!("mailto:{url}")), None);
             }
-            return (
-                LinkTarget::Nowhere,
-                Some(format!("`{url}` is not a chapter of this book")),
-            );
+            let file = Path::new(path)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| !matches!(e, "md" | "markdown" | "html" | "htm" | "xhtml"));
+            let message = if file {
+                format!("`{url}` is a file, not a chapter: a book cannot carry it")
+            } else {
+                format!("`{url}` is not a chapter of this book")
+            };
+            return (LinkTarget::Nowhere, Some(message));
         };
         let place = |chapter, fragment| LinkTarget::Internal(Arc::new(Place { chapter, fragment }));
         let Some(wanted) = fragment.filter(|f| !f.is_empty()) else {

@@ -77,14 +77,26 @@ pub enum Entry {
     },
 }
 
+/// Whether `dir` is an mdBook: a book.toml, or mdBook's default `src/SUMMARY.md` alone.
+pub fn is_mdbook(dir: &Path) -> bool {
+    dir.join(BOOK_TOML).is_file() || dir.join("src").join(SUMMARY).is_file()
+}
+
 /// Load the mdBook in `dir`.
 pub fn load(dir: &Path) -> Result<Manuscript> {
     let toml_path = dir.join(BOOK_TOML);
     let real_dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
-    if !manuscript::resolves_inside(&real_dir, &toml_path)? {
+    if (toml_path.exists() || toml_path.is_symlink())
+        && !manuscript::resolves_inside(&real_dir, &toml_path)?
+    {
         return Err(manuscript::outside_link(&toml_path));
     }
-    let toml_text = manuscript::read_text_limited(&toml_path, manuscript::MAX_CONFIG_BYTES)?;
+    // mdBook builds a folder with `src/SUMMARY.md` and no book.toml, with its defaults.
+    let toml_text = if toml_path.exists() || toml_path.is_symlink() {
+        manuscript::read_text_limited(&toml_path, manuscript::MAX_CONFIG_BYTES)?
+    } else {
+        String::new()
+    };
     let parsed: BookToml = toml::from_str(&toml_text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         Diagnostic::at_offset(

@@ -75,7 +75,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
     if !config_path.is_file() {
         // Books from other tools, as they are: an mdBook folder, else pandoc-style chapters
         // whose front matter or title block gives the metadata. A book.yaml always wins.
-        if dir.join(crate::import::mdbook::BOOK_TOML).is_file() {
+        if crate::import::mdbook::is_mdbook(dir) {
             return crate::import::mdbook::load(dir);
         }
         return crate::import::pandoc::load(dir);
