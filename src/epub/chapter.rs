@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::links::{heading_id, href};
 use super::xhtml::Xhtml;
 use crate::document::walk::{Node, walk_chapter};
-use crate::document::{Align, Block, Book, Chapter, Image, Inline, SpanKind, html};
+use crate::document::{Align, Block, Book, Chapter, Image, Inline, SpanKind};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
 
@@ -524,65 +524,6 @@ impl<'c> Renderer<'c, '_, '_> {
         Ok(())
     }
 
-    /// Sanitized HTML as inline XHTML.
-    fn html(&mut self, src: &str) {
-        let fragment = html::parse(src);
-        self.html_nodes(&fragment.nodes);
-    }
-
-    /// Inline elements of the whitelist as themselves (obsolete ones as their HTML5 peers),
-    /// anything else as its content; trees are at most `html::MAX_DEPTH` deep.
-    fn html_nodes(&mut self, nodes: &[html::Node]) {
-        for node in nodes {
-            let e = match node {
-                html::Node::Text(t) => {
-                    self.w.text(t);
-                    continue;
-                }
-                html::Node::Element(e) => e,
-            };
-            let name = match e.name {
-                "strike" => "s",
-                "tt" => "code",
-                "br" => {
-                    self.w.markup("<br/>");
-                    continue;
-                }
-                // Links and images need the book's targets and files, which a fragment
-                // cannot name: the parser makes them IR links and images.
-                "img" => {
-                    self.w.text(e.attr("alt").unwrap_or(""));
-                    continue;
-                }
-                n @ ("span" | "em" | "strong" | "i" | "b" | "u" | "s" | "sub" | "sup" | "small"
-                | "code" | "abbr" | "cite" | "q" | "mark" | "del" | "ins" | "kbd" | "samp"
-                | "var" | "dfn" | "bdi") => n,
-                _ => {
-                    self.html_nodes(&e.children);
-                    continue;
-                }
-            };
-            let attrs: Vec<(&str, &str)> = e
-                .attrs
-                .iter()
-                .filter(|(k, _)| matches!(*k, "class" | "title" | "lang" | "dir"))
-                .map(|(k, v)| (*k, v.as_str()))
-                .collect();
-            let face = self.w.face();
-            let inner = match name {
-                "em" | "i" | "cite" | "dfn" | "var" => face.with_italic(true),
-                "strong" | "b" => face.with_bold(),
-                "code" | "kbd" | "samp" => face.code_in(),
-                _ => face,
-            };
-            self.w.tag(name, &attrs, false);
-            self.w.set_face(inner);
-            self.html_nodes(&e.children);
-            self.w.set_face(face);
-            self.w.markup(&format!("</{name}>"));
-        }
-    }
-
     /// Text in the monospaced face.
     fn mono(&mut self, text: &str) {
         let prev = self.w.face();
@@ -605,6 +546,10 @@ fn lone_image(content: &[Inline]) -> Option<&Image> {
     }
     image
 }
+
+/// Kept HTML written through the whitelist.
+#[path = "chapter_html.rs"]
+mod chapter_html;
 
 #[cfg(test)]
 #[path = "chapter_tests.rs"]

@@ -561,44 +561,10 @@ impl<'a> Flow<'a> {
 /// Code's type size, as a share of the text's (the monospaced face looks larger).
 pub const CODE_SCALE: f32 = 0.85;
 
-/// A set line as a box's content: its text (x, baseline from the line's top, piece), its
-/// images (x, top, width, height, key) sitting on the baseline, and the line's height, grown
-/// when an image rises above the line's room.
-struct LineParts {
-    texts: Vec<(f32, f32, Piece)>,
-    images: Vec<(f32, f32, f32, f32, String)>,
-    height: f32,
-}
-
-fn line_parts(line: &Line, x: f32, leading: f32, size: f32) -> LineParts {
-    let room = leading - 0.25 * size;
-    let tallest = line
-        .pieces
-        .iter()
-        .filter_map(|p| p.piece.image.as_ref().map(|i| i.height + p.piece.rise))
-        .fold(0.0, f32::max);
-    let extra = (tallest - room).max(0.0);
-    let baseline = room + extra;
-    let mut parts = LineParts {
-        texts: Vec::with_capacity(line.pieces.len()),
-        images: Vec::new(),
-        height: leading + extra,
-    };
-    for p in &line.pieces {
-        let y = baseline - p.piece.rise;
-        match &p.piece.image {
-            Some(image) => parts.images.push((
-                x + p.x,
-                y - image.height,
-                image.width,
-                image.height,
-                image.key.clone(),
-            )),
-            None => parts.texts.push((x + p.x, y, p.piece.clone())),
-        }
-    }
-    parts
-}
+/// A set line as a box's content (text and images).
+#[path = "layout_line.rs"]
+mod line;
+use line::line_parts;
 
 /// Figures and captions.
 #[path = "layout_figure.rs"]
