@@ -224,6 +224,19 @@ const SHAPES: &[Shape] = &[
     ("long-linked-text", 1_000, "en", |n| {
         format!("[{}](https://contoh.id/{})\n", prose(n), "a".repeat(2_000))
     }),
+    // pandoc's syntaxes read before parsing: brackets of spans never closed, inline notes
+    // never closed, lines that open a multiline table that never ends.
+    ("span-brackets", 2_000, "en", |n| {
+        format!("{}]{{.smallcaps}}\n", "[a ".repeat(n))
+    }),
+    ("inline-notes-never-closed", 2_000, "en", |n| {
+        format!("{}\n", "x^[y ".repeat(n))
+    }),
+    ("table-openings", 300, "en", |n| {
+        (0..n)
+            .map(|_| "\n---\nhead\n--- ---\nrow\n".to_string())
+            .collect::<String>()
+    }),
     ("unresolved-links", 1_000, "en", |n| {
         (0..n)
             .map(|i| format!("[t{i:05}](#tidak-ada-{i:05}) "))

@@ -51,6 +51,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
     let code = fenced(text);
     let in_code = |i: usize| code.iter().any(|&(s, e)| s <= i && i < e);
     let bytes = text.as_bytes();
+    let closings = closings(bytes);
     let mut out = String::with_capacity(text.len() + 64);
     let mut notes: Vec<String> = Vec::new();
     // Empty lines owed, to add at the end of the paragraph being read.
@@ -59,6 +60,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
     let mut copied = 0;
     let mut ticks = 0usize;
     let mut line_start = 0;
+    crate::work::step(bytes.len());
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'`' {
@@ -92,7 +94,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
             && ticks == 0
             && !text[line_start..i].starts_with("    ")
             && !in_code(i)
-            && let Some(end) = closing(bytes, i + 1)
+            && let Some(&end) = closings.get(&(i + 1))
         {
             let inside = &text[i + 2..end];
             out.push_str(&text[copied..i]);
@@ -121,27 +123,32 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The `]` closing the `[` at `open`, brackets inside balanced, a backslash escaping the next
-/// character; `None` past a blank line (a note does not run over paragraphs).
-fn closing(bytes: &[u8], open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut i = open;
+/// The `]` closing each `[` that follows a `^`, brackets inside balanced, a backslash escaping
+/// the next character, never past a blank line (a note does not run over paragraphs): found in
+/// one pass, so a chapter of `^[^[^[…` costs no more than its length.
+fn closings(bytes: &[u8]) -> std::collections::HashMap<usize, usize> {
+    crate::work::step(bytes.len());
+    let mut found = std::collections::HashMap::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 1,
-            b'[' => depth += 1,
+            b'[' => open.push(i),
             b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
+                if let Some(o) = open.pop()
+                    && o > 0
+                    && bytes[o - 1] == b'^'
+                {
+                    found.insert(o, i);
                 }
             }
-            b'\n' if bytes.get(i + 1) == Some(&b'\n') => return None,
+            b'\n' if bytes.get(i + 1) == Some(&b'\n') => open.clear(),
             _ => {}
         }
         i += 1;
     }
-    None
+    found
 }
 
 #[cfg(test)]

@@ -18,7 +18,12 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let body = |i: usize| lines[i].trim_end_matches(['\n', '\r']);
+    // Each line without its end, once: the tables are read from slices of it.
+    let bodies: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim_end_matches(['\n', '\r']))
+        .collect();
+    let body = |i: usize| bodies[i];
     let mut out: Vec<Cow<str>> = lines.iter().map(|l| Cow::Borrowed(*l)).collect();
     let mut changed = false;
     let mut fence: Option<(char, usize)> = None;
@@ -39,10 +44,11 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let all: Vec<&str> = (i..lines.len()).map(body).collect();
-        let found = grid(&all)
-            .or_else(|| multiline(&all))
-            .or_else(|| simple(&all));
+        let all = &bodies[i..];
+        let before = LINES_READ.with(|n| n.replace(0));
+        let found = grid(all).or_else(|| multiline(all)).or_else(|| simple(all));
+        // The lines each attempt read (see `crate::work`).
+        crate::work::step(LINES_READ.with(|n| n.replace(before)) + 1);
         match found {
             Some((table, taken)) => {
                 let rows = table.pipe_lines();
@@ -61,7 +67,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
                 i += taken;
             }
             None => {
-                if is_pipe_table_start(&all) {
+                if is_pipe_table_start(all) {
                     let taken = all.iter().take_while(|l| !l.trim().is_empty()).count();
                     if caption_beside(&lines, &mut out, i, taken) {
                         changed = true;
@@ -91,6 +97,18 @@ fn is_indented_code(lines: &[&str], i: usize) -> bool {
     let before = lines[..i].iter().rev().find(|l| !l.trim().is_empty());
     before.is_none_or(|l| indent(l) < 2)
 }
+
+thread_local! {
+    /// Lines the table readers looked at, for `crate::work`.
+    static LINES_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn read_line() {
+    LINES_READ.with(|n| n.set(n.get() + 1));
+}
+
+/// The most lines a multiline table's body is looked for in.
+const MAX_TABLE_LINES: usize = 2000;
 
 /// A table as read: the header (may be empty), each column's alignment, the rows.
 struct Table {
@@ -219,6 +237,7 @@ fn simple(lines: &[&str]) -> Option<(Table, usize)> {
     let mut taken = 2;
     let mut rows = Vec::new();
     while let Some(line) = lines.get(taken) {
+        read_line();
         if line.trim().is_empty() {
             break;
         }
@@ -261,7 +280,13 @@ fn multiline(lines: &[&str]) -> Option<(Table, usize)> {
     let mut current: Vec<&str> = Vec::new();
     let mut k = sep + 1;
     let end = loop {
+        // A table of more lines than a chapter of prose has is none: the search stops, and
+        // the work stays linear whatever the text.
+        if k > sep + MAX_TABLE_LINES {
+            return None;
+        }
         let line = *lines.get(k)?;
+        read_line();
         if let Some(g) = dash_groups(line, 1)
             && g.len() == 1
         {
@@ -338,6 +363,7 @@ fn grid(lines: &[&str]) -> Option<(Table, usize)> {
     let taken = lines
         .iter()
         .take_while(|l| {
+            read_line();
             let t = l.trim_end();
             t.starts_with('+') || t.starts_with('|')
         })

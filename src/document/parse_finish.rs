@@ -274,40 +274,58 @@ fn code_attributes(inlines: &mut [Inline]) -> bool {
 /// (content in other inlines, `[*ini*]{lang=id}`, included).
 fn bracketed_spans(inlines: &mut Vec<Inline>) {
     linked_spans(inlines);
-    // Where to look for the next `[`: an inline, and a byte in it.
+    // Closer by closer (`]{…}`, the rarer mark), each with the nearest `[` before it: where to
+    // look for the next closer is an inline and a byte in it, and no `[` before it is looked
+    // at again, so the work is linear in the text.
     let (mut from, mut skip) = (0, 0);
     while from < inlines.len() {
-        let Some((i, open)) = inlines[from..]
-            .iter()
-            .enumerate()
-            .find_map(|(k, x)| match x {
-                Inline::Text(t) => {
-                    let start = if k == 0 { skip.min(t.len()) } else { 0 };
-                    t.get(start..)?.find('[').map(|p| (from + k, start + p))
-                }
-                _ => None,
-            })
-        else {
+        let Some((j, at, end)) = inlines[from..].iter().enumerate().find_map(|(k, x)| {
+            let Inline::Text(t) = x else { return None };
+            let start = if k == 0 { skip.min(t.len()) } else { 0 };
+            // (Counted as scanned: see `crate::work`.)
+            let Some(found) = t.get(start..)?.find("]{") else {
+                crate::work::step(t.len() - start);
+                return None;
+            };
+            let at = start + found;
+            let end = at + 2 + t[at + 2..].find('}')?;
+            crate::work::step(end - start);
+            Some((from + k, at, end))
+        }) else {
             return;
         };
-        let next = |i: usize| (i, open + 1);
-        // The closing `]{…}`: in the same text after the `[`, or in a later one.
-        let close = inlines[i..].iter().enumerate().find_map(|(k, x)| {
-            let Inline::Text(t) = x else { return None };
-            let start = if k == 0 { open + 1 } else { 0 };
-            let at = start + t.get(start..)?.find("]{")?;
-            let end = at + 2 + t[at + 2..].find('}')?;
-            Some((i + k, at, end))
+        let next = (j, at + 2);
+        let lo = |k: usize, t: &str| if k == from { skip.min(t.len()) } else { 0 };
+        let in_closer = match &inlines[j] {
+            Inline::Text(t) => {
+                let lo = lo(j, t).min(at);
+                crate::work::step(at - lo);
+                t[lo..at].rfind('[').map(|p| (j, lo + p))
+            }
+            _ => None,
+        };
+        // Not past `from`, nor more than a few inlines back: a span is short.
+        let open = in_closer.or_else(|| {
+            (from.max(j.saturating_sub(64))..j)
+                .rev()
+                .find_map(|k| match &inlines[k] {
+                    Inline::Text(t) => {
+                        let lo = lo(k, t);
+                        crate::work::step(t.len() - lo);
+                        t[lo..].rfind('[').map(|p| (k, lo + p))
+                    }
+                    _ => None,
+                })
         });
-        let Some((j, at, end)) = close else {
-            (from, skip) = next(i);
+        let Some((i, open)) = open else {
+            (from, skip) = next;
             continue;
         };
         let Some(kinds) = span_attributes(match &inlines[j] {
             Inline::Text(t) => &t[at + 2..end],
             _ => "",
         }) else {
-            (from, skip) = next(i);
+            (from, skip) = next;
             continue;
         };
         let (before, after_last);
