@@ -135,8 +135,8 @@ impl Language {
     }
 }
 
-/// English month names, January first.
-const ENGLISH_MONTHS: [&str; 12] = [
+/// English month names, January first (also those of terbit's messages about dates).
+pub const ENGLISH_MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -6,21 +6,6 @@
 /// How a date is written, for the help of a message about one.
 pub const DATE_HELP: &str = "write the date as YYYY-MM-DD, YYYY-MM or YYYY (such as 2026-11-26)";
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// What is wrong with `date` as a date of the forms above; `None` when it is one.
 pub fn date_problem(date: &str) -> Option<String> {
     let parts: Vec<&str> = date.split('-').collect();
@@ -51,7 +36,7 @@ pub fn date_problem(date: &str) -> Option<String> {
     let day = number(2)?;
     let last = days_in(year, month);
     if !(1..=last).contains(&day) {
-        let name = MONTHS[month as usize - 1];
+        let name = crate::lang::ENGLISH_MONTHS[month as usize - 1];
         return Some(format!(
             "`{date}` is not a date: {name} {year:04} has days 01 to {last}"
         ));
