@@ -11,29 +11,18 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = super::fences::Fences::default();
     let mut changed = false;
     for line in text.split_inclusive('\n') {
         let t = line.trim_start_matches(' ');
         let indent = line.len() - t.len();
-        if let Some(c) = t.chars().next().filter(|c| *c == '`' || *c == '~')
-            && indent < 4
-        {
-            let n = t.chars().take_while(|&x| x == c).count();
-            if n >= 3 {
-                fence = match fence {
-                    None => Some((c, n)),
-                    Some((o, m)) if o == c && n >= m => None,
-                    keep => keep,
-                };
-            }
-        }
-        if fence.is_none() && (t.starts_with("#. ") || t.starts_with("#.\t")) {
+        let code = fences.is_code(line);
+        if !code && (t.starts_with("#. ") || t.starts_with("#.\t")) {
             out.push_str(&line[..indent]);
             out.push_str("1.");
             out.push_str(&t[2..]);
             changed = true;
-        } else if fence.is_none() && indent <= 2 && (t.starts_with("~ ") || t.starts_with("~\t")) {
+        } else if !code && indent <= 2 && (t.starts_with("~ ") || t.starts_with("~\t")) {
             // A definition: `Term`, then `~ definition` (a blank line between, or none).
             out.push_str(&line[..indent]);
             out.push(':');

@@ -40,27 +40,14 @@ pub fn strip(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     let mut open = 0usize;
-    let mut code_fence: Option<(char, usize)> = None;
+    let mut code = super::fences::Fences::default();
     let mut changed = false;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        let t = body.trim_start();
-        if body.len() - t.len() < 4
-            && let Some(c) = t.chars().next().filter(|c| *c == '`' || *c == '~')
-        {
-            let n = t.chars().take_while(|&x| x == c).count();
-            if n >= 3 {
-                code_fence = match code_fence {
-                    None => Some((c, n)),
-                    Some((o, m)) if o == c && n >= m => None,
-                    keep => keep,
-                };
-            }
-        }
-        let is_fence = if code_fence.is_none() {
-            fence(body)
-        } else {
+        let is_fence = if code.is_code(body) {
             None
+        } else {
+            fence(body)
         };
         match is_fence {
             Some(true) => {

@@ -14,30 +14,22 @@ fn label(n: usize) -> String {
 /// Byte ranges of `text` inside fenced code blocks (fences included).
 fn fenced(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut open: Option<(char, usize, usize)> = None;
+    let mut fences = super::fences::Fences::default();
+    let mut start: Option<usize> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        let indent = line.len() - t.len();
-        if indent < 4
-            && let Some(c) = t.chars().next().filter(|c| *c == '`' || *c == '~')
-        {
-            let n = t.chars().take_while(|&x| x == c).count();
-            if n >= 3 {
-                match open {
-                    None => open = Some((c, n, at)),
-                    Some((o, m, start)) if o == c && n >= m => {
-                        out.push((start, at + line.len()));
-                        open = None;
-                    }
-                    _ => {}
-                }
+        match (fences.is_code(line), start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                out.push((s, at));
+                start = None;
             }
+            _ => {}
         }
         at += line.len();
     }
-    if let Some((_, _, start)) = open {
-        out.push((start, text.len()));
+    if let Some(s) = start {
+        out.push((s, text.len()));
     }
     out
 }

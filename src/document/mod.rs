@@ -7,6 +7,7 @@ mod auto_lists;
 pub mod budget;
 pub mod coverage;
 mod fenced_divs;
+mod fences;
 pub mod html;
 mod html_ir;
 mod ids;

@@ -26,21 +26,11 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
     let body = |i: usize| bodies[i];
     let mut out: Vec<Cow<str>> = lines.iter().map(|l| Cow::Borrowed(*l)).collect();
     let mut changed = false;
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = super::fences::Fences::default();
     let mut i = 0;
     while i < lines.len() {
-        let line = body(i);
-        if let Some(f) = fence_of(line) {
-            match fence {
-                None => fence = Some(f),
-                Some((c, n)) if c == f.0 && f.1 >= n => fence = None,
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
         let after_blank = i == 0 || body(i - 1).trim().is_empty();
-        if fence.is_some() || !after_blank || is_indented_code(&lines, i) {
+        if fences.is_code(body(i)) || !after_blank || is_indented_code(&lines, i) {
             i += 1;
             continue;
         }
@@ -144,17 +134,6 @@ impl Table {
         out.extend(self.rows.iter().map(|r| row(r)));
         out
     }
-}
-
-/// The fence a line opens or closes: its character and length.
-fn fence_of(line: &str) -> Option<(char, usize)> {
-    let t = line.trim_start();
-    if line.len() - t.len() >= 4 {
-        return None;
-    }
-    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let n = t.chars().take_while(|&x| x == c).count();
-    (n >= 3).then_some((c, n))
 }
 
 /// The column groups of a line of dashes and spaces (at least `min` groups): byte ranges.

@@ -191,7 +191,7 @@ pub fn strip(text: &str) -> (Cow<'_, str>, Vec<Dropped>) {
     let mut out = String::with_capacity(text.len());
     let mut found: Vec<Dropped> = Vec::new();
     let mut renamed = false;
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = super::fences::Fences::default();
     // The environment being dropped, how deep it nests, where it began and what it held.
     let mut env: Option<(String, usize, usize, String)> = None;
     for line in text.split_inclusive('\n') {
@@ -219,21 +219,8 @@ pub fn strip(text: &str) -> (Cow<'_, str>, Vec<Dropped>) {
             out.push_str(end);
             continue;
         }
-        // Fenced code is the author's text, whatever it holds.
-        let fence_char = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        if let Some(c) = fence_char {
-            let run = trimmed.chars().take_while(|&x| x == c).count();
-            if run >= 3 && indent < 4 {
-                match fence {
-                    None => fence = Some((c, run)),
-                    Some((open, len)) if open == c && run >= len => fence = None,
-                    _ => {}
-                }
-                out.push_str(line);
-                continue;
-            }
-        }
-        if fence.is_some() || indent >= 4 {
+        // Code, fenced or indented, is the author's text, whatever it holds.
+        if fences.is_code(body) || indent >= 4 {
             out.push_str(line);
             continue;
         }
