@@ -354,6 +354,20 @@ pub fn lists_sections(book: &Book) -> bool {
     true
 }
 
+/// The image of a paragraph that is one image (and blanks): a figure in both outputs.
+pub fn lone_image(content: &[Inline]) -> Option<&Image> {
+    let mut image = None;
+    for i in content {
+        match i {
+            Inline::Image(img) if image.is_none() => image = Some(&**img),
+            Inline::Text(t) if t.trim().is_empty() => {}
+            Inline::SoftBreak => {}
+            _ => return None,
+        }
+    }
+    image
+}
+
 /// The plain text of inline content (for titles, alt text, bookmarks, search).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -272,7 +272,7 @@ impl<'c> Renderer<'c, '_, '_> {
                 next.push(Task::Markup("\n"));
             }
             Block::Paragraph(content) => {
-                if let Some(img) = lone_image(content) {
+                if let Some(img) = crate::document::lone_image(content) {
                     // Set apart as a figure, its alt text shown as the caption (as pandoc does);
                     // hidden from screen readers, which read the alt text already.
                     self.w.markup("<figure class=\"figure\">");
@@ -531,20 +531,6 @@ impl<'c> Renderer<'c, '_, '_> {
         self.w.text(text);
         self.w.set_face(prev);
     }
-}
-
-/// The image of a paragraph that is one image (and blanks).
-fn lone_image(content: &[Inline]) -> Option<&Image> {
-    let mut image = None;
-    for i in content {
-        match i {
-            Inline::Image(img) if image.is_none() => image = Some(&**img),
-            Inline::Text(t) if t.trim().is_empty() => {}
-            Inline::SoftBreak => {}
-            _ => return None,
-        }
-    }
-    image
 }
 
 /// Kept HTML written through the whitelist.

@@ -336,8 +336,8 @@ impl<'a> Flow<'a> {
                 Block::Caption(content) => {
                     // Below a displayed block (a listing's caption) it stays on its page;
                     // above one (a file name), the block's first lines stay with it.
-                    let after_figure =
-                        i > 0 && matches!(&blocks[i - 1], Block::Paragraph(p) if lone_image(p));
+                    let after_figure = i > 0
+                        && matches!(&blocks[i - 1], Block::Paragraph(p) if crate::document::lone_image(p).is_some());
                     let below = after_figure
                         || i > 0
                             && !matches!(
@@ -570,7 +570,6 @@ use line::line_parts;
 #[path = "layout_figure.rs"]
 mod figure;
 pub use figure::figure_size;
-use figure::lone_image;
 
 /// Tables, a block of their own making.
 #[path = "layout_table.rs"]

@@ -75,19 +75,6 @@ impl Flow<'_> {
     }
 }
 
-/// Whether `inlines` are an image alone (and blanks): a figure, when the image is found.
-pub(super) fn lone_image(inlines: &[Inline]) -> bool {
-    let mut content = inlines.iter().filter(|i| match i {
-        Inline::SoftBreak | Inline::HardBreak => false,
-        Inline::Text(t) => !t.trim().is_empty(),
-        _ => true,
-    });
-    matches!(
-        (content.next(), content.next()),
-        (Some(Inline::Image(_)), None)
-    )
-}
-
 /// The size, in points, of figure `img` of `px_w`×`px_h` pixels on `measure` in a text block
 /// `height` high: the size its author gave, inside the text block; else 1 px = 1 pt at most
 /// (no blowing up small images), fitted to the measure's width and half the block's height.
