@@ -247,8 +247,27 @@ fn undrawn(
         ));
     }
     let more = missing.len().saturating_sub(LISTED);
+    // Control characters (pasted from a terminal) are no letters a font could draw: said so.
+    let controls = missing.iter().all(|m| m.0.is_control());
+    let (what, help) = if controls {
+        (
+            "that are control codes, not text: printed as an empty box in the PDFs and left \
+             out of the EPUB",
+            "delete them (they come with text copied from a terminal or another program; an \
+             editor's “show invisibles” finds them)",
+        )
+    } else {
+        (
+            "that no font can draw, printed as an empty box in the PDFs",
+            "name a font that draws them in book.yaml (`fonts: {fallback: [fonts/F.ttf]}`, \
+             the file inside the book's folder; an mdBook: `fallback = [\"fonts/F.ttf\"]` \
+             under [output.terbit.fonts] in book.toml), or give a folder of fonts with \
+             `--font-path`; or replace these characters before the book is printed (the EPUB \
+             keeps them: e-readers have fonts of their own)",
+        )
+    };
     let mut message = format!(
-        "{} character{} that no font can draw, printed as an empty box in the PDFs: {}",
+        "{} character{} {what}: {}",
         missing.len(),
         if missing.len() == 1 { "" } else { "s" },
         listed.join(", ")
@@ -257,27 +276,6 @@ fn undrawn(
         message.push_str(&format!(" and {more} more"));
     }
     let (file, line, column) = first.unwrap_or_else(|| (missing[0].2[0].clone(), 1, 1));
-    // Control characters (pasted from a terminal) are no letters a font could draw: said so.
-    if missing.iter().all(|m| m.0.is_control()) {
-        let message = message.replacen(
-            "that no font can draw, printed as an empty box in the PDFs",
-            "that are control codes, not text: printed as an empty box in the PDFs and left \
-             out of the EPUB",
-            1,
-        );
-        let help = "delete them (they come with text copied from a terminal or another \
-                    program; an editor's “show invisibles” finds them)";
-        return Some(
-            Diagnostic::at(&file, line, column, message)
-                .with_help(help)
-                .with_source(text_of(&file)),
-        );
-    }
-    let help = "name a font that draws them in book.yaml (`fonts: {fallback: [fonts/F.ttf]}`, \
-                the file inside the book's folder; an mdBook: `fallback = [\"fonts/F.ttf\"]` \
-                under [output.terbit.fonts] in book.toml), or give a folder of fonts with \
-                `--font-path`; or replace these characters before the book is printed (the \
-                EPUB keeps them: e-readers have fonts of their own)";
     Some(
         Diagnostic::at(&file, line, column, message)
             .with_help(help)
