@@ -266,7 +266,11 @@ impl Convert<'_> {
             "code" | "kbd" | "samp" | "tt" => {
                 let mut text = String::new();
                 push_text(&e.children, &mut text);
-                out.push(Inline::Code(text));
+                out.push(if e.name == "kbd" {
+                    Span::inline(SpanKind::Keyboard, vec![Inline::Text(text)])
+                } else {
+                    Inline::Code(text)
+                });
             }
             _ if is_block(e.name) => {
                 // A block inside inline content: its text, set apart by a space.
@@ -349,7 +353,11 @@ pub fn wrap(e: &Element, children: Vec<Inline>, place: (usize, usize)) -> Vec<In
         "em" | "i" | "cite" | "dfn" | "var" => vec![Inline::Emphasis(children)],
         "strong" | "b" => vec![Inline::Strong(children)],
         "s" | "del" | "strike" => vec![Inline::Strikethrough(children)],
-        "code" | "kbd" | "samp" | "tt" => vec![Inline::Code(plain_text(&children))],
+        "kbd" => vec![Span::inline(
+            SpanKind::Keyboard,
+            vec![Inline::Text(plain_text(&children))],
+        )],
+        "code" | "samp" | "tt" => vec![Inline::Code(plain_text(&children))],
         "a" => match e.attr("href") {
             Some(url) if !url.trim().is_empty() => {
                 let title = e.attr("title").unwrap_or("").to_string();

@@ -16,6 +16,7 @@ mod inline_notes;
 pub mod links;
 mod pandoc_tables;
 mod parse;
+mod quote_marks;
 mod raw_tex;
 mod split;
 pub mod url;
@@ -87,10 +88,51 @@ pub enum Block {
     /// and its caption below (mdBook's `<Listing>`, `<span class="caption">`): set small, and
     /// kept on the page of its block.
     Caption(Vec<Inline>),
+    /// A division with a language or classes of its own (pandoc's fenced divs,
+    /// `::: {lang=de .note}`; HTML's `<div lang="de" class="note">`): its blocks are set in its
+    /// language, and as an aside when a class says it is one ([`Div::is_aside`]).
+    Div(Box<Div>),
     /// HTML the IR has no words for, as sanitized, well-formed XHTML (see `html_ir`). The
     /// parser makes none (HTML blocks become IR blocks); kept for other producers of the IR.
     /// Writers that draw text show [`html::text_content`] of it.
     Html(String),
+}
+
+/// See [`Block::Div`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Div {
+    /// Its language (a BCP 47 tag), when it is not its surroundings'.
+    pub lang: Option<String>,
+    /// Its classes, as written (`note`, `warning`).
+    pub classes: Vec<String>,
+    pub blocks: Vec<Block>,
+}
+
+/// Classes that make a division an aside to the text (a note, a tip, a warning), as pandoc's
+/// and mdBook's authors name them: set apart from the running text in both editions.
+const ASIDE_CLASSES: &[&str] = &[
+    "note",
+    "tip",
+    "hint",
+    "info",
+    "important",
+    "warning",
+    "caution",
+    "danger",
+    "attention",
+    "admonition",
+    "aside",
+    "sidebar",
+    "callout",
+];
+
+impl Div {
+    /// Whether a class makes it an aside (see [`ASIDE_CLASSES`]), in any case.
+    pub fn is_aside(&self) -> bool {
+        self.classes
+            .iter()
+            .any(|c| ASIDE_CLASSES.contains(&c.to_ascii_lowercase().as_str()))
+    }
 }
 
 /// A term of a definition list and its definitions (one or more, each blocks).
@@ -202,6 +244,8 @@ pub enum SpanKind {
     SmallCaps,
     /// `<mark>`: highlighted.
     Mark,
+    /// `<kbd>`: keys to press, set as code is.
+    Keyboard,
     /// `<u>`, `<ins>`, `[x]{.underline}`.
     Underline,
     /// `<abbr title="…">`: its expansion.

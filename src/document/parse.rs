@@ -58,11 +58,18 @@ pub fn build_parts(m: &Manuscript) -> Result<(Book, Warnings, Warnings)> {
     use rayon::prelude::*;
     // Chapters are parsed side by side; the first failing chapter in reading order is the one
     // reported, whichever thread finished first.
+    let lang = crate::lang::Language::from_tag(&m.config.language.value);
     let parsed: Vec<Result<(Chapter, Warnings)>> = m
         .chapters
         .par_iter()
         .enumerate()
-        .map(|(i, src)| parse_chapter_in(src, &format!("ch{:02}", i + 1), &m.dir))
+        .map(|(i, src)| {
+            let mut parsed = parse_chapter_in(src, &format!("ch{:02}", i + 1), &m.dir);
+            if let Ok((chapter, _)) = &mut parsed {
+                super::quote_marks::localize(chapter, lang);
+            }
+            parsed
+        })
         .collect();
     let mut warnings = Warnings::default();
     let mut chapters = Vec::with_capacity(m.chapters.len());
@@ -134,7 +141,7 @@ pub fn parse_chapter_in(
     // pandoc's simple, multiline and grid tables as pipe tables, lines kept in place too.
     let tables = super::pandoc_tables::rewrite(&tex_free);
     // pandoc's fenced divs (`::: {.note}`): their fences left out, their content kept.
-    let divs = super::fenced_divs::strip(&tables);
+    let divs = super::fenced_divs::rewrite(&tables);
     // pandoc's inline notes (`^[…]`) as notes of the chapter.
     let notes = super::inline_notes::rewrite(&divs);
     // pandoc's `#.` list items as `1.`, columns in place.

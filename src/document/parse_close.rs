@@ -51,6 +51,10 @@ impl Builder<'_> {
                         },
                         _ => blocks.into_iter().for_each(|b| self.push_block(b)),
                     },
+                    Container::Div(mut div) => {
+                        div.blocks = blocks;
+                        self.push_block(Block::Div(div));
+                    }
                     Container::Footnote(label) => {
                         self.footnote_defs.entry(label).or_insert(blocks);
                     }

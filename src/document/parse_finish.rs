@@ -148,6 +148,7 @@ pub(super) fn clean_blocks(blocks: &mut Vec<Block>) {
                 items.iter_mut().for_each(clean_blocks);
             }
             Block::BlockQuote(inner) => clean_blocks(inner),
+            Block::Div(div) => clean_blocks(&mut div.blocks),
             Block::Definitions(items) => {
                 items.shrink_to_fit();
                 for d in items {

@@ -57,6 +57,9 @@ pub(super) enum Container {
     /// A definition of a definition list's term.
     Definition,
     Footnote(String),
+    /// A division (pandoc's fenced div, or an HTML `<div>` with a language or a class): its
+    /// attributes, the blocks to come.
+    Div(Box<crate::document::Div>),
     /// An HTML element whose start and end tags are HTML blocks of their own, with Markdown
     /// between them (`<div class="x">`, blank line, text, blank line, `</div>`).
     Html {

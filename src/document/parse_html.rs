@@ -18,6 +18,11 @@ impl Builder<'_> {
     /// An HTML block: a lone start tag of a spanning container opens it around the Markdown
     /// that follows, a lone end tag closes it; anything else is converted where it stands.
     pub(super) fn html_block(&mut self, text: String, pieces: &[(usize, usize)]) {
+        match crate::document::fenced_divs::marker(&text) {
+            Some(Some(div)) => return self.open_div(div),
+            Some(None) => return self.close_div(),
+            None => {}
+        }
         let at = |frag: usize| chapter_offset(pieces, frag);
         let tokens = html::tokenize(&text);
         let significant: Vec<&(Token, Range<usize>)> = tokens
@@ -65,6 +70,30 @@ impl Builder<'_> {
         blocks.into_iter().for_each(|b| self.push_block(b));
     }
 
+    /// Open a division (a fenced div's start).
+    fn open_div(&mut self, div: crate::document::Div) {
+        if self.depth >= MAX_NESTING {
+            // Beyond the nesting cap its content joins the container around it, and so does
+            // its end's: a marker that closes nothing is passed by.
+            return;
+        }
+        self.push_frame(blocks_frame(Container::Div(Box::new(div))));
+    }
+
+    /// Close the division open on top, if there is one (a fenced div's end).
+    fn close_div(&mut self) {
+        if let Some(Frame::Blocks {
+            kind: Container::Div(_),
+            merged: 0,
+            merged_tags,
+            ..
+        }) = self.stack.last()
+            && merged_tags.is_empty()
+        {
+            self.pop_and_close();
+        }
+    }
+
     fn open_html_container(&mut self, name: &'static str, source: String) {
         if self.depth >= MAX_NESTING
             && let Some(Frame::Blocks { merged_tags, .. }) = self.stack.last_mut()
@@ -105,6 +134,12 @@ impl Builder<'_> {
         }
         if name == "blockquote" {
             self.push_block(Block::BlockQuote(blocks));
+        } else if let Container::Html { source, .. } = &kind
+            && name == "div"
+            && let Some(mut div) = html_div(source)
+        {
+            div.blocks = blocks;
+            self.push_block(Block::Div(Box::new(div)));
         } else if let Container::Html { source, .. } = kind
             && name == "listing"
         {
@@ -130,6 +165,11 @@ impl Builder<'_> {
         while let Some(
             Frame::Blocks {
                 kind: Container::Html { .. },
+                merged: 0,
+                ..
+            }
+            | Frame::Blocks {
+                kind: Container::Div(_),
                 merged: 0,
                 ..
             }
@@ -369,4 +409,25 @@ fn listing_captions(source: &str) -> (Option<String>, Option<String>) {
         (None, c) => c,
     };
     (attr("file-name"), caption)
+}
+
+/// The division an HTML `<div>` start tag (`source`) makes, when it has a language or a class
+/// (else its content simply joins the text around it).
+fn html_div(source: &str) -> Option<crate::document::Div> {
+    let (Token::Start { attrs, .. }, _) = html::tokenize(source).into_iter().next()? else {
+        return None;
+    };
+    let mut div = crate::document::Div::default();
+    for (key, value) in attrs {
+        match key.as_str() {
+            "lang" | "xml:lang" if crate::manuscript::config::is_bcp47(value.trim()) => {
+                div.lang = Some(value.trim().to_string())
+            }
+            "class" => div
+                .classes
+                .extend(value.split_whitespace().map(String::from)),
+            _ => {}
+        }
+    }
+    (div.lang.is_some() || !div.classes.is_empty()).then_some(div)
 }

@@ -358,10 +358,14 @@ fn html_containers_may_hold_markdown() {
     assert_eq!(
         c.blocks,
         vec![
-            Block::Paragraph(vec![
-                Inline::Emphasis(vec![Inline::Text("Penting".into())]),
-                Inline::Text(": teks.".into())
-            ]),
+            Block::Div(Box::new(crate::document::Div {
+                lang: None,
+                classes: vec!["catatan".into()],
+                blocks: vec![Block::Paragraph(vec![
+                    Inline::Emphasis(vec![Inline::Text("Penting".into())]),
+                    Inline::Text(": teks.".into())
+                ])],
+            })),
             Block::BlockQuote(vec![Block::List {
                 start: None,
                 items: vec![vec![Block::Paragraph(vec![Inline::Text("a".into())])]],

@@ -26,6 +26,7 @@ pub fn walk<'a>(blocks: &'a [Block], mut f: impl FnMut(Node<'a>)) {
                     }
                 }
                 Block::BlockQuote(children) => stack.extend(children.iter().rev().map(Node::Block)),
+                Block::Div(div) => stack.extend(div.blocks.iter().rev().map(Node::Block)),
                 Block::Definitions(items) => {
                     for d in items.iter().rev() {
                         for detail in d.details.iter().rev() {
@@ -81,6 +82,7 @@ pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline))
                 Block::BlockQuote(children) => {
                     stack.extend(children.iter_mut().rev().map(Mut::Block))
                 }
+                Block::Div(div) => stack.extend(div.blocks.iter_mut().rev().map(Mut::Block)),
                 Block::Definitions(items) => {
                     for d in items.iter_mut().rev() {
                         for detail in d.details.iter_mut().rev() {

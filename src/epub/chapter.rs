@@ -325,6 +325,28 @@ impl<'c> Renderer<'c, '_, '_> {
                     Self::close(next, "</dl>\n");
                 }
             }
+            Block::Div(div) => {
+                // Its language for the reading system (hyphenation, voice); an aside's class
+                // for the stylesheet, which sets it apart.
+                let mut start = String::from("<div");
+                let mut classes = div.classes.join(" ");
+                if div.is_aside() {
+                    classes.insert_str(0, "aside ");
+                }
+                if !classes.is_empty() {
+                    start.push_str(&format!(" class=\"{}\"", super::xhtml::escape(&classes)));
+                }
+                if let Some(tag) = &div.lang {
+                    let tag = super::xhtml::escape(tag);
+                    start.push_str(&format!(" lang=\"{tag}\" xml:lang=\"{tag}\""));
+                }
+                start.push_str(">\n");
+                let opened = self.open(&start);
+                next.extend(div.blocks.iter().map(Task::Block));
+                if opened {
+                    Self::close(next, "</div>\n");
+                }
+            }
             Block::BlockQuote(children) => {
                 let opened = self.open("<blockquote>\n");
                 next.extend(children.iter().map(Task::Block));
@@ -403,6 +425,7 @@ impl<'c> Renderer<'c, '_, '_> {
                         self.styled("<span class=\"smallcaps\">", "</span>", face, c, next)
                     }
                     SpanKind::Mark => self.styled("<mark>", "</mark>", face, c, next),
+                    SpanKind::Keyboard => self.styled("<kbd>", "</kbd>", face.code_in(), c, next),
                     SpanKind::Underline => self.styled("<u>", "</u>", face, c, next),
                     SpanKind::Abbr(title) => {
                         let start = format!("<abbr title=\"{}\">", super::xhtml::escape(title));

@@ -252,6 +252,12 @@ blockquote {
   margin: 1em 1.5em;
 }
 
+div.aside {
+  margin: 1em 1.5em;
+  padding-left: 0.6em;
+  border-left: 2px solid #999;
+}
+
 ul, ol {
   margin: 0.6em 0;
   padding-left: 1.8em;

@@ -93,11 +93,50 @@ impl Language {
         casing::to_lower(self.is_turkic(), s)
     }
 
-    /// The language's quotation marks (open, close) for primary and secondary quotes.
-    /// PUEBI and TDK both prescribe “double” quotes with ‘single’ ones inside; other languages
-    /// get the same until terbit learns them.
+    /// The language's quotation marks (open, close) for primary and secondary quotes, as its
+    /// style guides set them: PUEBI and TDK (as English) “double” with ‘single’ inside;
+    /// German and its neighbours „low and high“; French, Spanish, Italian, Russian and others
+    /// «guillemets», Danish »pointing in«, Swedish and Finnish ”the same mark” on both sides.
+    /// A language terbit knows nothing of gets English's.
     pub fn quotes(self) -> ((char, char), (char, char)) {
-        (('\u{201C}', '\u{201D}'), ('\u{2018}', '\u{2019}'))
+        use hypher::Lang as L;
+        const ENGLISH: ((char, char), (char, char)) = (('“', '”'), ('‘', '’'));
+        let Language::Patterns(lang) = self else {
+            return ENGLISH;
+        };
+        match lang {
+            L::German
+            | L::Czech
+            | L::Slovak
+            | L::Slovenian
+            | L::Icelandic
+            | L::Lithuanian
+            | L::Estonian
+            | L::Georgian
+            | L::Croatian => (('„', '“'), ('‚', '‘')),
+            L::Polish | L::Hungarian | L::Serbian => (('„', '”'), ('»', '«')),
+            L::Bulgarian => (('„', '“'), ('’', '‘')),
+            L::French => (('«', '»'), ('“', '”')),
+            L::Russian | L::Ukrainian | L::Belarusian => (('«', '»'), ('„', '“')),
+            L::Spanish
+            | L::Catalan
+            | L::Galician
+            | L::Italian
+            | L::Portuguese
+            | L::Greek
+            | L::Albanian
+            | L::Mongolian => (('«', '»'), ('“', '”')),
+            L::Norwegian => (('«', '»'), ('‘', '’')),
+            L::Danish => (('»', '«'), ('›', '‹')),
+            L::Swedish | L::Finnish => (('”', '”'), ('’', '’')),
+            _ => ENGLISH,
+        }
+    }
+
+    /// The space set inside quotation marks, when the language sets one: French puts a narrow
+    /// no-break space inside « guillemets ».
+    pub fn quote_space(self) -> Option<char> {
+        matches!(self, Language::Patterns(hypher::Lang::French)).then_some('\u{202F}')
     }
 
     /// Whether the language's typography writes curly quotation marks and apostrophes (“ ” ‘ ’),

@@ -101,6 +101,14 @@ impl Count<'_> {
                 items.iter().flatten().map(|b| self.block(b, measure)).sum()
             }
             Block::BlockQuote(blocks) => blocks.iter().map(|b| self.block(b, measure * 0.9)).sum(),
+            Block::Div(div) => {
+                let measure = if div.is_aside() {
+                    measure * 0.9
+                } else {
+                    measure
+                };
+                div.blocks.iter().map(|b| self.block(b, measure)).sum()
+            }
             Block::Definitions(items) => items
                 .iter()
                 .map(|d| {

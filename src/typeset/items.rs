@@ -12,7 +12,7 @@ use crate::fonts::Face;
 use crate::lang::Hyphenator;
 
 use super::linebreak::Item;
-use super::paragraph::{Align, ParaStyle, justified_space};
+use super::paragraph::{Align, Hyphenators, ParaStyle, justified_space};
 use super::protrusion;
 use super::runs::Run;
 use super::shape::{Glyph, Shaper};
@@ -184,6 +184,7 @@ impl Paragraph {
                 continue;
             }
             let r = r as u32;
+            shaper.set_language(run.lang.as_ref());
             let space = if ragged {
                 shaper.width(" ", run.face, run.size)
             } else {
@@ -215,6 +216,7 @@ impl Paragraph {
                 self.tokens.push(Token::HardBreak);
             }
         }
+        shaper.set_language(None);
         // Once per paragraph, not per word (see `crate::work`): the text shaped.
         crate::work::step(runs.iter().map(|r| r.text.len()).sum());
     }
@@ -232,7 +234,7 @@ impl Paragraph {
     /// than the measure. Ragged text is never hyphenated.
     pub fn build(
         &mut self,
-        hyphenator: &Hyphenator,
+        hyphenators: &Hyphenators,
         runs: &[Run],
         style: &ParaStyle,
         hyphenate: bool,
@@ -297,7 +299,7 @@ impl Paragraph {
                         &mut self.starts,
                         &mut self.points,
                         &self.glyphs,
-                        hyphenator,
+                        hyphenators.for_run(&runs[run as usize]),
                         &word,
                         &runs[run as usize],
                         &self.metrics[run as usize],

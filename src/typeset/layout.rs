@@ -3,6 +3,7 @@
 //! has to cut this list into pages.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::document::{Align as CellAlign, Block, Chapter, Footnote, Inline, Table, plain_text};
 use crate::fonts::Face;
@@ -235,8 +236,14 @@ impl<'a> Flow<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block], ctx: Ctx) {
+        let outer = self.setter.lang.clone();
+        // A division that is no aside is part of the text around it (its first paragraph
+        // indented as any other), only in its language.
+        let blocks = in_divisions(blocks, &outer);
         let mut prev_para = false;
-        for (i, block) in blocks.iter().enumerate() {
+        for (i, (block, lang)) in blocks.iter().enumerate() {
+            let block = *block;
+            self.setter.lang = lang.clone();
             let first = i == 0;
             match block {
                 Block::Paragraph(inlines) if self.figure(inlines, ctx, first) => {}
@@ -292,6 +299,12 @@ impl<'a> Flow<'a> {
                     self.space_between(first, ctx);
                     self.blocks(inner, ctx.quote(&self.geo).0);
                 }
+                // An aside (the others are taken apart by `in_divisions`): indented as a
+                // quotation is, apart from the text around it, in its language.
+                Block::Div(div) => {
+                    self.space_between(first, ctx);
+                    self.blocks(&div.blocks, ctx.quote(&self.geo).0);
+                }
                 Block::Definitions(items) => {
                     self.space_between(first, ctx);
                     // Each term in bold, kept with its definitions, which are indented as a
@@ -337,11 +350,11 @@ impl<'a> Flow<'a> {
                     // Below a displayed block (a listing's caption) it stays on its page;
                     // above one (a file name), the block's first lines stay with it.
                     let after_figure = i > 0
-                        && matches!(&blocks[i - 1], Block::Paragraph(p) if crate::document::lone_image(p).is_some());
+                        && matches!(&blocks[i - 1].0, Block::Paragraph(p) if crate::document::lone_image(p).is_some());
                     let below = after_figure
                         || i > 0
                             && !matches!(
-                                blocks[i - 1],
+                                blocks[i - 1].0,
                                 Block::Paragraph(_) | Block::Heading { .. } | Block::Caption(_)
                             );
                     if below {
@@ -369,6 +382,7 @@ impl<'a> Flow<'a> {
             self.out.push(V::Space(ctx.leading * 0.5));
             prev_para = false;
         }
+        self.setter.lang = outer;
     }
 
     /// Add a box to the list; right after a heading a page may not break before it.
@@ -592,3 +606,34 @@ pub use runs::{flow_book, flow_pages};
 #[cfg(test)]
 #[path = "layout_tests.rs"]
 mod tests;
+
+/// `blocks` with the blocks of each division that is no aside in its place, each block with
+/// the language it is set in (a division's, else `outer`). Without recursion: divisions may
+/// nest as deep as the IR does.
+fn in_divisions<'b>(
+    blocks: &'b [Block],
+    outer: &Option<Arc<str>>,
+) -> Vec<(&'b Block, Option<Arc<str>>)> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut stack: Vec<(std::slice::Iter<'b, Block>, Option<Arc<str>>)> =
+        vec![(blocks.iter(), outer.clone())];
+    while let Some((iter, lang)) = stack.last_mut() {
+        let Some(block) = iter.next() else {
+            stack.pop();
+            continue;
+        };
+        let lang = lang.clone();
+        match block {
+            Block::Div(div) => {
+                let inner = div.lang.as_deref().map(Arc::from).or(lang);
+                if div.is_aside() {
+                    out.push((block, inner));
+                } else {
+                    stack.push((div.blocks.iter(), inner));
+                }
+            }
+            _ => out.push((block, lang)),
+        }
+    }
+    out
+}

@@ -111,6 +111,10 @@ impl Walk<'_> {
                         }
                         stack.push((inner, quote, at));
                     }
+                    Block::Div(div) if div.is_aside() => {
+                        stack.push((&div.blocks, ctx.quote(&self.geo).0, at));
+                    }
+                    Block::Div(div) => stack.push((&div.blocks, ctx, at)),
                     Block::Table(table) => {
                         let measure = self.geo.measure - ctx.left - ctx.right;
                         let columns = table.align.len().max(table.head.len());

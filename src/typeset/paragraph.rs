@@ -3,10 +3,11 @@
 //! pieces placed along each line.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::document::Inline;
 use crate::fonts::Face;
-use crate::lang::Hyphenator;
+use crate::lang::{Hyphenator, Language};
 
 use super::items::{HYPHEN_PENALTY, Paragraph, Span, advance_sum};
 use super::linebreak::{self, FILL, Fit, Item, Params};
@@ -202,6 +203,33 @@ pub struct Setter {
     /// Whether the text being set is a part of a paragraph that goes on (see
     /// `Paragraph::open_end`): its last line is justified.
     pub open_end: bool,
+    /// The language of the text being set when it is not the book's (a block written in
+    /// another language, `::: {lang=de}`), by its tag.
+    pub lang: Option<Arc<str>>,
+    /// Hyphenators of the other languages met (spans and blocks in them), made when first
+    /// needed. Without exceptions: the book's list is for the book's language.
+    foreign: Vec<Hyphenator>,
+}
+
+/// The hyphenator for each run of a paragraph: the book's, or that of the run's language.
+pub(super) struct Hyphenators<'a> {
+    book: &'a Hyphenator,
+    foreign: &'a [Hyphenator],
+}
+
+impl Hyphenators<'_> {
+    pub fn for_run(&self, run: &Run) -> &Hyphenator {
+        match &run.lang {
+            None => self.book,
+            Some(tag) => {
+                let lang = Language::from_tag(tag);
+                self.foreign
+                    .iter()
+                    .find(|h| h.language() == lang)
+                    .unwrap_or(self.book)
+            }
+        }
+    }
 }
 
 /// Where the line ends of a column of justified text stand after a paragraph.
@@ -223,6 +251,8 @@ impl Setter {
             column: None,
             paragraph: Paragraph::default(),
             open_end: false,
+            lang: None,
+            foreign: Vec::new(),
         }
     }
 
@@ -251,7 +281,11 @@ impl Setter {
         images: FindImage,
     ) -> Vec<Line> {
         let mut runs = Vec::new();
-        let st = Style::new(style.face, style.size, self.hyphenator.language());
+        let tag = self.lang.clone();
+        let lang = tag
+            .as_deref()
+            .map_or(self.hyphenator.language(), Language::from_tag);
+        let st = Style::new(style.face, style.size, lang, tag.as_deref());
         flatten(inlines, st, None, images, &mut runs);
         self.set_runs(&runs, style)
     }
@@ -266,6 +300,7 @@ impl Setter {
             link: None,
             hard_break: false,
             image: None,
+            lang: self.lang.clone(),
         };
         self.set_runs(&[run], style)
     }
@@ -273,6 +308,16 @@ impl Setter {
     fn set_runs(&mut self, runs: &[Run], style: &ParaStyle) -> Vec<Line> {
         let fonts = self.shaper.fonts().clone();
         let runs = &*super::runs::with_fallbacks(runs, &fonts);
+        for run in runs {
+            if let Some(tag) = &run.lang {
+                let lang = Language::from_tag(tag);
+                if lang != self.hyphenator.language()
+                    && !self.foreign.iter().any(|h| h.language() == lang)
+                {
+                    self.foreign.push(Hyphenator::new(lang, &[]));
+                }
+            }
+        }
         let mut paragraph = std::mem::take(&mut self.paragraph);
         paragraph.open_end = self.open_end;
         paragraph.shape(&mut self.shaper, runs, style);
@@ -304,7 +349,11 @@ impl Setter {
         for pass in passes {
             // The items change only with the breaks inside words: built again only then.
             let hyphenate = pass.hyphenate && style.hyphenate;
-            paragraph.build(&self.hyphenator, runs, style, hyphenate, pass.last);
+            let hyphenators = Hyphenators {
+                book: &self.hyphenator,
+                foreign: &self.foreign,
+            };
+            paragraph.build(&hyphenators, runs, style, hyphenate, pass.last);
             let items = &paragraph.items;
             // The last resort must always find breaks: it first tries to go on with the run of
             // hyphens above, then, if only an overfull line would do, forgets it.

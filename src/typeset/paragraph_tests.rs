@@ -492,3 +492,66 @@ fn code_in_text_breaks_at_its_parts_and_spaces_stop_at_the_limit() {
         }
     }
 }
+
+fn english_setter() -> Setter {
+    Setter::new(
+        Shaper::new("en", crate::fonts::FontSet::bundled()),
+        Hyphenator::new(Language::from_tag("en"), &[]),
+    )
+}
+
+fn in_lang(tag: &str, text: &str) -> Inline {
+    crate::document::Span::inline(
+        crate::document::SpanKind::Lang(tag.into()),
+        vec![Inline::Text(text.into())],
+    )
+}
+
+#[test]
+fn a_span_in_another_language_is_shaped_by_its_rules() {
+    // English sets "fi" as a ligature, one glyph; Turkish never (the dot tells i from ı).
+    let mut s = english_setter();
+    let glyphs = |lines: Vec<Line>| -> usize {
+        lines
+            .iter()
+            .flat_map(|l| &l.pieces)
+            .map(|p| p.piece.glyphs.len())
+            .sum()
+    };
+    let english = glyphs(s.set(&[Inline::Text("fi".into())], &style(300.0)));
+    let turkish = glyphs(s.set(&[in_lang("tr", "fi")], &style(300.0)));
+    assert_eq!((english, turkish), (1, 2));
+    // A block in Turkish (the setter's language) likewise.
+    s.lang = Some("tr".into());
+    assert_eq!(
+        glyphs(s.set(&[Inline::Text("fi".into())], &style(300.0))),
+        2
+    );
+}
+
+#[test]
+fn a_span_in_another_language_is_hyphenated_by_its_rules() {
+    let word = "Rechtsschutzversicherungsgesellschaften";
+    let german = Language::from_tag("de").hyphenation_points(word);
+    let english = Language::from_tag("en").hyphenation_points(word);
+    assert_ne!(german, english);
+    let mut s = english_setter();
+    let text = [
+        Inline::Text("The word is ".into()),
+        in_lang("de", word),
+        Inline::Text(" and no other in the whole of this sentence.".into()),
+    ];
+    let lines = s.set(&text, &style(150.0));
+    let hyphenated: Vec<String> = lines.iter().filter(|l| l.hyphenated).map(text_of).collect();
+    assert!(
+        !hyphenated.is_empty(),
+        "{:?}",
+        lines.iter().map(text_of).collect::<Vec<_>>()
+    );
+    for line in &hyphenated {
+        // (The line's text without its spaces.)
+        let part = &line[line.find("Rechts").expect("the word ends the line")..];
+        let at = part.trim_end_matches('-').len();
+        assert!(german.contains(&at), "{line:?}: {german:?}");
+    }
+}

@@ -5,6 +5,8 @@ use crate::document::{Image, Inline, Length, LinkTarget, SpanKind};
 use crate::fonts::{Face, FontSet};
 use crate::lang::Language;
 
+use std::sync::Arc;
+
 use super::paragraph::Link;
 
 /// A run of text in one style.
@@ -19,6 +21,10 @@ pub(super) struct Run {
     pub hard_break: bool,
     /// An image set in the line (its text is then empty).
     pub image: Option<std::sync::Arc<InlineImage>>,
+    /// The language of a span written in another language than the paragraph's, by its tag
+    /// as written (`[Straße]{lang=de}`): shaped (its `locl` forms) and hyphenated by its
+    /// rules.
+    pub lang: Option<Arc<str>>,
 }
 
 /// An image in running text or a table cell: its asset, its pixels, and the size its author
@@ -61,37 +67,40 @@ pub type FindImage<'a> = &'a dyn Fn(&Image) -> Option<(String, u32, u32)>;
 
 /// The style inline content is flattened in.
 #[derive(Clone, Copy)]
-pub(super) struct Style {
+pub(super) struct Style<'a> {
     pub face: Face,
     pub size: f32,
     /// Baseline shift upward, in points.
     pub rise: f32,
     /// Small capitals: lower-case letters set as capitals, smaller.
     pub small_caps: bool,
-    /// The book's language (for the capitals of small capitals: Turkish i is İ).
+    /// The text's language (for the capitals of small capitals: Turkish i is İ).
     pub lang: Language,
+    /// Its tag, when a span set it (else the paragraph's language holds).
+    pub tag: Option<&'a str>,
 }
 
-impl Style {
-    pub fn new(face: Face, size: f32, lang: Language) -> Style {
+impl<'a> Style<'a> {
+    pub fn new(face: Face, size: f32, lang: Language, tag: Option<&'a str>) -> Style<'a> {
         Style {
             face,
             size,
             rise: 0.0,
             small_caps: false,
             lang,
+            tag,
         }
     }
 
-    fn face(self, face: Face) -> Style {
+    fn face(self, face: Face) -> Style<'a> {
         Style { face, ..self }
     }
 }
 
 /// Flatten inline content into runs of one style.
-pub(super) fn flatten(
-    inlines: &[Inline],
-    st: Style,
+pub(super) fn flatten<'a>(
+    inlines: &'a [Inline],
+    st: Style<'a>,
     link: Option<&Link>,
     images: FindImage,
     out: &mut Vec<Run>,
@@ -100,7 +109,7 @@ pub(super) fn flatten(
         if st.small_caps {
             return push_small_caps(out, text, st, link);
         }
-        push_run(out, text, st.face, st.size, st.rise, link)
+        push_run(out, text, &st, link)
     };
     for inline in inlines {
         match inline {
@@ -135,21 +144,34 @@ pub(super) fn flatten(
                         small_caps: true,
                         ..st
                     },
+                    // Keys as code is set: monospaced, a little smaller.
+                    SpanKind::Keyboard => Style {
+                        face: st.face.code_in(),
+                        size: st.size * 0.88,
+                        ..st
+                    },
                     // No highlight or underline is drawn yet; the text stays.
                     SpanKind::Mark
                     | SpanKind::Underline
                     | SpanKind::Abbr(_)
                     | SpanKind::Anchor(_) => st,
-                    // Its capitals (in small capitals) by its rules; hyphenation and shaping
-                    // stay the paragraph's.
+                    // Shaped, hyphenated and (in small capitals) capitalized by its rules.
                     SpanKind::Lang(tag) => Style {
                         lang: Language::from_tag(tag),
+                        tag: Some(tag),
                         ..st
                     },
                 };
                 flatten(&span.content, inner, link, images, out)
             }
-            Inline::Code(t) => push_run(out, t, st.face.code_in(), st.size * 0.88, st.rise, link),
+            Inline::Code(t) => {
+                let code = Style {
+                    face: st.face.code_in(),
+                    size: st.size * 0.88,
+                    ..st
+                };
+                push_run(out, t, &code, link)
+            }
             Inline::Link(l) => {
                 // A link inside a link leads where the outer one does.
                 let target = match &l.target {
@@ -166,12 +188,13 @@ pub(super) fn flatten(
                 rise: st.rise,
                 link: link.cloned(),
                 hard_break: false,
-                image: Some(std::sync::Arc::new(InlineImage {
+                image: Some(Arc::new(InlineImage {
                     key,
                     px: (w, h),
                     width: img.width,
                     height: img.height,
                 })),
+                lang: None,
             }),
             Inline::Image(img) => {
                 let alt = if img.alt.is_empty() {
@@ -179,17 +202,18 @@ pub(super) fn flatten(
                 } else {
                     img.alt.clone()
                 };
-                let face = st.face.with_italic(true);
-                push_run(out, &format!("[{alt}]"), face, st.size, st.rise, link)
+                let alt_style = st.face(st.face.with_italic(true));
+                push_run(out, &format!("[{alt}]"), &alt_style, link)
             }
-            Inline::FootnoteRef { number } => push_run(
-                out,
-                &number.to_string(),
-                st.face.with_italic(false),
-                st.size * 0.62,
-                st.rise + st.size * 0.36,
-                Some(&Link::Note(*number)),
-            ),
+            Inline::FootnoteRef { number } => {
+                let mark = Style {
+                    face: st.face.with_italic(false),
+                    size: st.size * 0.62,
+                    rise: st.rise + st.size * 0.36,
+                    ..st
+                };
+                push_run(out, &number.to_string(), &mark, Some(&Link::Note(*number)))
+            }
             Inline::SoftBreak => push(out, " ", st, link),
             Inline::HardBreak => {
                 if let Some(last) = out.last_mut() {
@@ -200,13 +224,17 @@ pub(super) fn flatten(
     }
 }
 
-/// Add `text` in one style, to the last run when it has that style.
-fn push_run(out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, link: Option<&Link>) {
+/// Add `text` in the style `st`, to the last run when it has that style.
+fn push_run(out: &mut Vec<Run>, text: &str, st: &Style, link: Option<&Link>) {
+    let Style {
+        face, size, rise, ..
+    } = *st;
     if let Some(last) = out.last_mut()
         && last.face == face
         && last.size == size
         && last.rise == rise
         && last.link.as_ref() == link
+        && last.lang.as_deref() == st.tag
         && !last.hard_break
         && last.image.is_none()
     {
@@ -221,6 +249,7 @@ fn push_run(out: &mut Vec<Run>, text: &str, face: Face, size: f32, rise: f32, li
         link: link.cloned(),
         hard_break: false,
         image: None,
+        lang: st.tag.map(Arc::from),
     });
 }
 
@@ -239,7 +268,7 @@ fn push_small_caps(out: &mut Vec<Run>, text: &str, st: Style, link: Option<&Link
             } else {
                 (std::mem::take(&mut piece), st.size)
             };
-            push_run(out, &shown, st.face, size, st.rise, link);
+            push_run(out, &shown, &Style { size, ..st }, link);
             piece.clear();
         }
         piece_small = is_small;
@@ -251,7 +280,7 @@ fn push_small_caps(out: &mut Vec<Run>, text: &str, st: Style, link: Option<&Link
         } else {
             (piece, st.size)
         };
-        push_run(out, &shown, st.face, size, st.rise, link);
+        push_run(out, &shown, &Style { size, ..st }, link);
     }
 }
 
@@ -287,6 +316,7 @@ pub(super) fn with_fallbacks<'a>(runs: &'a [Run], fonts: &FontSet) -> std::borro
             link: run.link.clone(),
             hard_break: false,
             image: None,
+            lang: run.lang.clone(),
         };
         for (range, face) in fonts.face_runs(&run.text, run.face) {
             out.push(piece(&run.text[range], face));

@@ -149,10 +149,32 @@ impl FromIterator<GlyphText> for String {
 pub struct Shaper {
     /// The book's fonts.
     fonts: Arc<FontSet>,
+    /// The book's language tag, and the tag of the text being shaped when it differs (a span
+    /// in another language: [`Shaper::set_language`]).
+    book_tag: Arc<str>,
+    tag: Option<Arc<str>>,
     language: rustybuzz::Language,
     features: Vec<Feature>,
     /// Identifies the language (and so the features) in the word cache.
     config: u64,
+}
+
+/// The shaper's language, features and cache identity for the language `tag`: Turkish
+/// (and Azerbaijani, Tatar…) without the fi ligature.
+fn language_config(tag: &str) -> (rustybuzz::Language, Vec<Feature>, u64) {
+    let language = rustybuzz::Language::from_str(tag)
+        .unwrap_or_else(|_| rustybuzz::Language::from_str("en").expect("en is a language"));
+    let mut features = vec![];
+    if Language::from_tag(tag).avoid_fi_ligature() {
+        features.push(Feature::from_str("-liga").expect("valid feature"));
+    }
+    let config = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        tag.hash(&mut h);
+        h.finish()
+    };
+    (language, features, config)
 }
 
 /// A shaped glyph in font units (size-independent, so cached once per face and text).
@@ -194,24 +216,26 @@ const FONTS_CACHED: usize = 48;
 
 impl Shaper {
     pub fn new(lang_tag: &str, fonts: Arc<FontSet>) -> Shaper {
-        let language = rustybuzz::Language::from_str(lang_tag)
-            .unwrap_or_else(|_| rustybuzz::Language::from_str("en").expect("en is a language"));
-        let mut features = vec![];
-        if Language::from_tag(lang_tag).avoid_fi_ligature() {
-            features.push(Feature::from_str("-liga").expect("valid feature"));
-        }
-        let config = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
-            lang_tag.hash(&mut h);
-            h.finish()
-        };
+        let (language, features, config) = language_config(lang_tag);
         Shaper {
             fonts,
+            book_tag: lang_tag.into(),
+            tag: None,
             language,
             features,
             config,
         }
+    }
+
+    /// Shape what follows in the language `tag` (a span in another language: its `locl`
+    /// forms, its ligatures), or, for `None`, the book's again.
+    pub fn set_language(&mut self, tag: Option<&Arc<str>>) {
+        if self.tag.as_ref() == tag {
+            return;
+        }
+        self.tag = tag.cloned();
+        let tag = self.tag.as_deref().unwrap_or(&self.book_tag);
+        (self.language, self.features, self.config) = language_config(tag);
     }
 
     fn face(&self, face: Face) -> &rustybuzz::Face<'static> {
