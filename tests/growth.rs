@@ -232,6 +232,10 @@ const SHAPES: &[Shape] = &[
     ("inline-notes-never-closed", 2_000, "en", |n| {
         format!("{}\n", "x^[y ".repeat(n))
     }),
+    // Formulas: roots in roots, braces in braces, never closed.
+    ("formula-nesting", 2_000, "en", |n| {
+        format!("${}x$ and ${}y$\n", "\\sqrt".repeat(n), "{".repeat(n))
+    }),
     ("table-openings", 300, "en", |n| {
         (0..n)
             .map(|_| "\n---\nhead\n--- ---\nrow\n".to_string())

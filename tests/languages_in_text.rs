@@ -109,3 +109,49 @@ fn other_languages_and_asides_in_both_editions() {
     };
     assert!(left("Press") > left("He") + 5.0);
 }
+
+#[test]
+fn formulas_are_set_as_text_never_as_tex() {
+    let dir = common::scratch("formulas-as-text");
+    let book = dir.join("book");
+    std::fs::create_dir_all(&book).unwrap();
+    std::fs::write(
+        book.join("01.md"),
+        "# Formulas\n\nEinstein wrote $E = mc^2$; the sum is $\\frac{n(n+1)}{2}$ for \
+         $n \\in \\mathbb{N}$. It costs $5 and $10.\n\n$$\n\\int_0^\\infty e^{-x^2}\\,dx = \
+         \\frac{\\sqrt{\\pi}}{2}\n$$\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("book.yaml"),
+        "title: Formulas\nauthors: [A. Writer]\nlanguage: en\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let built = pipeline::build(&book, &out, &[Format::Epub, Format::Pdf])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let xhtml = entry(&built[0].path, "OEBPS/ch01.xhtml");
+    assert!(!xhtml.contains('\\') && !xhtml.contains("$E"), "{xhtml}");
+    for wanted in [
+        "<span class=\"math\"><em>E</em> = <em>mc</em><sup>2</sup></span>",
+        "<em>n</em>(<em>n</em> + 1)/2",
+        "ℕ",
+        "It costs $5 and $10.",
+        "<span class=\"math display\">∫",
+        "√<em>π</em>/2",
+    ] {
+        assert!(xhtml.contains(wanted), "{wanted} in {xhtml}");
+    }
+    common::assert_epubcheck_passes(&built[0].path);
+    if common::tool("pdftotext").is_none() {
+        return;
+    }
+    let pages = common::pdf_pages(&built[1].path);
+    let text: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| &p.words)
+        .map(|w| w.text.as_str())
+        .collect();
+    let text = text.join(" ");
+    assert!(!text.contains('\\') && text.contains("√π/2"), "{text}");
+}

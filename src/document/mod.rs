@@ -19,6 +19,7 @@ mod parse;
 mod quote_marks;
 mod raw_tex;
 mod split;
+pub mod tex_math;
 pub mod url;
 pub mod walk;
 
@@ -246,6 +247,9 @@ pub enum SpanKind {
     Mark,
     /// `<kbd>`: keys to press, set as code is.
     Keyboard,
+    /// A formula (`$x^2$`; `display`: `$$…$$`, set apart), its TeX read into text
+    /// ([`tex_math`]).
+    Math { display: bool },
     /// `<u>`, `<ins>`, `[x]{.underline}`.
     Underline,
     /// `<abbr title="…">`: its expansion.

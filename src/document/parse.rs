@@ -27,7 +27,17 @@ pub const MAX_URL_BYTES: usize = 4096;
 pub(super) const LONG_URL_HELP: &str =
     "a link this long is no address a reader can follow; shorten it (at most 4,096 bytes)";
 
-/// The Markdown extensions terbit reads.
+/// The Markdown extensions terbit reads, with pandoc's `$…$` formulas (not in mdBooks, whose
+/// renderer reads a `$` as a dollar: `$HOME` … `$PATH`).
+fn options(math: bool) -> Options {
+    if math {
+        markdown_options() | Options::ENABLE_MATH
+    } else {
+        markdown_options()
+    }
+}
+
+/// The Markdown extensions terbit reads in every book.
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -59,12 +69,13 @@ pub fn build_parts(m: &Manuscript) -> Result<(Book, Warnings, Warnings)> {
     // Chapters are parsed side by side; the first failing chapter in reading order is the one
     // reported, whichever thread finished first.
     let lang = crate::lang::Language::from_tag(&m.config.language.value);
+    let math = !crate::import::mdbook::is_mdbook(&m.dir);
     let parsed: Vec<Result<(Chapter, Warnings)>> = m
         .chapters
         .par_iter()
         .enumerate()
         .map(|(i, src)| {
-            let mut parsed = parse_chapter_in(src, &format!("ch{:02}", i + 1), &m.dir);
+            let mut parsed = parse_chapter_as(src, &format!("ch{:02}", i + 1), &m.dir, math);
             if let Ok((chapter, _)) = &mut parsed {
                 super::quote_marks::localize(chapter, lang);
             }
@@ -125,6 +136,8 @@ struct Builder<'a> {
     /// `note_caption_start`).
     caption_at: Option<usize>,
     warnings: Warnings,
+    /// Whether `$…$` is a formula (see [`options`]).
+    math: bool,
 }
 
 /// Parse one chapter file into the IR, `book_dir` being the book's folder; also returns the
@@ -133,6 +146,16 @@ pub fn parse_chapter_in(
     src: &ChapterSource,
     id: &str,
     book_dir: &Path,
+) -> Result<(Chapter, Warnings)> {
+    parse_chapter_as(src, id, book_dir, true)
+}
+
+/// [`parse_chapter_in`], `math` saying whether `$…$` is a formula (see [`options`]).
+pub fn parse_chapter_as(
+    src: &ChapterSource,
+    id: &str,
+    book_dir: &Path,
+    math: bool,
 ) -> Result<(Chapter, Warnings)> {
     // A chapter of millions of tiny blocks is refused before pulldown-cmark builds its tree.
     super::budget::check(&src.path, &src.text)?;
@@ -169,6 +192,7 @@ pub fn parse_chapter_in(
         anchors: Anchors::default(),
         caption_at: None,
         warnings: Warnings::default(),
+        math,
     };
     // Room for about as many blocks as the text has blank lines, made once: a chapter of
     // 600,000 paragraphs grew its list by doubling, holding the old and the new list at once.
@@ -196,7 +220,7 @@ pub fn parse_chapter_in(
     // `[Heading text]` with no link of that name may name a heading (pandoc's implicit
     // references): a link to that text, resolved with the book's links (see `links`).
     let implicit = |broken: BrokenLink<'_>| Some((broken.reference.into_static(), "".into()));
-    let parser = Parser::new_with_broken_link_callback(text, markdown_options(), Some(implicit));
+    let parser = Parser::new_with_broken_link_callback(text, options(math), Some(implicit));
     for (event, range) in parser.into_offset_iter() {
         b.event(event, range.start);
     }
@@ -241,9 +265,8 @@ impl Builder<'_> {
                 _ => self.push_inline(Inline::Text(t.to_string())),
             },
             Event::Code(t) => self.push_inline(Inline::Code(t.to_string())),
-            Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.push_inline(Inline::Code(t.to_string()))
-            }
+            Event::InlineMath(t) => self.math(&t, false, offset),
+            Event::DisplayMath(t) => self.math(&t, true, offset),
             Event::Html(t) => match self.stack.last_mut() {
                 Some(Frame::Html { text, pieces }) => {
                     pieces.push((text.len(), offset));
@@ -468,6 +491,24 @@ impl Builder<'_> {
     }
 
     /// A warning at byte `offset` of the chapter.
+    /// A formula: its TeX read into text; a command that reading does not know is shown by its
+    /// name, with a warning at the formula.
+    fn math(&mut self, tex: &str, display: bool, offset: usize) {
+        let converted = super::tex_math::convert(tex);
+        for name in &converted.unknown {
+            self.warn(
+                offset,
+                format!("the math command `\\{name}` is not one terbit can set; it is shown as `{name}`"),
+                "write the formula with the commands of LaTeX's basic math (\\frac, \\sqrt, Greek letters, operators), or as an image",
+            );
+        }
+        let span = crate::document::Span::inline(
+            crate::document::SpanKind::Math { display },
+            converted.inlines,
+        );
+        self.push_inline(span);
+    }
+
     fn warn(&mut self, offset: usize, message: String, help: &str) {
         if !self.warnings.has_room(self.path) {
             self.warnings.count(self.path);

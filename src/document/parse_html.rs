@@ -352,7 +352,7 @@ impl Builder<'_> {
             path: self.path.to_path_buf(),
             text: text.to_string(),
         };
-        match super::parse_chapter_in(&src, "caption", self.book_dir) {
+        match super::parse_chapter_as(&src, "caption", self.book_dir, self.math) {
             Ok((chapter, _)) => match chapter.blocks.into_iter().next() {
                 Some(Block::Paragraph(inlines)) => inlines,
                 _ => plain(),

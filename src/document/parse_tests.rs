@@ -674,3 +674,28 @@ fn inline_codes_attributes_are_not_text() {
         "Pakai fmap dan x lalu {a} {biasa}."
     );
 }
+
+#[test]
+fn dollars_are_formulas_except_in_mdbooks() {
+    let src = ChapterSource {
+        path: "bab.md".into(),
+        text: "Set $HOME/.cargo/bin* and `$PATH` to $x^2$.\n".into(),
+    };
+    let (pandoc, _) = super::parse_chapter_as(&src, "ch01", Path::new("."), true).unwrap();
+    let (mdbook, _) = super::parse_chapter_as(&src, "ch01", Path::new("."), false).unwrap();
+    let has_math = |c: &Chapter| {
+        let mut found = false;
+        crate::document::walk::walk(&c.blocks, |n| {
+            if let crate::document::walk::Node::Inline(Inline::Span(s)) = n {
+                found |= matches!(s.kind, SpanKind::Math { .. });
+            }
+        });
+        found
+    };
+    assert!(has_math(&pandoc));
+    assert!(!has_math(&mdbook));
+    assert_eq!(
+        crate::document::walk::text_of(&mdbook.blocks),
+        "Set $HOME/.cargo/bin* and $PATH to $x^2$."
+    );
+}

@@ -100,6 +100,12 @@ fn inline(line: &str, dropped: &mut Vec<(usize, String)>) -> Option<String> {
         // Code spans, and TeX math between dollars (pandoc's math, not raw TeX).
         if c == b'`' || c == b'$' {
             in_code = !in_code;
+            if c == b'$' && bytes.get(i + 1) == Some(&b'$') {
+                // `$$`, a display's fence: one toggle, not two.
+                out.push_str("$$");
+                i += 2;
+                continue;
+            }
         }
         if c != b'\\' || in_code {
             let ch = line[i..].chars().next().unwrap_or(' ');
@@ -194,6 +200,8 @@ pub fn strip(text: &str) -> (Cow<'_, str>, Vec<Dropped>) {
     let mut fences = super::fences::Fences::default();
     // The environment being dropped, how deep it nests, where it began and what it held.
     let mut env: Option<(String, usize, usize, String)> = None;
+    // Inside a displayed formula (`$$` … `$$` over lines): TeX math, not raw TeX.
+    let mut display = false;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         let end = &line[body.len()..];
@@ -221,6 +229,12 @@ pub fn strip(text: &str) -> (Cow<'_, str>, Vec<Dropped>) {
         }
         // Code, fenced or indented, is the author's text, whatever it holds.
         if fences.is_code(body) || indent >= 4 {
+            out.push_str(line);
+            continue;
+        }
+        let fences_of_display = body.matches("$$").count();
+        if display || fences_of_display > 0 {
+            display ^= fences_of_display % 2 == 1;
             out.push_str(line);
             continue;
         }
@@ -319,6 +333,8 @@ mod tests {
         for text in [
             "Path C:\\Users\\ana and `\\begin{x}` in code.\n",
             "Math $\\frac{a}{b}$ stays.\n",
+            "$$\\int_0^1 \\frac{a}{b}\\,dx$$\n",
+            "$$\n\\frac{a}{b}\n\\newpage\n$$\n",
             "\\begin{never-closed}\nText stays.\n",
             "    \\begin{indented}\n",
         ] {

@@ -426,6 +426,14 @@ impl<'c> Renderer<'c, '_, '_> {
                     }
                     SpanKind::Mark => self.styled("<mark>", "</mark>", face, c, next),
                     SpanKind::Keyboard => self.styled("<kbd>", "</kbd>", face.code_in(), c, next),
+                    SpanKind::Math { display } => {
+                        let start = if *display {
+                            "<span class=\"math display\">"
+                        } else {
+                            "<span class=\"math\">"
+                        };
+                        self.styled(start, "</span>", face, c, next)
+                    }
                     SpanKind::Underline => self.styled("<u>", "</u>", face, c, next),
                     SpanKind::Abbr(title) => {
                         let start = format!("<abbr title=\"{}\">", super::xhtml::escape(title));

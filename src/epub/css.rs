@@ -308,6 +308,7 @@ p.caption {
 p.caption + p { text-indent: 0; }
 
 span.smallcaps { font-variant: small-caps; }
+span.math.display { display: block; text-align: center; margin: 0.6em 0; text-indent: 0; }
 
 dl { margin: 0.5em 0; }
 dt { font-weight: bold; margin-top: 0.4em; }

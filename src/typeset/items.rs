@@ -187,6 +187,8 @@ impl Paragraph {
             shaper.set_language(run.lang.as_ref());
             let space = if ragged {
                 shaper.width(" ", run.face, run.size)
+            } else if run.face.is_mono() {
+                code_space(shaper, run.face, run.size)
             } else {
                 justified_space(shaper, run.face, run.size)
             };
@@ -366,12 +368,34 @@ impl Paragraph {
             }
         }
         let size = runs[r as usize].size;
+        if runs[r as usize].face.is_mono() {
+            // A space inside code in running text: as wide as it is, whatever the line.
+            items.push(Item::Glue {
+                width: space,
+                stretch: 0.0,
+                shrink: 0.0,
+            });
+            return;
+        }
         items.push(Item::Glue {
             width: space,
             stretch: space / 2.0,
             shrink: (space / 3.0).min(space - MIN_SPACE * size).max(0.0),
         });
     }
+}
+
+/// How wide a space inside code in justified running text is, in its font's advances: code's
+/// own, a monospaced cell, is twice a text's word space and more (0.6 em against 0.25), and
+/// `let x = 5;` set so in a line reads as words strewn apart; stretched with the line, worse.
+/// Set at this share of a cell and never stretched, code keeps its look (a space still wider
+/// than the text's) and the line's spaces their evenness: on the Rust book, 1.0 left lines
+/// whose spaces averaged 2.1 × the text's natural space, with no stretch at all.
+const CODE_SPACE: f32 = 0.7;
+
+/// The width of a space in code (`face`, monospaced) in justified text: see [`CODE_SPACE`].
+fn code_space(shaper: &mut Shaper, face: Face, size: f32) -> f32 {
+    shaper.width(" ", face, size) * CODE_SPACE
 }
 
 /// A word of a run, shaped.

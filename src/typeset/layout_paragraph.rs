@@ -11,13 +11,19 @@ impl Flow<'_> {
     /// A justified paragraph; widows and orphans are prevented by allowing a page break only
     /// where at least two lines stay on each side.
     pub(super) fn paragraph(&mut self, inlines: &[Inline], ctx: Ctx, indent: f32) {
+        // A displayed formula alone (`$$…$$`) is centred, as TeX displays it.
+        let display = is_display_math(inlines);
         let style = ParaStyle {
             face: ctx.face,
             size: ctx.size,
             measure: self.geo.measure - ctx.left - ctx.right,
-            indent,
-            align: Align::Justify,
-            hyphenate: true,
+            indent: if display { 0.0 } else { indent },
+            align: if display {
+                Align::Center
+            } else {
+                Align::Justify
+            },
+            hyphenate: !display,
         };
         if inlines.iter().map(text_len).sum::<usize>() <= PARAGRAPH_PART {
             let (figures, chapter) = (self.figures, self.chapter);
@@ -112,4 +118,19 @@ fn text_len(inline: &Inline) -> usize {
         Inline::Image(img) => img.alt.len(),
         Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::HardBreak => 1,
     }
+}
+
+/// Whether `inlines` are a displayed formula and nothing else (but spaces).
+fn is_display_math(inlines: &[Inline]) -> bool {
+    use crate::document::SpanKind;
+    let mut formulas = 0;
+    for inline in inlines {
+        match inline {
+            Inline::Span(s) if matches!(s.kind, SpanKind::Math { display: true }) => formulas += 1,
+            Inline::Text(t) if t.trim().is_empty() => {}
+            Inline::SoftBreak | Inline::HardBreak => {}
+            _ => return false,
+        }
+    }
+    formulas == 1
 }

@@ -144,6 +144,8 @@ pub(super) fn flatten<'a>(
                         small_caps: true,
                         ..st
                     },
+                    // A formula's parts carry their own styles (see `document::tex_math`).
+                    SpanKind::Math { .. } => st,
                     // Keys as code is set: monospaced, a little smaller.
                     SpanKind::Keyboard => Style {
                         face: st.face.code_in(),
