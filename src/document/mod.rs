@@ -13,6 +13,7 @@ mod html_ir;
 mod ids;
 pub mod image_check;
 mod inline_notes;
+mod line_blocks;
 pub mod links;
 mod pandoc_tables;
 mod parse;
@@ -126,6 +127,24 @@ const ASIDE_CLASSES: &[&str] = &[
     "sidebar",
     "callout",
 ];
+
+/// The blocks at the top level of `blocks`, those of each division that is no aside in its
+/// place: a chapter written in a `::: {lang=en}` has its title and its sections there, as a
+/// chapter without one has. Without recursion.
+pub fn top_level(blocks: &[Block]) -> Vec<&Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut stack = vec![blocks.iter()];
+    while let Some(iter) = stack.last_mut() {
+        match iter.next() {
+            None => {
+                stack.pop();
+            }
+            Some(Block::Div(div)) if !div.is_aside() => stack.push(div.blocks.iter()),
+            Some(block) => out.push(block),
+        }
+    }
+    out
+}
 
 impl Div {
     /// Whether a class makes it an aside (see [`ASIDE_CLASSES`]), in any case.
@@ -390,7 +409,7 @@ pub const MAX_LISTED_SECTIONS: usize = 2000;
 pub fn lists_sections(book: &Book) -> bool {
     let mut sections = 0;
     for chapter in &book.chapters {
-        for block in &chapter.blocks {
+        for block in top_level(&chapter.blocks) {
             if let Block::Heading { level: 2, .. } = block {
                 sections += 1;
                 if sections > MAX_LISTED_SECTIONS {

@@ -169,7 +169,9 @@ pub fn parse_chapter_as(
     let notes = super::inline_notes::rewrite(&divs);
     // pandoc's `#.` list items as `1.`, columns in place.
     let lists = super::auto_lists::rewrite(&notes);
-    let text: &str = &lists;
+    // pandoc's line blocks (`| ` verse) as lines with hard breaks.
+    let verse = super::line_blocks::rewrite(&lists);
+    let text: &str = &verse;
     let rel_dir = src
         .path
         .strip_prefix(book_dir)

@@ -89,6 +89,7 @@ pub(super) fn chapter_title(blocks: &[Block], path: &Path, id: &str) -> String {
         }
         _ => None,
     };
+    let blocks = super::super::top_level(blocks);
     blocks
         .iter()
         .find_map(|b| heading_text(b, true))

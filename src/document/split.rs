@@ -15,7 +15,7 @@ pub fn at_titles(chapter: Chapter) -> Vec<Chapter> {
         .blocks
         .iter()
         .enumerate()
-        .filter(|(_, b)| matches!(b, Block::Heading { level: 1, .. }))
+        .filter(|(_, b)| opens_with_title(b))
         .map(|(i, _)| i)
         .collect();
     if starts.len() < 2 {
@@ -42,8 +42,8 @@ pub fn at_titles(chapter: Chapter) -> Vec<Chapter> {
     let mut out = Vec::with_capacity(parts.len());
     for (k, mut blocks) in parts.into_iter().enumerate() {
         let footnotes = take_notes(&mut blocks, &notes, &mut used);
-        let title = blocks
-            .iter()
+        let title = super::top_level(&blocks)
+            .into_iter()
             .find_map(|b| match b {
                 Block::Heading {
                     level: 1, content, ..
@@ -74,7 +74,7 @@ pub fn at_titles(chapter: Chapter) -> Vec<Chapter> {
     // Each anchor goes with the part holding its heading ("": the first part's start).
     let mut part_of: HashMap<&str, usize> = HashMap::new();
     for (k, part) in out.iter().enumerate() {
-        for b in &part.blocks {
+        for b in super::top_level(&part.blocks) {
             if let Block::Heading { id, .. } = b {
                 part_of.entry(id.as_str()).or_insert(k);
             }
@@ -94,6 +94,16 @@ pub fn at_titles(chapter: Chapter) -> Vec<Chapter> {
         out[k].anchors.push((anchor, heading));
     }
     out
+}
+
+/// Whether `block` opens a chapter: a `#` heading, or a division (in another language, say)
+/// whose first block is one.
+fn opens_with_title(block: &Block) -> bool {
+    match block {
+        Block::Heading { level: 1, .. } => true,
+        Block::Div(div) if !div.is_aside() => div.blocks.first().is_some_and(opens_with_title),
+        _ => false,
+    }
 }
 
 /// The notes `blocks` refer to (and the notes those refer to), copied from `notes` (a note two
@@ -183,5 +193,19 @@ mod tests {
             [(1, "Catatan c.".to_string()), (2, "Catatan a.".into())]
         );
         assert_eq!(parts[1].anchors, [("lama".to_string(), "dua".to_string())]);
+    }
+
+    #[test]
+    fn a_chapter_written_in_a_division_keeps_its_title_and_sections() {
+        let c = chapter("::: {lang=en}\n# English\n\n## Part\n\nText.\n:::\n\n# Dua\n\nTeks.\n");
+        assert_eq!(c.title, "English");
+        let parts = at_titles(c);
+        let titles: Vec<&str> = parts.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["English", "Dua"]);
+        let sections: Vec<&Block> = crate::document::top_level(&parts[0].blocks)
+            .into_iter()
+            .filter(|b| matches!(b, Block::Heading { level: 2, .. }))
+            .collect();
+        assert_eq!(sections.len(), 1);
     }
 }

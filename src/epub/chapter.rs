@@ -47,10 +47,12 @@ pub fn chapter_body(ctx: &ChapterContext, w: &mut Xhtml) -> Result<()> {
             referenced.insert(*number);
         }
     });
-    let label = chapter.blocks.iter().find_map(|b| match b {
-        Block::Heading { id, .. } => Some(heading_id(id).into_owned()),
-        _ => None,
-    });
+    let label = crate::document::top_level(&chapter.blocks)
+        .into_iter()
+        .find_map(|b| match b {
+            Block::Heading { id, .. } => Some(heading_id(id).into_owned()),
+            _ => None,
+        });
     match &label {
         Some(id) => w.tag(
             "section",

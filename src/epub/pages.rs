@@ -58,9 +58,8 @@ pub fn toc_entries(book: &Book) -> Vec<TocEntry> {
             let depth = wanted.min(last_depth.map_or(0, |d| d.saturating_add(1)));
             last_depth = Some(depth);
             let file = chapter_file(&ch.id);
-            let children = ch
-                .blocks
-                .iter()
+            let children = crate::document::top_level(&ch.blocks)
+                .into_iter()
                 .filter_map(|b| match b {
                     Block::Heading {
                         level: 2,

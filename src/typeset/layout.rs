@@ -3,7 +3,6 @@
 //! has to cut this list into pages.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use crate::document::{Align as CellAlign, Block, Chapter, Footnote, Inline, Table, plain_text};
 use crate::fonts::Face;
@@ -175,6 +174,15 @@ impl<'a> Flow<'a> {
             (self.geo.height * 0.2 / self.geo.leading).round() * self.geo.leading,
         ));
         let ctx = self.body_ctx();
+        // A chapter written in a division of its own (`::: {lang=en}`), its title first in
+        // it: the title set as any chapter's, the rest as it stands.
+        if let Some((title, rest)) = title_in_division(&chapter.blocks) {
+            if let Block::Heading { content, id, .. } = title {
+                self.chapter_title(content, Some(id));
+            }
+            self.blocks(&rest, ctx);
+            return;
+        }
         let mut blocks = chapter.blocks.as_slice();
         // The chapter's first level-1 heading is its title, set as the chapter head.
         if let Some(Block::Heading {
@@ -594,6 +602,11 @@ mod table;
 mod squeeze;
 pub use squeeze::squeezes;
 
+/// Divisions in the flow: in their language, a chapter's title inside one.
+#[path = "layout_divisions.rs"]
+mod divisions;
+use divisions::{in_divisions, title_in_division};
+
 /// Paragraphs, set whole or, when very long, a part at a time.
 #[path = "layout_paragraph.rs"]
 mod paragraphs;
@@ -606,34 +619,3 @@ pub use runs::{flow_book, flow_pages};
 #[cfg(test)]
 #[path = "layout_tests.rs"]
 mod tests;
-
-/// `blocks` with the blocks of each division that is no aside in its place, each block with
-/// the language it is set in (a division's, else `outer`). Without recursion: divisions may
-/// nest as deep as the IR does.
-fn in_divisions<'b>(
-    blocks: &'b [Block],
-    outer: &Option<Arc<str>>,
-) -> Vec<(&'b Block, Option<Arc<str>>)> {
-    let mut out = Vec::with_capacity(blocks.len());
-    let mut stack: Vec<(std::slice::Iter<'b, Block>, Option<Arc<str>>)> =
-        vec![(blocks.iter(), outer.clone())];
-    while let Some((iter, lang)) = stack.last_mut() {
-        let Some(block) = iter.next() else {
-            stack.pop();
-            continue;
-        };
-        let lang = lang.clone();
-        match block {
-            Block::Div(div) => {
-                let inner = div.lang.as_deref().map(Arc::from).or(lang);
-                if div.is_aside() {
-                    out.push((block, inner));
-                } else {
-                    stack.push((div.blocks.iter(), inner));
-                }
-            }
-            _ => out.push((block, lang)),
-        }
-    }
-    out
-}
