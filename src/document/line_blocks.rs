@@ -65,9 +65,9 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
             continue;
         }
         changed = true;
-        for k in i..end {
+        for (k, full) in lines.iter().enumerate().take(end).skip(i) {
             let line = body(k);
-            let newline = &lines[k][line.len()..];
+            let newline = &full[line.len()..];
             let continues = k + 1 < end && !is_block_line(body(k + 1));
             if let Some(rest) = line.strip_prefix('|') {
                 let rest = rest.strip_prefix(' ').unwrap_or(rest);
