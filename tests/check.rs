@@ -139,11 +139,18 @@ fn each_problem_is_found_at_its_place() {
     assert_eq!(links[0].3, "error");
     assert!(links[0].4.contains("#tidak-ada"));
 
+    // (Unless this machine has a font that draws 一: fonts-noto-core's Nüshu font does.)
+    let drawn = std::process::Command::new("fc-list")
+        .arg(":charset=4e00")
+        .output()
+        .is_ok_and(|o| !o.stdout.is_empty());
     let fonts = find("font-coverage");
-    assert_eq!(fonts.len(), 1, "{j}");
-    assert!(fonts[0].4.contains("U+4E00"), "{fonts:?}");
-    // A warning: the book builds, with a box in the PDFs where the character is.
-    assert_eq!(fonts[0].3, "warning", "{fonts:?}");
+    if !drawn {
+        assert_eq!(fonts.len(), 1, "{j}");
+        assert!(fonts[0].4.contains("U+4E00"), "{fonts:?}");
+        // A warning: the book builds, with a box in the PDFs where the character is.
+        assert_eq!(fonts[0].3, "warning", "{fonts:?}");
+    }
 
     let covers = find("cover");
     assert_eq!(covers.len(), 2, "size and ratio: {j}");

@@ -4,8 +4,9 @@
 //! What it guarantees: the tree holds only whitelisted elements, nested at most [`MAX_DEPTH`]
 //! deep, with whitelisted attributes whose values are decoded text; scripts, styles, embedded
 //! objects, event-handler attributes and `javascript:` URLs are removed (each reported, for a
-//! warning); markup that is not balanced or not known is kept as its source text, so the author
-//! sees it rather than losing words. Work is linear in the input.
+//! warning); markup not known is kept as its source text (`Vec<T>` in prose), so the author
+//! sees it rather than losing words; a known element left open, or an end tag closing nothing,
+//! loses its tag and keeps its content, as a browser shows it. Work is linear in the input.
 
 use std::ops::Range;
 
@@ -69,8 +70,6 @@ pub struct Fragment {
 /// An element being built.
 struct Open {
     name: &'static str,
-    /// Its start tag as written (kept as text if it is never closed).
-    source: Range<usize>,
     /// `None` when nested beyond [`MAX_DEPTH`]: its content goes to the nearest kept ancestor,
     /// and `placeholder` is the index there of its start tag's text, emptied when it closes.
     element: Option<Element>,
@@ -227,7 +226,6 @@ impl TreeBuilder<'_> {
             target.push(Node::Text(String::new()));
             self.open.push(Open {
                 name,
-                source: r,
                 element: None,
                 placeholder,
             });
@@ -242,7 +240,6 @@ impl TreeBuilder<'_> {
                 children: vec![],
                 offset: r.start,
             }),
-            source: r,
             placeholder: 0,
         });
     }
@@ -289,7 +286,12 @@ impl TreeBuilder<'_> {
             .rposition(|o| o.name == name)
             .map(|i| reach + i)
         else {
-            return self.as_text(range);
+            // The end tag of an element known but not open (`</a>` with its `<a …>` in a block
+            // of its own): left out, as a browser leaves it; an unknown one is text (`</T>`).
+            if kind(name).1 == Kind::Unknown {
+                self.as_text(range);
+            }
+            return;
         };
         while self.open.len() > at + 1 {
             self.end_implied_or_unwind();
@@ -332,7 +334,8 @@ impl TreeBuilder<'_> {
         }
     }
 
-    /// The element on top was never closed: its start tag becomes text, its content stays.
+    /// The element on top was never closed: its content stays, its start tag is left out (a
+    /// browser closes it where its parent ends; a reader would see `<a href=…>` as text).
     fn unwind_top(&mut self) {
         let Some(open) = self.open.pop() else {
             return;
@@ -340,8 +343,6 @@ impl TreeBuilder<'_> {
         self.clean = false;
         if let Some(e) = open.element {
             self.kept -= 1;
-            let raw = self.src[open.source].to_string();
-            self.text(raw);
             for child in e.children {
                 self.append(child);
             }

@@ -56,6 +56,21 @@ fn is_block(name: &str) -> bool {
             | "hr"
             | "figure"
             | "figcaption"
+            | "details"
+            | "summary"
+            | "section"
+            | "article"
+            | "aside"
+            | "header"
+            | "footer"
+            | "main"
+            | "nav"
+            | "center"
+            | "address"
+            | "hgroup"
+            | "dl"
+            | "dt"
+            | "dd"
     )
 }
 
@@ -146,6 +161,27 @@ impl Convert<'_> {
                 }
             }
             "table" => self.table(e, out),
+            // `<details>`' title: set as a paragraph in bold, its content after it.
+            "summary" => {
+                let inlines = self.inlines(e.children);
+                if !is_blank(&inlines) {
+                    out.push(Block::Paragraph(vec![Inline::Strong(trim(inlines))]));
+                }
+            }
+            "aside" if self.depth_left > 0 => {
+                let blocks = self.nested(|c| c.blocks(e.children));
+                out.push(Block::Div(Box::new(crate::document::Div {
+                    lang: None,
+                    classes: vec!["aside".into()],
+                    blocks,
+                })));
+            }
+            "dl" if self.depth_left > 0 => {
+                let items = self.nested(|c| c.definitions(e.children));
+                if !items.is_empty() {
+                    out.push(Block::Definitions(items));
+                }
+            }
             // Containers the IR does not keep (or nested beyond the cap): their content.
             _ => out.extend(self.blocks(e.children)),
         }
@@ -156,6 +192,40 @@ impl Convert<'_> {
         let out = f(self);
         self.depth_left += 1;
         out
+    }
+
+    /// The terms and definitions of a `<dl>`: each `<dt>` a term, each `<dd>` a definition of
+    /// the term before it.
+    fn definitions(&mut self, children: Vec<Node>) -> Vec<crate::document::Definition> {
+        let mut items: Vec<crate::document::Definition> = Vec::new();
+        for child in children {
+            match child {
+                Node::Element(dt) if dt.name == "dt" => {
+                    items.push(crate::document::Definition {
+                        term: trim(self.inlines(dt.children)),
+                        details: vec![],
+                    });
+                }
+                Node::Element(dd) if dd.name == "dd" => {
+                    let blocks = self.blocks(dd.children);
+                    match items.last_mut() {
+                        Some(last) => last.details.push(blocks),
+                        None => items.push(crate::document::Definition {
+                            term: vec![],
+                            details: vec![blocks],
+                        }),
+                    }
+                }
+                Node::Text(t) if t.trim().is_empty() => {}
+                other => {
+                    let blocks = self.blocks(vec![other]);
+                    if let Some(last) = items.last_mut() {
+                        last.details.push(blocks);
+                    }
+                }
+            }
+        }
+        items
     }
 
     /// The items of a list: each `<li>` one item; other content an item of its own.

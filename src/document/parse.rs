@@ -315,6 +315,7 @@ impl Builder<'_> {
                     CodeBlockKind::Indented => None,
                 },
                 text: String::new(),
+                at: offset,
             },
             Tag::HtmlBlock => Frame::Html {
                 text: String::new(),

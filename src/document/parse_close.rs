@@ -59,9 +59,8 @@ impl Builder<'_> {
                         self.footnote_defs.entry(label).or_insert(blocks);
                     }
                     // Reached only when the element was never closed (`close_html_container`
-                    // handles its end tag): its start tag is shown as text.
-                    Container::Html { source, .. } => {
-                        self.push_block(Block::Paragraph(vec![Inline::Text(source)]));
+                    // handles its end tag): its content stays, its start tag goes.
+                    Container::Html { .. } => {
                         blocks.into_iter().for_each(|b| self.push_block(b));
                     }
                 }
@@ -96,10 +95,21 @@ impl Builder<'_> {
                     rows.push(cells);
                 }
             }
-            Frame::Code { lang, text } => {
-                let text = shown_code(lang.as_deref(), text);
-                self.push_block(Block::CodeBlock { lang, text })
-            }
+            Frame::Code { lang, text, at } => match lang.as_deref().and_then(raw_format) {
+                // pandoc's raw blocks, ```` ```{=html} ````: HTML is the book's (in both
+                // editions, as an HTML block is); any other format's only that format's.
+                Some(format) if is_html(format) => self.html_block(text, &[(0, at)]),
+                Some(format) => self.warn(
+                    at,
+                    format!("a raw `{format}` block left out: only {format} output shows it"),
+                    "write it in Markdown, or leave it out (pandoc too shows it only in that \
+                     format)",
+                ),
+                None => {
+                    let text = shown_code(lang.as_deref(), text);
+                    self.push_block(Block::CodeBlock { lang, text })
+                }
+            },
             Frame::Html { text, pieces } => self.html_block(text, &pieces),
         }
     }
@@ -193,12 +203,26 @@ impl Builder<'_> {
             }
             InlineKind::Transparent => inlines.into_iter().for_each(|i| self.push_inline(i)),
             // Reached only when the element was never closed (`inline_html` handles its end
-            // tag): its start tag is shown as text.
-            InlineKind::Html { source, .. } => {
-                self.push_inline(Inline::Text(source));
+            // tag): its content stays, its start tag goes (as `html::parse` leaves it out).
+            InlineKind::Html { .. } => {
                 inlines.into_iter().for_each(|i| self.push_inline(i));
             }
             InlineKind::Removed(_) => {}
         }
     }
+}
+
+/// The format of pandoc's raw attribute, `{=latex}`, if `attrs` is one.
+pub(super) fn raw_format(attrs: &str) -> Option<&str> {
+    let format = attrs.strip_prefix("{=")?.strip_suffix('}')?.trim();
+    (!format.is_empty()
+        && format
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    .then_some(format)
+}
+
+/// Whether a raw format is HTML, which an EPUB is made of.
+pub(super) fn is_html(format: &str) -> bool {
+    matches!(format, "html" | "html4" | "html5" | "epub" | "epub3")
 }

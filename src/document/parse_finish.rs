@@ -246,7 +246,8 @@ fn image_attributes(inlines: &mut [Inline]) -> bool {
 }
 
 /// pandoc's attributes after inline code, `` `fmap`{.haskell} ``: taken out of the text (the
-/// book sets all code alike).
+/// book sets all code alike). Raw inline code, `` `\LaTeX`{=latex} ``, is its format's only and
+/// goes too; `` `<b>x</b>`{=html} `` is HTML, shown as its text.
 fn code_attributes(inlines: &mut [Inline]) -> bool {
     let mut found = false;
     for i in 1..inlines.len() {
@@ -264,6 +265,17 @@ fn code_attributes(inlines: &mut [Inline]) -> bool {
                 .split_whitespace()
                 .all(|w| w.starts_with('.') || w.starts_with('#') || w.contains('=') || w == "-");
         if attributes {
+            if let Some(format) = super::parse_close::raw_format(&text[..end + 2]) {
+                let shown = match before.last() {
+                    Some(Inline::Code(code)) if super::parse_close::is_html(format) => {
+                        crate::document::html::text_content(code)
+                    }
+                    _ => String::new(),
+                };
+                if let Some(last) = before.last_mut() {
+                    *last = Inline::Text(shown);
+                }
+            }
             text.replace_range(..end + 2, "");
             found = true;
         }

@@ -41,6 +41,8 @@ pub(super) enum Frame {
     Code {
         lang: Option<String>,
         text: String,
+        /// Where it starts in the chapter.
+        at: usize,
     },
     /// An HTML block: its text, and where its pieces start (offset in the text, offset in the
     /// chapter), for messages.

@@ -12,7 +12,20 @@ use crate::document::html_ir::{Convert, wrap};
 use crate::document::{Block, Inline};
 
 /// HTML containers whose start and end tags may stand alone, with Markdown between them.
-const SPANNING: &[&str] = &["div", "blockquote", "figure"];
+const SPANNING: &[&str] = &[
+    "div",
+    "blockquote",
+    "figure",
+    "details",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "center",
+];
 
 impl Builder<'_> {
     /// An HTML block: a lone start tag of a spanning container opens it around the Markdown
@@ -134,6 +147,12 @@ impl Builder<'_> {
         }
         if name == "blockquote" {
             self.push_block(Block::BlockQuote(blocks));
+        } else if name == "aside" {
+            self.push_block(Block::Div(Box::new(crate::document::Div {
+                lang: None,
+                classes: vec!["aside".into()],
+                blocks,
+            })));
         } else if let Container::Html { source, .. } = &kind
             && name == "div"
             && let Some(mut div) = html_div(source)

@@ -332,7 +332,7 @@ impl<'c> Renderer<'c, '_, '_> {
                 // for the stylesheet, which sets it apart.
                 let mut start = String::from("<div");
                 let mut classes = div.classes.join(" ");
-                if div.is_aside() {
+                if div.is_aside() && !div.classes.iter().any(|c| c == "aside") {
                     classes.insert_str(0, "aside ");
                 }
                 if !classes.is_empty() {
