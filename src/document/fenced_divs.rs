@@ -81,7 +81,7 @@ fn attributes(rest: &str) -> Div {
 }
 
 /// The words of attributes, a quoted value (`title="two words"`) one word, its quotes gone.
-fn words(attrs: &str) -> Vec<String> {
+pub(super) fn words(attrs: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut quote = None;

@@ -9,13 +9,14 @@ use std::collections::{HashMap, HashSet};
 use super::{Inline, plain_text};
 
 /// An id usable as written in XHTML, in a URL's fragment and in a PDF: letters and digits of
-/// any script, `-`, `_` and `.`; a letter, digit or `_` first.
+/// any script, `-`, `_`, `.` and `:` (pandoc-crossref's `sec:intro`); a letter, digit or `_`
+/// first.
 pub fn is_usable_id(s: &str) -> bool {
     let mut chars = s.chars();
     chars
         .next()
         .is_some_and(|c| c.is_alphanumeric() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
 }
 
 /// The ids given out in a chapter, and per base the next number to try, so that a chapter of a

@@ -231,6 +231,15 @@ impl LinkMap {
             }
         }
         if path.is_empty() {
+            // pandoc reads a book's files as one document: `#appendix` in one leads to the
+            // heading of another.
+            let elsewhere = self
+                .by_heading
+                .get(wanted.as_str())
+                .or_else(|| self.by_heading.get(&wanted.to_lowercase()));
+            if let Some((c, id)) = elsewhere {
+                return (place(*c, Some(Fragment::Heading(id.clone()))), None);
+            }
             let message = format!("no heading or note `#{wanted}` in this chapter");
             (LinkTarget::Nowhere, Some(message))
         } else {

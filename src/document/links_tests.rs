@@ -124,6 +124,8 @@ fn dangerous_and_dangling_links_lead_nowhere() {
 fn chapters_headings_and_notes_are_found_as_authors_write_them() {
     let ok = |at: &str| (Some(at.to_string()), false);
     assert_eq!(lead(0, "#awal"), ok("0#awal"));
+    // A heading of another file, `#` alone (pandoc reads the files as one document).
+    assert_eq!(lead(0, "#12-kurulum--ayar"), ok("1#12-kurulum--ayar"));
     assert_eq!(
         lead(0, "#fn-1"),
         ok("0#fn-1"),

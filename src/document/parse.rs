@@ -201,6 +201,9 @@ pub fn parse_chapter_as(
     if let Some(Frame::Blocks { blocks, .. }) = b.stack.first_mut() {
         blocks.reserve(text.matches("\n\n").count() + 1);
     }
+    // Its places are in the text as it was without the TeX (the later readers change lines'
+    // lengths, never their number).
+    let mut tex_locator = Locator::new(&tex_free);
     for dropped in tex {
         let msg = format!("raw TeX {} left out: terbit does not run TeX", dropped.what);
         let help = match &dropped.image {
@@ -210,7 +213,7 @@ pub fn parse_chapter_as(
         };
         if b.warnings.has_room(&src.path) {
             // Shown as written: lines keep their numbers, and the TeX is gone from `text`.
-            let (line, column) = b.locator.locate(dropped.offset);
+            let (line, column) = tex_locator.locate(dropped.offset);
             let d = Diagnostic::at(&src.path, line, column, msg)
                 .with_help(help)
                 .with_source(&src.text);

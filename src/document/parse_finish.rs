@@ -252,20 +252,35 @@ fn code_attributes(inlines: &mut [Inline]) -> bool {
     let mut found = false;
     for i in 1..inlines.len() {
         let (before, after) = inlines.split_at_mut(i);
-        let (Some(Inline::Code(_)), Some(Inline::Text(text))) = (before.last(), after.first_mut())
+        // A formula's label, `$$…$$ {#eq:x}`, may stand a space after it.
+        let math = matches!(before.last(),
+            Some(Inline::Span(s)) if matches!(s.kind, SpanKind::Math { .. }));
+        let code = matches!(before.last(), Some(Inline::Code(_)));
+        let Some(Inline::Text(text)) = after.first_mut() else {
+            continue;
+        };
+        if !(code || math) {
+            continue;
+        }
+        let space = if math {
+            text.len() - text.trim_start_matches([' ', '\t']).len()
+        } else {
+            0
+        };
+        let Some(end) = text[space..]
+            .strip_prefix('{')
+            .and_then(|t| t.find('}'))
+            .map(|e| e + space)
         else {
             continue;
         };
-        let Some(end) = text.strip_prefix('{').and_then(|t| t.find('}')) else {
-            continue;
-        };
-        let inside = &text[1..=end];
+        let inside = &text[space + 1..=end];
         let attributes = !inside.trim().is_empty()
             && inside
                 .split_whitespace()
                 .all(|w| w.starts_with('.') || w.starts_with('#') || w.contains('=') || w == "-");
         if attributes {
-            if let Some(format) = super::parse_close::raw_format(&text[..end + 2]) {
+            if let Some(format) = super::parse_close::raw_format(&text[space..end + 2]) {
                 let shown = match before.last() {
                     Some(Inline::Code(code)) if super::parse_close::is_html(format) => {
                         crate::document::html::text_content(code)
@@ -480,7 +495,8 @@ fn span_attributes(attrs: &str) -> Option<Vec<SpanKind>> {
         .replace(['\u{201C}', '\u{201D}'], "\"");
     let mut kinds = Vec::new();
     let mut lang = None;
-    for word in attrs.split_whitespace() {
+    for word in super::super::fenced_divs::words(&attrs) {
+        let word = word.as_str();
         match word {
             ".smallcaps" | ".small-caps" => kinds.push(SpanKind::SmallCaps),
             ".underline" | ".ul" => kinds.push(SpanKind::Underline),

@@ -101,10 +101,9 @@ pub(super) enum InlineKind {
     Term,
     /// Content we do not represent (super/subscript, definition lists, …): kept as its inlines.
     Transparent,
-    /// An inline HTML element (its start tag as written, for when it is never closed).
+    /// An inline HTML element.
     Html {
         element: Element,
-        source: String,
         /// Line and column of its start tag in the chapter.
         place: (usize, usize),
     },

@@ -235,7 +235,7 @@ impl Builder<'_> {
                             }
                             self.note_caption_start(&element);
                             let place = self.locator.locate(offset);
-                            self.open_inline_html(element, t.to_string(), place);
+                            self.open_inline_html(element, place);
                             return;
                         }
                         Kind::Removed | Kind::RemovedVoid => {
@@ -264,18 +264,14 @@ impl Builder<'_> {
         inlines.into_iter().for_each(|i| self.push_inline(i));
     }
 
-    fn open_inline_html(&mut self, element: Element, source: String, place: (usize, usize)) {
+    fn open_inline_html(&mut self, element: Element, place: (usize, usize)) {
         if self.inline_depth >= MAX_INLINE_NESTING
             && let Some(Frame::Inlines { merged_tags, .. }) = self.stack.last_mut()
         {
             merged_tags.push(element.name);
             return;
         }
-        self.push_frame(inlines_frame(InlineKind::Html {
-            element,
-            source,
-            place,
-        }));
+        self.push_frame(inlines_frame(InlineKind::Html { element, place }));
     }
 
     /// Close the open inline HTML element `name` on top, if there is one.

@@ -699,3 +699,14 @@ fn dollars_are_formulas_except_in_mdbooks() {
         "Set $HOME/.cargo/bin* and $PATH to $x^2$."
     );
 }
+
+#[test]
+fn crossref_ids_and_labels_are_kept_or_left_out_never_printed() {
+    let c = chapter(
+        "# Awal {#sec:awal}\n\n$$x^2$$ {#eq:satu}\n\nTabel: []{#tbl:t short-caption=\"dua kata\"}\n",
+    );
+    assert!(matches!(&c.blocks[0], Block::Heading { id, .. } if id == "sec:awal"));
+    let text = crate::document::walk::text_of(&c.blocks);
+    assert!(!text.contains('{') && !text.contains("eq:"), "{text}");
+    assert!(text.ends_with("Tabel:"), "{text}");
+}

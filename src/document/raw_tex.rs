@@ -24,9 +24,15 @@ fn is_command_line(line: &str) -> bool {
     if name_len == 0 {
         return false;
     }
-    // Then only arguments: `[…]` and `{…}` groups, to the end of the line.
+    // Then only arguments (after a star, `\vspace*`): `[…]` and `{…}` groups, to the end of
+    // the line.
     let mut depth = 0i32;
-    let args = rest[name_len..].trim_start().chars();
+    let after = &rest[name_len..];
+    let args = after
+        .strip_prefix('*')
+        .unwrap_or(after)
+        .trim_start()
+        .chars();
     for c in args {
         match c {
             '{' | '[' => depth += 1,
@@ -117,7 +123,10 @@ fn inline(line: &str, dropped: &mut Vec<(usize, String)>) -> Option<String> {
             .chars()
             .take_while(char::is_ascii_alphabetic)
             .collect();
-        let after = i + 1 + name.len();
+        let mut after = i + 1 + name.len();
+        if !name.is_empty() && line[after..].starts_with('*') {
+            after += 1;
+        }
         match name.as_str() {
             "LaTeX" | "TeX" | "LaTeXe" => {
                 out.push_str(if name == "LaTeXe" { "LaTeX2ε" } else { &name });
@@ -189,6 +198,46 @@ fn groups_end(s: &str) -> Option<usize> {
     (i > 0 && last_brace).then_some(i)
 }
 
+/// Lines a command's arguments may run over (`\textit{` … `}`) before it is taken for text.
+const MAX_COMMAND_LINES: usize = 40;
+
+/// How much deeper `{` braces are at the end of `line` than at its start (`\{` is no brace).
+fn brace_depth(line: &str) -> i32 {
+    let mut depth = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// Whether `line` (without its indent) starts a command whose braces stay open at its end:
+/// `\textit{` with its text on the lines after.
+fn opens_command(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix('\\') else {
+        return false;
+    };
+    let name = rest.chars().take_while(char::is_ascii_alphabetic).count();
+    name > 0 && !rest.starts_with("begin") && brace_depth(line) > 0 && {
+        let after = rest[name..].strip_prefix('*').unwrap_or(&rest[name..]);
+        after.trim_start().starts_with(['{', '['])
+    }
+}
+
+/// `what` cut to a length a message can show.
+fn shorten(what: &str) -> String {
+    match what.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &what[..at]),
+        None => what.to_string(),
+    }
+}
+
 /// `text` without its raw TeX, and what was left out; borrowed as it is when it has none.
 pub fn strip(text: &str) -> (Cow<'_, str>, Vec<Dropped>) {
     if !text.contains('\\') {
@@ -202,11 +251,34 @@ pub fn strip(text: &str) -> (Cow<'_, str>, Vec<Dropped>) {
     let mut env: Option<(String, usize, usize, String)> = None;
     // Inside a displayed formula (`$$` … `$$` over lines): TeX math, not raw TeX.
     let mut display = false;
+    // A command whose `{…}` runs on over lines (`\textit{` … `}`): how deep its braces are
+    // open, where it began, and its lines as written (given back if it never closes).
+    let mut command: Option<(i32, usize, Vec<&str>)> = None;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         let end = &line[body.len()..];
         let trimmed = body.trim_start();
         let indent = body.len() - trimmed.len();
+        if let Some((depth, at, held)) = &mut command {
+            held.push(line);
+            *depth += brace_depth(body);
+            if *depth <= 0 {
+                let what: String = held.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+                found.push(Dropped {
+                    offset: *at,
+                    image: included_image(&what),
+                    what: format!("`{}`", shorten(&what)),
+                });
+                held.iter()
+                    .for_each(|l| out.push_str(&l[l.trim_end_matches(['\n', '\r']).len()..]));
+                command = None;
+            } else if body.trim().is_empty() || held.len() > MAX_COMMAND_LINES {
+                // Never closed in its paragraph: not a command after all.
+                held.iter().for_each(|l| out.push_str(l));
+                command = None;
+            }
+            continue;
+        }
         if let Some((name, depth, at, held)) = &mut env {
             held.push_str(body);
             held.push('\n');
@@ -253,6 +325,10 @@ pub fn strip(text: &str) -> (Cow<'_, str>, Vec<Dropped>) {
             out.push_str(end);
             continue;
         }
+        if opens_command(trimmed) && !display && env.is_none() {
+            command = Some((brace_depth(body), out.len(), vec![line]));
+            continue;
+        }
         if is_command_line(body) {
             found.push(Dropped {
                 offset: out.len(),
@@ -279,6 +355,9 @@ pub fn strip(text: &str) -> (Cow<'_, str>, Vec<Dropped>) {
             }
             None => out.push_str(line),
         }
+    }
+    if let Some((_, _, held)) = command {
+        held.iter().for_each(|l| out.push_str(l));
     }
     if !renamed && found.is_empty() || env.is_some() {
         // A `\begin` never closed: what followed was the author's text after all, and the
@@ -326,6 +405,14 @@ mod tests {
         );
         let (_, dropped) = strip(text);
         assert_eq!(dropped[0].image.as_deref(), Some("img/peta.png"));
+        // Starred commands, and arguments that run on over lines.
+        let text = "\\vspace*{\\fill}\n\\textit{\nDeclared text.\n}\n\nAfter.\n";
+        let (out, found) = stripped(text);
+        assert_eq!(out, "\n\n\n\n\nAfter.\n");
+        assert_eq!(
+            found,
+            ["`\\vspace*{\\fill}`", "`\\textit{ Declared text. }`"]
+        );
     }
 
     #[test]
@@ -335,6 +422,7 @@ mod tests {
             "Math $\\frac{a}{b}$ stays.\n",
             "$$\\int_0^1 \\frac{a}{b}\\,dx$$\n",
             "$$\n\\frac{a}{b}\n\\newpage\n$$\n",
+            "\\textit{never\n\nclosed in its paragraph\n",
             "\\begin{never-closed}\nText stays.\n",
             "    \\begin{indented}\n",
         ] {
