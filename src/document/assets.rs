@@ -127,6 +127,7 @@ pub fn collect(book: &Book) -> Result<Assets> {
         });
     }
 
+    let mut remote: std::collections::HashSet<String> = std::collections::HashSet::new();
     for chapter in &book.chapters {
         let rel_dir = chapter
             .source
@@ -149,6 +150,21 @@ pub fn collect(book: &Book) -> Result<Assets> {
                 continue;
             }
             let at = |msg: String, help: &str| image_diagnostic(chapter, img, msg, help);
+            // A remote image (a README's badges): shown as its alt text, with a warning; the
+            // build goes on (a book carries its images, and a build reaches no network).
+            if is_remote(&img.url) {
+                if remote.insert(img.url.clone()) {
+                    let msg = format!(
+                        "`{}` is a remote image: terbit does not fetch files from the network; \
+                         its alt text is shown instead",
+                        img.url.trim()
+                    );
+                    let help = "download the file into the book's folder and give its relative \
+                                path, or leave it out";
+                    assets.warnings.push(at(msg, help));
+                }
+                continue;
+            }
             let path = locate(&book_dir, &rel_dir, &img.url, &at)?;
             // A file named again (in another chapter, or as the cover too) is not read again.
             let href = match by_path.get(&path) {
@@ -200,6 +216,12 @@ fn image_diagnostic(chapter: &Chapter, img: &Image, msg: String, help: &str) -> 
     }
 }
 
+/// Whether image `url` is on the network (`https://…`, `//host/…`).
+pub fn is_remote(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("//") || matches!(scheme(url).as_deref(), Some("http" | "https" | "ftp"))
+}
+
 /// The canonical path of `url`, written in a file in `rel_dir` (relative to the book's folder
 /// `book_dir`, canonical). It must be a local file inside the book's folder, also after
 /// following symbolic links.
@@ -221,7 +243,7 @@ fn locate<E: Into<Error>>(
         return Err(at("empty image path".into(), "give the image's file name").into());
     }
     let scheme = scheme(url);
-    if url.starts_with("//") || matches!(scheme.as_deref(), Some("http" | "https" | "ftp")) {
+    if is_remote(url) {
         let help = "download the file into the book's folder and give its relative path";
         let msg =
             format!("`{url}` is a remote image: terbit does not fetch files from the network");

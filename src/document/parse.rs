@@ -500,7 +500,7 @@ impl Builder<'_> {
     /// A formula: its TeX read into text; a command that reading does not know is shown by its
     /// name, with a warning at the formula.
     fn math(&mut self, tex: &str, display: bool, offset: usize) {
-        let converted = super::tex_math::convert(tex);
+        let converted = super::tex_math::convert(tex, display);
         for name in &converted.unknown {
             self.warn(
                 offset,

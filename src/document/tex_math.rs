@@ -18,13 +18,15 @@ pub struct Converted {
     pub unknown: Vec<String>,
 }
 
-/// Convert the TeX of a formula.
-pub fn convert(tex: &str) -> Converted {
+/// Convert the TeX of a formula; `display`: a displayed one, whose `\\` break its lines (an
+/// `aligned` block's rows).
+pub fn convert(tex: &str, display: bool) -> Converted {
     let mut p = Parser {
         chars: tex.chars().collect(),
         at: 0,
         depth: 0,
         unknown: Vec::new(),
+        display,
     };
     let mut out = Out::default();
     p.sequence(&mut out, false);
@@ -78,6 +80,21 @@ impl Out {
         self.text(" ");
     }
 
+    /// A space, unless one is there already (or nothing is).
+    fn space(&mut self) {
+        if !matches!(self.last_char(), None | Some(' ')) {
+            self.text(" ");
+        }
+    }
+
+    /// End a line of a displayed formula: without the spaces at its end.
+    fn finish_line(&mut self) {
+        if let Some(Inline::Text(t)) = self.inlines.last_mut() {
+            let kept = t.trim_end().len();
+            t.truncate(kept);
+        }
+    }
+
     fn last_char(&self) -> Option<char> {
         let mut inline = self.inlines.last()?;
         loop {
@@ -116,6 +133,7 @@ struct Parser {
     at: usize,
     depth: usize,
     unknown: Vec<String>,
+    display: bool,
 }
 
 impl Parser {
@@ -174,7 +192,8 @@ impl Parser {
             '+' | '=' | '<' | '>' => out.operator(&c.to_string()),
             '*' => out.operator("∗"),
             '\'' => out.text("′"),
-            '&' => out.text(" "),
+            // An alignment point: a space between a matrix's columns, none before `&=`.
+            '&' => out.space(),
             ',' | ';' => {
                 out.text(&c.to_string());
                 out.text("\u{2009}");
@@ -270,6 +289,10 @@ impl Parser {
                 ',' | ':' | '>' => out.text("\u{2009}"),
                 ';' | ' ' => out.text(" "),
                 '!' => {}
+                '\\' if self.display => {
+                    out.finish_line();
+                    out.push(Inline::HardBreak);
+                }
                 '\\' => out.text("; "),
                 '|' => out.text("‖"),
                 c => out.text(&c.to_string()),
@@ -310,7 +333,7 @@ impl Parser {
                 let text = self.text_argument();
                 out.text(&text);
             }
-            "mathbf" | "textbf" | "boldsymbol" | "bm" => {
+            "mathbf" | "textbf" | "boldsymbol" | "bm" | "pmb" => {
                 let arg = self.argument();
                 out.push(Inline::Strong(arg));
             }
@@ -447,6 +470,9 @@ fn alphabet(command: &str, c: char) -> char {
     };
     if c.is_ascii_uppercase() {
         char::from_u32(base + (c as u32 - 'A' as u32)).unwrap_or(c)
+    } else if command == "mathbb" && c.is_ascii_digit() {
+        // 𝟙 (the indicator function's one), 𝟘…
+        char::from_u32(0x1D7D8 + (c as u32 - '0' as u32)).unwrap_or(c)
     } else {
         c
     }
@@ -614,7 +640,7 @@ mod tests {
     use crate::document::plain_text;
 
     fn text(tex: &str) -> String {
-        plain_text(&convert(tex).inlines)
+        plain_text(&convert(tex, false).inlines)
     }
 
     #[test]
@@ -631,11 +657,15 @@ mod tests {
         assert_eq!(text(r"\sin x"), "sin\u{2009}x");
         assert_eq!(text(r"\left( x \right)"), "(x)");
         assert_eq!(text(r"\sum_{i=1}^{n} i"), "∑i = 1ni");
+        assert_eq!(text(r"\mathbb{1}_A"), "𝟙A");
+        let rows = convert(r"\begin{aligned} a &= b \\ c &= d \end{aligned}", true);
+        assert_eq!(plain_text(&rows.inlines), "a = b c = d");
+        assert!(rows.inlines.contains(&Inline::HardBreak), "a line each");
     }
 
     #[test]
     fn letters_are_italic_scripts_raised() {
-        let c = convert("x^2");
+        let c = convert("x^2", false);
         assert_eq!(
             c.inlines,
             vec![
@@ -647,7 +677,7 @@ mod tests {
 
     #[test]
     fn unknown_commands_are_named_and_reported() {
-        let c = convert(r"\foo{x}");
+        let c = convert(r"\foo{x}", false);
         assert_eq!(plain_text(&c.inlines), "foox");
         assert_eq!(c.unknown, ["foo"]);
     }
@@ -655,12 +685,12 @@ mod tests {
     #[test]
     fn deep_or_unbalanced_braces_end() {
         let deep = "{".repeat(10_000) + "x" + &"}".repeat(10_000);
-        let _ = convert(&deep);
-        let _ = convert("{{{x");
-        let _ = convert(r"\frac{");
-        let _ = convert(r"\sqrt[3");
-        let _ = convert("\\");
+        let _ = convert(&deep, true);
+        let _ = convert("{{{x", true);
+        let _ = convert(r"\frac{", true);
+        let _ = convert(r"\sqrt[3", true);
+        let _ = convert("\\", true);
         let chain = r"\sqrt".repeat(50_000) + "x";
-        let _ = convert(&chain);
+        let _ = convert(&chain, true);
     }
 }

@@ -78,6 +78,7 @@ pub fn chapter_body(ctx: &ChapterContext, w: &mut Xhtml) -> Result<()> {
         in_link: 0,
         refs_seen: HashMap::new(),
         notes: chapter.footnotes.iter().map(|f| f.number).collect(),
+        heading: 0,
     };
     r.run(chapter.blocks.iter().map(Task::Block).collect())?;
 
@@ -171,6 +172,8 @@ struct Renderer<'c, 'w, 'u> {
     /// The numbers of the chapter's notes (looked up per reference: a set, so that a chapter
     /// of a million references is not quadratic).
     notes: HashSet<usize>,
+    /// The level of the last heading written (see `Block::Heading`).
+    heading: u8,
 }
 
 /// A body cell's start tag, by its column's alignment (see [`cell_align`]).
@@ -264,7 +267,11 @@ impl<'c> Renderer<'c, '_, '_> {
     fn block(&mut self, block: &'c Block, next: &mut Vec<Task<'c>>) -> Result<()> {
         match block {
             Block::Heading { level, id, content } => {
-                let (name, end) = HEADINGS[usize::from((*level).clamp(1, 6)) - 1];
+                // A level the source skips (`#` then `####`) is written one below the heading
+                // before: screen readers navigate by levels, and a gap reads as a lost section.
+                let level = (*level).clamp(1, 6).min(self.heading + 1);
+                self.heading = level;
+                let (name, end) = HEADINGS[usize::from(level) - 1];
                 self.w.tag(name, &[("id", &heading_id(id))], false);
                 let face = self.w.face();
                 self.w.set_face(face.in_heading().with_bold());
@@ -274,7 +281,10 @@ impl<'c> Renderer<'c, '_, '_> {
                 next.push(Task::Markup("\n"));
             }
             Block::Paragraph(content) => {
-                if let Some(img) = crate::document::lone_image(content) {
+                // (An image not in the book, remote, is its alt text in a paragraph.)
+                if let Some(img) = crate::document::lone_image(content)
+                    && self.ctx.images.contains_key(&img.url)
+                {
                     // Set apart as a figure, its alt text shown as the caption (as pandoc does);
                     // hidden from screen readers, which read the alt text already.
                     self.w.markup("<figure class=\"figure\">");
@@ -379,6 +389,12 @@ impl<'c> Renderer<'c, '_, '_> {
                 if !table.head.is_empty() {
                     next.push(Task::Markup("<thead>\n<tr>"));
                     for (i, cell) in table.head.iter().enumerate() {
+                        // An empty header cell heads nothing: a plain cell (a screen reader
+                        // would announce a header without a name).
+                        if crate::document::plain_text(cell).trim().is_empty() {
+                            next.push(Task::Markup("<td></td>"));
+                            continue;
+                        }
                         next.push(Task::Markup(TH[align(i)]));
                         next.push(Task::Face(face.with_bold()));
                         next.extend(cell.iter().map(Task::Inline));
@@ -531,12 +547,17 @@ impl<'c> Renderer<'c, '_, '_> {
     }
 
     fn image(&mut self, img: &Image) -> Result<()> {
-        let src = self.ctx.images.get(&img.url).ok_or_else(|| {
-            Error::Other(format!(
+        let Some(src) = self.ctx.images.get(&img.url) else {
+            // Not in the book (a remote image, warned of): its alt text where it stood.
+            if crate::document::assets::is_remote(&img.url) {
+                self.w.text(&img.alt);
+                return Ok(());
+            }
+            return Err(Error::Other(format!(
                 "internal error: image `{}` was not collected",
                 img.url
-            ))
-        })?;
+            )));
+        };
         let mut attrs = vec![("src", src.as_str()), ("alt", img.alt.as_str())];
         if !img.title.is_empty() {
             attrs.push(("title", &img.title));

@@ -311,7 +311,10 @@ pub fn summary_entries(summary: &str) -> Vec<Entry> {
                 if let Some((url, title, line, column)) = link.take() {
                     seen_any = true;
                     let path = url.split('#').next().unwrap_or("").trim().to_string();
-                    if path.is_empty() {
+                    // A web page listed among the chapters (GitBook's SUMMARY lists them):
+                    // no chapter a book can hold.
+                    let web = path.contains("://") || path.starts_with("mailto:");
+                    if path.is_empty() || web {
                         continue;
                     }
                     // Prefix and suffix chapters (outside lists) are at the top level.
@@ -365,6 +368,13 @@ mod tests {
         ];
         let want: Vec<(String, u8)> = want.iter().map(|(p, d)| (p.to_string(), *d)).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn web_pages_in_summary_are_no_chapters() {
+        let entries =
+            summary_entries("# S\n\n- [Intro](intro.md)\n- [Website](https://example.org/x.md)\n");
+        assert_eq!(entries.len(), 1);
     }
 
     #[test]
