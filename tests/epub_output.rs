@@ -581,11 +581,6 @@ fn bad_images_are_reported_at_their_place() {
             "# A\n\n![x](/etc/hosts)\n",
             "a.md:3:1: `/etc/hosts` is outside the book's folder",
         ),
-        (
-            "remote",
-            "# A\n\n![x](https://e.org/p.png)\n",
-            "a.md:3:1: `https://e.org/p.png` is a remote",
-        ),
     ];
     for (name, md, expected) in cases {
         let dir = scratch_book(name, "title: T\nlanguage: id\n", md);
@@ -593,6 +588,25 @@ fn bad_images_are_reported_at_their_place() {
         assert!(err.contains(expected), "{name}: {err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
+    // A remote image (a README's badge) is not fetched: a warning at its place, and its alt
+    // text where it stood; the book builds.
+    let dir = scratch_book(
+        "remote",
+        "title: T\nlanguage: id\n",
+        "# A\n\nLencana ![lulus uji](https://e.org/p.png) di sini.\n",
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_terbit"))
+        .args(["build", ".", "--format", "epub"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("a.md:3:9: `https://e.org/p.png` is a remote image"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

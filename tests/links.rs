@@ -128,8 +128,8 @@ fn links_lead_where_authors_meant_in_the_epub_and_the_screen_pdf() {
     );
     assert!(!ch1.contains("missing"), "no link to a missing page: {ch1}");
     assert!(
-        entry(&epub, "OEBPS/ch02.xhtml").contains("<h3 id=\"using-traits-as-parameters\">"),
-        "the heading's id is its slug"
+        entry(&epub, "OEBPS/ch02.xhtml").contains("<h2 id=\"using-traits-as-parameters\">"),
+        "the heading's id is its slug (and its level, `###` after `#`, the next one down)"
     );
     common::assert_epubcheck_passes(&epub);
 

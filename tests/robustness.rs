@@ -306,11 +306,6 @@ fn bad_images_are_named_with_chapter_and_line() {
             "book/01.md:5:1: image `peta.png` is not a PNG, JPEG, GIF, WebP or SVG file",
         ),
         (
-            "remote",
-            Box::new(chapter("# Bab\n\nTeks ![x](https://contoh.id/p.png).\n")),
-            "book/01.md:3:6: `https://contoh.id/p.png` is a remote image: terbit does not fetch",
-        ),
-        (
             "outside",
             Box::new(chapter("# Bab\n\n![Peta](../secret.png)\n")),
             "book/01.md:3:1: `../secret.png` is outside the book's folder",

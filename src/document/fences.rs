@@ -21,6 +21,11 @@ pub struct Fences {
 }
 
 impl Fences {
+    /// Whether a fenced block is open (after its opening fence, before its closing one).
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
     /// Whether `line`, the next line of the text, is fenced code (its fences included).
     pub fn is_code(&mut self, line: &str) -> bool {
         let Some((c, n)) = fence_of(line) else {

@@ -13,8 +13,9 @@ use super::Align;
 
 /// `text` with its pandoc tables as pipe tables; borrowed as it is when it has none.
 pub fn rewrite(text: &str) -> Cow<'_, str> {
-    // Every syntax needs a line of dashes or a `+-` border: most chapters have neither.
-    if !text.contains("--") {
+    // Every syntax needs a line of dashes or a `+-` border, a listing's caption a fence and a
+    // colon: most chapters have neither.
+    if !text.contains("--") && !text.contains("\n: ") && !text.contains("Listing:") {
         return Cow::Borrowed(text);
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -28,9 +29,24 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
     let mut changed = false;
     let mut fences = super::fences::Fences::default();
     let mut i = 0;
+    // Where the fenced code block being read opened.
+    let mut code_from = 0;
     while i < lines.len() {
         let after_blank = i == 0 || body(i - 1).trim().is_empty();
-        if fences.is_code(body(i)) || !after_blank || is_indented_code(&lines, i) {
+        let was_open = fences.is_open();
+        if fences.is_code(body(i)) {
+            if !was_open {
+                code_from = i;
+            } else if !fences.is_open() {
+                // A listing's caption beside it (pandoc-crossref's `: caption` or
+                // `Listing: caption`), as a table's is.
+                let taken = i + 1 - code_from;
+                changed |= caption_beside(&lines, &mut out, code_from, taken, "Listing:");
+            }
+            i += 1;
+            continue;
+        }
+        if !after_blank || is_indented_code(&lines, i) {
             i += 1;
             continue;
         }
@@ -53,13 +69,13 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
                     });
                 }
                 changed = true;
-                caption_beside(&lines, &mut out, i, taken);
+                caption_beside(&lines, &mut out, i, taken, "Table:");
                 i += taken;
             }
             None => {
                 if is_pipe_table_start(all) {
                     let taken = all.iter().take_while(|l| !l.trim().is_empty()).count();
-                    if caption_beside(&lines, &mut out, i, taken) {
+                    if caption_beside(&lines, &mut out, i, taken, "Table:") {
                         changed = true;
                     }
                     i += taken;
@@ -422,14 +438,21 @@ fn is_pipe_table_start(lines: &[&str]) -> bool {
             .all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
 }
 
-/// A caption (`Table: …` or `: …`, a paragraph of its own) just before or after the table at
-/// lines `at`..`at + taken`, written as a caption line. Returns whether there was one.
-fn caption_beside(lines: &[&str], out: &mut [Cow<str>], at: usize, taken: usize) -> bool {
+/// A caption (`Table: …` — `word` — or `: …`, a paragraph of its own) just before or after the
+/// table or listing at lines `at`..`at + taken`, written as a caption line (without the
+/// attributes pandoc-crossref gives it, `{#tbl:x}`). Returns whether there was one.
+fn caption_beside(
+    lines: &[&str],
+    out: &mut [Cow<str>],
+    at: usize,
+    taken: usize,
+    word: &str,
+) -> bool {
     let body = |i: usize| lines[i].trim_end_matches(['\n', '\r']);
     let caption_at = |i: usize| -> Option<String> {
         let l = body(i).trim_start();
         let rest = l
-            .strip_prefix("Table:")
+            .strip_prefix(word)
             .or_else(|| l.strip_prefix(':').filter(|r| r.starts_with(' ')))?;
         Some(rest.trim().to_string()).filter(|r| !r.is_empty())
     };
@@ -461,6 +484,11 @@ fn caption_beside(lines: &[&str], out: &mut [Cow<str>], at: usize, taken: usize)
     for i in first + 1..=last {
         text.push(' ');
         text.push_str(body(i).trim());
+    }
+    if text.ends_with('}')
+        && let Some(open) = text.rfind(" {#")
+    {
+        text.truncate(open);
     }
     out[first] = Cow::Owned(format!("<span class=\"caption\">{text}</span>\n"));
     for slot in &mut out[first + 1..=last] {

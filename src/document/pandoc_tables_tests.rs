@@ -71,3 +71,17 @@ fn a_pipe_tables_caption_becomes_a_caption() {
         "{out}"
     );
 }
+
+#[test]
+fn a_listing_s_caption_beside_it_is_a_caption() {
+    let text = "```haskell\nmain = print 1\n```\n\n: Code caption {#lst:code}\n\nText.\n";
+    let out = rewrite(text);
+    assert_eq!(
+        out,
+        "```haskell\nmain = print 1\n```\n\n<span class=\"caption\">Code caption</span>\n\nText.\n"
+    );
+    let before = "Listing: Above\n\n```\nx\n```\n";
+    assert!(rewrite(before).starts_with("<span class=\"caption\">Above</span>\n"));
+    let definition = "Term\n: not a caption\n\n```\nx\n```\n";
+    assert_eq!(rewrite(definition), definition);
+}

@@ -260,3 +260,14 @@ fn captions_are_paragraphs_of_their_own_class() {
     );
     assert!(!doc.contains("Listing number"), "{doc}");
 }
+
+#[test]
+fn headings_never_skip_a_level_and_empty_header_cells_head_nothing() {
+    // What DAISY Ace checks (heading-order, empty-table-header) on books that skip levels
+    // and leave a corner cell empty.
+    let (doc, _) = render("# Bab\n\n#### Jauh\n\n## Dekat\n\n|   | B |\n|---|---|\n| 1 | 2 |\n");
+    assert!(doc.contains("<h1 id=\"bab\">"), "{doc}");
+    assert!(doc.contains("<h2 id=\"jauh\">"), "{doc}");
+    assert!(doc.contains("<h2 id=\"dekat\">"), "{doc}");
+    assert!(doc.contains("<tr><td></td><th"), "{doc}");
+}
