@@ -360,7 +360,9 @@ impl Builder<'_> {
     /// listing.
     fn inline_markdown(&self, text: &str) -> Vec<Inline> {
         let plain = || vec![Inline::Text(text.to_string())];
-        if text.contains(['<', '\n']) {
+        // (Markup is read only inside code spans: `Option<i32>` in backticks is code.)
+        let outside_code: String = text.split('`').step_by(2).collect();
+        if outside_code.contains('<') || text.contains('\n') {
             return plain();
         }
         let src = crate::manuscript::ChapterSource {
