@@ -369,11 +369,12 @@ impl Paragraph {
         }
         let size = runs[r as usize].size;
         if runs[r as usize].face.is_mono() {
-            // A space inside code in running text: as wide as it is, whatever the line.
+            // A space inside code in running text: never wider than it is (it may give a
+            // little, as a word space does, for a line that is just too full).
             items.push(Item::Glue {
                 width: space,
                 stretch: 0.0,
-                shrink: 0.0,
+                shrink: space / 3.0,
             });
             return;
         }

@@ -83,15 +83,16 @@ struct Ctx {
 }
 
 impl Ctx {
-    /// The context of a quote in this one: indented on both sides (by less the deeper it is,
-    /// see `fit`), its type a little smaller, down to three quarters of the text's. With
-    /// whether its indent was squeezed.
+    /// The context of a quote (or an aside) in this one: indented on the left (by less the
+    /// deeper it is, see `fit`), its type a little smaller, down to three quarters of the
+    /// text's. With whether its indent was squeezed. Its lines end where the text's do: a
+    /// page keeps one right edge, which a page of notes in quotes (the Rust book's) had
+    /// made two, 12 pt apart.
     fn quote(self, geo: &Geometry) -> (Ctx, bool) {
         let taken = self.left + self.right;
-        let (step, squeezed) = fit::indent_step(self.size * 1.5, taken, 2.0, geo.measure, geo.size);
+        let (step, squeezed) = fit::indent_step(self.size * 1.5, taken, 1.0, geo.measure, geo.size);
         let quote = Ctx {
             left: self.left + step,
-            right: self.right + step,
             size: (self.size * 0.95).max(geo.size * 0.75),
             ..self
         };

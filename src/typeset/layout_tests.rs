@@ -312,3 +312,44 @@ fn images_in_text_and_cells_are_drawn_in_the_line() {
     let cell = with("images/l.png");
     assert!(cell.height >= 30.0, "the row is as tall as the image");
 }
+
+/// Where each text line of `boxes` ends, and where it starts.
+fn line_edges(boxes: &[VBox]) -> Vec<(f32, f32)> {
+    boxes
+        .iter()
+        .filter(|b| !b.texts.is_empty())
+        .map(|b| {
+            let start = b.texts.iter().map(|t| t.0).fold(f32::MAX, f32::min);
+            let end = b
+                .texts
+                .iter()
+                .map(|t| t.0 + t.2.width())
+                .fold(0.0, f32::max);
+            (start, end)
+        })
+        .collect()
+}
+
+#[test]
+fn quotations_and_asides_keep_the_text_s_right_edge_and_code_stays_inside() {
+    let long = "Kalimat ini cukup panjang untuk mengisi beberapa baris teks rata kanan. ".repeat(4);
+    let code =
+        "let hasil = fungsi_yang_namanya_panjang(argumen_pertama, argumen_kedua, argumen_ketiga);";
+    let boxes = flow(&format!(
+        "# Bab\n\n{long}\n\n> {long}\n\n::: note\n{long}\n:::\n\n```\n{code}\n{}\n```\n",
+        "x".repeat(200)
+    ));
+    let (_, _, geo) = book_of("");
+    let edges = line_edges(&boxes);
+    let right = edges.iter().map(|e| e.1).fold(0.0, f32::max);
+    // Justified lines of the text, the quote and the aside end at one edge (hyphens and
+    // punctuation hang a little past it).
+    let full = edges.iter().filter(|e| e.1 > right - 4.0).count();
+    assert!(full >= 6, "{edges:?}");
+    for (start, end) in &edges {
+        assert!(
+            *start >= -0.01 && *end <= geo.measure + 3.0,
+            "{start}..{end} in {edges:?}"
+        );
+    }
+}
