@@ -367,3 +367,51 @@ fn a_book_of_long_code_lines_is_estimated_with_its_wrapped_lines() {
     assert_eq!(screen.flow, print.flow, "one flow for both editions");
     assert_gutter_fits(print);
 }
+
+#[test]
+fn a_long_title_s_running_head_is_cut_at_a_word_in_the_same_style() {
+    let mut book = long_book(2);
+    book.meta.language.value = "en".into();
+    book.meta.title = "A Very Long Title of a Book That Would Not Fit Within the Running Head \
+                       of Any Page Set at This Measure"
+        .into();
+    book.chapters[1].title = "Short".into();
+    let ts = set(&book, Edition::Screen);
+    // Running heads: text above the text block's top.
+    let heads: Vec<(String, f32, terbit::fonts::Face)> = ts
+        .pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter_map(|it| match it {
+            PageItem::Text { y, piece, .. } if *y < ts.geometry.top => Some((
+                piece.glyphs.iter().map(|g| g.text.as_str()).collect(),
+                piece.width(),
+                piece.face,
+            )),
+            _ => None,
+        })
+        .filter(|(t, _, _): &(String, f32, _)| t.chars().any(char::is_alphabetic))
+        .collect();
+    let long: Vec<_> = heads.iter().filter(|h| h.0.starts_with("A VERY")).collect();
+    assert!(!long.is_empty(), "{heads:?}");
+    for (text, width, _) in &long {
+        assert!(text.ends_with('…') && !text.ends_with(" …"), "{text}");
+        assert!(*width <= ts.geometry.measure * 0.8 + 0.5, "{text}: {width}");
+    }
+    let faces: std::collections::HashSet<_> = heads.iter().map(|h| h.2).collect();
+    assert_eq!(
+        faces.len(),
+        1,
+        "one style for every running head: {heads:?}"
+    );
+    // A short title for the running heads, when the author gives one.
+    book.meta.short_title = Some("A Very Long Title".into());
+    let ts = set(&book, Edition::Screen);
+    let has = |want: &str| {
+        ts.pages.iter().flat_map(|p| p.items.iter()).any(|it| {
+            matches!(it, PageItem::Text { piece, .. }
+                if piece.glyphs.iter().map(|g| g.text.as_str()).collect::<String>() == want)
+        })
+    };
+    assert!(has("A VERY LONG TITLE"));
+}

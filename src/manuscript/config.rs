@@ -22,6 +22,9 @@ pub struct BookConfig {
     /// The book's title (required).
     pub title: String,
     pub subtitle: Option<String>,
+    /// A shorter title for the running heads, when the title is too long for one line of
+    /// them (else it is cut at a word, with an ellipsis).
+    pub short_title: Option<String>,
     #[serde(default)]
     pub authors: Vec<Author>,
     /// BCP 47 language tag of the text, such as `id`, `tr` or `en-GB` (required).
@@ -75,6 +78,7 @@ impl BookConfig {
         BookConfig {
             title,
             subtitle: None,
+            short_title: None,
             authors: Vec::new(),
             language: Spanned::new(language, nowhere, nowhere),
             chapters: None,
@@ -216,6 +220,7 @@ fn forbidden_char(s: &str) -> Option<char> {
 fn texts(c: &BookConfig) -> Vec<(&'static str, &str)> {
     let mut out: Vec<(&'static str, &str)> = vec![("title", &c.title)];
     out.extend(c.subtitle.as_deref().map(|s| ("subtitle", s)));
+    out.extend(c.short_title.as_deref().map(|s| ("short_title", s)));
     for a in &c.authors {
         out.push(("authors", a.name()));
         out.extend(a.affiliation().map(|s| ("affiliation", s)));

@@ -102,7 +102,8 @@ pub fn assemble(
             // the same title hundreds of times (and a title of 100,000 letters on every page).
             let key = (!even_folio).then_some(ch);
             let head = heads.entry(key).or_insert_with(|| {
-                let text = key.map_or(&book.meta.title, |ch| &book.chapters[ch].title);
+                let book_title = book.meta.short_title.as_ref().unwrap_or(&book.meta.title);
+                let text = key.map_or(book_title, |ch| &book.chapters[ch].title);
                 running_head(language, setter, geo, text)
             });
             draw_running_head(page, geo, head);
@@ -137,9 +138,10 @@ fn shift(page: &mut Page, dx: f32) {
 }
 
 /// The running head: spaced capitals, upper-cased by the book's language (Turkish i → İ), a
-/// little smaller than the text; in italics when the capitals would not fit the measure, cut at
-/// the measure when even those do not. Returns its pieces (one per font: an emoji in a title
-/// is drawn by its fallback, as in the text) and its width.
+/// little smaller than the text, always; a title too long for four fifths of the measure is
+/// cut after its last word that fits, with an ellipsis (a word longer than all of it, at the
+/// last letter that fits). Returns its pieces (one per font: an emoji in a title is drawn by
+/// its fallback, as in the text) and its width.
 fn running_head(
     language: Language,
     setter: &mut Setter,
@@ -148,36 +150,58 @@ fn running_head(
 ) -> (Vec<Piece>, f32) {
     let size = (geo.size * 0.8 * 2.0).round() / 2.0;
     let tracking = size * 0.08;
-    let caps = language.to_upper(text);
-    let mut runs = shape_runs(setter, &caps, Face::Regular, size);
-    for g in runs.iter_mut().flat_map(|(_, glyphs)| glyphs.iter_mut()) {
-        g.advance += tracking;
-    }
-    let glyph_width = |runs: &[(Face, Vec<Glyph>)]| -> f32 {
-        runs.iter()
+    let room = geo.measure * 0.8;
+    let caps = language.to_upper(text.trim());
+    let mut set = |text: &str| -> (Vec<(Face, Vec<Glyph>)>, f32) {
+        let mut runs = shape_runs(setter, text, Face::Regular, size);
+        for g in runs.iter_mut().flat_map(|(_, glyphs)| glyphs.iter_mut()) {
+            g.advance += tracking;
+        }
+        let width: f32 = runs
+            .iter()
             .flat_map(|(_, glyphs)| glyphs)
             .map(|g| g.advance)
-            .sum()
+            .sum();
+        (runs, width - tracking)
     };
-    let mut width = glyph_width(&runs) - tracking;
-    if width > geo.measure * 0.8 {
-        runs = shape_runs(setter, text, Face::Italic, size);
-        // The longest start that fits, in one pass (at least one glyph).
-        let mut fits = 0;
-        width = 0.0;
-        for (_, glyphs) in &mut runs {
-            let mut kept = 0;
-            for g in glyphs.iter() {
-                if fits > 0 && width + g.advance > geo.measure {
+    let (mut runs, mut width) = set(&caps);
+    if width > room {
+        // The most words that fit with the ellipsis: found by halving, each try shaped.
+        let words: Vec<usize> = caps.match_indices(' ').map(|(i, _)| i).collect();
+        let (mut lo, mut hi) = (0, words.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            let cut = format!(
+                "{}…",
+                caps[..words[mid - 1]].trim_end_matches([',', ';', ':', ' '])
+            );
+            if set(&cut).1 <= room {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        let cut = if lo > 0 {
+            format!(
+                "{}…",
+                caps[..words[lo - 1]].trim_end_matches([',', ';', ':', ' '])
+            )
+        } else {
+            // Not even the first word: its letters that fit.
+            let mut end = 0;
+            for (i, c) in caps.char_indices() {
+                let next = i + c.len_utf8();
+                if set(&format!("{}…", &caps[..next])).1 > room {
                     break;
                 }
-                width += g.advance;
-                fits += 1;
-                kept += 1;
+                end = next;
+                if end > 400 {
+                    break;
+                }
             }
-            glyphs.truncate(kept);
-        }
-        runs.retain(|(_, glyphs)| !glyphs.is_empty());
+            format!("{}…", &caps[..end])
+        };
+        (runs, width) = set(&cut);
     }
     let pieces = runs
         .into_iter()
