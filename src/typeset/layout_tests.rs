@@ -125,7 +125,7 @@ fn a_long_chapter_cut_in_parts_has_the_pages_it_has_whole() {
             &[1e9],
             &mut paginator,
         );
-        let parts = paginator.finish().edition(false);
+        let parts = paginator.finish().edition(None);
         assert_eq!(parts.pages.len(), whole.pages.len(), "parts of {part}");
         for (k, (a, b)) in parts.pages.iter().zip(&whole.pages).enumerate() {
             if let Some(i) = a.items.iter().zip(&b.items).position(|(x, y)| x != y) {

@@ -508,7 +508,7 @@ fn cut(
     edition: Edition,
 ) -> Typeset {
     let (book, language) = (set.book, set.language);
-    let body = body.edition(edition == Edition::Print);
+    let body = body.edition((edition == Edition::Print).then_some(&book.meta.chapter_depths[..]));
     let mut ts = front::assemble(book, language, setter, &geometry, body, edition);
     // The body pages are placed in the flow's geometry; each is drawn where its own margins
     // put it.

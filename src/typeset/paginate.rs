@@ -33,14 +33,21 @@ pub struct Body {
 }
 
 impl Body {
-    /// The body as an edition shows it: with `recto_chapters` (print), a blank verso before
-    /// every page a chapter opens on that would otherwise be a verso; pages numbered from 1,
-    /// and bookmarks and links moved to the pages' new places.
-    pub fn edition(&self, recto_chapters: bool) -> Body {
+    /// The body as an edition shows it: with `recto` (print: the chapters' depths in the
+    /// contents, see `BookConfig::chapter_depths`), a blank verso before every page a part or
+    /// a top-level chapter opens on that would otherwise be a verso (a nested chapter opens
+    /// a new page, recto or verso: a book of short sections had 59 blank pages and rectos of
+    /// five lines); pages numbered from 1, and bookmarks and links moved to the pages' new
+    /// places.
+    pub fn edition(&self, recto: Option<&[u8]>) -> Body {
         let mut pages: Vec<Page> = Vec::with_capacity(self.pages.len());
         let mut moved = Vec::with_capacity(self.pages.len());
+        let top_level = |page: &Page| {
+            let depth = page.chapter.and_then(|c| recto?.get(c).copied());
+            depth.unwrap_or(0) == 0
+        };
         for page in &self.pages {
-            if recto_chapters && page.forced && pages.len() % 2 == 1 {
+            if recto.is_some() && page.forced && top_level(page) && pages.len() % 2 == 1 {
                 pages.push(Page::default()); // a blank verso
             }
             moved.push(pages.len());
@@ -120,7 +127,9 @@ pub fn paginate(flow: &super::layout::Flowed, geo: &Geometry, rules: PageRules) 
     let mut paginator = Paginator::new(*geo, 0, &super::KeepItems);
     let mut list = flow.list.clone();
     paginator.cut(&mut list, &flow.notes, true);
-    paginator.finish().edition(rules.recto_chapters)
+    paginator
+        .finish()
+        .edition(rules.recto_chapters.then_some(&[][..]))
 }
 
 /// Cuts a flow into body pages a part at a time, and hands over each page as soon as it is

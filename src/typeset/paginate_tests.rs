@@ -248,3 +248,30 @@ fn a_note_referred_to_at_the_foot_of_a_page_keeps_its_first_lines_with_it() {
         }
     }
 }
+
+#[test]
+fn nested_chapters_open_a_new_page_not_a_recto() {
+    // Chapters 0 and 2 at the top of the contents, chapter 1 under chapter 0: three lines each.
+    let chapter = |c: usize| -> Vec<V> {
+        para(3)
+            .into_iter()
+            .map(|v| match v {
+                V::Box(b) => V::Box(VBox { chapter: c, ..b }),
+                other => other,
+            })
+            .collect()
+    };
+    let mut flow = chapter(0);
+    flow.push(V::NewPage);
+    flow.extend(chapter(1));
+    flow.push(V::NewPage);
+    flow.extend(chapter(2));
+    let mut paginator = Paginator::new(geo(9.0), 0, &crate::typeset::KeepItems);
+    paginator.cut(&mut flow, &Notes::new(), true);
+    let body = paginator.finish();
+    let counts = |b: &Body| -> Vec<usize> { b.pages.iter().map(|p| p.items.len()).collect() };
+    // The nested chapter on the verso after its parent; the next top-level one on a recto.
+    assert_eq!(counts(&body.edition(Some(&[0, 1, 0]))), vec![3, 3, 3]);
+    assert_eq!(counts(&body.edition(Some(&[0, 0, 0]))), vec![3, 0, 3, 0, 3]);
+    assert_eq!(counts(&body.edition(None)), vec![3, 3, 3]);
+}
