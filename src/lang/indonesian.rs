@@ -135,14 +135,28 @@ fn morphemes(bases: &[char]) -> Vec<(usize, usize)> {
     tail
 }
 
+/// Prefixes counted off a stem before its syllables are (see [`an_suffix_stem`]), longest
+/// first.
+const PREFIXES: [&str; 17] = [
+    "meng", "meny", "peng", "peny", "mem", "men", "pem", "pen", "per", "ber", "ter", "me", "pe",
+    "be", "di", "ke", "se",
+];
+
+/// Prefixes that with -an make nouns of k-final roots: pe(N)-…-an, ke-…-an (pen-di-dik-an,
+/// ke-bi-jak-an, pe-no-lak-an), where a bare -kan is rare.
+const CONFIX_PREFIXES: [&str; 7] = ["peng", "peny", "pem", "pen", "per", "pe", "ke"];
+
 /// If `word` is a consonant-final base + the suffix -an that can be recognised from spelling
 /// alone, the length of the base. Syllabification would carry the consonant over (ma-ka-nan);
 /// PUEBI wants ma-kan-an. Trusted only when:
 /// - the base ends in one consonant after a vowel: ma-kan-an, but Kali-man-tan is a base word;
 /// - that consonant is not k: "berikan" is beri+kan and "gunakan" guna+kan, and the -kan
-///   reading needs no special treatment, so k-final bases (masuk+an) fall back to syllables;
+///   reading needs no special treatment, so k-final bases (masuk+an) fall back to syllables —
+///   unless the word opens with pe(N)- or ke-, whose -an nouns of k-final roots are common
+///   (pendidikan: pen-di-dik-an, kebijakan: ke-bi-jak-an) and -kan words are not;
 /// - nor w, y, c, j, v, q, x, ny, sy, which do not close native syllables (la-wan, ne-la-yan);
-/// - the base has at least two syllables: "bulan", "dengan", "jalan" are one-syllable "bases";
+/// - the base has at least two syllables after its prefix: "bulan", "dengan", "jalan" are
+///   one-syllable "bases", and so is berjalan's (ber-ja-lan, not ber-jal-an);
 /// - the word is not one of the few base words of this shape, [`NOT_SUFFIXED`].
 fn an_suffix_stem(word: &[char]) -> Option<usize> {
     if !ends_with(word, "an") {
@@ -153,16 +167,29 @@ fn an_suffix_stem(word: &[char]) -> Option<usize> {
     let [.., before, last] = units[..] else {
         return None;
     };
-    let closes = matches!(
-        &stem[last.start..last.start + last.len],
-        ['b' | 'd' | 'f' | 'g' | 'h' | 'l' | 'm' | 'n' | 'p' | 'r' | 's' | 't' | 'z']
-            | ['n', 'g']
-            | ['k', 'h']
-    );
+    let starts = |p: &str| {
+        p.chars().count() < stem.len() && stem.iter().copied().take(p.chars().count()).eq(p.chars())
+    };
+    let last_letters = &stem[last.start..last.start + last.len];
+    let confix = last_letters == ['k'] && CONFIX_PREFIXES.iter().any(|p| starts(p));
+    let closes = confix
+        || matches!(
+            last_letters,
+            ['b' | 'd' | 'f' | 'g' | 'h' | 'l' | 'm' | 'n' | 'p' | 'r' | 's' | 't' | 'z']
+                | ['n', 'g']
+                | ['k', 'h']
+        );
     let not_suffixed = NOT_SUFFIXED
         .iter()
         .any(|w| w.chars().eq(word.iter().copied()));
-    let derived = closes && before.vowel && nuclei(stem, &units).len() >= 2 && !not_suffixed;
+    // The syllables of the root: after a prefix, when the stem has one.
+    let prefix = PREFIXES
+        .iter()
+        .find(|p| starts(p))
+        .map_or(0, |p| p.chars().count());
+    let root = &stem[prefix..];
+    let root_syllables = nuclei(root, &tokenize(root, false)).len();
+    let derived = closes && before.vowel && root_syllables >= 2 && !not_suffixed;
     derived.then_some(stem.len())
 }
 

@@ -133,7 +133,19 @@ fn words_from_the_book() {
         "du-kung-an",
         "per-ba-tas-an",
         "ke-se-pa-kat-an",
-        "pen-di-di-kan",
+        // pe(N)-…-an around a k-final root (didik), and a root ending like the suffix
+        // (jalan): issue 16's cases.
+        "pen-di-dik-an",
+        "ber-ja-lan",
+        "ke-bi-jak-an",
+        "pe-no-lak-an",
+        "ke-ru-sak-an",
+        // -kan, and roots that only look suffixed.
+        "be-ri-kan",
+        "gu-na-kan",
+        "pe-ma-kan",
+        "te-man",
+        "se-tan",
         "pe-nye-bar-an",
         "per-da-mai-an",
         "per-kem-bang-an",
