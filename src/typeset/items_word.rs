@@ -39,8 +39,11 @@ pub(super) fn push_word(
     // Code in running text (`add_to_waitlist`, `std::io::Result`, `self.state`) breaks
     // where a reader sees its parts, with no hyphen added (a hyphen would read as code):
     // after `_`, `::`, `,`, `(` and `<`, before `.`; and, costing more, between the humps of a
-    // CamelCase name. Long names otherwise leave gaping word spaces.
-    if breaks.hyphenate && run.face.is_mono() && text.len() > 6 {
+    // CamelCase name. Long names otherwise leave gaping word spaces. In ragged text (a
+    // table's cells) the same places come before any other when a name is wider than its
+    // column: `PhantomData<*const T>` breaks after `<`, not at `cons|t`.
+    let parts = breaks.hyphenate || (breaks.emergency && word.wide);
+    if parts && run.face.is_mono() && text.len() > 6 {
         let bytes = text.as_bytes();
         for (i, &b) in bytes.iter().enumerate().skip(1) {
             let (at, penalty) = match b {
