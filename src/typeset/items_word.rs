@@ -23,7 +23,10 @@ pub(super) fn push_word(
     let glyphs = &all_glyphs[word.glyphs.start as usize..word.glyphs.end as usize];
     let text = word.text;
     points.clear();
-    if breaks.hyphenate && run.rise == 0.0 && run.face != Face::Mono {
+    // A word wider than its line (a narrow table column's) is hyphenated even where the text
+    // is not (ragged cells): "Ope-rator", never "Ope|rato|r" without a hyphen.
+    let wide = breaks.emergency && word.wide;
+    if (breaks.hyphenate || wide) && run.rise == 0.0 && run.face != Face::Mono {
         for (start, part) in LetterRuns::new(text) {
             hyphenator.each_point(part, |p| {
                 points.push(Point {
@@ -42,8 +45,7 @@ pub(super) fn push_word(
     // CamelCase name. Long names otherwise leave gaping word spaces. In ragged text (a
     // table's cells) the same places come before any other when a name is wider than its
     // column: `PhantomData<*const T>` breaks after `<`, not at `cons|t`.
-    let parts = breaks.hyphenate || (breaks.emergency && word.wide);
-    if parts && run.face.is_mono() && text.len() > 6 {
+    if (breaks.hyphenate || wide) && run.face.is_mono() && text.len() > 6 {
         let bytes = text.as_bytes();
         for (i, &b) in bytes.iter().enumerate().skip(1) {
             let (at, penalty) = match b {
