@@ -555,3 +555,37 @@ fn a_span_in_another_language_is_hyphenated_by_its_rules() {
         assert!(german.contains(&at), "{line:?}: {german:?}");
     }
 }
+
+#[test]
+fn a_word_wider_than_a_ragged_column_is_hyphenated_before_it_is_cut() {
+    let mut s = english_setter();
+    let ragged = ParaStyle {
+        align: Align::Left,
+        hyphenate: false,
+        ..style(40.0)
+    };
+    let lines = s.set(&[Inline::Text("Internationalization".into())], &ragged);
+    let texts: Vec<String> = lines.iter().map(text_of).collect();
+    assert!(texts.len() > 1, "{texts:?}");
+    let points = Language::from_tag("en").hyphenation_points("Internationalization");
+    let mut at = 0;
+    for t in &texts[..texts.len() - 1] {
+        assert!(
+            t.ends_with('-'),
+            "a hyphen where the word breaks: {texts:?}"
+        );
+        at += t.len() - 1;
+        assert!(
+            points.contains(&at),
+            "{at} not a hyphenation point: {texts:?}"
+        );
+    }
+    // Code is cut at its parts, without a hyphen.
+    let wider = ParaStyle {
+        measure: 70.0,
+        ..ragged
+    };
+    let code = s.set(&[Inline::Code("PhantomData<*const T>".into())], &wider);
+    let first = text_of(&code[0]);
+    assert!(first.ends_with('<') && !first.ends_with('-'), "{first:?}");
+}
