@@ -256,6 +256,12 @@ impl<'a> Flow<'a> {
             let first = i == 0;
             match block {
                 Block::Paragraph(inlines) if self.figure(inlines, ctx, first) => {}
+                // A displayed formula: set apart by half a line above and below, as TeX
+                // displays one; the paragraph after it is not indented.
+                Block::Paragraph(inlines) if paragraphs::is_display_math(inlines) => {
+                    self.space_between(first, ctx);
+                    self.paragraph(inlines, ctx, 0.0);
+                }
                 Block::Paragraph(inlines) => {
                     let indent = if prev_para { ctx.size } else { 0.0 };
                     self.paragraph(inlines, ctx, indent);

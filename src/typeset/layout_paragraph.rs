@@ -121,7 +121,7 @@ fn text_len(inline: &Inline) -> usize {
 }
 
 /// Whether `inlines` are a displayed formula and nothing else (but spaces).
-fn is_display_math(inlines: &[Inline]) -> bool {
+pub(super) fn is_display_math(inlines: &[Inline]) -> bool {
     use crate::document::SpanKind;
     let mut formulas = 0;
     for inline in inlines {
