@@ -232,6 +232,11 @@ const SHAPES: &[Shape] = &[
     ("inline-notes-never-closed", 2_000, "en", |n| {
         format!("{}\n", "x^[y ".repeat(n))
     }),
+    // Fenced divs opened and never closed (an aside in an aside…: nested no deeper than
+    // the IR holds, however many).
+    ("divs-never-closed", 1_000, "en", |n| {
+        "::: note\ntext {#id}\n".repeat(n)
+    }),
     // Formulas: roots in roots, braces in braces, never closed.
     ("formula-nesting", 2_000, "en", |n| {
         format!("${}x$ and ${}y$\n", "\\sqrt".repeat(n), "{".repeat(n))

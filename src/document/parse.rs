@@ -496,7 +496,6 @@ impl Builder<'_> {
         Some(frame)
     }
 
-    /// A warning at byte `offset` of the chapter.
     /// A formula: its TeX read into text; a command that reading does not know is shown by its
     /// name, with a warning at the formula.
     fn math(&mut self, tex: &str, display: bool, offset: usize) {
@@ -515,6 +514,7 @@ impl Builder<'_> {
         self.push_inline(span);
     }
 
+    /// A warning at byte `offset` of the chapter.
     fn warn(&mut self, offset: usize, message: String, help: &str) {
         if !self.warnings.has_room(self.path) {
             self.warnings.count(self.path);

@@ -116,7 +116,7 @@ impl Frame {
     pub(super) fn depth(&self) -> (usize, usize) {
         match self {
             Frame::Blocks {
-                kind: Container::Quote | Container::Html { .. },
+                kind: Container::Quote | Container::Html { .. } | Container::Div(_),
                 ..
             }
             | Frame::List { .. }
