@@ -35,15 +35,19 @@ impl Language {
     /// code, still written by old software, and "_" is accepted for POSIX-style locales.
     pub fn from_tag(tag: &str) -> Language {
         let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
-        match primary.to_ascii_lowercase().as_str() {
-            "id" | "in" | "ind" => Language::Indonesian,
-            "tr" | "tur" => Language::Turkish,
-            code => match code.as_bytes() {
-                &[a, b] => {
-                    hypher::Lang::from_iso([a, b]).map_or(Language::Other, Language::Patterns)
-                }
-                _ => Language::Other,
-            },
+        // Lower-cased in place, without allocating: the typesetter asks this of every word in
+        // a span in another language. A primary subtag is at most 8 letters.
+        let mut buf = [0u8; 8];
+        let Some(code) = buf.get_mut(..primary.len()) else {
+            return Language::Other;
+        };
+        code.copy_from_slice(primary.as_bytes());
+        code.make_ascii_lowercase();
+        match &*code {
+            b"id" | b"in" | b"ind" => Language::Indonesian,
+            b"tr" | b"tur" => Language::Turkish,
+            &[a, b] => hypher::Lang::from_iso([a, b]).map_or(Language::Other, Language::Patterns),
+            _ => Language::Other,
         }
     }
 
