@@ -107,15 +107,23 @@ pub fn plan_table(columns: &[Column], size: f32, measure: f32) -> TablePlan {
         (measure / wanted).max(MIN_SCALE)
     };
     let gap = NARROW_GAP * size * scale;
-    // Columns into parts, each as many as fit at their least widths.
+    // Columns into parts, each as many as fit at their least widths. A part after the first
+    // opens with the first column again, as a reader needs its row labels to read the rest,
+    // unless the first column leaves no room for another beside it.
+    let first = columns.first().map_or(0.0, |c| floor(c, scale));
     let mut parts: Vec<Vec<usize>> = vec![vec![]];
     let mut width = 0.0;
     for (i, c) in columns.iter().enumerate() {
         let w = floor(c, scale);
         let part = parts.last_mut().expect("one part at least");
         if !part.is_empty() && width + gap + w > measure + 0.01 {
-            parts.push(vec![i]);
-            width = w;
+            if first + gap + w <= measure + 0.01 {
+                parts.push(vec![0, i]);
+                width = first + gap + w;
+            } else {
+                parts.push(vec![i]);
+                width = w;
+            }
         } else {
             width += if part.is_empty() { w } else { gap + w };
             part.push(i);

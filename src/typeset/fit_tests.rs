@@ -64,14 +64,24 @@ fn words(n: usize, natural: f32, word: f32) -> Vec<Column> {
     vec![Column { natural, word }; n]
 }
 
-/// Asserts that every part of `plan` is inside `MEASURE` and every column placed once.
+/// Asserts that every part of `plan` is inside `MEASURE`, every column placed once, and every
+/// part after the first led by the first column again.
 fn assert_inside(plan: &TablePlan, columns: usize) {
     let mut seen = vec![];
-    for part in &plan.parts {
+    for (k, part) in plan.parts.iter().enumerate() {
         let width: f32 =
             part.iter().map(|(_, w)| w).sum::<f32>() + plan.gap * (part.len() as f32 - 1.0);
         assert!(width <= MEASURE + 0.01, "a part {width} wide: {plan:?}");
-        seen.extend(part.iter().map(|(c, _)| *c));
+        let own = if k > 0 {
+            assert_eq!(
+                part[0].0, 0,
+                "part {k} does not repeat the first column: {plan:?}"
+            );
+            &part[1..]
+        } else {
+            &part[..]
+        };
+        seen.extend(own.iter().map(|(c, _)| *c));
     }
     assert_eq!(seen, (0..columns).collect::<Vec<_>>());
 }
@@ -112,4 +122,23 @@ fn tables_of_23_and_60_columns_are_squeezed_inside_the_measure() {
     let plan = plan_table(&words(60, 4.0, 4.0), SIZE * 0.9, MEASURE);
     assert_inside(&plan, 60);
     assert_eq!(plan.parts.len(), 2, "{plan:?}");
+}
+
+#[test]
+fn a_first_column_too_wide_to_share_a_part_is_not_repeated() {
+    // The first column's least width is the measure's whole less a little: nothing fits beside
+    // it, so the later parts go without it rather than past the edge.
+    let mut columns = words(30, 4.0, 4.0);
+    columns[0] = Column {
+        natural: MEASURE * 3.0,
+        word: MEASURE,
+    };
+    let plan = plan_table(&columns, SIZE * 0.9, MEASURE);
+    for part in &plan.parts {
+        let width: f32 =
+            part.iter().map(|(_, w)| w).sum::<f32>() + plan.gap * (part.len() as f32 - 1.0);
+        assert!(width <= MEASURE + 0.01, "a part {width} wide: {plan:?}");
+    }
+    let placed: usize = plan.parts.iter().map(Vec::len).sum();
+    assert_eq!(placed, 30, "{plan:?}");
 }

@@ -159,7 +159,14 @@ impl Walk<'_> {
     }
 
     fn table_squeezed(&mut self, line: usize, column: usize, table: &Table, plan: &fit::TablePlan) {
-        let columns: usize = plan.parts.iter().map(Vec::len).sum();
+        // Each part after the first may lead with the first column again: counted once.
+        let columns = plan
+            .parts
+            .iter()
+            .flatten()
+            .map(|(c, _)| c + 1)
+            .max()
+            .unwrap_or(0);
         let mut how = Vec::new();
         if plan.scale < 1.0 {
             how.push(format!(
@@ -168,9 +175,11 @@ impl Walk<'_> {
             ));
         }
         if plan.parts.len() > 1 {
+            let led = plan.parts[1].first().is_some_and(|(c, _)| *c == 0);
             how.push(format!(
-                "its columns set in {} parts, one after another",
-                plan.parts.len()
+                "its columns set in {} parts, one after another{}",
+                plan.parts.len(),
+                if led { ", each led by the first" } else { "" }
             ));
         }
         let msg = format!(
