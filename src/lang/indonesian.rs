@@ -91,48 +91,68 @@ const NOT_SUFFIXED: [&str; 10] = [
 
 /// Syllable and morpheme boundaries of a part, as letter indices into `bases`, ascending.
 pub(crate) fn boundaries(bases: &[char]) -> Vec<usize> {
-    let segments = morphemes(bases);
-    let mut readings = [false, true].map(|split_ambiguous| {
-        let mut breaks = Vec::new();
-        for &(from, to) in &segments {
-            if from > 0 {
-                breaks.push(from);
+    let stem = particle_stem(bases);
+    let mut breaks = match morphology::breaks(&bases[..stem], syllable_breaks) {
+        Some(breaks) => breaks,
+        None => {
+            let mut breaks = Vec::new();
+            for (from, to) in morphemes(&bases[..stem]) {
+                if from > 0 {
+                    breaks.push(from);
+                }
+                breaks.extend(
+                    syllable_breaks(&bases[from..to])
+                        .into_iter()
+                        .map(|b| b + from),
+                );
             }
-            let seg = &bases[from..to];
-            let units = tokenize(seg, split_ambiguous);
-            breaks.extend(syllable_starts(seg, &units).into_iter().map(|b| b + from));
+            breaks
         }
-        breaks
-    });
-    let [one_sound, two_sounds] = &mut readings;
-    // Kept where both readings agree: looked up in order, not searched for (a "word" of a
-    // million letters was a trillion comparisons).
-    two_sounds.sort_unstable();
-    one_sound.retain(|b| two_sounds.binary_search(b).is_ok());
-    well_formed(bases, one_sound, &Indonesian)
+    };
+    if stem < bases.len() {
+        breaks.push(stem);
+        breaks.extend(
+            syllable_breaks(&bases[stem..])
+                .into_iter()
+                .map(|b| b + stem),
+        );
+    }
+    well_formed(bases, &breaks, &Indonesian)
 }
 
-/// Splits a part into morphemes that are syllabified separately: [stem, -an?, particle?], as
-/// (from, to) letter ranges.
-fn morphemes(bases: &[char]) -> Vec<(usize, usize)> {
-    let mut end = bases.len();
-    let mut tail = Vec::new();
-    if let Some(p) = PARTICLES.iter().find(|p| ends_with(&bases[..end], p)) {
+/// Where a syllable after the first begins in `seg`, read both ways where a letter pair is
+/// [`AMBIGUOUS`]: only the breaks both readings make are kept.
+fn syllable_breaks(seg: &[char]) -> Vec<usize> {
+    let [mut one_sound, mut two_sounds] =
+        [false, true].map(|split| syllable_starts(seg, &tokenize(seg, split)));
+    // Looked up in order, not searched for (a "word" of a million letters was a trillion
+    // comparisons).
+    two_sounds.sort_unstable();
+    one_sound.retain(|b| two_sounds.binary_search(b).is_ok());
+    one_sound
+}
+
+/// The length of a part's stem: all of it, or what comes before a particle (-nya, -lah, -kah).
+fn particle_stem(bases: &[char]) -> usize {
+    let end = bases.len();
+    if let Some(p) = PARTICLES.iter().find(|p| ends_with(bases, p)) {
         let stem = end - p.len();
         // The rest must still be a word of its own: "hanya" is ha-nya either way, but "nya"
         // alone is not a stem.
         if stem >= 2 && bases[..stem].iter().any(|&c| is_vowel(c)) {
-            tail.push((stem, end));
-            end = stem;
+            return stem;
         }
     }
-    if let Some(stem) = an_suffix_stem(&bases[..end]) {
-        tail.push((stem, end));
-        end = stem;
+    end
+}
+
+/// Splits a stem that no reading against the lexicon explains into morphemes that are
+/// syllabified separately: [stem, -an?], as (from, to) letter ranges.
+fn morphemes(bases: &[char]) -> Vec<(usize, usize)> {
+    match an_suffix_stem(bases) {
+        Some(stem) => vec![(0, stem), (stem, bases.len())],
+        None => vec![(0, bases.len())],
     }
-    tail.push((0, end));
-    tail.reverse();
-    tail
 }
 
 /// Prefixes counted off a stem before its syllables are (see [`an_suffix_stem`]), longest
@@ -319,6 +339,8 @@ impl PieceRules for Indonesian {
         }
     }
 }
+
+mod morphology;
 
 #[cfg(test)]
 mod tests;

@@ -88,7 +88,8 @@ fn puebi_derived_word_examples() {
         "me-nye-rang",
         // -i is never separated: the two-letter edge rule keeps it.
         "di-se-tu-jui",
-        "me-nga-ta-si",
+        // The suffix -i is not cut off (PUEBI): it joins the root's last syllable.
+        "meng-a-tasi",
     ]);
     // "apa-kah" and "per-gi-lah" come out as syllables, which coincide with the morphemes.
     assert_eq!(hy("apakah"), "apa-kah");
@@ -141,7 +142,7 @@ fn words_from_the_book() {
         "pe-no-lak-an",
         "ke-ru-sak-an",
         // -kan, and roots that only look suffixed.
-        "be-ri-kan",
+        "beri-kan",
         "gu-na-kan",
         "pe-ma-kan",
         "te-man",
@@ -153,7 +154,7 @@ fn words_from_the_book() {
         "Ang-kat-an",
         "Per-wa-kil-an",
         "me-ning-gal-kan",
-        "di-tan-da-ta-nga-ni-nya",
+        "di-tan-da-ta-ngani-nya",
         "me-mo-der-ni-sa-si",
         "Kau-ka-sus",
         "Eu-ra-sia",
@@ -208,17 +209,18 @@ fn suffix_an_only_where_spelling_decides() {
         "ba-ngun-an",
         "te-kan-an",
         "an-cam-an",
-        "pe-ra-tur-an",
+        "per-a-tur-an",
         // One-syllable "bases": base words.
         "bu-lan",
         "ja-lan",
         "ja-lan-nya",
-        // k-final: -kan and -an cannot be told apart, and be-rik-an would be wrong.
-        "be-ri-kan",
+        // k-final: the lexicon tells -kan from -an (guna+kan, masuk+an); "berikan" reads as
+        // beri+kan and as ber+ikan, so only the break both readings make is kept.
+        "beri-kan",
         "gu-na-kan",
-        "ma-su-kan",
-        // w and y do not close native syllables.
-        "pe-ra-wan",
+        "ma-suk-an",
+        // w and y do not close native syllables; "perawan" reads as per+awan and pe+rawan too.
+        "pera-wan",
         "war-ta-wan",
         "ne-la-yan",
         // A cluster before -an belongs to a base word.
@@ -239,11 +241,19 @@ fn suffix_an_only_where_spelling_decides() {
 }
 
 #[test]
-fn prefixes_before_vowels_fall_back_to_syllables() {
+fn prefixes_before_vowel_roots_split_at_the_root_and_base_words_by_syllables() {
     check(&[
-        "be-ra-khir-nya",
-        "me-ngam-bil",
-        "me-ngu-bah",
+        // PUEBI: "ber-jalan": the split falls between prefix and root.
+        "ber-a-khir-nya",
+        "meng-am-bil",
+        "meng-u-bah",
+        "ter-i-kat",
+        "ber-a-da",
+        "ke-ber-a-da-an",
+        "per-e-ko-no-mi-an",
+        "se-i-ring",
+        "peng-a-lam-an",
+        // Words that only look so: no root "ani" or "ita"; base words listed.
         "be-ra-ni",
         "be-ri-ta",
         "pe-rem-pu-an",
@@ -425,4 +435,47 @@ fn random_words_are_cut_into_well_formed_pieces() {
         }
     }
     assert!(points > 20_000, "{points} points");
+}
+
+/// The breaks of `word` written with '-' (letter indices), those PUEBI's two-letter edges
+/// leave.
+fn written_breaks(word: &str) -> (String, Vec<usize>) {
+    let mut breaks = Vec::new();
+    let mut letters = 0;
+    for c in word.chars() {
+        if c == '-' {
+            breaks.push(letters);
+        } else {
+            letters += 1;
+        }
+    }
+    let plain = word.replace('-', "");
+    let kept = crate::lang::segment::keep_two_letter_edges(&breaks, letters);
+    (plain, kept)
+}
+
+#[test]
+fn a_list_of_derived_and_base_words_has_no_wrong_break() {
+    // Written from PUEBI and KBBI, not from terbit's output: a wrong break (one the list does
+    // not make) fails; a missed one costs only exactness, which must stay at 97 % or more (the bar).
+    let list = include_str!("../testdata/id-hyphenation.txt");
+    let (mut words, mut exact, mut wrong) = (0, 0, Vec::new());
+    for line in list
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (plain, expected) = written_breaks(line);
+        let (_, got) = written_breaks(&hy(&plain));
+        words += 1;
+        if got == expected {
+            exact += 1;
+        }
+        if got.iter().any(|b| !expected.contains(b)) {
+            wrong.push(format!("{line}: got {}", hy(&plain)));
+        }
+    }
+    assert!(wrong.is_empty(), "wrong breaks:\n{}", wrong.join("\n"));
+    let share = exact as f64 / words as f64;
+    assert!(share >= 0.97, "{exact} of {words} exact");
+    eprintln!("{exact} of {words} words exact");
 }
