@@ -88,10 +88,16 @@ pub fn assemble(
     }
     let mut heads: HashMap<Option<usize>, (Vec<Piece>, f32)> = HashMap::new();
     for (i, page) in pages.iter_mut().enumerate() {
+        // Every verso in print mirrors the rectos' margins, the copyright page too; what is
+        // drawn on the page here moves with it.
+        let verso = i % 2 == 1 && geo.verso_left != geo.left;
         if page.label.is_empty() || page.is_blank() {
-            continue; // title and copyright pages, blank versos: no furniture
+            // Title and copyright pages, blank versos: no furniture.
+            if verso {
+                shift(page, geo.verso_left - geo.left);
+            }
+            continue;
         }
-        let verso = i % 2 == 1;
         // The book's title over even folios, the chapter's over odd ones, as in print (where
         // even folios are the versos); the screen edition has no blank page to make them so.
         let even_folio = i >= offset && (i - offset) % 2 == 1;
@@ -109,7 +115,7 @@ pub fn assemble(
             draw_running_head(page, geo, head);
         }
         draw_folio(page, setter, geo);
-        if verso && geo.verso_left != geo.left {
+        if verso {
             shift(page, geo.verso_left - geo.left);
         }
     }

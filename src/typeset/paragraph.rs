@@ -357,20 +357,29 @@ impl Setter {
             paragraph.build(&hyphenators, runs, style, hyphenate, pass.last);
             let items = &paragraph.items;
             // The last resort must always find breaks: it first tries to go on with the run of
-            // hyphens above, then, if only an overfull line would do, forgets it.
-            let attempts: &[(u8, bool)] = if pass.last && hyphens_before > 0 {
-                &[(hyphens_before, false), (0, true)]
+            // hyphens above, then without it; then it lets a line fall short of the measure
+            // (TeX's emergency stretch: a line of one long word and no space, such as
+            // `Bridge(TextMessageSender,`, cannot stretch, and was set overfull rather than
+            // short); only a word wider than the measure itself is left to overflow.
+            let attempts: &[(u8, bool, bool)] = if !pass.last {
+                &[(hyphens_before, false, false)]
+            } else if hyphens_before > 0 {
+                &[
+                    (hyphens_before, false, false),
+                    (0, false, false),
+                    (0, true, true),
+                ]
             } else {
-                &[(hyphens_before, pass.last)]
+                &[(0, false, false), (0, true, true)]
             };
-            for &(carried, allow_overfull) in attempts {
+            for &(carried, allow_overfull, short) in attempts {
                 let params = Params {
                     tolerance: pass.tolerance,
                     allow_overfull,
                     expansion: if justify { EXPANSION } else { 0.0 },
                     // Ragged lines have no stretch of their own; give every line the measure's
                     // worth, so that fuller lines are preferred but any line is feasible.
-                    emergency_stretch: if justify { 0.0 } else { measure },
+                    emergency_stretch: if !justify || short { measure } else { 0.0 },
                     // A hyphen before the last line leaves it only a word's tail, and with the
                     // next paragraph's first line makes a run of three hyphens down the margin.
                     // TeX's 5000 let it happen in one paragraph in eight of the samples. Here it
