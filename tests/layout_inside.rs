@@ -144,6 +144,40 @@ fn a_table_of_23_columns_is_drawn_inside_the_page() {
 }
 
 #[test]
+fn words_that_cannot_break_stay_inside_their_line_and_column() {
+    let Some(()) = common::tool("pdftotext") else {
+        return;
+    };
+    // From real books: a paragraph whose only break leaves a first line of one long word
+    // (it was set 12 pt past the measure, and in bold in a list 50 pt); and a table whose
+    // cells join code with no-break spaces (they ran past their column and the page's edge,
+    // as the column was sized by the words between those spaces).
+    let source = "# Jembatan\n\n\
+        AbstractionImplementorBridge(TextMessageSender, EmailMessageSender): kelas yang \
+        melakukan pekerjaan sebenarnya.\n\n\
+        - **ConcreteImplementorBridge(TextMessageSender, EmailMessageSender):** kelas yang \
+        melakukan pekerjaan sebenarnya.\n\n\
+        | Layout&nbsp;Format | Penjelasan | Contoh&nbsp;Data |\n\
+        | :-- | :-- | :-- |\n\
+        | `January` | Nama bulan dalam bahasa inggris | `September`,&nbsp;`August`,&nbsp;`October` |\n\
+        | `Monday` | Nama hari dalam bahasa inggris | `Saturday`,&nbsp;`Friday` |\n\
+        | `2` | Tanggal 1 digit jika di bawah bulan 10, selainnya 2 digit | `8`,&nbsp;`31` |\n";
+    let (pages, _, _) = build("unbreakable", source);
+    // Punctuation hangs into the margin by up to a comma's width.
+    assert_inside(&pages, 2.0);
+    // No two words of one line overlap: a cell's text stays out of the next column's.
+    for page in &pages {
+        for a in &page.words {
+            for b in &page.words {
+                let same_line = (a.y0 - b.y0).abs() < 1.0;
+                let overlap = a.x0 < b.x0 && a.x1 > b.x0 + 0.5;
+                assert!(!(same_line && overlap), "{a:?} runs into {b:?}");
+            }
+        }
+    }
+}
+
+#[test]
 fn a_table_that_fits_is_not_a_warning() {
     let (_, warnings, checked) = build("t4", &table(4));
     assert!(

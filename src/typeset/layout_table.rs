@@ -166,11 +166,16 @@ pub(super) fn plan(
     if !fit::fits_naturally(&sizes, size, measure) {
         for (head, row) in rows() {
             let face = if head { Face::Bold } else { Face::Regular };
+            let style = ParaStyle {
+                face,
+                size,
+                measure: 1e6,
+                indent: 0.0,
+                align: Align::Left,
+                hyphenate: false,
+            };
             for (c, cell) in row.iter().enumerate().take(columns) {
-                let word = plain_text(cell)
-                    .split_whitespace()
-                    .map(|w| setter.shaper.width(w, face, size))
-                    .fold(0.0, f32::max);
+                let word = setter.longest_unbreakable(cell, &style);
                 sizes[c].word = sizes[c].word.max(word);
             }
         }

@@ -291,6 +291,39 @@ impl Setter {
         self.set_runs(&runs, style)
     }
 
+    /// The width of the widest piece of `inlines` no line may break inside, in `style`'s face
+    /// and size, each run measured in its own (code in the monospace face): CSS's min-content
+    /// width, for sizing table columns. Pieces end at spaces, not at no-break spaces
+    /// (`` `September`,&nbsp;`August` `` is one piece).
+    pub fn longest_unbreakable(&mut self, inlines: &[Inline], style: &ParaStyle) -> f32 {
+        let mut runs = Vec::new();
+        let tag = self.lang.clone();
+        let lang = tag
+            .as_deref()
+            .map_or(self.hyphenator.language(), Language::from_tag);
+        let st = Style::new(style.face, style.size, lang, tag.as_deref());
+        flatten(inlines, st, None, &|_| None, &mut runs);
+        let breaks =
+            |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
+        let (mut widest, mut piece) = (0.0f32, 0.0f32);
+        for run in &runs {
+            let mut parts = run.text.split(breaks).peekable();
+            while let Some(part) = parts.next() {
+                if !part.is_empty() {
+                    piece += self.shaper.width(part, run.face, run.size);
+                }
+                widest = widest.max(piece);
+                if parts.peek().is_some() {
+                    piece = 0.0;
+                }
+            }
+            if run.hard_break {
+                piece = 0.0;
+            }
+        }
+        widest
+    }
+
     /// Set plain `text` (titles, table-of-contents entries) in `style`.
     pub fn set_text(&mut self, text: &str, style: &ParaStyle) -> Vec<Line> {
         let run = Run {
