@@ -60,8 +60,14 @@ impl Flow<'_> {
                 let left = ctx.left + if r > 0 { step } else { 0.0 };
                 let mut texts = Vec::new();
                 let mut x = left;
+                // Spaces ending a row are not drawn: a break's space may hang past the measure
+                // (see `rows`), and a line's trailing ones would run past the page's edge.
+                let mut end = range.end;
+                while end > range.start && glyphs[end - 1].1.text.as_str() == " " {
+                    end -= 1;
+                }
                 // One piece per stretch of one face, each where the one before it ends.
-                for part in glyphs[range.clone()].chunk_by(|a, b| a.0 == b.0) {
+                for part in glyphs[range.start..end].chunk_by(|a, b| a.0 == b.0) {
                     let face = part[0].0;
                     let glyphs: Vec<Glyph> = part.iter().map(|(_, g)| g.clone()).collect();
                     let advance: f32 = glyphs.iter().map(|g| g.advance).sum();

@@ -335,8 +335,11 @@ fn quotations_and_asides_keep_the_text_s_right_edge_and_code_stays_inside() {
     let long = "Kalimat ini cukup panjang untuk mengisi beberapa baris teks rata kanan. ".repeat(4);
     let code =
         "let hasil = fungsi_yang_namanya_panjang(argumen_pertama, argumen_kedua, argumen_ketiga);";
+    // A compiler's output padded with spaces far past the measure (they were drawn past the
+    // page's edge, unseen but there for a preflight and for copy and paste).
+    let padded = format!("  |  ++++{}", " ".repeat(120));
     let boxes = flow(&format!(
-        "# Bab\n\n{long}\n\n> {long}\n\n::: note\n{long}\n:::\n\n```\n{code}\n{}\n```\n",
+        "# Bab\n\n{long}\n\n> {long}\n\n::: note\n{long}\n:::\n\n```\n{code}\n{}\n{padded}\n```\n",
         "x".repeat(200)
     ));
     let (_, _, geo) = book_of("");
