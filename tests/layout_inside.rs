@@ -178,6 +178,38 @@ fn words_that_cannot_break_stay_inside_their_line_and_column() {
 }
 
 #[test]
+fn a_word_wider_than_its_column_is_cut_with_a_hyphen_between_its_humps() {
+    let Some(()) = common::tool("pdftotext") else {
+        return;
+    };
+    // The Rust book's operator table: trait names in narrow columns were cut "BitAndAss|ign",
+    // with no hyphen, where no hyphenation point fell.
+    let source = "# Operator\n\n\
+        | Operator | Contoh | Penjelasan | Overload? | Trait | Catatan | Lain |\n\
+        |---|---|---|---|---|---|---|\n\
+        | `&=` | `var &= expr` | Bitwise AND dan penugasan | BitAndAssign | BitAndAssign | Sesuatu yang lain | PartialOrd |\n\
+        | `+=` | `var += expr` | Penjumlahan dan penugasan | AddAssign | AddAssign | Ya | ExclusiveRangePattern |\n";
+    let (pages, _, _) = build("humps", source);
+    let words: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.words.iter().map(|w| w.text.as_str()))
+        .collect();
+    for name in ["BitAndAssign", "AddAssign", "ExclusiveRangePattern"] {
+        for w in words
+            .iter()
+            .filter(|w| name.starts_with(w.trim_end_matches('-')) && w.len() > 2)
+        {
+            let cut = w.trim_end_matches('-');
+            assert!(
+                cut == name
+                    || (w.ends_with('-') && name[cut.len()..].starts_with(char::is_uppercase)),
+                "{name} cut as {w:?}: {words:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_table_that_fits_is_not_a_warning() {
     let (_, warnings, checked) = build("t4", &table(4));
     assert!(

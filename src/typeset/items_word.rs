@@ -116,12 +116,28 @@ pub(super) fn push_word(
         off += g.text.len();
     }
     if emergency {
+        // In prose a word cut anywhere still ends its line with a hyphen (never "BitAndAss|ign"),
+        // and is cut first between the humps of a CamelCase name (BitAnd-Assign); code takes
+        // no hyphen (it would read as code).
+        let prose = run.face != Face::Mono;
+        let bytes = text.as_bytes();
         for &s in starts.iter().skip(1) {
+            // Letters of alphabets: Chinese and Japanese break between characters unmarked.
+            let letters =
+                |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && (c as u32) < 0x2E80);
+            let hyphen = prose
+                && letters(text[..s].chars().next_back())
+                && letters(text[s..].chars().next());
+            let hump = bytes[s].is_ascii_uppercase() && bytes[s - 1].is_ascii_lowercase();
             points.push(Point {
                 offset: s,
-                flagged: false,
-                adds_hyphen: false,
-                penalty: EMERGENCY_PENALTY,
+                flagged: hyphen,
+                adds_hyphen: hyphen,
+                penalty: if hump {
+                    HYPHEN_PENALTY
+                } else {
+                    EMERGENCY_PENALTY
+                },
                 glue: false,
             });
         }
