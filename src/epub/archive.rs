@@ -14,16 +14,19 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 use super::xhtml::escape;
 use crate::error::{Error, Result};
 
-/// The navigation and package documents epub-builder writes.
+/// The navigation, package and NCX documents epub-builder writes.
 const NAV: &str = "OEBPS/nav.xhtml";
 const OPF: &str = "OEBPS/content.opf";
+const NCX: &str = "OEBPS/toc.ncx";
 
-/// `epub` with every entry's time set to `time` (seconds since 1970, UTC), the navigation and
-/// package documents completed (`patch_nav`, `patch_opf`), and the entries named in `stored`
-/// (by their path in the archive) holding the data given there, uncompressed.
+/// `epub` with every entry's time set to `time` (seconds since 1970, UTC), the navigation,
+/// package and NCX documents completed (`patch_nav`, `patch_opf`, `patch_ncx` with the book's
+/// identifier `uid`), and the entries named in `stored` (by their path in the archive) holding
+/// the data given there, uncompressed.
 pub fn finish(
     epub: &[u8],
     lang: &str,
+    uid: &str,
     time: i64,
     metadata: &str,
     stored: &[(&str, &[u8])],
@@ -56,7 +59,7 @@ pub fn finish(
             filled += 1;
             continue;
         }
-        if name != NAV && name != OPF {
+        if name != NAV && name != OPF && name != NCX {
             out.raw_copy_file_touch(file, stamp, Some(0o644))
                 .map_err(|e| fail("cannot copy entry", &e))?;
             continue;
@@ -64,10 +67,10 @@ pub fn finish(
         let mut text = String::new();
         file.read_to_string(&mut text)
             .map_err(|e| fail(&name, &e))?;
-        let text = if name == NAV {
-            patch_nav(&text, lang)
-        } else {
-            patch_opf(&text, lang, metadata)
+        let text = match name.as_str() {
+            NAV => patch_nav(&text, lang),
+            NCX => patch_ncx(&text, uid),
+            _ => patch_opf(&text, lang, metadata),
         };
         let text = text.ok_or_else(|| fail(&name, &"not in the form epub-builder 0.8 writes"))?;
         write(
@@ -78,8 +81,8 @@ pub fn finish(
         )?;
         patched += 1;
     }
-    if patched != 2 || filled != by_name.len() {
-        let msg = "EPUB archive: navigation, package document or an image missing";
+    if patched != 3 || filled != by_name.len() {
+        let msg = "EPUB archive: navigation, package or NCX document or an image missing";
         return Err(Error::Other(msg.into()));
     }
     let bytes = out
@@ -102,6 +105,19 @@ fn patch_nav(nav: &str, lang: &str) -> Option<String> {
         "epub:type=\"landmarks\"",
         &[("hidden", "hidden")],
     )
+}
+
+/// The NCX (EPUB 2's table of contents, which older readers and Kindle's converter read) with
+/// `dtb:uid`, the book's identifier, that the NCX specification requires and epub-builder's
+/// template leaves out.
+fn patch_ncx(ncx: &str, uid: &str) -> Option<String> {
+    let at = ncx.find("<head>")? + "<head>".len();
+    Some(format!(
+        "{}\n    <meta name=\"dtb:uid\" content=\"{}\" />{}",
+        &ncx[..at],
+        escape(uid),
+        &ncx[at..]
+    ))
 }
 
 /// The package document with the book's language on `<package>` and `metadata` (serialized
@@ -210,6 +226,17 @@ mod tests {
             "{out}"
         );
         assert!(patch_opf("<package/>", "id", "x").is_none());
+    }
+
+    #[test]
+    fn the_ncx_gets_the_book_s_identifier() {
+        let ncx = "<ncx version=\"2005-1\">\n  <head>\n    <meta name=\"dtb:depth\" content=\"1\" />\n  </head>\n</ncx>";
+        let out = patch_ncx(ncx, "urn:uuid:1-2").unwrap();
+        assert!(
+            out.contains("<head>\n    <meta name=\"dtb:uid\" content=\"urn:uuid:1-2\" />\n    <meta name=\"dtb:depth\""),
+            "{out}"
+        );
+        assert!(patch_ncx("<ncx/>", "u").is_none());
     }
 
     #[test]

@@ -193,8 +193,9 @@ fn is_turkish(lang: &str) -> bool {
 
 /// Rules that do not depend on the book. Body text is justified and hyphenated (by the reader,
 /// in the language on `<html>`); paragraphs after the first are indented instead of spaced.
+/// The body's size and line height are the reader's (KDP's reflowable guidelines ask so: a
+/// reader's setting for them must not be overridden).
 const BASE: &str = r#"body {
-  line-height: 1.4;
   widows: 2;
   orphans: 2;
 }

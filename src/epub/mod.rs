@@ -46,6 +46,8 @@ pub fn write(book: &Book) -> Result<Vec<u8>> {
 pub struct Draft {
     zipped: Vec<u8>,
     lang: String,
+    /// The book's unique identifier as the package document gives it (`urn:uuid:…`).
+    uid: String,
     modified: i64,
     metadata: String,
     /// The images `archive` puts in stored: (path in the archive, data shared with the other
@@ -72,6 +74,7 @@ impl Draft {
         archive::finish(
             &self.zipped,
             &self.lang,
+            &self.uid,
             self.modified,
             &self.metadata,
             &stored,
@@ -197,6 +200,7 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
     Ok(Draft {
         zipped,
         lang: lang.to_string(),
+        uid: format!("urn:uuid:{}", book.meta.uuid()),
         modified,
         metadata: package::metadata(book, facts),
         stored,

@@ -107,20 +107,71 @@ pub fn metadata(book: &Book, facts: ContentFacts) -> String {
         ));
     }
     push("<meta property=\"schema:accessibilityHazard\">none</meta>".into());
-    let summary = if !facts.has_images || facts.all_alt {
-        "This publication meets WCAG 2.1 Level AA: it has a table of contents, structured headings, \
-         text that can be resized and restyled, and text alternatives for its images."
-    } else {
-        "This publication has a table of contents, structured headings and text that can be resized \
-         and restyled; some images lack text alternatives."
-    };
+    let conformant = !facts.has_images || facts.all_alt;
+    let (summary_lang, summary) = accessibility_summary(&m.language.value, conformant);
     push(format!(
-        "<meta property=\"schema:accessibilitySummary\" xml:lang=\"en\">{summary}</meta>"
+        "<meta property=\"schema:accessibilitySummary\" xml:lang=\"{summary_lang}\">{summary}</meta>"
     ));
-    if !facts.has_images || facts.all_alt {
-        push("<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>".into());
+    // EPUB Accessibility 1.1 wants a claim of conformance to say who made it: the publisher,
+    // else the authors, who answer for the book (terbit's checks are what they rely on).
+    let certifier = m
+        .publisher
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .or_else(|| {
+            let names: Vec<&str> = m.authors.iter().map(|a| a.name()).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        });
+    if let Some(certifier) = certifier.filter(|_| conformant) {
+        push("<meta property=\"dcterms:conformsTo\" id=\"conformance\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>".into());
+        push(format!(
+            "<meta property=\"a11y:certifiedBy\" refines=\"#conformance\">{}</meta>",
+            escape(&certifier)
+        ));
     }
     out.join("\n")
+}
+
+/// The accessibility summary in the book's language (`tag`, BCP 47) where terbit has it
+/// (Indonesian, Turkish), else in English: its language tag and text. `conformant`: every
+/// image has a text alternative.
+fn accessibility_summary(tag: &str, conformant: bool) -> (&'static str, &'static str) {
+    let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    match (primary.as_str(), conformant) {
+        ("id" | "ms", true) => (
+            "id",
+            "Publikasi ini memenuhi WCAG 2.1 Level AA: memiliki daftar isi, judul yang \
+             terstruktur, teks yang dapat diubah ukuran dan gayanya, serta teks alternatif untuk \
+             gambar-gambarnya.",
+        ),
+        ("id" | "ms", false) => (
+            "id",
+            "Publikasi ini memiliki daftar isi, judul yang terstruktur, dan teks yang dapat diubah \
+             ukuran dan gayanya; beberapa gambar tidak memiliki teks alternatif.",
+        ),
+        ("tr", true) => (
+            "tr",
+            "Bu yayın WCAG 2.1 AA düzeyini karşılar: içindekiler tablosu, yapılandırılmış \
+             başlıklar, boyutu ve biçimi değiştirilebilen metin ve görseller için metin \
+             alternatifleri içerir.",
+        ),
+        ("tr", false) => (
+            "tr",
+            "Bu yayında içindekiler tablosu, yapılandırılmış başlıklar ve boyutu ve biçimi \
+             değiştirilebilen metin vardır; bazı görsellerin metin alternatifi yoktur.",
+        ),
+        (_, true) => (
+            "en",
+            "This publication meets WCAG 2.1 Level AA: it has a table of contents, structured \
+             headings, text that can be resized and restyled, and text alternatives for its \
+             images.",
+        ),
+        (_, false) => (
+            "en",
+            "This publication has a table of contents, structured headings and text that can be \
+             resized and restyled; some images lack text alternatives.",
+        ),
+    }
 }
 
 /// A MARC relator code: three lowercase letters; anything else is taken to mean author.
@@ -174,6 +225,45 @@ mod tests {
         assert!(m.contains("<meta property=\"belongs-to-collection\" id=\"c1\">Seri</meta>"));
         assert!(m.contains("<meta refines=\"#c1\" property=\"group-position\">50</meta>"));
         assert!(m.contains("EPUB Accessibility 1.1 - WCAG 2.1 Level AA"));
+        // Who claims it: the authors when there is no publisher.
+        assert!(
+            m.contains(
+                "<meta property=\"a11y:certifiedBy\" refines=\"#conformance\">A, B, C</meta>"
+            ),
+            "{m}"
+        );
+        // Said in the book's language.
+        assert!(
+            m.contains("schema:accessibilitySummary\" xml:lang=\"id\">Publikasi ini memenuhi"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn the_summary_is_in_turkish_or_english_and_the_publisher_certifies() {
+        let facts = ContentFacts {
+            has_images: false,
+            all_alt: true,
+        };
+        let tr = metadata(
+            &book("title: T\nlanguage: tr\npublisher: Yayınevi\n"),
+            facts,
+        );
+        assert!(tr.contains("xml:lang=\"tr\">Bu yayın WCAG 2.1 AA"), "{tr}");
+        assert!(
+            tr.contains("refines=\"#conformance\">Yayınevi</meta>"),
+            "{tr}"
+        );
+        let de = metadata(&book("title: T\nlanguage: de\n"), facts);
+        assert!(
+            de.contains("xml:lang=\"en\">This publication meets"),
+            "{de}"
+        );
+        // No one to answer for a claim: none is made.
+        assert!(
+            !de.contains("conformsTo") && !de.contains("certifiedBy"),
+            "{de}"
+        );
     }
 
     #[test]
