@@ -338,3 +338,52 @@ fn check_and_build_agree_on_the_metadata() {
         String::from_utf8_lossy(&build.stderr)
     );
 }
+
+/// An image with no alt text is a warning of `check` (kind `alt-text`) and of the build, at its
+/// place, once per file; one marked decorative (`alt=""` written out) or described is not; and
+/// the EPUB claims WCAG conformance only when none is left.
+#[test]
+fn an_image_without_alt_text_is_found_and_a_decorative_one_is_not() {
+    let dir = common::scratch("check-alt");
+    let book = dir.join("buku");
+    std::fs::create_dir_all(&book).unwrap();
+    let images = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/images");
+    let jpg = std::fs::read(images.join("progressive.jpg")).unwrap();
+    std::fs::write(book.join("peta.jpg"), &jpg).unwrap();
+    std::fs::write(
+        book.join("book.yaml"),
+        "title: Uji\nauthors: [Penulis]\nlanguage: id\nchapters: [a.md]\n",
+    )
+    .unwrap();
+    let chapter = "# Bab\n\nTeks.\n\n![](peta.jpg)\n\n<img src=\"peta.jpg\" alt=\"\">\n\n\
+                   ![Peta Eurasia](peta.jpg)\n\nLagi: ![](peta.jpg)\n";
+    std::fs::write(book.join("a.md"), chapter).unwrap();
+    let report = terbit::check::check(&book);
+    let alt: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == terbit::check::Kind::AltText)
+        .map(|f| format!("{}:{}", f.diagnostic.line, f.diagnostic.column))
+        .collect();
+    assert_eq!(alt, ["5:1"], "{}", report.to_text());
+    let built = terbit::pipeline::build_with_warnings(
+        &book,
+        &dir.join("out"),
+        &[terbit::pipeline::Format::Epub],
+    )
+    .unwrap();
+    assert!(
+        built
+            .warnings
+            .iter()
+            .any(|w| w.line == 5 && w.message.contains("has no alt text")),
+        "{:?}",
+        built.warnings
+    );
+    let epub = std::fs::File::open(&built.outputs[0].path).unwrap();
+    let mut zip = zip::ZipArchive::new(epub).unwrap();
+    let mut opf = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("OEBPS/content.opf").unwrap(), &mut opf)
+        .unwrap();
+    assert!(!opf.contains("conformsTo"), "{opf}");
+}

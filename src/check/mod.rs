@@ -77,6 +77,8 @@ pub enum Kind {
     /// What the PDF layout has to squeeze to keep inside the page: a table too wide, lists
     /// nested too deep.
     Layout,
+    /// An image with no text alternative, not marked decorative.
+    AltText,
 }
 
 impl Kind {
@@ -361,6 +363,8 @@ fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manusc
         Ok(assets) => {
             let warnings = assets.warnings.iter().cloned();
             out.extend(warnings.map(|d| Finding::new(Kind::Markup, d)));
+            let missing = assets.missing_alt.iter().cloned();
+            out.extend(missing.map(|d| Finding::new(Kind::AltText, d)));
             book::cover(&book, &assets, out);
             book::image_resolution(&book, &assets, out);
             // Found as a build finds them, by the layout's own rules.

@@ -48,6 +48,9 @@ pub struct Assets {
     /// What the files' checks warn about, each at the place naming the file: what was removed
     /// from an SVG, an animation of which the PDF prints the first frame.
     pub warnings: Vec<Diagnostic>,
+    /// Images with no text alternative that are not marked decorative, one per image file:
+    /// a warning of the build and of `terbit check` (WCAG 1.1.1; the EU Accessibility Act).
+    pub missing_alt: Vec<Diagnostic>,
 }
 
 /// A place in the book's sources that names an image: file, line and column (1-based), and the
@@ -128,6 +131,7 @@ pub fn collect(book: &Book) -> Result<Assets> {
     }
 
     let mut remote: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut missing_alt: std::collections::HashSet<String> = std::collections::HashSet::new();
     for chapter in &book.chapters {
         let rel_dir = chapter
             .source
@@ -145,11 +149,22 @@ pub fn collect(book: &Book) -> Result<Assets> {
         let mut map = HashMap::new();
         for img in images {
             assets.has_images = true;
-            assets.all_alt &= !img.alt.trim().is_empty();
+            let described = img.decorative || !img.alt.trim().is_empty();
+            assets.all_alt &= described;
+            let at = |msg: String, help: &str| image_diagnostic(chapter, img, msg, help);
+            if !described && !is_remote(&img.url) && missing_alt.insert(img.url.clone()) {
+                let msg = format!(
+                    "`{}` has no alt text: a reader who cannot see it learns nothing of it, \
+                     and the book cannot claim WCAG 2.1 AA (the EU Accessibility Act asks it)",
+                    img.url.trim()
+                );
+                let help = "describe it: ![A map of Eurasia](map.png); an image that is only \
+                            decoration is marked so in HTML: <img src=\"line.png\" alt=\"\">";
+                assets.missing_alt.push(at(msg, help));
+            }
             if map.contains_key(&img.url) {
                 continue;
             }
-            let at = |msg: String, help: &str| image_diagnostic(chapter, img, msg, help);
             // A remote image (a README's badges): shown as its alt text, with a warning; the
             // build goes on (a book carries its images, and a build reaches no network).
             if is_remote(&img.url) {

@@ -403,6 +403,7 @@ impl Convert<'_> {
             width: e.attr("width").and_then(Length::parse),
             height: e.attr("height").and_then(Length::parse),
             alt_is_caption: false,
+            decorative: e.attr("alt").is_some_and(|a| a.trim().is_empty()),
             line,
             column,
         })

@@ -327,6 +327,9 @@ pub struct Image {
     /// implicit figures, for Markdown images); an HTML image's alt text is for readers who
     /// cannot see it, never printed.
     pub alt_is_caption: bool,
+    /// Marked as decoration by its author (HTML `alt=""` written out): no text alternative is
+    /// wanted, and readers and assistive technology pass over it.
+    pub decorative: bool,
     /// 1-based line and column of the image in its chapter file, for messages.
     pub line: usize,
     pub column: usize,

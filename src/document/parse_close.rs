@@ -185,6 +185,7 @@ impl Builder<'_> {
                     width: None,
                     height: None,
                     alt_is_caption: true,
+                    decorative: false,
                     line,
                     column,
                 })))

@@ -317,6 +317,7 @@ fn make(
     assets
         .warnings
         .iter()
+        .chain(&assets.missing_alt)
         .for_each(|d| warnings.push(d.clone()));
     // What the PDF layout squeezes to keep inside the page (the EPUB reflows).
     if formats.iter().any(|f| *f != Format::Epub) {

@@ -245,6 +245,7 @@ fn figures_take_the_size_their_authors_gave_inside_the_text_block() {
         width,
         height,
         alt_is_caption: true,
+        decorative: false,
         line: 1,
         column: 1,
     };
