@@ -63,11 +63,25 @@ impl Anchors {
     }
 }
 
+/// The slug a heading's id is made of: [`unicode_slug`] with each letter written in ASCII
+/// (`Değişkenler` → `degiskenler`) and letters of other scripts dropped, so that the id
+/// survives conversions that mangle other characters (Kindle's lost the anchors of non-ASCII
+/// ids). The Unicode spelling authors write in their links is one of [`slugs`].
+pub fn slug(text: &str) -> String {
+    unicode_slug(text)
+        .chars()
+        .filter_map(|c| match c {
+            '-' | '_' => Some(c),
+            c => crate::lang::ascii_letter(c),
+        })
+        .collect()
+}
+
 /// GitHub's and mdBook's slug of a heading's text: lower case, each space a `-`, characters
 /// other than letters, digits, `-` and `_` dropped (`Foo & Bar` → `foo--bar`, `2. Kurulum` →
 /// `2-kurulum`). Letters lower-cased one for one (`İ` → `i`), so that the id stays one letter
 /// per letter.
-pub fn slug(text: &str) -> String {
+pub fn unicode_slug(text: &str) -> String {
     text.trim()
         .chars()
         .filter_map(|c| {
@@ -84,8 +98,9 @@ pub fn slug(text: &str) -> String {
 
 /// The spellings of a heading's anchor, other than [`slug`], that authors write and links
 /// should find: pandoc's (everything before the first letter dropped, `.` kept), GitHub's
-/// (full lower-casing: `İ` → `i̇`), mdBook's (only ASCII lower-cased), and the `h-` ids of
-/// terbit's earlier versions (runs of `-` as one).
+/// (full lower-casing: `İ` → `i̇`), mdBook's (only ASCII lower-cased), the `h-` ids of
+/// terbit's earlier versions (runs of `-` as one), and the Unicode slug its ids were before
+/// they were ASCII.
 pub fn slugs(text: &str) -> Vec<String> {
     let text = text.trim();
     let keep = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
@@ -113,7 +128,7 @@ pub fn slugs(text: &str) -> Vec<String> {
             mdbook.push('-');
         }
     }
-    let slugged = slug(text);
+    let slugged = unicode_slug(text);
     let words: Vec<&str> = slugged.split('-').filter(|s| !s.is_empty()).collect();
     let earlier = if words.is_empty() {
         "h-section".to_string()
@@ -125,7 +140,7 @@ pub fn slugs(text: &str) -> Vec<String> {
     } else {
         pandoc
     };
-    vec![pandoc, github, mdbook, earlier]
+    vec![pandoc, github, mdbook, earlier, slugged]
 }
 
 /// The id of a heading: the author's `{#id}` if usable, else [`slug`] of its text (`section`
@@ -172,10 +187,17 @@ mod tests {
         assert_eq!(slug("Foo & Bar"), "foo--bar");
         assert_eq!(slug("2. Kurulum"), "2-kurulum");
         assert_eq!(
-            slug("Değişkenler ve Değiştirilebilirlik"),
+            unicode_slug("Değişkenler ve Değiştirilebilirlik"),
             "değişkenler-ve-değiştirilebilirlik"
         );
-        assert_eq!(slug("İstanbul’da Işık"), "istanbulda-işık");
+        assert_eq!(unicode_slug("İstanbul’da Işık"), "istanbulda-işık");
+        // Ids are ASCII: Kindle's conversion loses anchors with other letters.
+        assert_eq!(
+            slug("Değişkenler ve Değiştirilebilirlik"),
+            "degiskenler-ve-degistirilebilirlik"
+        );
+        assert_eq!(slug("İstanbul’da Işık Çağı"), "istanbulda-isik-cagi");
+        assert_eq!(slug("安装 Rust"), "-rust");
         assert_eq!(slug("`Option<T>` Enum"), "optiont-enum");
         assert_eq!(slug("snake_case-name"), "snake_case-name");
     }
@@ -188,7 +210,8 @@ mod tests {
                 "kurulum--ayar",
                 "12-kurulum--ayar",
                 "12-kurulum--ayar",
-                "h-12-kurulum-ayar"
+                "h-12-kurulum-ayar",
+                "12-kurulum--ayar"
             ]
         );
         assert_eq!(slugs("İki")[1], "i\u{307}ki");

@@ -204,7 +204,7 @@ fn constructs_map_to_xhtml_and_faces() {
         "# Bab\n\n## Sub *ğ*\n\n*i* **b** ***ş*** ~~s~~ `c`  \nx\n\n> q\n\n```py\nx = 1\n```\n\n---\n\n![Peta ç](p.png \"T\")\n",
     );
     assert!(
-        doc.contains("<h2 id=\"sub-ğ\">Sub <em>ğ</em></h2>"),
+        doc.contains("<h2 id=\"sub-g\">Sub <em>ğ</em></h2>"),
         "{doc}"
     );
     assert!(doc.contains("<del>s</del> <code>c</code><br/>"), "{doc}");

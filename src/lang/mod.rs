@@ -194,6 +194,18 @@ pub const ENGLISH_MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The ASCII letter or digit `c` is written with once its accent is dropped and it is
+/// lower-cased (`Ş` → `s`, `ı` → `i`, `é` → `e`, `7` → `7`), or `None` for letters of other
+/// scripts: for ids and names that must survive tools which mangle other characters.
+pub fn ascii_letter(c: char) -> Option<char> {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    if lower.is_ascii_alphanumeric() {
+        Some(lower)
+    } else {
+        segment::latin_base(lower)
+    }
+}
+
 /// The number (1–12) of the month `name` names in English, Indonesian or Turkish, whole or
 /// cut to three letters or more (`Sept.`, `Agu`), in any case.
 pub fn month_number(name: &str) -> Option<u32> {

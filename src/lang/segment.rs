@@ -42,7 +42,7 @@ pub(crate) fn is_combining_mark(c: char) -> bool {
 
 /// The accent-free Latin base of a lower-case letter, or `None` for letters the syllable rules
 /// do not know (other scripts, ligatures such as `æ`): words containing them get no points.
-fn latin_base(c: char) -> Option<char> {
+pub(crate) fn latin_base(c: char) -> Option<char> {
     let base = match c {
         'a'..='z' => c,
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
