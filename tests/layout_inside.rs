@@ -210,6 +210,47 @@ fn a_word_wider_than_its_column_is_cut_with_a_hyphen_between_its_humps() {
 }
 
 #[test]
+fn a_url_wider_than_the_line_breaks_after_its_punctuation_with_no_hyphen_added() {
+    let Some(()) = common::tool("pdftotext") else {
+        return;
+    };
+    // From a real book's list of sources: URLs were hyphenated by the language's rules and cut
+    // anywhere (`…/brid-` | `ge-pattern/`, `programlam` | `a`).
+    let urls = [
+        "https://www.journaldev.com/1754/strategy-design-pattern-in-java-example-tutorial",
+        "https://springframework.guru/gang-of-four-design-patterns/bridge-pattern/",
+        "https://tr.wikipedia.org/wiki/Nesne_y%C3%B6nelimli_programlama",
+    ];
+    let list: String = urls.iter().map(|u| format!("- <{u}>\n")).collect();
+    let (pages, _, _) = build("urls", &format!("# Sumber\n\n{list}"));
+    // A hyphen or full stop ending a line hangs into the margin.
+    assert_inside(&pages, 3.0);
+    let words: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.words.iter().map(|w| w.text.as_str()))
+        .collect();
+    for url in urls {
+        // Its pieces, in order, spell it exactly: no hyphen added; each but the last ends
+        // after a mark.
+        let first = words.iter().position(|w| url.starts_with(*w)).expect(url);
+        let mut spelled = String::new();
+        let mut k = first;
+        while spelled.len() < url.len() {
+            let piece = words[k];
+            if spelled.len() + piece.len() < url.len() {
+                assert!(
+                    piece.ends_with(['/', '.', '-', '_', '%']),
+                    "{url} cut after {piece:?}"
+                );
+            }
+            spelled.push_str(piece);
+            k += 1;
+        }
+        assert_eq!(spelled, url, "{words:?}");
+    }
+}
+
+#[test]
 fn a_table_that_fits_is_not_a_warning() {
     let (_, warnings, checked) = build("t4", &table(4));
     assert!(

@@ -26,7 +26,14 @@ pub(super) fn push_word(
     // A word wider than its line (a narrow table column's) is hyphenated even where the text
     // is not (ragged cells): "Ope-rator", never "Ope|rato|r" without a hyphen.
     let wide = breaks.emergency && word.wide;
-    if (breaks.hyphenate || wide) && run.rise == 0.0 && run.face != Face::Mono {
+    // A URL, path or address is never hyphenated: a hyphen added there cannot be told from
+    // the address's own (`…/brid-ge-pattern/`). Where it must break, it breaks after its
+    // punctuation (see the emergency points below).
+    let address = text.contains("://")
+        || text.starts_with("www.")
+        || text.contains('/')
+        || text.contains('@');
+    if (breaks.hyphenate || wide) && run.rise == 0.0 && run.face != Face::Mono && !address {
         for (start, part) in LetterRuns::new(text) {
             hyphenator.each_point(part, |p| {
                 points.push(Point {
@@ -118,10 +125,27 @@ pub(super) fn push_word(
     if emergency {
         // In prose a word cut anywhere still ends its line with a hyphen (never "BitAndAss|ign"),
         // and is cut first between the humps of a CamelCase name (BitAnd-Assign); code takes
-        // no hyphen (it would read as code).
-        let prose = run.face != Face::Mono;
+        // no hyphen (it would read as code), nor does a word of anything but letters (a URL's
+        // hyphen could not be told from the address's own).
+        let prose = run.face != Face::Mono
+            && text
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '’');
         let bytes = text.as_bytes();
+        let mark = |b: u8| {
+            matches!(
+                b,
+                b'/' | b'.' | b'-' | b'_' | b'?' | b'&' | b'=' | b'#' | b'%'
+            )
+        };
+        // An address breaks only after its punctuation, its lines set short if need be, unless
+        // a stretch between two marks is itself too long for a narrow line.
+        let long_stretch = bytes.split(|&b| mark(b)).any(|part| part.len() > 24);
+        let only_marks = address && !long_stretch;
         for &s in starts.iter().skip(1) {
+            if only_marks && !mark(bytes[s - 1]) {
+                continue;
+            }
             // Letters of alphabets: Chinese and Japanese break between characters unmarked.
             let letters =
                 |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && (c as u32) < 0x2E80);
@@ -129,11 +153,14 @@ pub(super) fn push_word(
                 && letters(text[..s].chars().next_back())
                 && letters(text[s..].chars().next());
             let hump = bytes[s].is_ascii_uppercase() && bytes[s - 1].is_ascii_lowercase();
+            // An address breaks after its punctuation first, as a reader expects
+            // (`…/gang-of-four-design-patterns/` | `bridge-pattern/`).
+            let after_mark = address && mark(bytes[s - 1]);
             points.push(Point {
                 offset: s,
                 flagged: hyphen,
                 adds_hyphen: hyphen,
-                penalty: if hump {
+                penalty: if hump || after_mark {
                     HYPHEN_PENALTY
                 } else {
                     EMERGENCY_PENALTY
