@@ -176,6 +176,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
 
     let mut chapters = Vec::new();
     let mut depths = Vec::new();
+    let mut parts = Vec::new();
     for entry in &entries {
         if chapters.len() >= MAX_CHAPTERS {
             let msg = format!("SUMMARY.md lists more than {MAX_CHAPTERS} chapters");
@@ -191,6 +192,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                     text,
                 });
                 depths.push(0);
+                parts.push(true);
             }
             Entry::Chapter {
                 path,
@@ -228,6 +230,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                 }
                 chapters.push(ChapterSource { path: file, text });
                 depths.push(*depth);
+                parts.push(false);
             }
         }
     }
@@ -246,6 +249,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
         })
         .collect();
     config.chapter_depths = depths;
+    config.chapter_parts = parts;
     Ok(Manuscript {
         dir: dir.to_path_buf(),
         config,

@@ -58,6 +58,10 @@ pub struct BookConfig {
     /// (mdBook's SUMMARY.md). Empty: every chapter at the top level.
     #[serde(skip)]
     pub chapter_depths: Vec<u8>,
+    /// Not a key of book.yaml: which chapters are part title pages (mdBook's `# Part` lines
+    /// in SUMMARY.md), in reading order; empty when the book has none.
+    #[serde(skip)]
+    pub chapter_parts: Vec<bool>,
     /// Not a key of book.yaml either: where the text of chapters that include other files
     /// came from (mdBook's `{{#include}}`), for messages at the author's places. Kept here
     /// rather than beside each chapter's text so that code building chapters by hand is
@@ -95,6 +99,7 @@ impl BookConfig {
             fonts: Default::default(),
             hyphenation: Vec::new(),
             chapter_depths: Vec::new(),
+            chapter_parts: Vec::new(),
             origins: super::Origins::default(),
             notes: Vec::new(),
         }

@@ -497,6 +497,25 @@ fn cut_print(set: &Set, setter: &mut paragraph::Setter) -> Typeset {
     }
 }
 
+/// The depths by which print decides which chapters open on a recto (0: recto): the
+/// contents' depths, but a chapter directly inside a part counts as top level (the part is a
+/// grouping of chapters: its title page on a recto, its verso blank, its first chapter on
+/// the next recto), while a chapter nested in a chapter does not.
+pub(crate) fn recto_openings(depths: &[u8], parts: &[bool]) -> Vec<u8> {
+    let mut in_part = false;
+    depths
+        .iter()
+        .enumerate()
+        .map(|(i, &depth)| {
+            let part = parts.get(i).copied().unwrap_or(false);
+            if depth == 0 {
+                in_part = part;
+            }
+            if depth == 1 && in_part { 0 } else { depth }
+        })
+        .collect()
+}
+
 /// The body pages of a flow set in `flow_geometry` put together as `edition` in `geometry`
 /// (the same text block, its margins perhaps elsewhere), with the front matter and the page
 /// furniture.
@@ -508,7 +527,8 @@ fn cut(
     edition: Edition,
 ) -> Typeset {
     let (book, language) = (set.book, set.language);
-    let body = body.edition((edition == Edition::Print).then_some(&book.meta.chapter_depths[..]));
+    let openings = recto_openings(&book.meta.chapter_depths, &book.meta.chapter_parts);
+    let body = body.edition((edition == Edition::Print).then_some(&openings[..]));
     let mut ts = front::assemble(book, language, setter, &geometry, body, edition);
     // The body pages are placed in the flow's geometry; each is drawn where its own margins
     // put it.

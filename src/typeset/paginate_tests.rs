@@ -275,3 +275,14 @@ fn nested_chapters_open_a_new_page_not_a_recto() {
     assert_eq!(counts(&body.edition(Some(&[0, 0, 0]))), vec![3, 0, 3, 0, 3]);
     assert_eq!(counts(&body.edition(None)), vec![3, 3, 3]);
 }
+
+#[test]
+fn chapters_of_a_part_open_on_rectos_and_chapters_nested_in_chapters_do_not() {
+    use crate::typeset::recto_openings;
+    // Preface; Part One with two chapters; a chapter with a nested one; Part Two with one.
+    let depths = [0, 0, 1, 1, 0, 1, 0, 1];
+    let parts = [false, true, false, false, false, false, true, false];
+    assert_eq!(recto_openings(&depths, &parts), [0, 0, 0, 0, 0, 1, 0, 0]);
+    // A book without parts keeps its depths.
+    assert_eq!(recto_openings(&[0, 1, 2], &[]), [0, 1, 2]);
+}
