@@ -149,6 +149,18 @@ fn rows(glyphs: &[(Face, Glyph)], first: f32, rest: f32) -> Vec<std::ops::Range<
             let ok = match c {
                 Some('.') => next.is_some_and(|n| n.is_alphabetic() || n == '_'),
                 Some(':') => fit >= 2 && glyphs[fit - 2].1.text.as_str() == ":",
+                // A hyphen inside a word (`Cortex-M7`), not one opening an option: `--` alone
+                // at a line's end reads as the shell's end of options (`--wait --|diff`).
+                Some('-') => {
+                    let inner = fit >= 2
+                        && glyphs[fit - 2]
+                            .1
+                            .text
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric);
+                    inner && !next.is_some_and(|n| "=>-&|/:<".contains(n))
+                }
                 Some(' ') => true,
                 // Not inside an operator (`->`, `=>`, `==`, `&&`, `||`, `//`).
                 Some(c) => breaks_after(c) && !next.is_some_and(|n| "=>-&|/:<".contains(n)),
@@ -225,6 +237,16 @@ mod tests {
             split("https://doc.rust-lang.org/std/index.html", 20.0, 20.0),
             ["https://doc.rust-", "lang.org/std/index.", "html"]
         );
+    }
+
+    #[test]
+    fn an_option_s_dashes_stay_with_its_name() {
+        // `git config … 'code --wait --diff …'`: the break is at a space, never after `--`.
+        let rows = split("git config diff.tool 'code --wait --diff $LOCAL'", 37.0, 30.0);
+        assert!(rows.iter().all(|r| !r.trim_end().ends_with('-')), "{rows:?}");
+        // A hyphen inside a name is a break point still.
+        let rows = split("target=thumbv7em-none-eabihf", 17.0, 17.0);
+        assert_eq!(rows[0], "target=thumbv7em-", "{rows:?}");
     }
 
     #[test]
