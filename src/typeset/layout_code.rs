@@ -242,8 +242,15 @@ mod tests {
     #[test]
     fn an_option_s_dashes_stay_with_its_name() {
         // `git config … 'code --wait --diff …'`: the break is at a space, never after `--`.
-        let rows = split("git config diff.tool 'code --wait --diff $LOCAL'", 37.0, 30.0);
-        assert!(rows.iter().all(|r| !r.trim_end().ends_with('-')), "{rows:?}");
+        let rows = split(
+            "git config diff.tool 'code --wait --diff $LOCAL'",
+            37.0,
+            30.0,
+        );
+        assert!(
+            rows.iter().all(|r| !r.trim_end().ends_with('-')),
+            "{rows:?}"
+        );
         // A hyphen inside a name is a break point still.
         let rows = split("target=thumbv7em-none-eabihf", 17.0, 17.0);
         assert_eq!(rows[0], "target=thumbv7em-", "{rows:?}");

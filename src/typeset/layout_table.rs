@@ -48,8 +48,10 @@ impl Flow<'_> {
             if *head && row.is_empty() {
                 continue;
             }
+            // A page breaks between rows only where two body rows at least stay on each side
+            // (the header and one row alone at a page's foot read as a stray).
             let mut vbox = VBox {
-                breakable: r > 1,
+                breakable: r >= 3 && r + 2 <= rows.len(),
                 chapter: self.chapter,
                 ..VBox::default()
             };

@@ -357,3 +357,17 @@ fn quotations_and_asides_keep_the_text_s_right_edge_and_code_stays_inside() {
         );
     }
 }
+
+#[test]
+fn a_table_breaks_only_where_two_rows_stay_on_each_side() {
+    let rows: String = (1..=6).map(|i| format!("| baris {i} | isi |\n")).collect();
+    let boxes = flow(&format!("# Bab\n\n| Kolom | Isi |\n|---|---|\n{rows}"));
+    // The title's box first, then the header and the six rows.
+    let table: Vec<bool> = boxes[boxes.len() - 7..]
+        .iter()
+        .map(|b| b.breakable)
+        .collect();
+    // Header, rows 1 and 2 together (no break before them); rows 5 and 6 together (no break
+    // before row 6).
+    assert_eq!(table, [false, false, false, true, true, true, false]);
+}
