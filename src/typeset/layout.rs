@@ -134,6 +134,9 @@ struct Flow<'a> {
     /// How many of the next boxes must stay with what precedes them (after a heading: its
     /// first two lines of text, whatever block they belong to).
     keep: u8,
+    /// The id of the level-1 heading that titles the chapter when text comes before it: set
+    /// as the chapter's title where it stands, not a second time above that text.
+    title_heading: Option<String>,
 }
 
 impl<'a> Flow<'a> {
@@ -152,6 +155,7 @@ impl<'a> Flow<'a> {
             chapter,
             figures,
             keep: 0,
+            title_heading: None,
         }
     }
 
@@ -194,6 +198,10 @@ impl<'a> Flow<'a> {
         {
             self.chapter_title(content, Some(id));
             blocks = &blocks[1..];
+        } else if let Some(id) = later_title(blocks, &chapter.title) {
+            // Text before the chapter's first heading (an epigraph, a note): the heading is
+            // the chapter's title where it stands, set once.
+            self.title_heading = Some(id);
         } else {
             self.chapter_title(&[Inline::Text(chapter.title.clone())], None);
         }
@@ -267,6 +275,13 @@ impl<'a> Flow<'a> {
                     self.paragraph(inlines, ctx, indent);
                     prev_para = true;
                     continue;
+                }
+                Block::Heading { content, id, .. } if self.title_heading.as_ref() == Some(id) => {
+                    self.title_heading = None;
+                    if !first {
+                        self.out.push(V::Space(ctx.leading * 2.0));
+                    }
+                    self.chapter_title(content, Some(id));
                 }
                 Block::Heading { level, content, id } => {
                     if !first {
@@ -568,10 +583,10 @@ pub use squeeze::squeezes;
 #[path = "layout_code.rs"]
 mod code;
 
-/// Divisions in the flow: in their language, a chapter's title inside one.
+/// Divisions in the flow: in their language, a chapter's title inside one or after text.
 #[path = "layout_divisions.rs"]
 mod divisions;
-use divisions::{in_divisions, title_in_division};
+use divisions::{in_divisions, later_title, title_in_division};
 
 /// Paragraphs, set whole or, when very long, a part at a time.
 #[path = "layout_paragraph.rs"]

@@ -371,3 +371,32 @@ fn a_table_breaks_only_where_two_rows_stay_on_each_side() {
     // before row 6).
     assert_eq!(table, [false, false, false, true, true, true, false]);
 }
+
+#[test]
+fn a_title_after_some_text_is_set_once_where_it_stands() {
+    // A real book's chapter: a line of prose, then its `#` title (it was set twice: as the
+    // chapter's head above the prose and again in its place, and listed twice in the contents).
+    let boxes = flow("Sebuah catatan sebelum judul.\n\n# Sumber\n\n- satu\n- dua\n");
+    let titles: Vec<(String, u8)> = boxes
+        .iter()
+        .flat_map(|b| &b.marks)
+        .filter_map(|m| match m {
+            Mark::Heading { title, level } => Some((title.clone(), *level)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(titles, [("Sumber".to_string(), 1)]);
+    let text: Vec<String> = boxes
+        .iter()
+        .flat_map(|b| &b.texts)
+        .map(|t| {
+            t.2.glyphs
+                .iter()
+                .map(|g| g.text.as_str())
+                .collect::<String>()
+        })
+        .collect();
+    let first_prose = text.iter().position(|t| t.contains("catatan"));
+    let title = text.iter().position(|t| t.contains("Sumber"));
+    assert!(first_prose < title, "{text:?}");
+}
