@@ -42,9 +42,12 @@ pub const MIN_COLUMN: f32 = 3.0;
 /// The least share of its size a table's type is reduced to before its columns are split.
 pub const MIN_SCALE: f32 = 0.7;
 
-/// The gap between columns, in ems: a whole one when the natural widths fit, half when the
-/// table had to be narrowed.
+/// The gap between columns, in ems: a whole one when the natural widths fit, down to
+/// [`WRAP_GAP`] as they need, which is kept when columns are narrowed toward their longest
+/// words (at half an em a real book's rows read as one run: "Working Dir git restore <file>";
+/// a column wraps first); half an em only when long words must be broken or the type reduced.
 const GAP: f32 = 1.0;
+const WRAP_GAP: f32 = 0.8;
 const NARROW_GAP: f32 = 0.5;
 
 /// A column to fit: its natural width (its widest cell on one line) and its longest word, in
@@ -97,6 +100,17 @@ pub fn plan_table(columns: &[Column], size: f32, measure: f32) -> TablePlan {
             parts: vec![widths],
         };
     }
+    // The natural widths with a narrower gap, as wide as the room left allows.
+    let natural: f32 = columns.iter().map(|c| c.natural).sum();
+    if columns.len() > 1 && natural + gaps(WRAP_GAP * size) <= measure {
+        let gap = ((measure - natural) / (n - 1.0)).min(GAP * size);
+        let widths = columns.iter().map(|c| c.natural).enumerate().collect();
+        return TablePlan {
+            scale: 1.0,
+            gap,
+            parts: vec![widths],
+        };
+    }
     // Each column's least width: its longest word, or MIN_COLUMN ems when that is longer.
     let floor = |c: &Column, scale: f32| c.word.min(MIN_COLUMN * size) * scale;
     let least: f32 = columns.iter().map(|c| floor(c, 1.0)).sum();
@@ -106,7 +120,13 @@ pub fn plan_table(columns: &[Column], size: f32, measure: f32) -> TablePlan {
     } else {
         (measure / wanted).max(MIN_SCALE)
     };
-    let gap = NARROW_GAP * size * scale;
+    // The wider gap when the columns still fit at their longest words with it.
+    let words: f32 = columns.iter().map(|c| c.word.min(c.natural)).sum();
+    let gap = if words + gaps(WRAP_GAP * size) <= measure {
+        WRAP_GAP * size
+    } else {
+        NARROW_GAP * size * scale
+    };
     // Columns into parts, each as many as fit at their least widths. A part after the first
     // opens with the first column again, as a reader needs its row labels to read the rest,
     // unless the first column leaves no room for another beside it.

@@ -142,3 +142,32 @@ fn a_first_column_too_wide_to_share_a_part_is_not_repeated() {
     let placed: usize = plan.parts.iter().map(Vec::len).sum();
     assert_eq!(placed, 30, "{plan:?}");
 }
+
+#[test]
+fn columns_keep_most_of_an_em_apart_and_a_column_wraps_first() {
+    // Three columns that fit at their natural widths only with half-em gaps: at least 0.8 em
+    // is kept between them, and the widest is narrowed (its text wraps) to make the room.
+    let size = SIZE * 0.9;
+    let columns = [
+        Column {
+            natural: 60.0,
+            word: 40.0,
+        },
+        Column {
+            natural: 110.0,
+            word: 30.0,
+        },
+        Column {
+            natural: MEASURE - 170.0 - 2.0 * 0.6 * size,
+            word: 40.0,
+        },
+    ];
+    let plan = plan_table(&columns, size, MEASURE);
+    assert!(plan.gap >= 0.8 * size - 0.01, "{plan:?}");
+    assert_inside(&plan, 3);
+    let narrowed = plan.parts[0]
+        .iter()
+        .zip(&columns)
+        .any(|((_, w), c)| *w < c.natural - 0.01);
+    assert!(narrowed, "{plan:?}");
+}
