@@ -109,8 +109,11 @@ pub fn assemble(
             let key = (!even_folio).then_some(ch);
             let head = heads.entry(key).or_insert_with(|| {
                 let book_title = book.meta.short_title.as_ref().unwrap_or(&book.meta.title);
-                let text = key.map_or(book_title, |ch| &book.chapters[ch].title);
-                running_head(language, setter, geo, text)
+                let caps = match key {
+                    Some(ch) => chapter_caps(language, &book.chapters[ch]),
+                    None => language.to_upper(book_title.trim()),
+                };
+                running_head(setter, geo, &caps)
             });
             draw_running_head(page, geo, head);
         }
@@ -148,16 +151,11 @@ fn shift(page: &mut Page, dx: f32) {
 /// cut after its last word that fits, with an ellipsis (a word longer than all of it, at the
 /// last letter that fits). Returns its pieces (one per font: an emoji in a title is drawn by
 /// its fallback, as in the text) and its width.
-fn running_head(
-    language: Language,
-    setter: &mut Setter,
-    geo: &Geometry,
-    text: &str,
-) -> (Vec<Piece>, f32) {
+fn running_head(setter: &mut Setter, geo: &Geometry, caps: &str) -> (Vec<Piece>, f32) {
     let size = (geo.size * 0.8 * 2.0).round() / 2.0;
     let tracking = size * 0.08;
     let room = geo.measure * 0.8;
-    let caps = language.to_upper(text.trim());
+    let caps = caps.trim();
     let mut set = |text: &str| -> (Vec<(Face, Vec<Glyph>)>, f32) {
         let mut runs = shape_runs(setter, text, Face::Regular, size);
         for g in runs.iter_mut().flat_map(|(_, glyphs)| glyphs.iter_mut()) {
@@ -170,7 +168,7 @@ fn running_head(
             .sum();
         (runs, width - tracking)
     };
-    let (mut runs, mut width) = set(&caps);
+    let (mut runs, mut width) = set(caps);
     if width > room {
         // The most words that fit with the ellipsis: found by halving, each try shaped.
         let words: Vec<usize> = caps.match_indices(' ').map(|(i, _)| i).collect();
@@ -214,6 +212,29 @@ fn running_head(
         .map(|(face, glyphs)| Piece::plain(face, size, glyphs))
         .collect();
     (pieces, width)
+}
+
+/// A chapter's title in capitals for its running head, but for code in it, whose case is
+/// part of its name (`no_std` stays `no_std`: NO_STD is another identifier).
+fn chapter_caps(language: Language, chapter: &crate::document::Chapter) -> String {
+    use crate::document::{Block, Inline, plain_text};
+    let heading = chapter.blocks.iter().find_map(|b| match b {
+        Block::Heading {
+            level: 1, content, ..
+        } if plain_text(content).trim() == chapter.title => Some(content),
+        _ => None,
+    });
+    let Some(content) = heading else {
+        return language.to_upper(chapter.title.trim());
+    };
+    let mut caps = String::new();
+    for inline in content {
+        match inline {
+            Inline::Code(code) => caps.push_str(code),
+            other => caps.push_str(&language.to_upper(&plain_text(std::slice::from_ref(other)))),
+        }
+    }
+    caps.trim().to_string()
 }
 
 /// `text` shaped in `face`, each stretch by the font that draws it (see
@@ -568,5 +589,18 @@ mod tests {
         assert_eq!(roman(4), "iv");
         assert_eq!(roman(14), "xiv");
         assert_eq!(roman(1999), "mcmxcix");
+    }
+
+    #[test]
+    fn code_in_a_running_head_keeps_its_case() {
+        let src = crate::manuscript::ChapterSource {
+            path: "a.md".into(),
+            text: "# A `no_std` Rust *Environment* in İzmir\n\nTeks.\n".into(),
+        };
+        let chapter = crate::document::parse_chapter(&src, "ch01").unwrap();
+        assert_eq!(
+            chapter_caps(Language::from_tag("tr"), &chapter),
+            "A no_std RUST ENVİRONMENT İN İZMİR"
+        );
     }
 }
