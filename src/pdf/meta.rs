@@ -176,3 +176,94 @@ pub fn outline(w: &mut Writer, entries: &[OutlineEntry], pages: &[u32], page_hei
     w.object(root, &d);
     root
 }
+
+/// The catalog's `/PageLabels` entry for pages printed with `labels` (`""` for a page with no
+/// folio): viewers then show and go to the printed numbers (roman in the front matter, arabic
+/// from the text's page 1), so that "iii" is page iii and not the fourth. Unnumbered pages
+/// just before the first roman one take the numbers they stand for (the title page is i);
+/// the others, and the cover, have no number.
+pub fn page_labels(labels: &[&str]) -> Vec<u8> {
+    // Each page's (style, number): 'r' roman, 'D' arabic, ' ' none.
+    let mut numbers: Vec<(u8, usize)> = labels
+        .iter()
+        .map(|l| {
+            if let Ok(n) = l.parse::<usize>() {
+                (b'D', n)
+            } else if let Some(n) = roman_value(l) {
+                (b'r', n)
+            } else {
+                (b' ', 0)
+            }
+        })
+        .collect();
+    if let Some(first) = numbers.iter().position(|(s, _)| *s == b'r') {
+        let start = numbers[first].1;
+        for back in 1..=first.min(start.saturating_sub(1)) {
+            if numbers[first - back].0 != b' ' {
+                break;
+            }
+            numbers[first - back] = (b'r', start - back);
+        }
+    }
+    let mut d = b"/PageLabels<</Nums[".to_vec();
+    let mut prev: Option<(u8, usize)> = None;
+    for (i, &(style, n)) in numbers.iter().enumerate() {
+        let continues = prev.is_some_and(|(s, m)| s == style && (style == b' ' || n == m + 1));
+        if !continues {
+            let _ = write!(d, "{i}<<");
+            if style != b' ' {
+                let _ = write!(d, "/S/{}/St {n}", style as char);
+            }
+            d.extend_from_slice(b">>");
+        }
+        prev = Some((style, n));
+    }
+    d.extend_from_slice(b"]>>");
+    d
+}
+
+/// The value of a lower-case roman numeral as `typeset::roman` writes them.
+fn roman_value(s: &str) -> Option<usize> {
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    let digit = |c: char| match c {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        'l' => Some(50),
+        'c' => Some(100),
+        'd' => Some(500),
+        'm' => Some(1000),
+        _ => None,
+    };
+    let values: Vec<usize> = s.chars().map(digit).collect::<Option<_>>()?;
+    let mut total: isize = 0;
+    for (k, &v) in values.iter().enumerate() {
+        if values.get(k + 1).is_some_and(|&next| next > v) {
+            total -= v as isize;
+        } else {
+            total += v as isize;
+        }
+    }
+    let total = usize::try_from(total).ok().filter(|&t| t > 0)?;
+    (crate::typeset::roman(total) == s).then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_labels_follow_the_printed_folios() {
+        // Screen edition: cover, title, copyright (no folios), contents iii, then 1, 2.
+        let d = page_labels(&["", "", "", "iii", "iv", "1", "2"]);
+        assert_eq!(
+            String::from_utf8(d).unwrap(),
+            "/PageLabels<</Nums[0<<>>1<</S/r/St 1>>5<</S/D/St 1>>]>>"
+        );
+        assert_eq!(roman_value("xiv"), Some(14));
+        assert_eq!(roman_value("iiii"), None);
+        assert_eq!(roman_value("text"), None);
+    }
+}

@@ -510,6 +510,8 @@ fn render_pdf(
         }
         None => d.extend_from_slice(b"/PageMode/UseNone"),
     }
+    let labels: Vec<&str> = ts.pages.iter().map(|p| p.label.as_str()).collect();
+    d.extend_from_slice(&meta::page_labels(&labels));
     d.extend_from_slice(b">>");
     w.object(catalog, &d);
     // The file identifier, derived from the book and the edition: two builds of one book are

@@ -18,6 +18,7 @@ mod front;
 use crate::document::Book;
 use crate::document::assets::{Assets, pixel_size};
 use crate::lang::{Hyphenator, Language};
+pub use front::roman;
 pub use paragraph::{Link, Piece};
 
 /// A page (or trim) size in PostScript points.
