@@ -257,6 +257,7 @@ impl Paragraph {
             items.push(Item::Box {
                 width: style.indent,
                 content: Span::EMPTY,
+                rigid: false,
             });
         }
         // A word space is pushed only when something follows it: one at the paragraph's end is
@@ -317,6 +318,7 @@ impl Paragraph {
                     items.push(Item::Box {
                         width,
                         content: Span::object(run),
+                        rigid: false,
                     });
                 }
                 Token::HardBreak => {
@@ -422,14 +424,15 @@ fn cjk_glue(size: f32) -> Item<Span> {
     }
 }
 
-/// A box of `glyphs` (none: no box), held as `span`.
-fn push_box(items: &mut Vec<Item<Span>>, span: Span, glyphs: &[Glyph]) {
+/// A box of `glyphs` (none: no box), held as `span`; `rigid`: monospaced, not expanded.
+fn push_box(items: &mut Vec<Item<Span>>, span: Span, glyphs: &[Glyph], rigid: bool) {
     if glyphs.is_empty() {
         return;
     }
     items.push(Item::Box {
         width: advance_sum(glyphs),
         content: span,
+        rigid,
     });
 }
 

@@ -22,6 +22,8 @@ pub(super) fn push_word(
 ) {
     let glyphs = &all_glyphs[word.glyphs.start as usize..word.glyphs.end as usize];
     let text = word.text;
+    // Code keeps its cells: font expansion leaves monospaced type alone.
+    let rigid = run.face.is_mono();
     points.clear();
     // A word wider than its line (a narrow table column's) is hyphenated even where the text
     // is not (ragged cells): "Ope-rator", never "Ope|rato|r" without a hyphen.
@@ -112,7 +114,7 @@ pub(super) fn push_word(
     };
     let emergency = breaks.emergency && word.wide;
     if points.is_empty() && !emergency {
-        push_box(items, span(0, glyphs.len()), glyphs);
+        push_box(items, span(0, glyphs.len()), glyphs, rigid);
         return;
     }
     // Byte offsets of glyph starts (cluster boundaries).
@@ -196,7 +198,7 @@ pub(super) fn push_word(
         if cut <= first {
             continue;
         }
-        push_box(items, span(first, cut), &glyphs[first..cut]);
+        push_box(items, span(first, cut), &glyphs[first..cut], rigid);
         if point.glue {
             items.push(cjk_glue(run.size));
             first = cut;
@@ -217,5 +219,5 @@ pub(super) fn push_word(
         });
         first = cut;
     }
-    push_box(items, span(first, glyphs.len()), &glyphs[first..]);
+    push_box(items, span(first, glyphs.len()), &glyphs[first..], rigid);
 }

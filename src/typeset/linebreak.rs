@@ -29,8 +29,10 @@
 /// What a paragraph is made of.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item<T> {
-    /// Material that does not stretch: a word, a piece of a word, an indent.
-    Box { width: f32, content: T },
+    /// Material that does not stretch: a word, a piece of a word, an indent. `rigid`: not
+    /// widened or narrowed by font expansion either (monospaced code, whose cells must stay
+    /// equal from line to line; microtype leaves typewriter fonts out too).
+    Box { width: f32, content: T, rigid: bool },
     /// Space that stretches and shrinks; a possible break when it follows a box.
     Glue {
         width: f32,
@@ -420,10 +422,12 @@ fn running_sums<T>(items: &[Item<T>]) -> (Vec<Sums>, bool) {
     for item in items {
         sums.push(s);
         match item {
-            Item::Box { width, .. } => {
+            Item::Box { width, rigid, .. } => {
                 ordered &= *width >= 0.0;
                 s.width += width;
-                s.boxes += width;
+                if !rigid {
+                    s.boxes += width;
+                }
             }
             Item::Glue {
                 width,
@@ -467,7 +471,9 @@ fn breakpoint<T>(items: &[Item<T>], sums: &[Sums], b: usize) -> Option<Breakpoin
 fn weigh(node: &Active, at: &Breakpoint, measure: f32, params: &Params) -> Weighed {
     let width = at.sums.width - node.after.width + at.width;
     // The added hyphen is a glyph too, and scales with the line's letters.
-    let expand = params.expansion * (at.sums.boxes - node.after.boxes + at.width);
+    // Never below nothing: a line of rigid boxes only, ending where punctuation hangs (a
+    // negative width at the break), has no letters to scale at all.
+    let expand = params.expansion * (at.sums.boxes - node.after.boxes + at.width).max(0.0);
     let stretch = at.sums.stretch - node.after.stretch + params.emergency_stretch;
     let fit = Fit::new(
         measure - width,

@@ -15,6 +15,7 @@ fn words(ws: &[f32]) -> Vec<Item<()>> {
         items.push(Item::Box {
             width: w,
             content: (),
+            rigid: false,
         });
     }
     items.push(Item::fill());
@@ -89,6 +90,7 @@ fn halves() -> Vec<Item<()>> {
         items.push(Item::Box {
             width: 10.0,
             content: (),
+            rigid: false,
         });
         items.push(Item::Penalty {
             width: 2.0,
@@ -98,6 +100,7 @@ fn halves() -> Vec<Item<()>> {
         items.push(Item::Box {
             width: 10.0,
             content: (),
+            rigid: false,
         });
     }
     items.push(Item::fill());
@@ -182,6 +185,7 @@ fn a_hyphen_before_the_last_line_costs_final_hyphen_demerits() {
         items.push(Item::Box {
             width: half,
             content: (),
+            rigid: false,
         });
         items.push(Item::Penalty {
             width: 2.0,
@@ -191,6 +195,7 @@ fn a_hyphen_before_the_last_line_costs_final_hyphen_demerits() {
         items.push(Item::Box {
             width: w - half,
             content: (),
+            rigid: false,
         });
     }
     items.push(Item::Penalty {
@@ -270,6 +275,7 @@ fn a_loose_line_costs_what_a_hyphen_does() {
     let word = |w: f32| Item::Box {
         width: w,
         content: (),
+        rigid: false,
     };
     let mut items = vec![word(30.0), glue(), word(30.0), glue(), word(10.0)];
     items.push(Item::Penalty {

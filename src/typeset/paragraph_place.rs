@@ -9,10 +9,17 @@ use super::*;
 /// is too wide; glue never shrinks past its limit (only the last resort makes such lines).
 pub(super) fn adjust<T>(line: &[Item<T>], hyphen: f32, target: f32) -> (f32, f32) {
     let (mut boxes, mut glue, mut stretch, mut shrink) = (hyphen, 0.0, 0.0, 0.0);
+    // What font expansion may scale: the boxes that are not rigid (see `Item::Box`).
+    let mut scalable = hyphen;
     let mut fill = false;
     for item in line {
         match item {
-            Item::Box { width, .. } => boxes += width,
+            Item::Box { width, rigid, .. } => {
+                boxes += width;
+                if !rigid {
+                    scalable += width;
+                }
+            }
             Item::Glue { stretch: st, .. } if *st >= FILL => fill = true,
             Item::Glue {
                 width,
@@ -30,7 +37,7 @@ pub(super) fn adjust<T>(line: &[Item<T>], hyphen: f32, target: f32) -> (f32, f32
     if fill && slack >= 0.0 {
         return (1.0, 0.0);
     }
-    let fit = Fit::new(slack, stretch, shrink, EXPANSION * boxes);
+    let fit = Fit::new(slack, stretch, shrink, EXPANSION * scalable.max(0.0));
     let ratio = if fit.ratio.is_finite() {
         fit.ratio.clamp(-1.0, MAX_STRETCH)
     } else {
@@ -55,9 +62,9 @@ pub(super) fn line_pieces(
     let mut x = 0.0;
     for item in items {
         match item {
-            Item::Box { width, content } if content.is_object() => {
+            Item::Box { width, content, .. } if content.is_object() => {
                 if let Some(p) = open.take() {
-                    pieces.push(p.close(paragraph, runs, scale));
+                    pieces.push(p.close(paragraph, runs));
                 }
                 let run = &runs[content.run as usize];
                 let (w, h) = paragraph.object_size(content.run);
@@ -78,13 +85,19 @@ pub(super) fn line_pieces(
                 }
                 x += width * scale;
             }
-            Item::Box { width, content } => {
+            Item::Box {
+                width,
+                content,
+                rigid,
+            } => {
+                let scale = if *rigid { 1.0 } else { scale };
                 if !content.is_empty() {
                     let run = &runs[content.run as usize];
                     let glyphs = content.of(&paragraph.glyphs);
                     match &mut open {
                         Some(p)
                             if same_style(&runs[p.run], run)
+                                && p.scale == scale
                                 && (p.x + p.advances * scale - x).abs() < 1e-3 =>
                         {
                             debug_assert_eq!(p.glyphs.end, content.start);
@@ -93,18 +106,19 @@ pub(super) fn line_pieces(
                         }
                         _ => {
                             if let Some(p) = open.take() {
-                                pieces.push(p.close(paragraph, runs, scale));
+                                pieces.push(p.close(paragraph, runs));
                             }
                             open = Some(OpenPiece {
                                 x,
                                 run: content.run as usize,
                                 glyphs: content.start..content.end,
                                 advances: advance_sum(glyphs),
+                                scale,
                             });
                         }
                     }
                 }
-                // Every box scales, the indent too: the breaker counted it in.
+                // Every box but a rigid one scales, the indent too: the breaker counted it in.
                 x += width * scale;
             }
             Item::Glue {
@@ -125,7 +139,7 @@ pub(super) fn line_pieces(
         }
     }
     if let Some(p) = open {
-        pieces.push(p.close(paragraph, runs, scale));
+        pieces.push(p.close(paragraph, runs));
     }
     (pieces, x)
 }
@@ -139,10 +153,13 @@ struct OpenPiece {
     /// The sum of the advances of its glyphs, in order: its `Piece::width()` unscaled, kept up
     /// box by box rather than summed again for every box.
     advances: f32,
+    /// The scale of its glyphs (1 for rigid, monospaced ones).
+    scale: f32,
 }
 
 impl OpenPiece {
-    fn close(self, paragraph: &Paragraph, runs: &[Run], hscale: f32) -> Placed {
+    fn close(self, paragraph: &Paragraph, runs: &[Run]) -> Placed {
+        let hscale = self.scale;
         let glyphs = &paragraph.glyphs[self.glyphs.start as usize..self.glyphs.end as usize];
         // Room for a hyphen, should the line end in one.
         let mut own = Vec::with_capacity(glyphs.len() + 1);

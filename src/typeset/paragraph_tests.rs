@@ -412,6 +412,42 @@ fn expansion_stays_within_three_percent() {
     assert!(scaled > 20, "{scaled}");
 }
 
+/// Code in a justified line keeps its cells: font expansion scales the text around it, never
+/// the monospaced glyphs (they were 5 % wider on one line than on the next), and the line
+/// still ends at the measure.
+#[test]
+fn code_in_justified_lines_is_not_expanded() {
+    let mut s = setter();
+    let mut text_scaled = 0;
+    for para in BOOK_ID.iter().take(6) {
+        let words: Vec<&str> = para.split(' ').collect();
+        let mut inlines = Vec::new();
+        for (k, w) in words.iter().enumerate() {
+            if k % 7 == 3 {
+                inlines.push(Inline::Code(w.to_string()));
+            } else {
+                inlines.push(Inline::Text(w.to_string()));
+            }
+            inlines.push(Inline::Text(" ".into()));
+        }
+        inlines.pop();
+        let lines = s.set(&inlines, &book_style());
+        let (_, full) = lines.split_last().unwrap();
+        for l in full {
+            for p in &l.pieces {
+                if p.piece.face.is_mono() {
+                    assert_eq!(p.piece.hscale, 1.0, "{}", text_of(l));
+                } else if p.piece.hscale != 1.0 {
+                    text_scaled += 1;
+                }
+            }
+            let end = ink_end(l);
+            assert!((end - 309.5).abs() < 0.05, "ends at {end}: {}", text_of(l));
+        }
+    }
+    assert!(text_scaled > 5, "{text_scaled}");
+}
+
 /// "negara-negara" breaks after its hyphen without adding one; to the reader that line
 /// still ends in a hyphen, so it counts towards the two in a row.
 #[test]
