@@ -302,10 +302,23 @@ impl LinkMap {
             Some(stem) => ["md", "markdown"]
                 .iter()
                 .find_map(|ext| find(&folder.join(format!("{stem}.{ext}")))),
-            // A folder (`guide/` or `guide`): its README, as mdBook renders it.
-            None if rel.ends_with('/') || !name.contains('.') => ["README.md", "index.md"]
-                .iter()
-                .find_map(|f| find(&wanted.join(f))),
+            // A page named without its extension (`/basic/list`, as Docusaurus, GitBook and
+            // wikis link to `basic/list.md`), else a folder (`guide/` or `guide`): its README,
+            // as mdBook renders it.
+            None if rel.ends_with('/') || !name.contains('.') => {
+                let page = (!rel.ends_with('/'))
+                    .then(|| {
+                        ["md", "markdown", "mdx"]
+                            .iter()
+                            .find_map(|ext| find(&folder.join(format!("{name}.{ext}"))))
+                    })
+                    .flatten();
+                page.or_else(|| {
+                    ["README.md", "index.md"]
+                        .iter()
+                        .find_map(|f| find(&wanted.join(f)))
+                })
+            }
             None => None,
         }
     }

@@ -150,6 +150,14 @@ fn chapters_headings_and_notes_are_found_as_authors_write_them() {
         ok("0#awal"),
         "from the pages' root"
     );
+    // A page named without its extension, as Docusaurus and wikis link (`/basic/list`).
+    assert_eq!(lead(0, "/bagian/dua"), ok("1#-"));
+    assert_eq!(lead(1, "../satu#awal"), ok("0#awal"));
+    assert_eq!(
+        lead(0, "bagian"),
+        ok("2#-"),
+        "a folder still finds its README"
+    );
     // The spellings pandoc, GitHub, mdBook and terbit's earlier ids give the heading.
     for fragment in [
         "kurulum--ayar",

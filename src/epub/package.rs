@@ -72,6 +72,20 @@ pub fn metadata(book: &Book, facts: ContentFacts) -> String {
             ));
         }
     }
+    // The print edition this EPUB was made from (EPUB Accessibility 1.1 names it so that a
+    // reader can tell which printed pages the book's page numbers are).
+    if let Some(isbn) = m.isbn.as_ref().and_then(|i| i.print.as_deref()) {
+        let digits: String = isbn
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
+            .collect();
+        if !digits.is_empty() {
+            push(format!(
+                "<dc:source>urn:isbn:{}</dc:source>",
+                digits.to_ascii_uppercase()
+            ));
+        }
+    }
     if let Some(series) = &m.series {
         push(format!(
             "<meta property=\"belongs-to-collection\" id=\"c1\">{}</meta>",
@@ -246,8 +260,14 @@ mod tests {
             all_alt: true,
         };
         let tr = metadata(
-            &book("title: T\nlanguage: tr\npublisher: Yayınevi\n"),
+            &book(
+                "title: T\nlanguage: tr\npublisher: Yayınevi\nisbn: {print: 978-605-0000-00-9}\n",
+            ),
             facts,
+        );
+        assert!(
+            tr.contains("<dc:source>urn:isbn:9786050000009</dc:source>"),
+            "{tr}"
         );
         assert!(tr.contains("xml:lang=\"tr\">Bu yayın WCAG 2.1 AA"), "{tr}");
         assert!(
