@@ -229,7 +229,7 @@ impl<'a> Flow<'a> {
             align: Align::Center,
             hyphenate: false,
         };
-        let lines = self.setter.set(content, &style);
+        let lines = self.setter.set_balanced(content, &style);
         let leading = size * 1.2;
         let title = plain_text(content);
         for (i, line) in lines.into_iter().enumerate() {
@@ -301,7 +301,7 @@ impl<'a> Flow<'a> {
                         hyphenate: false,
                     };
                     let title = plain_text(content);
-                    let lines = self.setter.set(content, &style);
+                    let lines = self.setter.set_balanced(content, &style);
                     for (n, line) in lines.into_iter().enumerate() {
                         let marks = if n == 0 {
                             vec![

@@ -49,9 +49,12 @@ impl Flow<'_> {
                 continue;
             }
             // A page breaks between rows only where two body rows at least stay on each side
-            // (the header and one row alone at a page's foot read as a stray).
+            // of a long table (the header and one row alone at a page's foot read as a stray);
+            // a short one (under six rows) may leave one, rather than move whole and leave
+            // half a page empty (the Rust book's table of Ferris pictures).
+            let keep = if rows.len() > 6 { 2 } else { 1 };
             let mut vbox = VBox {
-                breakable: r >= 3 && r + 2 <= rows.len(),
+                breakable: r > keep && r + keep <= rows.len(),
                 chapter: self.chapter,
                 ..VBox::default()
             };

@@ -359,7 +359,7 @@ fn quotations_and_asides_keep_the_text_s_right_edge_and_code_stays_inside() {
 }
 
 #[test]
-fn a_table_breaks_only_where_two_rows_stay_on_each_side() {
+fn a_long_table_breaks_only_where_two_rows_stay_on_each_side() {
     let rows: String = (1..=6).map(|i| format!("| baris {i} | isi |\n")).collect();
     let boxes = flow(&format!("# Bab\n\n| Kolom | Isi |\n|---|---|\n{rows}"));
     // The title's box first, then the header and the six rows.
@@ -370,6 +370,13 @@ fn a_table_breaks_only_where_two_rows_stay_on_each_side() {
     // Header, rows 1 and 2 together (no break before them); rows 5 and 6 together (no break
     // before row 6).
     assert_eq!(table, [false, false, false, true, true, true, false]);
+    // A short table may leave one row at a page's foot, or carry one over.
+    let boxes = flow("# Bab\n\n| Kolom | Isi |\n|---|---|\n| a | b |\n| c | d |\n| e | f |\n");
+    let table: Vec<bool> = boxes[boxes.len() - 4..]
+        .iter()
+        .map(|b| b.breakable)
+        .collect();
+    assert_eq!(table, [false, false, true, true]);
 }
 
 #[test]

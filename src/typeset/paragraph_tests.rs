@@ -625,3 +625,50 @@ fn a_word_wider_than_a_ragged_column_is_hyphenated_before_it_is_cut() {
     let first = text_of(&code[0]);
     assert!(first.ends_with('<') && !first.ends_with('-'), "{first:?}");
 }
+
+/// A heading of two lines is balanced: its last line is no lone word, and it keeps its count of
+/// lines; centred, it stays centred on the measure.
+#[test]
+fn headings_are_balanced_so_no_word_stands_alone() {
+    let mut s = setter();
+    let style = ParaStyle {
+        face: Face::HeadingBold,
+        size: 13.0,
+        measure: 309.5,
+        indent: 0.0,
+        align: Align::Center,
+        hyphenate: false,
+    };
+    // Title-cased words: a line's words are its capitals.
+    let words = |l: &Line| text_of(l).chars().filter(|c| c.is_uppercase()).count();
+    let pool = "Penggunaan Git Secara Remote Dan Kolaborasi Bersama Tim Pengembang Proyek Besar \
+                Yang Tersebar Di Banyak Kota";
+    // The first heading of these words whose last line, set plainly, is one word alone.
+    let mut text = String::new();
+    let heading = pool.split(' ').find_map(|w| {
+        text = if text.is_empty() {
+            w.to_string()
+        } else {
+            format!("{text} {w}")
+        };
+        let inlines = vec![Inline::Text(text.clone())];
+        let plain = s.set(&inlines, &style);
+        (plain.len() >= 2 && words(plain.last().unwrap()) == 1).then_some((inlines, plain))
+    });
+    let (inlines, plain) = heading.expect("a heading with a lone last word");
+    let balanced = s.set_balanced(&inlines, &style);
+    assert_eq!(plain.len(), balanced.len());
+    assert!(
+        words(balanced.last().unwrap()) >= 2,
+        "{}",
+        text_of(balanced.last().unwrap())
+    );
+    for l in &balanced {
+        let start = l.pieces[0].x;
+        let end = ink_end(l);
+        assert!(
+            ((start + end) / 2.0 - 309.5 / 2.0).abs() < 2.0,
+            "{start}..{end}"
+        );
+    }
+}
