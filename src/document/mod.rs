@@ -59,6 +59,23 @@ pub struct Chapter {
     pub anchors: Vec<(String, String)>,
 }
 
+impl Chapter {
+    /// The level-1 heading among its blocks (outside any division) that its title was taken
+    /// from: its content and id.
+    pub fn title_heading(&self) -> Option<(&[Inline], &str)> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Heading {
+                level: 1,
+                content,
+                id,
+            } if plain_text(content).trim() == self.title => {
+                Some((content.as_slice(), id.as_str()))
+            }
+            _ => None,
+        })
+    }
+}
+
 /// Block-level content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {

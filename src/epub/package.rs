@@ -60,31 +60,13 @@ pub fn metadata(book: &Book, facts: ContentFacts) -> String {
     for s in m.subjects.iter().filter(|s| !s.trim().is_empty()) {
         push(format!("<dc:subject>{}</dc:subject>", escape(s)));
     }
-    if let Some(isbn) = m.isbn.as_ref().and_then(|i| i.epub.as_deref()) {
-        let digits: String = isbn
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
-            .collect();
-        if !digits.is_empty() {
-            push(format!(
-                "<dc:identifier id=\"isbn\">urn:isbn:{}</dc:identifier>",
-                digits.to_ascii_uppercase()
-            ));
-        }
+    if let Some(urn) = isbn_urn(m.isbn.as_ref().and_then(|i| i.epub.as_deref())) {
+        push(format!("<dc:identifier id=\"isbn\">{urn}</dc:identifier>"));
     }
     // The print edition this EPUB was made from (EPUB Accessibility 1.1 names it so that a
     // reader can tell which printed pages the book's page numbers are).
-    if let Some(isbn) = m.isbn.as_ref().and_then(|i| i.print.as_deref()) {
-        let digits: String = isbn
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
-            .collect();
-        if !digits.is_empty() {
-            push(format!(
-                "<dc:source>urn:isbn:{}</dc:source>",
-                digits.to_ascii_uppercase()
-            ));
-        }
+    if let Some(urn) = isbn_urn(m.isbn.as_ref().and_then(|i| i.print.as_deref())) {
+        push(format!("<dc:source>{urn}</dc:source>"));
     }
     if let Some(series) = &m.series {
         push(format!(
@@ -186,6 +168,16 @@ fn accessibility_summary(tag: &str, conformant: bool) -> (&'static str, &'static
              resized and restyled; some images lack text alternatives.",
         ),
     }
+}
+
+/// `urn:isbn:` and the digits of `isbn` as written (hyphens and spaces dropped, a check `x`
+/// upper-cased), or None when it has none.
+fn isbn_urn(isbn: Option<&str>) -> Option<String> {
+    let digits: String = isbn?
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
+        .collect();
+    (!digits.is_empty()).then(|| format!("urn:isbn:{}", digits.to_ascii_uppercase()))
 }
 
 /// A MARC relator code: three lowercase letters; anything else is taken to mean author.

@@ -216,3 +216,36 @@ fn quotes_and_ligatures() {
     assert!(!Language::Indonesian.avoid_fi_ligature());
     assert!(!Language::Other.avoid_fi_ligature());
 }
+
+/// A list of hyphenated words (`-` at every break, `#` comment lines) scored against
+/// `language`'s rules, both sides after the two-letter edges: how many words, how many exact,
+/// and each word given a break the list does not make.
+pub(crate) fn score_list(language: Language, list: &str) -> (usize, usize, Vec<String>) {
+    let breaks = |word: &str| -> (String, Vec<usize>) {
+        let (mut at, mut letters) = (Vec::new(), 0);
+        for c in word.chars() {
+            if c == '-' {
+                at.push(letters);
+            } else {
+                letters += 1;
+            }
+        }
+        let kept = super::segment::keep_two_letter_edges(&at, letters);
+        (word.replace('-', ""), kept)
+    };
+    let shown = |word: &str| super::show_points(word, &language.hyphenation_points(word));
+    let (mut words, mut exact, mut wrong) = (0, 0, Vec::new());
+    for line in list
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (plain, expected) = breaks(line);
+        let (_, got) = breaks(&shown(&plain));
+        words += 1;
+        exact += usize::from(got == expected);
+        if got.iter().any(|b| !expected.contains(b)) {
+            wrong.push(format!("{line}: got {}", shown(&plain)));
+        }
+    }
+    (words, exact, wrong)
+}

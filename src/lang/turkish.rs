@@ -200,31 +200,7 @@ mod tests {
         // Written from TDK's rules, not from terbit's output; compared after the two-letter
         // edges both sides keep: no wrong break, and at least 97 % of the words exact.
         let list = include_str!("testdata/tr-hyphenation.txt");
-        let breaks = |word: &str| -> (String, Vec<usize>) {
-            let (mut at, mut letters) = (Vec::new(), 0);
-            for c in word.chars() {
-                if c == '-' {
-                    at.push(letters);
-                } else {
-                    letters += 1;
-                }
-            }
-            let kept = crate::lang::segment::keep_two_letter_edges(&at, letters);
-            (word.replace('-', ""), kept)
-        };
-        let (mut words, mut exact, mut wrong) = (0, 0, Vec::new());
-        for line in list
-            .lines()
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            let (plain, expected) = breaks(line);
-            let (_, got) = breaks(&hy(&plain));
-            words += 1;
-            exact += usize::from(got == expected);
-            if got.iter().any(|b| !expected.contains(b)) {
-                wrong.push(format!("{line}: got {}", hy(&plain)));
-            }
-        }
+        let (words, exact, wrong) = crate::lang::tests::score_list(Language::Turkish, list);
         assert!(wrong.is_empty(), "wrong breaks:\n{}", wrong.join("\n"));
         assert!(exact * 100 >= words * 97, "{exact} of {words} exact");
     }

@@ -217,14 +217,8 @@ fn running_head(setter: &mut Setter, geo: &Geometry, caps: &str) -> (Vec<Piece>,
 /// A chapter's title in capitals for its running head, but for code in it, whose case is
 /// part of its name (`no_std` stays `no_std`: NO_STD is another identifier).
 fn chapter_caps(language: Language, chapter: &crate::document::Chapter) -> String {
-    use crate::document::{Block, Inline, plain_text};
-    let heading = chapter.blocks.iter().find_map(|b| match b {
-        Block::Heading {
-            level: 1, content, ..
-        } if plain_text(content).trim() == chapter.title => Some(content),
-        _ => None,
-    });
-    let Some(content) = heading else {
+    use crate::document::{Inline, plain_text};
+    let Some((content, _)) = chapter.title_heading() else {
         return language.to_upper(chapter.title.trim());
     };
     let mut caps = String::new();

@@ -198,10 +198,10 @@ impl<'a> Flow<'a> {
         {
             self.chapter_title(content, Some(id));
             blocks = &blocks[1..];
-        } else if let Some(id) = later_title(blocks, &chapter.title) {
+        } else if let Some((_, id)) = chapter.title_heading() {
             // Text before the chapter's first heading (an epigraph, a note): the heading is
             // the chapter's title where it stands, set once.
-            self.title_heading = Some(id);
+            self.title_heading = Some(id.to_string());
         } else {
             self.chapter_title(&[Inline::Text(chapter.title.clone())], None);
         }
@@ -583,10 +583,10 @@ pub use squeeze::squeezes;
 #[path = "layout_code.rs"]
 mod code;
 
-/// Divisions in the flow: in their language, a chapter's title inside one or after text.
+/// Divisions in the flow: in their language, a chapter's title inside one.
 #[path = "layout_divisions.rs"]
 mod divisions;
-use divisions::{in_divisions, later_title, title_in_division};
+use divisions::{in_divisions, title_in_division};
 
 /// Paragraphs, set whole or, when very long, a part at a time.
 #[path = "layout_paragraph.rs"]

@@ -1,10 +1,10 @@
 //! Divisions (`Block::Div`) in the flow of a chapter (part of `layout`): one that is no aside
 //! is part of the text around it, set in its own language; a chapter written in one has its
-//! title there, as does a chapter whose title heading comes after some text.
+//! title there.
 
 use std::sync::Arc;
 
-use crate::document::{Block, plain_text};
+use crate::document::Block;
 
 /// `blocks` with the blocks of each division that is no aside in its place, each block with
 /// the language it is set in (a division's, else `outer`). Without recursion: divisions may
@@ -59,17 +59,4 @@ pub(super) fn title_in_division(blocks: &[Block]) -> Option<(&Block, Vec<Block>)
     })));
     rest.extend_from_slice(&blocks[1..]);
     Some((title, rest))
-}
-
-/// The id of the first level-1 heading among `blocks` (outside any division) if the chapter's
-/// `title` was taken from it.
-pub(super) fn later_title(blocks: &[Block], title: &str) -> Option<String> {
-    blocks.iter().find_map(|b| match b {
-        Block::Heading {
-            level: 1,
-            content,
-            id,
-        } if plain_text(content).trim() == title => Some(id.clone()),
-        _ => None,
-    })
 }

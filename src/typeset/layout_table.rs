@@ -150,18 +150,24 @@ pub(super) fn plan(
         };
         columns
     ];
-    let rows = || std::iter::once((true, &table.head)).chain(table.rows.iter().map(|r| (false, r)));
-    for (head, row) in rows() {
-        let face = if head { Face::Bold } else { Face::Regular };
+    // Each row with the style its cells are measured in: on one unbounded line, unhyphenated.
+    let rows = || {
+        std::iter::once((true, &table.head))
+            .chain(table.rows.iter().map(|r| (false, r)))
+            .map(|(head, row)| {
+                let style = ParaStyle {
+                    face: if head { Face::Bold } else { Face::Regular },
+                    size,
+                    measure: 1e6,
+                    indent: 0.0,
+                    align: Align::Left,
+                    hyphenate: false,
+                };
+                (style, row)
+            })
+    };
+    for (style, row) in rows() {
         for (c, cell) in row.iter().enumerate().take(columns) {
-            let style = ParaStyle {
-                face,
-                size,
-                measure: 1e6,
-                indent: 0.0,
-                align: Align::Left,
-                hyphenate: false,
-            };
             let lines = setter.set_with_images(cell, &style, find);
             let natural = lines.iter().map(|l| l.width).fold(0.0, f32::max);
             sizes[c].natural = sizes[c].natural.max(natural);
@@ -169,16 +175,7 @@ pub(super) fn plan(
     }
     // The longest words are needed only when the natural widths do not fit.
     if !fit::fits_naturally(&sizes, size, measure) {
-        for (head, row) in rows() {
-            let face = if head { Face::Bold } else { Face::Regular };
-            let style = ParaStyle {
-                face,
-                size,
-                measure: 1e6,
-                indent: 0.0,
-                align: Align::Left,
-                hyphenate: false,
-            };
+        for (style, row) in rows() {
             for (c, cell) in row.iter().enumerate().take(columns) {
                 let word = setter.longest_unbreakable(cell, &style);
                 sizes[c].word = sizes[c].word.max(word);

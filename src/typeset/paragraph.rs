@@ -322,6 +322,13 @@ impl Setter {
         style: &ParaStyle,
         images: FindImage,
     ) -> Vec<Line> {
+        let runs = self.runs(inlines, style, images);
+        self.set_runs(&runs, style)
+    }
+
+    /// `inlines` flattened into runs in `style`'s face and size, in the language the setter
+    /// is in (a division's, else the book's).
+    fn runs(&self, inlines: &[Inline], style: &ParaStyle, images: FindImage) -> Vec<Run> {
         let mut runs = Vec::new();
         let tag = self.lang.clone();
         let lang = tag
@@ -329,7 +336,7 @@ impl Setter {
             .map_or(self.hyphenator.language(), Language::from_tag);
         let st = Style::new(style.face, style.size, lang, tag.as_deref());
         flatten(inlines, st, None, images, &mut runs);
-        self.set_runs(&runs, style)
+        runs
     }
 
     /// The width of the widest piece of `inlines` no line may break inside, in `style`'s face
@@ -337,13 +344,7 @@ impl Setter {
     /// width, for sizing table columns. Pieces end at spaces, not at no-break spaces
     /// (`` `September`,&nbsp;`August` `` is one piece).
     pub fn longest_unbreakable(&mut self, inlines: &[Inline], style: &ParaStyle) -> f32 {
-        let mut runs = Vec::new();
-        let tag = self.lang.clone();
-        let lang = tag
-            .as_deref()
-            .map_or(self.hyphenator.language(), Language::from_tag);
-        let st = Style::new(style.face, style.size, lang, tag.as_deref());
-        flatten(inlines, st, None, &|_| None, &mut runs);
+        let runs = self.runs(inlines, style, &|_| None);
         let breaks =
             |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
         let (mut widest, mut piece) = (0.0f32, 0.0f32);
