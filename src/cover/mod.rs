@@ -382,7 +382,20 @@ pub fn prepend_page(book: &Book, ts: &mut Typeset, assets: &Assets) {
         let (pw, ph) = pixel_size(&file.data)?;
         Some((href.clone(), pw as f32, ph as f32))
     });
-    let page = match found {
+    // The cover is a figure, its alternative text the title and the authors (what a generated
+    // cover shows; an author's cover shows at least that).
+    ts.front_tags.close_to(1);
+    let tag = ts.front_tags.open(crate::typeset::tags::Role::Figure);
+    ts.front_tags.close();
+    if let Some(node) = ts.front_tags.node_mut(tag) {
+        let authors: Vec<&str> = book.meta.authors.iter().map(|a| a.name()).collect();
+        let mut alt = book.meta.title.clone();
+        if !authors.is_empty() {
+            alt = format!("{alt}: {}", authors.join(", "));
+        }
+        node.alt = Some(alt.into());
+    }
+    let mut page = match found {
         Some((key, iw, ih)) => {
             let scale = (w / iw).min(h / ih);
             let (dw, dh) = (iw * scale, ih * scale);
@@ -393,12 +406,18 @@ pub fn prepend_page(book: &Book, ts: &mut Typeset, assets: &Assets) {
                     width: dw,
                     height: dh,
                     key,
+                    tag,
                 }],
                 ..Page::default()
             }
         }
         None => page(&book.meta, ts, &assets.fonts),
     };
+    for item in &mut page.items {
+        if let PageItem::Text { piece, .. } = item {
+            piece.tag = tag;
+        }
+    }
     ts.pages.insert(0, page);
     for e in &mut ts.outline {
         e.page += 1;

@@ -15,7 +15,10 @@
 
 use std::collections::HashMap;
 
+use std::sync::Arc;
+
 use crate::fonts::Face;
+use crate::typeset::tags::Tag;
 use crate::typeset::{Page, PageItem, Target};
 
 use super::fonts::Fonts;
@@ -40,11 +43,54 @@ pub struct Context<'a> {
     pub page_ids: &'a [u32],
 }
 
-/// A drawn page: its content stream and its annotations (dictionaries, each to be written as an
-/// object of its own).
+/// A drawn page: its content stream, its annotations (dictionaries, each to be written as an
+/// object of its own, with the index of the page's link item each is made from) and its marked
+/// content.
 pub struct Drawn {
     pub content: Vec<u8>,
-    pub annots: Vec<Vec<u8>>,
+    pub annots: Vec<(usize, Vec<u8>)>,
+    pub marks: Vec<Marked>,
+}
+
+/// A marked-content sequence of a page's content (its MCID is its place among the page's):
+/// what the structure tree makes of it (see `structure`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marked {
+    /// The structure element it belongs to.
+    pub tag: Tag,
+    /// The text of a link: the index of the page's link item it is the text of.
+    pub link: Option<usize>,
+    /// The language of a span in another language.
+    pub lang: Option<Arc<str>>,
+    /// A figure's box, in the coordinates of the stream it is drawn in.
+    pub bbox: Option<[f32; 4]>,
+}
+
+/// The marked content of the stream being drawn: what the sequences are, from the MCID the
+/// stream starts at, and how many link items come before the stream's own.
+struct Marks<'m> {
+    list: &'m mut Vec<Marked>,
+    first: usize,
+    link_base: usize,
+}
+
+impl Marks<'_> {
+    /// Begin a marked-content sequence for `mark`: text of a structure element, an image of
+    /// one, or an artifact (anything not tagged: page furniture, rules, decorations).
+    fn begin(&mut self, out: &mut Vec<u8>, mark: Marked) {
+        if mark.tag == Tag::ARTIFACT || mark.tag.is_none() {
+            out.extend_from_slice(b"/Artifact BMC\n");
+            return;
+        }
+        out.extend_from_slice(b"/Span<</MCID ");
+        int(out, (self.first + self.list.len()) as i64);
+        if let Some(lang) = &mark.lang {
+            out.extend_from_slice(b"/Lang");
+            super::writer::text(out, lang);
+        }
+        out.extend_from_slice(b">>BDC\n");
+        self.list.push(mark);
+    }
 }
 
 /// Where items are drawn: an item at (x, y), y downwards from the top, goes to PDF's
@@ -58,7 +104,7 @@ struct Origin {
 /// The page's own content stream — what is placed on the page: running head, folio, the front
 /// matter — and all its link annotations. A page with a body ends its stream by moving the
 /// origin to where its body goes; the body's stream ([`draw_body`]) follows.
-pub fn draw_page(cx: &Context, page: &Page) -> Drawn {
+pub fn draw_page(cx: &Context, page: &Page, first_mcid: usize) -> Drawn {
     // Items are placed relative to the trimmed page; the sheet is the trimmed page plus the
     // bleed on every side.
     let b = cx.bleed;
@@ -68,15 +114,25 @@ pub fn draw_page(cx: &Context, page: &Page) -> Drawn {
     };
     let (body, own) = page.items.split_at(page.body_items);
     let mut out = Vec::with_capacity(512);
-    draw_items(cx, own, sheet, &mut out);
+    let body_links = body
+        .iter()
+        .filter(|item| matches!(item, PageItem::Link { .. }))
+        .count();
+    let mut list = Vec::new();
+    let mut marks = Marks {
+        list: &mut list,
+        first: first_mcid,
+        link_base: body_links,
+    };
+    draw_items(cx, own, sheet, &mut out, &mut marks);
     let mut annots = Vec::new();
     if cx.links {
-        links(cx, own, sheet, &mut annots);
         let body_at = Origin {
             x: b + page.shift,
             ..sheet
         };
-        links(cx, body, body_at, &mut annots);
+        links(cx, body, body_at, 0, &mut annots);
+        links(cx, own, sheet, body_links, &mut annots);
     }
     if page.body.is_some() {
         out.extend_from_slice(b"1 0 0 1 ");
@@ -88,55 +144,104 @@ pub fn draw_page(cx: &Context, page: &Page) -> Drawn {
     Drawn {
         content: out,
         annots,
+        marks: list,
     }
 }
 
 /// The page's body as it was placed in its flow's geometry, on an unbled page: the same stream
 /// for this body page in every edition cut from that flow.
-pub fn draw_body(cx: &Context, page: &Page) -> Vec<u8> {
+pub fn draw_body(cx: &Context, page: &Page) -> (Vec<u8>, Vec<Marked>) {
     let mut out = Vec::with_capacity(8192);
     let origin = Origin {
         x: 0.0,
         top: cx.page_height,
     };
-    draw_items(cx, &page.items[..page.body_items], origin, &mut out);
-    out
+    let mut list = Vec::new();
+    let mut marks = Marks {
+        list: &mut list,
+        first: 0,
+        link_base: 0,
+    };
+    draw_items(cx, &page.items[..page.body_items], origin, &mut out, &mut marks);
+    (out, list)
 }
 
-/// The link annotations of `items`.
-fn links(cx: &Context, items: &[PageItem], o: Origin, annots: &mut Vec<Vec<u8>>) {
-    for item in items {
+/// The link annotations of `items`, each with its link item's index among the page's (the
+/// first of `items` being number `base`).
+fn links(
+    cx: &Context,
+    items: &[PageItem],
+    o: Origin,
+    base: usize,
+    annots: &mut Vec<(usize, Vec<u8>)>,
+) {
+    let found = items
+        .iter()
+        .filter(|item| matches!(item, PageItem::Link { .. }));
+    for (k, item) in found.enumerate() {
         if let PageItem::Link {
             x,
             y,
             width,
             height,
             target,
+            text,
         } = item
             && !matches!(target, Target::Place(_))
         {
-            annots.push(link(
-                cx,
-                o.x + x,
-                o.top - y - height,
-                *width,
-                *height,
-                target,
-                o.top,
+            annots.push((
+                base + k,
+                link(
+                    cx,
+                    o.x + x,
+                    o.top - y - height,
+                    *width,
+                    *height,
+                    target,
+                    o.top,
+                    text,
+                ),
             ));
         }
     }
 }
 
 /// Draw `items` into `out`.
-fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
+fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, marks: &mut Marks) {
     let mut text = TextMode::default();
+    // The link rectangles: text inside one is the link's text (a body link's rectangle covers
+    // its words on one line, a contents entry's its lines).
+    let rects: Vec<(f32, f32, f32, f32)> = items
+        .iter()
+        .filter_map(|item| match item {
+            PageItem::Link {
+                x,
+                y,
+                width,
+                height,
+                ..
+            } => Some((*x, *y, *width, *height)),
+            _ => None,
+        })
+        .collect();
+    let link_at = |x: f32, y: f32| {
+        rects
+            .iter()
+            .position(|&(lx, ly, w, h)| x >= lx - 0.01 && x < lx + w - 0.01 && y >= ly && y <= ly + h)
+    };
     for (i, item) in items.iter().enumerate() {
         match item {
             PageItem::Text { x, y, piece } => {
                 let Some(font) = cx.fonts.get(piece.face) else {
                     continue;
                 };
+                let mark = Marked {
+                    tag: piece.tag,
+                    link: link_at(*x, *y).map(|k| marks.link_base + k),
+                    lang: piece.lang.clone(),
+                    bbox: None,
+                };
+                text.mark(out, mark, marks);
                 let space =
                     if piece.rise == 0.0 && followed_on_line(items, i, *x + piece.width(), *y) {
                         font.space
@@ -198,6 +303,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 thickness,
             } => {
                 text.leave(out);
+                out.extend_from_slice(b"/Artifact BMC\n");
                 num(out, *thickness);
                 out.extend_from_slice(b" w\n");
                 num(out, o.x + x);
@@ -207,7 +313,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 num(out, o.x + x + length);
                 out.push(b' ');
                 num(out, o.top - y);
-                out.extend_from_slice(b" l S\n");
+                out.extend_from_slice(b" l S\nEMC\n");
             }
             PageItem::Rect {
                 x,
@@ -218,6 +324,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 stroke,
             } => {
                 text.leave(out);
+                out.extend_from_slice(b"/Artifact BMC\n");
                 components(out, colour);
                 out.extend_from_slice(if stroke.is_some() { b"RG " } else { b"rg " });
                 if let Some(w) = stroke {
@@ -232,9 +339,9 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 out.push(b' ');
                 num(out, *height);
                 out.extend_from_slice(if stroke.is_some() {
-                    b" re S\n"
+                    b" re S\nEMC\n"
                 } else {
-                    b" re f\n"
+                    b" re f\nEMC\n"
                 });
             }
             PageItem::Colour(colour) => {
@@ -248,11 +355,22 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 width,
                 height,
                 key,
+                tag,
             } => {
                 let Some(&index) = cx.images.get(key) else {
                     continue;
                 };
                 text.leave(out);
+                let (left, bottom) = (o.x + x, o.top - y - height);
+                marks.begin(
+                    out,
+                    Marked {
+                        tag: *tag,
+                        link: None,
+                        lang: None,
+                        bbox: Some([left, bottom, left + width, bottom + height]),
+                    },
+                );
                 // The image's unit square scaled to the size the layout gave, its bottom-left
                 // corner at (x, y + height).
                 out.extend_from_slice(b"q ");
@@ -265,7 +383,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>) {
                 num(out, o.top - y - height);
                 out.extend_from_slice(b" cm /Im");
                 int(out, index as i64);
-                out.extend_from_slice(b" Do Q\n");
+                out.extend_from_slice(b" Do Q\nEMC\n");
             }
             PageItem::Link { .. } => {}
         }
@@ -299,6 +417,9 @@ struct TextMode {
     slanted: bool,
     emboldened: bool,
     run: Option<Run>,
+    /// The marked-content sequence open in the text object, if any (sequences never cross a
+    /// text object's bounds).
+    marked: Option<Marked>,
 }
 
 impl Default for TextMode {
@@ -312,6 +433,7 @@ impl Default for TextMode {
             slanted: false,
             emboldened: false,
             run: None,
+            marked: None,
         }
     }
 }
@@ -456,6 +578,26 @@ impl TextMode {
         self.run = Some(run);
     }
 
+    /// Make `mark` the marked-content sequence the next text is drawn in: the open one if it
+    /// is the same, else a new one (in the text object, which is opened if need be).
+    fn mark(&mut self, out: &mut Vec<u8>, mark: Marked, marks: &mut Marks) {
+        if self.open && self.marked.as_ref() == Some(&mark) {
+            return;
+        }
+        self.enter(out);
+        self.close_mark(out);
+        marks.begin(out, mark.clone());
+        self.marked = Some(mark);
+    }
+
+    /// End the open marked-content sequence, if any.
+    fn close_mark(&mut self, out: &mut Vec<u8>) {
+        self.end_run(out);
+        if self.marked.take().is_some() {
+            out.extend_from_slice(b"EMC\n");
+        }
+    }
+
     /// Close the TJ array, if one is open, and open a text object, if none is.
     fn enter(&mut self, out: &mut Vec<u8>) {
         self.end_run(out);
@@ -476,7 +618,7 @@ impl TextMode {
 
     /// Close the text object, if one is open: rules, rectangles and images are drawn outside.
     fn leave(&mut self, out: &mut Vec<u8>) {
-        self.end_run(out);
+        self.close_mark(out);
         if self.open {
             out.extend_from_slice(b"ET\n");
         }
@@ -535,9 +677,30 @@ fn followed_on_line(items: &[PageItem], i: usize, end: f32, y: f32) -> bool {
 }
 
 /// A link annotation's dictionary: the rectangle (PDF coordinates) and where it leads.
-fn link(cx: &Context, x: f32, y: f32, w: f32, h: f32, target: &Target, top: f32) -> Vec<u8> {
+#[allow(clippy::too_many_arguments)]
+fn link(
+    cx: &Context,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    target: &Target,
+    top: f32,
+    text: &str,
+) -> Vec<u8> {
     let mut d = Vec::with_capacity(160);
-    d.extend_from_slice(b"<</Type/Annot/Subtype/Link/Rect[");
+    d.extend_from_slice(b"<</Type/Annot/Subtype/Link/Contents");
+    let described = if text.trim().is_empty() {
+        match target {
+            Target::Uri(uri) => uri.to_string(),
+            _ => String::new(),
+        }
+    } else {
+        text.trim().to_string()
+    };
+    super::writer::text(&mut d, &described);
+    // Printed (flag 3) as shown: PDF/UA wants annotations the same for every reader.
+    d.extend_from_slice(b"/F 4/Rect[");
     for (k, v) in [x, y, x + w, y + h].into_iter().enumerate() {
         if k > 0 {
             d.push(b' ');

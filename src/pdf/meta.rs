@@ -43,62 +43,55 @@ pub fn info(book: &Book, seconds: i64) -> Vec<u8> {
     d
 }
 
-/// XMP metadata (title, authors, language, description, subjects, identifier, producer), left
-/// uncompressed so that tools scanning for the packet find it.
-pub fn xmp(book: &Book) -> Vec<u8> {
+/// XMP metadata (title, authors, language, description, subjects, identifier, producer,
+/// dates, and the PDF/UA-1 identification the tagged PDF claims), written with xmp-writer and
+/// left uncompressed so that tools scanning for the packet find it. Dated `seconds` since 1970
+/// UTC, as the Info dictionary is.
+pub fn xmp(book: &Book, seconds: i64) -> Vec<u8> {
+    use chrono::{Datelike as _, Timelike as _};
+    use xmp_writer::{DateTime, LangId, Timezone, XmpWriter};
     let m = &book.meta;
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    let lang = esc(&m.language.value);
+    let lang = || LangId(&m.language.value);
     let title = match &m.subtitle {
         Some(sub) => format!("{}: {sub}", m.title),
         None => m.title.clone(),
     };
-    let creators: String = m
-        .authors
-        .iter()
-        .map(|a| format!("<rdf:li>{}</rdf:li>", esc(a.name())))
-        .collect();
-    let subjects: String = m
-        .subjects
-        .iter()
-        .map(|s| format!("<rdf:li>{}</rdf:li>", esc(s)))
-        .collect();
-    let description = m
-        .description
-        .as_deref()
-        .map(|d| format!("<dc:description><rdf:Alt><rdf:li xml:lang=\"{lang}\">{}</rdf:li></rdf:Alt></dc:description>", esc(d)))
-        .unwrap_or_default();
-    let rights = m
-        .rights
-        .as_deref()
-        .map(|r| format!("<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:rights>", esc(r)))
-        .unwrap_or_default();
-    format!(
-        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
-<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
-<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
-<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n\
-<dc:format>application/pdf</dc:format>\n\
-<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li><rdf:li xml:lang=\"{lang}\">{title}</rdf:li></rdf:Alt></dc:title>\n\
-<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>\n\
-<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>\n\
-<dc:subject><rdf:Bag>{subjects}</rdf:Bag></dc:subject>\n\
-{description}{rights}<dc:identifier>urn:uuid:{uuid}</dc:identifier>\n\
-<pdf:Producer>terbit {version}</pdf:Producer>\n\
-<pdf:Keywords>{keywords}</pdf:Keywords>\n\
-<xmp:CreatorTool>terbit</xmp:CreatorTool>\n\
-</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
-        title = esc(&title),
-        uuid = m.uuid(),
-        version = env!("CARGO_PKG_VERSION"),
-        keywords = esc(&m.subjects.join(", ")),
-    )
-    .into_bytes()
+    let when = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+    let date = DateTime::new(
+        when.year().clamp(0, 9999) as u16,
+        when.month() as u8,
+        when.day() as u8,
+        when.hour() as u8,
+        when.minute() as u8,
+        when.second() as u8,
+        Timezone::Utc,
+    );
+    let uuid = format!("urn:uuid:{}", m.uuid());
+    let keywords = m.subjects.join(", ");
+    let producer = format!("terbit {}", env!("CARGO_PKG_VERSION"));
+    let mut x = XmpWriter::new();
+    x.format("application/pdf")
+        .title([(None, title.as_str()), (Some(lang()), title.as_str())])
+        .creator(m.authors.iter().map(|a| a.name()))
+        .language([lang()])
+        .subject(m.subjects.iter().map(String::as_str))
+        .identifier(&uuid)
+        .producer(&producer)
+        .pdf_keywords(&keywords)
+        .creator_tool("terbit")
+        .create_date(date)
+        .modify_date(date)
+        .metadata_date(date)
+        // The PDFs are tagged for PDF/UA-1 (ISO 14289-1): structure, alternative texts,
+        // artifacts, languages, link descriptions (see `structure`).
+        .pdfua_part(1);
+    if let Some(d) = m.description.as_deref() {
+        x.description([(Some(lang()), d)]);
+    }
+    if let Some(r) = m.rights.as_deref() {
+        x.rights([(None, r)]);
+    }
+    x.finish(None).into_bytes()
 }
 
 /// Write the outline tree (entries nested by level) and return the number of its root.

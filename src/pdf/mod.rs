@@ -8,6 +8,7 @@ mod fonts;
 mod images;
 mod meta;
 mod raster;
+mod structure;
 mod writer;
 
 use std::io::Write as _;
@@ -176,8 +177,9 @@ struct Drawer {
 
 /// What the [`Drawer`] made.
 struct Drawn {
-    /// Where each deflated body stream is in `store`, by flow and body page.
-    bodies: HashMap<(u32, usize), (u64, usize)>,
+    /// Where each deflated body stream is in `store`, and its marked content, by flow and
+    /// body page.
+    bodies: HashMap<(u32, usize), ((u64, usize), Vec<content::Marked>)>,
     store: BodyStore,
     /// Every image a body shows: flow, key, width and height in points, in page order.
     images: Vec<(u32, String, f32, f32)>,
@@ -218,12 +220,15 @@ impl typeset::Sealer for Drawer {
             links: false,
             page_ids: &[],
         };
-        let streams: Vec<Vec<u8>> = pages
+        let streams: Vec<(Vec<u8>, Vec<content::Marked>)> = pages
             .par_iter()
-            .map(|page| writer::deflate(&content::draw_body(&cx, page)))
+            .map(|page| {
+                let (stream, marks) = content::draw_body(&cx, page);
+                (writer::deflate(&stream), marks)
+            })
             .collect();
         let mut drawn = self.drawn.lock().unwrap_or_else(|p| p.into_inner());
-        for (page, stream) in pages.iter_mut().zip(streams) {
+        for (page, (stream, marks)) in pages.iter_mut().zip(streams) {
             let Some(k) = page.body else {
                 continue;
             };
@@ -237,7 +242,7 @@ impl typeset::Sealer for Drawer {
             }
             match drawn.store.put(&stream) {
                 Ok(at) => {
-                    drawn.bodies.insert((flow, k), at);
+                    drawn.bodies.insert((flow, k), (at, marks));
                 }
                 Err(e) => {
                     drawn.store.error.get_or_insert(e);
@@ -311,8 +316,6 @@ impl BodyStore {
     }
 }
 
-/// A page drawn: its own stream and its links.
-type DrawnPage = (Vec<u8>, Vec<Vec<u8>>);
 
 /// Own content streams shorter than this are written as they are: a running head and a folio
 /// compress to little, and each deflate stream costs its set-up.
@@ -403,17 +406,44 @@ fn render_pdf(
     rect(&mut boxes, "TrimBox", [b, b, pw + b, ph + b]);
 
     let mut buffer = Vec::new();
+    // What each page's content is, for the structure tree; and the keys of the annotations
+    // in its parent tree, after the pages'.
+    let mut marked: Vec<structure::PageMarks> = Vec::with_capacity(ts.pages.len());
+    let mut next_key = ts.pages.len() as i32;
+    let body_of = |page: &typeset::Page| {
+        page.body
+            .and_then(|k| build.drawn.bodies.get(&(ts.flow, k)))
+    };
     for (batch_no, batch) in ts.pages.chunks(BATCH).enumerate() {
-        let drawn: Vec<DrawnPage> = batch
+        let drawn: Vec<content::Drawn> = batch
             .par_iter()
             .map(|page| {
-                let d = content::draw_page(&cx, page);
-                (d.content, d.annots)
+                let first = body_of(page).map_or(0, |(_, marks)| marks.len());
+                content::draw_page(&cx, page, first)
             })
             .collect();
-        for (k, (own, annots)) in drawn.into_iter().enumerate() {
+        for (k, d) in drawn.into_iter().enumerate() {
+            let (own, annots) = (d.content, d.annots);
             let index = batch_no * BATCH + k;
             let id = page_ids[index];
+            let page = &ts.pages[index];
+            // The body's marks on this page (a figure's box moved as the body is), then the
+            // page's own.
+            let mut marks: Vec<content::Marked> = body_of(page)
+                .map(|(_, marks)| {
+                    let (dx, dy) = (b + page.shift, b);
+                    marks
+                        .iter()
+                        .map(|m| content::Marked {
+                            bbox: m
+                                .bbox
+                                .map(|[x0, y0, x1, y1]| [x0 + dx, y0 + dy, x1 + dx, y1 + dy]),
+                            ..m.clone()
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            marks.extend(d.marks);
             if own.len() < SMALL_STREAM {
                 w.stream(id + 1, b"", &own);
             } else {
@@ -423,7 +453,8 @@ fn render_pdf(
             let has_body = body.is_some();
             if let Some(k) = body {
                 buffer.clear();
-                if let Some(&at) = build.drawn.bodies.get(&(ts.flow, k)) {
+                if let Some((at, _)) = build.drawn.bodies.get(&(ts.flow, k)) {
+                    let at = *at;
                     build
                         .drawn
                         .store
@@ -432,16 +463,30 @@ fn render_pdf(
                 }
                 w.stream(id + 2, b"/Filter/FlateDecode", &buffer);
             }
-            let annot_ids: Vec<u32> = annots
-                .iter()
-                .map(|a| {
-                    let aid = w.alloc();
-                    w.object(aid, a);
-                    aid
-                })
-                .collect();
+            let mut annot_ids: Vec<u32> = Vec::with_capacity(annots.len());
+            let mut page_annots = Vec::with_capacity(annots.len());
+            for (item, mut a) in annots {
+                let aid = w.alloc();
+                // The annotation's place in the parent tree (its link element).
+                a.truncate(a.len() - 2);
+                let _ = write!(a, "/StructParent {next_key}>>");
+                w.object(aid, &a);
+                annot_ids.push(aid);
+                page_annots.push((item, pdf_writer::Ref::new(aid as i32), next_key));
+                next_key += 1;
+            }
+            marked.push(structure::PageMarks {
+                page: pdf_writer::Ref::new(id as i32),
+                marks,
+                annots: page_annots,
+            });
             let mut d = Vec::with_capacity(256);
-            let _ = write!(d, "<</Type/Page/Parent {pages_root} 0 R");
+            // Its key in the parent tree is its index; links are visited in the structure's
+            // order.
+            let _ = write!(
+                d,
+                "<</Type/Page/Parent {pages_root} 0 R/StructParents {index}/Tabs/S"
+            );
             d.extend_from_slice(&boxes);
             if has_body {
                 let _ = write!(
@@ -492,7 +537,7 @@ fn render_pdf(
     w.object(pages_root, &d);
 
     let xmp = w.alloc();
-    w.stream(xmp, b"/Type/Metadata/Subtype/XML", &meta::xmp(book));
+    w.stream(xmp, b"/Type/Metadata/Subtype/XML", &meta::xmp(book, build.time));
     let outline = (edition == Edition::Screen && !ts.outline.is_empty())
         .then(|| meta::outline(&mut w, &ts.outline, &page_ids, ph));
     w.object(info, &meta::info(book, build.time));
@@ -512,6 +557,12 @@ fn render_pdf(
     }
     let labels: Vec<&str> = ts.pages.iter().map(|p| p.label.as_str()).collect();
     d.extend_from_slice(&meta::page_labels(&labels));
+    let tree = structure::write(&mut w, ts, &marked);
+    let _ = write!(
+        d,
+        "/StructTreeRoot {} 0 R/MarkInfo<</Marked true>>",
+        tree.get()
+    );
     d.extend_from_slice(b">>");
     w.object(catalog, &d);
     // The file identifier, derived from the book and the edition: two builds of one book are

@@ -110,6 +110,30 @@ impl<'a> Writer<'a> {
         self.flush(false);
     }
 
+    /// Write the objects of `chunk`, made with pdf-writer's typed writers, their numbers
+    /// handed out by [`Writer::alloc`]. Each object begins where the chunk's bytes after the
+    /// previous one say "`N` 0 obj" (pdf-writer writes nothing between objects but their
+    /// ends), so the chunk is copied once and its objects found in it in order.
+    pub fn chunk(&mut self, chunk: &pdf_writer::Chunk) {
+        let bytes = chunk.as_bytes();
+        let base = self.position();
+        let mut from = 0;
+        for r in chunk.refs() {
+            let id = r.get();
+            let header = format!("{id} 0 obj");
+            let at = bytes[from..]
+                .windows(header.len())
+                .position(|w| w == header.as_bytes())
+                .map_or(from, |k| from + k);
+            if let Some(slot) = self.offsets.get_mut(id as usize) {
+                *slot = Some(base + at);
+            }
+            from = at + header.len();
+        }
+        self.out.extend_from_slice(bytes);
+        self.flush(false);
+    }
+
     /// Write `data` deflated as stream object `id`.
     pub fn deflated(&mut self, id: u32, dict: &[u8], data: &[u8]) {
         let packed = deflate(data);

@@ -11,6 +11,7 @@ use crate::lang::Language;
 
 use super::paginate::Body;
 use super::paragraph::{Align, ParaStyle, Setter};
+use super::tags::{Role, Tag, Tags};
 use super::{Edition, Geometry, OutlineEntry, Page, PageItem, Piece, Target, Typeset};
 
 /// Put the book together: front matter, then `body`.
@@ -63,6 +64,7 @@ pub fn assemble(
             p.label = roman(i + 1);
         }
     }
+    let front_tags = tag_front(&mut pages, toc_first);
 
     let mut outline = vec![OutlineEntry {
         title: toc_title(language).to_string(),
@@ -128,7 +130,62 @@ pub fn assemble(
         outline,
         bleed: 0.0,
         flow: 0,
+        tags: body.tags,
+        front_tags,
     }
+}
+
+/// The structure of the front matter, its text tagged line by line (before the running heads
+/// and folios, which are artifacts, are added): on the title page the title is a heading and
+/// each block of lines a paragraph, as on the copyright page; the contents pages are a table
+/// of contents, each line an entry, under their heading. Lines closer than 1.6 of their type
+/// size belong to one block.
+fn tag_front(pages: &mut [Page], toc_first: usize) -> Tags {
+    let mut tags = Tags::new(Tag::FRONT);
+    // Where the contents stand: not begun, their heading set, their list open.
+    #[derive(PartialEq)]
+    enum Contents {
+        Before,
+        Heading,
+        List,
+    }
+    let mut contents = Contents::Before;
+    for (i, page) in pages.iter_mut().enumerate() {
+        let in_toc = i >= toc_first;
+        let mut last: Option<(f32, f32)> = None;
+        for item in &mut page.items {
+            let PageItem::Text { y, piece, .. } = item else {
+                continue;
+            };
+            let new_line = last.is_none_or(|(ly, _)| (*y - ly).abs() > 0.01);
+            let new_block = last.is_none_or(|(ly, size)| *y - ly > size * 1.6);
+            if in_toc && new_line {
+                match contents {
+                    Contents::Before => {
+                        tags.close_to(1);
+                        tags.open(Role::H(1));
+                        contents = Contents::Heading;
+                    }
+                    Contents::Heading | Contents::List => {
+                        if contents == Contents::Heading {
+                            tags.close_to(1);
+                            tags.open(Role::TOC);
+                            contents = Contents::List;
+                        }
+                        tags.close_to(2);
+                        tags.open(Role::TOCI);
+                    }
+                }
+            } else if !in_toc && new_block {
+                let title = i == 0 && tags.nodes.len() == 1;
+                tags.close_to(1);
+                tags.open(if title { Role::H(1) } else { Role::P });
+            }
+            last = Some((*y, piece.size));
+            piece.tag = tags.current();
+        }
+    }
+    tags
 }
 
 /// Move what is placed on a page sideways (versos in print, whose margins mirror the
@@ -527,6 +584,7 @@ fn toc_pages(
                 page: e.page,
                 y: e.y,
             },
+            text: e.title.clone(),
         });
     }
     pages

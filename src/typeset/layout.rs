@@ -11,6 +11,7 @@ use super::Geometry;
 use super::fit;
 use super::paginate::PART;
 use super::paragraph::{Align, Line, Link, ParaStyle, Piece, Setter};
+use super::tags::{Role, Tag, Tags};
 
 /// One entry of the vertical list.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,9 +44,22 @@ pub struct VBox {
     /// Whether the line ends in a hyphen (added or explicit): a page should not end with it,
     /// so that no word is split across a page turn.
     pub ends_in_hyphen: bool,
-    /// Images: x from the text block's left edge, y from the box's top, width, height, and
-    /// the image's key in the book's assets.
-    pub images: Vec<(f32, f32, f32, f32, String)>,
+    pub images: Vec<BoxImage>,
+}
+
+/// An image in a box: x from the text block's left edge, y (its top) from the box's top, its
+/// size, its key in the book's assets, and the structure element it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxImage {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    pub key: String,
+    pub tag: super::tags::Tag,
+    /// The alternative text of an image set in a line, until the box is added to the flow
+    /// and the image made a figure of its own (see `Flow::emit`).
+    pub alt: Option<std::sync::Arc<str>>,
 }
 
 /// The images a book shows, by chapter index and URL as written: the asset key and the size in
@@ -137,6 +151,9 @@ struct Flow<'a> {
     /// The id of the level-1 heading that titles the chapter when text comes before it: set
     /// as the chapter's title where it stands, not a second time above that text.
     title_heading: Option<String>,
+    /// The chapter's structure elements, for the tagged PDF: every box's text and images
+    /// belong to the innermost one open when the box is added.
+    tags: Tags,
 }
 
 impl<'a> Flow<'a> {
@@ -156,7 +173,18 @@ impl<'a> Flow<'a> {
             figures,
             keep: 0,
             title_heading: None,
+            tags: Tags::new(chapter as u32),
         }
+    }
+
+    /// Open a structure element of `role` in the current one, in the language text is set
+    /// in when that is not the chapter's.
+    fn open(&mut self, role: Role) -> Tag {
+        let tag = self.tags.open(role);
+        if let (Some(lang), Some(node)) = (self.setter.lang.clone(), self.tags.node_mut(tag)) {
+            node.lang = Some(lang);
+        }
+        tag
     }
 
     /// The chapter's footnotes, set for the foot of the page before its text (pagination
@@ -232,6 +260,8 @@ impl<'a> Flow<'a> {
         let lines = self.setter.set_balanced(content, &style);
         let leading = size * 1.2;
         let title = plain_text(content);
+        let depth = self.tags.depth();
+        self.open(Role::H(1));
         for (i, line) in lines.into_iter().enumerate() {
             let marks = if i == 0 {
                 let mut marks = vec![
@@ -248,6 +278,7 @@ impl<'a> Flow<'a> {
             };
             self.push_line(line, 0.0, leading, size, false, marks);
         }
+        self.tags.close_to(depth);
         self.out.push(V::Space(self.geo.leading * 2.0));
         self.keep = 2;
     }
@@ -258,7 +289,10 @@ impl<'a> Flow<'a> {
         // indented as any other), only in its language.
         let blocks = in_divisions(blocks, &outer);
         let mut prev_para = false;
+        // Each block's structure element is closed when the next block begins.
+        let depth = self.tags.depth();
         for (i, (block, lang)) in blocks.iter().enumerate() {
+            self.tags.close_to(depth);
             let block = *block;
             self.setter.lang = lang.clone();
             let first = i == 0;
@@ -268,10 +302,12 @@ impl<'a> Flow<'a> {
                 // displays one; the paragraph after it is not indented.
                 Block::Paragraph(inlines) if paragraphs::is_display_math(inlines) => {
                     self.space_between(first, ctx);
+                    self.open(Role::P);
                     self.paragraph(inlines, ctx, 0.0);
                 }
                 Block::Paragraph(inlines) => {
                     let indent = if prev_para { ctx.size } else { 0.0 };
+                    self.open(Role::P);
                     self.paragraph(inlines, ctx, indent);
                     prev_para = true;
                     continue;
@@ -302,6 +338,7 @@ impl<'a> Flow<'a> {
                     };
                     let title = plain_text(content);
                     let lines = self.setter.set_balanced(content, &style);
+                    self.open(Role::H((*level).clamp(2, 6)));
                     for (n, line) in lines.into_iter().enumerate() {
                         let marks = if n == 0 {
                             vec![
@@ -323,16 +360,19 @@ impl<'a> Flow<'a> {
                 }
                 Block::List { start, items, .. } => {
                     self.space_between(first, ctx);
+                    self.open(Role::L);
                     self.list(*start, items, ctx);
                 }
                 Block::BlockQuote(inner) => {
                     self.space_between(first, ctx);
+                    self.open(Role::BlockQuote);
                     self.blocks(inner, ctx.quote(&self.geo).0);
                 }
                 // An aside (the others are taken apart by `in_divisions`): indented as a
                 // quotation is, apart from the text around it, in its language.
                 Block::Div(div) => {
                     self.space_between(first, ctx);
+                    self.open(Role::Div);
                     self.blocks(&div.blocks, ctx.quote(&self.geo).0);
                 }
                 Block::Definitions(items) => {
@@ -344,12 +384,20 @@ impl<'a> Flow<'a> {
                         ..ctx
                     };
                     let inner = ctx.item(&self.geo).0;
+                    // A list whose items' labels are the terms.
+                    self.open(Role::L);
+                    let list = self.tags.depth();
                     for (k, d) in items.iter().enumerate() {
+                        self.tags.close_to(list);
                         if k > 0 {
                             self.out.push(V::Space(ctx.leading * 0.25));
                         }
+                        self.open(Role::LI);
+                        self.open(Role::Lbl);
                         self.paragraph(&d.term, term_ctx, 0.0);
+                        self.tags.close();
                         self.keep = 2;
+                        self.open(Role::LBody);
                         for detail in &d.details {
                             self.blocks(detail, inner);
                         }
@@ -357,6 +405,7 @@ impl<'a> Flow<'a> {
                 }
                 Block::CodeBlock { text, .. } => {
                     self.space_between(first, ctx);
+                    self.open(Role::Code);
                     self.code(text, ctx);
                 }
                 Block::Table(table) => {
@@ -394,6 +443,7 @@ impl<'a> Flow<'a> {
                     } else {
                         self.space_between(first, ctx);
                     }
+                    self.open(Role::Caption);
                     self.caption(content, ctx, below, after_figure);
                     if !below {
                         self.out.push(V::Space(ctx.leading * 0.25));
@@ -404,6 +454,7 @@ impl<'a> Flow<'a> {
                 }
                 Block::Html(html) => {
                     self.space_between(first, ctx);
+                    self.open(Role::Code);
                     let code_ctx = ctx;
                     self.code(html, code_ctx);
                 }
@@ -412,11 +463,35 @@ impl<'a> Flow<'a> {
             self.out.push(V::Space(ctx.leading * 0.5));
             prev_para = false;
         }
+        self.tags.close_to(depth);
         self.setter.lang = outer;
     }
 
     /// Add a box to the list; right after a heading a page may not break before it.
     fn emit(&mut self, mut vbox: VBox) {
+        // What no element claimed belongs to the innermost open one; an image set in a line
+        // is a figure of its own in it, or, marked as decoration, an artifact.
+        let current = self.tags.current();
+        for (_, _, piece) in &mut vbox.texts {
+            if piece.tag.is_none() {
+                piece.tag = current;
+            }
+        }
+        for image in &mut vbox.images {
+            if image.tag.is_none() {
+                image.tag = match image.alt.take() {
+                    Some(alt) => {
+                        let tag = self.tags.open(Role::Figure);
+                        self.tags.close();
+                        if let Some(node) = self.tags.node_mut(tag) {
+                            node.alt = Some(alt);
+                        }
+                        tag
+                    }
+                    None => Tag::ARTIFACT,
+                };
+            }
+        }
         if self.keep > 0 {
             vbox.breakable = false;
             self.keep -= 1;
@@ -494,7 +569,15 @@ impl<'a> Flow<'a> {
             // an item with no line has none.
             let glyphs = self.setter.shaper.shape(&marker, ctx.face, ctx.size);
             let width: f32 = glyphs.iter().map(|g| g.advance).sum();
-            let piece = Piece::plain(ctx.face, ctx.size, glyphs);
+            let list = self.tags.depth();
+            self.open(Role::LI);
+            let label = self.open(Role::Lbl);
+            self.tags.close();
+            self.open(Role::LBody);
+            let piece = Piece {
+                tag: label,
+                ..Piece::plain(ctx.face, ctx.size, glyphs)
+            };
             let baseline = ctx.leading - 0.25 * ctx.size;
             let waiting = self.markers.len();
             // An outer item's marker comes before this one's, in the same box. Its gap to the
@@ -504,6 +587,7 @@ impl<'a> Flow<'a> {
             self.markers
                 .push((inner.left - width - ctx.size * MARKER_GAP, baseline, piece));
             self.blocks(item, inner);
+            self.tags.close_to(list);
             self.markers.truncate(waiting);
             // Items of a list are not separated by extra space.
             if matches!(self.out.last(), Some(V::Space(_))) {
@@ -527,7 +611,13 @@ impl<'a> Flow<'a> {
             _ => blocks.insert(0, Block::Paragraph(vec![number])),
         }
         let saved = std::mem::take(&mut self.out);
+        let depth = self.tags.depth();
+        let tag = self.open(Role::Note);
+        if let Some(node) = self.tags.node_mut(tag) {
+            node.id = Some(format!("note-{}-{}", self.chapter + 1, note.number));
+        }
         self.blocks(&blocks, ctx);
+        self.tags.close_to(depth);
         let laid = std::mem::replace(&mut self.out, saved);
         let mut boxes: Vec<VBox> = laid
             .into_iter()

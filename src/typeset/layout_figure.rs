@@ -4,7 +4,8 @@ use crate::document::{Image, Inline};
 use crate::fonts::Face;
 
 use super::super::paragraph::{Align, ParaStyle};
-use super::{Ctx, Flow, V, VBox};
+use super::super::tags::{Role, Tag};
+use super::{BoxImage, Ctx, Flow, V, VBox};
 
 impl Flow<'_> {
     /// A caption: ragged (centred under a figure), in the italic of the text around it, a
@@ -53,9 +54,31 @@ impl Flow<'_> {
             chapter: self.chapter,
             ..VBox::default()
         };
-        vbox.images.push((x, top, w, h, key));
+        // The figure, with its alternative text (a decoration: an artifact).
+        let depth = self.tags.depth();
+        let tag = match crate::typeset::runs::figure_alt(img) {
+            Some(alt) => {
+                let tag = self.open(Role::Figure);
+                if let Some(node) = self.tags.node_mut(tag) {
+                    node.alt = Some(alt);
+                }
+                self.tags.close();
+                tag
+            }
+            None => Tag::ARTIFACT,
+        };
+        vbox.images.push(BoxImage {
+            x,
+            y: top,
+            width: w,
+            height: h,
+            key,
+            tag,
+            alt: None,
+        });
         self.emit(vbox);
         if img.alt_is_caption && !img.alt.trim().is_empty() {
+            self.open(Role::Caption);
             let size = (ctx.size * 0.9 * 2.0).round() / 2.0;
             let style = ParaStyle {
                 face: Face::Italic,
@@ -70,6 +93,7 @@ impl Flow<'_> {
                 self.push_line(line, ctx.left, ctx.leading, size, false, vec![]);
             }
         }
+        self.tags.close_to(depth);
         self.out.push(V::Space(ctx.leading * 0.5));
         true
     }

@@ -7,7 +7,7 @@ use super::super::paragraph::{Line, Piece};
 /// when an image rises above the line's room.
 pub(super) struct LineParts {
     pub texts: Vec<(f32, f32, Piece)>,
-    pub images: Vec<(f32, f32, f32, f32, String)>,
+    pub images: Vec<super::BoxImage>,
     pub height: f32,
 }
 
@@ -28,13 +28,15 @@ pub(super) fn line_parts(line: &Line, x: f32, leading: f32, size: f32) -> LinePa
     for p in &line.pieces {
         let y = baseline - p.piece.rise;
         match &p.piece.image {
-            Some(image) => parts.images.push((
-                x + p.x,
-                y - image.height,
-                image.width,
-                image.height,
-                image.key.clone(),
-            )),
+            Some(image) => parts.images.push(super::BoxImage {
+                x: x + p.x,
+                y: y - image.height,
+                width: image.width,
+                height: image.height,
+                key: image.key.clone(),
+                tag: p.piece.tag,
+                alt: image.alt.clone(),
+            }),
             None => parts.texts.push((x + p.x, y, p.piece.clone())),
         }
     }

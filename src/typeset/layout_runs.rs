@@ -9,6 +9,7 @@ use crate::document::Book;
 use super::super::Geometry;
 use super::super::paginate::{Notes, Paginator};
 use super::super::paragraph::Setter;
+use super::super::tags::Tags;
 use super::{Figures, Flow, Flowed, V};
 
 /// Lay out every chapter of `book` into one list (chapters set in parallel, each with its own
@@ -17,7 +18,7 @@ pub fn flow_book(book: &Book, setter: &mut Setter, geo: &Geometry, figures: &Fig
     let all: Vec<usize> = (0..book.chapters.len()).collect();
     let mut list = Vec::new();
     let mut notes = HashMap::new();
-    for (out, chapter_notes) in flow_chapters(book, setter, geo, figures, &all) {
+    for (out, chapter_notes, _) in flow_chapters(book, setter, geo, figures, &all) {
         list.extend(out);
         notes.extend(chapter_notes);
     }
@@ -54,7 +55,8 @@ pub fn flow_pages(
             flow_long_chapter(book, setter, geo, figures, start, paginator);
         } else {
             let window: Vec<usize> = (start..end).collect();
-            for (mut out, notes) in flow_chapters(book, setter, geo, figures, &window) {
+            for (mut out, notes, tags) in flow_chapters(book, setter, geo, figures, &window) {
+                paginator.add_tags(tags);
                 paginator.cut(&mut out, &notes, true);
             }
         }
@@ -69,7 +71,7 @@ fn flow_chapters(
     geo: &Geometry,
     figures: &Figures,
     chapters: &[usize],
-) -> Vec<(Vec<V>, Notes)> {
+) -> Vec<(Vec<V>, Notes, Tags)> {
     use rayon::prelude::*;
     let setter: &Setter = setter;
     chapters
@@ -80,7 +82,7 @@ fn flow_chapters(
                 let mut flow = Flow::new(setter, geo, i, figures);
                 let notes = flow.notes(&book.chapters[i]).into_iter().collect();
                 flow.chapter(&book.chapters[i]);
-                (flow.out, notes)
+                (flow.out, notes, flow.tags)
             },
         )
         .collect()
@@ -105,6 +107,8 @@ fn flow_long_chapter(
     flow.spill = Some(&mut cut);
     flow.chapter(chapter);
     let mut rest = std::mem::take(&mut flow.out);
+    let tags = std::mem::replace(&mut flow.tags, Tags::new(i as u32));
     drop(flow);
+    paginator.add_tags(tags);
     paginator.cut(&mut rest, &notes, true);
 }

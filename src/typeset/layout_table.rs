@@ -4,6 +4,7 @@
 
 use super::super::fit::{self, Column, TablePlan};
 use super::*;
+use crate::typeset::tags::{Role, Tag};
 use crate::document::Image;
 
 /// A table's type size and leading, as shares of the text's.
@@ -44,10 +45,23 @@ impl Flow<'_> {
             .chain(table.rows.iter().map(|r| (false, r)))
             .collect();
         let mut head_box: Option<std::sync::Arc<VBox>> = None;
+        // Each part a table of its own: its header row, its body rows, its cells.
+        let depth = self.tags.depth();
+        self.open(Role::Table);
+        let table_depth = self.tags.depth();
+        let mut in_body = false;
         for (r, (head, row)) in rows.iter().enumerate() {
             if *head && row.is_empty() {
                 continue;
             }
+            if *head {
+                self.open(Role::THead);
+            } else if !in_body {
+                self.tags.close_to(table_depth);
+                self.open(Role::TBody);
+                in_body = true;
+            }
+            let row_tag = self.open(Role::TR);
             // A page breaks between rows only where two body rows at least stay on each side
             // of a long table (the header and one row alone at a page's foot read as a stray);
             // a short one (under six rows) may leave one, rather than move whole and leave
@@ -62,6 +76,8 @@ impl Flow<'_> {
             let mut height: f32 = leading;
             for &(c, width) in part {
                 let cell = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                self.tags.close_to(self.tags.depth().min(table_depth + 2));
+                let cell_tag = self.open(if *head { Role::TH } else { Role::TD });
                 let align = match table.align.get(c) {
                     Some(CellAlign::Right) => Align::Right,
                     Some(CellAlign::Center) => Align::Center,
@@ -83,11 +99,13 @@ impl Flow<'_> {
                 let mut top = leading * 0.2;
                 for line in &lines {
                     let parts = super::line_parts(line, x, leading, size);
-                    for (tx, y, piece) in parts.texts {
+                    for (tx, y, mut piece) in parts.texts {
+                        piece.tag = cell_tag;
                         vbox.texts.push((tx, top + y, piece));
                     }
-                    for (ix, y, w, h, key) in parts.images {
-                        vbox.images.push((ix, top + y, w, h, key));
+                    for mut image in parts.images {
+                        image.y += top;
+                        vbox.images.push(image);
                     }
                     top += parts.height;
                 }
@@ -104,11 +122,22 @@ impl Flow<'_> {
             if r + 1 == rows.len() {
                 vbox.rules.push((ctx.left, height, table_width, 0.8));
             }
+            // The row's cells are closed; the row is the current element while its images
+            // become figures (see `Flow::emit`).
+            self.tags.close_to(table_depth + 2);
+            debug_assert_eq!(self.tags.current(), row_tag);
             if *head {
                 // Repeated above a row that starts a page, unless that leaves the row too
-                // little of it.
+                // little of it: the repetition is an artifact (the header is read once).
                 if vbox.height <= self.geo.height / 3.0 {
-                    head_box = Some(std::sync::Arc::new(vbox.clone()));
+                    let mut repeated = vbox.clone();
+                    for (_, _, piece) in &mut repeated.texts {
+                        piece.tag = Tag::ARTIFACT;
+                    }
+                    for image in &mut repeated.images {
+                        image.tag = Tag::ARTIFACT;
+                    }
+                    head_box = Some(std::sync::Arc::new(repeated));
                 }
             } else {
                 vbox.table_head = head_box.clone();
@@ -120,7 +149,9 @@ impl Flow<'_> {
                 slice.notes = notes_in(&slice);
                 self.emit(slice);
             }
+            self.tags.close_to(table_depth + 1);
         }
+        self.tags.close_to(depth);
     }
 }
 
@@ -229,9 +260,10 @@ fn split_tall(row: VBox, room: f32, leading: f32) -> Vec<VBox> {
     }
     // An image goes with the slice its top is in (an image taller than a slice is a rare
     // thing in a table's cell: it is not cut).
-    for (x, y, w, h, key) in row.images {
-        let k = ((y / slice).floor().max(0.0) as usize).min(count - 1);
-        boxes[k].images.push((x, y - slice * k as f32, w, h, key));
+    for mut image in row.images {
+        let k = ((image.y / slice).floor().max(0.0) as usize).min(count - 1);
+        image.y -= slice * k as f32;
+        boxes[k].images.push(image);
     }
     for (x, y, length, thickness) in row.rules {
         let k = if y <= 0.0 { 0 } else { count - 1 };

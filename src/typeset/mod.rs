@@ -10,6 +10,7 @@ pub mod paragraph;
 mod protrusion;
 mod runs;
 pub mod shape;
+pub mod tags;
 
 mod estimate;
 pub mod fit;
@@ -170,12 +171,15 @@ pub enum PageItem {
         length: f32,
         thickness: f32,
     },
+    /// A link's rectangle, before the text it covers; `text` is that text, the link's
+    /// description for assistive technology.
     Link {
         x: f32,
         y: f32,
         width: f32,
         height: f32,
         target: Target,
+        text: String,
     },
     /// A rectangle, `y` its top edge: filled in `colour`, or, with a `stroke` width, outlined.
     Rect {
@@ -196,6 +200,8 @@ pub enum PageItem {
         width: f32,
         height: f32,
         key: String,
+        /// The figure it is (see `tags`), or [`tags::Tag::ARTIFACT`] for a decoration.
+        tag: tags::Tag,
     },
 }
 
@@ -271,6 +277,10 @@ pub struct Typeset {
     /// Which flow the body pages were cut from (the measure it was set on, as bits): editions
     /// with the same one have the same body pages.
     pub flow: u32,
+    /// The structure elements of the chapters (by index) and of the front matter, for the
+    /// tagged PDF.
+    pub tags: std::sync::Arc<Vec<tags::Tags>>,
+    pub front_tags: tags::Tags,
 }
 
 /// What becomes of body pages once they are cut (see [`paginate::Paginator`]): the PDF writer

@@ -30,6 +30,8 @@ pub type Notes = HashMap<(usize, usize), Vec<VBox>>;
 pub struct Body {
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
+    /// Each chapter's structure elements, by chapter index (see `tags`).
+    pub tags: std::sync::Arc<Vec<super::tags::Tags>>,
 }
 
 impl Body {
@@ -74,7 +76,11 @@ impl Body {
                 ..e.clone()
             })
             .collect();
-        Body { pages, outline }
+        Body {
+            pages,
+            outline,
+            tags: self.tags.clone(),
+        }
     }
 }
 
@@ -151,6 +157,8 @@ pub struct Paginator<'a> {
     with_text: usize,
     /// Boxes gathered before a long chapter's list is cut (see `layout::flow_pages`).
     pub part: usize,
+    /// Each chapter's structure elements, as its layout ends.
+    tags: Vec<super::tags::Tags>,
 }
 
 /// Boxes gathered before the list of a long chapter is cut into pages: several pages' worth.
@@ -168,7 +176,18 @@ impl<'a> Paginator<'a> {
             held: Vec::new(),
             with_text: 0,
             part: PART,
+            tags: Vec::new(),
         }
+    }
+
+    /// Keep the structure elements of a chapter set (chapters come in order).
+    pub fn add_tags(&mut self, tags: super::tags::Tags) {
+        let at = tags.part as usize;
+        if self.tags.len() <= at {
+            self.tags
+                .resize_with(at + 1, || super::tags::Tags::new(u32::MAX - 3));
+        }
+        self.tags[at] = tags;
     }
 
     /// Cut `list` into pages and hand them over. With `end`, all of it; otherwise what the
@@ -207,6 +226,7 @@ impl<'a> Paginator<'a> {
     /// The body pages made, their links to places in the book pointed at the places' pages
     /// (a place never set leaves no link).
     pub fn finish(mut self) -> Body {
+        self.body.tags = std::sync::Arc::new(std::mem::take(&mut self.tags));
         let (anchors, notes) = (&self.anchors, &self.notes_at);
         let at = |place: &Place| match &place.fragment {
             None => anchors.get(&(place.chapter, String::new())),
@@ -216,13 +236,15 @@ impl<'a> Paginator<'a> {
         for page in &mut self.body.pages {
             page.items.retain_mut(|item| match item {
                 PageItem::Link { target, .. } => match target {
-                    Target::Place(place) => match at(place) {
-                        Some(&(page, y)) => {
+                    // A place never set (a heading the layout drops) stays a place: no link is
+                    // made of it, and the page's links keep their order, which the drawn
+                    // body's structure refers to.
+                    Target::Place(place) => {
+                        if let Some(&(page, y)) = at(place) {
                             *target = Target::Page { page, y };
-                            true
                         }
-                        None => false,
-                    },
+                        true
+                    }
                     _ => true,
                 },
                 _ => true,
@@ -325,11 +347,16 @@ impl<'a> Paginator<'a> {
                             width,
                             height,
                             target,
+                            text,
                         }),
                     ) if same_link(link, target)
                         && *ly == y - piece.size * 0.8
                         && *height == piece.size =>
                     {
+                        if x > *lx + *width + 0.5 {
+                            text.push(' ');
+                        }
+                        text.extend(piece.glyphs.iter().map(|g| g.text.as_str()));
                         *width = x + piece.width() - *lx;
                         true
                     }
@@ -362,6 +389,7 @@ impl<'a> Paginator<'a> {
                         width: w,
                         height: h,
                         target,
+                        text: piece.glyphs.iter().map(|g| g.text.as_str()).collect(),
                     });
                 }
                 page.items.push(PageItem::Text {
@@ -370,13 +398,14 @@ impl<'a> Paginator<'a> {
                     piece: piece.clone(),
                 });
             }
-            for (x, y, width, height, key) in &b.images {
+            for image in &b.images {
                 page.items.push(PageItem::Image {
-                    x: geo.left + x,
-                    y: top + y,
-                    width: *width,
-                    height: *height,
-                    key: key.clone(),
+                    x: geo.left + image.x,
+                    y: top + image.y,
+                    width: image.width,
+                    height: image.height,
+                    key: image.key.clone(),
+                    tag: image.tag,
                 });
             }
             for &(x, y, length, thickness) in &b.rules {

@@ -44,6 +44,11 @@ pub struct Piece {
     pub tracking: f32,
     /// An image set in the line instead of glyphs (its bottom on the baseline).
     pub image: Option<std::sync::Arc<LineImage>>,
+    /// The structure element the piece belongs to (see `tags`): set by the layout.
+    pub tag: super::tags::Tag,
+    /// The language of a span written in another language than the text's (its tag as
+    /// written), for the tagged PDF.
+    pub lang: Option<Arc<str>>,
 }
 
 /// An image in a line of text: its asset and its size in points.
@@ -52,6 +57,8 @@ pub struct LineImage {
     pub key: String,
     pub width: f32,
     pub height: f32,
+    /// Its alternative text; None when it is marked as decoration.
+    pub alt: Option<Arc<str>>,
 }
 
 impl Piece {
@@ -66,6 +73,8 @@ impl Piece {
             hscale: 1.0,
             tracking: 0.0,
             image: None,
+            tag: super::tags::Tag::NONE,
+            lang: None,
         }
     }
 

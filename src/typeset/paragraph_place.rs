@@ -76,6 +76,7 @@ pub(super) fn line_pieces(
                                 key: image.key.clone(),
                                 width: w,
                                 height: h,
+                                alt: image.alt.clone(),
                             })),
                             rise: run.rise,
                             link: run.link.clone(),
@@ -176,6 +177,8 @@ impl OpenPiece {
                 hscale,
                 tracking: 0.0,
                 image: None,
+                tag: crate::typeset::tags::Tag::NONE,
+                lang: run.lang.clone(),
             },
         }
     }

@@ -35,6 +35,9 @@ pub struct InlineImage {
     pub px: (u32, u32),
     pub width: Option<Length>,
     pub height: Option<Length>,
+    /// Its alternative text (its title, else its file's name, when it has none); None when
+    /// it is marked as decoration.
+    pub alt: Option<Arc<str>>,
 }
 
 impl InlineImage {
@@ -195,6 +198,7 @@ pub(super) fn flatten<'a>(
                     px: (w, h),
                     width: img.width,
                     height: img.height,
+                    alt: figure_alt(img),
                 })),
                 lang: None,
             }),
@@ -328,4 +332,22 @@ pub(super) fn with_fallbacks<'a>(runs: &'a [Run], fonts: &FontSet) -> std::borro
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// What a tagged PDF gives as an image's alternative text: its own, else its title, else its
+/// file's name (an image without alt text is a warning of the build; a name says more than
+/// nothing); None for an image marked as decoration.
+pub fn figure_alt(img: &crate::document::Image) -> Option<Arc<str>> {
+    if img.decorative {
+        return None;
+    }
+    let text = [img.alt.trim(), img.title.trim()]
+        .into_iter()
+        .find(|t| !t.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let name = img.url.rsplit('/').next().unwrap_or(&img.url);
+            name.split(['?', '#']).next().unwrap_or(name).to_string()
+        });
+    Some(text.into())
 }
