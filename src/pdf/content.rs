@@ -64,6 +64,11 @@ pub struct Marked {
     pub lang: Option<Arc<str>>,
     /// A figure's box, in the coordinates of the stream it is drawn in.
     pub bbox: Option<[f32; 4]>,
+    /// The text it stands for, when not its glyphs' (a part of a word hyphenated at a line
+    /// end: the first the whole word, the second nothing): the structure tree gives it as the
+    /// ActualText of a span around it, so that screen readers and the structure's text read
+    /// whole words while the page's text keeps the hyphen that is printed.
+    pub actual: Option<Arc<str>>,
 }
 
 /// The marked content of the stream being drawn: what the sequences are, from the MCID the
@@ -162,7 +167,13 @@ pub fn draw_body(cx: &Context, page: &Page) -> (Vec<u8>, Vec<Marked>) {
         first: 0,
         link_base: 0,
     };
-    draw_items(cx, &page.items[..page.body_items], origin, &mut out, &mut marks);
+    draw_items(
+        cx,
+        &page.items[..page.body_items],
+        origin,
+        &mut out,
+        &mut marks,
+    );
     (out, list)
 }
 
@@ -225,9 +236,9 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, ma
         })
         .collect();
     let link_at = |x: f32, y: f32| {
-        rects
-            .iter()
-            .position(|&(lx, ly, w, h)| x >= lx - 0.01 && x < lx + w - 0.01 && y >= ly && y <= ly + h)
+        rects.iter().position(|&(lx, ly, w, h)| {
+            x >= lx - 0.01 && x < lx + w - 0.01 && y >= ly && y <= ly + h
+        })
     };
     for (i, item) in items.iter().enumerate() {
         match item {
@@ -240,20 +251,26 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, ma
                     link: link_at(*x, *y).map(|k| marks.link_base + k),
                     lang: piece.lang.clone(),
                     bbox: None,
+                    actual: piece.actual.clone(),
                 };
                 text.mark(out, mark, marks);
-                let space =
-                    if piece.rise == 0.0 && followed_on_line(items, i, *x + piece.width(), *y) {
-                        font.space
-                    } else {
-                        None
-                    };
+                let space = if piece.rise == 0.0 && followed(items, i, *x + piece.width(), *y) {
+                    font.space
+                } else {
+                    None
+                };
                 // Spaced letters read as single letters to text extraction (poppler takes the
-                // character spacing back out, and sees gaps): their text is given whole.
+                // character spacing back out, and sees gaps): their text is given whole. (A
+                // word hyphenated at a line end is given whole in the structure tree instead,
+                // see `Marked::actual`: the page's text keeps its hyphen.)
                 let spaced = piece.tracking != 0.0;
                 if spaced {
                     text.enter(out);
-                    let whole: String = piece.glyphs.iter().map(|g| g.text.as_str()).collect();
+                    let mut whole: String = piece.glyphs.iter().map(|g| g.text.as_str()).collect();
+                    // The word space drawn in the span is part of its text.
+                    if space.is_some() {
+                        whole.push(' ');
+                    }
                     out.extend_from_slice(b"/Span<</ActualText");
                     super::writer::text(out, &whole);
                     out.extend_from_slice(b">>BDC\n");
@@ -369,6 +386,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, ma
                         link: None,
                         lang: None,
                         bbox: Some([left, bottom, left + width, bottom + height]),
+                        actual: None,
                     },
                 );
                 // The image's unit square scaled to the size the layout gave, its bottom-left
@@ -667,13 +685,30 @@ fn glyph_code(out: &mut Vec<u8>, gid: u16) {
     }
 }
 
-/// Whether another text item on the same baseline starts at least [`MIN_GAP`] after `end`.
-fn followed_on_line(items: &[PageItem], i: usize, end: f32, y: f32) -> bool {
+/// Whether a word space follows the text item `i` ending at `end` on baseline `y`: another
+/// text item on the same baseline starts at least [`MIN_GAP`] after it, or the next text item
+/// is on another line (the line's last word: a space keeps it apart from the next line's
+/// first in extracted text and in the structure's, which join lines without one) unless the
+/// item ends in a hyphen.
+fn followed(items: &[PageItem], i: usize, end: f32, y: f32) -> bool {
     let next = items[i + 1..].iter().find_map(|it| match it {
         PageItem::Text { x, y, .. } => Some((*x, *y)),
         _ => None,
     });
-    next.is_some_and(|(nx, ny)| (ny - y).abs() <= 0.01 && nx - end >= MIN_GAP)
+    let ends_in_hyphen = match &items[i] {
+        PageItem::Text { piece, .. } => piece
+            .glyphs
+            .last()
+            .is_some_and(|g| g.text.ends_with(['-', '\u{2010}', '/'])),
+        _ => true,
+    };
+    next.is_some_and(|(nx, ny)| {
+        if (ny - y).abs() <= 0.01 {
+            nx - end >= MIN_GAP
+        } else {
+            !ends_in_hyphen
+        }
+    })
 }
 
 /// A link annotation's dictionary: the rectangle (PDF coordinates) and where it leads.

@@ -316,7 +316,6 @@ impl BodyStore {
     }
 }
 
-
 /// Own content streams shorter than this are written as they are: a running head and a folio
 /// compress to little, and each deflate stream costs its set-up.
 const SMALL_STREAM: usize = 600;
@@ -537,7 +536,11 @@ fn render_pdf(
     w.object(pages_root, &d);
 
     let xmp = w.alloc();
-    w.stream(xmp, b"/Type/Metadata/Subtype/XML", &meta::xmp(book, build.time));
+    w.stream(
+        xmp,
+        b"/Type/Metadata/Subtype/XML",
+        &meta::xmp(book, build.time),
+    );
     let outline = (edition == Edition::Screen && !ts.outline.is_empty())
         .then(|| meta::outline(&mut w, &ts.outline, &page_ids, ph));
     w.object(info, &meta::info(book, build.time));

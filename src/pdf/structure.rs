@@ -54,6 +54,8 @@ struct Tree<'a> {
     parts: HashMap<u32, &'a Tags>,
     elems: Vec<Elem>,
     by_node: HashMap<(u32, u32), usize>,
+    /// The ActualText of spans made here, by element.
+    actual: HashMap<usize, std::sync::Arc<str>>,
 }
 
 impl<'a> Tree<'a> {
@@ -156,6 +158,7 @@ pub fn write(w: &mut Writer, ts: &Typeset, pages: &[PageMarks]) -> Ref {
             bbox: None,
         }],
         by_node: HashMap::new(),
+        actual: HashMap::new(),
     };
     // Each page's MCIDs, in order: the element each belongs to.
     let mut parents: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
@@ -181,6 +184,18 @@ pub fn write(w: &mut Writer, ts: &Typeset, pages: &[PageMarks]) -> Ref {
             }
             if mark.bbox.is_some() {
                 tree.elems[elem].bbox = mark.bbox;
+            }
+            // A part of a hyphenated word: a span whose ActualText is what it stands for.
+            if let Some(actual) = &mark.actual {
+                elem = tree.push(Elem {
+                    node: None,
+                    role: StructRole::Span,
+                    parent: elem,
+                    kids: Vec::new(),
+                    page: Some(p),
+                    bbox: None,
+                });
+                tree.actual.insert(elem, actual.clone());
             }
             tree.elems[elem].kids.push(Kid::Mcr(p, mcid as i32));
             of_page.push(elem);
@@ -224,6 +239,9 @@ pub fn write(w: &mut Writer, ts: &Typeset, pages: &[PageMarks]) -> Ref {
         let own_page = elem.page.map(|p| pages[p].page);
         if let Some(pg) = own_page {
             s.page(pg);
+        }
+        if let Some(actual) = tree.actual.get(&e) {
+            s.actual_text(TextStr(actual));
         }
         if let Some(node) = node {
             if let Some(alt) = &node.alt {
@@ -285,7 +303,9 @@ pub fn write(w: &mut Writer, ts: &Typeset, pages: &[PageMarks]) -> Ref {
         parent_arrays.push((p as i32, id));
     }
     {
-        let mut r = chunk.indirect(root).start::<pdf_writer::writers::StructTreeRoot>();
+        let mut r = chunk
+            .indirect(root)
+            .start::<pdf_writer::writers::StructTreeRoot>();
         r.child(refs[0]);
         {
             let mut tree_nums = r.parent_tree();

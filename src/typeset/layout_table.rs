@@ -4,8 +4,8 @@
 
 use super::super::fit::{self, Column, TablePlan};
 use super::*;
-use crate::typeset::tags::{Role, Tag};
 use crate::document::Image;
+use crate::typeset::tags::{Role, Tag};
 
 /// A table's type size and leading, as shares of the text's.
 pub(super) const TABLE_SCALE: f32 = 0.9;

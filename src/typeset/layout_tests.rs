@@ -289,11 +289,16 @@ fn images_in_text_and_cells_are_drawn_in_the_line() {
     let with = |key: &str| {
         boxes
             .iter()
-            .find(|b| b.images.iter().any(|i| i.4 == key))
+            .find(|b| b.images.iter().any(|i| i.key == key))
             .unwrap_or_else(|| panic!("{key} is drawn"))
     };
     let line = with("images/b.png");
-    let &(_, top, w, h, _) = line.images.iter().find(|i| i.4 == "images/b.png").unwrap();
+    let image = line
+        .images
+        .iter()
+        .find(|i| i.key == "images/b.png")
+        .unwrap();
+    let (top, w, h) = (image.y, image.width, image.height);
     assert_eq!((w, h), (60.0, 15.0), "CSS pixels: 0.75 pt each");
     let baseline = line.texts[0].1;
     assert!(

@@ -49,6 +49,10 @@ pub struct Piece {
     /// The language of a span written in another language than the text's (its tag as
     /// written), for the tagged PDF.
     pub lang: Option<Arc<str>>,
+    /// The text the piece stands for, when it is not its glyphs': a word hyphenated at a line
+    /// end is read whole from its first part, its second part as nothing (see
+    /// [`join_hyphenated`]), so that search and screen readers find whole words.
+    pub actual: Option<Arc<str>>,
 }
 
 /// An image in a line of text: its asset and its size in points.
@@ -75,6 +79,7 @@ impl Piece {
             image: None,
             tag: super::tags::Tag::NONE,
             lang: None,
+            actual: None,
         }
     }
 
@@ -406,8 +411,9 @@ impl Setter {
         let mut paragraph = std::mem::take(&mut self.paragraph);
         paragraph.open_end = self.open_end;
         paragraph.shape(&mut self.shaper, runs, style);
-        let lines = self.break_and_place(&mut paragraph, runs, style);
+        let mut lines = self.break_and_place(&mut paragraph, runs, style);
         self.paragraph = paragraph;
+        join_hyphenated(&mut lines);
         lines
     }
 
@@ -610,3 +616,29 @@ fn hyphens_after<T>(items: &[Item<T>], breaks: &[linebreak::Break], before: u8) 
 #[cfg(test)]
 #[path = "paragraph_tests.rs"]
 mod tests;
+
+/// Give each word hyphenated at a line end its whole text: the first part (with the added
+/// hyphen) stands for the word, the second part, at the next line's start, for nothing.
+fn join_hyphenated(lines: &mut [Line]) {
+    for i in 1..lines.len() {
+        if !lines[i - 1].hyphenated {
+            continue;
+        }
+        let (before, after) = lines.split_at_mut(i);
+        let (Some(first), Some(second)) =
+            (before[i - 1].pieces.last_mut(), after[0].pieces.first_mut())
+        else {
+            continue;
+        };
+        if first.piece.image.is_some() || second.piece.image.is_some() {
+            continue;
+        }
+        let mut word: String = first.piece.glyphs.iter().map(|g| g.text.as_str()).collect();
+        if word.ends_with('-') || word.ends_with('\u{2010}') {
+            word.pop();
+        }
+        word.extend(second.piece.glyphs.iter().map(|g| g.text.as_str()));
+        first.piece.actual = Some(word.into());
+        second.piece.actual = Some("".into());
+    }
+}

@@ -179,6 +179,7 @@ impl OpenPiece {
                 image: None,
                 tag: crate::typeset::tags::Tag::NONE,
                 lang: run.lang.clone(),
+                actual: None,
             },
         }
     }
