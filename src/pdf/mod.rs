@@ -175,11 +175,14 @@ struct Drawer {
     drawn: Mutex<Drawn>,
 }
 
+/// A drawn body page: where its deflated stream is in the store, and its marked content.
+type DrawnBody = ((u64, usize), Vec<content::Marked>);
+
 /// What the [`Drawer`] made.
 struct Drawn {
     /// Where each deflated body stream is in `store`, and its marked content, by flow and
     /// body page.
-    bodies: HashMap<(u32, usize), ((u64, usize), Vec<content::Marked>)>,
+    bodies: HashMap<(u32, usize), DrawnBody>,
     store: BodyStore,
     /// Every image a body shows: flow, key, width and height in points, in page order.
     images: Vec<(u32, String, f32, f32)>,

@@ -106,6 +106,31 @@ impl<'a> Tree<'a> {
                 bbox: None,
             });
             self.by_node.insert((tag.part, node), parent);
+            // A row has all its cells, in order, empty ones too: a table's grid closes.
+            if role == StructRole::TR {
+                let row = parent;
+                let cells: Vec<u32> = self.parts.get(&tag.part).map_or(Vec::new(), |t| {
+                    (node + 1..t.nodes.len() as u32)
+                        .take_while(|&c| t.nodes[c as usize].parent == node)
+                        .collect()
+                });
+                for cell in cells {
+                    let kind = match self.node(tag.part, cell).map(|n| n.role) {
+                        Some(Role::TH) => StructRole::TH,
+                        Some(Role::TD) => StructRole::TD,
+                        _ => continue,
+                    };
+                    let e = self.push(Elem {
+                        node: Some((tag.part, cell)),
+                        role: kind,
+                        parent: row,
+                        kids: Vec::new(),
+                        page: Some(page),
+                        bbox: None,
+                    });
+                    self.by_node.insert((tag.part, cell), e);
+                }
+            }
         }
         parent
     }

@@ -154,6 +154,8 @@ struct Flow<'a> {
     /// The chapter's structure elements, for the tagged PDF: every box's text and images
     /// belong to the innermost one open when the box is added.
     tags: Tags,
+    /// The level the last heading was tagged with (the chapter's title: 1).
+    heading_level: u8,
 }
 
 impl<'a> Flow<'a> {
@@ -174,6 +176,7 @@ impl<'a> Flow<'a> {
             keep: 0,
             title_heading: None,
             tags: Tags::new(chapter as u32),
+            heading_level: 1,
         }
     }
 
@@ -262,6 +265,7 @@ impl<'a> Flow<'a> {
         let title = plain_text(content);
         let depth = self.tags.depth();
         self.open(Role::H(1));
+        self.heading_level = 1;
         for (i, line) in lines.into_iter().enumerate() {
             let marks = if i == 0 {
                 let mut marks = vec![
@@ -338,7 +342,11 @@ impl<'a> Flow<'a> {
                     };
                     let title = plain_text(content);
                     let lines = self.setter.set_balanced(content, &style);
-                    self.open(Role::H((*level).clamp(2, 6)));
+                    // Tagged one level below the heading before it at most (a chapter's title
+                    // is H1): a reader's tools take a skipped level for a missing heading.
+                    let tagged = (*level).clamp(2, 6).min(self.heading_level + 1);
+                    self.heading_level = tagged;
+                    self.open(Role::H(tagged));
                     for (n, line) in lines.into_iter().enumerate() {
                         let marks = if n == 0 {
                             vec![
