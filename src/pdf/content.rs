@@ -22,7 +22,7 @@ use crate::typeset::tags::Tag;
 use crate::typeset::{Page, PageItem, Target};
 
 use super::fonts::Fonts;
-use super::writer::{int, literal, num};
+use super::writer::{int, num};
 
 /// Gaps narrower than this (points) are not word spaces (kerning, a footnote mark after a word).
 const MIN_GAP: f32 = 0.5;
@@ -48,7 +48,7 @@ pub struct Context<'a> {
 /// content.
 pub struct Drawn {
     pub content: Vec<u8>,
-    pub annots: Vec<(usize, Vec<u8>)>,
+    pub annots: Vec<(usize, LinkAnnot)>,
     pub marks: Vec<Marked>,
 }
 
@@ -184,7 +184,7 @@ fn links(
     items: &[PageItem],
     o: Origin,
     base: usize,
-    annots: &mut Vec<(usize, Vec<u8>)>,
+    annots: &mut Vec<(usize, LinkAnnot)>,
 ) {
     let found = items
         .iter()
@@ -711,7 +711,57 @@ fn followed(items: &[PageItem], i: usize, end: f32, y: f32) -> bool {
     })
 }
 
-/// A link annotation's dictionary: the rectangle (PDF coordinates) and where it leads.
+/// A link annotation, ready to be written (see [`LinkAnnot::write`]).
+pub struct LinkAnnot {
+    /// Its rectangle, PDF coordinates.
+    rect: [f32; 4],
+    /// Its description: the link's text, else its address.
+    contents: String,
+    action: LinkAction,
+}
+
+enum LinkAction {
+    Uri(Arc<str>),
+    /// A page's object (None: not in this edition) and the top of the view.
+    GoTo(Option<u32>, f32),
+}
+
+impl LinkAnnot {
+    /// Write it as object `id` into `chunk`, its key in the parent tree `key`.
+    pub fn write(&self, chunk: &mut pdf_writer::Chunk, id: pdf_writer::Ref, key: i32) {
+        use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType};
+        let [x0, y0, x1, y1] = self.rect;
+        let mut a = chunk.annotation(id);
+        a.subtype(AnnotationType::Link)
+            .contents(pdf_writer::TextStr(&self.contents))
+            // Printed as shown: PDF/UA wants annotations the same for every reader.
+            .flags(AnnotationFlags::PRINT)
+            .rect(pdf_writer::Rect::new(x0, y0, x1, y1))
+            .border(0.0, 0.0, 0.0, None)
+            .struct_parent(key);
+        let mut action = a.action();
+        match &self.action {
+            LinkAction::Uri(uri) => {
+                action
+                    .action_type(ActionType::Uri)
+                    .uri(pdf_writer::Str(uri.as_bytes()));
+            }
+            LinkAction::GoTo(page, top) => {
+                action.action_type(ActionType::GoTo);
+                let dest = action.destination();
+                match page {
+                    Some(page) => dest
+                        .page(pdf_writer::Ref::new(*page as i32))
+                        .xyz(0.0, *top, None),
+                    None => dest.fit(),
+                }
+            }
+        }
+    }
+}
+
+/// The link annotation for a rectangle at (x, y), `w` × `h` (PDF coordinates), leading to
+/// `target`, on a page whose top is `top`; `text` is the link's.
 #[allow(clippy::too_many_arguments)]
 fn link(
     cx: &Context,
@@ -722,10 +772,8 @@ fn link(
     target: &Target,
     top: f32,
     text: &str,
-) -> Vec<u8> {
-    let mut d = Vec::with_capacity(160);
-    d.extend_from_slice(b"<</Type/Annot/Subtype/Link/Contents");
-    let described = if text.trim().is_empty() {
+) -> LinkAnnot {
+    let contents = if text.trim().is_empty() {
         match target {
             Target::Uri(uri) => uri.to_string(),
             _ => String::new(),
@@ -733,37 +781,17 @@ fn link(
     } else {
         text.trim().to_string()
     };
-    super::writer::text(&mut d, &described);
-    // Printed (flag 3) as shown: PDF/UA wants annotations the same for every reader.
-    d.extend_from_slice(b"/F 4/Rect[");
-    for (k, v) in [x, y, x + w, y + h].into_iter().enumerate() {
-        if k > 0 {
-            d.push(b' ');
-        }
-        num(&mut d, v);
-    }
-    d.extend_from_slice(b"]/Border[0 0 0]/A<<");
-    match target {
-        Target::Uri(uri) => {
-            d.extend_from_slice(b"/S/URI/URI");
-            literal(&mut d, uri.as_bytes());
-        }
+    let action = match target {
+        Target::Uri(uri) => LinkAction::Uri(uri.clone()),
         Target::Page { page, y } => {
-            d.extend_from_slice(b"/S/GoTo/D[");
-            match cx.page_ids.get(*page) {
-                Some(id) => {
-                    int(&mut d, i64::from(*id));
-                    d.extend_from_slice(b" 0 R");
-                }
-                None => d.extend_from_slice(b"null"),
-            }
-            d.extend_from_slice(b"/XYZ 0 ");
-            num(&mut d, top - y + cx.leading);
-            d.extend_from_slice(b" null]");
+            LinkAction::GoTo(cx.page_ids.get(*page).copied(), top - y + cx.leading)
         }
         // Pagination points every place at its page; `links` skips any left.
-        Target::Place(_) => {}
+        Target::Place(_) => LinkAction::GoTo(None, 0.0),
+    };
+    LinkAnnot {
+        rect: [x, y, x + w, y + h],
+        contents,
+        action,
     }
-    d.extend_from_slice(b">>>>");
-    d
 }

@@ -5,7 +5,6 @@
 //! prefix `ABCDEF+PostScriptName`. Its ToUnicode map is built from each glyph's text, so
 //! `pdftotext` gets the exact characters back. A font filling several roles is embedded once.
 
-use std::io::Write as _;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -15,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::fonts::{Face, Font, FontSet, Outlines};
 use crate::typeset::PageItem;
 
-use super::writer::{Writer, hex16, name, num};
+use super::writer::Writer;
 
 /// A font as embedded.
 pub struct Embedded {
@@ -158,8 +157,11 @@ impl Fonts {
     }
 }
 
-/// Write every face's objects; returns `(resource index, font object)` for the resources.
+/// Write every face's objects (with pdf-writer); returns `(resource index, font object)` for
+/// the resources.
 pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
+    use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+    use pdf_writer::{Filter, Name, Rect, Str};
     let mut out = Vec::new();
     for e in fonts.iter() {
         let font = &e.font;
@@ -176,118 +178,107 @@ pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
             subset_tag(&font.postscript, &glyphs),
             font.postscript
         );
+        let base_name = Name(base.as_bytes());
         let p = &font.face;
         let cff = font.outlines == Outlines::Cff;
         let scale = 1000.0 / p.units_per_em() as f32;
-        let s = |v: i16| (f32::from(v) * scale).round() as i64;
+        let s = |v: i16| (f32::from(v) * scale).round();
+        let [file, descriptor, cid, to_unicode, type0] = [(); 5].map(|()| w.alloc_ref());
 
-        let file = w.alloc();
-        let mut dict = Vec::new();
-        if cff {
-            // subsetter gives an OpenType font holding CID-keyed CFF (ISO 32000-1, 9.9).
-            dict.extend_from_slice(b"/Subtype/OpenType");
-        } else {
-            let _ = write!(dict, "/Length1 {}", data.len());
-        }
-        w.deflated(file, &dict, &data);
-
-        let descriptor = w.alloc();
-        let bbox = p.global_bounding_box();
-        let italic = p.italic_angle();
-        let weight = p.weight().to_number();
-        // ISO 32000-1 table 123: nonsymbolic (bit 6), italic (bit 7).
-        let flags = 32 | if italic != 0.0 { 64 } else { 0 };
-        let stem_v = 50 + ((f32::from(weight) / 65.0).powi(2)).round() as i64;
-        let mut d = Vec::new();
-        d.extend_from_slice(b"<</Type/FontDescriptor/FontName");
-        name(&mut d, &base);
-        let _ = write!(
-            d,
-            "/Flags {flags}/FontBBox[{} {} {} {}]/ItalicAngle {}/Ascent {}/Descent {}/CapHeight {}/StemV {stem_v}/{} {file} 0 R>>",
-            s(bbox.x_min),
-            s(bbox.y_min),
-            s(bbox.x_max),
-            s(bbox.y_max),
-            italic.round() as i64,
-            s(p.ascender()),
-            s(p.descender()),
-            s(p.capital_height().unwrap_or(p.ascender())),
-            if cff { "FontFile3" } else { "FontFile2" },
-        );
-        w.object(descriptor, &d);
-
-        let cid = w.alloc();
-        let mut d = Vec::new();
-        // CFF subsets are CID-keyed with CID = glyph id, so need no CIDToGIDMap.
-        let (subtype, to_gid) = if cff {
-            ("CIDFontType0", "")
-        } else {
-            ("CIDFontType2", "/CIDToGIDMap/Identity")
-        };
-        let _ = write!(d, "<</Type/Font/Subtype/{subtype}/BaseFont");
-        name(&mut d, &base);
-        let _ = write!(
-            d,
-            "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor {descriptor} 0 R/DW 1000{to_gid}/W[0["
-        );
-        for (k, (old, _)) in glyphs.iter().enumerate() {
-            if k > 0 {
-                d.push(b' ');
+        // The font program, deflated: a stream in a chunk of its own (see `Writer::chunk`).
+        let packed = super::writer::deflate(&data);
+        w.with_chunk(|c| {
+            let mut stream = c.stream(file, &packed);
+            stream.filter(Filter::FlateDecode);
+            if cff {
+                // subsetter gives an OpenType font holding CID-keyed CFF (ISO 32000-1, 9.9).
+                stream.pair(Name(b"Subtype"), Name(b"OpenType"));
+            } else {
+                stream.pair(Name(b"Length1"), data.len() as i32);
             }
-            num(&mut d, e.width(*old));
-        }
-        d.extend_from_slice(b"]]>>");
-        w.object(cid, &d);
+        });
 
-        let to_unicode = w.alloc();
-        w.deflated(to_unicode, b"", &cmap(&base, &glyphs));
-
-        let font = w.alloc();
-        let mut d = Vec::new();
-        d.extend_from_slice(b"<</Type/Font/Subtype/Type0/BaseFont");
-        name(&mut d, &base);
-        let _ = write!(
-            d,
-            "/Encoding/Identity-H/DescendantFonts[{cid} 0 R]/ToUnicode {to_unicode} 0 R>>"
+        // Subset glyph id → the text it stands for (glyphs without text are left out).
+        let mut cmap = UnicodeCmap::new(
+            Name(b"Custom"),
+            SystemInfo {
+                registry: Str(b"Adobe"),
+                ordering: Str(b"UCS"),
+                supplement: 0,
+            },
         );
-        w.object(font, &d);
-        out.push((e.resource, font));
+        for (new, (_, text)) in glyphs.iter().enumerate() {
+            if !text.is_empty() {
+                cmap.pair_with_multiple(new as u16, text.chars());
+            }
+        }
+        let cmap = super::writer::deflate(&cmap.finish());
+        w.with_chunk(|c| {
+            c.cmap(to_unicode, &cmap).filter(Filter::FlateDecode);
+        });
+
+        w.with_chunk(|c| {
+            let bbox = p.global_bounding_box();
+            let italic = p.italic_angle();
+            let weight = p.weight().to_number();
+            // ISO 32000-1 table 123: nonsymbolic, italic.
+            let mut flags = FontFlags::NON_SYMBOLIC;
+            if italic != 0.0 {
+                flags |= FontFlags::ITALIC;
+            }
+            let stem_v = 50.0 + ((f32::from(weight) / 65.0).powi(2)).round();
+            let mut d = c.font_descriptor(descriptor);
+            d.name(base_name)
+                .flags(flags)
+                .bbox(Rect::new(
+                    s(bbox.x_min),
+                    s(bbox.y_min),
+                    s(bbox.x_max),
+                    s(bbox.y_max),
+                ))
+                .italic_angle(italic.round())
+                .ascent(s(p.ascender()))
+                .descent(s(p.descender()))
+                .cap_height(s(p.capital_height().unwrap_or(p.ascender())))
+                .stem_v(stem_v);
+            if cff {
+                d.font_file3(file);
+            } else {
+                d.font_file2(file);
+            }
+            drop(d);
+
+            let mut f = c.cid_font(cid);
+            f.subtype(if cff {
+                CidFontType::Type0
+            } else {
+                CidFontType::Type2
+            })
+            .base_font(base_name)
+            .system_info(SystemInfo {
+                registry: Str(b"Adobe"),
+                ordering: Str(b"Identity"),
+                supplement: 0,
+            })
+            .font_descriptor(descriptor)
+            .default_width(1000.0);
+            // CFF subsets are CID-keyed with CID = glyph id, so need no CIDToGIDMap.
+            if !cff {
+                f.cid_to_gid_map_predefined(Name(b"Identity"));
+            }
+            f.widths()
+                .consecutive(0, glyphs.iter().map(|(old, _)| e.width(*old)));
+            drop(f);
+
+            c.type0_font(type0)
+                .base_font(base_name)
+                .encoding_predefined(Name(b"Identity-H"))
+                .descendant_font(cid)
+                .to_unicode(to_unicode);
+        });
+        out.push((e.resource, type0.get() as u32));
     }
     Ok(out)
-}
-
-/// The ToUnicode CMap: subset glyph id → its text (UTF-16BE), in blocks of at most 100.
-fn cmap(font_name: &str, glyphs: &[(u16, String)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let _ = write!(
-        out,
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /{} def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n\
-         endcodespacerange\n",
-        font_name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
-    let mapped: Vec<(u16, &str)> = glyphs
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, t))| !t.is_empty())
-        .map(|(new, (_, t))| (new as u16, t.as_str()))
-        .collect();
-    for chunk in mapped.chunks(100) {
-        let _ = writeln!(out, "{} beginbfchar", chunk.len());
-        for (new, text) in chunk {
-            out.push(b'<');
-            hex16(&mut out, *new);
-            out.extend_from_slice(b"> <");
-            for unit in text.encode_utf16() {
-                hex16(&mut out, unit);
-            }
-            out.extend_from_slice(b">\n");
-        }
-        out.extend_from_slice(b"endbfchar\n");
-    }
-    out.extend_from_slice(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    out
 }
 
 /// Six upper-case letters that name a subset (ISO 32000-1, 9.6.4), derived from the face and its
@@ -319,19 +310,5 @@ mod tests {
         assert!(a.chars().all(|c| c.is_ascii_uppercase()));
         assert_eq!(a, subset_tag("GentiumBookPlus-Regular", &glyphs));
         assert_ne!(a, subset_tag("GentiumBookPlus-Bold", &glyphs));
-    }
-
-    #[test]
-    fn the_unicode_map_skips_glyphs_without_text() {
-        let glyphs = vec![
-            (0, String::new()),
-            (40, "fi".to_string()),
-            (41, String::new()),
-        ];
-        let text = String::from_utf8(cmap("X+Y", &glyphs)).unwrap();
-        assert!(
-            text.contains("1 beginbfchar\n<0001> <00660069>\n"),
-            "{text}"
-        );
     }
 }

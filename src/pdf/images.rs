@@ -15,7 +15,6 @@
 //! it within its box, so it still passes through.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::sync::Arc;
 
 use crate::document::assets::{Asset, Assets};
@@ -201,61 +200,72 @@ pub fn write<'k>(
     ids
 }
 
-/// Write `image`; returns the object to draw it by.
+/// Write `image` (with pdf-writer); returns the object to draw it by.
 fn write_one(w: &mut Writer, image: &Prepared) -> u32 {
-    let (width, height) = (image.width, image.height);
-    let mut dict = Vec::new();
-    let _ = write!(
-        dict,
-        "/Type/XObject/Subtype/Image/Width {width}/Height {height}"
-    );
-    let id = match &image.body {
+    use pdf_writer::{Content, Filter, Name, Rect};
+    let (width, height) = (image.width as i32, image.height as i32);
+    let id = w.alloc_ref();
+    match &image.body {
         Body::Jpeg {
             data,
             space,
             inverted,
-        } => {
-            let _ = write!(dict, "/ColorSpace/{space}/BitsPerComponent 8");
+        } => w.with_chunk(|c| {
+            let mut x = c.image_xobject(id, data);
+            x.width(width)
+                .height(height)
+                .color_space_name(Name(space.as_bytes()))
+                .bits_per_component(8);
+            x.filter(Filter::DctDecode);
             if *inverted {
-                dict.extend_from_slice(b"/Decode[1 0 1 0 1 0 1 0]");
+                x.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
             }
-            dict.extend_from_slice(b"/Filter/DCTDecode");
-            let id = w.alloc();
-            w.stream(id, &dict, data);
-            id
-        }
+        }),
         Body::Pixels {
             space,
             colour,
             alpha,
         } => {
-            let _ = write!(dict, "/ColorSpace/{space}/BitsPerComponent 8");
-            if let Some(alpha) = alpha {
-                let mask = w.alloc();
-                let d = format!(
-                    "/Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/FlateDecode"
-                );
-                w.stream(mask, d.as_bytes(), alpha);
-                let _ = write!(dict, "/SMask {mask} 0 R");
-            }
-            dict.extend_from_slice(b"/Filter/FlateDecode");
-            let id = w.alloc();
-            w.stream(id, &dict, colour);
-            id
+            let mask = alpha.as_ref().map(|alpha| {
+                let mask = w.alloc_ref();
+                w.with_chunk(|c| {
+                    let mut x = c.image_xobject(mask, alpha);
+                    x.width(width)
+                        .height(height)
+                        .color_space_name(Name(b"DeviceGray"))
+                        .bits_per_component(8);
+                    x.filter(Filter::FlateDecode);
+                });
+                mask
+            });
+            w.with_chunk(|c| {
+                let mut x = c.image_xobject(id, colour);
+                x.width(width)
+                    .height(height)
+                    .color_space_name(Name(space.as_bytes()))
+                    .bits_per_component(8);
+                x.filter(Filter::FlateDecode);
+                if let Some(mask) = mask {
+                    x.s_mask(mask);
+                }
+            });
         }
-    };
+    }
     match orientation_matrix(image.orientation) {
-        None => id,
+        None => id.get() as u32,
         Some(m) => {
             // The image drawn in the unit square of a form, turned or mirrored as its EXIF
             // orientation says: the page draws the form as it would the image.
-            let form = w.alloc();
-            let dict = format!(
-                "/Type/XObject/Subtype/Form/BBox[0 0 1 1]/Resources<</XObject<</I {id} 0 R>>>>"
-            );
-            let content = format!("{m} cm /I Do");
-            w.stream(form, dict.as_bytes(), content.as_bytes());
-            form
+            let form = w.alloc_ref();
+            let mut content = Content::new();
+            content.transform(m).x_object(Name(b"I"));
+            let content = content.finish();
+            w.with_chunk(|c| {
+                let mut f = c.form_xobject(form, &content);
+                f.bbox(Rect::new(0.0, 0.0, 1.0, 1.0));
+                f.resources().x_objects().pair(Name(b"I"), id);
+            });
+            form.get() as u32
         }
     }
 }
@@ -263,15 +273,15 @@ fn write_one(w: &mut Writer, image: &Prepared) -> u32 {
 /// The matrix that maps the unit square of an image stored with EXIF `orientation` onto the
 /// unit square as it is shown (`None` for 1, as stored). The stored point (u, v), v = 1 at the
 /// top row, lands at (a·u + c·v + e, b·u + d·v + f).
-fn orientation_matrix(orientation: u8) -> Option<&'static str> {
+fn orientation_matrix(orientation: u8) -> Option<[f32; 6]> {
     Some(match orientation {
-        2 => "-1 0 0 1 1 0",  // mirrored left to right
-        3 => "-1 0 0 -1 1 1", // turned half a circle
-        4 => "1 0 0 -1 0 1",  // mirrored top to bottom
-        5 => "0 -1 -1 0 1 1", // mirrored along the diagonal from the top left
-        6 => "0 -1 1 0 0 1",  // turned a quarter clockwise
-        7 => "0 1 1 0 0 0",   // mirrored along the other diagonal
-        8 => "0 1 -1 0 1 0",  // turned a quarter anticlockwise
+        2 => [-1.0, 0.0, 0.0, 1.0, 1.0, 0.0],  // mirrored left to right
+        3 => [-1.0, 0.0, 0.0, -1.0, 1.0, 1.0], // turned half a circle
+        4 => [1.0, 0.0, 0.0, -1.0, 0.0, 1.0],  // mirrored top to bottom
+        5 => [0.0, -1.0, -1.0, 0.0, 1.0, 1.0], // mirrored along the diagonal from the top left
+        6 => [0.0, -1.0, 1.0, 0.0, 0.0, 1.0],  // turned a quarter clockwise
+        7 => [0.0, 1.0, 1.0, 0.0, 0.0, 0.0],   // mirrored along the other diagonal
+        8 => [0.0, 1.0, -1.0, 0.0, 1.0, 0.0],  // turned a quarter anticlockwise
         _ => return None,
     })
 }

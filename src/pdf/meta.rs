@@ -3,44 +3,48 @@
 //! language (`/Lang`, which screen readers and `pdfinfo` read) and the title shown in the
 //! viewer's window instead of the file name.
 
-use std::io::Write as _;
-
 use crate::document::Book;
 use crate::typeset::OutlineEntry;
 
-use super::writer::{Writer, int, literal, num, text};
+use pdf_writer::types::NumberingStyle;
+use pdf_writer::{Ref, TextStr};
 
-/// The Info dictionary, dated `seconds` since 1970 UTC (the build time; see `reproducible`).
-pub fn info(book: &Book, seconds: i64) -> Vec<u8> {
+use super::writer::Writer;
+
+/// Write the Info dictionary as object `id`, dated `seconds` since 1970 UTC (the build time;
+/// see `reproducible`).
+pub fn info(w: &mut Writer, id: u32, book: &Book, seconds: i64) {
+    use chrono::{Datelike as _, Timelike as _};
     let meta = &book.meta;
     let title = match &meta.subtitle {
         Some(s) => format!("{}: {s}", meta.title),
         None => meta.title.clone(),
     };
     let authors: Vec<&str> = meta.authors.iter().map(|a| a.name()).collect();
-    let date = chrono::DateTime::from_timestamp(seconds, 0)
-        .unwrap_or_default()
-        .format("D:%Y%m%d%H%M%S+00'00'")
-        .to_string();
-    let mut d = Vec::new();
-    d.extend_from_slice(b"<</Title");
-    text(&mut d, &title);
-    d.extend_from_slice(b"/Author");
-    text(&mut d, &authors.join(", "));
-    d.extend_from_slice(b"/Subject");
-    text(&mut d, meta.description.as_deref().unwrap_or_default());
-    d.extend_from_slice(b"/Keywords");
-    text(&mut d, &meta.subjects.join(","));
-    d.extend_from_slice(b"/Creator");
-    text(&mut d, "terbit");
-    d.extend_from_slice(b"/Producer");
-    text(&mut d, &format!("terbit {}", env!("CARGO_PKG_VERSION")));
-    d.extend_from_slice(b"/CreationDate");
-    literal(&mut d, date.as_bytes());
-    d.extend_from_slice(b"/ModDate");
-    literal(&mut d, date.as_bytes());
-    d.extend_from_slice(b"/Trapped/False>>");
-    d
+    let when = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+    let date = pdf_writer::Date::new(when.year().clamp(0, 9999) as u16)
+        .month(when.month() as u8)
+        .day(when.day() as u8)
+        .hour(when.hour() as u8)
+        .minute(when.minute() as u8)
+        .second(when.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
+    let producer = format!("terbit {}", env!("CARGO_PKG_VERSION"));
+    let keywords = meta.subjects.join(",");
+    w.with_chunk(|c| {
+        c.indirect(Ref::new(id as i32))
+            .start::<pdf_writer::writers::DocumentInfo>()
+            .title(TextStr(&title))
+            .author(TextStr(&authors.join(", ")))
+            .subject(TextStr(meta.description.as_deref().unwrap_or_default()))
+            .keywords(TextStr(&keywords))
+            .creator(TextStr("terbit"))
+            .producer(TextStr(&producer))
+            .creation_date(date)
+            .modified_date(date)
+            .trapped(pdf_writer::types::TrappingStatus::NotTrapped);
+    });
 }
 
 /// XMP metadata (title, authors, language, description, subjects, identifier, producer,
@@ -125,57 +129,51 @@ pub fn outline(w: &mut Writer, entries: &[OutlineEntry], pages: &[u32], page_hei
             count[p] += 1 + count[i];
         }
     }
-    let reference = |d: &mut Vec<u8>, key: &str, id: u32| {
-        let _ = write!(d, "/{key} {id} 0 R");
-    };
+    let r = |id: u32| Ref::new(id as i32);
+    let mut chunk = super::writer::new_chunk();
     for (i, e) in entries.iter().enumerate() {
-        let mut d = Vec::new();
-        d.extend_from_slice(b"<</Title");
-        text(&mut d, &e.title);
-        reference(&mut d, "Parent", parent[i].map_or(root, |p| ids[p]));
+        let mut item = chunk.outline_item(r(ids[i]));
+        item.title(TextStr(&e.title));
+        item.parent(r(parent[i].map_or(root, |p| ids[p])));
         let siblings = &children[parent[i].unwrap_or(entries.len())];
         let at = place[i];
         if at > 0 {
-            reference(&mut d, "Prev", ids[siblings[at - 1]]);
+            item.prev(r(ids[siblings[at - 1]]));
         }
         if let Some(&next) = siblings.get(at + 1) {
-            reference(&mut d, "Next", ids[next]);
+            item.next(r(ids[next]));
         }
         let kids = &children[i];
         if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
-            reference(&mut d, "First", ids[first]);
-            reference(&mut d, "Last", ids[last]);
-            d.extend_from_slice(b"/Count ");
-            int(&mut d, count[i]);
+            item.first(r(ids[first]));
+            item.last(r(ids[last]));
+            item.count(count[i] as i32);
         }
         if let Some(&page) = pages.get(e.page) {
-            let _ = write!(d, "/Dest[{page} 0 R/XYZ null ");
-            num(&mut d, page_height - e.y + 12.0);
-            d.extend_from_slice(b" null]");
+            // The heading a little below the window's top; the zoom as the reader has it.
+            item.dest()
+                .page(r(page))
+                .xyz(0.0, page_height - e.y + 12.0, None);
         }
-        d.extend_from_slice(b">>");
-        w.object(ids[i], &d);
     }
     let top = &children[entries.len()];
-    let mut d = Vec::new();
-    d.extend_from_slice(b"<</Type/Outlines");
+    let mut outline = chunk.outline(r(root));
     if let (Some(&first), Some(&last)) = (top.first(), top.last()) {
-        reference(&mut d, "First", ids[first]);
-        reference(&mut d, "Last", ids[last]);
+        outline.first(r(ids[first]));
+        outline.last(r(ids[last]));
     }
-    d.extend_from_slice(b"/Count ");
-    int(&mut d, entries.len() as i64);
-    d.extend_from_slice(b">>");
-    w.object(root, &d);
+    outline.count(entries.len() as i32);
+    drop(outline);
+    w.chunk(&chunk);
     root
 }
 
-/// The catalog's `/PageLabels` entry for pages printed with `labels` (`""` for a page with no
+/// The ranges of the catalog's `/PageLabels` for pages printed with `labels` (`""` for a page with no
 /// folio): viewers then show and go to the printed numbers (roman in the front matter, arabic
 /// from the text's page 1), so that "iii" is page iii and not the fourth. Unnumbered pages
 /// just before the first roman one take the numbers they stand for (the title page is i);
 /// the others, and the cover, have no number.
-pub fn page_labels(labels: &[&str]) -> Vec<u8> {
+pub fn page_labels(labels: &[&str]) -> Vec<(i32, Option<(NumberingStyle, i32)>)> {
     // Each page's (style, number): 'r' roman, 'D' arabic, ' ' none.
     let mut numbers: Vec<(u8, usize)> = labels
         .iter()
@@ -198,21 +196,21 @@ pub fn page_labels(labels: &[&str]) -> Vec<u8> {
             numbers[first - back] = (b'r', start - back);
         }
     }
-    let mut d = b"/PageLabels<</Nums[".to_vec();
+    let mut ranges = Vec::new();
     let mut prev: Option<(u8, usize)> = None;
     for (i, &(style, n)) in numbers.iter().enumerate() {
         let continues = prev.is_some_and(|(s, m)| s == style && (style == b' ' || n == m + 1));
         if !continues {
-            let _ = write!(d, "{i}<<");
-            if style != b' ' {
-                let _ = write!(d, "/S/{}/St {n}", style as char);
-            }
-            d.extend_from_slice(b">>");
+            let numbered = match style {
+                b'r' => Some((NumberingStyle::LowerRoman, n as i32)),
+                b'D' => Some((NumberingStyle::Arabic, n as i32)),
+                _ => None,
+            };
+            ranges.push((i as i32, numbered));
         }
         prev = Some((style, n));
     }
-    d.extend_from_slice(b"]>>");
-    d
+    ranges
 }
 
 /// The value of a lower-case roman numeral as `typeset::roman` writes them.
@@ -250,10 +248,14 @@ mod tests {
     #[test]
     fn page_labels_follow_the_printed_folios() {
         // Screen edition: cover, title, copyright (no folios), contents iii, then 1, 2.
-        let d = page_labels(&["", "", "", "iii", "iv", "1", "2"]);
+        let ranges = page_labels(&["", "", "", "iii", "iv", "1", "2"]);
         assert_eq!(
-            String::from_utf8(d).unwrap(),
-            "/PageLabels<</Nums[0<<>>1<</S/r/St 1>>5<</S/D/St 1>>]>>"
+            ranges,
+            vec![
+                (0, None),
+                (1, Some((NumberingStyle::LowerRoman, 1))),
+                (5, Some((NumberingStyle::Arabic, 1)))
+            ]
         );
         assert_eq!(roman_value("xiv"), Some(14));
         assert_eq!(roman_value("iiii"), None);

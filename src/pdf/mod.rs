@@ -1,6 +1,7 @@
-//! Typeset pages → PDF, written object by object (`writer`): the fonts subset and embedded
-//! (`fonts`), the images (`images`), each page's content stream and links (`content`, drawn and
-//! deflated in parallel, a batch of pages at a time), then the outline, metadata and catalog
+//! Typeset pages → PDF, its objects made with pdf-writer and written as they come (`writer`):
+//! the fonts subset and embedded (`fonts`), the images (`images`), each page's content stream
+//! and links (`content`, drawn and deflated in parallel, a batch of pages at a time), the
+//! structure tree of the tagged PDF (`structure`), then the outline, metadata and catalog
 //! (`meta`).
 
 mod content;
@@ -10,8 +11,6 @@ mod meta;
 mod raster;
 mod structure;
 mod writer;
-
-use std::io::Write as _;
 
 use rayon::prelude::*;
 
@@ -389,24 +388,10 @@ fn render_pdf(
     };
     let b = ts.bleed;
     let (pw, ph) = (ts.geometry.page.width, ts.geometry.page.height);
-    let mut boxes = Vec::new();
-    let rect = |out: &mut Vec<u8>, key: &str, r: [f32; 4]| {
-        let _ = write!(out, "/{key}[");
-        for (k, v) in r.into_iter().enumerate() {
-            if k > 0 {
-                out.push(b' ');
-            }
-            writer::num(out, v);
-        }
-        out.push(b']');
-    };
     // The media, crop and bleed box are the whole sheet, the trim box the page as cut.
-    let sheet = [0.0, 0.0, pw + 2.0 * b, ph + 2.0 * b];
-    rect(&mut boxes, "MediaBox", sheet);
-    rect(&mut boxes, "CropBox", sheet);
-    rect(&mut boxes, "BleedBox", sheet);
-    rect(&mut boxes, "TrimBox", [b, b, pw + b, ph + b]);
-
+    let sheet = pdf_writer::Rect::new(0.0, 0.0, pw + 2.0 * b, ph + 2.0 * b);
+    let trim = pdf_writer::Rect::new(b, b, pw + b, ph + b);
+    let r = |id: u32| pdf_writer::Ref::new(id as i32);
     let mut buffer = Vec::new();
     // What each page's content is, for the structure tree; and the keys of the annotations
     // in its parent tree, after the pages'.
@@ -447,9 +432,15 @@ fn render_pdf(
                 .unwrap_or_default();
             marks.extend(d.marks);
             if own.len() < SMALL_STREAM {
-                w.stream(id + 1, b"", &own);
+                w.with_chunk(|c| {
+                    c.stream(r(id + 1), &own);
+                });
             } else {
-                w.stream(id + 1, b"/Filter/FlateDecode", &writer::deflate(&own));
+                let packed = writer::deflate(&own);
+                w.with_chunk(|c| {
+                    c.stream(r(id + 1), &packed)
+                        .filter(pdf_writer::Filter::FlateDecode);
+                });
             }
             let body = ts.pages[index].body;
             let has_body = body.is_some();
@@ -463,114 +454,134 @@ fn render_pdf(
                         .get(at, &mut buffer)
                         .map_err(|e| Error::Other(format!("cannot read a drawn page back: {e}")))?;
                 }
-                w.stream(id + 2, b"/Filter/FlateDecode", &buffer);
+                w.with_chunk(|c| {
+                    c.stream(r(id + 2), &buffer)
+                        .filter(pdf_writer::Filter::FlateDecode);
+                });
             }
-            let mut annot_ids: Vec<u32> = Vec::with_capacity(annots.len());
+            // Each annotation with its key in the parent tree (its link element).
+            let mut chunk = writer::new_chunk();
             let mut page_annots = Vec::with_capacity(annots.len());
-            for (item, mut a) in annots {
-                let aid = w.alloc();
-                // The annotation's place in the parent tree (its link element).
-                a.truncate(a.len() - 2);
-                let _ = write!(a, "/StructParent {next_key}>>");
-                w.object(aid, &a);
-                annot_ids.push(aid);
-                page_annots.push((item, pdf_writer::Ref::new(aid as i32), next_key));
+            for (item, annot) in &annots {
+                let aid = w.alloc_ref();
+                annot.write(&mut chunk, aid, next_key);
+                page_annots.push((*item, aid, next_key));
                 next_key += 1;
             }
+            {
+                let mut p = chunk.page(r(id));
+                p.parent(r(pages_root))
+                    .media_box(sheet)
+                    .crop_box(sheet)
+                    .bleed_box(sheet)
+                    .trim_box(trim)
+                    // Its key in the parent tree is its index; links are visited in the
+                    // structure's order.
+                    .struct_parents(index as i32)
+                    .tab_order(pdf_writer::types::TabOrder::StructureOrder)
+                    .pair(pdf_writer::Name(b"Resources"), r(resources));
+                if has_body {
+                    p.contents_array([r(id + 1), r(id + 2)]);
+                } else {
+                    p.contents(r(id + 1));
+                }
+                if !page_annots.is_empty() {
+                    p.annotations(page_annots.iter().map(|(_, a, _)| *a));
+                }
+            }
+            w.chunk(&chunk);
             marked.push(structure::PageMarks {
-                page: pdf_writer::Ref::new(id as i32),
+                page: r(id),
                 marks,
                 annots: page_annots,
             });
-            let mut d = Vec::with_capacity(256);
-            // Its key in the parent tree is its index; links are visited in the structure's
-            // order.
-            let _ = write!(
-                d,
-                "<</Type/Page/Parent {pages_root} 0 R/StructParents {index}/Tabs/S"
-            );
-            d.extend_from_slice(&boxes);
-            if has_body {
-                let _ = write!(
-                    d,
-                    "/Resources {resources} 0 R/Contents[{} 0 R {} 0 R]",
-                    id + 1,
-                    id + 2
-                );
-            } else {
-                let _ = write!(d, "/Resources {resources} 0 R/Contents {} 0 R", id + 1);
-            }
-            if !annot_ids.is_empty() {
-                d.extend_from_slice(b"/Annots[");
-                for a in annot_ids {
-                    let _ = write!(d, "{a} 0 R ");
-                }
-                d.push(b']');
-            }
-            d.extend_from_slice(b">>");
-            w.object(id, &d);
         }
     }
     crate::pipeline::trace("pdf pages", t);
 
     let font_ids = fonts::write(&mut w, fonts)?;
-    let mut d = Vec::new();
-    d.extend_from_slice(b"<</ProcSet[/PDF/Text/ImageB/ImageC/ImageI]/Font<<");
-    for (resource, id) in font_ids {
-        let _ = write!(d, "/F{resource} {id} 0 R");
-    }
-    d.extend_from_slice(b">>");
-    if !image_ids.is_empty() {
-        d.extend_from_slice(b"/XObject<<");
-        for (k, id) in &image_ids {
-            let _ = write!(d, "/Im{k} {id} 0 R");
-        }
-        d.extend_from_slice(b">>");
-    }
-    d.extend_from_slice(b">>");
-    w.object(resources, &d);
-
-    let mut d = Vec::with_capacity(16 + 9 * page_ids.len());
-    d.extend_from_slice(b"<</Type/Pages/Kids[");
-    for id in &page_ids {
-        let _ = write!(d, "{id} 0 R ");
-    }
-    let _ = write!(d, "]/Count {}>>", page_ids.len());
-    w.object(pages_root, &d);
-
-    let xmp = w.alloc();
-    w.stream(
-        xmp,
-        b"/Type/Metadata/Subtype/XML",
-        &meta::xmp(book, build.time),
-    );
+    let xmp = w.alloc_ref();
     let outline = (edition == Edition::Screen && !ts.outline.is_empty())
         .then(|| meta::outline(&mut w, &ts.outline, &page_ids, ph));
-    w.object(info, &meta::info(book, build.time));
-
-    let mut d = Vec::new();
-    let _ = write!(d, "<</Type/Catalog/Pages {pages_root} 0 R/Lang");
-    writer::literal(&mut d, book.meta.language.value.as_bytes());
-    let _ = write!(
-        d,
-        "/ViewerPreferences<</DisplayDocTitle true>>/Metadata {xmp} 0 R"
-    );
-    match outline {
-        Some(id) => {
-            let _ = write!(d, "/Outlines {id} 0 R/PageMode/UseOutlines");
-        }
-        None => d.extend_from_slice(b"/PageMode/UseNone"),
-    }
-    let labels: Vec<&str> = ts.pages.iter().map(|p| p.label.as_str()).collect();
-    d.extend_from_slice(&meta::page_labels(&labels));
+    meta::info(&mut w, info, book, build.time);
     let tree = structure::write(&mut w, ts, &marked);
-    let _ = write!(
-        d,
-        "/StructTreeRoot {} 0 R/MarkInfo<</Marked true>>",
-        tree.get()
-    );
-    d.extend_from_slice(b">>");
-    w.object(catalog, &d);
+    let labels: Vec<&str> = ts.pages.iter().map(|p| p.label.as_str()).collect();
+    let label_ids: Vec<(i32, pdf_writer::Ref)> = meta::page_labels(&labels)
+        .into_iter()
+        .map(|(page, style)| {
+            let id = w.alloc_ref();
+            w.with_chunk(|c| {
+                let mut label = c.indirect(id).start::<pdf_writer::writers::PageLabel>();
+                if let Some((style, start)) = style {
+                    label.style(style).offset(start);
+                }
+            });
+            (page, id)
+        })
+        .collect();
+    let metadata = meta::xmp(book, build.time);
+    let mut chunk = writer::new_chunk();
+    {
+        let mut res = chunk
+            .indirect(r(resources))
+            .start::<pdf_writer::writers::Resources>();
+        res.proc_sets([
+            pdf_writer::types::ProcSet::Pdf,
+            pdf_writer::types::ProcSet::Text,
+            pdf_writer::types::ProcSet::ImageGrayscale,
+            pdf_writer::types::ProcSet::ImageColor,
+            pdf_writer::types::ProcSet::ImageIndexed,
+        ]);
+        let mut fonts_dict = res.fonts();
+        for (resource, id) in &font_ids {
+            let name = format!("F{resource}");
+            fonts_dict.pair(pdf_writer::Name(name.as_bytes()), r(*id));
+        }
+        drop(fonts_dict);
+        if !image_ids.is_empty() {
+            let mut x = res.x_objects();
+            for (k, id) in &image_ids {
+                let name = format!("Im{k}");
+                x.pair(pdf_writer::Name(name.as_bytes()), r(*id));
+            }
+        }
+    }
+    chunk
+        .pages(r(pages_root))
+        .kids(page_ids.iter().map(|&id| r(id)))
+        .count(page_ids.len() as i32);
+    {
+        let mut cat = chunk
+            .indirect(r(catalog))
+            .start::<pdf_writer::writers::Catalog>();
+        cat.pages(r(pages_root))
+            .lang(pdf_writer::TextStr(&book.meta.language.value))
+            .metadata(xmp);
+        cat.viewer_preferences().display_doc_title(true);
+        match outline {
+            Some(id) => {
+                cat.outlines(r(id))
+                    .page_mode(pdf_writer::types::PageMode::UseOutlines);
+            }
+            None => {
+                cat.page_mode(pdf_writer::types::PageMode::UseNone);
+            }
+        }
+        {
+            let mut labels = cat.page_labels();
+            let mut nums = labels.nums();
+            for (page, id) in &label_ids {
+                nums.insert(*page, *id);
+            }
+        }
+        cat.pair(pdf_writer::Name(b"StructTreeRoot"), tree);
+        cat.mark_info().marked(true);
+    }
+    w.chunk(&chunk);
+    // The XMP packet uncompressed, so that tools scanning for it find it.
+    w.with_chunk(|c| {
+        c.metadata(xmp, &metadata);
+    });
     // The file identifier, derived from the book and the edition: two builds of one book are
     // the same bytes (ISO 32000-1, 14.4).
     let id = crate::reproducible::derived_id(book, &format!("pdf:{edition:?}"));

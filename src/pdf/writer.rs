@@ -1,7 +1,9 @@
-//! Writing a PDF file object by object: each object is serialized once, straight into the
-//! output, and the cross-reference table is made from their offsets at the end. Nothing of the
-//! document is kept as an object tree, and the output goes to its file a megabyte at a time:
-//! a PDF of any size takes little memory of its own.
+//! The PDF file: objects made with pdf-writer's typed writers, in chunks, are written as they
+//! come, straight into the output, and the cross-reference table is made from their offsets at
+//! the end. Nothing of the document is kept as an object tree, and the output goes to its file
+//! a megabyte at a time: a PDF of any size takes little memory of its own (pdf-writer's own
+//! `Pdf` holds the whole file in memory until it is finished). The numbers and strings content
+//! streams are written with are here too.
 
 use std::io::Write as _;
 
@@ -73,43 +75,6 @@ impl<'a> Writer<'a> {
         first
     }
 
-    fn begin(&mut self, id: u32) {
-        self.offsets[id as usize] = Some(self.position());
-        let _ = writeln!(self.out, "{id} 0 obj");
-    }
-
-    /// Write object `id` whose body (a dictionary, an array …) is `body`.
-    pub fn object(&mut self, id: u32, body: &[u8]) {
-        self.begin(id);
-        self.out.extend_from_slice(body);
-        self.out.extend_from_slice(b"\nendobj\n");
-        self.flush(false);
-    }
-
-    /// Write stream object `id`: `dict` holds the dictionary's entries without `/Length` (and
-    /// without the `<<` `>>`); `data` is written as it is (already compressed when `dict` says
-    /// so).
-    pub fn stream(&mut self, id: u32, dict: &[u8], data: &[u8]) {
-        self.begin(id);
-        self.out.extend_from_slice(b"<<");
-        self.out.extend_from_slice(dict);
-        let _ = write!(self.out, "/Length {}>>\nstream\n", data.len());
-        if data.len() >= FLUSH {
-            // A big stream (an image) goes to the sink as it is, not copied first.
-            self.flush(true);
-            if self.error.is_none()
-                && let Err(e) = self.sink.write_all(data)
-            {
-                self.error = Some(e);
-            }
-            self.flushed += data.len();
-        } else {
-            self.out.extend_from_slice(data);
-        }
-        self.out.extend_from_slice(b"\nendstream\nendobj\n");
-        self.flush(false);
-    }
-
     /// Write the objects of `chunk`, made with pdf-writer's typed writers, their numbers
     /// handed out by [`Writer::alloc`]. Each object begins where the chunk's bytes after the
     /// previous one say "`N` 0 obj" (pdf-writer writes nothing between objects but their
@@ -130,16 +95,32 @@ impl<'a> Writer<'a> {
             }
             from = at + header.len();
         }
-        self.out.extend_from_slice(bytes);
-        self.flush(false);
+        if bytes.len() >= FLUSH {
+            // A big object (an image) goes to the sink as it is, not copied first.
+            self.flush(true);
+            if self.error.is_none()
+                && let Err(e) = self.sink.write_all(bytes)
+            {
+                self.error = Some(e);
+            }
+            self.flushed += bytes.len();
+        } else {
+            self.out.extend_from_slice(bytes);
+            self.flush(false);
+        }
     }
 
-    /// Write `data` deflated as stream object `id`.
-    pub fn deflated(&mut self, id: u32, dict: &[u8], data: &[u8]) {
-        let packed = deflate(data);
-        let mut d = dict.to_vec();
-        d.extend_from_slice(b"/Filter/FlateDecode");
-        self.stream(id, &d, &packed);
+    /// A new object number, as pdf-writer's reference.
+    pub fn alloc_ref(&mut self) -> pdf_writer::Ref {
+        pdf_writer::Ref::new(self.alloc() as i32)
+    }
+
+    /// Write the objects `f` makes in a chunk of their own (a stream's object alone: see
+    /// [`Writer::chunk`]).
+    pub fn with_chunk(&mut self, f: impl FnOnce(&mut pdf_writer::Chunk)) {
+        let mut chunk = new_chunk();
+        f(&mut chunk);
+        self.chunk(&chunk);
     }
 
     /// Finish the file: cross-reference table and trailer, with `id` as the file identifier.
@@ -169,6 +150,12 @@ impl<'a> Writer<'a> {
             None => self.sink.flush().map(|()| self.flushed),
         }
     }
+}
+
+/// A chunk for pdf-writer's typed writers, written compactly (no indentation: the bytes are
+/// the file's).
+pub fn new_chunk() -> pdf_writer::Chunk {
+    pdf_writer::Chunk::with_settings(pdf_writer::Settings { pretty: false })
 }
 
 /// `data` deflated (zlib format, as /FlateDecode wants).
@@ -232,23 +219,6 @@ pub fn int(out: &mut Vec<u8>, n: i64) {
     digits(out, n.unsigned_abs());
 }
 
-/// A PDF literal string `(…)` of `bytes`, with `\`, `(`, `)` and line ends escaped.
-pub fn literal(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.push(b'(');
-    for &b in bytes {
-        match b {
-            b'\\' | b'(' | b')' => {
-                out.push(b'\\');
-                out.push(b);
-            }
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            _ => out.push(b),
-        }
-    }
-    out.push(b')');
-}
-
 /// A PDF text string: UTF-16BE with a byte-order mark, as hex (`<FEFF…>`).
 pub fn text(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(b"<FEFF");
@@ -267,18 +237,6 @@ pub fn hex16(out: &mut Vec<u8>, v: u16) {
         HEX[((v >> 4) & 15) as usize],
         HEX[(v & 15) as usize],
     ]);
-}
-
-/// A PDF name `/…` of `s`, with bytes outside the regular characters written as `#XX`.
-pub fn name(out: &mut Vec<u8>, s: &str) {
-    out.push(b'/');
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-+_.".contains(&b) {
-            out.push(b);
-        } else {
-            let _ = write!(out, "#{b:02X}");
-        }
-    }
 }
 
 #[cfg(test)]
@@ -303,15 +261,10 @@ mod tests {
     }
 
     #[test]
-    fn strings_and_names_are_escaped() {
+    fn text_strings_are_utf16() {
         let mut o = Vec::new();
-        literal(&mut o, b"a(b)\\c");
-        name(&mut o, "A B");
         text(&mut o, "ı");
-        assert_eq!(
-            String::from_utf8(o).unwrap(),
-            "(a\\(b\\)\\\\c)/A#20B<FEFF0131>"
-        );
+        assert_eq!(String::from_utf8(o).unwrap(), "<FEFF0131>");
     }
 
     #[test]
@@ -320,17 +273,29 @@ mod tests {
         // several pieces: every offset still points at its object.
         let mut bytes = Vec::new();
         let mut w = Writer::new(&mut bytes);
-        let root = w.alloc();
-        let info = w.alloc();
-        w.object(root, b"<</Type/Catalog>>");
-        let big = w.alloc();
-        w.stream(big, b"", &vec![b'x'; 3 * FLUSH]);
-        let many: Vec<u32> = (0..20_000).map(|_| w.alloc()).collect();
+        let root = w.alloc_ref();
+        let info = w.alloc_ref();
+        w.with_chunk(|c| {
+            c.indirect(root).start::<pdf_writer::writers::Catalog>();
+        });
+        let big = w.alloc_ref();
+        let data = vec![b'x'; 3 * FLUSH];
+        w.with_chunk(|c| {
+            c.stream(big, &data);
+        });
+        let many: Vec<pdf_writer::Ref> = (0..20_000).map(|_| w.alloc_ref()).collect();
+        // Many objects in one chunk, each found where it begins.
+        let mut chunk = new_chunk();
         for id in &many {
-            w.object(*id, &[b' '; 100]);
+            chunk.indirect(*id).primitive(pdf_writer::Str(&[b' '; 100]));
         }
-        w.object(info, b"<<>>");
-        let size = w.finish(root, info, &[0; 16]).unwrap();
+        w.chunk(&chunk);
+        w.with_chunk(|c| {
+            c.indirect(info).dict();
+        });
+        let size = w
+            .finish(root.get() as u32, info.get() as u32, &[0; 16])
+            .unwrap();
         assert_eq!(size, bytes.len());
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.ends_with("%%EOF\n"));
