@@ -15,14 +15,17 @@
 
 use std::collections::HashMap;
 
-use std::sync::Arc;
-
 use crate::fonts::Face;
-use crate::typeset::tags::Tag;
-use crate::typeset::{Page, PageItem, Target};
+use crate::typeset::{Page, PageItem};
 
 use super::fonts::Fonts;
-use super::writer::{int, num};
+use pdf_writer::types::TextRenderingMode;
+use std::io::Write as _;
+
+use pdf_writer::{Name, TextStr};
+
+use super::marks::{Marked, Marks};
+use super::stream::{Out, glyph_code, r3};
 
 /// Gaps narrower than this (points) are not word spaces (kerning, a footnote mark after a word).
 const MIN_GAP: f32 = 0.5;
@@ -48,62 +51,16 @@ pub struct Context<'a> {
 /// content.
 pub struct Drawn {
     pub content: Vec<u8>,
-    pub annots: Vec<(usize, LinkAnnot)>,
+    pub annots: Vec<(usize, super::links::LinkAnnot)>,
     pub marks: Vec<Marked>,
-}
-
-/// A marked-content sequence of a page's content (its MCID is its place among the page's):
-/// what the structure tree makes of it (see `structure`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Marked {
-    /// The structure element it belongs to.
-    pub tag: Tag,
-    /// The text of a link: the index of the page's link item it is the text of.
-    pub link: Option<usize>,
-    /// The language of a span in another language.
-    pub lang: Option<Arc<str>>,
-    /// A figure's box, in the coordinates of the stream it is drawn in.
-    pub bbox: Option<[f32; 4]>,
-    /// The text it stands for, when not its glyphs' (a part of a word hyphenated at a line
-    /// end: the first the whole word, the second nothing): the structure tree gives it as the
-    /// ActualText of a span around it, so that screen readers and the structure's text read
-    /// whole words while the page's text keeps the hyphen that is printed.
-    pub actual: Option<Arc<str>>,
-}
-
-/// The marked content of the stream being drawn: what the sequences are, from the MCID the
-/// stream starts at, and how many link items come before the stream's own.
-struct Marks<'m> {
-    list: &'m mut Vec<Marked>,
-    first: usize,
-    link_base: usize,
-}
-
-impl Marks<'_> {
-    /// Begin a marked-content sequence for `mark`: text of a structure element, an image of
-    /// one, or an artifact (anything not tagged: page furniture, rules, decorations).
-    fn begin(&mut self, out: &mut Vec<u8>, mark: Marked) {
-        if mark.tag == Tag::ARTIFACT || mark.tag.is_none() {
-            out.extend_from_slice(b"/Artifact BMC\n");
-            return;
-        }
-        out.extend_from_slice(b"/Span<</MCID ");
-        int(out, (self.first + self.list.len()) as i64);
-        if let Some(lang) = &mark.lang {
-            out.extend_from_slice(b"/Lang");
-            super::writer::text(out, lang);
-        }
-        out.extend_from_slice(b">>BDC\n");
-        self.list.push(mark);
-    }
 }
 
 /// Where items are drawn: an item at (x, y), y downwards from the top, goes to PDF's
 /// (`x + x`, `top - y`), y upwards from the sheet's bottom.
 #[derive(Clone, Copy)]
-struct Origin {
-    x: f32,
-    top: f32,
+pub(super) struct Origin {
+    pub x: f32,
+    pub top: f32,
 }
 
 /// The page's own content stream — what is placed on the page: running head, folio, the front
@@ -118,7 +75,7 @@ pub fn draw_page(cx: &Context, page: &Page, first_mcid: usize) -> Drawn {
         top: cx.page_height + b,
     };
     let (body, own) = page.items.split_at(page.body_items);
-    let mut out = Vec::with_capacity(512);
+    let mut out = Out::new(512);
     let body_links = body
         .iter()
         .filter(|item| matches!(item, PageItem::Link { .. }))
@@ -136,18 +93,14 @@ pub fn draw_page(cx: &Context, page: &Page, first_mcid: usize) -> Drawn {
             x: b + page.shift,
             ..sheet
         };
-        links(cx, body, body_at, 0, &mut annots);
-        links(cx, own, sheet, body_links, &mut annots);
+        super::links::links(cx, body, body_at, 0, &mut annots);
+        super::links::links(cx, own, sheet, body_links, &mut annots);
     }
     if page.body.is_some() {
-        out.extend_from_slice(b"1 0 0 1 ");
-        num(&mut out, b + page.shift);
-        out.push(b' ');
-        num(&mut out, b);
-        out.extend_from_slice(b" cm\n");
+        out.transform([1.0, 0.0, 0.0, 1.0, r3(b + page.shift), r3(b)]);
     }
     Drawn {
-        content: out,
+        content: out.finish(),
         annots,
         marks: list,
     }
@@ -156,7 +109,7 @@ pub fn draw_page(cx: &Context, page: &Page, first_mcid: usize) -> Drawn {
 /// The page's body as it was placed in its flow's geometry, on an unbled page: the same stream
 /// for this body page in every edition cut from that flow.
 pub fn draw_body(cx: &Context, page: &Page) -> (Vec<u8>, Vec<Marked>) {
-    let mut out = Vec::with_capacity(8192);
+    let mut out = Out::new(8192);
     let origin = Origin {
         x: 0.0,
         top: cx.page_height,
@@ -174,51 +127,11 @@ pub fn draw_body(cx: &Context, page: &Page) -> (Vec<u8>, Vec<Marked>) {
         &mut out,
         &mut marks,
     );
-    (out, list)
-}
-
-/// The link annotations of `items`, each with its link item's index among the page's (the
-/// first of `items` being number `base`).
-fn links(
-    cx: &Context,
-    items: &[PageItem],
-    o: Origin,
-    base: usize,
-    annots: &mut Vec<(usize, LinkAnnot)>,
-) {
-    let found = items
-        .iter()
-        .filter(|item| matches!(item, PageItem::Link { .. }));
-    for (k, item) in found.enumerate() {
-        if let PageItem::Link {
-            x,
-            y,
-            width,
-            height,
-            target,
-            text,
-        } = item
-            && !matches!(target, Target::Place(_))
-        {
-            annots.push((
-                base + k,
-                link(
-                    cx,
-                    o.x + x,
-                    o.top - y - height,
-                    *width,
-                    *height,
-                    target,
-                    o.top,
-                    text,
-                ),
-            ));
-        }
-    }
+    (out.finish(), list)
 }
 
 /// Draw `items` into `out`.
-fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, marks: &mut Marks) {
+fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Out, marks: &mut Marks) {
     let mut text = TextMode::default();
     // The link rectangles: text inside one is the link's text (a body link's rectangle covers
     // its words on one line, a contents entry's its lines).
@@ -271,9 +184,9 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, ma
                     if space.is_some() {
                         whole.push(' ');
                     }
-                    out.extend_from_slice(b"/Span<</ActualText");
-                    super::writer::text(out, &whole);
-                    out.extend_from_slice(b">>BDC\n");
+                    out.begin_marked_content_with_properties(Name(b"Span"))
+                        .properties()
+                        .actual_text(TextStr(&whole));
                 }
                 let (slant, embolden) = cx.fonts.made_styles(piece.face);
                 let drawn = FontUse {
@@ -297,12 +210,8 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, ma
                     .chain(space.map(|(gid, em)| (gid, em * piece.size)));
                 let mut advance_sum = 0.0f32;
                 for (gid, advance) in glyphs {
-                    run.offset_if_due(out);
-                    if !run.string_open {
-                        out.push(b'(');
-                        run.string_open = true;
-                    }
-                    glyph_code(out, font.glyph(gid));
+                    run.offset_if_due();
+                    run.glyph(font.glyph(gid));
                     advance_sum += advance;
                     // Character spacing (Tc) moves after every glyph.
                     run.carry += font.width(gid) - (advance - piece.tracking) * 1000.0 / piece.size;
@@ -310,7 +219,7 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, ma
                 run.end = *x + advance_sum * piece.hscale;
                 if spaced {
                     text.end_run(out);
-                    out.extend_from_slice(b"EMC\n");
+                    out.end_marked_content();
                 }
             }
             PageItem::Rule {
@@ -320,17 +229,12 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, ma
                 thickness,
             } => {
                 text.leave(out);
-                out.extend_from_slice(b"/Artifact BMC\n");
-                num(out, *thickness);
-                out.extend_from_slice(b" w\n");
-                num(out, o.x + x);
-                out.push(b' ');
-                num(out, o.top - y);
-                out.extend_from_slice(b" m ");
-                num(out, o.x + x + length);
-                out.push(b' ');
-                num(out, o.top - y);
-                out.extend_from_slice(b" l S\nEMC\n");
+                out.begin_marked_content(Name(b"Artifact"))
+                    .set_line_width(r3(*thickness))
+                    .move_to(r3(o.x + x), r3(o.top - y))
+                    .line_to(r3(o.x + x + length), r3(o.top - y))
+                    .stroke()
+                    .end_marked_content();
             }
             PageItem::Rect {
                 x,
@@ -341,30 +245,27 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, ma
                 stroke,
             } => {
                 text.leave(out);
-                out.extend_from_slice(b"/Artifact BMC\n");
-                components(out, colour);
-                out.extend_from_slice(if stroke.is_some() { b"RG " } else { b"rg " });
-                if let Some(w) = stroke {
-                    num(out, *w);
-                    out.extend_from_slice(b" w ");
+                out.begin_marked_content(Name(b"Artifact"));
+                let [r, g, b] = *colour;
+                match stroke {
+                    Some(w) => {
+                        out.set_stroke_rgb(r, g, b).set_line_width(r3(*w));
+                    }
+                    None => {
+                        out.set_fill_rgb(r, g, b);
+                    }
                 }
-                num(out, o.x + x);
-                out.push(b' ');
-                num(out, o.top - y - height);
-                out.push(b' ');
-                num(out, *width);
-                out.push(b' ');
-                num(out, *height);
-                out.extend_from_slice(if stroke.is_some() {
-                    b" re S\nEMC\n"
+                out.rect(r3(o.x + x), r3(o.top - y - height), r3(*width), r3(*height));
+                if stroke.is_some() {
+                    out.stroke();
                 } else {
-                    b" re f\nEMC\n"
-                });
+                    out.fill_nonzero();
+                }
+                out.end_marked_content();
             }
-            PageItem::Colour(colour) => {
+            PageItem::Colour([r, g, b]) => {
                 text.end_run(out);
-                components(out, colour);
-                out.extend_from_slice(b"rg\n");
+                out.set_fill_rgb(*r, *g, *b);
             }
             PageItem::Image {
                 x,
@@ -391,17 +292,12 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Vec<u8>, ma
                 );
                 // The image's unit square scaled to the size the layout gave, its bottom-left
                 // corner at (x, y + height).
-                out.extend_from_slice(b"q ");
-                num(out, *width);
-                out.extend_from_slice(b" 0 0 ");
-                num(out, *height);
-                out.push(b' ');
-                num(out, o.x + x);
-                out.push(b' ');
-                num(out, o.top - y - height);
-                out.extend_from_slice(b" cm /Im");
-                int(out, index as i64);
-                out.extend_from_slice(b" Do Q\nEMC\n");
+                let name = format!("Im{index}");
+                out.save_state()
+                    .transform([r3(*width), 0.0, 0.0, r3(*height), r3(left), r3(bottom)])
+                    .x_object(Name(name.as_bytes()))
+                    .restore_state()
+                    .end_marked_content();
             }
             PageItem::Link { .. } => {}
         }
@@ -468,30 +364,54 @@ struct Run {
     end: f32,
     /// How far the PDF's text position is ahead of the layout's, in thousandths of an em.
     carry: f32,
-    /// Whether a literal string is open in the array.
-    string_open: bool,
+    /// The TJ array's glyph strings and offsets so far, written when the array ends.
+    items: Vec<TjItem>,
+}
+
+/// An element of a TJ array: glyph ids, or an offset in thousandths of an em.
+enum TjItem {
+    Show(Vec<u16>),
+    Adjust(i32),
 }
 
 impl Run {
-    /// Write the carried offset, before the next glyph, once it reaches a thousandth of an em.
-    /// (Only ever after a string: two numbers in a row would need a space between them.)
-    fn offset_if_due(&mut self, out: &mut Vec<u8>) {
+    /// Add the carried offset, before the next glyph, once it reaches a thousandth of an em.
+    fn offset_if_due(&mut self) {
         if self.carry.abs() >= 1.0 {
             let offset = self.carry.round();
             self.carry -= offset;
-            if self.string_open {
-                out.push(b')');
-                self.string_open = false;
-            }
-            int(out, offset as i64);
+            self.items.push(TjItem::Adjust(offset as i32));
         }
     }
 
-    fn close(self, out: &mut Vec<u8>) {
-        if self.string_open {
-            out.push(b')');
+    /// Add a glyph (Identity-H: its code is the subset's glyph id).
+    fn glyph(&mut self, gid: u16) {
+        match self.items.last_mut() {
+            Some(TjItem::Show(ids)) => ids.push(gid),
+            _ => self.items.push(TjItem::Show(vec![gid])),
         }
-        out.extend_from_slice(b"] TJ\n");
+    }
+
+    /// Write the TJ array: glyph codes in literal strings, two bytes each (see [`Out`]).
+    fn close(self, out: &mut Out) {
+        out.raw(|bytes| {
+            bytes.push(b'[');
+            for item in &self.items {
+                match item {
+                    TjItem::Show(ids) => {
+                        bytes.push(b'(');
+                        for &gid in ids {
+                            glyph_code(bytes, gid);
+                        }
+                        bytes.push(b')');
+                    }
+                    TjItem::Adjust(offset) => {
+                        let _ = write!(bytes, "{offset}");
+                    }
+                }
+            }
+            bytes.extend_from_slice(b"]TJ\n");
+        });
     }
 }
 
@@ -500,7 +420,7 @@ impl TextMode {
     /// line in the same font, size and scaling; else a new one at `piece`'s position.
     fn start_or_continue(
         &mut self,
-        out: &mut Vec<u8>,
+        out: &mut Out,
         o: Origin,
         x: f32,
         y: f32,
@@ -527,32 +447,27 @@ impl TextMode {
         }
         self.enter(out);
         if self.font != Some((piece.face, piece.size)) {
-            out.extend_from_slice(b"/F");
-            int(out, resource as i64);
-            out.push(b' ');
-            num(out, piece.size);
-            out.extend_from_slice(b" Tf\n");
+            let name = format!("F{resource}");
+            out.set_font(Name(name.as_bytes()), r3(piece.size));
             self.font = Some((piece.face, piece.size));
         }
         // Font expansion: Tz scales the glyphs and the TJ offsets alike, so a scaled piece
         // ends where the layout put it.
         if self.hscale != piece.hscale {
-            num(out, piece.hscale * 100.0);
-            out.extend_from_slice(b" Tz\n");
+            out.set_horizontal_scaling(r3(piece.hscale * 100.0));
             self.hscale = piece.hscale;
         }
         if self.tracking != piece.tracking {
-            num(out, piece.tracking);
-            out.extend_from_slice(b" Tc\n");
+            out.set_char_spacing(r3(piece.tracking));
             self.tracking = piece.tracking;
         }
         if self.emboldened != embolden {
             // Stroked as well as filled, with a line of 1/40 em: the weight of a bold.
             if embolden {
-                num(out, piece.size / 40.0);
-                out.extend_from_slice(b" w 2 Tr\n");
+                out.set_line_width(r3(piece.size / 40.0))
+                    .set_text_rendering_mode(TextRenderingMode::FillStroke);
             } else {
-                out.extend_from_slice(b"0 Tr\n");
+                out.set_text_rendering_mode(TextRenderingMode::Fill);
             }
             self.emboldened = embolden;
         }
@@ -564,11 +479,8 @@ impl TextMode {
                 (px * 1000.0).round() / 1000.0,
                 (py * 1000.0).round() / 1000.0,
             );
-            out.extend_from_slice(if slant { b"1 0 0.2126 1 " } else { b"1 0 0 1 " });
-            num(out, rx as f32);
-            out.push(b' ');
-            num(out, ry as f32);
-            out.extend_from_slice(b" Tm\n[");
+            let skew = if slant { 0.2126 } else { 0.0 };
+            out.set_text_matrix([1.0, 0.0, skew, 1.0, rx as f32, ry as f32]);
             self.line = (rx, ry);
             self.slanted = slant;
         } else {
@@ -576,10 +488,7 @@ impl TextMode {
             // rounds), so that rounding never accumulates from line to line.
             let dx = ((px - self.line.0) * 1000.0).round() / 1000.0;
             let dy = ((py - self.line.1) * 1000.0).round() / 1000.0;
-            num(out, dx as f32);
-            out.push(b' ');
-            num(out, dy as f32);
-            out.extend_from_slice(b" Td\n[");
+            out.next_line(dx as f32, dy as f32);
             self.line = (self.line.0 + dx, self.line.1 + dy);
         }
         let mut run = Run {
@@ -589,7 +498,7 @@ impl TextMode {
             hscale: piece.hscale,
             end: x,
             carry: 0.0,
-            string_open: false,
+            items: Vec::with_capacity(8),
         };
         // What rounding the move left over, carried like any other.
         run.carry = ((self.line.0 - px) * 1000.0 / f64::from(piece.size * piece.hscale)) as f32;
@@ -598,7 +507,7 @@ impl TextMode {
 
     /// Make `mark` the marked-content sequence the next text is drawn in: the open one if it
     /// is the same, else a new one (in the text object, which is opened if need be).
-    fn mark(&mut self, out: &mut Vec<u8>, mark: Marked, marks: &mut Marks) {
+    fn mark(&mut self, out: &mut Out, mark: Marked, marks: &mut Marks) {
         if self.open && self.marked.as_ref() == Some(&mark) {
             return;
         }
@@ -609,18 +518,18 @@ impl TextMode {
     }
 
     /// End the open marked-content sequence, if any.
-    fn close_mark(&mut self, out: &mut Vec<u8>) {
+    fn close_mark(&mut self, out: &mut Out) {
         self.end_run(out);
         if self.marked.take().is_some() {
-            out.extend_from_slice(b"EMC\n");
+            out.end_marked_content();
         }
     }
 
     /// Close the TJ array, if one is open, and open a text object, if none is.
-    fn enter(&mut self, out: &mut Vec<u8>) {
+    fn enter(&mut self, out: &mut Out) {
         self.end_run(out);
         if !self.open {
-            out.extend_from_slice(b"BT\n");
+            out.begin_text();
             self.open = true;
             self.line = (0.0, 0.0);
             self.slanted = false;
@@ -628,59 +537,37 @@ impl TextMode {
     }
 
     /// Close the TJ array, if one is open.
-    fn end_run(&mut self, out: &mut Vec<u8>) {
+    fn end_run(&mut self, out: &mut Out) {
         if let Some(run) = self.run.take() {
             run.close(out);
         }
     }
 
     /// Close the text object, if one is open: rules, rectangles and images are drawn outside.
-    fn leave(&mut self, out: &mut Vec<u8>) {
+    fn leave(&mut self, out: &mut Out) {
         self.close_mark(out);
         if self.open {
-            out.extend_from_slice(b"ET\n");
+            out.end_text();
         }
         self.open = false;
         self.font = None;
     }
 
     /// Leave text, and set horizontal scaling back to 100 %, as the next stream expects.
-    fn finish(&mut self, out: &mut Vec<u8>) {
+    fn finish(&mut self, out: &mut Out) {
         self.leave(out);
         // The render mode is graphics state too.
         if self.emboldened {
-            out.extend_from_slice(b"0 Tr\n");
+            out.set_text_rendering_mode(TextRenderingMode::Fill);
             self.emboldened = false;
         }
         if self.hscale != 1.0 {
-            out.extend_from_slice(b"100 Tz\n");
+            out.set_horizontal_scaling(100.0);
             self.hscale = 1.0;
         }
         if self.tracking != 0.0 {
-            out.extend_from_slice(b"0 Tc\n");
+            out.set_char_spacing(0.0);
             self.tracking = 0.0;
-        }
-    }
-}
-
-/// A colour's components, each followed by a space, for `rg` or `RG`.
-fn components(out: &mut Vec<u8>, colour: &[f32; 3]) {
-    for c in colour {
-        num(out, *c);
-        out.push(b' ');
-    }
-}
-
-/// A glyph's two-byte code (Identity-H: the subset's glyph id) in a literal string: two bytes,
-/// where hexadecimal takes four, so content streams are a third smaller to draw and deflate.
-/// The string's delimiters and its escape character are escaped; a carriage return too, which
-/// a reader would take for a line end.
-fn glyph_code(out: &mut Vec<u8>, gid: u16) {
-    for b in gid.to_be_bytes() {
-        match b {
-            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(b),
         }
     }
 }
@@ -709,89 +596,4 @@ fn followed(items: &[PageItem], i: usize, end: f32, y: f32) -> bool {
             !ends_in_hyphen
         }
     })
-}
-
-/// A link annotation, ready to be written (see [`LinkAnnot::write`]).
-pub struct LinkAnnot {
-    /// Its rectangle, PDF coordinates.
-    rect: [f32; 4],
-    /// Its description: the link's text, else its address.
-    contents: String,
-    action: LinkAction,
-}
-
-enum LinkAction {
-    Uri(Arc<str>),
-    /// A page's object (None: not in this edition) and the top of the view.
-    GoTo(Option<u32>, f32),
-}
-
-impl LinkAnnot {
-    /// Write it as object `id` into `chunk`, its key in the parent tree `key`.
-    pub fn write(&self, chunk: &mut pdf_writer::Chunk, id: pdf_writer::Ref, key: i32) {
-        use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType};
-        let [x0, y0, x1, y1] = self.rect;
-        let mut a = chunk.annotation(id);
-        a.subtype(AnnotationType::Link)
-            .contents(pdf_writer::TextStr(&self.contents))
-            // Printed as shown: PDF/UA wants annotations the same for every reader.
-            .flags(AnnotationFlags::PRINT)
-            .rect(pdf_writer::Rect::new(x0, y0, x1, y1))
-            .border(0.0, 0.0, 0.0, None)
-            .struct_parent(key);
-        let mut action = a.action();
-        match &self.action {
-            LinkAction::Uri(uri) => {
-                action
-                    .action_type(ActionType::Uri)
-                    .uri(pdf_writer::Str(uri.as_bytes()));
-            }
-            LinkAction::GoTo(page, top) => {
-                action.action_type(ActionType::GoTo);
-                let dest = action.destination();
-                match page {
-                    Some(page) => dest
-                        .page(pdf_writer::Ref::new(*page as i32))
-                        .xyz(0.0, *top, None),
-                    None => dest.fit(),
-                }
-            }
-        }
-    }
-}
-
-/// The link annotation for a rectangle at (x, y), `w` × `h` (PDF coordinates), leading to
-/// `target`, on a page whose top is `top`; `text` is the link's.
-#[allow(clippy::too_many_arguments)]
-fn link(
-    cx: &Context,
-    x: f32,
-    y: f32,
-    w: f32,
-    h: f32,
-    target: &Target,
-    top: f32,
-    text: &str,
-) -> LinkAnnot {
-    let contents = if text.trim().is_empty() {
-        match target {
-            Target::Uri(uri) => uri.to_string(),
-            _ => String::new(),
-        }
-    } else {
-        text.trim().to_string()
-    };
-    let action = match target {
-        Target::Uri(uri) => LinkAction::Uri(uri.clone()),
-        Target::Page { page, y } => {
-            LinkAction::GoTo(cx.page_ids.get(*page).copied(), top - y + cx.leading)
-        }
-        // Pagination points every place at its page; `links` skips any left.
-        Target::Place(_) => LinkAction::GoTo(None, 0.0),
-    };
-    LinkAnnot {
-        rect: [x, y, x + w, y + h],
-        contents,
-        action,
-    }
 }

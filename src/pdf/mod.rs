@@ -7,8 +7,11 @@
 mod content;
 mod fonts;
 mod images;
+mod links;
+mod marks;
 mod meta;
 mod raster;
+mod stream;
 mod structure;
 mod writer;
 
@@ -175,7 +178,7 @@ struct Drawer {
 }
 
 /// A drawn body page: where its deflated stream is in the store, and its marked content.
-type DrawnBody = ((u64, usize), Vec<content::Marked>);
+type DrawnBody = ((u64, usize), Vec<marks::Marked>);
 
 /// What the [`Drawer`] made.
 struct Drawn {
@@ -222,7 +225,7 @@ impl typeset::Sealer for Drawer {
             links: false,
             page_ids: &[],
         };
-        let streams: Vec<(Vec<u8>, Vec<content::Marked>)> = pages
+        let streams: Vec<(Vec<u8>, Vec<marks::Marked>)> = pages
             .par_iter()
             .map(|page| {
                 let (stream, marks) = content::draw_body(&cx, page);
@@ -416,12 +419,12 @@ fn render_pdf(
             let page = &ts.pages[index];
             // The body's marks on this page (a figure's box moved as the body is), then the
             // page's own.
-            let mut marks: Vec<content::Marked> = body_of(page)
+            let mut marks: Vec<marks::Marked> = body_of(page)
                 .map(|(_, marks)| {
                     let (dx, dy) = (b + page.shift, b);
                     marks
                         .iter()
-                        .map(|m| content::Marked {
+                        .map(|m| marks::Marked {
                             bbox: m
                                 .bbox
                                 .map(|[x0, y0, x1, y1]| [x0 + dx, y0 + dy, x1 + dx, y1 + dy]),

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use pdf_writer::types::{StructRole, TableHeaderScope};
 use pdf_writer::{Chunk, Rect, Ref, Str, TextStr};
 
-use super::content::Marked;
+use super::marks::Marked;
 use super::writer::Writer;
 use crate::typeset::Typeset;
 use crate::typeset::tags::{Node, Role, Tag, Tags};

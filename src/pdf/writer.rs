@@ -2,8 +2,8 @@
 //! come, straight into the output, and the cross-reference table is made from their offsets at
 //! the end. Nothing of the document is kept as an object tree, and the output goes to its file
 //! a megabyte at a time: a PDF of any size takes little memory of its own (pdf-writer's own
-//! `Pdf` holds the whole file in memory until it is finished). The numbers and strings content
-//! streams are written with are here too.
+//! `Pdf` holds the whole file in memory until it is finished). Content streams are made with
+//! pdf-writer's `Content` (see `content`).
 
 use std::io::Write as _;
 
@@ -168,104 +168,9 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap_or_default()
 }
 
-/// Append `v` to `out` as a PDF number with at most three decimals ("12", "-3.5", "0.125").
-pub fn num(out: &mut Vec<u8>, v: f32) {
-    let mut m = (f64::from(v) * 1000.0).round() as i64;
-    if m == 0 {
-        out.push(b'0');
-        return;
-    }
-    if m < 0 {
-        out.push(b'-');
-        m = -m;
-    }
-    let (whole, mut frac) = (m / 1000, m % 1000);
-    digits(out, whole as u64);
-    if frac != 0 {
-        out.push(b'.');
-        let mut len = 3;
-        while frac % 10 == 0 {
-            frac /= 10;
-            len -= 1;
-        }
-        let mut b = [b'0'; 3];
-        for k in (0..len).rev() {
-            b[k] = b'0' + (frac % 10) as u8;
-            frac /= 10;
-        }
-        out.extend_from_slice(&b[..len]);
-    }
-}
-
-fn digits(out: &mut Vec<u8>, mut n: u64) {
-    let mut b = [0u8; 20];
-    let mut i = b.len();
-    loop {
-        i -= 1;
-        b[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&b[i..]);
-}
-
-/// Append `n` in decimal.
-pub fn int(out: &mut Vec<u8>, n: i64) {
-    if n < 0 {
-        out.push(b'-');
-    }
-    digits(out, n.unsigned_abs());
-}
-
-/// A PDF text string: UTF-16BE with a byte-order mark, as hex (`<FEFF…>`).
-pub fn text(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(b"<FEFF");
-    for unit in s.encode_utf16() {
-        hex16(out, unit);
-    }
-    out.push(b'>');
-}
-
-/// Four upper-case hex digits of `v`.
-pub fn hex16(out: &mut Vec<u8>, v: u16) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.extend_from_slice(&[
-        HEX[(v >> 12) as usize],
-        HEX[((v >> 8) & 15) as usize],
-        HEX[((v >> 4) & 15) as usize],
-        HEX[(v & 15) as usize],
-    ]);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn n(v: f32) -> String {
-        let mut o = Vec::new();
-        num(&mut o, v);
-        String::from_utf8(o).unwrap()
-    }
-
-    #[test]
-    fn numbers_are_short_and_exact_to_a_thousandth() {
-        assert_eq!(n(0.0), "0");
-        assert_eq!(n(-0.0001), "0");
-        assert_eq!(n(12.0), "12");
-        assert_eq!(n(-3.5), "-3.5");
-        assert_eq!(n(0.125), "0.125");
-        assert_eq!(n(595.2756), "595.276");
-        assert_eq!(n(-0.05), "-0.05");
-    }
-
-    #[test]
-    fn text_strings_are_utf16() {
-        let mut o = Vec::new();
-        text(&mut o, "ı");
-        assert_eq!(String::from_utf8(o).unwrap(), "<FEFF0131>");
-    }
 
     #[test]
     fn a_written_file_has_a_matching_cross_reference_table() {
