@@ -96,7 +96,8 @@ fn work_of(language: &str, chapter: &str) -> Work {
         );
         assert!(undrawn.is_none(), "every character drawn: {undrawn:?}");
         let epub = terbit::epub::write(&book).expect("the EPUB is made");
-        let pdf = terbit::pdf::write(&book, terbit::pdf::Edition::Screen).expect("the PDF");
+        let pdf =
+            terbit::pipeline::pdf_bytes(&book, terbit::pdf::Edition::Screen).expect("the PDF");
         assert!(!epub.is_empty() && !pdf.is_empty());
     }
     Work {

@@ -343,18 +343,8 @@ fn svg_images_are_drawn_in_the_pdf() {
     // The bookmarks nest as SUMMARY.md does: part → chapter → sub-chapter.
     let doc = lopdf::Document::load(pdf).unwrap();
     let title = |id: lopdf::ObjectId| {
-        let bytes = doc
-            .get_dictionary(id)
-            .unwrap()
-            .get(b"Title")
-            .unwrap()
-            .as_str()
-            .unwrap();
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16(&units).unwrap()
+        let title = doc.get_dictionary(id).unwrap().get(b"Title").unwrap();
+        lopdf::decode_text_string(title).unwrap()
     };
     let link = |id: lopdf::ObjectId, key: &[u8]| {
         doc.get_dictionary(id)

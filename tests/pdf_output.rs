@@ -223,7 +223,7 @@ fn qpdf_finds_no_problem_and_pdffonts_sees_subsets_with_unicode_maps() {
 fn figures_are_drawn_as_images_and_a_missing_image_is_an_error() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epub-fixture");
     let book = terbit::document::build(&terbit::manuscript::load(&fixture).unwrap()).unwrap();
-    let bytes = terbit::pdf::write(&book, terbit::pdf::Edition::Screen).unwrap();
+    let bytes = terbit::pipeline::pdf_bytes(&book, terbit::pdf::Edition::Screen).unwrap();
     let doc = Document::load_mem(&bytes).unwrap();
     let images = doc
         .objects
@@ -238,7 +238,7 @@ fn figures_are_drawn_as_images_and_a_missing_image_is_an_error() {
     std::fs::write(dir.join("book.yaml"), "title: T\nlanguage: id\n").unwrap();
     std::fs::write(dir.join("a.md"), "Teks.\n\n![Peta](tidak-ada.png)\n").unwrap();
     let book = terbit::document::build(&terbit::manuscript::load(&dir).unwrap()).unwrap();
-    let err = terbit::pdf::write(&book, terbit::pdf::Edition::Print)
+    let err = terbit::pipeline::pdf_bytes(&book, terbit::pdf::Edition::Print)
         .unwrap_err()
         .to_string();
     assert!(err.contains("a.md:3:1: `tidak-ada.png` not found"), "{err}");
@@ -275,7 +275,11 @@ fn every_word_is_drawn_where_the_layout_put_it() {
         let ts = terbit::typeset::typeset(&book, &assets, Edition::Print);
         let dir = common::scratch("pdf-output-positions");
         let path = dir.join("print.pdf");
-        std::fs::write(&path, terbit::pdf::write(&book, Edition::Print).unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            terbit::pipeline::pdf_bytes(&book, Edition::Print).unwrap(),
+        )
+        .unwrap();
         let pages = word_boxes(&path);
         assert_eq!(pages.len(), ts.pages.len());
         let (mut words, mut condensed) = (0, 0);

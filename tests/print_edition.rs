@@ -69,7 +69,7 @@ fn numbers(o: &Object) -> Vec<f32> {
 #[test]
 fn every_page_has_trim_and_bleed_boxes_and_no_annotations() {
     let book = fixture();
-    let bytes = terbit::pdf::write(&book, Edition::Print).unwrap();
+    let bytes = terbit::pipeline::pdf_bytes(&book, Edition::Print).unwrap();
     let doc = Document::load_mem(&bytes).unwrap();
     let (w, h) = (148.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4);
     let bleed = 3.0 * 72.0 / 25.4;
@@ -241,7 +241,7 @@ fn the_books_title_heads_even_folios_and_the_chapters_odd_ones() {
 
 #[test]
 fn screen_edition_carries_xmp_with_title_author_and_language() {
-    let bytes = terbit::pdf::write(&fixture(), Edition::Screen).unwrap();
+    let bytes = terbit::pipeline::pdf_bytes(&fixture(), Edition::Screen).unwrap();
     let doc = Document::load_mem(&bytes).unwrap();
     let id = doc
         .catalog()

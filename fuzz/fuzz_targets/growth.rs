@@ -334,7 +334,7 @@ fuzz_target!(|input: Growth| {
     }
     if n <= MAX_PDF_TEXT {
         let pdf = timed("pdf", n, || {
-            terbit::pdf::write(&book, terbit::pdf::Edition::Screen)
+            terbit::pipeline::pdf_bytes(&book, terbit::pdf::Edition::Screen)
         });
         if let Err(e) = pdf {
             let _ = e.to_string();

@@ -63,7 +63,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = e.to_string();
         }
     }
-    if let Err(e) = terbit::pdf::write(&book, terbit::pdf::Edition::Screen) {
+    if let Err(e) = terbit::pipeline::pdf_bytes(&book, terbit::pdf::Edition::Screen) {
         let _ = e.to_string();
     }
 });

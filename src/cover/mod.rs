@@ -8,17 +8,14 @@
 use std::sync::Mutex;
 
 use crate::document::Book;
-use std::sync::Arc;
 
-use crate::document::assets::{Asset, Assets, pixel_size};
+use crate::document::assets::Asset;
 use crate::error::{Error, Result};
 use crate::fonts::Face;
 use crate::fonts::FontSet;
 use crate::lang::Language;
 use crate::manuscript::CONFIG_FILE;
 use crate::manuscript::config::BookConfig;
-use crate::typeset::shape::Shaper;
-use crate::typeset::{Page, PageItem, Piece, Typeset};
 
 mod text_fit;
 use text_fit::{fit, shortened, wrap_to_fit};
@@ -42,9 +39,9 @@ const WHITE: Rgb = Rgb(0xff, 0xff, 0xff);
 /// What a cover is made of, in the units of the surface it is drawn on (pixels for the PNG,
 /// points for the PDF page): the one design both draw.
 #[derive(Debug, Clone, PartialEq)]
-enum Element {
+pub enum Element {
     /// A rectangle, `y` its top edge: filled, or with a `stroke` width, outlined (as
-    /// [`PageItem::Rect`]).
+    /// the page items of `typeset`).
     Rect {
         x: f32,
         y: f32,
@@ -66,7 +63,7 @@ enum Element {
 }
 
 /// The cover of `meta` laid out on a `width`×`height` surface.
-fn design(meta: &BookConfig, set: &FontSet, width: f32, height: f32) -> Vec<Element> {
+pub fn design(meta: &BookConfig, set: &FontSet, width: f32, height: f32) -> Vec<Element> {
     let (ground, accent) = PALETTE[(fnv(&meta.title) % PALETTE.len() as u64) as usize];
     let lang = Language::from_tag(&meta.language.value);
     let u = width / 1600.0; // one unit of the 1600-wide design
@@ -235,74 +232,9 @@ pub fn svg(meta: &BookConfig, set: &FontSet, width: f32, height: f32) -> String 
     out
 }
 
-/// The cover of `meta` as a page of `ts`'s size: vector shapes and real text, set in the
-/// book's fonts (sharp at any zoom, a few kilobytes, and its text can be searched).
-fn page(meta: &BookConfig, ts: &Typeset, fonts: &Arc<FontSet>) -> Page {
-    let (w, h) = (ts.geometry.page.width, ts.geometry.page.height);
-    let mut shaper = Shaper::new(&meta.language.value, fonts.clone());
-    let mut items = Vec::new();
-    for element in design(meta, fonts, w, h) {
-        match element {
-            Element::Rect {
-                x,
-                y,
-                width,
-                height,
-                colour,
-                stroke,
-            } => items.push(PageItem::Rect {
-                x,
-                y,
-                width,
-                height,
-                colour: colour.into(),
-                stroke,
-            }),
-            Element::Text {
-                text,
-                y,
-                size,
-                face,
-                colour,
-                spacing,
-            } => {
-                // Each stretch in the font that draws it (a title's emoji or Chinese in its
-                // fallback), the pieces side by side, centred together.
-                let pieces: Vec<Piece> = fonts
-                    .face_runs(&text, face)
-                    .into_iter()
-                    .map(|(range, face)| {
-                        let mut glyphs = shaper.shape(&text[range], face, size);
-                        for g in glyphs.iter_mut().filter(|g| !g.text.is_empty()) {
-                            g.advance += spacing;
-                        }
-                        Piece {
-                            tracking: spacing,
-                            ..Piece::plain(face, size, glyphs)
-                        }
-                    })
-                    .collect();
-                let width: f32 = pieces.iter().map(Piece::width).sum();
-                items.push(PageItem::Colour(colour.into()));
-                let mut x = (w - width) / 2.0;
-                for piece in pieces {
-                    let advance = piece.width();
-                    items.push(PageItem::Text { x, y, piece });
-                    x += advance;
-                }
-            }
-        }
-    }
-    items.push(PageItem::Colour([0.0; 3]));
-    Page {
-        items,
-        ..Page::default()
-    }
-}
-
 /// An sRGB colour, 8 bits a channel.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Rgb(u8, u8, u8);
+pub struct Rgb(u8, u8, u8);
 
 impl std::fmt::Display for Rgb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -369,69 +301,6 @@ pub fn asset(book: &Book, data: Vec<u8>) -> Asset {
         data: data.into(),
         is_cover: true,
         source: book.dir.join(CONFIG_FILE),
-    }
-}
-
-/// `ts` (the screen edition) with the book's cover as its first page, filling it: the
-/// author's cover fitted inside the page, or a generated one of the page's proportions.
-/// Links and bookmarks move on by one page.
-pub fn prepend_page(book: &Book, ts: &mut Typeset, assets: &Assets) {
-    let (w, h) = (ts.geometry.page.width, ts.geometry.page.height);
-    let found = assets.cover.as_ref().and_then(|href| {
-        let file = assets.files.iter().find(|f| &f.href == href)?;
-        let (pw, ph) = pixel_size(&file.data)?;
-        Some((href.clone(), pw as f32, ph as f32))
-    });
-    // The cover is a figure, its alternative text the title and the authors (what a generated
-    // cover shows; an author's cover shows at least that).
-    ts.front_tags.close_to(1);
-    let tag = ts.front_tags.open(crate::typeset::tags::Role::Figure);
-    ts.front_tags.close();
-    if let Some(node) = ts.front_tags.node_mut(tag) {
-        let authors: Vec<&str> = book.meta.authors.iter().map(|a| a.name()).collect();
-        let mut alt = book.meta.title.clone();
-        if !authors.is_empty() {
-            alt = format!("{alt}: {}", authors.join(", "));
-        }
-        node.alt = Some(alt.into());
-    }
-    let mut page = match found {
-        Some((key, iw, ih)) => {
-            let scale = (w / iw).min(h / ih);
-            let (dw, dh) = (iw * scale, ih * scale);
-            Page {
-                items: vec![PageItem::Image {
-                    x: (w - dw) / 2.0,
-                    y: (h - dh) / 2.0,
-                    width: dw,
-                    height: dh,
-                    key,
-                    tag,
-                }],
-                ..Page::default()
-            }
-        }
-        None => page(&book.meta, ts, &assets.fonts),
-    };
-    for item in &mut page.items {
-        if let PageItem::Text { piece, .. } = item {
-            piece.tag = tag;
-        }
-    }
-    ts.pages.insert(0, page);
-    for e in &mut ts.outline {
-        e.page += 1;
-    }
-    for page in &mut ts.pages {
-        for item in &mut page.items {
-            if let PageItem::Link {
-                target: crate::typeset::Target::Page { page, .. },
-                ..
-            } = item
-            {
-                *page += 1;
-            }
-        }
     }
 }
 

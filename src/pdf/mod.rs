@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::document::Book;
-use crate::document::assets::{self, Assets};
+use crate::document::assets::Assets;
 use crate::error::{Error, Result};
 use crate::typeset::{self, PageItem, Typeset};
 
@@ -31,125 +31,86 @@ pub use crate::typeset::Edition;
 /// uncompressed streams are never all in memory.
 const BATCH: usize = 64;
 
-/// The PDF of `book`, as bytes.
-pub fn write(book: &Book, edition: Edition) -> Result<Vec<u8>> {
-    Ok(write_editions(book, &[edition], &crate::pipeline::Silent)?.remove(0))
+/// What every edition of one build is drawn with, made once the editions are typeset (their
+/// body pages drawn by a [`Drawer`]): the glyphs of all of them, the images they show, the
+/// drawn bodies, the build time. The pipeline runs the stages (see `pipeline::make_pdfs`); this
+/// renders each typeset edition.
+pub struct Build<'a> {
+    book: &'a Book,
+    /// The images the pages show, ready to be written.
+    images: images::Images,
+    /// Image key → resource index.
+    image_index: HashMap<String, usize>,
+    /// The glyphs of every edition.
+    fonts: fonts::Fonts,
+    /// The body pages, drawn.
+    drawn: Drawn,
+    /// The build time, seconds since 1970 (see `reproducible`).
+    time: i64,
 }
 
-/// The PDF of `book` in each of `editions`, in order, telling `obs` when each is made. Both
-/// editions are typeset together (one flow of lines, see [`typeset::typeset_editions`]); that
-/// work is counted in the first edition's phase. Each edition's pages are freed once drawn, in
-/// the background.
-pub fn write_editions(
-    book: &Book,
-    editions: &[Edition],
-    obs: &dyn crate::pipeline::Observer,
-) -> Result<Vec<Vec<u8>>> {
-    let mut made: Vec<Vec<u8>> = vec![Vec::new(); editions.len()];
-    let mut sinks: Vec<&mut dyn std::io::Write> = made
-        .iter_mut()
-        .map(|m| m as &mut dyn std::io::Write)
-        .collect();
-    write_editions_with(
-        book,
-        &assets::collect(book)?,
-        editions,
-        obs,
-        &mut sinks,
-        None,
-    )?;
-    Ok(made)
-}
-
-/// [`write_editions`] with the images `assets` already read (a build reads them once for
-/// every output), each edition written to its sink in `sinks` as it is made (a build's sinks
-/// are the files, so that a long book's PDFs are never in memory).
-pub fn write_editions_with(
-    book: &Book,
-    assets: &Assets,
-    editions: &[Edition],
-    obs: &dyn crate::pipeline::Observer,
-    sinks: &mut [&mut dyn std::io::Write],
-    scratch: Option<std::fs::File>,
-) -> Result<()> {
-    let phase = |edition: &Edition| {
-        crate::pipeline::Phase::Make(match edition {
-            Edition::Screen => crate::pipeline::Format::Pdf,
-            Edition::Print => crate::pipeline::Format::Print,
+impl<'a> Build<'a> {
+    /// Ready to render `sets`, typeset from `book` (its images `assets`) with `drawer` as
+    /// their sealer, dated `time`.
+    pub fn new(
+        book: &'a Book,
+        assets: &Assets,
+        drawer: Drawer,
+        sets: &[Typeset],
+        time: i64,
+    ) -> Result<Build<'a>> {
+        let t = std::time::Instant::now();
+        let Drawer {
+            fonts,
+            images: image_index,
+            drawn,
+        } = drawer;
+        let mut drawn = drawn.into_inner().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = drawn.store.error.take() {
+            return Err(Error::Other(format!(
+                "cannot keep the drawn pages in the output folder: {}",
+                crate::error::plain_io(&e, true)
+            )));
+        }
+        // Bodies of a flow no edition kept (a print measure tried and given up) are let go.
+        drawn
+            .bodies
+            .retain(|(flow, _), _| sets.iter().any(|ts| ts.flow == *flow));
+        // The glyphs of what is placed on the pages, after the bodies', in page order.
+        for ts in sets {
+            for page in &ts.pages {
+                fonts.add(&page.items[page.body_items..]);
+            }
+        }
+        // Every image decoded (or a JPEG taken as it is) once for all editions, at the size
+        // the largest placement in any of them needs.
+        let placed = drawn
+            .images
+            .iter()
+            .filter(|(flow, ..)| sets.iter().any(|ts| ts.flow == *flow))
+            .map(|(_, key, w, h)| (key.as_str(), *w, *h))
+            .chain(sets.iter().flat_map(own_images));
+        let images = images::prepare(placed, assets)?;
+        crate::pipeline::trace("images", t);
+        Ok(Build {
+            book,
+            images,
+            image_index,
+            fonts,
+            drawn,
+            time,
         })
-    };
-    let mut t = std::time::Instant::now();
-    if let Some(first) = editions.first() {
-        obs.start(phase(first));
     }
-    // Body pages are drawn as they are cut; what typesetting returns holds only the pages'
-    // own items (running heads, folios, the front matter) and links.
-    let drawer = Drawer::new(assets, scratch);
-    let mut sets = typeset::typeset_sealed(book, assets, editions, &drawer);
-    crate::pipeline::trace("typeset", t);
-    for (edition, ts) in editions.iter().zip(&mut sets) {
-        if *edition == Edition::Screen {
-            // The screen edition opens with the cover (the print edition's cover is a file of
-            // its own).
-            crate::cover::prepend_page(book, ts, assets);
-        }
+
+    /// Write `ts`, typeset as `edition`, to `sink`.
+    pub fn render(
+        &self,
+        ts: &Typeset,
+        edition: Edition,
+        sink: &mut dyn std::io::Write,
+    ) -> Result<()> {
+        render_pdf(self, ts, edition, sink)
     }
-    let Drawer {
-        fonts,
-        images: image_index,
-        drawn,
-    } = drawer;
-    let mut drawn = drawn.into_inner().unwrap_or_else(|p| p.into_inner());
-    if let Some(e) = drawn.store.error.take() {
-        return Err(Error::Other(format!(
-            "cannot keep the drawn pages in the output folder: {}",
-            crate::error::plain_io(&e, true)
-        )));
-    }
-    // Bodies of a flow no edition kept (a print measure tried and given up) are let go.
-    drawn
-        .bodies
-        .retain(|(flow, _), _| sets.iter().any(|ts| ts.flow == *flow));
-    // The glyphs of what is placed on the pages, after the bodies', in page order.
-    for ts in &sets {
-        for page in &ts.pages {
-            fonts.add(&page.items[page.body_items..]);
-        }
-    }
-    // Every image decoded (or a JPEG taken as it is) once for all editions, at the size the
-    // largest placement in any of them needs.
-    let placed = drawn
-        .images
-        .iter()
-        .filter(|(flow, ..)| sets.iter().any(|ts| ts.flow == *flow))
-        .map(|(_, key, w, h)| (key.as_str(), *w, *h))
-        .chain(sets.iter().flat_map(own_images));
-    let images = images::prepare(placed, assets)?;
-    crate::pipeline::trace("images", t);
-    // One time for every date of every edition, the same on every build (see `reproducible`).
-    let sources: Vec<std::path::PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
-    let build = Build {
-        book,
-        images,
-        image_index,
-        fonts,
-        drawn,
-        time: crate::reproducible::build_time(book, &sources),
-    };
-    for (i, ((edition, ts), sink)) in editions.iter().zip(sets).zip(sinks).enumerate() {
-        if i > 0 {
-            t = std::time::Instant::now();
-            obs.start(phase(edition));
-        }
-        render_pdf(&build, &ts, *edition, &mut **sink)?;
-        // Freeing an edition's pages takes a little while for a long book: done by a thread of
-        // its own, beside the next edition and the writing of the files. (Not a task of the
-        // thread pool: a thread waiting for a join may take up such a task, and keep the build
-        // waiting until it is done.)
-        std::thread::spawn(move || drop(ts));
-        obs.done(phase(edition), t.elapsed());
-    }
-    Ok(())
 }
 
 /// The images placed on `ts`'s pages themselves (not in their drawn bodies): key, width and
@@ -169,7 +130,7 @@ fn own_images(ts: &Typeset) -> impl Iterator<Item = (&str, f32, f32)> {
 /// deflated there and then, and only its links are left on the page. So a book's shaped lines
 /// are held a part at a time, and each body page is drawn once for every edition cut from its
 /// flow.
-struct Drawer {
+pub struct Drawer {
     /// The subsets, growing as pages are drawn.
     fonts: fonts::Fonts,
     /// Image key → resource index (its place among the book's assets).
@@ -191,7 +152,9 @@ struct Drawn {
 }
 
 impl Drawer {
-    fn new(assets: &Assets, scratch: Option<std::fs::File>) -> Drawer {
+    /// A drawer for the images of `assets`, keeping drawn bodies in `scratch` (else in
+    /// memory).
+    pub fn new(assets: &Assets, scratch: Option<std::fs::File>) -> Drawer {
         let images = assets
             .files
             .iter()
@@ -324,21 +287,6 @@ impl BodyStore {
 /// Own content streams shorter than this are written as they are: a running head and a folio
 /// compress to little, and each deflate stream costs its set-up.
 const SMALL_STREAM: usize = 600;
-
-/// What every edition of one build is drawn with.
-struct Build<'a> {
-    book: &'a Book,
-    /// The images the pages show, ready to be written.
-    images: images::Images,
-    /// Image key → resource index.
-    image_index: HashMap<String, usize>,
-    /// The glyphs of every edition.
-    fonts: fonts::Fonts,
-    /// The body pages, drawn.
-    drawn: Drawn,
-    /// The build time, seconds since 1970 (see `reproducible`).
-    time: i64,
-}
 
 /// Draw `ts` into a PDF written to `sink`, its body pages taken as drawn.
 fn render_pdf(

@@ -352,8 +352,7 @@ fn make(
                 files.iter_mut().map(|f| f as &mut dyn Write).collect();
             // The drawn body pages wait in a scratch file beside the outputs.
             let scratch = staging.scratch(&staging.dir.join(format!("{slug}.pages")))?;
-            let written =
-                pdf::write_editions_with(&book, &assets, &editions, obs, &mut sinks, Some(scratch));
+            let written = make_pdfs(&book, &assets, &editions, obs, &mut sinks, Some(scratch));
             // An error writing a file is told with the file's name.
             if let Some(e) = files.iter_mut().find_map(StagedFile::take_error) {
                 return Err(e);
@@ -375,6 +374,67 @@ fn make(
     );
     pdfs?;
     Ok((warnings.into_vec(), notes, epub?))
+}
+
+/// The PDF of `book` as `edition`, as bytes (its images read here).
+pub fn pdf_bytes(book: &document::Book, edition: pdf::Edition) -> Result<Vec<u8>> {
+    let mut made = Vec::new();
+    let assets = document::assets::collect(book)?;
+    make_pdfs(book, &assets, &[edition], &Silent, &mut [&mut made], None)?;
+    Ok(made)
+}
+
+/// Typeset `book` in each of `editions` and render each PDF to its sink in `sinks`, telling
+/// `obs` when each is made. The editions are typeset together (one flow of lines, see
+/// `typeset::typeset_sealed`), their body pages drawn as they are cut (`pdf::Drawer`); that work
+/// is counted in the first edition's phase. Each edition's pages are freed once rendered, in
+/// the background.
+pub fn make_pdfs(
+    book: &document::Book,
+    assets: &document::assets::Assets,
+    editions: &[pdf::Edition],
+    obs: &dyn Observer,
+    sinks: &mut [&mut dyn Write],
+    scratch: Option<std::fs::File>,
+) -> Result<()> {
+    let phase = |edition: &pdf::Edition| {
+        Phase::Make(match edition {
+            pdf::Edition::Screen => Format::Pdf,
+            pdf::Edition::Print => Format::Print,
+        })
+    };
+    let mut t = std::time::Instant::now();
+    if let Some(first) = editions.first() {
+        obs.start(phase(first));
+    }
+    let drawer = pdf::Drawer::new(assets, scratch);
+    let mut sets = crate::typeset::typeset_sealed(book, assets, editions, &drawer);
+    for (ts, edition) in sets.iter_mut().zip(editions) {
+        // The screen edition opens with the cover (the print edition's cover is a file of its
+        // own).
+        if *edition == pdf::Edition::Screen {
+            crate::typeset::prepend_cover(book, ts, assets);
+        }
+    }
+    trace("typeset", t);
+    // One time for every date of every edition, the same on every build (see `reproducible`).
+    let sources: Vec<PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
+    let time = crate::reproducible::build_time(book, &sources);
+    let build = pdf::Build::new(book, assets, drawer, &sets, time)?;
+    for (i, ((edition, ts), sink)) in editions.iter().zip(sets).zip(sinks).enumerate() {
+        if i > 0 {
+            t = std::time::Instant::now();
+            obs.start(phase(edition));
+        }
+        build.render(&ts, *edition, &mut **sink)?;
+        // Freeing an edition's pages takes a little while for a long book: done by a thread of
+        // its own, beside the next edition and the writing of the files. (Not a task of the
+        // thread pool: a thread waiting for a join may take up such a task, and keep the build
+        // waiting until it is done.)
+        std::thread::spawn(move || drop(ts));
+        obs.done(phase(edition), t.elapsed());
+    }
+    Ok(())
 }
 
 /// A file-name-safe slug of a title: lower-case ASCII words joined by `-`

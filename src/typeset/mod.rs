@@ -15,6 +15,8 @@ pub mod tags;
 mod estimate;
 pub mod fit;
 mod front;
+mod front_cover;
+pub use front_cover::prepend_page as prepend_cover;
 
 use crate::document::Book;
 use crate::document::assets::{Assets, pixel_size};
