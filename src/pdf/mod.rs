@@ -60,7 +60,8 @@ pub fn write_editions(
 
 /// [`write_editions`] with the images `assets` already read (a build reads them once for
 /// every output), each edition written to its sink in `sinks` as it is made (a build's sinks
-/// are the files, so that a long book's PDFs are never in memory).
+/// are the files, so that a long book's PDFs are never in memory). Returns where the print
+/// edition's pages begin ([`typeset::page_list`]; none without it), for the EPUB.
 pub fn write_editions_with(
     book: &Book,
     assets: &Assets,
@@ -68,7 +69,7 @@ pub fn write_editions_with(
     obs: &dyn crate::pipeline::Observer,
     sinks: &mut [&mut dyn std::io::Write],
     scratch: Option<std::fs::File>,
-) -> Result<()> {
+) -> Result<Vec<crate::document::page_list::PageStart>> {
     let phase = |edition: &Edition| {
         crate::pipeline::Phase::Make(match edition {
             Edition::Screen => crate::pipeline::Format::Pdf,
@@ -84,6 +85,8 @@ pub fn write_editions_with(
     let drawer = Drawer::new(assets, scratch);
     let mut sets = typeset::typeset_sealed(book, assets, editions, &drawer);
     crate::pipeline::trace("typeset", t);
+    let page_list = editions.iter().zip(&sets).find(|(e, _)| **e == Edition::Print);
+    let page_list = page_list.map(|(_, ts)| typeset::page_list(ts));
     for (edition, ts) in editions.iter().zip(&mut sets) {
         if *edition == Edition::Screen {
             // The screen edition opens with the cover (the print edition's cover is a file of
@@ -146,7 +149,7 @@ pub fn write_editions_with(
         std::thread::spawn(move || drop(ts));
         obs.done(phase(edition), t.elapsed());
     }
-    Ok(())
+    Ok(page_list.unwrap_or_default())
 }
 
 /// The images placed on `ts`'s pages themselves (not in their drawn bodies): key, width and
