@@ -18,8 +18,8 @@ pub struct PageStart {
     /// Text the print edition sets before the page's first words that the EPUB does not have
     /// as text: a list item's bullet or number (an EPUB's `<ol>` numbers are the reader's).
     pub lead: String,
-    /// The page's first words as set, a line or a few (the words of a line joined by
-    /// spaces); empty when the page begins with no text (an image, a rule).
+    /// The page's first words as set, a line or a few (the words of a line joined by spaces,
+    /// the lines by line ends); empty when the page begins with no text (an image, a rule).
     pub text: String,
 }
 
@@ -29,6 +29,13 @@ impl PageStart {
         let mut key = Vec::with_capacity(self.text.len());
         comparable(&self.text, &mut key);
         key
+    }
+
+    /// How many of [`Self::key`]'s characters the first line gives.
+    pub fn first_line(&self) -> usize {
+        let mut line = Vec::new();
+        comparable(self.text.lines().next().unwrap_or(""), &mut line);
+        line.len()
     }
 }
 

@@ -152,9 +152,10 @@ fn trace_markers(listed: &[(&str, &[page_marks::Marker])]) {
     let all = || listed.iter().flat_map(|(_, m)| m.iter());
     let count = |p: page_marks::Placed| all().filter(|m| m.placed == p).count();
     eprintln!(
-        "trace: page-break markers: {} before the page's first words, {} before the word it \
-         begins inside, {} not found (before the next page's)",
+        "trace: page-break markers: {} before the page's first words, {} before its first few \
+         words only, {} before the word it begins inside, {} not found (before the next page's)",
         count(page_marks::Placed::Exact),
+        count(page_marks::Placed::Prefix),
         count(page_marks::Placed::WordStart),
         count(page_marks::Placed::Near)
     );

@@ -29,11 +29,19 @@ const WINDOW: usize = 200_000;
 /// The most characters of a page's first words that are compared.
 const KEY: usize = 64;
 
+/// When a page's words are not found, the fewer characters of them looked for (after its
+/// first line's), and how far: about a page, where fewer characters could be found by chance.
+const PREFIXES: [usize; 2] = [24, 12];
+const NEAR: usize = 5_000;
+
 /// How a page's marker was placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placed {
     /// Just before the page's first words.
     Exact,
+    /// Just before the page's first line, or its first few words: the words after differ (a
+    /// chapter's title that the print edition sets twice, say).
+    Prefix,
     /// Before the word the page's text begins inside (a word broken across the page turn).
     WordStart,
     /// The words were not found: before the next page's marker (or at the end of the text).
@@ -312,12 +320,17 @@ impl Text {
         if key.is_empty() || from >= self.chars.len() {
             return None;
         }
-        let end = self.chars.len().min(from.saturating_add(WINDOW).saturating_add(key.len()));
-        let hay = &self.chars[from..end];
-        let first = key[0];
-        let mut i = (0..hay.len().saturating_sub(key.len() - 1))
-            .find(|&i| hay[i] == first && hay[i..].starts_with(&key))?
-            + from;
+        let mut placed = Placed::Exact;
+        let mut i = match self.search(&key, from, WINDOW) {
+            Some(i) => i,
+            None => {
+                placed = Placed::Prefix;
+                std::iter::once(start.first_line())
+                    .chain(PREFIXES)
+                    .filter(|&n| n > 0 && n < key.len())
+                    .find_map(|n| self.search(&key[..n], from, NEAR))?
+            }
+        };
         // Text the print edition set before the words that is text here too (a paragraph that
         // begins "1."): the marker goes before it.
         let mut lead = Vec::new();
@@ -327,7 +340,7 @@ impl Text {
             i -= lead.len();
         }
         // Inside a word (of a script that spaces its words): before the word.
-        let mut placed = Placed::Exact;
+        let found = placed;
         let mut back = 0;
         while i > from && !self.word[i] && in_word(self.chars[i - 1]) && back < 40 {
             i -= 1;
@@ -337,9 +350,22 @@ impl Text {
         if !self.word[i] && placed == Placed::WordStart {
             // Not a word after all (a long run of letters): where the words begin.
             i += back;
-            placed = Placed::Exact;
+            placed = found;
         }
         Some((i, placed))
+    }
+
+    /// Where `key` first occurs at or after character `from`, within `window` characters.
+    fn search(&self, key: &[char], from: usize, window: usize) -> Option<usize> {
+        let end = self
+            .chars
+            .len()
+            .min(from.saturating_add(window).saturating_add(key.len()));
+        let hay = self.chars.get(from..end)?;
+        let first = *key.first()?;
+        (0..hay.len().saturating_sub(key.len() - 1))
+            .find(|&i| hay[i] == first && hay[i..].starts_with(key))
+            .map(|i| i + from)
     }
 }
 

@@ -181,3 +181,17 @@ fn the_page_list_links_every_marker_in_order() {
          <li><a href=\"ch01.xhtml#page-2\">2</a></li>\n</ol>\n</nav>\n"
     );
 }
+
+#[test]
+fn a_page_whose_later_lines_differ_is_found_by_its_first_line() {
+    // The print edition set the chapter's title twice (an anchor before its heading).
+    let body = "<p>x</p>\n<h1 id=\"closures\">Closures</h1>\n<p>Rust’s closures are anonymous functions</p>\n";
+    let mut s = start("463", "Closures\nClosures\nRust’s closures are anonymous");
+    s.section = "closures".into();
+    let (out, how) = placed(body, &[s]);
+    assert!(
+        out.contains(&format!("{}<h1 id=\"closures\">", mark("463"))),
+        "{out}"
+    );
+    assert_eq!(how, [Placed::Prefix]);
+}

@@ -57,7 +57,7 @@ pub(super) fn page_start<'a>(
             _ => (words.as_str(), false),
         };
         if !start.text.is_empty() && !words.is_empty() {
-            start.text.push(' ');
+            start.text.push('\n');
         }
         start.text.push_str(words);
         lines += 1;
