@@ -35,10 +35,24 @@ pub struct Completion<'a> {
     pub page_list: Option<&'a str>,
 }
 
+/// An archive of one entry, `name` holding `data` deflated, stamped with `time`: the entries
+/// [`finish`] puts in deflated are deflated beforehand, side by side.
+pub fn deflated(name: &str, data: &[u8], time: i64) -> Result<Vec<u8>> {
+    let fail = |e: &dyn std::fmt::Display| Error::Other(format!("EPUB archive: {name}: {e}"));
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(data.len() / 3)));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(zip_time(time))
+        .unix_permissions(0o644);
+    out.start_file(name, options).map_err(|e| fail(&e))?;
+    out.write_all(data).map_err(|e| fail(&e))?;
+    Ok(out.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
 /// `epub` with every entry's time set to `done.time`, the navigation, package and NCX
 /// documents completed (`patch_nav`, `patch_opf`, `patch_ncx`), the entries named in `stored`
 /// (by their path in the archive) holding the data given there, uncompressed, and those named
-/// in `deflated` the data given there, deflated.
+/// in `deflated` the entry of the archive given there (see [`deflated`]), copied as it is.
 pub fn finish(
     epub: &[u8],
     done: &Completion,
@@ -67,14 +81,10 @@ pub fn finish(
         out.write_all(data).map_err(|e| fail(name, &e))
     };
     // By name: a book of thousands of images does not search the list once per entry.
-    let by_name: std::collections::HashMap<&str, (&[u8], CompressionMethod)> = stored
+    let by_name: std::collections::HashMap<&str, (&[u8], bool)> = stored
         .iter()
-        .map(|&(name, data)| (name, (data, CompressionMethod::Stored)))
-        .chain(
-            deflated
-                .iter()
-                .map(|&(name, data)| (name, (data, CompressionMethod::Deflated))),
-        )
+        .map(|&(name, data)| (name, (data, false)))
+        .chain(deflated.iter().map(|&(name, zip)| (name, (zip, true))))
         .collect();
     let mut patched = 0;
     let mut filled = 0;
@@ -83,8 +93,16 @@ pub fn finish(
             .by_index(i)
             .map_err(|e| fail("cannot read entry", &e))?;
         let name = file.name().to_string();
-        if let Some(&(data, method)) = by_name.get(name.as_str()) {
-            write(&mut out, &name, data, method)?;
+        if let Some(&(data, zipped)) = by_name.get(name.as_str()) {
+            if zipped {
+                let mut one =
+                    ZipArchive::new(Cursor::new(data)).map_err(|e| fail("cannot read", &e))?;
+                let entry = one.by_index(0).map_err(|e| fail(&name, &e))?;
+                out.raw_copy_file_touch(entry, stamp, Some(0o644))
+                    .map_err(|e| fail("cannot copy entry", &e))?;
+            } else {
+                write(&mut out, &name, data, CompressionMethod::Stored)?;
+            }
             filled += 1;
             continue;
         }

@@ -87,14 +87,17 @@ impl Draft {
         for page in pages {
             by_document.entry(page.chapter).or_default().push(page);
         }
-        let marked: Vec<(String, Vec<page_marks::Marker>)> = self
+        // Each document marked and deflated side by side.
+        let marked: Vec<(Vec<u8>, Vec<page_marks::Marker>)> = self
             .documents
             .par_iter()
             .map(|d| {
                 let starts = by_document.get(&d.chapter).map_or(&[][..], Vec::as_slice);
-                page_marks::place(&d.xhtml, starts)
+                let (xhtml, markers) = page_marks::place(&d.xhtml, starts);
+                let name = format!("OEBPS/{}", d.href);
+                Ok((archive::deflated(&name, xhtml.as_bytes(), self.modified)?, markers))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let listed: Vec<(&str, &[page_marks::Marker])> = self
             .documents
             .iter()
@@ -113,7 +116,7 @@ impl Draft {
             .documents
             .iter()
             .zip(&marked)
-            .map(|(d, (xhtml, _))| (format!("OEBPS/{}", d.href), xhtml.as_bytes()))
+            .map(|(d, (zipped, _))| (format!("OEBPS/{}", d.href), zipped.as_slice()))
             .collect();
         if self.drawn_cover {
             let png = cover.ok_or_else(|| Error::Other("internal error: no cover drawn".into()))?;

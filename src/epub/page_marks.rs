@@ -81,7 +81,7 @@ pub fn place(xhtml: &str, starts: &[&PageStart]) -> (String, Vec<Marker>) {
     let mut next = text.tail;
     for (k, at) in found.iter().enumerate().rev() {
         if let Some((i, _)) = at {
-            next = text.at[*i];
+            next = text.at[*i] as usize;
         }
         offsets[k] = next;
     }
@@ -158,8 +158,9 @@ pub fn nav(documents: &[(&str, &[Marker])]) -> String {
 /// with where a marker before it goes.
 struct Text {
     chars: Vec<char>,
-    /// For each character, the offset in the document where a marker before it goes.
-    at: Vec<usize>,
+    /// For each character, the offset in the document where a marker before it goes (a
+    /// chapter is far below 4 GiB).
+    at: Vec<u32>,
     /// Whether each character begins a word.
     word: Vec<bool>,
     /// The document's ids, each with the index of the first character after its start tag.
@@ -169,22 +170,30 @@ struct Text {
     tail: usize,
 }
 
-/// Elements a marker may move out of when their text begins with the page's words (their
-/// parents hold phrasing content).
-const HOISTABLE: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "a", "em", "strong", "code", "span", "sup",
-    "sub", "del", "ins", "u", "s", "mark", "kbd", "samp", "var", "abbr", "cite", "q", "dfn", "bdi",
-    "small", "i", "b",
-];
+/// What an element is to the markers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Inline (it does not part words), and a marker may move out of it when its text begins
+    /// with the page's words: its parent holds phrasing content.
+    Inline,
+    /// A paragraph, a heading, a listing: it parts words, and a marker may move out of it.
+    Block,
+    /// Text no marker may go into (a `<span>` is not allowed there).
+    NoMarker,
+    /// Anything else: it parts words, and a marker stays inside it (an item, a cell).
+    Other,
+}
 
-/// Inline elements: they do not part words.
-const INLINE: &[&str] = &[
-    "a", "em", "strong", "code", "span", "sup", "sub", "del", "ins", "u", "s", "mark", "kbd",
-    "samp", "var", "abbr", "cite", "q", "dfn", "bdi", "small", "i", "b", "wbr",
-];
-
-/// Elements whose text no marker may go into (a `<span>` is not allowed there).
-const NO_MARKER: &[&str] = &["rp", "math", "svg", "script", "style", "textarea", "option"];
+fn kind(name: &str) -> Kind {
+    match name {
+        "a" | "em" | "strong" | "code" | "span" | "sup" | "sub" | "del" | "ins" | "u" | "s"
+        | "mark" | "kbd" | "samp" | "var" | "abbr" | "cite" | "q" | "dfn" | "bdi" | "small"
+        | "i" | "b" | "wbr" => Kind::Inline,
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "pre" => Kind::Block,
+        "rp" | "math" | "svg" | "script" | "style" | "textarea" | "option" => Kind::NoMarker,
+        _ => Kind::Other,
+    }
+}
 
 /// An open element while scanning.
 struct Open {
@@ -198,10 +207,12 @@ struct Open {
 
 impl Text {
     fn scan(xhtml: &str) -> Text {
+        // About one compared character for every byte and a half of a chapter.
+        let capacity = xhtml.len() * 2 / 3;
         let mut text = Text {
-            chars: Vec::new(),
-            at: Vec::new(),
-            word: Vec::new(),
+            chars: Vec::with_capacity(capacity),
+            at: Vec::with_capacity(capacity),
+            word: Vec::with_capacity(capacity),
             ids: HashMap::new(),
             tail: xhtml.len(),
         };
@@ -232,7 +243,7 @@ impl Text {
                     }
                     stack.pop();
                     hoist = None;
-                    if !INLINE.contains(&tag.name) {
+                    if kind(tag.name) != Kind::Inline {
                         boundary = true;
                     }
                     continue;
@@ -240,13 +251,13 @@ impl Text {
                 if let Some(id) = tag.attr("id") {
                     text.ids.insert(id.to_string(), text.chars.len());
                 }
-                let inline = INLINE.contains(&tag.name);
-                if !inline {
+                let kind = kind(tag.name);
+                if kind != Kind::Inline {
                     boundary = true;
                 }
-                if HOISTABLE.contains(&tag.name) {
+                if matches!(kind, Kind::Inline | Kind::Block) && tag.name != "wbr" {
                     hoist = hoist.or(Some(offset));
-                } else if !matches!(tag.name, "br" | "wbr") {
+                } else if tag.name != "br" && tag.name != "wbr" {
                     hoist = None;
                 }
                 if tag.empty {
@@ -256,7 +267,7 @@ impl Text {
                 let figure = stack.iter().rev().find_map(|o| o.figure);
                 let hidden = tag.attr("aria-hidden") == Some("true");
                 let region = parent_region.or_else(|| {
-                    (hidden || NO_MARKER.contains(&tag.name))
+                    (hidden || kind == Kind::NoMarker)
                         .then(|| figure.or(hoist).unwrap_or(offset))
                 });
                 let notes = tag
@@ -286,8 +297,23 @@ impl Text {
             let region = stack.iter().rev().find_map(|o| o.region);
             let mut k = i;
             while k < end {
-                let (c, len) = decode(&xhtml[k..end]);
                 let here = k;
+                // Plain ASCII, most of a book's text, without decoding.
+                let b = bytes[k];
+                if b.is_ascii() && b != b'&' {
+                    k += 1;
+                    if b.is_ascii_whitespace() {
+                        boundary = true;
+                        continue;
+                    }
+                    text.chars.push(char::from(b.to_ascii_lowercase()));
+                    text.at.push(region.unwrap_or_else(|| hoist.unwrap_or(here)) as u32);
+                    text.word.push(boundary);
+                    hoist = None;
+                    boundary = false;
+                    continue;
+                }
+                let (c, len) = decode(&xhtml[k..end]);
                 k += len;
                 if c.is_whitespace() {
                     boundary = true;
@@ -302,7 +328,7 @@ impl Text {
                 hoist = None;
                 for (n, &ch) in buf.iter().enumerate() {
                     text.chars.push(ch);
-                    text.at.push(at);
+                    text.at.push(at as u32);
                     text.word.push(n == 0 && boundary);
                 }
                 boundary = false;
