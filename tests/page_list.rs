@@ -14,9 +14,30 @@ use std::process::Command;
 
 /// Words for the test book's sentences, cycled so that no two sentences read alike.
 const WORDS: &[&str] = &[
-    "harbour", "lantern", "meadow", "granite", "orchard", "thunder", "velvet", "compass",
-    "saffron", "glacier", "tapestry", "ember", "quarry", "willow", "beacon", "falcon", "marble",
-    "cobalt", "thistle", "lagoon", "copper", "juniper", "ridge", "parchment",
+    "harbour",
+    "lantern",
+    "meadow",
+    "granite",
+    "orchard",
+    "thunder",
+    "velvet",
+    "compass",
+    "saffron",
+    "glacier",
+    "tapestry",
+    "ember",
+    "quarry",
+    "willow",
+    "beacon",
+    "falcon",
+    "marble",
+    "cobalt",
+    "thistle",
+    "lagoon",
+    "copper",
+    "juniper",
+    "ridge",
+    "parchment",
 ];
 
 /// Sentence `n` of the book: words of its own and its number.
@@ -128,7 +149,11 @@ fn page_list(nav: &str) -> Vec<(String, String, String)> {
         .filter(|n| n.has_tag_name("a"))
         .map(|a| {
             let (file, id) = a.attribute("href").unwrap().split_once('#').unwrap();
-            (file.to_string(), id.to_string(), a.text().unwrap().to_string())
+            (
+                file.to_string(),
+                id.to_string(),
+                a.text().unwrap().to_string(),
+            )
         })
         .collect()
 }
@@ -277,7 +302,9 @@ fn the_epub_lists_and_marks_the_print_edition_s_pages() {
         let inside = body.iter().any(|(file, id, _)| {
             let xhtml = &files[&format!("OEBPS/{file}")];
             let before = &xhtml[..xhtml.find(&format!("id=\"{id}\"")).unwrap()];
-            before.rfind(open).is_some_and(|o| before.rfind(close) < Some(o))
+            before
+                .rfind(open)
+                .is_some_and(|o| before.rfind(close) < Some(o))
         });
         assert!(inside, "no marker inside {open}");
     }
@@ -346,6 +373,7 @@ fn an_epub_built_alone_has_the_same_page_list() {
     let all = std::fs::read(dir.join("all/pages-of-print.epub")).unwrap();
     let alone = std::fs::read(dir.join("alone/pages-of-print.epub")).unwrap();
     assert!(all == alone, "the EPUB differs when built alone");
-    assert!(!page_list(&entries(&dir.join("alone/pages-of-print.epub"))["OEBPS/nav.xhtml"])
-        .is_empty());
+    assert!(
+        !page_list(&entries(&dir.join("alone/pages-of-print.epub"))["OEBPS/nav.xhtml"]).is_empty()
+    );
 }

@@ -95,7 +95,10 @@ impl Draft {
                 let starts = by_document.get(&d.chapter).map_or(&[][..], Vec::as_slice);
                 let (xhtml, markers) = page_marks::place(&d.xhtml, starts);
                 let name = format!("OEBPS/{}", d.href);
-                Ok((archive::deflated(&name, xhtml.as_bytes(), self.modified)?, markers))
+                Ok((
+                    archive::deflated(&name, xhtml.as_bytes(), self.modified)?,
+                    markers,
+                ))
             })
             .collect::<Result<_>>()?;
         let listed: Vec<(&str, &[page_marks::Marker])> = self
@@ -164,7 +167,10 @@ fn trace_markers(listed: &[(&str, &[page_marks::Marker])]) {
     );
     if std::env::var_os("TERBIT_TRACE_PAGES").is_some() {
         for (href, markers) in listed {
-            for m in markers.iter().filter(|m| m.placed != page_marks::Placed::Exact) {
+            for m in markers
+                .iter()
+                .filter(|m| m.placed != page_marks::Placed::Exact)
+            {
                 eprintln!("trace: page {} in {href}: {:?}", m.label, m.placed);
             }
         }

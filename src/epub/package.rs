@@ -196,7 +196,10 @@ fn print_edition(book: &Book) -> String {
         out.push_str(", ");
         out.push_str(&names.join(", "));
     }
-    out.push_str(&format!(", print edition ({})", m.pdf.page_size.value.trim()));
+    out.push_str(&format!(
+        ", print edition ({})",
+        m.pdf.page_size.value.trim()
+    ));
     out
 }
 

@@ -267,8 +267,7 @@ impl Text {
                 let figure = stack.iter().rev().find_map(|o| o.figure);
                 let hidden = tag.attr("aria-hidden") == Some("true");
                 let region = parent_region.or_else(|| {
-                    (hidden || kind == Kind::NoMarker)
-                        .then(|| figure.or(hoist).unwrap_or(offset))
+                    (hidden || kind == Kind::NoMarker).then(|| figure.or(hoist).unwrap_or(offset))
                 });
                 let notes = tag
                     .attr("epub:type")
@@ -307,7 +306,8 @@ impl Text {
                         continue;
                     }
                     text.chars.push(char::from(b.to_ascii_lowercase()));
-                    text.at.push(region.unwrap_or_else(|| hoist.unwrap_or(here)) as u32);
+                    text.at
+                        .push(region.unwrap_or_else(|| hoist.unwrap_or(here)) as u32);
                     text.word.push(boundary);
                     hoist = None;
                     boundary = false;
@@ -361,8 +361,7 @@ impl Text {
         // begins "1."): the marker goes before it.
         let mut lead = Vec::new();
         comparable(&start.lead, &mut lead);
-        if !lead.is_empty() && i >= from + lead.len() && self.chars[i - lead.len()..i] == lead[..]
-        {
+        if !lead.is_empty() && i >= from + lead.len() && self.chars[i - lead.len()..i] == lead[..] {
             i -= lead.len();
         }
         // Inside a word (of a script that spaces its words): before the word.

@@ -46,7 +46,10 @@ fn a_page_that_begins_mid_paragraph_is_marked_between_the_words() {
 fn a_page_that_begins_with_a_heading_or_paragraph_is_marked_before_it() {
     let body = "<h2 id=\"two\">Two</h2>\n<p><em>Three</em> four</p>\n";
     let (out, _) = placed(body, &[start("1", "Two"), start("2", "Three four")]);
-    assert!(out.contains(&format!("{}<h2 id=\"two\">", mark("1"))), "{out}");
+    assert!(
+        out.contains(&format!("{}<h2 id=\"two\">", mark("1"))),
+        "{out}"
+    );
     assert!(out.contains(&format!("{}<p><em>Three", mark("2"))), "{out}");
 }
 
@@ -57,12 +60,15 @@ fn markers_in_lists_tables_and_code_stay_where_a_span_may_stand() {
                 <pre><code>fn main() {\n    body();\n}</code></pre>\n";
     let mut item = start("1", "two items");
     item.lead = "•".into();
-    let (out, how) = placed(
-        body,
-        &[item, start("2", "c d"), start("3", "body(); }")],
+    let (out, how) = placed(body, &[item, start("2", "c d"), start("3", "body(); }")]);
+    assert!(
+        out.contains(&format!("<li>{}<p>two items", mark("1"))),
+        "{out}"
     );
-    assert!(out.contains(&format!("<li>{}<p>two items", mark("1"))), "{out}");
-    assert!(out.contains(&format!("<tr><td>{}c</td>", mark("2"))), "{out}");
+    assert!(
+        out.contains(&format!("<tr><td>{}c</td>", mark("2"))),
+        "{out}"
+    );
     assert!(
         out.contains(&format!("{{\n    {}body();", mark("3"))),
         "{out}"
@@ -76,7 +82,10 @@ fn a_word_broken_across_the_page_turn_is_marked_before_the_word() {
         "<p>the informa<em>tion</em> of it</p>\n",
         &[start("4", "tion of it")],
     );
-    assert!(out.contains(&format!("the {}informa<em>", mark("4"))), "{out}");
+    assert!(
+        out.contains(&format!("the {}informa<em>", mark("4"))),
+        "{out}"
+    );
     assert_eq!(how, [Placed::WordStart]);
 }
 
@@ -124,7 +133,8 @@ fn a_page_not_found_is_marked_before_the_next_and_no_page_is_lost() {
 
 #[test]
 fn words_are_looked_for_after_the_page_s_heading_and_the_marker_before() {
-    let body = "<p>same words</p>\n<h2 id=\"later\">Later</h2>\n<p>same words</p>\n<p>same words</p>\n";
+    let body =
+        "<p>same words</p>\n<h2 id=\"later\">Later</h2>\n<p>same words</p>\n<p>same words</p>\n";
     let mut s = start("9", "same words");
     s.section = "later".into();
     let (out, _) = placed(body, &[s, start("10", "same words")]);

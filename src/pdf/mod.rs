@@ -85,8 +85,7 @@ pub fn write_editions_with(
     let drawer = Drawer::new(assets, scratch);
     let mut sets = typeset::typeset_sealed(book, assets, editions, &drawer);
     crate::pipeline::trace("typeset", t);
-    let page_list = editions.iter().zip(&sets).find(|(e, _)| **e == Edition::Print);
-    let page_list = page_list.map(|(_, ts)| typeset::page_list(ts));
+    let page_list = typeset::print_page_list_of(editions, &sets);
     for (edition, ts) in editions.iter().zip(&mut sets) {
         if *edition == Edition::Screen {
             // The screen edition opens with the cover (the print edition's cover is a file of
@@ -149,7 +148,7 @@ pub fn write_editions_with(
         std::thread::spawn(move || drop(ts));
         obs.done(phase(edition), t.elapsed());
     }
-    Ok(page_list.unwrap_or_default())
+    Ok(page_list)
 }
 
 /// The images placed on `ts`'s pages themselves (not in their drawn bodies): key, width and

@@ -353,6 +353,19 @@ fn front_start(page: &Page) -> crate::document::page_list::PageStart {
     }
 }
 
+/// [`page_list`] of the print edition among `editions` (`sets`, typeset in that order); none
+/// without it.
+pub fn print_page_list_of(
+    editions: &[Edition],
+    sets: &[Typeset],
+) -> Vec<crate::document::page_list::PageStart> {
+    let print = editions.iter().position(|e| *e == Edition::Print);
+    print
+        .and_then(|i| sets.get(i))
+        .map(page_list)
+        .unwrap_or_default()
+}
+
 /// [`page_list`] of the print edition of `book`, typeset for it alone (nothing drawn): for an
 /// EPUB built without the print PDF, so that it has the same page list.
 pub fn print_page_list(book: &Book, assets: &Assets) -> Vec<crate::document::page_list::PageStart> {

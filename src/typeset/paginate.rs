@@ -278,8 +278,15 @@ impl<'a> Paginator<'a> {
         if let (Some(chapter), Some(_)) = (page.chapter, page.body) {
             let (at, section) = &self.section;
             let section = if *at == chapter { section.as_str() } else { "" };
-            let text = filling.iter().zip(&boxes).filter(|((_, at), _)| at.is_some());
-            page.start = Some(starts::page_start(text.map(|(_, (_, b))| *b), chapter, section));
+            let text = filling
+                .iter()
+                .zip(&boxes)
+                .filter(|((_, at), _)| at.is_some());
+            page.start = Some(starts::page_start(
+                text.map(|(_, (_, b))| *b),
+                chapter,
+                section,
+            ));
         }
         let filling = boxes;
         page.opening = filling.iter().any(|(_, b)| {
