@@ -327,28 +327,37 @@ pub fn page_list(ts: &Typeset) -> Vec<crate::document::page_list::PageStart> {
         .collect()
 }
 
-/// The first line of a front-matter page (the contents), without the page number it ends with.
+/// The first lines of a front-matter page (the contents), without the page numbers they end
+/// with: the entries a page of the contents begins with ("Summary" alone is many entries').
 fn front_start(page: &Page) -> crate::document::page_list::PageStart {
-    let mut words: Vec<String> = Vec::new();
-    let mut line: Option<f32> = None;
+    const LINES: usize = 3;
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    let mut y: Option<f32> = None;
     for item in &page.items {
-        if let PageItem::Text { y, piece, .. } = item {
-            if line.is_some_and(|l| (l - y).abs() > 0.5) {
-                break;
+        if let PageItem::Text { y: at, piece, .. } = item {
+            if y.is_none_or(|y| (y - at).abs() > 0.5) {
+                if lines.len() == LINES {
+                    break;
+                }
+                lines.push(Vec::new());
+                y = Some(*at);
             }
-            line = Some(*y);
-            words.push(piece.glyphs.iter().map(|g| g.text.as_str()).collect());
+            let word = piece.glyphs.iter().map(|g| g.text.as_str()).collect();
+            lines.last_mut().expect("a line").push(word);
         }
     }
-    if words.len() > 1
-        && words
-            .last()
-            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
-    {
-        words.pop();
-    }
+    let text: Vec<String> = lines
+        .into_iter()
+        .map(|mut words| {
+            let number = |w: &String| w.chars().all(|c| c.is_ascii_digit());
+            if words.len() > 1 && words.last().is_some_and(number) {
+                words.pop();
+            }
+            words.join(" ")
+        })
+        .collect();
     crate::document::page_list::PageStart {
-        text: words.join(" "),
+        text: text.join("\n"),
         ..Default::default()
     }
 }
