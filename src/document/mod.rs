@@ -15,6 +15,7 @@ pub mod image_check;
 mod inline_notes;
 mod line_blocks;
 pub mod links;
+pub mod page_list;
 mod pandoc_tables;
 mod parse;
 mod quote_marks;

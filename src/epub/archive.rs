@@ -5,6 +5,8 @@
 //! and `content.opf`, and puts in the images, which epub-builder was given empty: stored as
 //! they are, because PNG, JPEG, GIF and WebP are compressed already and deflating them again
 //! costs time (a 1600×2560 cover: more than the rest of a short book's archive) and saves nothing.
+//! The contents page and the chapters, given to epub-builder empty too, are put in here with
+//! their page-break markers (see `page_marks`), deflated.
 
 use std::io::{Cursor, Read, Write};
 
@@ -19,18 +21,51 @@ const NAV: &str = "OEBPS/nav.xhtml";
 const OPF: &str = "OEBPS/content.opf";
 const NCX: &str = "OEBPS/toc.ncx";
 
-/// `epub` with every entry's time set to `time` (seconds since 1970, UTC), the navigation,
-/// package and NCX documents completed (`patch_nav`, `patch_opf`, `patch_ncx` with the book's
-/// identifier `uid`), and the entries named in `stored` (by their path in the archive) holding
-/// the data given there, uncompressed.
+/// What the last pass adds to epub-builder's archive.
+pub struct Completion<'a> {
+    /// The book's language.
+    pub lang: &'a str,
+    /// The book's identifier.
+    pub uid: &'a str,
+    /// Every entry's time (seconds since 1970, UTC).
+    pub time: i64,
+    /// Package metadata elements, serialized.
+    pub metadata: &'a str,
+    /// The navigation document's page list (a `<nav>`), if the book has one.
+    pub page_list: Option<&'a str>,
+}
+
+/// An archive of one entry, `name` holding `data` deflated, stamped with `time`: the entries
+/// [`finish`] puts in deflated are deflated beforehand, side by side.
+pub fn deflated(name: &str, data: &[u8], time: i64) -> Result<Vec<u8>> {
+    let fail = |e: &dyn std::fmt::Display| Error::Other(format!("EPUB archive: {name}: {e}"));
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(data.len() / 3)));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(zip_time(time))
+        .unix_permissions(0o644);
+    out.start_file(name, options).map_err(|e| fail(&e))?;
+    out.write_all(data).map_err(|e| fail(&e))?;
+    Ok(out.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
+/// `epub` with every entry's time set to `done.time`, the navigation, package and NCX
+/// documents completed (`patch_nav`, `patch_opf`, `patch_ncx`), the entries named in `stored`
+/// (by their path in the archive) holding the data given there, uncompressed, and those named
+/// in `deflated` the entry of the archive given there (see [`deflated`]), copied as it is.
 pub fn finish(
     epub: &[u8],
-    lang: &str,
-    uid: &str,
-    time: i64,
-    metadata: &str,
+    done: &Completion,
     stored: &[(&str, &[u8])],
+    deflated: &[(&str, &[u8])],
 ) -> Result<Vec<u8>> {
+    let Completion {
+        lang,
+        uid,
+        time,
+        metadata,
+        page_list,
+    } = *done;
     let fail =
         |what: &str, e: &dyn std::fmt::Display| Error::Other(format!("EPUB archive: {what}: {e}"));
     let mut input = ZipArchive::new(Cursor::new(epub)).map_err(|e| fail("cannot read", &e))?;
@@ -46,7 +81,11 @@ pub fn finish(
         out.write_all(data).map_err(|e| fail(name, &e))
     };
     // By name: a book of thousands of images does not search the list once per entry.
-    let by_name: std::collections::HashMap<&str, &[u8]> = stored.iter().copied().collect();
+    let by_name: std::collections::HashMap<&str, (&[u8], bool)> = stored
+        .iter()
+        .map(|&(name, data)| (name, (data, false)))
+        .chain(deflated.iter().map(|&(name, zip)| (name, (zip, true))))
+        .collect();
     let mut patched = 0;
     let mut filled = 0;
     for i in 0..input.len() {
@@ -54,8 +93,16 @@ pub fn finish(
             .by_index(i)
             .map_err(|e| fail("cannot read entry", &e))?;
         let name = file.name().to_string();
-        if let Some(data) = by_name.get(name.as_str()) {
-            write(&mut out, &name, data, CompressionMethod::Stored)?;
+        if let Some(&(data, zipped)) = by_name.get(name.as_str()) {
+            if zipped {
+                let mut one =
+                    ZipArchive::new(Cursor::new(data)).map_err(|e| fail("cannot read", &e))?;
+                let entry = one.by_index(0).map_err(|e| fail(&name, &e))?;
+                out.raw_copy_file_touch(entry, stamp, Some(0o644))
+                    .map_err(|e| fail("cannot copy entry", &e))?;
+            } else {
+                write(&mut out, &name, data, CompressionMethod::Stored)?;
+            }
             filled += 1;
             continue;
         }
@@ -68,7 +115,7 @@ pub fn finish(
         file.read_to_string(&mut text)
             .map_err(|e| fail(&name, &e))?;
         let text = match name.as_str() {
-            NAV => patch_nav(&text, lang),
+            NAV => patch_nav(&text, lang).and_then(|nav| add_page_list(nav, page_list)),
             NCX => patch_ncx(&text, uid),
             _ => patch_opf(&text, lang, metadata),
         };
@@ -105,6 +152,16 @@ fn patch_nav(nav: &str, lang: &str) -> Option<String> {
         "epub:type=\"landmarks\"",
         &[("hidden", "hidden")],
     )
+}
+
+/// The navigation document with `page_list` (a `<nav epub:type="page-list">`) after its other
+/// navigation.
+fn add_page_list(nav: String, page_list: Option<&str>) -> Option<String> {
+    let Some(list) = page_list else {
+        return Some(nav);
+    };
+    let at = nav.rfind("</body>")?;
+    Some(format!("{}{list}{}", &nav[..at], &nav[at..]))
 }
 
 /// The NCX (EPUB 2's table of contents, which older readers and Kindle's converter read) with

@@ -15,6 +15,7 @@ mod css;
 mod font_subset;
 pub mod links;
 mod package;
+mod page_marks;
 mod pages;
 mod xhtml;
 
@@ -24,6 +25,7 @@ use epub_builder::{
 
 use std::sync::Arc;
 
+use crate::document::page_list::PageStart;
 use crate::document::{Book, assets};
 use crate::error::{Error, Result};
 use crate::fonts::Face;
@@ -31,25 +33,31 @@ use crate::fonts::Face;
 use font_subset::{GlyphUse, subset};
 use xhtml::xml_chars;
 
-/// The EPUB of `book`, as bytes.
+/// The EPUB of `book`, as bytes (with no page list: see [`Draft::finish`]).
 pub fn write(book: &Book) -> Result<Vec<u8>> {
     let (draft, cover) = rayon::join(
         || draft(book),
         || crate::cover::generated(&book.meta, &crate::fonts::FontSet::bundled()),
     );
-    draft?.finish(cover?)
+    draft?.finish(cover?, &[])
 }
 
-/// An EPUB made but for the pixels of the cover terbit draws when book.yaml names none: the
-/// slowest part of a short book's EPUB, so it is drawn beside the rest ([`write`]; the build
-/// starts it before it reads the chapters) and put in last.
+/// An EPUB made but for the pixels of the cover terbit draws when book.yaml names none (the
+/// slowest part of a short book's EPUB, so it is drawn beside the rest: [`write`]; the build
+/// starts it before it reads the chapters) and for the print edition's page breaks, which are
+/// known only once the print edition is typeset (the draft is made beside it): both are put
+/// in last.
 pub struct Draft {
     zipped: Vec<u8>,
+    /// The contents page and the chapters, which get the page-break markers: zipped last.
+    documents: Vec<Document>,
     lang: String,
     /// The book's unique identifier as the package document gives it (`urn:uuid:…`).
     uid: String,
     modified: i64,
     metadata: String,
+    /// The same with what a page list adds (see [`package::ContentFacts::page_list`]).
+    metadata_pages: String,
     /// The images `archive` puts in stored: (path in the archive, data shared with the other
     /// outputs).
     stored: Vec<(String, Arc<Vec<u8>>)>,
@@ -57,10 +65,62 @@ pub struct Draft {
     drawn_cover: bool,
 }
 
+/// A content document that waits for its page-break markers.
+struct Document {
+    /// Its name in the navigation document (`ch01.xhtml`).
+    href: String,
+    /// The chapter it holds (`None`: the contents page).
+    chapter: Option<usize>,
+    xhtml: String,
+}
+
 impl Draft {
     /// The EPUB, with `cover` (the PNG [`crate::cover::generated`] made) as its cover image
-    /// if it has no other.
-    pub fn finish(mut self, cover: Option<Vec<u8>>) -> Result<Vec<u8>> {
+    /// if it has no other, and a page-break marker where each of `pages` (the print edition's,
+    /// in order) begins, listed in the navigation document's page list (none when `pages` is
+    /// empty).
+    pub fn finish(mut self, cover: Option<Vec<u8>>, pages: &[PageStart]) -> Result<Vec<u8>> {
+        use rayon::prelude::*;
+        // Each document's pages, in order.
+        let mut by_document: std::collections::HashMap<Option<usize>, Vec<&PageStart>> =
+            std::collections::HashMap::new();
+        for page in pages {
+            by_document.entry(page.chapter).or_default().push(page);
+        }
+        // Each document marked and deflated side by side.
+        let marked: Vec<(Vec<u8>, Vec<page_marks::Marker>)> = self
+            .documents
+            .par_iter()
+            .map(|d| {
+                let starts = by_document.get(&d.chapter).map_or(&[][..], Vec::as_slice);
+                let (xhtml, markers) = page_marks::place(&d.xhtml, starts);
+                let name = format!("OEBPS/{}", d.href);
+                Ok((
+                    archive::deflated(&name, xhtml.as_bytes(), self.modified)?,
+                    markers,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let listed: Vec<(&str, &[page_marks::Marker])> = self
+            .documents
+            .iter()
+            .zip(&marked)
+            .map(|(d, (_, markers))| (d.href.as_str(), markers.as_slice()))
+            .collect();
+        let count: usize = listed.iter().map(|(_, m)| m.len()).sum();
+        trace_markers(&listed);
+        let page_list = (count > 0).then(|| page_marks::nav(&listed));
+        let metadata = if count > 0 {
+            &self.metadata_pages
+        } else {
+            &self.metadata
+        };
+        let documents: Vec<(String, &[u8])> = self
+            .documents
+            .iter()
+            .zip(&marked)
+            .map(|(d, (zipped, _))| (format!("OEBPS/{}", d.href), zipped.as_slice()))
+            .collect();
         if self.drawn_cover {
             let png = cover.ok_or_else(|| Error::Other("internal error: no cover drawn".into()))?;
             self.stored
@@ -71,14 +131,49 @@ impl Draft {
             .iter()
             .map(|(name, data)| (name.as_str(), data.as_slice()))
             .collect();
+        let deflated: Vec<(&str, &[u8])> = documents
+            .iter()
+            .map(|(name, data)| (name.as_str(), *data))
+            .collect();
         archive::finish(
             &self.zipped,
-            &self.lang,
-            &self.uid,
-            self.modified,
-            &self.metadata,
+            &archive::Completion {
+                lang: &self.lang,
+                uid: &self.uid,
+                time: self.modified,
+                metadata,
+                page_list: page_list.as_deref(),
+            },
             &stored,
+            &deflated,
         )
+    }
+}
+
+/// With `TERBIT_TRACE` set, how the page-break markers were placed.
+fn trace_markers(listed: &[(&str, &[page_marks::Marker])]) {
+    if std::env::var_os("TERBIT_TRACE").is_none() {
+        return;
+    }
+    let all = || listed.iter().flat_map(|(_, m)| m.iter());
+    let count = |p: page_marks::Placed| all().filter(|m| m.placed == p).count();
+    eprintln!(
+        "trace: page-break markers: {} before the page's first words, {} before its first few \
+         words only, {} before the word it begins inside, {} not found (before the next page's)",
+        count(page_marks::Placed::Exact),
+        count(page_marks::Placed::Prefix),
+        count(page_marks::Placed::WordStart),
+        count(page_marks::Placed::Near)
+    );
+    if std::env::var_os("TERBIT_TRACE_PAGES").is_some() {
+        for (href, markers) in listed {
+            for m in markers
+                .iter()
+                .filter(|m| m.placed != page_marks::Placed::Exact)
+            {
+                eprintln!("trace: page {} in {href}: {:?}", m.label, m.placed);
+            }
+        }
     }
 }
 
@@ -139,6 +234,7 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
     let facts = package::ContentFacts {
         has_images: assets.has_images,
         all_alt: assets.all_alt,
+        page_list: false,
     };
     b.stylesheet(stylesheet.as_bytes()).map_err(e)?;
 
@@ -178,12 +274,14 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
         .title(xml_chars(&book.meta.title))
         .reftype(ReferenceType::TitlePage);
     b.add_content(page).map_err(e)?;
-    let page = EpubContent::new("contents.xhtml", contents.as_bytes())
+    // The contents page and the chapters go in empty, and `archive` puts them in with their
+    // page-break markers (see `Draft::finish`).
+    let page = EpubContent::new("contents.xhtml", &b""[..])
         .title(labels.contents)
         .reftype(ReferenceType::Toc);
     b.add_content(page).map_err(e)?;
-    for (i, (entry, text)) in entries.iter().zip(&chapters).enumerate() {
-        let mut page = EpubContent::new(entry.href.as_str(), text.as_bytes())
+    for (i, entry) in entries.iter().enumerate() {
+        let mut page = EpubContent::new(entry.href.as_str(), &b""[..])
             .title(xml_chars(&entry.title))
             .level(1 + i32::from(entry.depth));
         for (href, title) in &entry.children {
@@ -197,12 +295,36 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
 
     let mut zipped = Vec::new();
     b.generate(&mut zipped).map_err(e)?;
+    let mut documents = vec![Document {
+        href: "contents.xhtml".to_string(),
+        chapter: None,
+        xhtml: contents,
+    }];
+    documents.extend(
+        entries
+            .iter()
+            .zip(chapters)
+            .enumerate()
+            .map(|(i, (entry, xhtml))| Document {
+                href: entry.href.clone(),
+                chapter: Some(i),
+                xhtml,
+            }),
+    );
     Ok(Draft {
         zipped,
+        documents,
         lang: lang.to_string(),
         uid: format!("urn:uuid:{}", book.meta.uuid()),
         modified,
         metadata: package::metadata(book, facts),
+        metadata_pages: package::metadata(
+            book,
+            package::ContentFacts {
+                page_list: true,
+                ..facts
+            },
+        ),
         stored,
         drawn_cover,
     })

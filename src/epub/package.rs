@@ -16,6 +16,8 @@ pub struct ContentFacts {
     pub has_images: bool,
     /// Every image has alt text.
     pub all_alt: bool,
+    /// The book has the print edition's page-break markers and page list.
+    pub page_list: bool,
 }
 
 /// The metadata elements for `book`, serialized and escaped, one per line.
@@ -97,9 +99,24 @@ pub fn metadata(book: &Book, facts: ContentFacts) -> String {
     if facts.has_images && facts.all_alt {
         features.push("alternativeText");
     }
+    if facts.page_list {
+        // The schema.org vocabulary's current terms, and the older one reading systems and
+        // catalogues still look for.
+        features.extend(["pageBreakMarkers", "pageNavigation", "printPageNumbers"]);
+    }
     for f in features {
         push(format!(
             "<meta property=\"schema:accessibilityFeature\">{f}</meta>"
+        ));
+    }
+    if facts.page_list {
+        // Which edition's pages the page list gives (Page Source Identification, as EPUB
+        // Accessibility 1.1's techniques recommend): the print ISBN, else the print edition
+        // named by its title, authors and trim size.
+        let source = isbn_urn(m.isbn.as_ref().and_then(|i| i.print.as_deref()))
+            .unwrap_or_else(|| escape(&print_edition(book)));
+        push(format!(
+            "<meta property=\"pageBreakSource\">{source}</meta>"
         ));
     }
     push("<meta property=\"schema:accessibilityHazard\">none</meta>".into());
@@ -170,6 +187,22 @@ fn accessibility_summary(tag: &str, conformant: bool) -> (&'static str, &'static
     }
 }
 
+/// The print edition named for a reader: "TITLE, AUTHORS, print edition (A5)".
+fn print_edition(book: &Book) -> String {
+    let m = &book.meta;
+    let names: Vec<&str> = m.authors.iter().map(|a| a.name()).collect();
+    let mut out = m.title.trim().to_string();
+    if !names.is_empty() {
+        out.push_str(", ");
+        out.push_str(&names.join(", "));
+    }
+    out.push_str(&format!(
+        ", print edition ({})",
+        m.pdf.page_size.value.trim()
+    ));
+    out
+}
+
 /// `urn:isbn:` and the digits of `isbn` as written (hyphens and spaces dropped, a check `x`
 /// upper-cased), or None when it has none.
 fn isbn_urn(isbn: Option<&str>) -> Option<String> {
@@ -215,6 +248,7 @@ mod tests {
             ContentFacts {
                 has_images: false,
                 all_alt: true,
+                page_list: false,
             },
         );
         assert!(
@@ -250,6 +284,7 @@ mod tests {
         let facts = ContentFacts {
             has_images: false,
             all_alt: true,
+            page_list: false,
         };
         let tr = metadata(
             &book(
@@ -285,6 +320,7 @@ mod tests {
             ContentFacts {
                 has_images: true,
                 all_alt: false,
+                page_list: false,
             },
         );
         assert!(m.contains("<meta property=\"schema:accessMode\">visual</meta>"));

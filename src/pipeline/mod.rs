@@ -192,7 +192,7 @@ pub fn build_observed(
         },
     );
     // Messages about text from an included file name that file (see manuscript::origins).
-    let (warnings, mut notes, epub) = made.map_err(|e| config.origins.author_error(e))?;
+    let (warnings, mut notes, epub, pages) = made.map_err(|e| config.origins.author_error(e))?;
     notes.splice(0..0, config.notes.iter().cloned());
     if book_dir.join(manuscript::CONFIG_FILE).is_file()
         && book_dir.join(crate::import::mdbook::BOOK_TOML).is_file()
@@ -208,7 +208,7 @@ pub fn build_observed(
     }
     let warnings = config.origins.author_places(warnings);
     let epub = match epub {
-        Some(draft) => Some(draft.finish(cover?.flatten())?),
+        Some(draft) => Some(draft.finish(cover?.flatten(), &pages)?),
         None => None,
     };
     trace("made", t);
@@ -251,15 +251,27 @@ struct Job<'a> {
     slug: &'a str,
 }
 
+/// What [`make`] returns: warnings, notes, the EPUB but for its drawn cover and page-break
+/// markers, and where the print edition's pages begin (for those markers).
+type Made = (
+    Vec<Diagnostic>,
+    Vec<String>,
+    Option<epub::Draft>,
+    Vec<document::page_list::PageStart>,
+);
+
 /// Build the book's document, check its fonts, and make the outputs: the PDFs staged (see
-/// [`Staging`]) as each is made, the EPUB returned but for its drawn cover. The EPUB is made
-/// beside the PDFs (on the other core), the PDF editions one after the other. The chapters'
-/// text is let go once the document is built and checked.
+/// [`Staging`]) as each is made, the EPUB returned but for its drawn cover and its page-break
+/// markers. The EPUB is made beside the PDFs (on the other core), the PDF editions one after
+/// the other. The print edition's pagination, which the EPUB's page list follows, comes from
+/// the print PDF; an EPUB built without it has the print edition typeset for it alone (nothing
+/// drawn), so that it is the same whatever else is built. The chapters' text is let go once
+/// the document is built and checked.
 fn make(
     manuscript: manuscript::Manuscript,
     fonts: std::sync::Arc<crate::fonts::FontSet>,
     job: &Job,
-) -> Result<(Vec<Diagnostic>, Vec<String>, Option<epub::Draft>)> {
+) -> Result<Made> {
     let Job {
         formats,
         want_epub,
@@ -337,28 +349,41 @@ fn make(
         })
         .collect();
     let editions: Vec<pdf::Edition> = pdfs.iter().map(|(e, _)| *e).collect();
+    // The PDFs, written to their staged files; where the print edition's pages begin.
+    let write_pdfs = || -> Result<Vec<document::page_list::PageStart>> {
+        let mut files = pdfs
+            .iter()
+            .map(|(_, path)| staging.create(path))
+            .collect::<Result<Vec<StagedFile>>>()?;
+        let mut sinks: Vec<&mut dyn Write> =
+            files.iter_mut().map(|f| f as &mut dyn Write).collect();
+        // The drawn body pages wait in a scratch file beside the outputs.
+        let scratch = staging.scratch(&staging.dir.join(format!("{slug}.pages")))?;
+        let written = make_pdfs(&book, &assets, &editions, obs, &mut sinks, Some(scratch));
+        // An error writing a file is told with the file's name.
+        if let Some(e) = files.iter_mut().find_map(StagedFile::take_error) {
+            return Err(e);
+        }
+        let pages = written?;
+        files.into_iter().try_for_each(|f| staging.close(f))?;
+        Ok(pages)
+    };
     // The PDFs first, on this thread: they take longest; the other core takes up the EPUB
     // once it is free (the cover may be keeping it busy).
-    let (pdfs, epub) = rayon::join(
-        || {
-            if editions.is_empty() {
-                return Ok(());
+    let (pages, epub) = rayon::join(
+        || -> Result<Vec<document::page_list::PageStart>> {
+            let pages = if editions.is_empty() {
+                Vec::new()
+            } else {
+                write_pdfs()?
+            };
+            if want_epub && !editions.contains(&pdf::Edition::Print) {
+                let t = std::time::Instant::now();
+                let pages = crate::typeset::print_page_list(&book, &assets);
+                trace("print edition paginated for the EPUB", t);
+                return Ok(pages);
             }
-            let mut files = pdfs
-                .iter()
-                .map(|(_, path)| staging.create(path))
-                .collect::<Result<Vec<StagedFile>>>()?;
-            let mut sinks: Vec<&mut dyn Write> =
-                files.iter_mut().map(|f| f as &mut dyn Write).collect();
-            // The drawn body pages wait in a scratch file beside the outputs.
-            let scratch = staging.scratch(&staging.dir.join(format!("{slug}.pages")))?;
-            let written = make_pdfs(&book, &assets, &editions, obs, &mut sinks, Some(scratch));
-            // An error writing a file is told with the file's name.
-            if let Some(e) = files.iter_mut().find_map(StagedFile::take_error) {
-                return Err(e);
-            }
-            written?;
-            files.into_iter().try_for_each(|f| staging.close(f))
+            Ok(pages)
         },
         || {
             want_epub
@@ -372,8 +397,7 @@ fn make(
                 .transpose()
         },
     );
-    pdfs?;
-    Ok((warnings.into_vec(), notes, epub?))
+    Ok((warnings.into_vec(), notes, epub?, pages?))
 }
 
 /// The PDF of `book` as `edition`, as bytes (its images read here).
@@ -385,7 +409,8 @@ pub fn pdf_bytes(book: &document::Book, edition: pdf::Edition) -> Result<Vec<u8>
 }
 
 /// Typeset `book` in each of `editions` and render each PDF to its sink in `sinks`, telling
-/// `obs` when each is made. The editions are typeset together (one flow of lines, see
+/// `obs` when each is made; returns where the print edition's pages begin (none without it),
+/// for the EPUB's page list. The editions are typeset together (one flow of lines, see
 /// `typeset::typeset_sealed`), their body pages drawn as they are cut (`pdf::Drawer`); that work
 /// is counted in the first edition's phase. Each edition's pages are freed once rendered, in
 /// the background.
@@ -396,7 +421,7 @@ pub fn make_pdfs(
     obs: &dyn Observer,
     sinks: &mut [&mut dyn Write],
     scratch: Option<std::fs::File>,
-) -> Result<()> {
+) -> Result<Vec<document::page_list::PageStart>> {
     let phase = |edition: &pdf::Edition| {
         Phase::Make(match edition {
             pdf::Edition::Screen => Format::Pdf,
@@ -409,6 +434,8 @@ pub fn make_pdfs(
     }
     let drawer = pdf::Drawer::new(assets, scratch);
     let mut sets = crate::typeset::typeset_sealed(book, assets, editions, &drawer);
+    // Where the print edition's pages begin, for the EPUB's page list.
+    let page_list = crate::typeset::print_page_list_of(editions, &sets);
     for (ts, edition) in sets.iter_mut().zip(editions) {
         // The screen edition opens with the cover (the print edition's cover is a file of its
         // own).
@@ -434,7 +461,7 @@ pub fn make_pdfs(
         std::thread::spawn(move || drop(ts));
         obs.done(phase(edition), t.elapsed());
     }
-    Ok(())
+    Ok(page_list)
 }
 
 /// A file-name-safe slug of a title: lower-case ASCII words joined by `-`

@@ -240,6 +240,9 @@ pub struct Page {
     pub body: Option<usize>,
     /// Whether the text asked for this page (a chapter opens it): in print, it is a recto.
     pub forced: bool,
+    /// Where in the text the page begins (body pages; its `label` is filled in by
+    /// [`page_list`]), for the EPUB's page list.
+    pub start: Option<crate::document::page_list::PageStart>,
 }
 
 impl Page {
@@ -300,6 +303,95 @@ pub struct KeepItems;
 
 impl Sealer for KeepItems {
     fn seal(&self, _flow: u32, _geo: &Geometry, _pages: &mut [Page]) {}
+}
+
+/// Lets every body page's items go once it is cut: for a typesetting wanted only for its
+/// pagination ([`print_page_list`]).
+pub struct DropItems;
+
+impl Sealer for DropItems {
+    fn seal(&self, _flow: u32, _geo: &Geometry, pages: &mut [Page]) {
+        for page in pages {
+            page.items = Vec::new();
+            page.body_items = 0;
+        }
+    }
+}
+
+/// Where each numbered page of `ts` (the print edition) begins in the text, in page order, for
+/// the EPUB's page list: the body pages with text, and the contents pages of the front
+/// matter (the title and copyright pages show no number, blank versos no text).
+pub fn page_list(ts: &Typeset) -> Vec<crate::document::page_list::PageStart> {
+    ts.pages
+        .iter()
+        .filter(|page| !page.label.is_empty())
+        .filter_map(|page| {
+            let start = match &page.start {
+                Some(start) => start.clone(),
+                None if page.body.is_none() && !page.is_blank() => front_start(page),
+                None => return None,
+            };
+            Some(crate::document::page_list::PageStart {
+                label: page.label.clone(),
+                ..start
+            })
+        })
+        .collect()
+}
+
+/// The first lines of a front-matter page (the contents), without the page numbers they end
+/// with: the entries a page of the contents begins with ("Summary" alone is many entries').
+fn front_start(page: &Page) -> crate::document::page_list::PageStart {
+    const LINES: usize = 3;
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    let mut y: Option<f32> = None;
+    for item in &page.items {
+        if let PageItem::Text { y: at, piece, .. } = item {
+            if y.is_none_or(|y| (y - at).abs() > 0.5) {
+                if lines.len() == LINES {
+                    break;
+                }
+                lines.push(Vec::new());
+                y = Some(*at);
+            }
+            let word = piece.glyphs.iter().map(|g| g.text.as_str()).collect();
+            lines.last_mut().expect("a line").push(word);
+        }
+    }
+    let text: Vec<String> = lines
+        .into_iter()
+        .map(|mut words| {
+            let number = |w: &String| w.chars().all(|c| c.is_ascii_digit());
+            if words.len() > 1 && words.last().is_some_and(number) {
+                words.pop();
+            }
+            words.join(" ")
+        })
+        .collect();
+    crate::document::page_list::PageStart {
+        text: text.join("\n"),
+        ..Default::default()
+    }
+}
+
+/// [`page_list`] of the print edition among `editions` (`sets`, typeset in that order); none
+/// without it.
+pub fn print_page_list_of(
+    editions: &[Edition],
+    sets: &[Typeset],
+) -> Vec<crate::document::page_list::PageStart> {
+    let print = editions.iter().position(|e| *e == Edition::Print);
+    print
+        .and_then(|i| sets.get(i))
+        .map(page_list)
+        .unwrap_or_default()
+}
+
+/// [`page_list`] of the print edition of `book`, typeset for it alone (nothing drawn): for an
+/// EPUB built without the print PDF, so that it has the same page list.
+pub fn print_page_list(book: &Book, assets: &Assets) -> Vec<crate::document::page_list::PageStart> {
+    let sets = typeset_sealed(book, assets, &[Edition::Print], &DropItems);
+    sets.first().map(page_list).unwrap_or_default()
 }
 
 /// Typeset `book` as `edition`; `assets` are its images, found and checked.

@@ -22,6 +22,10 @@ use notes::{Held, Shown};
 #[path = "paginate_notes.rs"]
 mod notes;
 
+/// What each page begins with, for the EPUB's page list.
+#[path = "paginate_starts.rs"]
+mod starts;
+
 /// The lines of each footnote, by (chapter index, note number).
 pub type Notes = HashMap<(usize, usize), Vec<VBox>>;
 
@@ -155,6 +159,8 @@ pub struct Paginator<'a> {
     held: Vec<Held>,
     /// Body pages with text so far.
     with_text: usize,
+    /// The last heading placed so far: its chapter and id (see [`Page::start`]).
+    section: (usize, String),
     /// Boxes gathered before a long chapter's list is cut (see `layout::flow_pages`).
     pub part: usize,
     /// Each chapter's structure elements, as its layout ends.
@@ -175,6 +181,7 @@ impl<'a> Paginator<'a> {
             anchors: HashMap::new(),
             held: Vec::new(),
             with_text: 0,
+            section: (0, String::new()),
             part: PART,
             tags: Vec::new(),
         }
@@ -286,11 +293,24 @@ impl<'a> Paginator<'a> {
             };
             boxes.push((*top, b));
         }
-        let filling = boxes;
-        page.chapter = filling
+        page.chapter = boxes
             .first()
             .map(|(_, b)| b.chapter)
             .or(cut.notes.first().map(|((chapter, _), _)| *chapter));
+        if let (Some(chapter), Some(_)) = (page.chapter, page.body) {
+            let (at, section) = &self.section;
+            let section = if *at == chapter { section.as_str() } else { "" };
+            let text = filling
+                .iter()
+                .zip(&boxes)
+                .filter(|((_, at), _)| at.is_some());
+            page.start = Some(starts::page_start(
+                text.map(|(_, (_, b))| *b),
+                chapter,
+                section,
+            ));
+        }
+        let filling = boxes;
         page.opening = filling.iter().any(|(_, b)| {
             b.marks
                 .iter()
@@ -329,6 +349,7 @@ impl<'a> Paginator<'a> {
                     Mark::Anchor(id) => {
                         let key = (b.chapter, id.clone());
                         self.anchors.entry(key).or_insert((p, top));
+                        self.section = (b.chapter, id.clone());
                     }
                 }
             }
