@@ -63,9 +63,6 @@ pub struct Draft {
     stored: Vec<(String, Arc<Vec<u8>>)>,
     /// Whether the cover is drawn (its data is not in `stored` yet).
     drawn_cover: bool,
-    /// The documents with their page-break markers, deflated, once [`Draft::mark`] has placed
-    /// them.
-    marked: Option<Vec<(Vec<u8>, Vec<page_marks::Marker>)>>,
 }
 
 /// A content document that waits for its page-break markers.
@@ -78,10 +75,11 @@ struct Document {
 }
 
 impl Draft {
-    /// Place a page-break marker where each of `pages` (the print edition's, in order) begins,
-    /// and deflate the documents: the slow part of [`Draft::finish`], which a build does beside
-    /// the PDFs' rendering once the print edition is typeset.
-    pub fn mark(&mut self, pages: &[PageStart]) -> Result<()> {
+    /// The EPUB, with `cover` (the PNG [`crate::cover::generated`] made) as its cover image
+    /// if it has no other, and a page-break marker where each of `pages` (the print edition's,
+    /// in order) begins, listed in the navigation document's page list (none when `pages` is
+    /// empty).
+    pub fn finish(mut self, cover: Option<Vec<u8>>, pages: &[PageStart]) -> Result<Vec<u8>> {
         use rayon::prelude::*;
         // Each document's pages, in order.
         let mut by_document: std::collections::HashMap<Option<usize>, Vec<&PageStart>> =
@@ -103,19 +101,6 @@ impl Draft {
                 ))
             })
             .collect::<Result<_>>()?;
-        self.marked = Some(marked);
-        Ok(())
-    }
-
-    /// The EPUB, with `cover` (the PNG [`crate::cover::generated`] made) as its cover image
-    /// if it has no other, and a page-break marker where each of `pages` (the print edition's,
-    /// in order) begins, listed in the navigation document's page list (none when `pages` is
-    /// empty).
-    pub fn finish(mut self, cover: Option<Vec<u8>>, pages: &[PageStart]) -> Result<Vec<u8>> {
-        if self.marked.is_none() {
-            self.mark(pages)?;
-        }
-        let marked = self.marked.take().unwrap_or_default();
         let listed: Vec<(&str, &[page_marks::Marker])> = self
             .documents
             .iter()
@@ -342,7 +327,6 @@ pub fn draft_with(book: &Book, assets: &assets::Assets) -> Result<Draft> {
         ),
         stored,
         drawn_cover,
-        marked: None,
     })
 }
 

@@ -349,9 +349,6 @@ fn make(
         })
         .collect();
     let editions: Vec<pdf::Edition> = pdfs.iter().map(|(e, _)| *e).collect();
-    // The EPUB's draft, once made.
-    let drafted: std::sync::Mutex<Option<Result<Option<epub::Draft>>>> =
-        std::sync::Mutex::new(None);
     // The PDFs, written to their staged files; where the print edition's pages begin.
     let write_pdfs = || -> Result<Vec<document::page_list::PageStart>> {
         let mut files = pdfs
@@ -362,26 +359,7 @@ fn make(
             files.iter_mut().map(|f| f as &mut dyn Write).collect();
         // The drawn body pages wait in a scratch file beside the outputs.
         let scratch = staging.scratch(&staging.dir.join(format!("{slug}.pages")))?;
-        // Once the print edition is typeset, the EPUB (if drafted by then) gets its page-break
-        // markers beside the rendering of the PDFs.
-        let mark = |pages: &[document::page_list::PageStart]| {
-            let mut slot = drafted.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(Ok(Some(draft))) = slot.as_mut()
-                && !pages.is_empty()
-            {
-                // An error is told when the EPUB is finished, which marks it again.
-                let _ = draft.mark(pages);
-            }
-        };
-        let written = make_pdfs_beside(
-            &book,
-            &assets,
-            &editions,
-            obs,
-            &mut sinks,
-            Some(scratch),
-            &mark,
-        );
+        let written = make_pdfs(&book, &assets, &editions, obs, &mut sinks, Some(scratch));
         // An error writing a file is told with the file's name.
         if let Some(e) = files.iter_mut().find_map(StagedFile::take_error) {
             return Err(e);
@@ -391,9 +369,8 @@ fn make(
         Ok(pages)
     };
     // The PDFs first, on this thread: they take longest; the other core takes up the EPUB
-    // once it is free (the cover may be keeping it busy), and leaves it here for the PDFs'
-    // side to mark its pages while the PDFs are rendered.
-    let (pages, ()) = rayon::join(
+    // once it is free (the cover may be keeping it busy).
+    let (pages, epub) = rayon::join(
         || -> Result<Vec<document::page_list::PageStart>> {
             let pages = if editions.is_empty() {
                 Vec::new()
@@ -409,7 +386,7 @@ fn make(
             Ok(pages)
         },
         || {
-            let draft = want_epub
+            want_epub
                 .then(|| {
                     phase(obs, Phase::Make(Format::Epub), || {
                         let draft = epub::draft_with(&book, &assets);
@@ -417,14 +394,9 @@ fn make(
                         draft
                     })
                 })
-                .transpose();
-            *drafted.lock().unwrap_or_else(|p| p.into_inner()) = Some(draft);
+                .transpose()
         },
     );
-    let epub = drafted
-        .into_inner()
-        .unwrap_or_else(|p| p.into_inner())
-        .unwrap_or(Ok(None));
     Ok((warnings.into_vec(), notes, epub?, pages?))
 }
 
@@ -449,20 +421,6 @@ pub fn make_pdfs(
     obs: &dyn Observer,
     sinks: &mut [&mut dyn Write],
     scratch: Option<std::fs::File>,
-) -> Result<Vec<document::page_list::PageStart>> {
-    make_pdfs_beside(book, assets, editions, obs, sinks, scratch, &|_| {})
-}
-
-/// [`make_pdfs`], running `beside` with where the print edition's pages begin, on the other
-/// core, while the PDFs are rendered.
-fn make_pdfs_beside(
-    book: &document::Book,
-    assets: &document::assets::Assets,
-    editions: &[pdf::Edition],
-    obs: &dyn Observer,
-    sinks: &mut [&mut dyn Write],
-    scratch: Option<std::fs::File>,
-    beside: &(dyn Fn(&[document::page_list::PageStart]) + Sync),
 ) -> Result<Vec<document::page_list::PageStart>> {
     let phase = |edition: &pdf::Edition| {
         Phase::Make(match edition {
@@ -490,29 +448,19 @@ fn make_pdfs_beside(
     let sources: Vec<PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
     let time = crate::reproducible::build_time(book, &sources);
     let build = pdf::Build::new(book, assets, drawer, &sets, time)?;
-    let render = || -> Result<()> {
-        for (i, ((edition, ts), sink)) in editions.iter().zip(sets).zip(sinks).enumerate() {
-            if i > 0 {
-                t = std::time::Instant::now();
-                obs.start(phase(edition));
-            }
-            build.render(&ts, *edition, &mut **sink)?;
-            // Freeing an edition's pages takes a little while for a long book: done by a
-            // thread of its own, beside the next edition and the writing of the files. (Not a
-            // task of the thread pool: a thread waiting for a join may take up such a task, and
-            // keep the build waiting until it is done.)
-            std::thread::spawn(move || drop(ts));
-            obs.done(phase(edition), t.elapsed());
+    for (i, ((edition, ts), sink)) in editions.iter().zip(sets).zip(sinks).enumerate() {
+        if i > 0 {
+            t = std::time::Instant::now();
+            obs.start(phase(edition));
         }
-        Ok(())
-    };
-    // On a thread of its own (whose parallel work goes to the pool, as the rendering's
-    // does): the sinks the rendering writes to stay on this thread.
-    let pages = &page_list;
-    std::thread::scope(|scope| {
-        scope.spawn(move || beside(pages));
-        render()
-    })?;
+        build.render(&ts, *edition, &mut **sink)?;
+        // Freeing an edition's pages takes a little while for a long book: done by a thread of
+        // its own, beside the next edition and the writing of the files. (Not a task of the
+        // thread pool: a thread waiting for a join may take up such a task, and keep the build
+        // waiting until it is done.)
+        std::thread::spawn(move || drop(ts));
+        obs.done(phase(edition), t.elapsed());
+    }
     Ok(page_list)
 }
 
