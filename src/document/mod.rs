@@ -69,12 +69,26 @@ impl Chapter {
                 level: 1,
                 content,
                 id,
-            } if plain_text(content).trim() == self.title => {
+            } if same_title(&plain_text(content), &self.title) => {
                 Some((content.as_slice(), id.as_str()))
             }
             _ => None,
         })
     }
+}
+
+/// Whether a heading's text and a chapter's title (as a table of contents such as mdBook's
+/// SUMMARY.md writes it, Markdown marks and all: ``The `match` Construct``) are the same title.
+fn same_title(heading: &str, title: &str) -> bool {
+    let words = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '`' | '*' | '_'))
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    words(heading) == words(title)
 }
 
 /// Block-level content.
@@ -484,5 +498,37 @@ impl Inline {
     /// The text this inline shows, without markup (for an `Html` inline, its HTML's text).
     pub fn text(&self) -> String {
         plain_text(std::slice::from_ref(self))
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    #[test]
+    fn a_heading_with_code_is_the_title_its_table_of_contents_writes_with_backticks() {
+        // mdBook's SUMMARY.md: [The `match` Control Flow Construct](ch06-02-match.md); the
+        // chapter opens with an old anchor, then its heading. Its title is that heading (set
+        // once), not the SUMMARY's words set above it a second time.
+        let heading = Block::Heading {
+            level: 1,
+            id: "the-match-control-flow-construct".into(),
+            content: vec![
+                Inline::Text("The ".into()),
+                Inline::Code("match".into()),
+                Inline::Text(" Control Flow Construct".into()),
+            ],
+        };
+        let chapter = Chapter {
+            title: "The `match` Control Flow Construct".into(),
+            blocks: vec![Block::Html("<a id=\"old\"></a>".into()), heading],
+            source: PathBuf::from("ch06-02-match.md"),
+            id: "ch06".into(),
+            footnotes: Vec::new(),
+            anchors: Vec::new(),
+        };
+        let (_, id) = chapter.title_heading().expect("the heading is the title");
+        assert_eq!(id, "the-match-control-flow-construct");
+        assert!(!same_title("The match", "The matches"));
     }
 }

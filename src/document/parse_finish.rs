@@ -38,11 +38,19 @@ pub(super) fn number_footnotes(
 /// A chapter that opens with a heading of level 2 or deeper and has no level-1 heading (an
 /// mdBook's nested chapter, `## Installation`): that heading is its title, made level 1, so
 /// that the title is set once, as the chapter's head, and listed once in the contents.
+/// Blocks that show nothing before the heading (an old anchor kept so that links do not break,
+/// `<a id="…"></a>`; an HTML comment) do not stand in its way.
 pub(super) fn promote_title(blocks: &mut [Block]) {
     let has_top = blocks
         .iter()
         .any(|b| matches!(b, Block::Heading { level: 1, .. }));
-    if let Some(Block::Heading { level, content, .. }) = blocks.first_mut()
+    let shows_nothing = |b: &Block| match b {
+        Block::Html(html) => crate::document::html::text_content(html).trim().is_empty(),
+        Block::Paragraph(inlines) => plain_text(inlines).trim().is_empty(),
+        _ => false,
+    };
+    let first = blocks.iter().position(|b| !shows_nothing(b));
+    if let Some(Block::Heading { level, content, .. }) = first.and_then(|i| blocks.get_mut(i))
         && !has_top
         && !plain_text(content).trim().is_empty()
     {

@@ -19,6 +19,24 @@ fn title_is_the_first_level_one_heading() {
 }
 
 #[test]
+fn a_nested_chapter_s_heading_after_an_old_anchor_is_its_title() {
+    // The Rust book's ch06-02: a comment and an anchor kept for old links, then `## …`: the
+    // heading is the title (level 1), set once, not under the table of contents' words.
+    let c = chapter(
+        "<!-- Old headings. Do not remove or links may break. -->\n\n\
+         <a id=\"the-match-control-flow-operator\"></a>\n\n\
+         ## The `match` Control Flow Construct\n\nTeks.\n",
+    );
+    assert_eq!(c.title, "The match Control Flow Construct");
+    let heading = c.blocks.iter().find_map(|b| match b {
+        Block::Heading { level, .. } => Some(*level),
+        _ => None,
+    });
+    assert_eq!(heading, Some(1));
+    assert!(c.title_heading().is_some());
+}
+
+#[test]
 fn an_empty_heading_is_no_title() {
     assert_eq!(chapter("#\n\n## \n\nTeks.\n").title, "bab");
 }
