@@ -457,19 +457,7 @@ fn render_pdf(
     meta::info(&mut w, info, book, build.time);
     let tree = structure::write(&mut w, ts, &marked);
     let labels: Vec<&str> = ts.pages.iter().map(|p| p.label.as_str()).collect();
-    let label_ids: Vec<(i32, pdf_writer::Ref)> = meta::page_labels(&labels)
-        .into_iter()
-        .map(|(page, style)| {
-            let id = w.alloc_ref();
-            w.with_chunk(|c| {
-                let mut label = c.indirect(id).start::<pdf_writer::writers::PageLabel>();
-                if let Some((style, start)) = style {
-                    label.style(style).offset(start);
-                }
-            });
-            (page, id)
-        })
-        .collect();
+    let label_ranges = meta::page_labels(&labels);
     let metadata = meta::xmp(book, build.time);
     let mut chunk = writer::new_chunk();
     {
@@ -519,10 +507,25 @@ fn render_pdf(
             }
         }
         {
-            let mut labels = cat.page_labels();
-            let mut nums = labels.nums();
-            for (page, id) in &label_ids {
-                nums.insert(*page, *id);
+            // The labels' dictionaries in place, without /Type (MuPDF read a /Type/PageLabel
+            // entry as the labels' prefix: "ageLabeliii").
+            let mut labels = cat.insert(pdf_writer::Name(b"PageLabels")).dict();
+            let mut nums = labels.insert(pdf_writer::Name(b"Nums")).array();
+            for (page, style) in &label_ranges {
+                nums.item(*page);
+                let mut label = nums.push().dict();
+                if let Some((style, start)) = style {
+                    let name: &[u8] = match style {
+                        pdf_writer::types::NumberingStyle::LowerRoman => b"r",
+                        pdf_writer::types::NumberingStyle::UpperRoman => b"R",
+                        pdf_writer::types::NumberingStyle::LowerAlpha => b"a",
+                        pdf_writer::types::NumberingStyle::UpperAlpha => b"A",
+                        pdf_writer::types::NumberingStyle::Arabic => b"D",
+                    };
+                    label
+                        .pair(pdf_writer::Name(b"S"), pdf_writer::Name(name))
+                        .pair(pdf_writer::Name(b"St"), *start);
+                }
             }
         }
         cat.pair(pdf_writer::Name(b"StructTreeRoot"), tree);
