@@ -211,11 +211,7 @@ fn write_one(w: &mut Writer, image: &Prepared) -> u32 {
             space,
             inverted,
         } => w.with_chunk(|c| {
-            let mut x = c.image_xobject(id, data);
-            x.width(width)
-                .height(height)
-                .color_space_name(Name(space.as_bytes()))
-                .bits_per_component(8);
+            let mut x = image_xobject(c, id, data, (width, height), space);
             x.filter(Filter::DctDecode);
             if *inverted {
                 x.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
@@ -229,21 +225,13 @@ fn write_one(w: &mut Writer, image: &Prepared) -> u32 {
             let mask = alpha.as_ref().map(|alpha| {
                 let mask = w.alloc_ref();
                 w.with_chunk(|c| {
-                    let mut x = c.image_xobject(mask, alpha);
-                    x.width(width)
-                        .height(height)
-                        .color_space_name(Name(b"DeviceGray"))
-                        .bits_per_component(8);
-                    x.filter(Filter::FlateDecode);
+                    image_xobject(c, mask, alpha, (width, height), "DeviceGray")
+                        .filter(Filter::FlateDecode);
                 });
                 mask
             });
             w.with_chunk(|c| {
-                let mut x = c.image_xobject(id, colour);
-                x.width(width)
-                    .height(height)
-                    .color_space_name(Name(space.as_bytes()))
-                    .bits_per_component(8);
+                let mut x = image_xobject(c, id, colour, (width, height), space);
                 x.filter(Filter::FlateDecode);
                 if let Some(mask) = mask {
                     x.s_mask(mask);
@@ -268,6 +256,22 @@ fn write_one(w: &mut Writer, image: &Prepared) -> u32 {
             form.get() as u32
         }
     }
+}
+
+/// An image XObject of 8-bit samples, `size` pixels, in colour space `space`, holding `data`.
+fn image_xobject<'c>(
+    c: &'c mut pdf_writer::Chunk,
+    id: pdf_writer::Ref,
+    data: &'c [u8],
+    (width, height): (i32, i32),
+    space: &str,
+) -> pdf_writer::writers::ImageXObject<'c> {
+    let mut x = c.image_xobject(id, data);
+    x.width(width)
+        .height(height)
+        .color_space_name(pdf_writer::Name(space.as_bytes()))
+        .bits_per_component(8);
+    x
 }
 
 /// The matrix that maps the unit square of an image stored with EXIF `orientation` onto the

@@ -11,26 +11,53 @@ use pdf_writer::{Ref, TextStr};
 
 use super::writer::Writer;
 
+/// The document's title, as the Info dictionary and the XMP give it: the title, and the
+/// subtitle after a colon.
+fn title(book: &Book) -> String {
+    let meta = &book.meta;
+    match &meta.subtitle {
+        Some(sub) => format!("{}: {sub}", meta.title),
+        None => meta.title.clone(),
+    }
+}
+
+/// What made the PDF, as the Info dictionary and the XMP name it.
+fn producer() -> String {
+    format!("terbit {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// `seconds` since 1970 as a UTC date and time (year, month, day, hour, minute, second), the
+/// year kept within four digits: the dates of the Info dictionary and the XMP, which must
+/// agree.
+fn calendar(seconds: i64) -> (u16, u8, u8, u8, u8, u8) {
+    use chrono::{Datelike as _, Timelike as _};
+    let t = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+    (
+        t.year().clamp(0, 9999) as u16,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+}
+
 /// Write the Info dictionary as object `id`, dated `seconds` since 1970 UTC (the build time;
 /// see `reproducible`).
 pub fn info(w: &mut Writer, id: u32, book: &Book, seconds: i64) {
-    use chrono::{Datelike as _, Timelike as _};
     let meta = &book.meta;
-    let title = match &meta.subtitle {
-        Some(s) => format!("{}: {s}", meta.title),
-        None => meta.title.clone(),
-    };
+    let title = title(book);
     let authors: Vec<&str> = meta.authors.iter().map(|a| a.name()).collect();
-    let when = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
-    let date = pdf_writer::Date::new(when.year().clamp(0, 9999) as u16)
-        .month(when.month() as u8)
-        .day(when.day() as u8)
-        .hour(when.hour() as u8)
-        .minute(when.minute() as u8)
-        .second(when.second() as u8)
+    let (year, month, day, hour, minute, second) = calendar(seconds);
+    let date = pdf_writer::Date::new(year)
+        .month(month)
+        .day(day)
+        .hour(hour)
+        .minute(minute)
+        .second(second)
         .utc_offset_hour(0)
         .utc_offset_minute(0);
-    let producer = format!("terbit {}", env!("CARGO_PKG_VERSION"));
+    let producer = producer();
     let keywords = meta.subjects.join(",");
     w.with_chunk(|c| {
         c.indirect(Ref::new(id as i32))
@@ -52,27 +79,15 @@ pub fn info(w: &mut Writer, id: u32, book: &Book, seconds: i64) {
 /// left uncompressed so that tools scanning for the packet find it. Dated `seconds` since 1970
 /// UTC, as the Info dictionary is.
 pub fn xmp(book: &Book, seconds: i64) -> Vec<u8> {
-    use chrono::{Datelike as _, Timelike as _};
     use xmp_writer::{DateTime, LangId, Timezone, XmpWriter};
     let m = &book.meta;
     let lang = || LangId(&m.language.value);
-    let title = match &m.subtitle {
-        Some(sub) => format!("{}: {sub}", m.title),
-        None => m.title.clone(),
-    };
-    let when = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
-    let date = DateTime::new(
-        when.year().clamp(0, 9999) as u16,
-        when.month() as u8,
-        when.day() as u8,
-        when.hour() as u8,
-        when.minute() as u8,
-        when.second() as u8,
-        Timezone::Utc,
-    );
+    let title = title(book);
+    let (year, month, day, hour, minute, second) = calendar(seconds);
+    let date = DateTime::new(year, month, day, hour, minute, second, Timezone::Utc);
     let uuid = format!("urn:uuid:{}", m.uuid());
     let keywords = m.subjects.join(", ");
-    let producer = format!("terbit {}", env!("CARGO_PKG_VERSION"));
+    let producer = producer();
     let mut x = XmpWriter::new();
     x.format("application/pdf")
         .title([(None, title.as_str()), (Some(lang()), title.as_str())])

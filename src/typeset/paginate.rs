@@ -241,21 +241,17 @@ impl<'a> Paginator<'a> {
             Some(Fragment::Note(n)) => notes.get(&(place.chapter, *n)),
         };
         for page in &mut self.body.pages {
-            page.items.retain_mut(|item| match item {
-                PageItem::Link { target, .. } => match target {
-                    // A place never set (a heading the layout drops) stays a place: no link is
-                    // made of it, and the page's links keep their order, which the drawn
-                    // body's structure refers to.
-                    Target::Place(place) => {
-                        if let Some(&(page, y)) = at(place) {
-                            *target = Target::Page { page, y };
-                        }
-                        true
-                    }
-                    _ => true,
-                },
-                _ => true,
-            });
+            // A place never set (a heading the layout drops) stays a place: no link is made of
+            // it, and the page's links keep their order, which the drawn body's structure
+            // refers to.
+            for item in &mut page.items {
+                if let PageItem::Link { target, .. } = item
+                    && let Target::Place(place) = target
+                    && let Some(&(page, y)) = at(place)
+                {
+                    *target = Target::Page { page, y };
+                }
+            }
         }
         self.body
     }
