@@ -329,16 +329,14 @@ fn svg_images_are_drawn_in_the_pdf() {
         .output()
         .unwrap();
     let list = String::from_utf8_lossy(&out.stdout);
-    // The generated cover on page 1, then the diagram, drawn at 300 dpi for its natural
-    // 200×80 size.
+    // The generated cover on page 1 is the only picture: the diagram is drawn as vectors
+    // (tests/svg_vectors.rs compares them with the SVG).
     let rows: Vec<&str> = list
         .lines()
         .skip(2)
         .filter(|l| !l.trim_start().starts_with("1 "))
         .collect();
-    assert_eq!(rows.len(), 1, "{list}");
-    let cols: Vec<&str> = rows[0].split_whitespace().collect();
-    assert_eq!((cols[3], cols[4]), ("834", "334"), "{list}");
+    assert!(rows.is_empty(), "{list}");
 
     // The bookmarks nest as SUMMARY.md does: part → chapter → sub-chapter.
     let doc = lopdf::Document::load(pdf).unwrap();

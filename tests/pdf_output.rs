@@ -322,16 +322,47 @@ fn every_word_is_drawn_where_the_layout_put_it() {
 }
 
 #[test]
-fn every_object_number_is_used() {
-    // The cross-reference table lists no free entry but object 0's (the front-matter pages,
-    // which have no body stream, used to leave a number each unwritten).
+fn every_object_number_is_used_and_small_objects_are_packed() {
+    // The cross-reference lists no free entry but object 0's (the front-matter pages, which
+    // have no body stream, used to leave a number each unwritten); the objects that are not
+    // streams (pages, annotations, structure elements) are in object streams, and the
+    // cross-reference is a stream too.
     let (_, bytes) = build_pdf("xref");
-    let at = bytes
-        .windows(6)
-        .rposition(|w| w == b"\nxref\n")
-        .expect("a cross-reference table");
-    let table = String::from_utf8_lossy(&bytes[at..]);
-    let table = table.split("trailer").next().unwrap();
-    assert_eq!(table.matches(" f \n").count(), 1, "{table}");
-    assert!(table.matches(" n \n").count() > 30, "{table}");
+    let doc = Document::load_mem(&bytes).unwrap();
+    let entries = &doc.reference_table.entries;
+    let free: Vec<&u32> = entries
+        .iter()
+        .filter(|(n, e)| {
+            **n != 0
+                && matches!(
+                    e,
+                    lopdf::xref::XrefEntry::Free | lopdf::xref::XrefEntry::UnusableFree
+                )
+        })
+        .map(|(n, _)| n)
+        .collect();
+    assert!(free.is_empty(), "free entries {free:?}");
+    let packed = entries
+        .values()
+        .filter(|e| matches!(e, lopdf::xref::XrefEntry::Compressed { .. }))
+        .count();
+    assert!(packed > 50, "{packed} objects in object streams");
+    // Outside them: streams only.
+    for (n, e) in entries {
+        if let lopdf::xref::XrefEntry::Normal { .. } = e {
+            let object = doc.get_object((*n, 0)).unwrap();
+            assert!(
+                object.as_stream().is_ok(),
+                "object {n} is not packed: {object:?}"
+            );
+        }
+    }
+    assert!(matches!(
+        doc.reference_table.cross_reference_type,
+        lopdf::xref::XrefType::CrossReferenceStream
+    ));
+    // Every object the cross-reference lists can be read.
+    for n in entries.keys().filter(|n| **n != 0) {
+        assert!(doc.get_object((*n, 0)).is_ok(), "object {n}");
+    }
 }

@@ -81,6 +81,7 @@ impl Draft {
     /// empty).
     pub fn finish(mut self, cover: Option<Vec<u8>>, pages: &[PageStart]) -> Result<Vec<u8>> {
         use rayon::prelude::*;
+        let t = std::time::Instant::now();
         // Each document's pages, in order.
         let mut by_document: std::collections::HashMap<Option<usize>, Vec<&PageStart>> =
             std::collections::HashMap::new();
@@ -101,6 +102,7 @@ impl Draft {
                 ))
             })
             .collect::<Result<_>>()?;
+        crate::pipeline::trace("epub marked", t);
         let listed: Vec<(&str, &[page_marks::Marker])> = self
             .documents
             .iter()

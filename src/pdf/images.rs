@@ -52,6 +52,8 @@ enum Body {
         space: &'static str,
         inverted: bool,
     },
+    /// An SVG drawn with PDF's own operators (see `vector`).
+    Vector(super::vector::Drawing),
     /// Pixels, deflated: the colour planes, and the alpha plane if some pixel is not opaque.
     Pixels {
         space: &'static str,
@@ -154,8 +156,22 @@ fn prepare_one(
     } else {
         need
     };
+    // An SVG is drawn as vectors where it can be (see `vector`).
+    if file.media_type == "image/svg+xml"
+        && let Some(drawing) = crate::svg::parse(&file.data)
+            .ok()
+            .and_then(|tree| super::vector::convert(&tree))
+    {
+        return Ok(Prepared {
+            index,
+            width: drawing.width.ceil() as u32,
+            height: drawing.height.ceil() as u32,
+            orientation,
+            body: Body::Vector(drawing),
+        });
+    }
     let raster = match file.media_type {
-        // An SVG is drawn into pixels first, 300 dpi at its natural size.
+        // Else it is drawn into pixels first, 300 dpi at its natural size.
         "image/svg+xml" => {
             let png = crate::svg::to_png(&file.data, crate::svg::RASTER_SCALE)?;
             decode_png(&png, need)?
@@ -217,6 +233,10 @@ fn write_one(w: &mut Writer, image: &Prepared) -> u32 {
                 x.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
             }
         }),
+        Body::Vector(drawing) => {
+            write_vector(w, id, drawing);
+            return id.get() as u32;
+        }
         Body::Pixels {
             space,
             colour,
@@ -256,6 +276,100 @@ fn write_one(w: &mut Writer, image: &Prepared) -> u32 {
             form.get() as u32
         }
     }
+}
+
+/// `drawing` as the form XObject `id`, drawn in the unit square as an image is: its content
+/// in the SVG's units, y down, mapped onto the square by the form's matrix. Its groups,
+/// opacities and gradients are named in one resource dictionary shared by its forms.
+fn write_vector(w: &mut Writer, id: pdf_writer::Ref, drawing: &super::vector::Drawing) {
+    use pdf_writer::{Filter, Name, Rect};
+    let resources = w.alloc_ref();
+    let groups: Vec<pdf_writer::Ref> = drawing.groups.iter().map(|_| w.alloc_ref()).collect();
+    let patterns: Vec<pdf_writer::Ref> = drawing.shadings.iter().map(|_| w.alloc_ref()).collect();
+    let states: Vec<pdf_writer::Ref> = drawing.states.iter().map(|_| w.alloc_ref()).collect();
+    let (width, height) = (drawing.width.max(1e-3), drawing.height.max(1e-3));
+    let content = super::writer::deflate(&drawing.content);
+    w.with_chunk(|c| {
+        let mut f = c.form_xobject(id, &content);
+        f.bbox(Rect::new(0.0, 0.0, width, height))
+            .matrix([1.0 / width, 0.0, 0.0, -1.0 / height, 0.0, 1.0])
+            .pair(Name(b"Resources"), resources);
+        f.filter(Filter::FlateDecode);
+    });
+    for ((inner, [x0, y0, x1, y1]), group) in drawing.groups.iter().zip(&groups) {
+        let inner = super::writer::deflate(inner);
+        w.with_chunk(|c| {
+            let mut f = c.form_xobject(*group, &inner);
+            f.bbox(Rect::new(*x0, *y0, *x1, *y1))
+                .pair(Name(b"Resources"), resources);
+            f.filter(Filter::FlateDecode);
+            f.group().transparency().isolated(true);
+        });
+    }
+    let mut chunk = super::writer::new_chunk();
+    for ((fill, stroke), state) in drawing.states.iter().zip(&states) {
+        chunk
+            .ext_graphics(*state)
+            .non_stroking_alpha(*fill)
+            .stroking_alpha(*stroke);
+    }
+    for (shade, pattern) in drawing.shadings.iter().zip(&patterns) {
+        // The colour between stops: one linear function for each pair of stops, stitched.
+        let pieces: Vec<pdf_writer::Ref> = shade.stops.windows(2).map(|_| w.alloc_ref()).collect();
+        let function = w.alloc_ref();
+        for (pair, piece) in shade.stops.windows(2).zip(&pieces) {
+            chunk
+                .exponential_function(*piece)
+                .domain([0.0, 1.0])
+                .c0(pair[0].1)
+                .c1(pair[1].1)
+                .n(1.0);
+        }
+        // The stops run from 0 to 1 (see `vector`).
+        let inner = &shade.stops[1..shade.stops.len() - 1];
+        chunk
+            .stitching_function(function)
+            .domain([0.0, 1.0])
+            .functions(pieces.iter().copied())
+            .bounds(inner.iter().map(|s| s.0))
+            .encode(pieces.iter().flat_map(|_| [0.0, 1.0]));
+        let mut p = chunk.shading_pattern(*pattern);
+        p.matrix(shade.matrix);
+        let mut s = p.function_shading();
+        s.shading_type(if shade.radial {
+            pdf_writer::types::FunctionShadingType::Radial
+        } else {
+            pdf_writer::types::FunctionShadingType::Axial
+        });
+        s.color_space().device_rgb();
+        s.coords(shade.coords.iter().copied())
+            .function(function)
+            .extend([true, true]);
+    }
+    {
+        let mut res = chunk
+            .indirect(resources)
+            .start::<pdf_writer::writers::Resources>();
+        if !states.is_empty() {
+            let mut d = res.ext_g_states();
+            for (k, state) in states.iter().enumerate() {
+                d.pair(Name(format!("G{k}").as_bytes()), *state);
+            }
+        }
+        if !patterns.is_empty() {
+            let mut d = res.patterns();
+            for (k, pattern) in patterns.iter().enumerate() {
+                d.pair(Name(format!("P{k}").as_bytes()), *pattern);
+            }
+        }
+        if !groups.is_empty() {
+            let mut d = res.x_objects();
+            for (k, group) in groups.iter().enumerate() {
+                d.pair(Name(format!("X{k}").as_bytes()), *group);
+            }
+        }
+    }
+    w.chunk(&chunk);
 }
 
 /// An image XObject of 8-bit samples, `size` pixels, in colour space `space`, holding `data`.

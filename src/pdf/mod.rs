@@ -13,6 +13,7 @@ mod meta;
 mod raster;
 mod stream;
 mod structure;
+mod vector;
 mod writer;
 
 use rayon::prelude::*;
@@ -107,7 +108,7 @@ impl<'a> Build<'a> {
         &self,
         ts: &Typeset,
         edition: Edition,
-        sink: &mut dyn std::io::Write,
+        sink: &mut (dyn std::io::Write + Send),
     ) -> Result<()> {
         render_pdf(self, ts, edition, sink)
     }
@@ -265,15 +266,13 @@ impl BodyStore {
         }
     }
 
-    /// The bytes kept at `(at, len)`, into `out`.
+    /// The bytes kept at `(at, len)`, into `out`. Read at their place, without moving the
+    /// file's cursor: editions rendered side by side read from it at once.
     fn get(&self, (at, len): (u64, usize), out: &mut Vec<u8>) -> std::io::Result<()> {
-        use std::io::{Read as _, Seek as _};
         match &self.file {
             Some(file) => {
-                let mut file = file;
-                file.seek(std::io::SeekFrom::Start(at))?;
                 out.resize(len, 0);
-                file.read_exact(out)
+                read_at(file, out, at)
             }
             None => {
                 let at = at as usize;
@@ -282,6 +281,26 @@ impl BodyStore {
             }
         }
     }
+}
+
+/// Fill `out` from `file` at `at`.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, out: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, out, at)
+}
+
+/// Fill `out` from `file` at `at`.
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, out: &mut [u8], at: u64) -> std::io::Result<()> {
+    let mut done = 0;
+    while done < out.len() {
+        let n = std::os::windows::fs::FileExt::seek_read(file, &mut out[done..], at + done as u64)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        done += n;
+    }
+    Ok(())
 }
 
 /// Own content streams shorter than this are written as they are: a running head and a folio
@@ -451,11 +470,13 @@ fn render_pdf(
     crate::pipeline::trace("pdf pages", t);
 
     let font_ids = fonts::write(&mut w, fonts)?;
+    crate::pipeline::trace("pdf fonts", t);
     let xmp = w.alloc_ref();
     let outline = (edition == Edition::Screen && !ts.outline.is_empty())
         .then(|| meta::outline(&mut w, &ts.outline, &page_ids, ph));
     meta::info(&mut w, info, book, build.time);
     let tree = structure::write(&mut w, ts, &marked);
+    crate::pipeline::trace("pdf structure", t);
     let labels: Vec<&str> = ts.pages.iter().map(|p| p.label.as_str()).collect();
     let label_ranges = meta::page_labels(&labels);
     let metadata = meta::xmp(book, build.time);

@@ -18,6 +18,9 @@ use super::writer::Writer;
 use crate::typeset::Typeset;
 use crate::typeset::tags::{Node, Role, Tag, Tags};
 
+/// Elements (and pages' parent arrays) written into one chunk before it is handed to the file.
+const FLUSH_ELEMENTS: usize = 512;
+
 /// What one page contributes: its object, its marked content by MCID, and its link
 /// annotations (the index of the link item each is made from, its object, and its key in the
 /// parent tree).
@@ -257,6 +260,12 @@ pub fn write(w: &mut Writer, ts: &Typeset, pages: &[PageMarks]) -> Ref {
     let mut chunk = Chunk::with_settings(pdf_writer::Settings { pretty: false });
     let mut ids: Vec<(String, Ref)> = Vec::new();
     for (e, elem) in tree.elems.iter().enumerate() {
+        // Handed to the file a few hundred elements at a time: a long book's elements written
+        // into one chunk would be megabytes held at once.
+        if e % FLUSH_ELEMENTS == 0 && e > 0 {
+            w.chunk(&chunk);
+            chunk = Chunk::with_settings(pdf_writer::Settings { pretty: false });
+        }
         let node = elem.node.and_then(|(part, n)| tree.node(part, n));
         let mut s = chunk.struct_element(refs[e]);
         s.kind(elem.role);
@@ -320,6 +329,10 @@ pub fn write(w: &mut Writer, ts: &Typeset, pages: &[PageMarks]) -> Ref {
     }
     let mut parent_arrays: Vec<(i32, Ref)> = Vec::with_capacity(parents.len());
     for (p, of_page) in parents.iter().enumerate() {
+        if p % FLUSH_ELEMENTS == 0 {
+            w.chunk(&chunk);
+            chunk = Chunk::with_settings(pdf_writer::Settings { pretty: false });
+        }
         let id = Ref::new(w.alloc() as i32);
         chunk
             .indirect(id)

@@ -207,6 +207,7 @@ pub fn build_observed(
         );
     }
     let warnings = config.origins.author_places(warnings);
+    trace("pdfs made", t);
     let epub = match epub {
         Some(draft) => Some(draft.finish(cover?.flatten(), &pages)?),
         None => None,
@@ -355,8 +356,10 @@ fn make(
             .iter()
             .map(|(_, path)| staging.create(path))
             .collect::<Result<Vec<StagedFile>>>()?;
-        let mut sinks: Vec<&mut dyn Write> =
-            files.iter_mut().map(|f| f as &mut dyn Write).collect();
+        let mut sinks: Vec<&mut (dyn Write + Send)> = files
+            .iter_mut()
+            .map(|f| f as &mut (dyn Write + Send))
+            .collect();
         // The drawn body pages wait in a scratch file beside the outputs.
         let scratch = staging.scratch(&staging.dir.join(format!("{slug}.pages")))?;
         let written = make_pdfs(&book, &assets, &editions, obs, &mut sinks, Some(scratch));
@@ -419,7 +422,7 @@ pub fn make_pdfs(
     assets: &document::assets::Assets,
     editions: &[pdf::Edition],
     obs: &dyn Observer,
-    sinks: &mut [&mut dyn Write],
+    sinks: &mut [&mut (dyn Write + Send)],
     scratch: Option<std::fs::File>,
 ) -> Result<Vec<document::page_list::PageStart>> {
     let phase = |edition: &pdf::Edition| {
@@ -428,7 +431,7 @@ pub fn make_pdfs(
             pdf::Edition::Print => Format::Print,
         })
     };
-    let mut t = std::time::Instant::now();
+    let t = std::time::Instant::now();
     if let Some(first) = editions.first() {
         obs.start(phase(first));
     }
@@ -448,19 +451,40 @@ pub fn make_pdfs(
     let sources: Vec<PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
     let time = crate::reproducible::build_time(book, &sources);
     let build = pdf::Build::new(book, assets, drawer, &sets, time)?;
-    for (i, ((edition, ts), sink)) in editions.iter().zip(sets).zip(sinks).enumerate() {
-        if i > 0 {
-            t = std::time::Instant::now();
-            obs.start(phase(edition));
-        }
-        build.render(&ts, *edition, &mut **sink)?;
-        // Freeing an edition's pages takes a little while for a long book: done by a thread of
-        // its own, beside the next edition and the writing of the files. (Not a task of the
-        // thread pool: a thread waiting for a join may take up such a task, and keep the build
-        // waiting until it is done.)
-        std::thread::spawn(move || drop(ts));
-        obs.done(phase(edition), t.elapsed());
-    }
+    // The editions are rendered side by side: most of an edition's rendering (its structure
+    // tree, its objects written in order) is one thread's work.
+    let build = &build;
+    #[allow(clippy::type_complexity)]
+    let jobs: Vec<(
+        usize,
+        (&pdf::Edition, crate::typeset::Typeset),
+        &mut &mut (dyn Write + Send),
+    )> = editions
+        .iter()
+        .zip(sets)
+        .zip(sinks.iter_mut())
+        .enumerate()
+        .map(|(i, ((edition, ts), sink))| (i, (edition, ts), sink))
+        .collect();
+    use rayon::prelude::*;
+    jobs.into_par_iter()
+        .map(|(i, (edition, ts), sink)| {
+            let t = if i > 0 {
+                obs.start(phase(edition));
+                std::time::Instant::now()
+            } else {
+                t
+            };
+            build.render(&ts, *edition, &mut **sink)?;
+            // Freeing an edition's pages takes a little while for a long book: done by a
+            // thread of its own, beside the next edition and the writing of the files. (Not a
+            // task of the thread pool: a thread waiting for a join may take up such a task,
+            // and keep the build waiting until it is done.)
+            std::thread::spawn(move || drop(ts));
+            obs.done(phase(edition), t.elapsed());
+            Ok(())
+        })
+        .collect::<Result<Vec<()>>>()?;
     Ok(page_list)
 }
 
@@ -532,8 +556,11 @@ pub fn trace(phase: &str, since: std::time::Instant) {
                 .map(|v| v.trim().to_string())
                 .unwrap_or_default()
         };
+        static FIRST: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        let first = FIRST.get_or_init(|| since);
         eprintln!(
-            "trace: {phase}: {:.3} s (RSS {}, peak {})",
+            "trace: [{:.3}] {phase}: {:.3} s (RSS {}, peak {})",
+            first.elapsed().as_secs_f64(),
             since.elapsed().as_secs_f64(),
             field("VmRSS:"),
             field("VmHWM:")
