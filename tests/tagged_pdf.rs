@@ -51,6 +51,13 @@ fn build(test: &str, formats: &[terbit::pipeline::Format]) -> Vec<std::path::Pat
         ),
     )
     .unwrap();
+    // A chapter whose title takes two lines in the contents.
+    std::fs::write(
+        book.join("02.md"),
+        "# Avrasya'da güvenlik, enerji ve ulaşım: Kazakistan, Özbekistan, Türkmenistan ve \
+         Türkiye arasındaki ilişkilerin uzun bir değerlendirmesi\n\nKısa bir metin.\n",
+    )
+    .unwrap();
     let out = dir.join("out");
     terbit::pipeline::build(&book, &out, formats)
         .expect("build")
@@ -68,6 +75,14 @@ fn name(o: &Object) -> String {
 
 /// Every structure element's type, with its /Alt, in the tree's order.
 fn elements(doc: &Document) -> Vec<(String, Option<String>)> {
+    elements_holding(doc)
+        .into_iter()
+        .map(|(kind, alt, _)| (kind, alt))
+        .collect()
+}
+
+/// [`elements`], each with how many children it has.
+fn elements_holding(doc: &Document) -> Vec<(String, Option<String>, usize)> {
     let catalog = doc.catalog().unwrap();
     let root = catalog
         .get(b"StructTreeRoot")
@@ -79,18 +94,18 @@ fn elements(doc: &Document) -> Vec<(String, Option<String>)> {
         let Ok(d) = doc.get_dictionary(id) else {
             continue;
         };
-        if let Ok(s) = d.get(b"S") {
-            let alt =
-                d.get(b"Alt").ok().and_then(|a| a.as_str().ok()).map(|b| {
-                    lopdf::decode_text_string(&Object::string_literal(b.to_vec())).unwrap()
-                });
-            out.push((name(s), alt));
-        }
         let kids = match d.get(b"K") {
             Ok(Object::Array(a)) => a.clone(),
             Ok(o) => vec![o.clone()],
             Err(_) => vec![],
         };
+        if let Ok(s) = d.get(b"S") {
+            let alt =
+                d.get(b"Alt").ok().and_then(|a| a.as_str().ok()).map(|b| {
+                    lopdf::decode_text_string(&Object::string_literal(b.to_vec())).unwrap()
+                });
+            out.push((name(s), alt, kids.len()));
+        }
         for kid in kids.iter().rev() {
             if let Ok(r) = kid.as_reference() {
                 stack.push(r);
@@ -156,6 +171,14 @@ fn the_screen_pdf_has_the_structure_of_the_book() {
         }
     }
     assert!(links >= 3, "the contents entry, the note and the web link");
+    // No element is empty but a table's cells (the second line of a contents entry belongs
+    // to the entry the first opened).
+    let empty: Vec<String> = elements_holding(&doc)
+        .into_iter()
+        .filter(|(kind, _, kids)| *kids == 0 && kind != "TD" && kind != "TH")
+        .map(|(kind, ..)| kind)
+        .collect();
+    assert!(empty.is_empty(), "empty elements: {empty:?}");
     // The XMP claims PDF/UA-1.
     let xmp = doc
         .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())

@@ -251,15 +251,30 @@ pub fn write(w: &mut Writer, ts: &Typeset, pages: &[PageMarks]) -> Ref {
         }
     }
 
-    let refs: Vec<Ref> = tree
-        .elems
-        .iter()
-        .map(|_| Ref::new(w.alloc() as i32))
-        .collect();
+    // An element left empty is left out (the second line of a contents entry, whose text went
+    // into the link the first line opened), and a parent it leaves empty with it; a table's
+    // cells stay, empty or not, so that its grid closes. Children come after their parents.
+    let mut keep = vec![true; tree.elems.len()];
+    for e in (1..tree.elems.len()).rev() {
+        let elem = &tree.elems[e];
+        let holds = elem.kids.iter().any(|kid| match *kid {
+            Kid::Elem(k) => keep[k],
+            Kid::Mcr(..) | Kid::Objr(..) => true,
+        });
+        keep[e] = holds || matches!(elem.role, StructRole::TD | StructRole::TH);
+    }
     let root = Ref::new(w.alloc() as i32);
+    // (A left-out element's number is never written nor referred to: it is the root's.)
+    let refs: Vec<Ref> = keep
+        .iter()
+        .map(|&k| if k { Ref::new(w.alloc() as i32) } else { root })
+        .collect();
     let mut chunk = Chunk::with_settings(pdf_writer::Settings { pretty: false });
     let mut ids: Vec<(String, Ref)> = Vec::new();
     for (e, elem) in tree.elems.iter().enumerate() {
+        if !keep[e] {
+            continue;
+        }
         // Handed to the file a few hundred elements at a time: a long book's elements written
         // into one chunk would be megabytes held at once.
         if e % FLUSH_ELEMENTS == 0 && e > 0 {
@@ -293,6 +308,7 @@ pub fn write(w: &mut Writer, ts: &Typeset, pages: &[PageMarks]) -> Ref {
             let mut kids = s.children();
             for kid in &elem.kids {
                 match *kid {
+                    Kid::Elem(k) if !keep[k] => {}
                     Kid::Elem(k) => {
                         kids.struct_element(refs[k]);
                     }
