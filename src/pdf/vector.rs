@@ -226,9 +226,15 @@ impl Walk<'_> {
             }
             usvg::Paint::RadialGradient(g) => {
                 let (stops, matrix) = gradient(g)?;
+                let (cx, cy, r, fr) = (g.cx(), g.cy(), g.r().get(), g.fr().get());
+                if fr >= r {
+                    // A focal circle as large as the gradient's: undefined in SVG 2.
+                    return None;
+                }
+                // A focal point outside the circle makes a cone, in PDF as in SVG 2 and resvg.
                 Shade {
                     radial: true,
-                    coords: vec![g.fx(), g.fy(), g.fr().get(), g.cx(), g.cy(), g.r().get()],
+                    coords: vec![g.fx(), g.fy(), fr, cx, cy, r],
                     matrix,
                     stops,
                 }
@@ -320,10 +326,16 @@ fn clip_path(clip: &usvg::ClipPath, out: &mut Vec<u8>) -> Option<()> {
         // Nothing to show through: an empty clip.
         out.extend_from_slice(b"0 0 m W n\n");
     } else {
-        let even_odd = shapes.iter().all(|(p, _)| {
+        let even_odd = shapes.iter().any(|(p, _)| {
             p.fill()
                 .is_some_and(|f| f.rule() == usvg::FillRule::EvenOdd)
         });
+        // Shapes clip by their union; one clipping path holding them all is their union only
+        // by the nonzero rule (for shapes turning the same way, as usvg's circles and
+        // rectangles do): several shapes any of which is even-odd are drawn into pixels.
+        if even_odd && shapes.len() > 1 {
+            return None;
+        }
         for (path, t) in &shapes {
             outline(out, path.data(), *t);
         }

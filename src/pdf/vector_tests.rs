@@ -69,6 +69,14 @@ fn what_the_drawing_does_not_do_is_left_to_pixels() {
         <stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff"/></linearGradient>
         <rect width="10" height="10" fill="url(#g)"/></svg>"##;
     assert!(content(repeating).is_none());
+    // Shapes clip by their union, which one even-odd clipping path holding them all is not.
+    let union = r##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">
+        <clipPath id="c" clip-rule="evenodd"><circle cx="4" cy="5" r="3"/>
+        <circle cx="6" cy="5" r="3"/></clipPath>
+        <rect width="10" height="10" clip-path="url(#c)"/></svg>"##;
+    assert!(content(union).is_none());
+    let one = union.replace(r#"<circle cx="6" cy="5" r="3"/>"#, "");
+    assert!(content(&one).unwrap().contains("W* n"));
 }
 
 #[test]
