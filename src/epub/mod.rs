@@ -79,7 +79,23 @@ impl Draft {
     /// if it has no other, and a page-break marker where each of `pages` (the print edition's,
     /// in order) begins, listed in the navigation document's page list (none when `pages` is
     /// empty).
-    pub fn finish(mut self, cover: Option<Vec<u8>>, pages: &[PageStart]) -> Result<Vec<u8>> {
+    pub fn finish(self, cover: Option<Vec<u8>>, pages: &[PageStart]) -> Result<Vec<u8>> {
+        self.mark(pages)?.finish(cover)
+    }
+
+    /// The bytes of the largest document: what marking it holds at once is a few times this
+    /// (see `page_marks`).
+    pub fn largest_document(&self) -> usize {
+        self.documents
+            .iter()
+            .map(|d| d.xhtml.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The draft with a page-break marker where each of `pages` (the print edition's, in
+    /// order) begins, its documents zipped: all but the cover's pixels.
+    pub fn mark(self, pages: &[PageStart]) -> Result<Marked> {
         use rayon::prelude::*;
         let t = std::time::Instant::now();
         // Each document's pages, in order.
@@ -112,17 +128,56 @@ impl Draft {
         let count: usize = listed.iter().map(|(_, m)| m.len()).sum();
         trace_markers(&listed);
         let page_list = (count > 0).then(|| page_marks::nav(&listed));
-        let metadata = if count > 0 {
-            &self.metadata_pages
-        } else {
-            &self.metadata
-        };
-        let documents: Vec<(String, &[u8])> = self
+        let documents: Vec<(String, Vec<u8>)> = self
             .documents
             .iter()
-            .zip(&marked)
-            .map(|(d, (zipped, _))| (format!("OEBPS/{}", d.href), zipped.as_slice()))
+            .zip(marked)
+            .map(|(d, (zipped, _))| (format!("OEBPS/{}", d.href), zipped))
             .collect();
+        let Draft {
+            zipped,
+            lang,
+            uid,
+            modified,
+            metadata,
+            metadata_pages,
+            stored,
+            drawn_cover,
+            ..
+        } = self;
+        Ok(Marked {
+            zipped,
+            documents,
+            lang,
+            uid,
+            modified,
+            metadata: if count > 0 { metadata_pages } else { metadata },
+            page_list,
+            stored,
+            drawn_cover,
+        })
+    }
+}
+
+/// An EPUB made but for the pixels of the cover terbit draws (see [`Draft`]).
+pub struct Marked {
+    zipped: Vec<u8>,
+    /// The contents page and the chapters with their markers, each an archive entry.
+    documents: Vec<(String, Vec<u8>)>,
+    lang: String,
+    uid: String,
+    modified: i64,
+    metadata: String,
+    /// The navigation document's page list, if there are pages.
+    page_list: Option<String>,
+    stored: Vec<(String, Arc<Vec<u8>>)>,
+    drawn_cover: bool,
+}
+
+impl Marked {
+    /// The EPUB, with `cover` (the PNG [`crate::cover::generated`] made) as its cover image
+    /// if it has no other.
+    pub fn finish(mut self, cover: Option<Vec<u8>>) -> Result<Vec<u8>> {
         if self.drawn_cover {
             let png = cover.ok_or_else(|| Error::Other("internal error: no cover drawn".into()))?;
             self.stored
@@ -133,9 +188,10 @@ impl Draft {
             .iter()
             .map(|(name, data)| (name.as_str(), data.as_slice()))
             .collect();
-        let deflated: Vec<(&str, &[u8])> = documents
+        let deflated: Vec<(&str, &[u8])> = self
+            .documents
             .iter()
-            .map(|(name, data)| (name.as_str(), *data))
+            .map(|(name, data)| (name.as_str(), data.as_slice()))
             .collect();
         archive::finish(
             &self.zipped,
@@ -143,8 +199,8 @@ impl Draft {
                 lang: &self.lang,
                 uid: &self.uid,
                 time: self.modified,
-                metadata,
-                page_list: page_list.as_deref(),
+                metadata: &self.metadata,
+                page_list: self.page_list.as_deref(),
             },
             &stored,
             &deflated,

@@ -192,7 +192,7 @@ pub fn build_observed(
         },
     );
     // Messages about text from an included file name that file (see manuscript::origins).
-    let (warnings, mut notes, epub, pages) = made.map_err(|e| config.origins.author_error(e))?;
+    let (warnings, mut notes, epub) = made.map_err(|e| config.origins.author_error(e))?;
     notes.splice(0..0, config.notes.iter().cloned());
     if book_dir.join(manuscript::CONFIG_FILE).is_file()
         && book_dir.join(crate::import::mdbook::BOOK_TOML).is_file()
@@ -209,7 +209,7 @@ pub fn build_observed(
     let warnings = config.origins.author_places(warnings);
     trace("pdfs made", t);
     let epub = match epub {
-        Some(draft) => Some(draft.finish(cover?.flatten(), &pages)?),
+        Some(marked) => Some(marked.finish(cover?.flatten())?),
         None => None,
     };
     trace("made", t);
@@ -252,22 +252,22 @@ struct Job<'a> {
     slug: &'a str,
 }
 
-/// What [`make`] returns: warnings, notes, the EPUB but for its drawn cover and page-break
-/// markers, and where the print edition's pages begin (for those markers).
-type Made = (
-    Vec<Diagnostic>,
-    Vec<String>,
-    Option<epub::Draft>,
-    Vec<document::page_list::PageStart>,
-);
+/// What [`make`] returns: warnings, notes, the EPUB but for its drawn cover.
+type Made = (Vec<Diagnostic>, Vec<String>, Option<epub::Marked>);
+
+/// The largest EPUB document whose page-break markers are placed beside the PDFs' rendering:
+/// placing them holds a few times a document's bytes (`epub::page_marks`), which for a book
+/// of one very long chapter would add to the rendering's peak; such a book has them placed
+/// after.
+const MARK_BESIDE: usize = 512 << 10;
 
 /// Build the book's document, check its fonts, and make the outputs: the PDFs staged (see
-/// [`Staging`]) as each is made, the EPUB returned but for its drawn cover and its page-break
-/// markers. The EPUB is made beside the PDFs (on the other core), the PDF editions one after
-/// the other. The print edition's pagination, which the EPUB's page list follows, comes from
-/// the print PDF; an EPUB built without it has the print edition typeset for it alone (nothing
-/// drawn), so that it is the same whatever else is built. The chapters' text is let go once
-/// the document is built and checked.
+/// [`Staging`]) as each is made, the EPUB returned but for its drawn cover. The EPUB is drafted
+/// beside the PDFs' typesetting (on the other core), and its page-break markers placed beside
+/// their rendering, the PDF editions rendered side by side. The print edition's pagination,
+/// which the EPUB's page list follows, comes from the print PDF; an EPUB built without it has
+/// the print edition typeset for it alone (nothing drawn), so that it is the same whatever
+/// else is built. The chapters' text is let go once the document is built and checked.
 fn make(
     manuscript: manuscript::Manuscript,
     fonts: std::sync::Arc<crate::fonts::FontSet>,
@@ -350,43 +350,32 @@ fn make(
         })
         .collect();
     let editions: Vec<pdf::Edition> = pdfs.iter().map(|(e, _)| *e).collect();
-    // The PDFs, written to their staged files; where the print edition's pages begin.
-    let write_pdfs = || -> Result<Vec<document::page_list::PageStart>> {
-        let mut files = pdfs
-            .iter()
-            .map(|(_, path)| staging.create(path))
-            .collect::<Result<Vec<StagedFile>>>()?;
-        let mut sinks: Vec<&mut (dyn Write + Send)> = files
-            .iter_mut()
-            .map(|f| f as &mut (dyn Write + Send))
-            .collect();
-        // The drawn body pages wait in a scratch file beside the outputs.
-        let scratch = staging.scratch(&staging.dir.join(format!("{slug}.pages")))?;
-        let written = make_pdfs(&book, &assets, &editions, obs, &mut sinks, Some(scratch));
-        // An error writing a file is told with the file's name.
-        if let Some(e) = files.iter_mut().find_map(StagedFile::take_error) {
-            return Err(e);
-        }
-        let pages = written?;
-        files.into_iter().try_for_each(|f| staging.close(f))?;
-        Ok(pages)
+    // The drawn body pages wait in a scratch file beside the outputs.
+    let scratch = if editions.is_empty() {
+        None
+    } else {
+        Some(staging.scratch(&staging.dir.join(format!("{slug}.pages")))?)
     };
-    // The PDFs first, on this thread: they take longest; the other core takes up the EPUB
-    // once it is free (the cover may be keeping it busy).
-    let (pages, epub) = rayon::join(
-        || -> Result<Vec<document::page_list::PageStart>> {
-            let pages = if editions.is_empty() {
-                Vec::new()
-            } else {
-                write_pdfs()?
+    // The PDF editions typeset first, on this thread: that takes longest; the other core
+    // takes up the EPUB once it is free (the cover may be keeping it busy). Where the print
+    // edition's pages begin comes from it, or, without it, from the print edition typeset
+    // for the EPUB alone.
+    let (typeset, draft) = rayon::join(
+        || -> Result<(Option<Typesetting>, Vec<document::page_list::PageStart>)> {
+            let typesetting = (!editions.is_empty())
+                .then(|| typeset_pdfs(&book, &assets, &editions, obs, scratch))
+                .transpose()?;
+            let pages = match &typesetting {
+                Some(t) if editions.contains(&pdf::Edition::Print) => t.page_list.clone(),
+                _ if want_epub => {
+                    let t = std::time::Instant::now();
+                    let pages = crate::typeset::print_page_list(&book, &assets);
+                    trace("print edition paginated for the EPUB", t);
+                    pages
+                }
+                _ => Vec::new(),
             };
-            if want_epub && !editions.contains(&pdf::Edition::Print) {
-                let t = std::time::Instant::now();
-                let pages = crate::typeset::print_page_list(&book, &assets);
-                trace("print edition paginated for the EPUB", t);
-                return Ok(pages);
-            }
-            Ok(pages)
+            Ok((typesetting, pages))
         },
         || {
             want_epub
@@ -400,7 +389,43 @@ fn make(
                 .transpose()
         },
     );
-    Ok((warnings.into_vec(), notes, epub?, pages?))
+    let (typesetting, pages) = typeset?;
+    let draft = draft?;
+    // The PDFs rendered and written to their staged files.
+    let render = |typesetting: Option<Typesetting>| -> Result<()> {
+        let Some(typesetting) = typesetting else {
+            return Ok(());
+        };
+        let mut files = pdfs
+            .iter()
+            .map(|(_, path)| staging.create(path))
+            .collect::<Result<Vec<StagedFile>>>()?;
+        let mut sinks: Vec<&mut (dyn Write + Send)> = files
+            .iter_mut()
+            .map(|f| f as &mut (dyn Write + Send))
+            .collect();
+        let written = render_pdfs(typesetting, obs, &mut sinks);
+        // An error writing a file is told with the file's name.
+        if let Some(e) = files.iter_mut().find_map(StagedFile::take_error) {
+            return Err(e);
+        }
+        written?;
+        files.into_iter().try_for_each(|f| staging.close(f))
+    };
+    // The EPUB's page-break markers placed beside the rendering, but for a book whose
+    // documents are too large to hold them at once (see `MARK_BESIDE`).
+    let mark = |draft: Option<epub::Draft>| draft.map(|d| d.mark(&pages)).transpose();
+    let beside = draft
+        .as_ref()
+        .is_some_and(|d| d.largest_document() <= MARK_BESIDE);
+    let (rendered, marked) = if beside {
+        rayon::join(|| render(typesetting), || mark(draft))
+    } else {
+        let rendered = render(typesetting);
+        (rendered, mark(draft))
+    };
+    rendered?;
+    Ok((warnings.into_vec(), notes, marked?))
 }
 
 /// The PDF of `book` as `edition`, as bytes (its images read here).
@@ -411,12 +436,9 @@ pub fn pdf_bytes(book: &document::Book, edition: pdf::Edition) -> Result<Vec<u8>
     Ok(made)
 }
 
-/// Typeset `book` in each of `editions` and render each PDF to its sink in `sinks`, telling
-/// `obs` when each is made; returns where the print edition's pages begin (none without it),
-/// for the EPUB's page list. The editions are typeset together (one flow of lines, see
-/// `typeset::typeset_sealed`), their body pages drawn as they are cut (`pdf::Drawer`); that work
-/// is counted in the first edition's phase. Each edition's pages are freed once rendered, in
-/// the background.
+/// Typeset `book` in each of `editions` and render each PDF to its sink in `sinks` (see
+/// [`typeset_pdfs`] and [`render_pdfs`]); returns where the print edition's pages begin
+/// (none without it), for the EPUB's page list.
 pub fn make_pdfs(
     book: &document::Book,
     assets: &document::assets::Assets,
@@ -425,15 +447,44 @@ pub fn make_pdfs(
     sinks: &mut [&mut (dyn Write + Send)],
     scratch: Option<std::fs::File>,
 ) -> Result<Vec<document::page_list::PageStart>> {
-    let phase = |edition: &pdf::Edition| {
-        Phase::Make(match edition {
-            pdf::Edition::Screen => Format::Pdf,
-            pdf::Edition::Print => Format::Print,
-        })
-    };
-    let t = std::time::Instant::now();
+    let typesetting = typeset_pdfs(book, assets, editions, obs, scratch)?;
+    let pages = typesetting.page_list.clone();
+    render_pdfs(typesetting, obs, sinks)?;
+    Ok(pages)
+}
+
+/// PDF editions typeset, ready to be rendered.
+pub struct Typesetting<'a> {
+    build: pdf::Build<'a>,
+    sets: Vec<crate::typeset::Typeset>,
+    editions: Vec<pdf::Edition>,
+    /// When the first edition's phase began (its typesetting is counted in it).
+    started: std::time::Instant,
+    /// Where the print edition's pages begin (none without it), for the EPUB's page list.
+    pub page_list: Vec<document::page_list::PageStart>,
+}
+
+fn edition_phase(edition: &pdf::Edition) -> Phase {
+    Phase::Make(match edition {
+        pdf::Edition::Screen => Format::Pdf,
+        pdf::Edition::Print => Format::Print,
+    })
+}
+
+/// Typeset `book` in each of `editions`, telling `obs` that the first edition's phase
+/// starts. The editions are typeset together (one flow of lines, see
+/// `typeset::typeset_sealed`), their body pages drawn as they are cut (`pdf::Drawer`, keeping
+/// them in `scratch` if given).
+pub fn typeset_pdfs<'a>(
+    book: &'a document::Book,
+    assets: &document::assets::Assets,
+    editions: &[pdf::Edition],
+    obs: &dyn Observer,
+    scratch: Option<std::fs::File>,
+) -> Result<Typesetting<'a>> {
+    let started = std::time::Instant::now();
     if let Some(first) = editions.first() {
-        obs.start(phase(first));
+        obs.start(edition_phase(first));
     }
     let drawer = pdf::Drawer::new(assets, scratch);
     let mut sets = crate::typeset::typeset_sealed(book, assets, editions, &drawer);
@@ -446,13 +497,37 @@ pub fn make_pdfs(
             crate::typeset::prepend_cover(book, ts, assets);
         }
     }
-    trace("typeset", t);
+    trace("typeset", started);
     // One time for every date of every edition, the same on every build (see `reproducible`).
     let sources: Vec<PathBuf> = assets.files.iter().map(|a| a.source.clone()).collect();
     let time = crate::reproducible::build_time(book, &sources);
     let build = pdf::Build::new(book, assets, drawer, &sets, time)?;
-    // The editions are rendered side by side: most of an edition's rendering (its structure
-    // tree, its objects written in order) is one thread's work.
+    Ok(Typesetting {
+        build,
+        sets,
+        editions: editions.to_vec(),
+        started,
+        page_list,
+    })
+}
+
+/// Render each typeset edition to its sink in `sinks`, telling `obs` when each is made. The
+/// editions are rendered side by side: most of an edition's rendering (its structure tree,
+/// its objects written in order) is one thread's work. Each edition's pages are freed once
+/// rendered, in the background.
+pub fn render_pdfs(
+    typesetting: Typesetting,
+    obs: &dyn Observer,
+    sinks: &mut [&mut (dyn Write + Send)],
+) -> Result<()> {
+    use rayon::prelude::*;
+    let Typesetting {
+        build,
+        sets,
+        editions,
+        started,
+        ..
+    } = typesetting;
     let build = &build;
     #[allow(clippy::type_complexity)]
     let jobs: Vec<(
@@ -466,14 +541,13 @@ pub fn make_pdfs(
         .enumerate()
         .map(|(i, ((edition, ts), sink))| (i, (edition, ts), sink))
         .collect();
-    use rayon::prelude::*;
     jobs.into_par_iter()
         .map(|(i, (edition, ts), sink)| {
             let t = if i > 0 {
-                obs.start(phase(edition));
+                obs.start(edition_phase(edition));
                 std::time::Instant::now()
             } else {
-                t
+                started
             };
             build.render(&ts, *edition, &mut **sink)?;
             // Freeing an edition's pages takes a little while for a long book: done by a
@@ -481,11 +555,11 @@ pub fn make_pdfs(
             // task of the thread pool: a thread waiting for a join may take up such a task,
             // and keep the build waiting until it is done.)
             std::thread::spawn(move || drop(ts));
-            obs.done(phase(edition), t.elapsed());
+            obs.done(edition_phase(edition), t.elapsed());
             Ok(())
         })
         .collect::<Result<Vec<()>>>()?;
-    Ok(page_list)
+    Ok(())
 }
 
 /// A file-name-safe slug of a title: lower-case ASCII words joined by `-`
