@@ -189,25 +189,41 @@ impl typeset::Sealer for Drawer {
             links: false,
             page_ids: &[],
         };
-        let streams: Vec<(Vec<u8>, Vec<marks::Marked>)> = pages
-            .par_iter()
+        // Each page drawn and deflated, the images it shows noted, and then (a body page)
+        // its pieces let go but for its links, side by side: letting go of a page's shaped
+        // text is a fair part of the work.
+        #[allow(clippy::type_complexity)]
+        let streams: Vec<(Vec<u8>, Vec<marks::Marked>, Vec<(String, f32, f32)>)> = pages
+            .par_iter_mut()
             .map(|page| {
                 let (stream, marks) = content::draw_body(&cx, page);
-                (writer::deflate(&stream), marks)
+                let images = page
+                    .items
+                    .iter()
+                    .filter_map(|item| match item {
+                        PageItem::Image {
+                            key, width, height, ..
+                        } => Some((key.clone(), *width, *height)),
+                        _ => None,
+                    })
+                    .collect();
+                if page.body.is_some() {
+                    // A drawn page keeps only its links, and not the room its text took.
+                    page.items
+                        .retain(|item| matches!(item, PageItem::Link { .. }));
+                    page.items.shrink_to_fit();
+                    page.body_items = page.items.len();
+                }
+                (writer::deflate(&stream), marks, images)
             })
             .collect();
         let mut drawn = self.drawn.lock().unwrap_or_else(|p| p.into_inner());
-        for (page, (stream, marks)) in pages.iter_mut().zip(streams) {
+        for (page, (stream, marks, images)) in pages.iter().zip(streams) {
             let Some(k) = page.body else {
                 continue;
             };
-            for item in &page.items {
-                if let PageItem::Image {
-                    key, width, height, ..
-                } = item
-                {
-                    drawn.images.push((flow, key.clone(), *width, *height));
-                }
+            for (key, width, height) in images {
+                drawn.images.push((flow, key, width, height));
             }
             match drawn.store.put(&stream) {
                 Ok(at) => {
@@ -217,11 +233,6 @@ impl typeset::Sealer for Drawer {
                     drawn.store.error.get_or_insert(e);
                 }
             }
-            // A drawn page keeps only its links, and not the room its text took.
-            page.items
-                .retain(|item| matches!(item, PageItem::Link { .. }));
-            page.items.shrink_to_fit();
-            page.body_items = page.items.len();
         }
     }
 }
