@@ -366,3 +366,51 @@ fn every_object_number_is_used_and_small_objects_are_packed() {
         assert!(doc.get_object((*n, 0)).is_ok(), "object {n}");
     }
 }
+
+#[test]
+fn a_letter_with_a_combining_mark_is_read_whole_and_its_mark_mapped() {
+    // "n̈" has no precomposed form: the font draws it as two glyphs of one cluster, the second
+    // of which stood for no text (extraction read "Spinal", and PDF/UA checkers found a glyph
+    // with no Unicode mapping).
+    let dir = common::scratch("pdf-combining");
+    std::fs::write(dir.join("book.yaml"), "title: Uji\nlanguage: en\n").unwrap();
+    std::fs::write(
+        dir.join("a.md"),
+        "# Bab\n\nThe band Spin\u{308}al Tap played in Zu\u{308}rich.\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let built = terbit::pipeline::build(&dir, &out, &[terbit::pipeline::Format::Pdf]).unwrap();
+    let bytes = std::fs::read(&built[0].path).unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    // The mark's glyph is mapped to the mark.
+    let maps: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"ToUnicode").and_then(Object::as_reference).ok())
+        .filter_map(|r| {
+            doc.get_object(r)
+                .ok()?
+                .as_stream()
+                .ok()?
+                .decompressed_content()
+                .ok()
+        })
+        .map(|c| String::from_utf8_lossy(&c).into_owned())
+        .collect();
+    assert!(
+        maps.iter().any(|m| m.contains("<0308>")),
+        "no glyph maps to U+0308: {maps:?}"
+    );
+    let Some(()) = common::tool("pdftotext") else {
+        return;
+    };
+    let text = Command::new("pdftotext")
+        .arg(&built[0].path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Spin\u{308}al Tap"), "{text}");
+}

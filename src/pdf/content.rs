@@ -173,10 +173,14 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Out, marks:
                     None
                 };
                 // Spaced letters read as single letters to text extraction (poppler takes the
-                // character spacing back out, and sees gaps): their text is given whole. (A
-                // word hyphenated at a line end is given whole in the structure tree instead,
-                // see `Marked::actual`: the page's text keeps its hyphen.)
-                let spaced = piece.tracking != 0.0;
+                // character spacing back out, and sees gaps): their text is given whole. So is
+                // a piece with a cluster of several glyphs (a Bengali or Devanagari conjunct),
+                // whose glyphs after the first stand for no text of their own (their Unicode
+                // map gives them an invisible space, see `fonts::write`). (A word hyphenated at
+                // a line end is given whole in the structure tree instead, see
+                // `Marked::actual`: the page's text keeps its hyphen.)
+                let spaced = piece.tracking != 0.0
+                    || piece.glyphs.iter().any(|g| g.text.is_empty() && g.id != 0);
                 if spaced {
                     text.enter(out);
                     let mut whole: String = piece.glyphs.iter().map(|g| g.text.as_str()).collect();

@@ -134,21 +134,39 @@ impl Fonts {
             };
             let e = slot.get_or_init(|| Embedded::new(self.set.font(piece.face).clone(), index));
             let mut glyphs = e.glyphs.lock().unwrap_or_else(|p| p.into_inner());
+            // The text of the cluster a glyph belongs to: the last glyph's that had any.
+            let mut cluster = "";
             for g in piece.glyphs.iter() {
+                if !g.text.is_empty() {
+                    cluster = &g.text;
+                }
                 let Some(slot) = e.remap.get(usize::from(g.id)).filter(|_| g.id != 0) else {
                     continue;
+                };
+                // A glyph of a cluster after the first stands for no text of its own; if the
+                // font draws one of the cluster's characters with it, it stands for that one
+                // (a vowel sign drawn apart), else for nothing (see `write`).
+                let text = if g.text.is_empty() {
+                    let face = &e.font.face;
+                    cluster
+                        .chars()
+                        .find(|&c| face.glyph_index(c).is_some_and(|id| id.0 == g.id))
+                        .map(String::from)
+                        .unwrap_or_default()
+                } else {
+                    g.text.to_string()
                 };
                 match usize::from(slot.load(Ordering::Relaxed)) {
                     0 => {
                         slot.store(glyphs.len() as u16, Ordering::Relaxed);
-                        glyphs.push((g.id, g.text.to_string()));
+                        glyphs.push((g.id, text));
                     }
                     n => {
-                        if let Some((_, text)) = glyphs.get_mut(n)
-                            && text.is_empty()
-                            && !g.text.is_empty()
+                        if let Some((_, had)) = glyphs.get_mut(n)
+                            && had.is_empty()
+                            && !text.is_empty()
                         {
-                            *text = g.text.to_string();
+                            *had = text;
                         }
                     }
                 }
@@ -198,7 +216,10 @@ pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
             }
         });
 
-        // Subset glyph id → the text it stands for (glyphs without text are left out).
+        // Subset glyph id → the text it stands for. A glyph that stands for none (the second
+        // glyph of a cluster; its text is the first's) is mapped to a zero-width space: PDF/UA
+        // wants every glyph shown mapped, and the pieces that show such glyphs carry their
+        // whole text as ActualText (see `content`), which extraction reads instead.
         let mut cmap = UnicodeCmap::new(
             Name(b"Custom"),
             SystemInfo {
@@ -207,9 +228,11 @@ pub fn write(w: &mut Writer, fonts: &Fonts) -> Result<Vec<(usize, u32)>> {
                 supplement: 0,
             },
         );
-        for (new, (_, text)) in glyphs.iter().enumerate() {
+        for (new, (old, text)) in glyphs.iter().enumerate() {
             if !text.is_empty() {
                 cmap.pair_with_multiple(new as u16, text.chars());
+            } else if *old != 0 {
+                cmap.pair(new as u16, '\u{200B}');
             }
         }
         let cmap = super::writer::deflate(&cmap.finish());
