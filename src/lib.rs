@@ -6,6 +6,7 @@
 //! (pages → PDF). `lang` holds what terbit knows about each language; `fonts` the embedded
 //! fonts; `pipeline` runs the stages for the command line.
 
+pub mod barcode;
 pub mod check;
 pub mod cli;
 pub mod cover;
