@@ -71,6 +71,21 @@ pub fn date_epoch(date: &str) -> Option<i64> {
     Some(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
 }
 
+/// `seconds` since 1970 as a UTC date and time: year, month, day, hour, minute, second (each
+/// output's dates are written from it, each in its own format and range).
+pub fn calendar(seconds: i64) -> (i32, u8, u8, u8, u8, u8) {
+    use chrono::{Datelike as _, Timelike as _};
+    let t = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+    (
+        t.year(),
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+}
+
 /// A stable 16-byte identifier for `what` (an edition, a resource) of the book: a UUID v5 in the
 /// book's own identifier's namespace. The same book gives the same bytes on every build.
 pub fn derived_id(book: &Book, what: &str) -> [u8; 16] {

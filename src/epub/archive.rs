@@ -228,18 +228,17 @@ fn add_attributes(
 
 /// A zip (MS-DOS) time for `secs` since 1970 UTC, clamped to what zip can hold (1980–2107).
 fn zip_time(secs: i64) -> DateTime {
-    let t = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default();
-    use chrono::{Datelike, Timelike};
+    let (year, month, day, hour, minute, second) = crate::reproducible::calendar(secs);
     DateTime::from_date_and_time(
-        t.year().clamp(1980, 2107) as u16,
-        t.month() as u8,
-        t.day() as u8,
-        t.hour() as u8,
-        t.minute() as u8,
-        t.second() as u8,
+        year.clamp(1980, 2107) as u16,
+        month,
+        day,
+        hour,
+        minute,
+        second,
     )
     .ok()
-    .filter(|_| (1980..=2107).contains(&t.year()))
+    .filter(|_| (1980..=2107).contains(&year))
     .unwrap_or_default()
 }
 

@@ -145,28 +145,29 @@ impl Fonts {
                 };
                 // A glyph of a cluster after the first stands for no text of its own; if the
                 // font draws one of the cluster's characters with it, it stands for that one
-                // (a vowel sign drawn apart), else for nothing (see `write`).
-                let text = if g.text.is_empty() {
+                // (a vowel sign drawn apart), else for nothing (see `write`). Looked up only
+                // for a glyph whose text is not known yet.
+                let text = || {
+                    if !g.text.is_empty() {
+                        return g.text.to_string();
+                    }
                     let face = &e.font.face;
                     cluster
                         .chars()
                         .find(|&c| face.glyph_index(c).is_some_and(|id| id.0 == g.id))
                         .map(String::from)
                         .unwrap_or_default()
-                } else {
-                    g.text.to_string()
                 };
                 match usize::from(slot.load(Ordering::Relaxed)) {
                     0 => {
                         slot.store(glyphs.len() as u16, Ordering::Relaxed);
-                        glyphs.push((g.id, text));
+                        glyphs.push((g.id, text()));
                     }
                     n => {
                         if let Some((_, had)) = glyphs.get_mut(n)
                             && had.is_empty()
-                            && !text.is_empty()
                         {
-                            *had = text;
+                            *had = text();
                         }
                     }
                 }

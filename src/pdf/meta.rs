@@ -26,20 +26,11 @@ fn producer() -> String {
     format!("terbit {}", env!("CARGO_PKG_VERSION"))
 }
 
-/// `seconds` since 1970 as a UTC date and time (year, month, day, hour, minute, second), the
-/// year kept within four digits: the dates of the Info dictionary and the XMP, which must
-/// agree.
+/// `seconds` since 1970 as a UTC date and time (see `reproducible::calendar`), the year kept
+/// within four digits: the dates of the Info dictionary and the XMP, which must agree.
 fn calendar(seconds: i64) -> (u16, u8, u8, u8, u8, u8) {
-    use chrono::{Datelike as _, Timelike as _};
-    let t = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
-    (
-        t.year().clamp(0, 9999) as u16,
-        t.month() as u8,
-        t.day() as u8,
-        t.hour() as u8,
-        t.minute() as u8,
-        t.second() as u8,
-    )
+    let (year, month, day, hour, minute, second) = crate::reproducible::calendar(seconds);
+    (year.clamp(0, 9999) as u16, month, day, hour, minute, second)
 }
 
 /// Write the Info dictionary as object `id`, dated `seconds` since 1970 UTC (the build time;

@@ -57,19 +57,14 @@ pub fn convert(tree: &usvg::Tree) -> Option<Drawing> {
         shadings: Vec::new(),
     };
     let mut out = Vec::new();
-    Walk {
-        drawing: &mut drawing,
-    }
-    .children(tree.root(), Transform::identity(), &mut out)?;
+    drawing.children(tree.root(), Transform::identity(), &mut out)?;
     drawing.content = out;
     Some(drawing)
 }
 
-struct Walk<'d> {
-    drawing: &'d mut Drawing,
-}
-
-impl Walk<'_> {
+/// The walk: each node's operators into a content stream, what they name added to the
+/// drawing.
+impl Drawing {
     /// Draw `group`'s children into `out`; `ctm` maps their coordinates into the space of the
     /// form being written (a pattern's matrix is given in it).
     fn children(&mut self, group: &usvg::Group, ctm: Transform, out: &mut Vec<u8>) -> Option<()> {
@@ -109,9 +104,8 @@ impl Walk<'_> {
             let mut inner = Vec::new();
             self.children(group, Transform::identity(), &mut inner)?;
             let b = group.layer_bounding_box();
-            let index = self.drawing.groups.len();
-            self.drawing
-                .groups
+            let index = self.groups.len();
+            self.groups
                 .push((inner, [b.left(), b.top(), b.right(), b.bottom()]));
             let state = self.state(opacity, opacity);
             push(out, format_args!("/G{state} gs /X{index} Do\n"));
@@ -247,13 +241,13 @@ impl Walk<'_> {
         if shade.stops.len() == 1 {
             return Some(Paint::Rgb(shade.stops[0].1));
         }
-        self.drawing.shadings.push(shade);
-        Some(Paint::Pattern(self.drawing.shadings.len() - 1))
+        self.shadings.push(shade);
+        Some(Paint::Pattern(self.shadings.len() - 1))
     }
 
     /// The graphics state with these alphas (one per pair).
     fn state(&mut self, fill: f32, stroke: f32) -> usize {
-        let states = &mut self.drawing.states;
+        let states = &mut self.states;
         states
             .iter()
             .position(|&s| s == (fill, stroke))

@@ -266,26 +266,24 @@ fn split<'c>(bytes: &'c [u8], ids: &[u32]) -> Vec<Object<'c>> {
         debug_assert!(bytes[at..].starts_with(header.as_bytes()));
         let body = at + header.len();
         // Where the next object begins: after a stream's data, else at the next header.
-        let end = if let Some(len) = stream_length(&bytes[body..]) {
+        let object = if let Some(len) = stream_length(&bytes[body..]) {
             let data = find(&bytes[body..], b">>\nstream\n").map_or(body, |s| body + s + 10);
-            (data + len + b"\nendstream".len() + END.len()).min(bytes.len())
+            let end = (data + len + b"\nendstream".len() + END.len()).min(bytes.len());
+            (end, Object::Stream(&bytes[at..end]))
         } else {
-            match ids.get(k + 1) {
+            let end = match ids.get(k + 1) {
                 Some(next) => {
                     let marker = format!("\nendobj\n{next} 0 obj\n");
                     find(&bytes[body..], marker.as_bytes())
                         .map_or(bytes.len(), |m| body + m + END.len())
                 }
                 None => bytes.len(),
-            }
-        };
-        let whole = &bytes[at..end];
-        objects.push(if stream_length(&bytes[body..]).is_some() {
-            Object::Stream(whole)
-        } else {
+            };
             let inner = &bytes[body..end];
-            Object::Plain(inner.strip_suffix(END).unwrap_or(inner))
-        });
+            (end, Object::Plain(inner.strip_suffix(END).unwrap_or(inner)))
+        };
+        let (end, object) = object;
+        objects.push(object);
         at = end;
     }
     objects

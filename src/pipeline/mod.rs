@@ -362,11 +362,13 @@ fn make(
     // for the EPUB alone.
     let (typeset, draft) = rayon::join(
         || -> Result<(Option<Typesetting>, Vec<document::page_list::PageStart>)> {
-            let typesetting = (!editions.is_empty())
+            let mut typesetting = (!editions.is_empty())
                 .then(|| typeset_pdfs(&book, &assets, &editions, obs, scratch))
                 .transpose()?;
-            let pages = match &typesetting {
-                Some(t) if editions.contains(&pdf::Edition::Print) => t.page_list.clone(),
+            let pages = match &mut typesetting {
+                Some(t) if editions.contains(&pdf::Edition::Print) => {
+                    std::mem::take(&mut t.page_list)
+                }
                 _ if want_epub => {
                     let t = std::time::Instant::now();
                     let pages = crate::typeset::print_page_list(&book, &assets);
@@ -447,8 +449,8 @@ pub fn make_pdfs(
     sinks: &mut [&mut (dyn Write + Send)],
     scratch: Option<std::fs::File>,
 ) -> Result<Vec<document::page_list::PageStart>> {
-    let typesetting = typeset_pdfs(book, assets, editions, obs, scratch)?;
-    let pages = typesetting.page_list.clone();
+    let mut typesetting = typeset_pdfs(book, assets, editions, obs, scratch)?;
+    let pages = std::mem::take(&mut typesetting.page_list);
     render_pdfs(typesetting, obs, sinks)?;
     Ok(pages)
 }
