@@ -22,6 +22,7 @@ pub mod manuscript;
 pub mod pdf;
 pub mod pipeline;
 pub mod png;
+pub mod print_service;
 pub mod progress;
 pub mod reproducible;
 pub mod svg;

@@ -290,12 +290,13 @@ fn every_word_is_drawn_where_the_layout_put_it() {
             for (shift, item) in page.placed_items() {
                 if let PageItem::Text { x, y, piece } = item {
                     condensed += usize::from(piece.hscale < 1.0);
-                    let mut at = ts.bleed + shift + x;
-                    starts.push((at, ts.bleed + y, piece.size));
+                    let (left, top) = (ts.bleed.left(n), ts.bleed.size);
+                    let mut at = left + shift + x;
+                    starts.push((at, top + y, piece.size));
                     for g in piece.glyphs.iter() {
                         at += g.advance * piece.hscale;
                         if g.text.as_str() == " " {
-                            starts.push((at, ts.bleed + y, piece.size));
+                            starts.push((at, top + y, piece.size));
                         }
                     }
                 }

@@ -66,45 +66,91 @@ fn numbers(o: &Object) -> Vec<f32> {
         .collect()
 }
 
-#[test]
-fn every_page_has_trim_and_bleed_boxes_and_no_annotations() {
-    let book = fixture();
-    let bytes = terbit::pipeline::pdf_bytes(&book, Edition::Print).unwrap();
-    let doc = Document::load_mem(&bytes).unwrap();
-    let (w, h) = (148.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4);
-    let bleed = 3.0 * 72.0 / 25.4;
-    let pages = doc.get_pages();
-    assert!(pages.len() >= 6);
-    for (n, id) in pages {
-        let page = doc.get_dictionary(id).unwrap();
-        let media = numbers(page.get(b"MediaBox").unwrap());
-        let trim = numbers(page.get(b"TrimBox").unwrap());
-        let bleed_box = numbers(page.get(b"BleedBox").unwrap());
-        let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.01);
-        assert!(
-            close(&media, &[0.0, 0.0, w + 2.0 * bleed, h + 2.0 * bleed]),
-            "page {n} MediaBox {media:?}"
-        );
-        assert!(
-            close(&trim, &[bleed, bleed, w + bleed, h + bleed]),
-            "page {n} TrimBox {trim:?}"
-        );
-        assert!(close(&bleed_box, &media), "page {n} BleedBox {bleed_box:?}");
-        assert!(page.get(b"Annots").is_err(), "page {n} has annotations");
-    }
+/// Each page's MediaBox and TrimBox (BleedBox and CropBox checked to be the MediaBox), and
+/// that no page has annotations.
+fn boxes(bytes: &[u8]) -> Vec<(Vec<f32>, Vec<f32>)> {
+    let doc = Document::load_mem(bytes).unwrap();
     assert!(
         doc.catalog().unwrap().get(b"Outlines").is_err(),
         "the print edition has no bookmarks"
     );
+    doc.get_pages()
+        .into_iter()
+        .map(|(n, id)| {
+            let page = doc.get_dictionary(id).unwrap();
+            let media = numbers(page.get(b"MediaBox").unwrap());
+            let trim = numbers(page.get(b"TrimBox").unwrap());
+            assert_eq!(numbers(page.get(b"BleedBox").unwrap()), media, "page {n}");
+            assert_eq!(numbers(page.get(b"CropBox").unwrap()), media, "page {n}");
+            assert!(page.get(b"Annots").is_err(), "page {n} has annotations");
+            (media, trim)
+        })
+        .collect()
+}
+
+fn close(a: &[f32], b: &[f32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.01)
 }
 
 #[test]
-fn inch_sizes_bleed_an_eighth_of_an_inch() {
+fn nothing_bleeds_so_every_page_is_the_trim_size() {
+    let book = fixture();
+    let bytes = terbit::pipeline::pdf_bytes(&book, Edition::Print).unwrap();
+    let (w, h) = (148.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4);
+    let pages = boxes(&bytes);
+    assert!(pages.len() >= 6);
+    for (n, (media, trim)) in pages.iter().enumerate() {
+        assert!(close(media, &[0.0, 0.0, w, h]), "page {n} MediaBox {media:?}");
+        assert!(close(trim, media), "page {n} TrimBox {trim:?}");
+    }
+}
+
+#[test]
+fn a_bleeding_interior_bleeds_at_the_top_bottom_and_outside_edge_only() {
     let mut book = fixture();
     book.meta.pdf.page_size.value = "6x9in".into();
+    book.meta.print.bleed = terbit::print_service::BleedChoice::Yes;
+    let bytes = terbit::pipeline::pdf_bytes(&book, Edition::Print).unwrap();
+    let (w, h, b) = (432.0, 648.0, 9.0);
+    for (n, (media, trim)) in boxes(&bytes).iter().enumerate() {
+        // 6.125 × 9.25 in: the trim and 0.125 in in width, 0.25 in in height.
+        assert!(close(media, &[0.0, 0.0, w + b, h + 2.0 * b]), "page {n} MediaBox {media:?}");
+        // A recto (odd page number) is bound at its left edge, a verso at its right.
+        let left = if n % 2 == 0 { 0.0 } else { b };
+        assert!(
+            close(trim, &[left, b, left + w, b + h]),
+            "page {} TrimBox {trim:?}",
+            n + 1
+        );
+    }
+}
+
+#[test]
+fn lulu_trims_a_bleeding_page_all_round() {
+    let mut book = fixture();
+    book.meta.pdf.page_size.value = "6x9in".into();
+    book.meta.print.bleed = terbit::print_service::BleedChoice::Yes;
+    book.meta.print.service = terbit::print_service::Service::Lulu;
+    let bytes = terbit::pipeline::pdf_bytes(&book, Edition::Print).unwrap();
+    for (n, (media, trim)) in boxes(&bytes).iter().enumerate() {
+        assert!(close(media, &[0.0, 0.0, 450.0, 666.0]), "page {n} {media:?}");
+        assert!(close(trim, &[9.0, 9.0, 441.0, 657.0]), "page {n} {trim:?}");
+    }
+}
+
+#[test]
+fn the_page_count_is_made_even_and_at_least_the_services_minimum() {
+    use terbit::print_service::Service;
+    let mut book = fixture();
     let ts = set(&book, Edition::Print);
-    assert!((ts.bleed - 9.0).abs() < 1e-3);
-    assert!((ts.geometry.page.width - 432.0).abs() < 1e-3);
+    assert_eq!(ts.pages.len(), 24, "KDP's minimum");
+    assert!(ts.padded > 0 && ts.pages[24 - ts.padded..].iter().all(|p| p.is_blank()));
+    book.meta.print.service = Service::Lulu;
+    assert_eq!(set(&book, Edition::Print).pages.len(), 32);
+    // A long book is only made even: no blank page is added to an even count.
+    let long = set(&long_book(12), Edition::Print);
+    assert!(long.pages.len() > 24 && long.pages.len() % 2 == 0);
+    assert!(long.padded <= 1, "{} blank pages added", long.padded);
 }
 
 #[test]

@@ -47,6 +47,24 @@ impl MetaFile {
         }
     }
 
+    /// A diagnostic at the value read at `loc`, or at `key:` when the value has no place (it
+    /// came from another tool's file).
+    fn at_value(
+        &mut self,
+        key: &str,
+        loc: &serde_saphyr::Location,
+        msg: String,
+        help: &str,
+    ) -> Diagnostic {
+        if loc.line() == 0 {
+            return self.at_key(key, msg, help);
+        }
+        let (line, column) = (loc.line() as usize, loc.column() as usize);
+        Diagnostic::at(&self.path, line, column, msg)
+            .with_help(help)
+            .with_source(&self.text)
+    }
+
     /// A diagnostic at `key:` (or `key =`), at the file's first line when the key is not there.
     fn at_key(&mut self, key: &str, msg: String, help: &str) -> Diagnostic {
         let text = &self.text;
@@ -106,10 +124,14 @@ pub fn metadata(book: &Book, m: &Manuscript, out: &mut Vec<Finding>) {
         Some(isbn) => {
             for (key, value) in [("epub", &isbn.epub), ("print", &isbn.print)] {
                 if let Some(v) = value
-                    && !is_isbn(v)
+                    && !is_isbn(&v.value)
                 {
-                    let msg = format!("`{v}` is not a valid ISBN (its check digit is wrong)");
-                    let d = file.at_key(key, msg, "copy the ISBN again from its registration");
+                    let msg = format!(
+                        "`{}` is not a valid ISBN (its check digit is wrong)",
+                        v.value
+                    );
+                    let help = "copy the ISBN again from its registration";
+                    let d = file.at_value(key, &v.referenced, msg, help);
                     warn_error(&mut found_errors, d);
                 }
             }

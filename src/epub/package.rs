@@ -62,12 +62,12 @@ pub fn metadata(book: &Book, facts: ContentFacts) -> String {
     for s in m.subjects.iter().filter(|s| !s.trim().is_empty()) {
         push(format!("<dc:subject>{}</dc:subject>", escape(s)));
     }
-    if let Some(urn) = isbn_urn(m.isbn.as_ref().and_then(|i| i.epub.as_deref())) {
+    if let Some(urn) = isbn_urn(m.isbn.as_ref().and_then(|i| i.epub())) {
         push(format!("<dc:identifier id=\"isbn\">{urn}</dc:identifier>"));
     }
     // The print edition this EPUB was made from (EPUB Accessibility 1.1 names it so that a
     // reader can tell which printed pages the book's page numbers are).
-    if let Some(urn) = isbn_urn(m.isbn.as_ref().and_then(|i| i.print.as_deref())) {
+    if let Some(urn) = isbn_urn(m.isbn.as_ref().and_then(|i| i.print())) {
         push(format!("<dc:source>{urn}</dc:source>"));
     }
     if let Some(series) = &m.series {
@@ -113,7 +113,7 @@ pub fn metadata(book: &Book, facts: ContentFacts) -> String {
         // Which edition's pages the page list gives (Page Source Identification, as EPUB
         // Accessibility 1.1's techniques recommend): the print ISBN, else the print edition
         // named by its title, authors and trim size.
-        let source = isbn_urn(m.isbn.as_ref().and_then(|i| i.print.as_deref()))
+        let source = isbn_urn(m.isbn.as_ref().and_then(|i| i.print()))
             .unwrap_or_else(|| escape(&print_edition(book)));
         push(format!(
             "<meta property=\"pageBreakSource\">{source}</meta>"

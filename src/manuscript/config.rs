@@ -46,6 +46,10 @@ pub struct BookConfig {
     pub cover: Option<Spanned<String>>,
     #[serde(default)]
     pub pdf: PdfConfig,
+    /// The print-on-demand service the print edition and its cover are made for, its paper,
+    /// the bleed and the spine (see `print_service`).
+    #[serde(default)]
+    pub print: crate::print_service::PrintSettings,
     /// The typefaces the author chooses (see `fonts_config`).
     #[serde(default)]
     pub fonts: super::fonts_config::FontsConfig,
@@ -96,6 +100,7 @@ impl BookConfig {
             isbn: None,
             cover: None,
             pdf: PdfConfig::default(),
+            print: Default::default(),
             fonts: Default::default(),
             hyphenation: Vec::new(),
             chapter_depths: Vec::new(),
@@ -160,8 +165,20 @@ pub struct Series {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Isbn {
-    pub epub: Option<String>,
-    pub print: Option<String>,
+    pub epub: Option<Spanned<String>>,
+    pub print: Option<Spanned<String>>,
+}
+
+impl Isbn {
+    /// The e-book's ISBN as written.
+    pub fn epub(&self) -> Option<&str> {
+        self.epub.as_ref().map(|s| s.value.as_str())
+    }
+
+    /// The printed book's ISBN as written.
+    pub fn print(&self) -> Option<&str> {
+        self.print.as_ref().map(|s| s.value.as_str())
+    }
 }
 
 /// Settings of the PDF editions.
@@ -237,8 +254,8 @@ fn texts(c: &BookConfig) -> Vec<(&'static str, &str)> {
     out.extend(c.description.as_deref().map(|s| ("description", s)));
     out.extend(c.subjects.iter().map(|s| ("subjects", s.as_str())));
     if let Some(isbn) = &c.isbn {
-        out.extend(isbn.epub.as_deref().map(|s| ("epub", s)));
-        out.extend(isbn.print.as_deref().map(|s| ("print", s)));
+        out.extend(isbn.epub().map(|s| ("epub", s)));
+        out.extend(isbn.print().map(|s| ("print", s)));
     }
     out.extend(c.hyphenation.iter().map(|s| ("hyphenation", s.as_str())));
     for chapter in c.chapters.iter().flatten() {

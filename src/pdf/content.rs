@@ -32,8 +32,8 @@ const MIN_GAP: f32 = 0.5;
 
 /// What drawing a page needs from the document being written.
 pub struct Context<'a> {
-    /// The height of the trimmed page, the bleed around it, and the leading of the text (a
-    /// link's destination shows a line above its target).
+    /// The height of the trimmed page, the bleed above and below it, and the leading of the
+    /// text (a link's destination shows a line above its target).
     pub page_height: f32,
     pub bleed: f32,
     pub leading: f32,
@@ -66,12 +66,12 @@ pub(super) struct Origin {
 /// The page's own content stream — what is placed on the page: running head, folio, the front
 /// matter — and all its link annotations. A page with a body ends its stream by moving the
 /// origin to where its body goes; the body's stream ([`draw_body`]) follows.
-pub fn draw_page(cx: &Context, page: &Page, first_mcid: usize) -> Drawn {
+pub fn draw_page(cx: &Context, page: &Page, first_mcid: usize, left: f32) -> Drawn {
     // Items are placed relative to the trimmed page; the sheet is the trimmed page plus the
-    // bleed on every side.
+    // bleed, the trimmed page `left` from the sheet's left edge.
     let b = cx.bleed;
     let sheet = Origin {
-        x: b,
+        x: left,
         top: cx.page_height + b,
     };
     let (body, own) = page.items.split_at(page.body_items);
@@ -97,7 +97,7 @@ pub fn draw_page(cx: &Context, page: &Page, first_mcid: usize) -> Drawn {
         super::links::links(cx, own, sheet, body_links, &mut annots);
     }
     if page.body.is_some() {
-        out.transform([1.0, 0.0, 0.0, 1.0, r3(b + page.shift), r3(b)]);
+        out.transform([1.0, 0.0, 0.0, 1.0, r3(left + page.shift), r3(b)]);
     }
     Drawn {
         content: out.finish(),

@@ -360,18 +360,20 @@ fn render_pdf(
     );
     let cx = content::Context {
         page_height: ts.geometry.page.height,
-        bleed: ts.bleed,
+        bleed: ts.bleed.size,
         leading: ts.geometry.leading,
         fonts,
         images: &build.image_index,
         links: edition == Edition::Screen,
         page_ids: &page_ids,
     };
-    let b = ts.bleed;
+    let b = ts.bleed.size;
     let (pw, ph) = (ts.geometry.page.width, ts.geometry.page.height);
-    // The media, crop and bleed box are the whole sheet, the trim box the page as cut.
-    let sheet = pdf_writer::Rect::new(0.0, 0.0, pw + 2.0 * b, ph + 2.0 * b);
-    let trim = pdf_writer::Rect::new(b, b, pw + b, ph + b);
+    // The media, crop and bleed box are the whole sheet, the trim box the page as cut (see
+    // `typeset::Bleed`: a page bound at its spine bleeds at its other three edges).
+    let (sw, sh) = ts.bleed.sheet(ts.geometry.page);
+    let sheet = pdf_writer::Rect::new(0.0, 0.0, sw, sh);
+    let trim = |left: f32| pdf_writer::Rect::new(left, b, pw + left, ph + b);
     let r = |id: u32| pdf_writer::Ref::new(id as i32);
     let mut buffer = Vec::new();
     // What each page's content is, for the structure tree; and the keys of the annotations
@@ -385,9 +387,11 @@ fn render_pdf(
     for (batch_no, batch) in ts.pages.chunks(BATCH).enumerate() {
         let drawn: Vec<content::Drawn> = batch
             .par_iter()
-            .map(|page| {
+            .enumerate()
+            .map(|(k, page)| {
                 let first = body_of(page).map_or(0, |(_, marks)| marks.len());
-                content::draw_page(&cx, page, first)
+                let left = ts.bleed.left(batch_no * BATCH + k);
+                content::draw_page(&cx, page, first, left)
             })
             .collect();
         for (k, d) in drawn.into_iter().enumerate() {
@@ -399,7 +403,7 @@ fn render_pdf(
             // page's own.
             let mut marks: Vec<marks::Marked> = body_of(page)
                 .map(|(_, marks)| {
-                    let (dx, dy) = (b + page.shift, b);
+                    let (dx, dy) = (ts.bleed.left(index) + page.shift, b);
                     marks
                         .iter()
                         .map(|m| marks::Marked {
@@ -455,7 +459,7 @@ fn render_pdf(
                     .media_box(sheet)
                     .crop_box(sheet)
                     .bleed_box(sheet)
-                    .trim_box(trim)
+                    .trim_box(trim(ts.bleed.left(index)))
                     // Its key in the parent tree is its index; links are visited in the
                     // structure's order.
                     .struct_parents(index as i32)

@@ -128,7 +128,8 @@ pub fn assemble(
         geometry: *geo,
         pages,
         outline,
-        bleed: 0.0,
+        bleed: Default::default(),
+        padded: 0,
         flow: 0,
         tags: body.tags,
         front_tags,
@@ -468,10 +469,10 @@ fn copyright_page(book: &Book, language: Language, setter: &mut Setter, geo: &Ge
         (None, None) => {}
     }
     if let Some(isbn) = &m.isbn {
-        if let Some(i) = &isbn.print {
+        if let Some(i) = isbn.print() {
             lines.push(format!("ISBN {i}"));
         }
-        if let Some(i) = &isbn.epub {
+        if let Some(i) = isbn.epub() {
             lines.push(format!("ISBN {i} (EPUB)"));
         }
     }

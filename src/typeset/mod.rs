@@ -29,7 +29,7 @@ pub use paragraph::{Link, Piece};
 pub struct PageSize {
     pub width: f32,
     pub height: f32,
-    /// Whether the size is defined in inches (bleed is then 0.125 in instead of 3 mm).
+    /// Whether the size is defined in inches.
     pub imperial: bool,
 }
 
@@ -260,6 +260,33 @@ impl Page {
     }
 }
 
+/// The bleed of an edition's pages: how far beyond the trim, in points, and whether at the
+/// binding edge too (a cover's sheet, or a service that trims the pages all round); else at
+/// the top, the bottom and the outside edge only, as a page bound at its spine is trimmed.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Bleed {
+    pub size: f32,
+    pub at_spine: bool,
+}
+
+impl Bleed {
+    /// How far right of the sheet's left edge the trimmed page `index` (0, a recto) stands:
+    /// a recto's binding edge is its left, a verso's its right.
+    pub fn left(&self, index: usize) -> f32 {
+        if self.at_spine || index % 2 == 1 {
+            self.size
+        } else {
+            0.0
+        }
+    }
+
+    /// The sheet a `page` is trimmed from: its width and height with the bleed.
+    pub fn sheet(&self, page: PageSize) -> (f32, f32) {
+        let sides = if self.at_spine { 2.0 } else { 1.0 };
+        (page.width + sides * self.size, page.height + 2.0 * self.size)
+    }
+}
+
 /// An entry of the PDF outline (bookmarks).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutlineEntry {
@@ -276,9 +303,12 @@ pub struct Typeset {
     pub geometry: Geometry,
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
-    /// Bleed around the trim on every side (print edition), in points; 0 on screen. Page items
-    /// are positioned relative to the trimmed page.
-    pub bleed: f32,
+    /// The bleed beyond the trim (none on screen, nor in print when nothing reaches the page's
+    /// edge). Page items are positioned relative to the trimmed page.
+    pub bleed: Bleed,
+    /// Blank pages added at the end to make the page count what the print service takes
+    /// (even, at least its minimum; see `print_service`).
+    pub padded: usize,
     /// Which flow the body pages were cut from (the measure it was set on, as bits): editions
     /// with the same one have the same body pages.
     pub flow: u32,
@@ -591,15 +621,60 @@ fn cut_print(set: &Set, setter: &mut paragraph::Setter) -> Typeset {
         }
         rounds += 1;
         if needed <= gutter || rounds == 5 {
-            let bleed = if page.imperial {
-                0.125 * 72.0
-            } else {
-                3.0 * MM
-            };
-            return Typeset { bleed, ..ts };
+            return finish_print(&set.book.meta.print, ts);
         }
         gutter = needed;
     }
+}
+
+/// The print edition as its service takes it: its page count made even and at least the
+/// service's minimum with blank pages at the end (`padded` says how many), and its bleed.
+/// Nothing terbit sets reaches the page's edge (a body page's text and figures stay inside
+/// the text block), so `auto` leaves the pages unbled.
+fn finish_print(settings: &crate::print_service::PrintSettings, mut ts: Typeset) -> Typeset {
+    use crate::print_service::BleedChoice;
+    let last_blank = ts.pages.last().is_none_or(Page::is_blank);
+    let pages = settings.padded_pages(ts.pages.len(), last_blank);
+    ts.padded = pages - ts.pages.len();
+    ts.pages.resize_with(pages, Page::default);
+    let service = settings.service;
+    let bleeds = match settings.bleed {
+        BleedChoice::Yes => true,
+        BleedChoice::None => false,
+        BleedChoice::Auto => reaches_edge(&ts),
+    };
+    if bleeds {
+        ts.bleed = Bleed {
+            size: service.bleed(),
+            at_spine: service.bleeds_at_spine(),
+        };
+    }
+    ts
+}
+
+/// Whether anything placed on a page of `ts` (bar its body, which keeps inside the text
+/// block) touches the trimmed page's edge.
+fn reaches_edge(ts: &Typeset) -> bool {
+    let (w, h) = (ts.geometry.page.width, ts.geometry.page.height);
+    ts.pages.iter().any(|page| {
+        page.items[page.body_items..].iter().any(|item| match item {
+            PageItem::Rect {
+                x,
+                y,
+                width,
+                height,
+                ..
+            }
+            | PageItem::Image {
+                x,
+                y,
+                width,
+                height,
+                ..
+            } => *x <= 0.0 || *y <= 0.0 || x + width >= w || y + height >= h,
+            _ => false,
+        })
+    })
 }
 
 /// The depths by which print decides which chapters open on a recto (0: recto): the
