@@ -76,7 +76,7 @@ pub enum Command {
         #[arg(short, long, default_value = "build", value_hint = clap::ValueHint::DirPath)]
         out: PathBuf,
         /// Outputs to make, comma-separated: epub, pdf (screen), print (print-on-demand PDF).
-        #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print", value_parser = parse_format)]
+        #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print,cover", value_parser = parse_format)]
         format: Vec<Format>,
         #[command(flatten)]
         fonts: FontArgs,
@@ -99,7 +99,7 @@ pub enum Command {
         #[arg(short, long, default_value = "build", value_hint = clap::ValueHint::DirPath)]
         out: PathBuf,
         /// Outputs to make, comma-separated: epub, pdf (screen), print (print-on-demand PDF).
-        #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print", value_parser = parse_format)]
+        #[arg(long, value_delimiter = ',', default_value = "epub,pdf,print,cover", value_parser = parse_format)]
         format: Vec<Format>,
         #[command(flatten)]
         fonts: FontArgs,
@@ -150,7 +150,7 @@ fn parse_language(s: &str) -> Result<String, String> {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format `{s}`: use epub, pdf or print"))
+    Format::parse(s).ok_or_else(|| format!("unknown format `{s}`: use epub, pdf, print or cover"))
 }
 
 /// Write the completion script for `shell` to `out`.

@@ -100,7 +100,10 @@ fn nothing_bleeds_so_every_page_is_the_trim_size() {
     let pages = boxes(&bytes);
     assert!(pages.len() >= 6);
     for (n, (media, trim)) in pages.iter().enumerate() {
-        assert!(close(media, &[0.0, 0.0, w, h]), "page {n} MediaBox {media:?}");
+        assert!(
+            close(media, &[0.0, 0.0, w, h]),
+            "page {n} MediaBox {media:?}"
+        );
         assert!(close(trim, media), "page {n} TrimBox {trim:?}");
     }
 }
@@ -114,7 +117,10 @@ fn a_bleeding_interior_bleeds_at_the_top_bottom_and_outside_edge_only() {
     let (w, h, b) = (432.0, 648.0, 9.0);
     for (n, (media, trim)) in boxes(&bytes).iter().enumerate() {
         // 6.125 × 9.25 in: the trim and 0.125 in in width, 0.25 in in height.
-        assert!(close(media, &[0.0, 0.0, w + b, h + 2.0 * b]), "page {n} MediaBox {media:?}");
+        assert!(
+            close(media, &[0.0, 0.0, w + b, h + 2.0 * b]),
+            "page {n} MediaBox {media:?}"
+        );
         // A recto (odd page number) is bound at its left edge, a verso at its right.
         let left = if n % 2 == 0 { 0.0 } else { b };
         assert!(
@@ -133,7 +139,10 @@ fn lulu_trims_a_bleeding_page_all_round() {
     book.meta.print.service = terbit::print_service::Service::Lulu;
     let bytes = terbit::pipeline::pdf_bytes(&book, Edition::Print).unwrap();
     for (n, (media, trim)) in boxes(&bytes).iter().enumerate() {
-        assert!(close(media, &[0.0, 0.0, 450.0, 666.0]), "page {n} {media:?}");
+        assert!(
+            close(media, &[0.0, 0.0, 450.0, 666.0]),
+            "page {n} {media:?}"
+        );
         assert!(close(trim, &[9.0, 9.0, 441.0, 657.0]), "page {n} {trim:?}");
     }
 }
@@ -149,7 +158,7 @@ fn the_page_count_is_made_even_and_at_least_the_services_minimum() {
     assert_eq!(set(&book, Edition::Print).pages.len(), 32);
     // A long book is only made even: no blank page is added to an even count.
     let long = set(&long_book(12), Edition::Print);
-    assert!(long.pages.len() > 24 && long.pages.len() % 2 == 0);
+    assert!(long.pages.len() > 24 && long.pages.len().is_multiple_of(2));
     assert!(long.padded <= 1, "{} blank pages added", long.padded);
 }
 

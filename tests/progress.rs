@@ -103,7 +103,8 @@ fn a_terminal_gets_the_bar_with_each_phase() {
         .expect("script runs");
     assert!(out.status.success(), "{out:?}");
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("/7 reading the book"), "{shown:?}");
-    assert!(shown.contains("/7 typesetting the print PDF"), "{shown:?}");
+    assert!(shown.contains("/8 reading the book"), "{shown:?}");
+    assert!(shown.contains("/8 typesetting the print PDF"), "{shown:?}");
+    assert!(shown.contains("/8 making the print cover"), "{shown:?}");
     assert!(shown.contains("wrote out/kecil-print.pdf"), "{shown:?}");
 }

@@ -530,7 +530,7 @@ fn a_successful_build_leaves_the_book_as_it_was() {
     let written: Vec<PathBuf> = snapshot(&dir.parent().unwrap().join("out"))
         .into_keys()
         .collect();
-    assert_eq!(written.len(), 3, "{written:?}");
+    assert_eq!(written.len(), 4, "{written:?}");
     assert!(
         written
             .iter()

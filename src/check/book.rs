@@ -11,7 +11,7 @@ use crate::document::walk::{Node, walk_chapter};
 use crate::document::{Book, Inline};
 use crate::error::Diagnostic;
 use crate::manuscript::{CONFIG_FILE, Manuscript};
-use crate::typeset::{self, Edition, PageItem};
+use crate::typeset::{PageItem, Typeset};
 
 /// Smallest cover KDP and most shops take without complaint, in pixels (a 1.6:1 ratio).
 pub const COVER_MIN: (u32, u32) = (1600, 2560);
@@ -296,13 +296,12 @@ pub fn cover(book: &Book, assets: &Assets, out: &mut Vec<Finding>) {
     }
 }
 
-/// Images under [`PRINT_DPI`] at the size the print edition places them.
-pub fn image_resolution(book: &Book, assets: &Assets, out: &mut Vec<Finding>) {
+/// Images under [`PRINT_DPI`] at the size the print edition `ts` places them.
+pub fn image_resolution(book: &Book, assets: &Assets, ts: &Typeset, out: &mut Vec<Finding>) {
     if !assets.has_images {
         return;
     }
     // The placed widths, as the print edition sets them: the smallest dpi of each image.
-    let ts = typeset::typeset(book, assets, Edition::Print);
     let mut placed: HashMap<&str, f32> = HashMap::new();
     for page in &ts.pages {
         for item in &page.items {

@@ -176,10 +176,11 @@ fn each_check_shows_its_first_findings_and_counts_the_rest() {
     // The shown ones are the first, in order; the counts are of every finding.
     assert!(quotes[..SHOWN_PER_CHECK].iter().all(|f| f.not_shown == 0));
     assert_eq!(quotes[SHOWN_PER_CHECK - 1].diagnostic.column, 9 * 49 + 8);
+    // And the book's metadata and print findings (its few pages, under KDP's 24).
     let metadata = report
         .findings
         .iter()
-        .filter(|f| f.kind == Kind::Metadata)
+        .filter(|f| matches!(f.kind, Kind::Metadata | Kind::Print))
         .count();
     assert_eq!(report.warnings(), 2 * n + metadata);
     assert!(
@@ -360,17 +361,21 @@ warning: gold/book.yaml:1:1: straight double quote `"` in `title`: book.yaml's v
   |
 1 | title: Buku "Uji"
   | ^
+warning: gold/book.yaml:1:1: the print edition has 7 pages: KDP prints no fewer than 24, and the build ends it with 17 blank pages — accept the blank pages, or choose a smaller trim size or a larger type
+  |
+1 | title: Buku "Uji"
+  | ^
 warning: gold/book.yaml:3:1: straight single quote or apostrophe `'` in `authors`: book.yaml's values are shown as written (cover, title page, the shops' metadata) — write ‘ to open and ’ to close, ’ for an apostrophe
   |
 3 | authors: ["Ana 'Ani'", Budi]
   | ^
-error: gold/book.yaml:5:3: `978-3-16-148410-1` is not a valid ISBN (its check digit is wrong) — copy the ISBN again from its registration
+error: gold/book.yaml:5:9: `978-3-16-148410-1` is not a valid ISBN (its check digit is wrong) — copy the ISBN again from its registration
   |
 5 |   epub: 978-3-16-148410-1
-  |   ^
+  |         ^
 warning: gold/book.yaml:6:1: straight single quote or apostrophe `'` in `subtitle`: book.yaml's values are shown as written (cover, title page, the shops' metadata) — write ‘ to open and ’ to close, ’ for an apostrophe
   |
 6 | subtitle: Kata 'x'
   | ^
-check: 4 errors, 30 warnings
+check: 4 errors, 31 warnings
 "#;

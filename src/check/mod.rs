@@ -4,7 +4,8 @@
 //! description, language, authors); the cover's size and ratio; images too coarse for print
 //! (under 300 dpi at their placed size); broken internal links; repeated words; unbalanced
 //! brackets and quotation marks; straight quotes where the language writes curly ones; what
-//! the PDF layout would have to squeeze (tables too wide, lists nested too deep).
+//! the PDF layout would have to squeeze (tables too wide, lists nested too deep); what a
+//! print-on-demand service would refuse (`print`: page counts, the cover's image and spine).
 //!
 //! Errors are what a build or a retailer refuses; warnings what a careful editor would flag.
 //! The check reads only: it never writes a file, in the book's folder or anywhere else.
@@ -15,6 +16,7 @@
 //! report, and costs neither time nor memory per quote beyond counting it.
 
 mod book;
+mod print;
 mod source;
 mod text;
 
@@ -79,6 +81,8 @@ pub enum Kind {
     Layout,
     /// An image with no text alternative, not marked decorative.
     AltText,
+    /// What a print-on-demand service would refuse of the print edition or its cover.
+    Print,
 }
 
 impl Kind {
@@ -366,7 +370,9 @@ fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manusc
             let missing = assets.missing_alt.iter().cloned();
             out.extend(missing.map(|d| Finding::new(Kind::AltText, d)));
             book::cover(&book, &assets, out);
-            book::image_resolution(&book, &assets, out);
+            let print = crate::typeset::typeset(&book, &assets, crate::typeset::Edition::Print);
+            book::image_resolution(&book, &assets, &print, out);
+            print::preflight(&book, &assets, &print, out);
             // Found as a build finds them, by the layout's own rules.
             let squeezed = crate::typeset::squeezes(&book, &assets);
             out.extend(squeezed.into_iter().map(|d| Finding::new(Kind::Layout, d)));

@@ -62,9 +62,15 @@ pub enum Element {
     },
 }
 
+/// The ground of the cover of `meta` and the colour of its rules and small text (chosen by
+/// its title): a printed cover's back and spine are in them too.
+pub fn colours(meta: &BookConfig) -> (Rgb, Rgb) {
+    PALETTE[(fnv(&meta.title) % PALETTE.len() as u64) as usize]
+}
+
 /// The cover of `meta` laid out on a `width`×`height` surface.
 pub fn design(meta: &BookConfig, set: &FontSet, width: f32, height: f32) -> Vec<Element> {
-    let (ground, accent) = PALETTE[(fnv(&meta.title) % PALETTE.len() as u64) as usize];
+    let (ground, accent) = colours(meta);
     let lang = Language::from_tag(&meta.language.value);
     let u = width / 1600.0; // one unit of the 1600-wide design
     let margin = 150.0 * u;

@@ -255,6 +255,11 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Out, marks:
                     Some(w) => {
                         out.set_stroke_rgb(r, g, b).set_line_width(r3(*w));
                     }
+                    // Black as black ink alone (a barcode's bars: printers refuse RGB black,
+                    // which becomes four inks).
+                    None if *colour == [0.0; 3] => {
+                        out.set_fill_gray(0.0);
+                    }
                     None => {
                         out.set_fill_rgb(r, g, b);
                     }
@@ -302,6 +307,22 @@ fn draw_items(cx: &Context, items: &[PageItem], o: Origin, out: &mut Out, marks:
                     .x_object(Name(name.as_bytes()))
                     .restore_state()
                     .end_marked_content();
+            }
+            PageItem::Turned { x, y, down, items } => {
+                // The items drawn as on a page of their own whose top-left corner is at
+                // (x, y), turned a quarter clockwise (down) or anticlockwise: their own text
+                // state, ended inside the saved graphics state (this one's set back first,
+                // as theirs starts from the defaults).
+                text.finish(out);
+                let (px, py) = (r3(o.x + x), r3(o.top - y));
+                let turn = if *down {
+                    [0.0, -1.0, 1.0, 0.0, px, py]
+                } else {
+                    [0.0, 1.0, -1.0, 0.0, px, py]
+                };
+                out.save_state().transform(turn);
+                draw_items(cx, items, Origin { x: 0.0, top: 0.0 }, out, marks);
+                out.restore_state();
             }
             PageItem::Link { .. } => {}
         }

@@ -125,8 +125,13 @@ impl Fonts {
     /// build.
     pub fn add(&self, items: &[PageItem]) {
         for item in items {
-            let PageItem::Text { piece, .. } = item else {
-                continue;
+            let piece = match item {
+                PageItem::Text { piece, .. } => piece,
+                PageItem::Turned { items, .. } => {
+                    self.add(items);
+                    continue;
+                }
+                _ => continue,
             };
             let index = self.set.index(piece.face);
             let Some(slot) = self.embedded.get(index) else {

@@ -24,6 +24,8 @@ pub enum Format {
     Pdf,
     /// PDF for print-on-demand: trim and bleed boxes, no annotations.
     Print,
+    /// The print edition's cover: back, spine and front on one sheet, with bleed.
+    Cover,
 }
 
 impl Format {
@@ -32,6 +34,7 @@ impl Format {
             "epub" => Some(Format::Epub),
             "pdf" => Some(Format::Pdf),
             "print" => Some(Format::Print),
+            "cover" => Some(Format::Cover),
             _ => None,
         }
     }
@@ -42,6 +45,7 @@ impl Format {
             Format::Epub => format!("{slug}.epub"),
             Format::Pdf => format!("{slug}.pdf"),
             Format::Print => format!("{slug}-print.pdf"),
+            Format::Cover => format!("{slug}-cover.pdf"),
         }
     }
 }
@@ -114,6 +118,7 @@ impl Phase {
             Phase::Make(Format::Epub) => "making the EPUB",
             Phase::Make(Format::Pdf) => "typesetting the screen PDF",
             Phase::Make(Format::Print) => "typesetting the print PDF",
+            Phase::Make(Format::Cover) => "making the print cover",
             Phase::Write => "writing the files",
         }
     }
@@ -157,7 +162,7 @@ pub fn build_observed(
     let staging = Staging::new(out_dir);
     let slug = slug(&manuscript.config.title);
     // Temporary files of earlier builds of this book that were killed outright.
-    let mut names: Vec<String> = [Format::Epub, Format::Pdf, Format::Print]
+    let mut names: Vec<String> = [Format::Epub, Format::Pdf, Format::Print, Format::Cover]
         .iter()
         .map(|f| f.file_name(&slug))
         .collect();
@@ -294,7 +299,7 @@ fn make(
     if let Some(d) = survey.undrawn {
         warnings.push(d);
     }
-    let notes = survey.fallbacks;
+    let mut notes = survey.fallbacks;
     // The book's own files, which no output may join or replace.
     let mut book_files: Vec<PathBuf> = manuscript.chapters.iter().map(|c| c.path.clone()).collect();
     book_files.extend(
@@ -344,6 +349,7 @@ fn make(
             let edition = match f {
                 Format::Pdf => pdf::Edition::Screen,
                 Format::Print => pdf::Edition::Print,
+                Format::Cover => pdf::Edition::Cover,
                 Format::Epub => return None,
             };
             Some((edition, staging.dir.join(f.file_name(slug))))
@@ -391,8 +397,14 @@ fn make(
                 .transpose()
         },
     );
-    let (typesetting, pages) = typeset?;
+    let (mut typesetting, pages) = typeset?;
     let draft = draft?;
+    if let Some(t) = &mut typesetting {
+        notes.append(&mut t.notes);
+        std::mem::take(&mut t.warnings)
+            .into_iter()
+            .for_each(|d| warnings.push(d));
+    }
     // The PDFs rendered and written to their staged files.
     let render = |typesetting: Option<Typesetting>| -> Result<()> {
         let Some(typesetting) = typesetting else {
@@ -464,12 +476,16 @@ pub struct Typesetting<'a> {
     started: std::time::Instant,
     /// Where the print edition's pages begin (none without it), for the EPUB's page list.
     pub page_list: Vec<document::page_list::PageStart>,
+    /// What the build says of the print edition and its cover, and warns of.
+    pub notes: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn edition_phase(edition: &pdf::Edition) -> Phase {
     Phase::Make(match edition {
         pdf::Edition::Screen => Format::Pdf,
         pdf::Edition::Print => Format::Print,
+        pdf::Edition::Cover => Format::Cover,
     })
 }
 
@@ -489,9 +505,44 @@ pub fn typeset_pdfs<'a>(
         obs.start(edition_phase(first));
     }
     let drawer = pdf::Drawer::new(assets, scratch);
-    let mut sets = crate::typeset::typeset_sealed(book, assets, editions, &drawer);
+    // The cover is set from the print edition's page count: it is cut with the others, as a
+    // print edition of its own when the print PDF is not made.
+    use pdf::Edition::{Cover, Print};
+    let cut: Vec<pdf::Edition> = editions
+        .iter()
+        .filter(|e| **e != Cover || !editions.contains(&Print))
+        .copied()
+        .collect();
+    let cut_sets = crate::typeset::typeset_sealed(book, assets, &cut, &drawer);
     // Where the print edition's pages begin, for the EPUB's page list.
-    let page_list = crate::typeset::print_page_list_of(editions, &sets);
+    let page_list = crate::typeset::print_page_list_of(&cut, &cut_sets);
+    let (mut notes, mut warnings) = (Vec::new(), Vec::new());
+    let print = cut.iter().position(|e| matches!(e, Print | Cover));
+    let mut cover = None;
+    if let Some(print) = print.and_then(|i| cut_sets.get(i)) {
+        notes.extend(padding_note(book, print));
+        if editions.contains(&Cover) {
+            let (trim, pages) = (print.geometry.page, print.pages.len());
+            let made = crate::typeset::print_cover::sheet(book, assets, trim, pages)?;
+            notes.push(cover_note(book, &made, pages));
+            warnings.extend(made.warnings.iter().chain(&made.refused).cloned());
+            cover = Some(made.ts);
+        }
+    }
+    let mut cut_sets: Vec<Option<crate::typeset::Typeset>> =
+        cut_sets.into_iter().map(Some).collect();
+    let mut sets: Vec<crate::typeset::Typeset> = Vec::with_capacity(editions.len());
+    for edition in editions {
+        if *edition == Cover {
+            sets.extend(cover.take());
+        } else if let Some(ts) = cut
+            .iter()
+            .position(|e| e == edition)
+            .and_then(|i| cut_sets[i].take())
+        {
+            sets.push(ts);
+        }
+    }
     for (ts, edition) in sets.iter_mut().zip(editions) {
         // The screen edition opens with the cover (the print edition's cover is a file of its
         // own).
@@ -510,7 +561,56 @@ pub fn typeset_pdfs<'a>(
         editions: editions.to_vec(),
         started,
         page_list,
+        notes,
+        warnings,
     })
+}
+
+/// What the build says of blank pages added to the print edition `print` (see
+/// `print_service`).
+fn padding_note(book: &document::Book, print: &crate::typeset::Typeset) -> Option<String> {
+    let padded = print.padded;
+    (padded > 0).then(|| {
+        let service = book.meta.print.service;
+        let pages = print.pages.len();
+        let mut rule = format!(
+            "{} prints an even number of pages, at least {}",
+            service.name(),
+            service.min_pages()
+        );
+        if service.last_page_blank() {
+            rule.push_str(", the last of them blank");
+        }
+        format!(
+            "the print edition's {} pages are made {pages} with {padded} blank page{} at the \
+             end: {rule}",
+            pages - padded,
+            if padded == 1 { "" } else { "s" }
+        )
+    })
+}
+
+/// What the build says of the print cover: its size and its spine's.
+fn cover_note(
+    book: &document::Book,
+    cover: &crate::typeset::print_cover::Cover,
+    pages: usize,
+) -> String {
+    let (w, h) = cover.ts.bleed.sheet(cover.ts.geometry.page);
+    let paper = format!("{:?}", book.meta.print.paper).to_lowercase();
+    format!(
+        "the print cover is {:.3} × {:.3} in with its bleed, for {}: a spine of {:.3} in for {pages} \
+         pages of {paper} paper, {}",
+        w / 72.0,
+        h / 72.0,
+        book.meta.print.service.name(),
+        cover.spine / 72.0,
+        if cover.spine_text {
+            "with the title on it"
+        } else {
+            "too thin for text"
+        }
+    )
 }
 
 /// Render each typeset edition to its sink in `sinks`, telling `obs` when each is made. The

@@ -193,14 +193,7 @@ fn tag_front(pages: &mut [Page], toc_first: usize) -> Tags {
 /// rectos'); its body (see [`Page::shift`]) is moved when drawn.
 fn shift(page: &mut Page, dx: f32) {
     for item in &mut page.items[page.body_items..] {
-        match item {
-            PageItem::Text { x, .. }
-            | PageItem::Rule { x, .. }
-            | PageItem::Link { x, .. }
-            | PageItem::Image { x, .. }
-            | PageItem::Rect { x, .. } => *x += dx,
-            PageItem::Colour(_) => {}
-        }
+        item.move_by(dx, 0.0);
     }
 }
 

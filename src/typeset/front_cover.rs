@@ -17,6 +17,20 @@ use super::{Page, PageItem, Piece, Typeset};
 /// book's fonts (sharp at any zoom, a few kilobytes, and its text can be searched).
 fn page(meta: &BookConfig, ts: &Typeset, fonts: &Arc<FontSet>) -> Page {
     let (w, h) = (ts.geometry.page.width, ts.geometry.page.height);
+    Page {
+        items: design_items(meta, fonts, w, h),
+        ..Page::default()
+    }
+}
+
+/// The cover's design (`cover::design`) drawn on a `w`×`h` page: its shapes, and its lines of
+/// text shaped and centred.
+pub(super) fn design_items(
+    meta: &BookConfig,
+    fonts: &Arc<FontSet>,
+    w: f32,
+    h: f32,
+) -> Vec<PageItem> {
     let mut shaper = Shaper::new(&meta.language.value, fonts.clone());
     let mut items = Vec::new();
     for element in design(meta, fonts, w, h) {
@@ -72,10 +86,7 @@ fn page(meta: &BookConfig, ts: &Typeset, fonts: &Arc<FontSet>) -> Page {
         }
     }
     items.push(PageItem::Colour([0.0; 3]));
-    Page {
-        items,
-        ..Page::default()
-    }
+    items
 }
 
 /// `ts` (the screen edition) with the book's cover as its first page, filling it: the

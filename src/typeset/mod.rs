@@ -16,6 +16,7 @@ mod estimate;
 pub mod fit;
 mod front;
 mod front_cover;
+pub mod print_cover;
 pub use front_cover::prepend_page as prepend_cover;
 
 use crate::document::Book;
@@ -156,6 +157,9 @@ pub enum Edition {
     Screen,
     /// For print-on-demand: bleed, mirrored margins with a gutter, chapters on rectos.
     Print,
+    /// The print edition's cover: one sheet, set by [`print_cover`] from the print edition's
+    /// page count (asked of [`typeset_sealed`], it is that print edition).
+    Cover,
 }
 
 /// Text or lines drawn on a page. Coordinates are points from the page's top-left corner, y
@@ -205,6 +209,33 @@ pub enum PageItem {
         /// The figure it is (see `tags`), or [`tags::Tag::ARTIFACT`] for a decoration.
         tag: tags::Tag,
     },
+    /// Items set on their own line turned a quarter (a spine's text): placed as on a page
+    /// whose top-left corner is (`x`, `y`) of this page, their lines running down this page
+    /// (`down`, the tops of their letters to its right) or up it (the tops to its left).
+    Turned {
+        x: f32,
+        y: f32,
+        down: bool,
+        items: Vec<PageItem>,
+    },
+}
+
+impl PageItem {
+    /// Move the item `dx` right and `dy` down.
+    pub fn move_by(&mut self, dx: f32, dy: f32) {
+        match self {
+            PageItem::Text { x, y, .. }
+            | PageItem::Rule { x, y, .. }
+            | PageItem::Link { x, y, .. }
+            | PageItem::Image { x, y, .. }
+            | PageItem::Rect { x, y, .. }
+            | PageItem::Turned { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            PageItem::Colour(_) => {}
+        }
+    }
 }
 
 /// Where a link leads.
@@ -283,7 +314,10 @@ impl Bleed {
     /// The sheet a `page` is trimmed from: its width and height with the bleed.
     pub fn sheet(&self, page: PageSize) -> (f32, f32) {
         let sides = if self.at_spine { 2.0 } else { 1.0 };
-        (page.width + sides * self.size, page.height + 2.0 * self.size)
+        (
+            page.width + sides * self.size,
+            page.height + 2.0 * self.size,
+        )
     }
 }
 
@@ -482,7 +516,7 @@ pub fn typeset_sealed(
             || paragraph::Setter::new(setter.shaper.clone(), setter.hyphenator.clone()),
             |setter, &edition| match edition {
                 Edition::Screen => cut(&set, setter, (&body, &geometry), geometry, edition),
-                Edition::Print => cut_print(&set, setter),
+                Edition::Print | Edition::Cover => cut_print(&set, setter),
             },
         )
         .collect()

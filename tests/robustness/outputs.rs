@@ -86,7 +86,12 @@ fn a_folder_inside_the_book_holding_its_files_is_refused_and_one_of_its_own_is_f
     assert!(run.status.success(), "{}", stderr(&run));
     assert_eq!(
         names(&dir.join("build")),
-        ["buku-uji-print.pdf", "buku-uji.epub", "buku-uji.pdf"]
+        [
+            "buku-uji-cover.pdf",
+            "buku-uji-print.pdf",
+            "buku-uji.epub",
+            "buku-uji.pdf"
+        ]
     );
 }
 
@@ -120,7 +125,7 @@ fn a_title_of_hundreds_of_characters_names_files_of_a_sane_length() {
     let run = terbit_build(&dir, &[]);
     assert!(run.status.success(), "{}", stderr(&run));
     let written = names(&dir.parent().unwrap().join("out"));
-    assert_eq!(written.len(), 3, "{written:?}");
+    assert_eq!(written.len(), 4, "{written:?}");
     for name in &written {
         assert!(name.starts_with("sejarah-panjang-hubungan-turki"), "{name}");
         assert!(

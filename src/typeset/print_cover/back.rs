@@ -1,0 +1,253 @@
+//! The back cover: the barcode's box where the service looks for it, and the title, the
+//! description, the authors and the publisher around it.
+
+use crate::barcode::{Ean13, MODULES, QUIET_LEFT, QUIET_RIGHT};
+use crate::document::Book;
+use crate::error::{Error, Result};
+use crate::fonts::Face;
+
+use super::super::paragraph::{Align, ParaStyle, Setter};
+use super::super::tags::{Role, Tag, Tags};
+use super::super::{PageItem, Piece};
+use super::{BLACK, IN, WHITE, at_value, centred_line};
+
+/// The back cover's margin: inside every service's safe zone (Lulu's, the widest, is 0.5 in).
+const BACK_MARGIN: f32 = 0.5 * IN;
+/// The width of an EAN-13 module at 100 % (ISO/IEC 15420: 0.33 mm).
+const MODULE: f32 = 0.33 / 25.4 * IN;
+
+/// The barcode's box on the back cover of a `w`×`h` trim: its top-left corner, and its items
+/// from that corner: a white box with the ISBN above the bars and its digits below (the bars
+/// 100 % black, at 100 % magnification or the largest that fits), or, without an ISBN, the
+/// white box alone (KDP prints its barcode there).
+pub(super) fn barcode(
+    setter: &mut Setter,
+    book: &Book,
+    (w, h): (f32, f32),
+    tag: Tag,
+) -> Result<((f32, f32), Vec<PageItem>)> {
+    let b = book.meta.print.service.barcode_box();
+    let corner = (w - b.from_spine - b.width, h - b.from_bottom - b.height);
+    let mut items = vec![PageItem::Rect {
+        x: 0.0,
+        y: 0.0,
+        width: b.width,
+        height: b.height,
+        colour: WHITE,
+        stroke: None,
+    }];
+    let Some(isbn) = book.meta.isbn.as_ref().and_then(|i| i.print.as_ref()) else {
+        return Ok((corner, items));
+    };
+    let code = Ean13::from_isbn(&isbn.value).map_err(|why| {
+        Error::from(at_value(
+            book,
+            &isbn.referenced,
+            format!("`{}` cannot be printed as a barcode: {why}", isbn.value),
+            "copy the ISBN again from its registration",
+        ))
+    })?;
+    // The symbol with its quiet zones across the box at 100 % (0.33 mm modules) or less.
+    let symbol = (QUIET_LEFT + MODULES + QUIET_RIGHT) as f32;
+    let module = MODULE.min(b.width * 0.95 / symbol);
+    let pad = 0.06 * IN;
+    let size = 8.0;
+    let x0 = (b.width - symbol * module) / 2.0 + QUIET_LEFT as f32 * module;
+    let bars_top = pad + size * 1.25;
+    let guard = 5.0 * module;
+    let bars = b.height - bars_top - pad - size;
+    for bar in code.bars() {
+        items.push(PageItem::Rect {
+            x: x0 + bar.x as f32 * module,
+            y: bars_top,
+            width: bar.width as f32 * module,
+            height: bars + if bar.guard { guard } else { 0.0 },
+            colour: BLACK,
+            stroke: None,
+        });
+    }
+    // The ISBN as written above (hyphenated, as the standard asks), the digits below: the
+    // first left of the bars, then six under each half.
+    items.push(PageItem::Colour(BLACK));
+    let written = format!("ISBN {}", isbn.value.trim());
+    let mid = x0 + MODULES as f32 * module / 2.0;
+    items.extend(centred_line(
+        setter,
+        (&written, Face::Regular, size),
+        mid,
+        pad + size,
+        tag,
+    ));
+    let digits = code.digits();
+    let below = bars_top + bars + size * 0.95;
+    let half = |k: f32| x0 + k * MODULES as f32 * module;
+    let groups = [
+        (&digits[..1], x0 - 4.5 * module),
+        (&digits[1..7], (half(0.0) + 3.0 * module + half(0.5)) / 2.0),
+        (&digits[7..], (half(0.5) + half(1.0) - 3.0 * module) / 2.0),
+    ];
+    for (text, centre) in groups {
+        items.extend(centred_line(
+            setter,
+            (text, Face::Regular, size),
+            centre,
+            below,
+            tag,
+        ));
+    }
+    Ok((corner, items))
+}
+
+/// The back cover's text on a `w`-wide trim, from the top margin to `bottom`: the title, the
+/// description, the authors with their affiliations; and at the foot, left of the barcode
+/// (whose left edge is `barcode_left`), the publisher. The type is 11 pt, or smaller down to
+/// 7 pt when the description needs the room; returns the items and how many lines of the
+/// description still had none.
+pub(super) fn items(
+    setter: &mut Setter,
+    book: &Book,
+    tags: &mut Tags,
+    (w, h): (f32, f32),
+    (bottom, barcode_left): (f32, f32),
+    accent: [f32; 3],
+) -> (Vec<PageItem>, usize) {
+    let meta = &book.meta;
+    let measure = w - 2.0 * BACK_MARGIN;
+    let room = bottom - 0.25 * IN - BACK_MARGIN;
+    // Each block: its lines (pieces with their x), the leading, the space before it, colour.
+    type Block = (Vec<Vec<(f32, Piece)>>, f32, f32, [f32; 3]);
+    let mut set_blocks = |size: f32| -> Vec<Block> {
+        let leading = size * 1.35;
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut lines = |text: &str, face: Face, size: f32, align: Align| {
+            let style = ParaStyle {
+                face,
+                size,
+                measure,
+                indent: 0.0,
+                align,
+                hyphenate: align == Align::Justify,
+            };
+            setter
+                .set_text(text, &style)
+                .into_iter()
+                .map(|l| l.pieces.into_iter().map(|p| (p.x, p.piece)).collect())
+                .collect::<Vec<Vec<(f32, Piece)>>>()
+        };
+        let title = (size * 1.6).round();
+        blocks.push((
+            lines(&meta.title, Face::HeadingBold, title, Align::Left),
+            title * 1.2,
+            0.0,
+            WHITE,
+        ));
+        if let Some(sub) = &meta.subtitle {
+            let s = (size * 1.15).round();
+            blocks.push((
+                lines(sub, Face::HeadingItalic, s, Align::Left),
+                s * 1.3,
+                0.0,
+                WHITE,
+            ));
+        }
+        for para in meta
+            .description
+            .iter()
+            .flat_map(|d| d.split('\n'))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            blocks.push((
+                lines(para, Face::Regular, size, Align::Justify),
+                leading,
+                0.5 * leading,
+                WHITE,
+            ));
+        }
+        let mut first = true;
+        for a in &meta.authors {
+            let gap = if first { 1.2 * leading } else { 0.4 * leading };
+            first = false;
+            blocks.push((
+                lines(a.name(), Face::Bold, size, Align::Left),
+                leading,
+                gap,
+                accent,
+            ));
+            if let Some(aff) = a.affiliation() {
+                blocks.push((
+                    lines(aff, Face::Italic, size, Align::Left),
+                    leading,
+                    0.0,
+                    WHITE,
+                ));
+            }
+        }
+        blocks
+    };
+    let height = |blocks: &[Block]| -> f32 {
+        blocks
+            .iter()
+            .map(|(lines, leading, before, _)| before + leading * lines.len() as f32)
+            .sum()
+    };
+    let mut size = 11.0;
+    let mut blocks = set_blocks(size);
+    while height(&blocks) > room && size > 7.0 {
+        size -= 0.5;
+        blocks = set_blocks(size);
+    }
+    let mut items = Vec::new();
+    let mut y = BACK_MARGIN;
+    let mut cut = 0;
+    for (lines, leading, before, colour) in blocks {
+        let tag = tags.open(Role::P);
+        tags.close();
+        items.push(PageItem::Colour(colour));
+        y += before;
+        for line in lines {
+            if y + leading > BACK_MARGIN + room {
+                cut += 1;
+                continue;
+            }
+            y += leading;
+            for (x, mut piece) in line {
+                piece.tag = tag;
+                items.push(PageItem::Text {
+                    x: BACK_MARGIN + x,
+                    y: y - leading * 0.25,
+                    piece,
+                });
+            }
+        }
+    }
+    // The publisher at the foot, left of the barcode.
+    if let Some(p) = &meta.publisher {
+        let tag = tags.open(Role::P);
+        tags.close();
+        items.push(PageItem::Colour(accent));
+        let style = ParaStyle {
+            face: Face::Bold,
+            size: 10.0,
+            measure: (barcode_left - BACK_MARGIN - 0.25 * IN).max(IN),
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: false,
+        };
+        let lines = setter.set_text(p, &style);
+        let n = lines.len() as f32;
+        for (k, line) in lines.into_iter().enumerate() {
+            let y = h - BACK_MARGIN - (n - 1.0 - k as f32) * 13.0;
+            for placed in line.pieces {
+                let mut piece = placed.piece;
+                piece.tag = tag;
+                items.push(PageItem::Text {
+                    x: BACK_MARGIN + placed.x,
+                    y,
+                    piece,
+                });
+            }
+        }
+    }
+    (items, cut)
+}

@@ -1,0 +1,343 @@
+//! The printed book's cover, the file a print-on-demand service takes beside the interior:
+//! back cover, spine and front cover on one sheet, 0.125 in of bleed all round. The spine is as
+//! wide as the interior's pages are thick on the chosen paper; it carries the title, the
+//! authors and the publisher once the book is thick enough for the service. The front is the
+//! author's cover image (filling the front and its bleed) or terbit's generated design; the
+//! back holds the description, the authors with their affiliations, the publisher, and the
+//! ISBN's barcode where the service looks for it. What each service asks is in
+//! `print_service`; the bars are `barcode`'s, drawn here as rectangles (vectors).
+
+mod back;
+mod spine;
+
+use crate::document::Book;
+use crate::document::assets::{Assets, pixel_size};
+use crate::error::{Diagnostic, Result};
+use crate::fonts::Face;
+use crate::manuscript::CONFIG_FILE;
+use crate::print_service::SpineChoice;
+
+use super::paragraph::{Align, ParaStyle, Setter};
+use super::tags::{Role, Tag, Tags};
+use super::{Bleed, Geometry, Page, PageItem, PageSize, Typeset};
+
+/// Points per inch.
+const IN: f32 = 72.0;
+/// The least resolution of a printed image, pixels per inch.
+pub const PRINT_DPI: f32 = 300.0;
+const WHITE: [f32; 3] = [1.0; 3];
+const BLACK: [f32; 3] = [0.0; 3];
+
+/// A printed cover, and what its making found to warn of.
+pub struct Cover {
+    pub ts: Typeset,
+    /// Its spine's width in points.
+    pub spine: f32,
+    /// Whether the spine carries text.
+    pub spine_text: bool,
+    pub warnings: Vec<Diagnostic>,
+    /// What the service would refuse had the build done as book.yaml says (text asked for on
+    /// a spine too thin for it, which the build leaves off).
+    pub refused: Vec<Diagnostic>,
+}
+
+/// The cover of `book` for an interior of `pages` pages (its final count, blank pages
+/// included), `trim` its trim size. An ISBN whose check digit is wrong is an error: its
+/// barcode would be printed on every copy.
+pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Result<Cover> {
+    let meta = &book.meta;
+    let settings = meta.print;
+    let service = settings.service;
+    let (w, h) = (trim.width, trim.height);
+    let spine = service.spine_width(settings.paper, pages);
+    let bleed = service.bleed();
+    let (mut warnings, mut refused) = (Vec::new(), Vec::new());
+    let (_, mut setter) = super::setter(book, assets);
+    let (ground, accent) = crate::cover::colours(meta);
+    let (ground, accent): ([f32; 3], [f32; 3]) = (ground.into(), accent.into());
+    let mut tags = Tags::new(Tag::FRONT);
+    let mut items = Vec::new();
+
+    // The front: the author's cover filling the front and its bleed (drawn first: the spine
+    // and the back cover what reaches past its fold), or the generated design.
+    let front_x = w + spine;
+    let figure = tags.open(Role::Figure);
+    tags.close();
+    if let Some(node) = tags.node_mut(figure) {
+        let authors: Vec<&str> = meta.authors.iter().map(|a| a.name()).collect();
+        node.alt = Some(match authors.is_empty() {
+            true => meta.title.clone().into(),
+            false => format!("{}: {}", meta.title, authors.join(", ")).into(),
+        });
+    }
+    let image = assets.cover.as_ref().and_then(|href| {
+        let file = assets.files.iter().find(|f| &f.href == href)?;
+        Some((href.clone(), pixel_size(&file.data)?))
+    });
+    match image {
+        Some((key, (iw, ih))) => {
+            // The front and its bleed at the top, the bottom and the outside edge.
+            let (rw, rh) = (w + bleed, h + 2.0 * bleed);
+            let scale = (rw / iw as f32).max(rh / ih as f32);
+            let (dw, dh) = (iw as f32 * scale, ih as f32 * scale);
+            items.push(PageItem::Image {
+                x: front_x + (rw - dw) / 2.0,
+                y: -bleed + (rh - dh) / 2.0,
+                width: dw,
+                height: dh,
+                key,
+                tag: figure,
+            });
+            items.push(PageItem::Rect {
+                x: -bleed,
+                y: -bleed,
+                width: bleed + front_x,
+                height: h + 2.0 * bleed,
+                colour: ground,
+                stroke: None,
+            });
+            warnings.extend(image_warnings(book, (iw, ih), (dw, dh), (rw, rh)));
+        }
+        None => {
+            items.push(PageItem::Rect {
+                x: -bleed,
+                y: -bleed,
+                width: 2.0 * w + spine + 2.0 * bleed,
+                height: h + 2.0 * bleed,
+                colour: ground,
+                stroke: None,
+            });
+            for mut item in super::front_cover::design_items(meta, &assets.fonts, w, h) {
+                item.move_by(front_x, 0.0);
+                if let PageItem::Text { piece, .. } = &mut item {
+                    piece.tag = figure;
+                }
+                items.push(item);
+            }
+        }
+    }
+
+    // The spine.
+    let spine_text = settings.spine_text(pages);
+    if spine_text {
+        let tag = tags.open(Role::P);
+        tags.close();
+        items.extend(spine::items(&mut setter, book, (w, spine), h, tag));
+    } else if settings.spine == SpineChoice::Text {
+        let msg = format!(
+            "the spine is left without text: {} prints it on books of {} pages or more, and \
+             this one has {pages}",
+            service.name(),
+            service.spine_text_min_pages()
+        );
+        let help = "leave `spine` at `auto`, or make the book longer";
+        refused.push(at_key(book, "spine", msg, help));
+    }
+
+    // The back: the barcode's box, and the text above it and beside it.
+    let code_tag = tags.open(Role::P);
+    tags.close();
+    let ((bx, by), code) = back::barcode(&mut setter, book, (w, h), code_tag)?;
+    let (back, cut) = back::items(&mut setter, book, &mut tags, (w, h), (by, bx), accent);
+    items.extend(back);
+    if cut > 0 {
+        let msg = format!(
+            "the description is too long for the back cover: its last {cut} line{} left off",
+            if cut == 1 { " is" } else { "s are" }
+        );
+        warnings.push(at_key(
+            book,
+            "description",
+            msg,
+            "shorten `description` for print",
+        ));
+    }
+    items.extend(code.into_iter().map(|mut item| {
+        item.move_by(bx, by);
+        item
+    }));
+    items.push(PageItem::Colour(BLACK));
+
+    let page = PageSize {
+        width: 2.0 * w + spine,
+        height: h,
+        imperial: trim.imperial,
+    };
+    let ts = Typeset {
+        geometry: Geometry::new(page, meta.pdf.font_size),
+        pages: vec![Page {
+            items,
+            ..Page::default()
+        }],
+        outline: Vec::new(),
+        bleed: Bleed {
+            size: bleed,
+            at_spine: true,
+        },
+        padded: 0,
+        flow: 0,
+        tags: std::sync::Arc::new(Vec::new()),
+        front_tags: tags,
+    };
+    Ok(Cover {
+        ts,
+        spine,
+        spine_text,
+        warnings,
+        refused,
+    })
+}
+
+/// A diagnostic at a value of book.yaml (`loc`), with its line shown; at its first line when
+/// the value has no place (it came from another tool's file).
+pub(super) fn at_value(
+    book: &Book,
+    loc: &serde_saphyr::Location,
+    msg: String,
+    help: &str,
+) -> Diagnostic {
+    let path = book.dir.join(CONFIG_FILE);
+    let (line, column) = match loc.line() {
+        0 => (1, 1),
+        l => (l as usize, (loc.column() as usize).max(1)),
+    };
+    let d = Diagnostic::at(&path, line, column, msg).with_help(help);
+    match std::fs::read_to_string(&path) {
+        Ok(text) if loc.line() > 0 => d.with_source(&text),
+        _ => d,
+    }
+}
+
+/// A diagnostic at `key:` in book.yaml (its first line when there is none).
+fn at_key(book: &Book, key: &str, msg: String, help: &str) -> Diagnostic {
+    let path = book.dir.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let rest = l.trim_start();
+            let after = rest.strip_prefix(key)?;
+            after
+                .trim_start()
+                .starts_with(':')
+                .then(|| (i + 1, l.len() - rest.len() + 1))
+        })
+        .unwrap_or((1, 1));
+    let d = Diagnostic::at(&path, line, column, msg).with_help(help);
+    if text.is_empty() {
+        d
+    } else {
+        d.with_source(&text)
+    }
+}
+
+/// What to warn of about the author's cover image, `pixels` wide and high, drawn `drawn`
+/// points on a front of `region` points with its bleed: a resolution under 300 dpi, and a
+/// picture of other proportions than the front's, cut at its edges.
+fn image_warnings(
+    book: &Book,
+    (iw, ih): (u32, u32),
+    (dw, dh): (f32, f32),
+    (rw, rh): (f32, f32),
+) -> Vec<Diagnostic> {
+    let Some(cover) = &book.meta.cover else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let dpi = iw as f32 / (dw / IN);
+    if dpi < PRINT_DPI - 0.5 {
+        let (need_w, need_h) = (
+            (rw / IN * PRINT_DPI).ceil() as u32,
+            (rh / IN * PRINT_DPI).ceil() as u32,
+        );
+        out.push(at_value(
+            book,
+            &cover.referenced,
+            format!(
+                "the cover image is {iw}×{ih} pixels: on the printed front ({:.3}×{:.3} in with \
+                 its bleed) that is {dpi:.0} dpi, under the {PRINT_DPI:.0} print services ask for",
+                rw / IN,
+                rh / IN
+            ),
+            &format!("export it at {need_w}×{need_h} pixels or more"),
+        ));
+    }
+    // What falls outside the sheet, as a share of the picture.
+    let cut = ((dw - rw) / dw).max((dh - rh) / dh);
+    if cut > 0.03 {
+        out.push(at_value(
+            book,
+            &cover.referenced,
+            format!(
+                "the cover image is {:.2} times as high as it is wide, the printed front with \
+                 its bleed {:.2}: {:.0} % of its {} is cut off",
+                ih as f32 / iw as f32,
+                rh / rw,
+                cut * 100.0,
+                if (dw - rw) / dw > (dh - rh) / dh {
+                    "width"
+                } else {
+                    "height"
+                }
+            ),
+            &format!(
+                "make a print cover of {:.3}×{:.3} in (front and bleed) with nothing important \
+                 within 0.25 in of its edges",
+                rw / IN,
+                rh / IN
+            ),
+        ));
+    }
+    out
+}
+
+/// `text` set on one line in `face` at `size`: its pieces (a stretch in a fallback font is a
+/// piece of its own) with where each starts.
+pub(super) fn one_line(
+    setter: &mut Setter,
+    text: &str,
+    face: Face,
+    size: f32,
+    tag: Tag,
+) -> Vec<(f32, super::Piece)> {
+    let style = ParaStyle {
+        face,
+        size,
+        measure: f32::MAX / 4.0,
+        indent: 0.0,
+        align: Align::Left,
+        hyphenate: false,
+    };
+    setter
+        .set_text(text, &style)
+        .into_iter()
+        .take(1)
+        .flat_map(|line| line.pieces)
+        .map(|p| {
+            let mut piece = p.piece;
+            piece.tag = tag;
+            (p.x, piece)
+        })
+        .collect()
+}
+
+/// `text` on one line, centred on `centre`, its baseline at `y`.
+pub(super) fn centred_line(
+    setter: &mut Setter,
+    (text, face, size): (&str, Face, f32),
+    centre: f32,
+    y: f32,
+    tag: Tag,
+) -> Vec<PageItem> {
+    let pieces = one_line(setter, text, face, size, tag);
+    let width: f32 = pieces.iter().map(|(_, p)| p.width()).sum();
+    pieces
+        .into_iter()
+        .map(|(x, piece)| PageItem::Text {
+            x: centre - width / 2.0 + x,
+            y,
+            piece,
+        })
+        .collect()
+}
