@@ -34,6 +34,7 @@ pub enum Paper {
     White,
     Cream,
     /// Colour interior (KDP's premium colour; IngramSpark's and Lulu's standard colour).
+    #[serde(alias = "colour")]
     Color,
 }
 

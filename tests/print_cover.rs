@@ -334,18 +334,89 @@ fn a_wrong_isbn_stops_the_build_at_its_place_and_writes_nothing() {
 }
 
 #[test]
-fn ingramspark_prints_spine_text_from_48_pages_and_ends_on_a_blank_page() {
+fn a_spine_too_narrow_for_text_is_left_plain_and_check_says_the_service_would_refuse_it() {
+    // IngramSpark prints spine text from 48 pages, but its white paper makes such a spine
+    // about 0.1 in: no type fits with 1/16 in clear of each fold.
+    let Some(()) = common::tool("pdftotext") else {
+        return;
+    };
     let dir = common::scratch("cover-ingram");
-    let out = book(&dir, 12, "print:\n  service: ingramspark\n");
+    let out = book(&dir, 12, "print:\n  service: ingramspark\n  spine: text\n");
     let said = common::terbit_ok(
         &["build", ".", "-o", "out", "--format", "print,cover"],
         &dir,
     );
-    let n = pages(&out.join("hubungan-turki-dan-eurasia-print.pdf")).len();
+    let print = out.join("hubungan-turki-dan-eurasia-print.pdf");
+    let n = pages(&print).len();
     assert!(
         (48..80).contains(&n),
-        "{n} pages: pick a book between IngramSpark's 48 and 80"
+        "{n} pages: the book should have 48 to 79"
     );
-    assert!(said.contains("with the title on it"), "{said}");
-    assert!(said.contains("IngramSpark"), "{said}");
+    assert!(
+        said.contains("book.yaml:10:3: the spine is left without text"),
+        "{said}"
+    );
+    assert!(said.contains("too narrow for text"), "{said}");
+    // IngramSpark prints its own barcode on the last page: it is blank.
+    let last = std::process::Command::new("pdftotext")
+        .args(["-f", &n.to_string(), "-l", &n.to_string()])
+        .arg(&print)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&last.stdout).trim().is_empty());
+    let report = terbit::check::check(&dir);
+    let refused: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == terbit::check::Kind::Print)
+        .filter(|f| f.severity == terbit::check::Severity::Error)
+        .collect();
+    assert_eq!(refused.len(), 1, "{}", report.to_text());
+    assert!(refused[0].diagnostic.message.contains("left without text"));
+}
+
+#[test]
+fn an_mdbook_takes_its_print_settings_from_book_toml() {
+    let Some(()) = common::tool("pdfinfo") else {
+        return;
+    };
+    let dir = common::scratch("cover-mdbook");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Satu](satu.md)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/satu.md"), "# Satu\n\nTeks pertama.\n").unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        format!(
+            "[book]\ntitle = \"Buku\"\nlanguage = \"id\"\n\n[output.terbit]\n\
+             publisher = \"Penerbit\"\n\n[output.terbit.isbn]\nprint = \"{ISBN}\"\n\n\
+             [output.terbit.pdf]\npage_size = \"6x9in\"\n\n[output.terbit.print]\n\
+             service = \"lulu\"\npaper = \"cream\"\n"
+        ),
+    )
+    .unwrap();
+    let said = common::terbit_ok(
+        &["build", ".", "-o", "out", "--format", "print,cover"],
+        &dir,
+    );
+    // Lulu: 32 pages at least, its spine pages ÷ 444 + 0.06 in.
+    assert!(said.contains("made 32"), "{said}");
+    let cover = dir.join("out/buku-cover.pdf");
+    let ([w, h], _) = pages(&cover)[0];
+    let spine = (32.0 / 444.0 + 0.06) * 72.0;
+    assert!((w - (2.0 * 432.0 + spine + 18.0)).abs() < 0.72, "{w}");
+    assert!((h - (648.0 + 18.0)).abs() < 0.72, "{h}");
+    // A page size it does not know is refused at its place.
+    let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+    std::fs::write(dir.join("book.toml"), toml.replace("6x9in", "20x30in")).unwrap();
+    let run = common::terbit(&["build", ".", "-o", "out"], &dir);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("book.toml:12:13: unknown page size `20x30in`"),
+        "{err}"
+    );
 }

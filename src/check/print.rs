@@ -9,7 +9,6 @@ use super::{Finding, Kind};
 use crate::document::Book;
 use crate::document::assets::Assets;
 use crate::error::{Diagnostic, Error};
-use crate::manuscript::CONFIG_FILE;
 use crate::typeset::Typeset;
 
 /// The preflight of `book`, whose print edition is `print`.
@@ -18,17 +17,9 @@ pub fn preflight(book: &Book, assets: &Assets, print: &Typeset, out: &mut Vec<Fi
     let service = settings.service;
     let pages = print.pages.len();
     let own = pages - print.padded;
-    let config = book.dir.join(CONFIG_FILE);
-    let text = std::fs::read_to_string(&config).unwrap_or_default();
-    let at_print = |msg: String, help: &str| {
-        let (line, column) = key_place(&text, "print");
-        let d = Diagnostic::at(&config, line, column, msg).with_help(help);
-        if text.is_empty() {
-            d
-        } else {
-            d.with_source(&text)
-        }
-    };
+    let config = crate::typeset::print_cover::config_file(book);
+    let at_print =
+        |msg: String, help: &str| crate::typeset::print_cover::at_key(book, "print", msg, help);
     if own < service.min_pages() {
         let msg = format!(
             "the print edition has {own} pages: {} prints no fewer than {}, and the build \
@@ -40,16 +31,8 @@ pub fn preflight(book: &Book, assets: &Assets, print: &Typeset, out: &mut Vec<Fi
         let help = "accept the blank pages, or choose a smaller trim size or a larger type";
         out.push(Finding::new(Kind::Print, at_print(msg, help)));
     }
-    if let Some(max) = service.max_pages(settings.paper)
-        && pages > max
-    {
-        let paper = format!("{:?}", settings.paper).to_lowercase();
-        let msg = format!(
-            "the print edition has {pages} pages: {} prints at most {max} on {paper} paper",
-            service.name()
-        );
-        let help = "choose a larger trim size or a smaller type, or make two volumes";
-        out.push(Finding::error(Kind::Print, at_print(msg, help)));
+    if let Some(d) = crate::typeset::print_cover::too_many_pages(book, print) {
+        out.push(Finding::error(Kind::Print, d));
     }
     match crate::typeset::print_cover::sheet(book, assets, print.geometry.page, pages) {
         Ok(cover) => {
@@ -79,15 +62,4 @@ pub fn preflight(book: &Book, assets: &Assets, print: &Typeset, out: &mut Vec<Fi
             Diagnostic::at(&config, 1, 1, e.to_string()),
         )),
     }
-}
-
-/// Line and column of the first `key:` at the start of a line of `text`, 1:1 if there is none.
-fn key_place(text: &str, key: &str) -> (usize, usize) {
-    text.lines()
-        .enumerate()
-        .find_map(|(i, l)| {
-            let rest = l.strip_prefix(key)?;
-            rest.trim_start().starts_with(':').then_some((i + 1, 1))
-        })
-        .unwrap_or((1, 1))
 }

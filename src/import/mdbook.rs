@@ -38,13 +38,39 @@ struct Outputs {
     terbit: TerbitSection,
 }
 
-/// `[output.terbit]`: what book.yaml would say that book.toml cannot — for now the typefaces,
-/// in book.yaml's shape (`[output.terbit.fonts]` with `body`, `heading`, `code`, `fallback`).
+/// `[output.terbit]`: what book.yaml would say that book.toml cannot, in book.yaml's shape:
+/// the typefaces (`[output.terbit.fonts]` with `body`, `heading`, `code`, `fallback`), the
+/// publisher, the ISBNs and the cover image, the PDF's page and type size, and the print
+/// service (`[output.terbit.print]`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TerbitSection {
     #[serde(default)]
     fonts: crate::manuscript::fonts_config::FontsConfig,
+    publisher: Option<String>,
+    cover: Option<String>,
+    #[serde(default)]
+    isbn: IsbnToml,
+    #[serde(default)]
+    pdf: PdfToml,
+    #[serde(default)]
+    print: crate::print_service::PrintSettings,
+}
+
+/// `[output.terbit.isbn]`: `epub` and `print`, as in book.yaml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IsbnToml {
+    epub: Option<String>,
+    print: Option<String>,
+}
+
+/// `[output.terbit.pdf]`: `page_size` and `font_size`, as in book.yaml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PdfToml {
+    page_size: Option<toml::Spanned<String>>,
+    font_size: Option<toml::Spanned<f32>>,
 }
 
 /// `[book]` of book.toml; mdBook's other tables (`[output.html]`, `[preprocessor.*]`, …) and
@@ -164,7 +190,39 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
     }
     config.authors = authors.into_iter().map(Author::Name).collect();
     config.description = b.description.clone();
-    config.fonts = parsed.output.terbit.fonts.clone();
+    let terbit = &parsed.output.terbit;
+    config.fonts = terbit.fonts.clone();
+    config.publisher = terbit.publisher.clone();
+    config.cover = terbit.cover.clone().map(config::unplaced);
+    if terbit.isbn.epub.is_some() || terbit.isbn.print.is_some() {
+        config.isbn = Some(crate::manuscript::config::Isbn {
+            epub: terbit.isbn.epub.clone().map(config::unplaced),
+            print: terbit.isbn.print.clone().map(config::unplaced),
+        });
+    }
+    if let Some(size) = &terbit.pdf.page_size {
+        if crate::typeset::PageSize::parse(size.get_ref()).is_none() {
+            let msg = format!("unknown page size `{}`", size.get_ref());
+            return Err(
+                Diagnostic::at_offset(&toml_path, &toml_text, size.span().start, msg)
+                    .with_help(crate::typeset::PAGE_SIZE_HELP)
+                    .into(),
+            );
+        }
+        config.pdf.page_size = config::unplaced(size.get_ref().clone());
+    }
+    if let Some(size) = &terbit.pdf.font_size {
+        if !(6.0..=24.0).contains(size.get_ref()) {
+            let msg = format!("font size {} pt is out of range", size.get_ref());
+            return Err(
+                Diagnostic::at_offset(&toml_path, &toml_text, size.span().start, msg)
+                    .with_help("use a size between 6 and 24")
+                    .into(),
+            );
+        }
+        config.pdf.font_size = *size.get_ref();
+    }
+    config.print = terbit.print;
     if b.language.is_none() {
         config.notes.push(
             "book.toml names no `language` under [book]: the book is set as English (en) — \

@@ -326,7 +326,7 @@ fn check(path: &Path, text: &str, c: &BookConfig) -> Result<()> {
     }
     if crate::typeset::PageSize::parse(&c.pdf.page_size.value).is_none() {
         let msg = format!("unknown page size `{}`", c.pdf.page_size.value);
-        let help = "use A5, B5, A4, 6x9in or 5.5x8.5in";
+        let help = crate::typeset::PAGE_SIZE_HELP;
         return Err(at(path, text, &c.pdf.page_size.referenced, msg, help).into());
     }
     if !(6.0..=24.0).contains(&c.pdf.font_size) {
@@ -419,6 +419,27 @@ mod tests {
             .to_string();
         assert!(
             e.starts_with("book.yaml:3:1: unknown key `subtitel`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_print_settings_are_read_and_a_value_they_do_not_know_is_named_at_its_place() {
+        use crate::print_service::{BleedChoice, Paper, Service, SpineDirection};
+        let c = parse_str(
+            "title: T\nlanguage: id\nprint:\n  service: ingramspark\n  paper: colour\n  \
+             bleed: yes\n  spine_direction: bottom-to-top\n",
+        )
+        .unwrap();
+        assert_eq!(c.print.service, Service::Ingramspark);
+        assert_eq!(c.print.paper, Paper::Color);
+        assert_eq!(c.print.bleed, BleedChoice::Yes);
+        assert_eq!(c.print.spine_direction, SpineDirection::BottomToTop);
+        let e = parse_str("title: T\nlanguage: id\nprint:\n  service: amazon\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("book.yaml:4:12: unknown variant `amazon`, expected one of kdp"),
             "{e}"
         );
     }

@@ -521,6 +521,7 @@ pub fn typeset_pdfs<'a>(
     let mut cover = None;
     if let Some(print) = print.and_then(|i| cut_sets.get(i)) {
         notes.extend(padding_note(book, print));
+        warnings.extend(crate::typeset::print_cover::too_many_pages(book, print));
         if editions.contains(&Cover) {
             let (trim, pages) = (print.geometry.page, print.pages.len());
             let made = crate::typeset::print_cover::sheet(book, assets, trim, pages)?;
@@ -605,10 +606,17 @@ fn cover_note(
         h / 72.0,
         book.meta.print.service.name(),
         cover.spine / 72.0,
-        if cover.spine_text {
-            "with the title on it"
-        } else {
-            "too thin for text"
+        match cover.spine_text {
+            crate::typeset::print_cover::SpineText::Set(size) =>
+                format!("with its text in {size:.1} pt type"),
+            crate::typeset::print_cover::SpineText::Unwanted =>
+                "left plain (`spine: none`)".to_string(),
+            crate::typeset::print_cover::SpineText::TooFewPages => format!(
+                "too thin for text ({} prints it from {} pages)",
+                book.meta.print.service.name(),
+                book.meta.print.service.spine_text_min_pages()
+            ),
+            crate::typeset::print_cover::SpineText::TooNarrow => "too narrow for text".to_string(),
         }
     )
 }

@@ -36,26 +36,60 @@ pub struct PageSize {
 
 const MM: f32 = 72.0 / 25.4;
 
+#[cfg(test)]
+mod page_size_tests {
+    use super::PageSize;
+
+    #[test]
+    fn trim_sizes_are_named_or_given_in_inches_or_millimetres() {
+        let size = |s: &str| PageSize::parse(s).map(|p| (p.width.round(), p.height.round()));
+        assert_eq!(size("6x9in"), Some((432.0, 648.0)));
+        assert_eq!(size("5.25 x 8 in"), Some((378.0, 576.0)));
+        assert_eq!(size("8.5x11"), Some((612.0, 792.0)));
+        assert_eq!(size("170x240mm"), Some((482.0, 680.0)));
+        assert_eq!(size("a5"), Some((420.0, 595.0)));
+        assert!(PageSize::parse("6x9in").is_some_and(|p| p.imperial));
+        for bad in ["20x30in", "2x3in", "6x", "x9in", "letter", "6x9cm", ""] {
+            assert_eq!(PageSize::parse(bad), None, "{bad}");
+        }
+    }
+}
+
+/// The help for a page size terbit does not know.
+pub const PAGE_SIZE_HELP: &str =
+    "use A5, B5, A4, or a width and height such as 6x9in, 5.5x8.5in, 8.5x11in or 170x240mm";
+
 impl PageSize {
-    /// `A5`, `B5`, `A4`, `6x9in`, `5.5x8.5in` (case-insensitive).
+    /// `A5`, `B5`, `A4` (case-insensitive), or any width × height in inches or millimetres,
+    /// `6x9in`, `5.25x8in`, `170x240mm` (`6x9` is inches), between 3 and 14 inches a side:
+    /// the trim sizes print services offer.
     pub fn parse(s: &str) -> Option<PageSize> {
         let mm = |w: f32, h: f32| PageSize {
             width: w * MM,
             height: h * MM,
             imperial: false,
         };
-        let inch = |w: f32, h: f32| PageSize {
-            width: w * 72.0,
-            height: h * 72.0,
-            imperial: true,
-        };
         match s.trim().to_ascii_lowercase().replace(' ', "").as_str() {
             "a5" => Some(mm(148.0, 210.0)),
             "b5" => Some(mm(176.0, 250.0)),
             "a4" => Some(mm(210.0, 297.0)),
-            "6x9in" | "6x9" => Some(inch(6.0, 9.0)),
-            "5.5x8.5in" | "5.5x8.5" => Some(inch(5.5, 8.5)),
-            _ => None,
+            other => {
+                let (numbers, unit) = match other.strip_suffix("mm") {
+                    Some(n) => (n, MM),
+                    None => (other.strip_suffix("in").unwrap_or(other), 72.0),
+                };
+                let (w, h) = numbers.split_once(['x', '×'])?;
+                let (w, h): (f32, f32) = (w.parse().ok()?, h.parse().ok()?);
+                let inches = |v: f32| v * unit / 72.0;
+                if ![w, h].iter().all(|&v| (3.0..=14.0).contains(&inches(v))) {
+                    return None;
+                }
+                Some(PageSize {
+                    width: w * unit,
+                    height: h * unit,
+                    imperial: unit == 72.0,
+                })
+            }
         }
     }
 }

@@ -11,8 +11,20 @@ use super::super::tags::{Role, Tag, Tags};
 use super::super::{PageItem, Piece};
 use super::{BLACK, IN, WHITE, at_value, centred_line};
 
-/// The back cover's margin: inside every service's safe zone (Lulu's, the widest, is 0.5 in).
-const BACK_MARGIN: f32 = 0.5 * IN;
+/// The back cover's margin: inside every service's safe zone (Lulu's, the widest, is 0.5 in),
+/// with room for the hyphens and stops a justified line hangs into the margin.
+const BACK_MARGIN: f32 = 0.55 * IN;
+
+/// A paragraph of the back cover: its lines (pieces with their x), leading, the space before
+/// it, its colour, and whether it is the description (whose last lines go when the back is
+/// full).
+struct Block {
+    lines: Vec<Vec<(f32, Piece)>>,
+    leading: f32,
+    before: f32,
+    colour: [f32; 3],
+    description: bool,
+}
 /// The width of an EAN-13 module at 100 % (ISO/IEC 15420: 0.33 mm).
 const MODULE: f32 = 0.33 / 25.4 * IN;
 
@@ -69,7 +81,10 @@ pub(super) fn barcode(
     // The ISBN as written above (hyphenated, as the standard asks), the digits below: the
     // first left of the bars, then six under each half.
     items.push(PageItem::Colour(BLACK));
-    let written = format!("ISBN {}", isbn.value.trim());
+    let written = format!(
+        "ISBN {}",
+        isbn13(&isbn.value, &code).unwrap_or_else(|| isbn.value.trim().to_string())
+    );
     let mid = x0 + MODULES as f32 * module / 2.0;
     items.extend(centred_line(
         setter,
@@ -114,12 +129,10 @@ pub(super) fn items(
     let meta = &book.meta;
     let measure = w - 2.0 * BACK_MARGIN;
     let room = bottom - 0.25 * IN - BACK_MARGIN;
-    // Each block: its lines (pieces with their x), the leading, the space before it, colour.
-    type Block = (Vec<Vec<(f32, Piece)>>, f32, f32, [f32; 3]);
     let mut set_blocks = |size: f32| -> Vec<Block> {
         let leading = size * 1.35;
         let mut blocks: Vec<Block> = Vec::new();
-        let mut lines = |text: &str, face: Face, size: f32, align: Align| {
+        let mut block = |text: &str, (face, size, align): (Face, f32, Align), leading, before| {
             let style = ParaStyle {
                 face,
                 size,
@@ -128,26 +141,29 @@ pub(super) fn items(
                 align,
                 hyphenate: align == Align::Justify,
             };
-            setter
+            let lines = setter
                 .set_text(text, &style)
                 .into_iter()
                 .map(|l| l.pieces.into_iter().map(|p| (p.x, p.piece)).collect())
-                .collect::<Vec<Vec<(f32, Piece)>>>()
+                .collect();
+            Block {
+                lines,
+                leading,
+                before,
+                colour: WHITE,
+                description: false,
+            }
         };
         let title = (size * 1.6).round();
-        blocks.push((
-            lines(&meta.title, Face::HeadingBold, title, Align::Left),
-            title * 1.2,
-            0.0,
-            WHITE,
-        ));
+        let style = (Face::HeadingBold, title, Align::Left);
+        blocks.push(block(&meta.title, style, title * 1.2, 0.0));
         if let Some(sub) = &meta.subtitle {
             let s = (size * 1.15).round();
-            blocks.push((
-                lines(sub, Face::HeadingItalic, s, Align::Left),
+            blocks.push(block(
+                sub,
+                (Face::HeadingItalic, s, Align::Left),
                 s * 1.3,
                 0.0,
-                WHITE,
             ));
         }
         for para in meta
@@ -157,30 +173,22 @@ pub(super) fn items(
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            blocks.push((
-                lines(para, Face::Regular, size, Align::Justify),
-                leading,
-                0.5 * leading,
-                WHITE,
-            ));
+            let style = (Face::Regular, size, Align::Justify);
+            blocks.push(Block {
+                description: true,
+                ..block(para, style, leading, 0.5 * leading)
+            });
         }
-        let mut first = true;
-        for a in &meta.authors {
-            let gap = if first { 1.2 * leading } else { 0.4 * leading };
-            first = false;
-            blocks.push((
-                lines(a.name(), Face::Bold, size, Align::Left),
-                leading,
-                gap,
-                accent,
-            ));
+        for (k, a) in meta.authors.iter().enumerate() {
+            let gap = if k == 0 { 1.2 * leading } else { 0.4 * leading };
+            let style = (Face::Bold, size, Align::Left);
+            blocks.push(Block {
+                colour: accent,
+                ..block(a.name(), style, leading, gap)
+            });
             if let Some(aff) = a.affiliation() {
-                blocks.push((
-                    lines(aff, Face::Italic, size, Align::Left),
-                    leading,
-                    0.0,
-                    WHITE,
-                ));
+                let style = (Face::Italic, size, Align::Left);
+                blocks.push(block(aff, style, leading, 0.0));
             }
         }
         blocks
@@ -188,7 +196,8 @@ pub(super) fn items(
     let height = |blocks: &[Block]| -> f32 {
         blocks
             .iter()
-            .map(|(lines, leading, before, _)| before + leading * lines.len() as f32)
+            .filter(|b| !b.lines.is_empty())
+            .map(|b| b.before + b.leading * b.lines.len() as f32)
             .sum()
     };
     let mut size = 11.0;
@@ -197,25 +206,38 @@ pub(super) fn items(
         size -= 0.5;
         blocks = set_blocks(size);
     }
+    // Still too long: the description's last lines go, the title and the authors stay.
+    let mut cut = 0;
+    let mut excess = height(&blocks) - room;
+    for block in blocks.iter_mut().rev().filter(|b| b.description) {
+        while excess > 0.0 && !block.lines.is_empty() {
+            block.lines.pop();
+            excess -= block.leading;
+            cut += 1;
+            if block.lines.is_empty() {
+                excess -= block.before;
+            }
+        }
+    }
     let mut items = Vec::new();
     let mut y = BACK_MARGIN;
-    let mut cut = 0;
-    for (lines, leading, before, colour) in blocks {
+    for block in blocks.into_iter().filter(|b| !b.lines.is_empty()) {
         let tag = tags.open(Role::P);
         tags.close();
-        items.push(PageItem::Colour(colour));
-        y += before;
-        for line in lines {
-            if y + leading > BACK_MARGIN + room {
+        items.push(PageItem::Colour(block.colour));
+        y += block.before;
+        for line in block.lines {
+            // Authors beyond the room (a list of dozens) are left off too, and counted.
+            if y + block.leading > BACK_MARGIN + room {
                 cut += 1;
                 continue;
             }
-            y += leading;
+            y += block.leading;
             for (x, mut piece) in line {
                 piece.tag = tag;
                 items.push(PageItem::Text {
                     x: BACK_MARGIN + x,
-                    y: y - leading * 0.25,
+                    y: y - block.leading * 0.25,
                     piece,
                 });
             }
@@ -250,4 +272,33 @@ pub(super) fn items(
         }
     }
     (items, cut)
+}
+
+/// The ISBN-13 of an ISBN-10 written as `written` (its hyphens kept, 978 put before it, its
+/// check digit the EAN's), for the line above the bars; None when it is an ISBN-13 already.
+pub(super) fn isbn13(written: &str, code: &Ean13) -> Option<String> {
+    let written = written.trim();
+    let digits = written.chars().filter(char::is_ascii_alphanumeric).count();
+    if digits != 10 {
+        return None;
+    }
+    // The check digit (a digit or X) is the last character.
+    let body = &written[..written.len() - 1];
+    let check = code.digits().chars().last()?;
+    let joint = if body.contains('-') { "-" } else { "" };
+    Some(format!("978{joint}{body}{check}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_isbn_10_is_shown_as_its_isbn_13() {
+        let code = Ean13::from_isbn("0-306-40615-2").unwrap();
+        assert_eq!(isbn13("0-306-40615-2", &code).unwrap(), "978-0-306-40615-7");
+        assert_eq!(isbn13("0306406152", &code).unwrap(), "9780306406157");
+        let code = Ean13::from_isbn("978-602-03-3295-6").unwrap();
+        assert_eq!(isbn13("978-602-03-3295-6", &code), None);
+    }
 }

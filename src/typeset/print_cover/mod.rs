@@ -25,20 +25,54 @@ use super::{Bleed, Geometry, Page, PageItem, PageSize, Typeset};
 const IN: f32 = 72.0;
 /// The least resolution of a printed image, pixels per inch.
 pub const PRINT_DPI: f32 = 300.0;
+/// The least distance of the generated front's frame from the trim and the fold.
+const FRAME_INSET: f32 = 0.3 * IN;
 const WHITE: [f32; 3] = [1.0; 3];
 const BLACK: [f32; 3] = [0.0; 3];
+
+/// Whether the spine carries text, and why not.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SpineText {
+    /// Set in type of this size (points).
+    Set(f32),
+    /// book.yaml says `spine: none`.
+    Unwanted,
+    /// The book has fewer pages than the service prints spine text on.
+    TooFewPages,
+    /// The spine is too narrow for type of [`spine::SMALLEST`] with the clearance at its folds.
+    TooNarrow,
+}
 
 /// A printed cover, and what its making found to warn of.
 pub struct Cover {
     pub ts: Typeset,
     /// Its spine's width in points.
     pub spine: f32,
-    /// Whether the spine carries text.
-    pub spine_text: bool,
+    /// What the spine carries.
+    pub spine_text: SpineText,
     pub warnings: Vec<Diagnostic>,
     /// What the service would refuse had the build done as book.yaml says (text asked for on
     /// a spine too thin for it, which the build leaves off).
     pub refused: Vec<Diagnostic>,
+}
+
+/// The warning that the print edition `print` of `book` has more pages than its service
+/// prints on its paper, if it has.
+pub fn too_many_pages(book: &Book, print: &Typeset) -> Option<Diagnostic> {
+    let settings = book.meta.print;
+    let service = settings.service;
+    let pages = print.pages.len();
+    let max = service.max_pages(settings.paper)?;
+    (pages > max).then(|| {
+        let paper = format!("{:?}", settings.paper).to_lowercase();
+        let msg = format!(
+            "the print edition has {pages} pages: {} prints at most {max} on {paper} paper",
+            service.name()
+        );
+        let help = "choose a larger trim size (`pdf.page_size`) or a smaller type \
+                    (`pdf.font_size`), or make two volumes";
+        at_key(book, "print", msg, help)
+    })
 }
 
 /// The cover of `book` for an interior of `pages` pages (its final count, blank pages
@@ -108,6 +142,20 @@ pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Resu
                 stroke: None,
             });
             for mut item in super::front_cover::design_items(meta, &assets.fonts, w, h) {
+                // The design's frame at least 0.3 in inside the trim and the fold, where
+                // KDP and IngramSpark want a border (at least 0.25 in, for the trim's drift).
+                if let PageItem::Rect {
+                    x,
+                    y,
+                    width,
+                    height,
+                    stroke: Some(_),
+                    ..
+                } = &mut item
+                {
+                    let inset = x.max(FRAME_INSET);
+                    (*x, *y, *width, *height) = (inset, inset, w - 2.0 * inset, h - 2.0 * inset);
+                }
                 item.move_by(front_x, 0.0);
                 if let PageItem::Text { piece, .. } = &mut item {
                     piece.tag = figure;
@@ -118,18 +166,35 @@ pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Resu
     }
 
     // The spine.
-    let spine_text = settings.spine_text(pages);
-    if spine_text {
+    let spine_text = if settings.spine == SpineChoice::None {
+        SpineText::Unwanted
+    } else if !service.spine_text_allowed(pages) {
+        SpineText::TooFewPages
+    } else {
         let tag = tags.open(Role::P);
         tags.close();
-        items.extend(spine::items(&mut setter, book, (w, spine), h, tag));
-    } else if settings.spine == SpineChoice::Text {
-        let msg = format!(
-            "the spine is left without text: {} prints it on books of {} pages or more, and \
-             this one has {pages}",
-            service.name(),
-            service.spine_text_min_pages()
-        );
+        match spine::items(&mut setter, book, (w, spine), h, tag) {
+            Some((spine_items, size)) => {
+                items.extend(spine_items);
+                SpineText::Set(size)
+            }
+            None => SpineText::TooNarrow,
+        }
+    };
+    if settings.spine == SpineChoice::Text && !matches!(spine_text, SpineText::Set(_)) {
+        let why = match spine_text {
+            SpineText::TooFewPages => format!(
+                "{} prints it on books of {} pages or more, and this one has {pages}",
+                service.name(),
+                service.spine_text_min_pages()
+            ),
+            _ => format!(
+                "the spine is {:.3} in wide, too narrow for type with {} in clear of each fold",
+                spine / IN,
+                service.spine_clearance() / IN
+            ),
+        };
+        let msg = format!("the spine is left without text: {why}");
         let help = "leave `spine` at `auto`, or make the book longer";
         refused.push(at_key(book, "spine", msg, help));
     }
@@ -138,6 +203,17 @@ pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Resu
     let code_tag = tags.open(Role::P);
     tags.close();
     let ((bx, by), code) = back::barcode(&mut setter, book, (w, h), code_tag)?;
+    if let Some(isbn) = meta.isbn.as_ref().and_then(|i| i.print.as_ref())
+        && let Ok(ean) = crate::barcode::Ean13::from_isbn(&isbn.value)
+        && let Some(thirteen) = back::isbn13(&isbn.value, &ean)
+    {
+        let msg = format!(
+            "`{}` is an ISBN-10: the cover prints its ISBN-13, {thirteen}, which the barcode holds",
+            isbn.value.trim()
+        );
+        let help = format!("write `{thirteen}`, as books have carried since 2007");
+        warnings.push(at_value(book, &isbn.referenced, msg, &help));
+    }
     let (back, cut) = back::items(&mut setter, book, &mut tags, (w, h), (by, bx), accent);
     items.extend(back);
     if cut > 0 {
@@ -196,7 +272,7 @@ pub(super) fn at_value(
     msg: String,
     help: &str,
 ) -> Diagnostic {
-    let path = book.dir.join(CONFIG_FILE);
+    let path = config_file(book);
     let (line, column) = match loc.line() {
         0 => (1, 1),
         l => (l as usize, (loc.column() as usize).max(1)),
@@ -208,9 +284,21 @@ pub(super) fn at_value(
     }
 }
 
-/// A diagnostic at `key:` in book.yaml (its first line when there is none).
-fn at_key(book: &Book, key: &str, msg: String, help: &str) -> Diagnostic {
-    let path = book.dir.join(CONFIG_FILE);
+/// The file the book's settings are in: book.yaml, or an mdBook's book.toml.
+pub fn config_file(book: &Book) -> std::path::PathBuf {
+    let yaml = book.dir.join(CONFIG_FILE);
+    let toml = book.dir.join(crate::import::mdbook::BOOK_TOML);
+    if !yaml.is_file() && toml.is_file() {
+        toml
+    } else {
+        yaml
+    }
+}
+
+/// A diagnostic at `key:` in book.yaml (`key =` in book.toml; the file's first line when it
+/// is not there).
+pub fn at_key(book: &Book, key: &str, msg: String, help: &str) -> Diagnostic {
+    let path = config_file(book);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     let (line, column) = text
         .lines()
@@ -220,7 +308,7 @@ fn at_key(book: &Book, key: &str, msg: String, help: &str) -> Diagnostic {
             let after = rest.strip_prefix(key)?;
             after
                 .trim_start()
-                .starts_with(':')
+                .starts_with([':', '='])
                 .then(|| (i + 1, l.len() - rest.len() + 1))
         })
         .unwrap_or((1, 1));

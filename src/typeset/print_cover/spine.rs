@@ -11,19 +11,22 @@ use super::{BLACK, IN, WHITE, one_line};
 
 /// How far from the top and bottom trim the spine's text stays.
 const SPINE_END: f32 = 0.375 * IN;
+/// The smallest type a spine is given text in: a narrower spine is left plain.
+pub(super) const SMALLEST: f32 = 2.0;
 
-/// The spine's text, running down the spine (or up it): the title in bold from its top, the
-/// authors after it, the publisher at its foot; as large as the spine's width allows (12 pt
-/// at most) with the service's clearance at each fold, and smaller when the words need more
-/// length than the spine has (the publisher, then the authors, left out before the type would
-/// go under 5 pt).
+/// The spine's text, running down the spine (or up it), and its type size: the title in bold
+/// from its top, the authors after it, the publisher at its foot; as large as the spine's
+/// width allows (12 pt at most), a line's ascender to descender inside the service's clearance
+/// at each fold. When the words need more length than the spine has, the publisher and then
+/// the authors are left out, and only then is the title set smaller. None when the type would
+/// be under [`SMALLEST`].
 pub(super) fn items(
     setter: &mut Setter,
     book: &Book,
     (left, spine): (f32, f32),
     h: f32,
     tag: Tag,
-) -> Vec<PageItem> {
+) -> Option<(Vec<PageItem>, f32)> {
     let meta = &book.meta;
     let service = meta.print.service;
     let across = spine - 2.0 * service.spine_clearance();
@@ -42,8 +45,8 @@ pub(super) fn items(
         .into_iter()
         .fold((0.0f32, 0.0f32), |(a, d), (x, y)| (a.max(x), d.max(y)));
     let mut size = (across / (asc + desc)).min(12.0);
-    if size <= 0.0 {
-        return Vec::new();
+    if size < SMALLEST {
+        return None;
     }
     let authors: Vec<&str> = meta.authors.iter().map(|a| a.name()).collect();
     let authors = authors.join(", ");
@@ -62,17 +65,15 @@ pub(super) fn items(
             .sum();
         words + 2.0 * size * (parts.len() as f32 - 1.0)
     };
-    loop {
-        let needed = width(setter, &parts, size);
-        if needed <= length {
-            break;
-        }
-        let fits = size * length / needed;
-        if fits >= 5.0_f32.min(size) || parts.len() == 1 {
-            size = fits;
-            break;
-        }
+    while parts.len() > 1 && width(setter, &parts, size) > length {
         parts.pop();
+    }
+    let needed = width(setter, &parts, size);
+    if needed > length {
+        size *= length / needed;
+        if size < SMALLEST {
+            return None;
+        }
     }
     // Along the spine from its start: the title, then the authors; the publisher at the end.
     let baseline = (asc - desc) / 2.0 * size;
@@ -98,10 +99,11 @@ pub(super) fn items(
         at = start + w + 2.0 * size;
     }
     inner.push(PageItem::Colour(BLACK));
-    vec![PageItem::Turned {
+    let turned = PageItem::Turned {
         x: left + spine / 2.0,
         y: if down { 0.0 } else { h },
         down,
         items: inner,
-    }]
+    };
+    Some((vec![turned], size))
 }
