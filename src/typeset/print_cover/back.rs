@@ -124,7 +124,7 @@ pub(super) fn items(
     tags: &mut Tags,
     (w, h): (f32, f32),
     (bottom, barcode_left): (f32, f32),
-    accent: [f32; 3],
+    colours: super::Colours,
 ) -> (Vec<PageItem>, usize) {
     let meta = &book.meta;
     let measure = w - 2.0 * BACK_MARGIN;
@@ -150,7 +150,7 @@ pub(super) fn items(
                 lines,
                 leading,
                 before,
-                colour: WHITE,
+                colour: colours.text,
                 description: false,
             }
         };
@@ -183,7 +183,7 @@ pub(super) fn items(
             let gap = if k == 0 { 1.2 * leading } else { 0.4 * leading };
             let style = (Face::Bold, size, Align::Left);
             blocks.push(Block {
-                colour: accent,
+                colour: colours.accent,
                 ..block(a.name(), style, leading, gap)
             });
             if let Some(aff) = a.affiliation() {
@@ -247,7 +247,7 @@ pub(super) fn items(
     if let Some(p) = &meta.publisher {
         let tag = tags.open(Role::P);
         tags.close();
-        items.push(PageItem::Colour(accent));
+        items.push(PageItem::Colour(colours.accent));
         let style = ParaStyle {
             face: Face::Bold,
             size: 10.0,

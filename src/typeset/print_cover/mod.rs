@@ -30,6 +30,42 @@ const FRAME_INSET: f32 = 0.3 * IN;
 const WHITE: [f32; 3] = [1.0; 3];
 const BLACK: [f32; 3] = [0.0; 3];
 
+/// The colours of the back and the spine: their ground, the type on it, and the authors'
+/// names and the publisher.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Colours {
+    pub ground: [f32; 3],
+    pub text: [f32; 3],
+    pub accent: [f32; 3],
+}
+
+/// The colours beside an author's cover image: the average colour of its edge at the fold (a
+/// fiftieth of its width from pixel column `first`, where the printed front begins) as the
+/// ground, and black or white type on it, whichever stands out; None if it cannot be read.
+fn edge_colours(data: &[u8], first: u32) -> Option<Colours> {
+    let picture = image::load_from_memory(data).ok()?.into_rgb8();
+    let (width, height) = picture.dimensions();
+    let first = first.min(width.saturating_sub(1));
+    let columns = (width / 50).max(1).min(width - first);
+    let mut sum = [0u64; 3];
+    for y in 0..height {
+        for x in first..first + columns {
+            let p = picture.get_pixel(x, y).0;
+            (0..3).for_each(|k| sum[k] += u64::from(p[k]));
+        }
+    }
+    let n = (u64::from(columns) * u64::from(height)).max(1) as f32;
+    let ground = sum.map(|s| s as f32 / n / 255.0);
+    // Relative luminance (sRGB coefficients, near enough without linearising).
+    let light = 0.2126 * ground[0] + 0.7152 * ground[1] + 0.0722 * ground[2];
+    let text = if light > 0.55 { [0.1; 3] } else { WHITE };
+    Some(Colours {
+        ground,
+        text,
+        accent: text,
+    })
+}
+
 /// Whether the spine carries text, and why not.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum SpineText {
@@ -88,7 +124,11 @@ pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Resu
     let (mut warnings, mut refused) = (Vec::new(), Vec::new());
     let (_, mut setter) = super::setter(book, assets);
     let (ground, accent) = crate::cover::colours(meta);
-    let (ground, accent): ([f32; 3], [f32; 3]) = (ground.into(), accent.into());
+    let mut colours = Colours {
+        ground: ground.into(),
+        text: WHITE,
+        accent: accent.into(),
+    };
     let mut tags = Tags::new(Tag::FRONT);
     let mut items = Vec::new();
 
@@ -106,14 +146,18 @@ pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Resu
     }
     let image = assets.cover.as_ref().and_then(|href| {
         let file = assets.files.iter().find(|f| &f.href == href)?;
-        Some((href.clone(), pixel_size(&file.data)?))
+        Some((href.clone(), &file.data, pixel_size(&file.data)?))
     });
     match image {
-        Some((key, (iw, ih))) => {
+        Some((key, data, (iw, ih))) => {
             // The front and its bleed at the top, the bottom and the outside edge.
             let (rw, rh) = (w + bleed, h + 2.0 * bleed);
             let scale = (rw / iw as f32).max(rh / ih as f32);
             let (dw, dh) = (iw as f32 * scale, ih as f32 * scale);
+            // The back and the spine in the colour of the picture's edge at the fold.
+            let first = ((dw - rw) / 2.0 / scale).max(0.0) as u32;
+            colours = edge_colours(data, first).unwrap_or(colours);
+            let ground = colours.ground;
             items.push(PageItem::Image {
                 x: front_x + (rw - dw) / 2.0,
                 y: -bleed + (rh - dh) / 2.0,
@@ -138,7 +182,7 @@ pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Resu
                 y: -bleed,
                 width: 2.0 * w + spine + 2.0 * bleed,
                 height: h + 2.0 * bleed,
-                colour: ground,
+                colour: colours.ground,
                 stroke: None,
             });
             for mut item in super::front_cover::design_items(meta, &assets.fonts, w, h) {
@@ -173,7 +217,7 @@ pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Resu
     } else {
         let tag = tags.open(Role::P);
         tags.close();
-        match spine::items(&mut setter, book, (w, spine), h, tag) {
+        match spine::items(&mut setter, book, (w, spine), (h, colours.text), tag) {
             Some((spine_items, size)) => {
                 items.extend(spine_items);
                 SpineText::Set(size)
@@ -214,7 +258,7 @@ pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Resu
         let help = format!("write `{thirteen}`, as books have carried since 2007");
         warnings.push(at_value(book, &isbn.referenced, msg, &help));
     }
-    let (back, cut) = back::items(&mut setter, book, &mut tags, (w, h), (by, bx), accent);
+    let (back, cut) = back::items(&mut setter, book, &mut tags, (w, h), (by, bx), colours);
     items.extend(back);
     if cut > 0 {
         let msg = format!(
@@ -428,4 +472,34 @@ pub(super) fn centred_line(
             piece,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PNG `width` × 10 pixels, its left half `left` and its right half `right`.
+    fn png(width: u32, left: [u8; 3], right: [u8; 3]) -> Vec<u8> {
+        let picture = image::RgbImage::from_fn(width, 10, |x, _| {
+            image::Rgb(if x < width / 2 { left } else { right })
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn the_back_takes_the_colour_of_the_pictures_edge_at_the_fold() {
+        let light = edge_colours(&png(100, [250, 240, 230], [0, 0, 0]), 0).unwrap();
+        assert!((light.ground[0] - 250.0 / 255.0).abs() < 1e-3);
+        assert_eq!(light.text, [0.1; 3], "dark type on a light ground");
+        let dark = edge_colours(&png(100, [250, 240, 230], [10, 20, 90]), 60).unwrap();
+        assert!(
+            (dark.ground[2] - 90.0 / 255.0).abs() < 1e-3,
+            "{:?}",
+            dark.ground
+        );
+        assert_eq!(dark.text, WHITE);
+        assert_eq!(edge_colours(b"not a picture", 0), None);
+    }
 }

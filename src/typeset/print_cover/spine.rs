@@ -7,7 +7,7 @@ use crate::print_service::SpineDirection;
 use super::super::PageItem;
 use super::super::paragraph::Setter;
 use super::super::tags::Tag;
-use super::{BLACK, IN, WHITE, one_line};
+use super::{BLACK, IN, one_line};
 
 /// How far from the top and bottom trim the spine's text stays.
 const SPINE_END: f32 = 0.375 * IN;
@@ -24,7 +24,7 @@ pub(super) fn items(
     setter: &mut Setter,
     book: &Book,
     (left, spine): (f32, f32),
-    h: f32,
+    (h, colour): (f32, [f32; 3]),
     tag: Tag,
 ) -> Option<(Vec<PageItem>, f32)> {
     let meta = &book.meta;
@@ -78,7 +78,7 @@ pub(super) fn items(
     // Along the spine from its start: the title, then the authors; the publisher at the end.
     let baseline = (asc - desc) / 2.0 * size;
     let down = meta.print.spine_direction == SpineDirection::TopToBottom;
-    let mut inner = vec![PageItem::Colour(WHITE)];
+    let mut inner = vec![PageItem::Colour(colour)];
     let mut at = SPINE_END;
     let last = parts.len() - 1;
     for (k, (text, face)) in parts.iter().enumerate() {
