@@ -10,6 +10,11 @@ use serde::Deserialize;
 /// Points per inch.
 const IN: f32 = 72.0;
 
+/// The least resolution of a printed image, in pixels per inch at its printed size: what
+/// every service asks (KDP: "All images (both cover and manuscript) should be at least 300
+/// DPI").
+pub const PRINT_DPI: f32 = 300.0;
+
 /// The service a print edition is made for (book.yaml `print.service`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -70,6 +75,17 @@ pub enum SpineDirection {
     TopToBottom,
     /// The convention of much of continental Europe.
     BottomToTop,
+}
+
+impl Paper {
+    /// The paper's name in book.yaml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::White => "white",
+            Paper::Cream => "cream",
+            Paper::Color => "color",
+        }
+    }
 }
 
 impl Service {

@@ -18,8 +18,7 @@ pub const COVER_MIN: (u32, u32) = (1600, 2560);
 /// Height over width of that cover, and how far from it a cover may be.
 const COVER_RATIO: f32 = 1.6;
 const RATIO_SLACK: f32 = 0.05;
-/// Least resolution of an image in print, in pixels per inch at its placed size.
-pub const PRINT_DPI: f32 = 300.0;
+pub use crate::print_service::PRINT_DPI;
 
 /// The book's metadata file — book.yaml, else mdBook's book.toml, else the first chapter
 /// (pandoc front matter) — read once, with the place of each key asked for found once: a

@@ -597,27 +597,27 @@ fn cover_note(
     cover: &crate::typeset::print_cover::Cover,
     pages: usize,
 ) -> String {
+    use crate::typeset::print_cover::SpineText;
     let (w, h) = cover.ts.bleed.sheet(cover.ts.geometry.page);
-    let paper = format!("{:?}", book.meta.print.paper).to_lowercase();
+    let (service, paper) = (book.meta.print.service, book.meta.print.paper);
+    let spine = match cover.spine_text {
+        SpineText::Set(size) => format!("with its text in {size:.1} pt type"),
+        SpineText::Unwanted => "left plain (`spine: none`)".to_string(),
+        SpineText::TooFewPages => format!(
+            "too thin for text ({} prints it from {} pages)",
+            service.name(),
+            service.spine_text_min_pages()
+        ),
+        SpineText::TooNarrow => "too narrow for text".to_string(),
+    };
     format!(
-        "the print cover is {:.3} × {:.3} in with its bleed, for {}: a spine of {:.3} in for {pages} \
-         pages of {paper} paper, {}",
+        "the print cover is {:.3} × {:.3} in with its bleed, for {}: a spine of {:.3} in for \
+         {pages} pages of {} paper, {spine}",
         w / 72.0,
         h / 72.0,
-        book.meta.print.service.name(),
+        service.name(),
         cover.spine / 72.0,
-        match cover.spine_text {
-            crate::typeset::print_cover::SpineText::Set(size) =>
-                format!("with its text in {size:.1} pt type"),
-            crate::typeset::print_cover::SpineText::Unwanted =>
-                "left plain (`spine: none`)".to_string(),
-            crate::typeset::print_cover::SpineText::TooFewPages => format!(
-                "too thin for text ({} prints it from {} pages)",
-                book.meta.print.service.name(),
-                book.meta.print.service.spine_text_min_pages()
-            ),
-            crate::typeset::print_cover::SpineText::TooNarrow => "too narrow for text".to_string(),
-        }
+        paper.name()
     )
 }
 
