@@ -115,6 +115,10 @@ pub enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Leave out the print preflight (a book published only as an e-book; it also saves
+        /// setting the print edition).
+        #[arg(long)]
+        no_print: bool,
         #[command(flatten)]
         fonts: FontArgs,
     },

@@ -175,9 +175,11 @@ fn run() -> ExitCode {
             book_dir,
             format,
             strict,
+            no_print,
             fonts,
         } => {
-            let mut report = terbit::check::check_with(&book_dir, &fonts.search());
+            let print = !no_print;
+            let mut report = terbit::check::check_print(&book_dir, &fonts.search(), print);
             if quiet {
                 report
                     .findings

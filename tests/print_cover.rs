@@ -374,6 +374,13 @@ fn a_spine_too_narrow_for_text_is_left_plain_and_check_says_the_service_would_re
         .collect();
     assert_eq!(refused.len(), 1, "{}", report.to_text());
     assert!(refused[0].diagnostic.message.contains("left without text"));
+    // `terbit check --no-print`: a book published only as an e-book.
+    let out = common::terbit(&["check", ".", "--no-print"], &dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("spine") && !text.contains("print edition"),
+        "{text}"
+    );
 }
 
 #[test]

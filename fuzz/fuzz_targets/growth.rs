@@ -21,8 +21,8 @@
 //! ```
 //!
 //! Expansion stops at [`MAX_TEXT`] bytes. `terbit check`, the document and the EPUB run at any
-//! size; the PDF (typesetting: shaping, hyphenation, line breaking, pagination) only up to
-//! [`MAX_PDF_TEXT`]: in this build (address sanitizer, debug assertions) one 128 KB paragraph
+//! size; the PDF (typesetting: shaping, hyphenation, line breaking, pagination), and with it
+//! check's print preflight (which sets the print edition), only up to [`MAX_PDF_TEXT`]: in this build (address sanitizer, debug assertions) one 128 KB paragraph
 //! takes 2–3 s to typeset, 500 KB 8–11 s even where the work is linear (release: about 1 s),
 //! which a 10 s timeout would report. `cargo fuzz fmt growth <file>` prints what a file
 //! describes; `TERBIT_FUZZ_TIMES=1` prints each stage's time. Seeds: `fuzz/growth_seeds.py`.
@@ -300,7 +300,9 @@ fuzz_target!(|input: Growth| {
     // `terbit check`: its own parse of the text, its rules, then the document's.
     std::fs::write(dir.join("book.yaml"), &yaml).expect("book.yaml written");
     std::fs::write(dir.join("bab.md"), &text).expect("chapter written");
-    let report = timed("check", n, || terbit::check::check(&dir));
+    let print = n <= MAX_PDF_TEXT;
+    let search = terbit::fonts::system::Search::none();
+    let report = timed("check", n, || terbit::check::check_print(&dir, &search, print));
     let _ = report.to_text();
 
     let manuscript = Manuscript {

@@ -266,9 +266,15 @@ pub fn check(dir: &Path) -> Report {
 /// [`check`], looking for fonts for characters the book's and terbit's fonts lack where
 /// `search` says (as `terbit build` does with the same flags).
 pub fn check_with(dir: &Path, search: &Search) -> Report {
+    check_print(dir, search, true)
+}
+
+/// [`check_with`], with the print preflight (`print`, which sets the print edition) or
+/// without it (`terbit check --no-print`).
+pub fn check_print(dir: &Path, search: &Search, print: bool) -> Report {
     let mut findings = Vec::new();
     let mut origins = manuscript::Origins::default();
-    run(dir, search, &mut findings, &mut origins);
+    run(dir, (search, print), &mut findings, &mut origins);
     // Findings about text from an included file name that file (see manuscript::origins).
     origins.rewrite(findings.iter_mut().map(|f| &mut f.diagnostic));
     sort(&mut findings);
@@ -325,7 +331,12 @@ fn cap(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manuscript::Origins) {
+fn run(
+    dir: &Path,
+    (search, print): (&Search, bool),
+    out: &mut Vec<Finding>,
+    origins: &mut manuscript::Origins,
+) {
     let config = dir.join(manuscript::CONFIG_FILE);
     let failed = |e: Error| Finding::error(Kind::Build, as_diagnostic(e, &config));
     let m = match manuscript::load(dir) {
@@ -370,9 +381,16 @@ fn run(dir: &Path, search: &Search, out: &mut Vec<Finding>, origins: &mut manusc
             let missing = assets.missing_alt.iter().cloned();
             out.extend(missing.map(|d| Finding::new(Kind::AltText, d)));
             book::cover(&book, &assets, out);
-            let print = crate::typeset::typeset(&book, &assets, crate::typeset::Edition::Print);
-            book::image_resolution(&book, &assets, &print, out);
-            print::preflight(&book, &assets, &print, out);
+            // The print edition as the build sets it, for the images' resolution and the
+            // print preflight.
+            if assets.has_images || print {
+                use crate::typeset::{Edition, typeset};
+                let edition = typeset(&book, &assets, Edition::Print);
+                book::image_resolution(&book, &assets, &edition, out);
+                if print {
+                    print::preflight(&book, &assets, &edition, out);
+                }
+            }
             // Found as a build finds them, by the layout's own rules.
             let squeezed = crate::typeset::squeezes(&book, &assets);
             out.extend(squeezed.into_iter().map(|d| Finding::new(Kind::Layout, d)));
