@@ -358,6 +358,22 @@ mod tests {
     }
 
     #[test]
+    fn authors_names_are_kept_whole_on_their_lines() {
+        let measure = 1300.0;
+        let set = &*FontSet::bundled();
+        let names = "Steve Klabnik · Carol Nichols · Chris Krycho · Contributions from the Rust \
+                     Community";
+        let (_, lines) = wrap_to_fit(set, names, Face::Regular, 80.0, measure, 3);
+        assert!(lines.len() > 1, "{lines:?}");
+        for name in names.split(" · ") {
+            assert!(
+                lines.iter().any(|l| l.contains(name)),
+                "{name} split: {lines:?}"
+            );
+        }
+    }
+
+    #[test]
     fn long_unbroken_words_in_every_field_stay_on_the_cover() {
         let word = "Supercalifragilisticexpialidocious".repeat(4);
         let title = format!("{} {word}", "Sejarah Panjang Hubungan ".repeat(40));

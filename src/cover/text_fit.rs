@@ -117,8 +117,42 @@ fn break_letters(set: &FontSet, line: &str, face: Face, size: f32, measure: f32)
     out
 }
 
-/// Greedy line breaking of `s` at spaces.
+/// Greedy line breaking of `s`: whole phrases (the authors' names, joined by " · ") to a line
+/// where they fit, so that a name is not split over two lines; a phrase wider than the measure
+/// by itself is broken at its spaces.
 fn wrap(set: &FontSet, s: &str, face: Face, size: f32, measure: f32) -> Vec<String> {
+    const JOINT: &str = " · ";
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for phrase in s.split(JOINT) {
+        let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+        if phrase.is_empty() {
+            continue;
+        }
+        let candidate = if line.is_empty() {
+            phrase.clone()
+        } else {
+            format!("{line}{JOINT}{phrase}")
+        };
+        if width(set, &candidate, face, size) <= measure {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut words = wrap_words(set, &phrase, face, size, measure);
+        line = words.pop().unwrap_or_default();
+        lines.extend(words);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Greedy line breaking of `s` at spaces.
+fn wrap_words(set: &FontSet, s: &str, face: Face, size: f32, measure: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in s.split_whitespace() {
