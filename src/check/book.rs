@@ -70,22 +70,7 @@ impl MetaFile {
         step(1);
         let (line, column, offset) = *self.keys.entry(key.to_string()).or_insert_with(|| {
             step(text.len());
-            let mut start = 0;
-            for (i, l) in text.split_inclusive('\n').enumerate() {
-                let line_start = start;
-                start += l.len();
-                let l = l.strip_suffix('\n').unwrap_or(l);
-                let l = l.strip_suffix('\r').unwrap_or(l);
-                let rest = l.trim_start();
-                if rest
-                    .strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with([':', '=']))
-                {
-                    let indent = &l[..l.len() - rest.len()];
-                    return (i + 1, indent.chars().count() + 1, line_start + indent.len());
-                }
-            }
-            (1, 1, 0)
+            crate::manuscript::config::find_key(text, key).unwrap_or((1, 1, 0))
         });
         let d = Diagnostic::at(&self.path, line, column, msg).with_help(help);
         with_excerpt(d, &self.text, offset)

@@ -17,7 +17,7 @@ pub fn preflight(book: &Book, assets: &Assets, print: &Typeset, out: &mut Vec<Fi
     let service = settings.service;
     let pages = print.pages.len();
     let own = pages - print.padded;
-    let config = crate::typeset::print_cover::config_file(book);
+    let config = crate::manuscript::config_file(&book.dir);
     let at_print =
         |msg: String, help: &str| crate::typeset::print_cover::at_key(book, "print", msg, help);
     if own < service.min_pages() {

@@ -343,16 +343,28 @@ fn check(path: &Path, text: &str, c: &BookConfig) -> Result<()> {
 /// Line and column of the first `key:` in `text`, for values serde-saphyr keeps no place for;
 /// 1:1 when it is not found (a key given in flow style, say).
 fn key_place(text: &str, key: &str) -> (usize, usize) {
-    for (i, line) in text.lines().enumerate() {
-        let rest = line.trim_start();
+    find_key(text, key).map_or((1, 1), |(line, column, _)| (line, column))
+}
+
+/// Where the first line of `text` that begins with `key:` (book.yaml) or `key =` (book.toml)
+/// is: its line and column (from 1), and the byte offset of the key.
+pub fn find_key(text: &str, key: &str) -> Option<(usize, usize, usize)> {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        let line_start = start;
+        start += l.len();
+        let l = l.strip_suffix('\n').unwrap_or(l);
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        let rest = l.trim_start();
         if rest
             .strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(':'))
+            .is_some_and(|r| r.trim_start().starts_with([':', '=']))
         {
-            return (i + 1, line.chars().count() - rest.chars().count() + 1);
+            let indent = &l[..l.len() - rest.len()];
+            return Some((i + 1, indent.chars().count() + 1, line_start + indent.len()));
         }
     }
-    (1, 1)
+    None
 }
 
 /// Well-formed BCP 47 (the common subset): a 2–3 letter language, then 1–8 character subtags.

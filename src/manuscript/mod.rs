@@ -18,6 +18,17 @@ use crate::error::{Diagnostic, Error, Result};
 /// The name of the metadata file in a book's folder.
 pub const CONFIG_FILE: &str = "book.yaml";
 
+/// The file the settings of the book in `dir` come from: book.yaml, or an mdBook's book.toml.
+pub fn config_file(dir: &Path) -> PathBuf {
+    let yaml = dir.join(CONFIG_FILE);
+    let toml = dir.join(crate::import::mdbook::BOOK_TOML);
+    if !yaml.is_file() && toml.is_file() {
+        toml
+    } else {
+        yaml
+    }
+}
+
 /// A book as found on disk.
 #[derive(Debug, Clone)]
 pub struct Manuscript {
@@ -30,13 +41,7 @@ pub struct Manuscript {
 impl Manuscript {
     /// The file the book's settings come from: book.yaml, or an mdBook's book.toml.
     pub fn config_file(&self) -> PathBuf {
-        let yaml = self.dir.join(CONFIG_FILE);
-        let toml = self.dir.join(crate::import::mdbook::BOOK_TOML);
-        if !yaml.is_file() && toml.is_file() {
-            toml
-        } else {
-            yaml
-        }
+        config_file(&self.dir)
     }
 
     /// `d` at the author's place: a message about chapter text that came from an included

@@ -89,6 +89,17 @@ pub(super) fn design_items(
     items
 }
 
+/// The cover's alternative text: the title and the authors (what a generated cover shows; an
+/// author's cover shows at least that).
+pub(super) fn alt_text(meta: &BookConfig) -> Arc<str> {
+    let authors: Vec<&str> = meta.authors.iter().map(|a| a.name()).collect();
+    if authors.is_empty() {
+        meta.title.as_str().into()
+    } else {
+        format!("{}: {}", meta.title, authors.join(", ")).into()
+    }
+}
+
 /// `ts` (the screen edition) with the book's cover as its first page, filling it: the
 /// author's cover fitted inside the page, or a generated one of the page's proportions.
 /// Links and bookmarks move on by one page.
@@ -105,12 +116,7 @@ pub fn prepend_page(book: &Book, ts: &mut Typeset, assets: &Assets) {
     let tag = ts.front_tags.open(Role::Figure);
     ts.front_tags.close();
     if let Some(node) = ts.front_tags.node_mut(tag) {
-        let authors: Vec<&str> = book.meta.authors.iter().map(|a| a.name()).collect();
-        let mut alt = book.meta.title.clone();
-        if !authors.is_empty() {
-            alt = format!("{alt}: {}", authors.join(", "));
-        }
-        node.alt = Some(alt.into());
+        node.alt = Some(alt_text(&book.meta));
     }
     let mut page = match found {
         Some((key, iw, ih)) => {

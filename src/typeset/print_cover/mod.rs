@@ -15,7 +15,6 @@ use crate::document::Book;
 use crate::document::assets::Assets;
 use crate::error::{Diagnostic, Result};
 use crate::fonts::Face;
-use crate::manuscript::CONFIG_FILE;
 use crate::print_service::SpineChoice;
 
 use super::paragraph::{Align, ParaStyle, Setter};
@@ -101,12 +100,7 @@ pub fn sheet(book: &Book, assets: &Assets, trim: PageSize, pages: usize) -> Resu
     let figure = tags.open(Role::Figure);
     tags.close();
     if let Some(node) = tags.node_mut(figure) {
-        let authors: Vec<&str> = meta.authors.iter().map(|a| a.name()).collect();
-        node.alt = Some(if authors.is_empty() {
-            meta.title.clone().into()
-        } else {
-            format!("{}: {}", meta.title, authors.join(", ")).into()
-        });
+        node.alt = Some(super::front_cover::alt_text(meta));
     }
     let front = front::items(book, assets, (w, h), (spine, bleed), figure);
     let colours = front.colours;
@@ -220,7 +214,7 @@ pub(super) fn at_value(
     msg: String,
     help: &str,
 ) -> Diagnostic {
-    let path = config_file(book);
+    let path = crate::manuscript::config_file(&book.dir);
     let (line, column) = match loc.line() {
         0 => (1, 1),
         l => (l as usize, (loc.column() as usize).max(1)),
@@ -232,34 +226,12 @@ pub(super) fn at_value(
     }
 }
 
-/// The file the book's settings are in: book.yaml, or an mdBook's book.toml.
-pub fn config_file(book: &Book) -> std::path::PathBuf {
-    let yaml = book.dir.join(CONFIG_FILE);
-    let toml = book.dir.join(crate::import::mdbook::BOOK_TOML);
-    if !yaml.is_file() && toml.is_file() {
-        toml
-    } else {
-        yaml
-    }
-}
-
 /// A diagnostic at `key:` in book.yaml (`key =` in book.toml; the file's first line when it
 /// is not there).
 pub fn at_key(book: &Book, key: &str, msg: String, help: &str) -> Diagnostic {
-    let path = config_file(book);
+    let path = crate::manuscript::config_file(&book.dir);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let (line, column) = text
-        .lines()
-        .enumerate()
-        .find_map(|(i, l)| {
-            let rest = l.trim_start();
-            let after = rest.strip_prefix(key)?;
-            after
-                .trim_start()
-                .starts_with([':', '='])
-                .then(|| (i + 1, l.len() - rest.len() + 1))
-        })
-        .unwrap_or((1, 1));
+    let (line, column, _) = crate::manuscript::config::find_key(&text, key).unwrap_or((1, 1, 0));
     let d = Diagnostic::at(&path, line, column, msg).with_help(help);
     if text.is_empty() {
         d
