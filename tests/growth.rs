@@ -79,6 +79,7 @@ fn work_of(language: &str, chapter: &str) -> Work {
             path: dir.join("01.md"),
             text: chapter.to_string(),
         }],
+        references: Default::default(),
     };
     let (steps, allocated, live) = (
         terbit::work::steps(),

@@ -9,7 +9,7 @@ mod common;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use lopdf::{Document, Object, ObjectId};
+use lopdf::{Document, ObjectId};
 
 /// An mdBook whose second chapter puts its section on a later page than its opening.
 fn mdbook(name: &str) -> PathBuf {
@@ -52,38 +52,6 @@ fn entry(epub: &Path, name: &str) -> String {
     let mut s = String::new();
     zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
     s
-}
-
-/// The link annotations of page `page` (0-based) of `doc`: each a GoTo's target page (0-based)
-/// or a URI.
-fn links(doc: &Document, pages: &[ObjectId], page: usize) -> Vec<Result<usize, String>> {
-    let dict = doc.get_dictionary(pages[page]).unwrap();
-    let Ok(annots) = dict.get(b"Annots") else {
-        return vec![];
-    };
-    let refs = match annots {
-        Object::Array(a) => a.clone(),
-        Object::Reference(r) => doc.get_object(*r).unwrap().as_array().unwrap().clone(),
-        _ => panic!("Annots is an array"),
-    };
-    refs.iter()
-        .map(|r| {
-            let annot = doc.get_dictionary(r.as_reference().unwrap()).unwrap();
-            let action = annot.get(b"A").unwrap().as_dict().unwrap();
-            match action.get(b"S").unwrap().as_name().unwrap() {
-                b"GoTo" => {
-                    let dest = action.get(b"D").unwrap().as_array().unwrap();
-                    let target = dest[0].as_reference().unwrap();
-                    Ok(pages.iter().position(|&p| p == target).unwrap())
-                }
-                b"URI" => {
-                    let uri = action.get(b"URI").unwrap().as_str().unwrap();
-                    Err(String::from_utf8(uri.to_vec()).unwrap())
-                }
-                other => panic!("unexpected action {other:?}"),
-            }
-        })
-        .collect()
 }
 
 #[test]
@@ -159,7 +127,7 @@ fn links_lead_where_authors_meant_in_the_epub_and_the_screen_pdf() {
         section > opening,
         "the section is on a later page than its chapter's opening"
     );
-    let found = links(&doc, &pages, from);
+    let found = common::pdf_links(&doc, &pages, from);
     let gotos: Vec<usize> = found.iter().filter_map(|l| l.clone().ok()).collect();
     assert_eq!(
         gotos.iter().filter(|&&p| p == section).count(),

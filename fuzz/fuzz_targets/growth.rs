@@ -312,6 +312,7 @@ fuzz_target!(|input: Growth| {
             path: dir.join("bab.md"),
             text,
         }],
+        references: Default::default(),
     };
     let built = timed("document", n, || {
         terbit::document::build_with_warnings(&manuscript)

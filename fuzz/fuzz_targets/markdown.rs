@@ -44,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
             path: dir.join("bab.md"),
             text,
         }],
+        references: Default::default(),
     };
     let Ok((book, warnings)) = terbit::document::build_with_warnings(&manuscript) else {
         return;

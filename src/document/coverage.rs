@@ -402,6 +402,7 @@ mod tests {
                 path: dir.join("bab.md"),
                 text: md.to_string(),
             }],
+            references: Default::default(),
         };
         let book = super::super::build(&m).unwrap();
         (book, m)

@@ -74,8 +74,11 @@ fn attributes(rest: &str) -> Div {
                 _ => {}
             }
         }
-        // `#id`: pandoc's fenced div ids are anchors only where terbit has no heading to
-        // stand for; left out.
+        // `#refs` says where the reference list goes; other ids are anchors only where
+        // terbit has no heading to stand for, and are left out.
+        if word == "#refs" {
+            div.id = Some("refs".to_string());
+        }
     }
     div
 }
@@ -116,6 +119,10 @@ fn open_marker(div: &Div) -> String {
         out.push_str(" class=");
         out.push_str(class);
     }
+    if let Some(id) = &div.id {
+        out.push_str(" id=");
+        out.push_str(id);
+    }
     out.push_str("-->");
     out
 }
@@ -133,6 +140,7 @@ pub fn marker(html: &str) -> Option<Option<Div>> {
         match word.split_once('=') {
             Some(("lang", v)) if is_bcp47(v) => div.lang = Some(v.to_string()),
             Some(("class", v)) => div.classes.push(v.to_string()),
+            Some(("id", v)) => div.id = Some(v.to_string()),
             _ => {}
         }
     }

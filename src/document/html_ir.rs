@@ -171,6 +171,7 @@ impl Convert<'_> {
             "aside" if self.depth_left > 0 => {
                 let blocks = self.nested(|c| c.blocks(e.children));
                 out.push(Block::Div(Box::new(crate::document::Div {
+                    id: None,
                     lang: None,
                     classes: vec!["aside".into()],
                     blocks,

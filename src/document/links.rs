@@ -41,6 +41,10 @@ pub fn resolve(book: &mut Book, sources: &[ChapterSource]) -> Warnings {
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
         let text = texts.get(chapter.source.as_path()).copied().unwrap_or("");
         let mut visit = |link: &mut super::Link| {
+            // Set already (a citation's link to its entry).
+            if matches!(link.target, LinkTarget::Internal(_)) {
+                return;
+            }
             if let Some(after) = link.implicit.take() {
                 // `[Heading text]`: a link if a heading is so named, else the text as written.
                 match map.heading_named(index, &link.url) {

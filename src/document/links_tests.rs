@@ -88,6 +88,7 @@ fn lead(from: usize, url: &str) -> (Option<String>, bool) {
             None => format!("{}#-", place.chapter),
             Some(Fragment::Heading(id)) => format!("{}#{id}", place.chapter),
             Some(Fragment::Note(n)) => format!("{}#note{n}", place.chapter),
+            Some(Fragment::Id(id)) => format!("{}#id:{id}", place.chapter),
         }),
         _ => None,
     };

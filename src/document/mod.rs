@@ -5,6 +5,7 @@
 pub mod assets;
 mod auto_lists;
 pub mod budget;
+pub mod citations;
 pub mod coverage;
 mod fenced_divs;
 mod fences;
@@ -126,10 +127,32 @@ pub enum Block {
     /// `::: {lang=de .note}`; HTML's `<div lang="de" class="note">`): its blocks are set in its
     /// language, and as an aside when a class says it is one ([`Div::is_aside`]).
     Div(Box<Div>),
+    /// The list of works the book cites (see [`citations`]): where the author marked it
+    /// (`::: {#refs}`), else at the end of the book under the language's title.
+    References(Box<ReferenceList>),
     /// HTML the IR has no words for, as sanitized, well-formed XHTML (see `html_ir`). The
     /// parser makes none (HTML blocks become IR blocks); kept for other producers of the IR.
     /// Writers that draw text show [`html::text_content`] of it.
     Html(String),
+}
+
+/// See [`Block::References`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReferenceList {
+    pub entries: Vec<ReferenceEntry>,
+    /// Whether the style sets its entries with a hanging indent (author–date styles).
+    pub hanging_indent: bool,
+}
+
+/// One work of a reference list, formatted in the book's citation style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceEntry {
+    /// Its id in the book (`ref-` and the bibliography key), which citations link to
+    /// ([`Fragment::Id`]).
+    pub id: String,
+    /// The label set apart before it (`[1]` in numeric styles), if the style has one.
+    pub label: Vec<Inline>,
+    pub content: Vec<Inline>,
 }
 
 /// See [`Block::Div`].
@@ -139,6 +162,9 @@ pub struct Div {
     pub lang: Option<String>,
     /// Its classes, as written (`note`, `warning`).
     pub classes: Vec<String>,
+    /// Its id, kept only where it means something to terbit: `refs`, where the reference list
+    /// goes (as in pandoc).
+    pub id: Option<String>,
     pub blocks: Vec<Block>,
 }
 
@@ -309,6 +335,9 @@ pub enum SpanKind {
     Lang(String),
     /// `[x]{#id}`: a place links may lead to (they lead to the heading before it).
     Anchor(String),
+    /// A citation, as the book's style formats it (see [`citations`]): its number among the
+    /// book's citations, in reading order. Set as the text around it.
+    Citation(usize),
 }
 
 impl Span {
@@ -343,6 +372,9 @@ pub enum Fragment {
     Heading(String),
     /// The chapter's footnote of this number.
     Note(usize),
+    /// The element with this id that is no heading: an entry of the reference list, a figure,
+    /// a table.
+    Id(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -105,6 +105,9 @@ pub fn build_parts(m: &Manuscript) -> Result<(Book, Warnings, Warnings)> {
         dir: m.dir.clone(),
         chapters,
     };
+    // Citations before links: a citation is written as a link naming no link (`[@key]`), which
+    // `links` would write back as text.
+    warnings.extend(super::citations::apply(&mut book, m)?);
     let links = super::links::resolve(&mut book, &m.chapters);
     Ok((book, warnings, links))
 }

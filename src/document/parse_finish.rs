@@ -178,6 +178,12 @@ pub(super) fn clean_blocks(blocks: &mut Vec<Block>) {
                 }
             }
             Block::Html(t) => clean_text(t),
+            Block::References(list) => {
+                for entry in &mut list.entries {
+                    clean_inlines(&mut entry.label);
+                    clean_inlines(&mut entry.content);
+                }
+            }
             Block::ThematicBreak => {}
         }
     }

@@ -149,6 +149,7 @@ impl Builder<'_> {
             self.push_block(Block::BlockQuote(blocks));
         } else if name == "aside" {
             self.push_block(Block::Div(Box::new(crate::document::Div {
+                id: None,
                 lang: None,
                 classes: vec!["aside".into()],
                 blocks,

@@ -377,6 +377,7 @@ fn html_containers_may_hold_markdown() {
         c.blocks,
         vec![
             Block::Div(Box::new(crate::document::Div {
+                id: None,
                 lang: None,
                 classes: vec!["catatan".into()],
                 blocks: vec![Block::Paragraph(vec![

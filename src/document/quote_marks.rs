@@ -68,6 +68,8 @@ fn collect<'a>(
                 let cells = table.head.iter_mut().chain(table.rows.iter_mut().flatten());
                 out.extend(cells.map(|cell| (cell, lang)));
             }
+            // Set by the citation style, in its locale's marks already.
+            Block::References(_) => {}
             Block::CodeBlock { .. } | Block::ThematicBreak | Block::Html(_) => {}
         }
     }
@@ -236,6 +238,7 @@ mod tests {
         );
         assert_eq!(text(&b), "He said “hi” and «\u{202F}Bonjour\u{202F}»");
         let div = Block::Div(Box::new(crate::document::Div {
+            id: None,
             lang: Some("de".into()),
             classes: vec![],
             blocks: para(vec![Inline::Text("“Ja”".into())]),

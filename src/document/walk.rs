@@ -45,6 +45,12 @@ pub fn walk<'a>(blocks: &'a [Block], mut f: impl FnMut(Node<'a>)) {
                         stack.extend(cell.iter().rev().map(Node::Inline));
                     }
                 }
+                Block::References(list) => {
+                    for entry in list.entries.iter().rev() {
+                        stack.extend(entry.content.iter().rev().map(Node::Inline));
+                        stack.extend(entry.label.iter().rev().map(Node::Inline));
+                    }
+                }
                 Block::CodeBlock { .. } | Block::ThematicBreak | Block::Html(_) => {}
             },
             Node::Inline(inline) => match inline {
@@ -99,6 +105,12 @@ pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline))
                     }
                     for cell in table.head.iter_mut().rev() {
                         stack.extend(cell.iter_mut().rev().map(Mut::Inline));
+                    }
+                }
+                Block::References(list) => {
+                    for entry in list.entries.iter_mut().rev() {
+                        stack.extend(entry.content.iter_mut().rev().map(Mut::Inline));
+                        stack.extend(entry.label.iter_mut().rev().map(Mut::Inline));
                     }
                 }
                 Block::CodeBlock { .. } | Block::ThematicBreak | Block::Html(_) => {}

@@ -158,6 +158,8 @@ enum Task<'a> {
     Items(&'a [Vec<Block>], bool),
     /// A table's body rows from this one on, one at a time.
     Rows(&'a crate::document::Table, usize),
+    /// A reference list's entries from this one on, one at a time.
+    Entries(&'a crate::document::ReferenceList, usize),
 }
 
 struct Renderer<'c, 'w, 'u> {
@@ -238,6 +240,20 @@ impl<'c> Renderer<'c, '_, '_> {
                         }
                         next.push(Task::Markup("</tr>\n"));
                         next.push(Task::Rows(table, k + 1));
+                    }
+                }
+                Task::Entries(list, k) => {
+                    if let Some(entry) = list.entries.get(k) {
+                        let id = super::xhtml::escape(&entry.id);
+                        self.w.markup(&format!("<li id=\"{id}\">"));
+                        if !entry.label.is_empty() {
+                            next.push(Task::Markup("<span class=\"csl-left-margin\">"));
+                            next.extend(entry.label.iter().map(Task::Inline));
+                            next.push(Task::Markup("</span> "));
+                        }
+                        next.extend(entry.content.iter().map(Task::Inline));
+                        next.push(Task::Markup("</li>\n"));
+                        next.push(Task::Entries(list, k + 1));
                     }
                 }
             }
@@ -411,6 +427,22 @@ impl<'c> Renderer<'c, '_, '_> {
                 next.push(Task::Markup("</table>\n"));
             }
             Block::ThematicBreak => self.w.markup("<hr/>\n"),
+            Block::References(list) => {
+                // DPUB-ARIA's role: reading systems and assistive technology announce the
+                // bibliography. Its entries are plain list items: DPUB-ARIA 1.1 deprecates
+                // `doc-biblioentry` (EPUBCheck warns of it, Ace counts it a violation) and
+                // asks for the list's own items instead.
+                let class = if list.hanging_indent {
+                    "references hanging-indent"
+                } else {
+                    "references"
+                };
+                self.w.markup(&format!(
+                    "<section class=\"{class}\" role=\"doc-bibliography\">\n<ul>\n"
+                ));
+                next.push(Task::Entries(list, 0));
+                next.push(Task::Markup("</ul>\n</section>\n"));
+            }
             Block::Caption(content) => {
                 self.w.markup("<p class=\"caption\">");
                 next.extend(content.iter().map(Task::Inline));
@@ -459,6 +491,9 @@ impl<'c> Renderer<'c, '_, '_> {
                     }
                     // Links to it lead to its section's heading (see `document::links`).
                     SpanKind::Anchor(_) => next.extend(c.iter().map(Task::Inline)),
+                    SpanKind::Citation(_) => {
+                        self.styled("<span class=\"citation\">", "</span>", face, c, next)
+                    }
                     SpanKind::Lang(tag) => {
                         let tag = super::xhtml::escape(tag);
                         let start = format!("<span lang=\"{tag}\" xml:lang=\"{tag}\">");

@@ -309,6 +309,11 @@ p.caption {
 p.caption + p { text-indent: 0; }
 
 span.smallcaps { font-variant: small-caps; }
+
+section.references ul { list-style: none; margin: 0.5em 0; padding: 0; }
+section.references li { margin: 0 0 0.4em 0; text-align: left; }
+section.references.hanging-indent li { padding-left: 1.5em; text-indent: -1.5em; }
+span.csl-left-margin { display: inline-block; min-width: 2.2em; }
 span.math.display { display: block; text-align: center; margin: 0.6em 0; text-indent: 0; }
 
 dl { margin: 0.5em 0; }

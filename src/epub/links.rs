@@ -33,6 +33,7 @@ pub fn href(book: &Book, from: usize, target: &LinkTarget) -> Option<String> {
                 None => file,
                 Some(Fragment::Heading(id)) => format!("{file}#{}", heading_id(id)),
                 Some(Fragment::Note(n)) => format!("{file}#fn-{n}"),
+                Some(Fragment::Id(id)) => format!("{file}#{id}"),
             })
         }
     }

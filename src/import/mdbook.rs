@@ -312,6 +312,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
         dir: dir.to_path_buf(),
         config,
         chapters,
+        references: Default::default(),
     })
 }
 

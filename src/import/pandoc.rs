@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::manuscript::config::{self, Author, BookConfig, unplaced};
+use crate::manuscript::references::OneOrMany as OneOrManyNames;
 use crate::manuscript::{CONFIG_FILE, ChapterSource, Manuscript};
 
 /// The keys of a pandoc metadata block terbit reads; the rest (pandoc has many) are ignored.
@@ -32,6 +33,15 @@ struct FrontMatter {
     identifier: Option<OneOrMany<Identifier>>,
     #[serde(rename = "cover-image")]
     cover_image: Option<String>,
+    bibliography: Option<OneOrMany<String>>,
+    csl: Option<String>,
+    #[serde(rename = "reference-section-title")]
+    reference_section_title: Option<Text>,
+    #[serde(rename = "link-citations")]
+    link_citations: Option<bool>,
+    nocite: Option<OneOrMany<String>>,
+    #[serde(rename = "suppress-bibliography")]
+    suppress_bibliography: Option<bool>,
 }
 
 /// Text, or a number or boolean YAML read as one (`date: 2026`, `title: 1984`).
@@ -248,7 +258,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                     meta.date = Some(iso);
                 }
             }
-            meta.front_matter(fm);
+            meta.front_matter(fm, i);
         }
     }
     let Some(title) = meta.title.take().filter(|t| !t.trim().is_empty()) else {
@@ -263,7 +273,22 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
             .into());
     }
     let mut config = BookConfig::new(title, language);
+    // The chapter whose front matter named the bibliography: messages about it point there.
+    let settings = meta
+        .bibliography
+        .as_ref()
+        .and_then(|(_, i)| raw.get(*i))
+        .map(|c| (c.path.clone(), c.text.clone()));
     meta.fill(&mut config);
+    let references = match &settings {
+        Some((path, text)) => crate::manuscript::references::load(
+            dir,
+            &real_dir,
+            &config,
+            (path.as_path(), text.as_str()),
+        )?,
+        None => Default::default(),
+    };
     let chapters: Vec<ChapterSource> = raw
         .into_iter()
         .map(|c| ChapterSource {
@@ -281,6 +306,7 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
         dir: dir.to_path_buf(),
         config,
         chapters,
+        references,
     })
 }
 
@@ -306,6 +332,14 @@ struct Collected {
     subjects: Vec<String>,
     identifier: Option<String>,
     cover: Option<String>,
+    /// pandoc's citation keys (see `BookConfig::bibliography`), and the index of the chapter
+    /// whose front matter named the bibliography.
+    bibliography: Option<(Vec<String>, usize)>,
+    csl: Option<String>,
+    reference_section_title: Option<String>,
+    link_citations: Option<bool>,
+    nocite: Option<Vec<String>>,
+    suppress_bibliography: Option<bool>,
 }
 
 impl Collected {
@@ -316,7 +350,7 @@ impl Collected {
         }
     }
 
-    fn front_matter(&mut self, fm: FrontMatter) {
+    fn front_matter(&mut self, fm: FrontMatter, chapter: usize) {
         let text = |t: Option<Text>| t.map(Text::into_string);
         self.title = text(fm.title).or(self.title.take());
         self.subtitle = text(fm.subtitle).or(self.subtitle.take());
@@ -356,6 +390,17 @@ impl Collected {
             self.identifier = uuid.or(self.identifier.take());
         }
         self.cover = fm.cover_image.or(self.cover.take());
+        if let Some(files) = fm.bibliography {
+            self.bibliography = Some((files.into_vec(), chapter));
+        }
+        self.csl = fm.csl.or(self.csl.take());
+        self.reference_section_title =
+            text(fm.reference_section_title).or(self.reference_section_title.take());
+        self.link_citations = fm.link_citations.or(self.link_citations);
+        if let Some(keys) = fm.nocite {
+            self.nocite = Some(keys.into_vec());
+        }
+        self.suppress_bibliography = fm.suppress_bibliography.or(self.suppress_bibliography);
     }
 
     /// Set what was found on `c`.
@@ -372,6 +417,15 @@ impl Collected {
             unplaced(format!("urn:uuid:{bare}"))
         });
         c.cover = self.cover.map(unplaced);
+        let nowhere = serde_saphyr::Location::UNKNOWN;
+        c.bibliography = self.bibliography.map(|(files, _)| {
+            serde_saphyr::Spanned::new(OneOrManyNames::Many(files), nowhere, nowhere)
+        });
+        c.csl = self.csl.map(unplaced);
+        c.reference_section_title = self.reference_section_title;
+        c.link_citations = self.link_citations;
+        c.nocite = self.nocite.map(OneOrManyNames::Many);
+        c.suppress_bibliography = self.suppress_bibliography;
     }
 }
 

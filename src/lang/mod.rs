@@ -14,6 +14,9 @@ pub mod cjk;
 mod indonesian;
 mod segment;
 mod turkish;
+mod words;
+
+pub use words::{Words, words};
 
 use std::collections::HashMap;
 

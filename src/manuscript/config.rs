@@ -57,6 +57,24 @@ pub struct BookConfig {
     /// (`Ka-zakh-stan`); a word written without `-` is never hyphenated.
     #[serde(default)]
     pub hyphenation: Vec<String>,
+    /// The bibliography files citations are formatted from (BibLaTeX or BibTeX `.bib`,
+    /// CSL-JSON `.json`, hayagriva `.yaml`), relative to book.yaml: one name or a list. The
+    /// keys of this group are pandoc's.
+    pub bibliography: Option<Spanned<super::references::OneOrMany>>,
+    /// The citation style: a bundled style's name (`apa`, `chicago-author-date`, `ieee`, …)
+    /// or a `.csl` file relative to book.yaml. Default: Chicago author-date, as pandoc's.
+    pub csl: Option<Spanned<String>>,
+    /// The reference list's heading (default: the language's, "Daftar Pustaka", "Kaynakça").
+    #[serde(rename = "reference-section-title", alias = "reference_section_title")]
+    pub reference_section_title: Option<String>,
+    /// Whether citations link to their entries in the reference list (default: yes).
+    #[serde(rename = "link-citations", alias = "link_citations")]
+    pub link_citations: Option<bool>,
+    /// Works listed though not cited: keys (`@key`), or `@*` for every entry.
+    pub nocite: Option<super::references::OneOrMany>,
+    /// Leave the reference list out (citations are still formatted).
+    #[serde(rename = "suppress-bibliography", alias = "suppress_bibliography")]
+    pub suppress_bibliography: Option<bool>,
     /// Not a key of book.yaml: each chapter's depth in the table of contents (0: top level),
     /// in reading order, when the book comes from a tool with nested chapters and parts
     /// (mdBook's SUMMARY.md). Empty: every chapter at the top level.
@@ -103,6 +121,12 @@ impl BookConfig {
             print: Default::default(),
             fonts: Default::default(),
             hyphenation: Vec::new(),
+            bibliography: None,
+            csl: None,
+            reference_section_title: None,
+            link_citations: None,
+            nocite: None,
+            suppress_bibliography: None,
             chapter_depths: Vec::new(),
             chapter_parts: Vec::new(),
             origins: super::Origins::default(),
@@ -262,6 +286,12 @@ fn texts(c: &BookConfig) -> Vec<(&'static str, &str)> {
         out.push(("chapters", &chapter.value));
     }
     out.extend(c.cover.as_ref().map(|s| ("cover", s.value.as_str())));
+    out.extend(c.csl.as_ref().map(|s| ("csl", s.value.as_str())));
+    out.extend(
+        c.reference_section_title
+            .as_deref()
+            .map(|s| ("reference-section-title", s)),
+    );
     out
 }
 

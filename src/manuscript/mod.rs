@@ -6,6 +6,7 @@ pub mod config;
 pub mod dates;
 pub mod fonts_config;
 pub mod origins;
+pub mod references;
 mod yaml_errors;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +37,8 @@ pub struct Manuscript {
     pub dir: PathBuf,
     pub config: BookConfig,
     pub chapters: Vec<ChapterSource>,
+    /// The bibliography and style files its citations are formatted from, read.
+    pub references: references::ReferenceSources,
 }
 
 impl Manuscript {
@@ -166,10 +169,12 @@ pub fn load(dir: &Path) -> Result<Manuscript> {
                 .into(),
         );
     }
+    let references = references::load(dir, &real_dir, &config, (&config_path, &config_text))?;
     Ok(Manuscript {
         dir: dir.to_path_buf(),
         config,
         chapters,
+        references,
     })
 }
 

@@ -126,6 +126,7 @@ impl Count<'_> {
             Block::Table(table) => 1.5 * (table.rows.len() + 1) as f32 + 1.0,
             Block::ThematicBreak => 2.0,
             Block::Caption(inlines) => text(inlines),
+            Block::References(list) => list.entries.iter().map(|e| text(&e.content) + 0.25).sum(),
             Block::Html(html) => {
                 let chars = crate::document::html::text_content(html).chars().count() as f32;
                 (chars * self.per_char / measure).ceil() + 0.5

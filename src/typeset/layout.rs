@@ -76,6 +76,9 @@ pub enum Mark {
     /// A link target: the heading of this id in the box's chapter (empty: the chapter's
     /// title).
     Anchor(String),
+    /// A link target that is no heading (an entry of the reference list): the element of this
+    /// id in the box's chapter.
+    Target(String),
 }
 
 /// The book as one vertical list, and its footnotes set for the foot of the page.
@@ -420,6 +423,10 @@ impl<'a> Flow<'a> {
                     self.space_between(first, ctx);
                     self.table(table, ctx);
                 }
+                Block::References(list) => {
+                    self.space_between(first, ctx);
+                    self.references(list, ctx);
+                }
                 Block::ThematicBreak => {
                     self.space_between(first, ctx);
                     let len = self.geo.measure / 5.0;
@@ -685,6 +692,10 @@ mod code;
 #[path = "layout_divisions.rs"]
 mod divisions;
 use divisions::{in_divisions, title_in_division};
+
+/// The reference list: entries with a hanging indent or a column of labels.
+#[path = "layout_references.rs"]
+mod references;
 
 /// Paragraphs, set whole or, when very long, a part at a time.
 #[path = "layout_paragraph.rs"]

@@ -53,6 +53,7 @@ pub(super) fn title_in_division(blocks: &[Block]) -> Option<(&Block, Vec<Block>)
     };
     let mut rest = Vec::with_capacity(blocks.len());
     rest.push(Block::Div(Box::new(crate::document::Div {
+        id: None,
         lang: div.lang.clone(),
         classes: div.classes.clone(),
         blocks: inner,

@@ -239,6 +239,7 @@ impl<'a> Paginator<'a> {
             None => anchors.get(&(place.chapter, String::new())),
             Some(Fragment::Heading(id)) => anchors.get(&(place.chapter, id.clone())),
             Some(Fragment::Note(n)) => notes.get(&(place.chapter, *n)),
+            Some(Fragment::Id(id)) => anchors.get(&(place.chapter, id.clone())),
         };
         for page in &mut self.body.pages {
             // A place never set (a heading the layout drops) stays a place: no link is made of
@@ -346,6 +347,10 @@ impl<'a> Paginator<'a> {
                         let key = (b.chapter, id.clone());
                         self.anchors.entry(key).or_insert((p, top));
                         self.section = (b.chapter, id.clone());
+                    }
+                    Mark::Target(id) => {
+                        let key = (b.chapter, id.clone());
+                        self.anchors.entry(key).or_insert((p, top));
                     }
                 }
             }

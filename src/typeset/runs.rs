@@ -159,7 +159,8 @@ pub(super) fn flatten<'a>(
                     SpanKind::Mark
                     | SpanKind::Underline
                     | SpanKind::Abbr(_)
-                    | SpanKind::Anchor(_) => st,
+                    | SpanKind::Anchor(_)
+                    | SpanKind::Citation(_) => st,
                     // Shaped, hyphenated and (in small capitals) capitalized by its rules.
                     SpanKind::Lang(tag) => Style {
                         lang: Language::from_tag(tag),

@@ -213,3 +213,39 @@ pub fn pdf_pages(pdf: &std::path::Path) -> Vec<Page> {
     }
     pages
 }
+
+/// The link annotations of page `page` (0-based) of `doc`: each a GoTo's target page (0-based)
+/// or a URI.
+pub fn pdf_links(
+    doc: &lopdf::Document,
+    pages: &[lopdf::ObjectId],
+    page: usize,
+) -> Vec<Result<usize, String>> {
+    let dict = doc.get_dictionary(pages[page]).unwrap();
+    let Ok(annots) = dict.get(b"Annots") else {
+        return vec![];
+    };
+    let refs = match annots {
+        lopdf::Object::Array(a) => a.clone(),
+        lopdf::Object::Reference(r) => doc.get_object(*r).unwrap().as_array().unwrap().clone(),
+        _ => panic!("Annots is an array"),
+    };
+    refs.iter()
+        .map(|r| {
+            let annot = doc.get_dictionary(r.as_reference().unwrap()).unwrap();
+            let action = annot.get(b"A").unwrap().as_dict().unwrap();
+            match action.get(b"S").unwrap().as_name().unwrap() {
+                b"GoTo" => {
+                    let dest = action.get(b"D").unwrap().as_array().unwrap();
+                    let target = dest[0].as_reference().unwrap();
+                    Ok(pages.iter().position(|&p| p == target).unwrap())
+                }
+                b"URI" => {
+                    let uri = action.get(b"URI").unwrap().as_str().unwrap();
+                    Err(String::from_utf8(uri.to_vec()).unwrap())
+                }
+                other => panic!("unexpected action {other:?}"),
+            }
+        })
+        .collect()
+}
