@@ -302,3 +302,33 @@ fn a_note_style_puts_each_citation_in_a_footnote_numbered_with_the_others() {
     );
     assert!(chapter.contains("id=\"fn-3\""), "{chapter}");
 }
+
+#[test]
+fn a_hayagriva_yaml_bibliography_is_read_too() {
+    let dir = common::scratch("cite-yaml");
+    let book = dir.join("book");
+    std::fs::create_dir_all(&book).unwrap();
+    std::fs::write(
+        book.join("pustaka.yaml"),
+        "ipek2020:\n  type: book\n  title: Bilim ve Felsefe Üzerine\n  author: Ipek, Cemil Doğaç\n  \
+         date: 2020\n  publisher: Atatürk Üniversitesi Yayınları\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("book.yaml"),
+        "title: T\nlanguage: tr\nbibliography: pustaka.yaml\ncsl: apa\nchapters: [b.md]\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("b.md"), "# Giriş\n\nBilim [@ipek2020, s. 4].\n").unwrap();
+    let (out, _) = build(&book, "epub");
+    let epub = out.join("t.epub");
+    let text = text_of(&entry(&epub, "OEBPS/ch01.xhtml"));
+    assert!(text.contains("Bilim (Ipek, 2020, s. 4)."), "{text}");
+    let list = text_of(&entry(&epub, "OEBPS/ch02.xhtml"));
+    assert!(
+        list.contains(
+            "Ipek, C. D. (2020). Bilim ve Felsefe Üzerine. Atatürk Üniversitesi Yayınları."
+        ),
+        "{list}"
+    );
+}

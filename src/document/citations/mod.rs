@@ -9,7 +9,7 @@
 //! formatted together in reading order (numbering and disambiguation depend on every
 //! citation of the book); last, each span is given its formatted text (`fill`).
 
-mod bibtex;
+pub mod bibtex;
 mod find;
 mod library;
 mod notes;
