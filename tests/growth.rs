@@ -68,11 +68,16 @@ struct Work {
 
 /// Build `chapter` as a book in `language`: the document, the EPUB and the screen PDF.
 fn work_of(language: &str, chapter: &str) -> Work {
+    work_of_book(&book_of(language, chapter, ""))
+}
+
+/// A book in `language` of one chapter, its `book.yaml` ending with `more`.
+fn book_of(language: &str, chapter: &str, more: &str) -> Manuscript {
     let dir = std::env::temp_dir().join(format!("terbit-growth-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let yaml = format!("title: Uji Batas\nlanguage: {language}\n");
+    let yaml = format!("title: Uji Batas\nlanguage: {language}\n{more}");
     let config = config::parse(Path::new("book.yaml"), &yaml).expect("book.yaml");
-    let manuscript = Manuscript {
+    Manuscript {
         dir: dir.clone(),
         config,
         chapters: vec![ChapterSource {
@@ -80,7 +85,12 @@ fn work_of(language: &str, chapter: &str) -> Work {
             text: chapter.to_string(),
         }],
         references: Default::default(),
-    };
+    }
+}
+
+/// The work of building `manuscript`: the document, the EPUB and the screen PDF.
+fn work_of_book(manuscript: &Manuscript) -> Work {
+    let manuscript = manuscript.clone();
     let (steps, allocated, live) = (
         terbit::work::steps(),
         ALLOCATED.load(Relaxed),
@@ -325,4 +335,68 @@ fn a_long_chapter_is_built_holding_a_few_times_its_text() {
         "a build of {} bytes of text held {peak} bytes at once ({per_byte:.1} per byte)",
         text.len()
     );
+}
+
+/// Citations: formatting is done for the whole book at once (numbering and disambiguation
+/// look at every citation), and must stay in proportion to the number of citations, as must a
+/// citation of many works.
+#[test]
+fn citation_work_grows_in_proportion_to_the_citations() {
+    let _alone = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let keys = [
+        "ipek2020",
+        "smith2019",
+        "hasan2018",
+        "doe2010a",
+        "doe2010b",
+        "who2021",
+    ];
+    let many = |n: usize| {
+        let mut text = String::from("# Bab\n\n");
+        for i in 0..n {
+            text.push_str(&format!("Teks [@{}, {i}]. ", keys[i % keys.len()]));
+            if i % 8 == 7 {
+                text.push_str("\n\n");
+            }
+        }
+        text
+    };
+    let one = |n: usize| {
+        let items: Vec<String> = (0..n)
+            .map(|i| format!("@{}, {i}", keys[i % keys.len()]))
+            .collect();
+        format!("# Bab\n\nTeks [{}].\n", items.join("; "))
+    };
+    let shapes: [(&str, usize, &dyn Fn(usize) -> String); 2] = [
+        ("many citations", 200, &many),
+        ("one citation of many works", 200, &one),
+    ];
+    let mut failures = Vec::new();
+    for (name, n, chapter) in shapes {
+        let book = |text: String| {
+            let mut m = book_of("id", &text, "bibliography: works.json\ncsl: apa\n");
+            m.references
+                .bibliographies
+                .push(terbit::manuscript::references::SourceFile {
+                    path: m.dir.join("works.json"),
+                    text: include_str!("data/citations/works.json").to_string(),
+                });
+            m
+        };
+        let (small, large) = (book(chapter(n)), book(chapter(4 * n)));
+        work_of_book(&small);
+        let a = work_of_book(&small);
+        let b = work_of_book(&large);
+        println!("{name}: n = {n}: {a:?} → 4n: {b:?}");
+        let ratio = |x: usize, y: usize| y as f64 / (x as f64).max(1.0);
+        for (what, r) in [
+            ("bytes allocated", ratio(a.allocated, b.allocated)),
+            ("peak bytes live", ratio(a.peak, b.peak)),
+        ] {
+            if r > 4.5 {
+                failures.push(format!("{name}: {what} grew {r:.1}× from n = {n} to 4n"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,21 +1,46 @@
 //! BibLaTeX/BibTeX files read into CSL-JSON items, giving the CSL data pandoc's own .bib reader
-//! gives (pandoc 3.9, learnt by experiment), so that citations rendered from them match
-//! `pandoc --citeproc`: entry types, which field becomes the publisher, names with particles and
-//! suffixes, dates, sentence-cased titles for English entries, LaTeX accents and commands,
-//! `@string`, `crossref` and `xdata` inheritance, and the localized strings pandoc puts in
-//! `genre` (`@phdthesis` is a "doktora tezi" in a Turkish book).
+//! gives (pandoc 3.9, `.bib` read as BibLaTeX; learnt by experiment, not from pandoc's code), so
+//! that citations rendered from them match `pandoc --citeproc`: entry types, which field becomes
+//! the publisher, names with particles and suffixes, dates, sentence-cased titles for English
+//! entries, LaTeX accents and commands, `@string`, `crossref` and `xdata` inheritance, and the
+//! localized strings pandoc puts in `genre` (`@phdthesis` is a "doktora tezi" in a Turkish book).
 //!
-//! The pieces: [`parse`] reads the file's syntax, [`latex`] a field's LaTeX, [`names`] name
-//! lists, [`case`] sentence case, [`fields`] maps an entry's fields to CSL variables.
+//! Text values are CSL-JSON rich text, as in pandoc's CSL-JSON: `<i>`, `<b>`, `<sup>`, `<sub>`,
+//! `<u>`, `<span style="font-variant:small-caps;">`, curly quotation marks, math as `$…$` (TeX),
+//! other text unescaped. Italics in italics are nested `<i>` (pandoc writes a
+//! `font-style:normal` span, which pandoc itself then cannot read back). One addition:
+//! a brace group is `<span class="nocase">…</span>`. pandoc's citeproc keeps such groups from case
+//! changes (a Chicago title-cased title keeps `{DNA}` and a double-braced title as written) but
+//! its CSL-JSON writer drops them; with them, pandoc renders these items as it renders the .bib
+//! file. (Not in titles pandoc did not put in sentence case, those of entries that are not
+//! English or in a book that is not: there pandoc lets a style change the case of brace groups
+//! too, and they are plain text here.)
+//!
+//! Where terbit parts from pandoc on purpose: a key used twice is an error (pandoc takes the
+//! last entry); `crossref`/`xdata` loops are cut with a warning (pandoc does not finish);
+//! entries in parentheses (`@book(key, …)`) and without fields (`@book{key}`) are read (pandoc
+//! refuses the file).
+//!
+//! The pieces: `parse` reads the file's syntax; `latex` a field's LaTeX (with `builder`, its
+//! stack of open groups, and `commands`, the commands it knows) into `inline`s, which are
+//! written as CSL-JSON text; `names` splits name lists, `case` puts titles in sentence case,
+//! `fields` maps an entry's fields to CSL variables, `locale` holds what depends on the book's
+//! language.
 
 use std::collections::{BTreeMap, HashMap};
 
 use hayagriva::citationberg::json::Item;
 
+#[path = "bibtex_latex_builder.rs"]
+mod builder;
 #[path = "bibtex_case.rs"]
 mod case;
+#[path = "bibtex_latex_commands.rs"]
+mod commands;
 #[path = "bibtex_fields.rs"]
 mod fields;
+#[path = "bibtex_inline.rs"]
+mod inline;
 #[path = "bibtex_latex.rs"]
 mod latex;
 #[path = "bibtex_locale.rs"]
@@ -63,6 +88,12 @@ impl std::error::Error for BibError {}
 
 /// A .bib file's entries as CSL-JSON items, as pandoc reads them. `lang` is the book's language
 /// (BCP 47, e.g. "id-ID", "tr", "en-US"): entries without their own `langid`/`language` take it.
+///
+/// As in pandoc: titles are put in sentence case only in an English book, and only for entries
+/// whose `langid` (or `hyphenation`) is English or absent (the `language` field plays no part);
+/// biblatex keys in `type`, `series` and `pubstate` (`phdthesis`, `newseries`) and bare words
+/// that are no `@string` (`month = may`) become the book language's strings (English and
+/// Turkish; pandoc has none for Indonesian, where the key stays).
 pub fn to_csl(text: &str, lang: &str) -> Result<Converted, BibError> {
     let locale = locale::Locale::new(lang);
     let (entries, mut warnings) = parse::parse(text, &locale)?;
@@ -100,134 +131,137 @@ fn resolve(entries: &[parse::RawEntry], warnings: &mut Vec<BibWarning>) -> Vec<F
         .enumerate()
         .map(|(i, e)| (e.key.as_str(), i))
         .collect();
+    let mut r = Resolver {
+        entries,
+        index,
+        warnings,
+        path: Vec::new(),
+        visits: 0,
+    };
     (0..entries.len())
         .map(|i| {
             let mut fields = Fields::new();
-            let mut path = Vec::new();
-            collect(
-                i,
-                &entries[i].kind,
-                None,
-                entries,
-                &index,
-                &mut fields,
-                &mut path,
-                warnings,
-            );
+            r.path.clear();
+            r.visits = 0;
+            r.collect(i, &entries[i].kind, None, &mut fields);
             fields
         })
         .collect()
 }
 
-/// Inheritance deeper than this is cut off (with a warning), so that long chains stay cheap.
+/// Inheritance deeper than this, or from more entries than this, is cut off (with a warning), so
+/// that long chains and wide `xdata` lists stay cheap.
 const MAX_INHERITANCE: usize = 32;
 
-/// Adds entry `i`'s fields, then its `xdata`'s, then its `crossref` parent's, to `out` where
-/// `out` has none yet. `from_kind`: the type of the ancestor whose fields these are (`None` for
-/// the entry itself); they are renamed for `target_kind` by it. An `xdata` entry's fields count
-/// as the fields of the entry that names it.
-#[allow(clippy::too_many_arguments)]
-fn collect(
-    i: usize,
-    target_kind: &str,
-    from_kind: Option<&str>,
-    entries: &[parse::RawEntry],
-    index: &HashMap<&str, usize>,
-    out: &mut Fields,
-    path: &mut Vec<usize>,
-    warnings: &mut Vec<BibWarning>,
-) {
-    let entry = &entries[i];
-    if path.contains(&i) {
-        let root = &entries[path[0]];
-        warnings.push(BibWarning {
-            offset: root.key_offset,
-            message: format!(
-                "`crossref`/`xdata` of entry `{}` loops back to `{}`; the loop is cut there",
-                root.key, entry.key
-            ),
-        });
-        return;
-    }
-    if path.len() >= MAX_INHERITANCE {
-        let root = &entries[path[0]];
-        warnings.push(BibWarning {
-            offset: root.key_offset,
-            message: format!(
-                "entry `{}` inherits through more than {MAX_INHERITANCE} `crossref`/`xdata` \
-                 levels; the rest is not read",
-                root.key
-            ),
-        });
-        return;
-    }
-    path.push(i);
-    for f in entry.fields.iter().rev() {
-        match from_kind {
-            None => {
-                out.entry(f.name.clone()).or_insert_with(|| Field {
-                    value: f.value.clone(),
-                    offset: f.offset,
+struct Resolver<'a, 'w> {
+    entries: &'a [parse::RawEntry],
+    index: HashMap<&'a str, usize>,
+    warnings: &'w mut Vec<BibWarning>,
+    /// The entries being collected from, the entry itself first.
+    path: Vec<usize>,
+    /// Entries collected from for the current entry.
+    visits: usize,
+}
+
+impl Resolver<'_, '_> {
+    /// Adds entry `i`'s fields, then its `xdata`'s, then its `crossref` parent's, to `out` where
+    /// `out` has none yet. `from_kind`: the type of the ancestor whose fields these are (`None`
+    /// for the entry itself); they are renamed for `target_kind` by it. An `xdata` entry's
+    /// fields count as the fields of the entry that names it.
+    fn collect(&mut self, i: usize, target_kind: &str, from_kind: Option<&str>, out: &mut Fields) {
+        let entries = self.entries;
+        let entry = &entries[i];
+        let root = &entries[self.path.first().copied().unwrap_or(i)];
+        if self.path.contains(&i) {
+            // Reported once, by the entries of the loop themselves.
+            if self.path[0] == i {
+                self.warnings.push(BibWarning {
+                    offset: root.key_offset,
+                    message: format!(
+                        "`crossref`/`xdata` of entry `{}` loops back to it; the loop is cut there",
+                        root.key
+                    ),
                 });
             }
-            Some(_) if is_never_inherited(&f.name) => {}
-            Some(parent_kind) => {
-                for target in inherited_names(&f.name, parent_kind, target_kind) {
-                    out.entry(target).or_insert_with(|| Field {
+            return;
+        }
+        if self.path.len() >= MAX_INHERITANCE || self.visits >= MAX_INHERITANCE {
+            if self.visits == MAX_INHERITANCE {
+                self.warnings.push(BibWarning {
+                    offset: root.key_offset,
+                    message: format!(
+                        "entry `{}` inherits from more than {MAX_INHERITANCE} entries through \
+                         `crossref`/`xdata`; the rest is not read",
+                        root.key
+                    ),
+                });
+            }
+            self.visits += 1;
+            return;
+        }
+        self.visits += 1;
+        self.path.push(i);
+        for f in entry.fields.iter().rev() {
+            match from_kind {
+                None => {
+                    out.entry(f.name.clone()).or_insert_with(|| Field {
                         value: f.value.clone(),
                         offset: f.offset,
                     });
                 }
+                Some(_) if is_never_inherited(&f.name) => {}
+                Some(parent_kind) => {
+                    for target in inherited_names(&f.name, parent_kind, target_kind) {
+                        out.entry(target).or_insert_with(|| Field {
+                            value: f.value.clone(),
+                            offset: f.offset,
+                        });
+                    }
+                }
             }
         }
+        if let Some(x) = entry.get("xdata") {
+            let keys: Vec<&str> = x
+                .value
+                .split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .collect();
+            for key in keys.into_iter().rev() {
+                if let Some(j) = self.lookup(i, "xdata", key, x.offset) {
+                    // (Never-inherited fields like `ids` are not taken from xdata either.)
+                    let kind = Some(from_kind.unwrap_or(target_kind));
+                    self.collect(j, target_kind, kind, out);
+                }
+            }
+        }
+        if let Some(c) = entry.get("crossref") {
+            let key = c.value.trim();
+            if !key.is_empty()
+                && let Some(j) = self.lookup(i, "crossref", key, c.offset)
+            {
+                let parent_kind = entries[j].kind.as_str();
+                self.collect(j, target_kind, Some(parent_kind), out);
+            }
+        }
+        self.path.pop();
     }
-    let lookup = |name: &str, key: &str, out: &mut Vec<BibWarning>, offset: usize| {
-        let found = index.get(key).copied();
-        if found.is_none() {
-            out.push(BibWarning {
+
+    /// The entry `i` names in its `crossref` or `xdata`; a warning (once, for `i` itself) if
+    /// there is none.
+    fn lookup(&mut self, i: usize, field: &str, key: &str, offset: usize) -> Option<usize> {
+        let found = self.index.get(key).copied();
+        if found.is_none() && self.path.len() == 1 {
+            self.warnings.push(BibWarning {
                 offset,
                 message: format!(
-                    "entry `{}` has `{name} = {{{key}}}`, which is not in the file",
-                    entry.key
+                    "entry `{}` takes fields from `{key}` (`{field}`), but there is no entry `{key}`",
+                    self.entries[i].key
                 ),
             });
         }
         found
-    };
-    if let Some(x) = entry.get("xdata") {
-        let keys: Vec<&str> = x
-            .value
-            .split(',')
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-            .collect();
-        for key in keys.into_iter().rev() {
-            if let Some(j) = lookup("xdata", key, warnings, x.offset) {
-                // (Never-inherited fields like `ids` are not taken from xdata either.)
-                let kind = Some(from_kind.unwrap_or(target_kind));
-                collect(j, target_kind, kind, entries, index, out, path, warnings);
-            }
-        }
     }
-    if let Some(c) = entry.get("crossref") {
-        let key = c.value.trim();
-        if !key.is_empty()
-            && let Some(j) = lookup("crossref", key, warnings, c.offset)
-        {
-            let parent_kind = entries[j].kind.as_str();
-            collect(
-                j,
-                target_kind,
-                Some(parent_kind),
-                entries,
-                index,
-                out,
-                path,
-                warnings,
-            );
-        }
-    }
-    path.pop();
 }
 
 fn is_never_inherited(name: &str) -> bool {

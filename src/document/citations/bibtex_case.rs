@@ -10,7 +10,7 @@
 //! * When the title ends in a space and a plain word (no dash, slash or quotation mark in it),
 //!   that word never starts a sentence: "Part one. Two" becomes "Part one. two".
 
-use super::latex::Inline;
+use super::inline::{Inline, stringify};
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum State {
@@ -66,8 +66,21 @@ impl Caser {
             Inline::Space => self.space(),
             Inline::LineBreak => self.state = State::Other,
             Inline::Raw => self.started = true,
-            Inline::Span(_) | Inline::SmallCaps(_) | Inline::Math { .. } => {
+            Inline::Span(c) | Inline::Group(c) | Inline::SmallCaps(c) => {
+                // Left alone, but "{Part one.} Two" still ends a sentence.
+                let text = stringify(c);
+                let text =
+                    text.trim_end_matches(['\u{201d}', '\u{2019}', '"', '\'', ')', ']', '»']);
+                self.state = if text.ends_with(['.', '?', '!', ':']) {
+                    State::AfterMark
+                } else {
+                    State::Other
+                };
+                self.started = true;
+            }
+            Inline::Math { .. } => {
                 self.state = State::Other;
+                self.started = true;
             }
             other => {
                 if let Some(children) = other.children_mut() {
@@ -114,10 +127,14 @@ impl Caser {
             self.started = true;
             self.state = match c {
                 '.' | '?' | '!' | ':' => State::AfterMark,
-                // Other marks before a first word keep it first; these do not.
-                '-' | '\u{2013}' | '\u{2014}' | '/' | '\u{a0}' | '\u{ad}' | ',' | ';' => {
-                    State::Other
+                // Closing marks after a sentence's end: "(Part one.) Two".
+                '\u{201d}' | '\u{2019}' | '"' | '\'' | ')' | ']' | '»'
+                    if self.state == State::AfterMark =>
+                {
+                    State::AfterMark
                 }
+                // Other marks before a first word keep it first; these do not.
+                '-' | '\u{2013}' | '\u{2014}' | '/' | '\u{a0}' | '\u{ad}' => State::Other,
                 _ if matches!(self.state, State::Start | State::StartSentence) => self.state,
                 _ => State::Other,
             };
@@ -139,6 +156,7 @@ fn start_word(word: &str) -> String {
     if !word.chars().any(char::is_uppercase) {
         capitalize(word)
     } else if is_capitalized(word) {
+        // As pandoc does it: lower-cased, then capitalised ("İstanbul" comes out as "I\u{307}stanbul").
         capitalize(&word.to_lowercase())
     } else {
         word.to_string()

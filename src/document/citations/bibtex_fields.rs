@@ -2,14 +2,22 @@
 
 use std::collections::BTreeMap;
 
-use hayagriva::citationberg::json::{DateValue, Value, VecDate, VecDateRange};
+use hayagriva::citationberg::json::Value;
 
 use super::case::sentence_case;
-use super::latex::{self, Inline, read, render, stringify};
+use super::inline::{self, Inline, render};
+use super::latex::read;
 use super::locale::{Locale, language_tag};
 use super::names::names;
 use super::parse::RawEntry;
 use super::{BibWarning, Fields};
+
+#[path = "bibtex_dates.rs"]
+mod dates;
+#[path = "bibtex_titles.rs"]
+mod titles;
+use dates::{iso_date_field, issued, year_only};
+use titles::{combine, titles};
 
 pub(super) fn string(s: String) -> Value {
     Value::String(s)
@@ -109,7 +117,7 @@ impl Ctx<'_> {
     fn inl(&mut self, name: &str) -> Option<Vec<Inline>> {
         let field = self.fields.get(name)?;
         match read(&field.value) {
-            Some(inlines) => Some(latex::trim(inlines)),
+            Some(inlines) => Some(inline::trim(inlines)),
             None => {
                 self.warnings.push(BibWarning {
                     offset: field.offset,
@@ -125,10 +133,14 @@ impl Ctx<'_> {
     }
 
     /// A title-like field: in sentence case in English entries.
+    /// A title-like field: in sentence case in English entries, with its brace groups kept from
+    /// case changes; in others, not (as pandoc does it).
     fn title_inl(&mut self, name: &str) -> Option<Vec<Inline>> {
         let mut inl = self.inl(name)?;
         if self.english {
             sentence_case(&mut inl);
+        } else {
+            inline::unprotect(&mut inl);
         }
         Some(inl)
     }
@@ -150,57 +162,6 @@ impl Ctx<'_> {
         }
         Some(inl)
     }
-}
-
-/// `main: sub. addon`, without a second mark where a part already ends in one.
-fn combine(
-    main: Option<Vec<Inline>>,
-    sub: Option<Vec<Inline>>,
-    addon: Option<Vec<Inline>>,
-) -> Option<Vec<Inline>> {
-    let mut out = main?;
-    for (part, mark) in [(sub, ":"), (addon, ".")] {
-        if let Some(part) = part {
-            join(&mut out, part, mark);
-        }
-    }
-    Some(out)
-}
-
-fn join(out: &mut Vec<Inline>, part: Vec<Inline>, mark: &str) {
-    if out.is_empty() {
-        *out = part;
-        return;
-    }
-    if part.is_empty() {
-        return;
-    }
-    let ends_in_mark = matches!(out.last(), Some(Inline::Str(s))
-        if s.ends_with(['.', ':', ';', ',', '!', '?']));
-    if !ends_in_mark {
-        match out.last_mut() {
-            Some(Inline::Str(s)) => s.push_str(mark),
-            _ => out.push(Inline::Str(mark.to_string())),
-        }
-    }
-    out.push(Inline::Space);
-    out.extend(part);
-}
-
-/// The part of a title before its first colon outside braces.
-fn before_colon(title: &[Inline]) -> Option<Vec<Inline>> {
-    for (i, inline) in title.iter().enumerate() {
-        if let Inline::Str(s) = inline
-            && let Some(at) = s.find(':')
-        {
-            let mut short = title[..i].to_vec();
-            if at > 0 {
-                short.push(Inline::Str(s[..at].to_string()));
-            }
-            return Some(short);
-        }
-    }
-    None
 }
 
 pub(super) fn convert(
@@ -244,118 +205,24 @@ pub(super) fn convert(
     }
 
     let csl = csl_type(kind, &ctx);
+    if csl.is_empty() && !matches!(kind, "misc" | "set" | "conference" | "bibnote") {
+        let hint = match kind {
+            "webpage" | "website" | "web" | "url" => "; web pages are `@online`",
+            _ => "",
+        };
+        ctx.warnings.push(BibWarning {
+            offset: entry.key_offset,
+            message: format!(
+                "`@{kind}` (entry `{}`) is no BibLaTeX entry type: it is read as a generic entry, as \
+                 pandoc reads it{hint}",
+                entry.key
+            ),
+        });
+    }
     out.insert("type".into(), string(csl.to_string()));
 
-    // Titles. Each part (main title, subtitle, addition) is taken from the first field that has
-    // it, so a maintitle's subtitle can come from `subtitle`, as in pandoc.
-    let in_type = is_in_type(kind);
+    titles(&mut ctx, kind, &mut out);
     let periodical = kind == "periodical";
-    let has_main = ctx.has("maintitle");
-    let t = |ctx: &mut Ctx, names: &[&str]| names.iter().find_map(|n| ctx.title_inl(n));
-    let title_field = ctx.title_inl("title");
-    let subtitle = ctx.title_inl("subtitle");
-    let titleaddon = ctx.title_inl("titleaddon");
-    let own_title = combine(title_field.clone(), subtitle.clone(), titleaddon.clone());
-    // A periodical's issue title comes first, then a maintitle (whose parts come first), then the
-    // title.
-    let (mains, subs, addons): (&[&str], &[&str], &[&str]) = match (periodical, has_main) {
-        (true, true) => (
-            &["issuetitle", "maintitle"],
-            &["issuesubtitle", "mainsubtitle", "subtitle"],
-            &["maintitleaddon", "titleaddon"],
-        ),
-        (true, false) => (
-            &["issuetitle", "title"],
-            &["issuesubtitle", "subtitle"],
-            &["titleaddon"],
-        ),
-        (false, true) => (
-            &["maintitle"],
-            &["mainsubtitle", "subtitle"],
-            &["maintitleaddon", "titleaddon"],
-        ),
-        (false, false) => (&["title"], &["subtitle"], &["titleaddon"]),
-    };
-    let title = if in_type {
-        own_title.clone()
-    } else {
-        combine(t(&mut ctx, mains), t(&mut ctx, subs), t(&mut ctx, addons))
-    };
-    if let Some(t) = &title {
-        out.insert("title".into(), string(render(t)));
-    }
-    if has_main {
-        let volume = if in_type {
-            combine(
-                ctx.title_inl("booktitle"),
-                ctx.title_inl("booksubtitle"),
-                ctx.title_inl("booktitleaddon"),
-            )
-        } else {
-            own_title.clone()
-        };
-        if let Some(v) = volume {
-            out.insert("volume-title".into(), string(render(&v)));
-        }
-    }
-    // The container: an @inbook's book, an article's journal, a periodical's own title (journal
-    // titles are never put in sentence case).
-    let plain = |ctx: &mut Ctx, names: &[&str]| names.iter().find_map(|n| ctx.inl(n));
-    let container = if in_type {
-        combine(
-            t(&mut ctx, &["maintitle", "booktitle"])
-                .or_else(|| plain(&mut ctx, &["journaltitle", "journal"])),
-            t(&mut ctx, &["mainsubtitle", "booksubtitle"])
-                .or_else(|| plain(&mut ctx, &["journalsubtitle"])),
-            t(&mut ctx, &["maintitleaddon", "booktitleaddon"]),
-        )
-    } else if periodical {
-        combine(
-            plain(&mut ctx, &["title", "journaltitle", "journal"]),
-            plain(&mut ctx, &["subtitle", "journalsubtitle"]),
-            plain(&mut ctx, &["titleaddon"]),
-        )
-    } else {
-        combine(
-            plain(&mut ctx, &["journaltitle", "journal"]),
-            plain(&mut ctx, &["journalsubtitle"]),
-            None,
-        )
-    };
-    if let Some(c) = container {
-        out.insert("container-title".into(), string(render(&c)));
-    }
-    let short_container = if periodical && !has_main {
-        plain(&mut ctx, &["shorttitle", "shortjournal"])
-    } else {
-        ctx.inl("shortjournal")
-    };
-    if let Some(s) = short_container {
-        out.insert("container-title-short".into(), string(render(&s)));
-    }
-    // The short title: `shorttitle`, else the title before its colon, else the title field when
-    // the title has more (a subtitle). With a maintitle, only an @inbook's `shorttitle` and the
-    // title field's part before a colon count.
-    let colon = title_field.as_deref().and_then(before_colon);
-    let short = if has_main {
-        if in_type {
-            ctx.title_inl("shorttitle").or(colon)
-        } else {
-            colon
-        }
-    } else {
-        let more =
-            subtitle.is_some() || titleaddon.is_some() || periodical && ctx.has("issuesubtitle");
-        ctx.title_inl("shorttitle")
-            .or(colon)
-            .or_else(|| title_field.clone().filter(|_| more))
-    };
-    if let Some(s) = short {
-        out.insert("title-short".into(), string(render(&s)));
-    }
-    if let Some(t) = ctx.title_inl("origtitle") {
-        out.insert("original-title".into(), string(render(&t)));
-    }
 
     // Names. With biblatex's `useprefix`, "van" in "van Gennep" is part of the family name.
     let useprefix = ctx.raw("options").is_some_and(|o| {
@@ -405,11 +272,11 @@ pub(super) fn convert(
         out.insert("issued".into(), Value::Date(d));
     }
     for (field, var) in [("urldate", "accessed"), ("eventdate", "event-date")] {
-        if let Some(d) = iso_date_field(&mut ctx, field) {
+        if let Some(d) = iso_date_field(&mut ctx, field, None) {
             out.insert(var.into(), Value::Date(d));
         }
     }
-    let orig = match iso_date_field(&mut ctx, "origdate") {
+    let orig = match iso_date_field(&mut ctx, "origdate", Some("origyear")) {
         Some(d) => Some(d),
         None => year_only(&mut ctx, "origyear"),
     };
@@ -647,6 +514,8 @@ fn series(ctx: &mut Ctx) -> Option<String> {
     let mut inl = ctx.localized("series")?;
     if ctx.english {
         sentence_case(&mut inl);
+    } else {
+        inline::unprotect(&mut inl);
     }
     Some(render(&inl))
 }
@@ -668,155 +537,4 @@ fn url(ctx: &Ctx) -> Option<String> {
         _ => return None,
     };
     Some(format!("{base}{eprint}"))
-}
-
-fn date_parts(parts: Vec<Vec<i16>>) -> DateValue {
-    DateValue::DateParts {
-        date_parts: VecDateRange(parts.into_iter().map(VecDate).collect()),
-        literal: None,
-        season: None,
-        circa: false,
-    }
-}
-
-fn literal_date(s: String) -> DateValue {
-    DateValue::DateParts {
-        date_parts: VecDateRange(Vec::new()),
-        literal: Some(s),
-        season: None,
-        circa: false,
-    }
-}
-
-/// `issued`: `date`, else `year` (a number, or kept as text) with `month` and `day`.
-fn issued(ctx: &mut Ctx) -> Option<DateValue> {
-    if ctx.has("date") {
-        let date = iso_date_field(ctx, "date");
-        if date.is_some() || !ctx.has("year") {
-            return date;
-        }
-    }
-    let raw = ctx.raw("year")?.trim().to_string();
-    let Some(y) = year_number(&raw) else {
-        return Some(literal_date(raw));
-    };
-    let mut parts = vec![y];
-    if let Some(m) = ctx.raw("month").and_then(month) {
-        parts.push(m);
-        if let Some(d) = ctx.raw("day").and_then(|d| parse_int(d.trim())) {
-            parts.push(d);
-        }
-    }
-    Some(date_parts(vec![parts]))
-}
-
-fn year_only(ctx: &mut Ctx, field: &str) -> Option<DateValue> {
-    let raw = ctx.raw(field)?.trim().to_string();
-    match year_number(&raw) {
-        Some(y) => Some(date_parts(vec![vec![y]])),
-        None => Some(literal_date(raw)),
-    }
-}
-
-/// A year's number: the text of its LaTeX (`{2001}` is 2001); else the year is kept as written.
-fn year_number(raw: &str) -> Option<i16> {
-    let text = read(raw).map(|i| stringify(&latex::trim(i)))?;
-    parse_int(text.trim())
-}
-
-fn parse_int(s: &str) -> Option<i16> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-/// `month`: a number or a three-letter English abbreviation, as written (`{July}` is no month).
-fn month(raw: &str) -> Option<i16> {
-    let m = raw.trim().to_lowercase();
-    const NAMES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    if let Some(i) = NAMES.iter().position(|n| *n == m) {
-        return Some(i as i16 + 1);
-    }
-    parse_int(&m)
-}
-
-/// A biblatex date (`2020-07-04`, `2020-07/2020-08`, `2020~`); pandoc leaves out what it cannot read.
-fn iso_date_field(ctx: &mut Ctx, field: &str) -> Option<DateValue> {
-    let f = ctx.fields.get(field)?;
-    let raw = f.value.trim();
-    match iso_date(raw) {
-        Some(d) => Some(d),
-        None => {
-            let message = format!(
-                "`{field} = {{{raw}}}` in entry `{}` is not a date pandoc reads (YYYY, YYYY-MM or \
-                 YYYY-MM-DD, ranges with `/`); it is left out",
-                ctx.entry.key
-            );
-            ctx.warnings.push(BibWarning {
-                offset: f.offset,
-                message,
-            });
-            None
-        }
-    }
-}
-
-fn iso_date(raw: &str) -> Option<DateValue> {
-    if raw.is_empty() {
-        return Some(date_parts(vec![vec![0]]));
-    }
-    let mut circa = false;
-    let mut ranges = Vec::new();
-    let halves: Vec<&str> = raw.splitn(2, '/').collect();
-    for half in &halves {
-        if half.is_empty() {
-            ranges.push(vec![0]);
-            continue;
-        }
-        let (date, approx) = one_date(half)?;
-        circa |= approx;
-        ranges.push(date);
-    }
-    Some(DateValue::DateParts {
-        date_parts: VecDateRange(ranges.into_iter().map(VecDate).collect()),
-        literal: None,
-        season: None,
-        circa,
-    })
-}
-
-/// `YYYY[-MM[-DD]]` with an optional `~`, `?` or `%` and time; negative years count from 1 BC.
-fn one_date(s: &str) -> Option<(Vec<i16>, bool)> {
-    let s = s.split('T').next().unwrap_or(s);
-    let mut approx = false;
-    let mut s = s;
-    while let Some(rest) = s.strip_suffix(['~', '?', '%']) {
-        approx |= s.ends_with(['~', '%']);
-        s = rest;
-    }
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, s),
-    };
-    let mut parts = body.split('-');
-    let year = parts.next()?;
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let mut y: i16 = year.parse().ok()?;
-    if neg {
-        y = -y - 1;
-    }
-    let mut out = vec![y];
-    for p in parts {
-        if p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()) || out.len() >= 3 {
-            return None;
-        }
-        out.push(p.parse().ok()?);
-    }
-    Some((out, approx))
 }

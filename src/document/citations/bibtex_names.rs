@@ -8,7 +8,7 @@
 
 use hayagriva::citationberg::json::{LiteralName, NameItem, NameValue};
 
-use super::latex::{Inline, stringify};
+use super::inline::{Inline, stringify};
 
 /// The names of a (trimmed) name-list field. With `useprefix` (a biblatex option), the "von"
 /// part is a non-dropping particle.

@@ -12,8 +12,10 @@ pub(super) struct RawField {
     pub name: String,
     /// The value's LaTeX, `@string` macros expanded and `#` parts joined.
     pub value: String,
-    /// Where the value starts.
+    /// Where the value's text starts.
     pub offset: usize,
+    /// Where the value starts (its opening brace or quote).
+    pub open: usize,
 }
 
 pub(super) struct RawEntry {
@@ -189,7 +191,7 @@ impl Parser<'_> {
             Some(b'(') => b')',
             _ => {
                 return Err(BibError {
-                    offset: self.pos,
+                    offset: at,
                     message: format!("`@{kind}` is not followed by `{{`"),
                     help: format!("write `@{kind}{{key, field = {{value}}, …}}`"),
                 });
@@ -202,7 +204,7 @@ impl Parser<'_> {
             }
             "string" => {
                 self.pos += 1;
-                let fields = self.fields("@string", at, close)?;
+                let fields = self.fields("@string", close)?;
                 for f in fields {
                     self.macros.insert(f.name, f.value);
                 }
@@ -247,7 +249,7 @@ impl Parser<'_> {
             }
         }
         let what = format!("entry `{key}`");
-        let fields = self.fields(&what, at, close)?;
+        let fields = self.fields(&what, close)?;
         let mut seen: HashMap<&str, ()> = HashMap::new();
         for f in &fields {
             if seen.insert(&f.name, ()).is_some() {
@@ -269,15 +271,14 @@ impl Parser<'_> {
     }
 
     /// `name = value, …` up to and including the closing delimiter.
-    fn fields(&mut self, what: &str, at: usize, close: u8) -> Result<Vec<RawField>, BibError> {
+    fn fields(&mut self, what: &str, close: u8) -> Result<Vec<RawField>, BibError> {
         let mut fields = Vec::new();
         // Where a missing closing delimiter belongs: after the last value.
         let mut last_end = self.pos;
-        let _ = at;
         loop {
             self.skip_ws_comments();
             let Some(c) = self.peek() else {
-                return Err(unclosed(what, last_end, close));
+                return Err(unclosed_entry(what, &fields, last_end, close));
             };
             if c == close {
                 self.pos += 1;
@@ -292,7 +293,7 @@ impl Parser<'_> {
             }
             let name = self.word().to_ascii_lowercase();
             if name.is_empty() {
-                return Err(self.expected_field(what, last_end, close));
+                return Err(self.expected_field(what, &fields, last_end, close));
             }
             self.skip_ws();
             if self.peek() != Some(b'=') {
@@ -303,17 +304,16 @@ impl Parser<'_> {
                 });
             }
             self.pos += 1;
-            let offset = {
-                self.skip_ws();
-                self.pos
-            };
-            let value = self.value(&name, what)?;
+            self.skip_ws();
+            let open = self.pos;
+            let (value, offset, end) = self.value(&name, what)?;
             fields.push(RawField {
                 name,
                 value,
                 offset,
+                open,
             });
-            last_end = self.pos;
+            last_end = end;
             self.skip_ws_comments();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -321,7 +321,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(fields);
                 }
-                Some(b'@') | None => return Err(unclosed(what, last_end, close)),
+                Some(b'@') | None => return Err(unclosed_entry(what, &fields, last_end, close)),
                 Some(_) => {
                     return Err(BibError {
                         offset: self.pos,
@@ -339,9 +339,15 @@ impl Parser<'_> {
         }
     }
 
-    fn expected_field(&self, what: &str, last_end: usize, close: u8) -> BibError {
+    fn expected_field(
+        &self,
+        what: &str,
+        fields: &[RawField],
+        last_end: usize,
+        close: u8,
+    ) -> BibError {
         if self.peek() == Some(b'@') {
-            return unclosed(what, last_end, close);
+            return unclosed_entry(what, fields, last_end, close);
         }
         BibError {
             offset: self.pos,
@@ -351,11 +357,16 @@ impl Parser<'_> {
     }
 
     /// A value: `{…}`, `"…"`, a number or a macro, joined with `#`.
-    fn value(&mut self, name: &str, what: &str) -> Result<String, BibError> {
+    /// Also returns where the value's text starts (inside its first brace or quote) and where
+    /// the value ends.
+    fn value(&mut self, name: &str, what: &str) -> Result<(String, usize, usize), BibError> {
         let mut out = String::new();
+        let mut content = None;
         loop {
             self.skip_ws();
             let start = self.pos;
+            let delimited = matches!(self.peek(), Some(b'{' | b'"'));
+            content.get_or_insert(if delimited { start + 1 } else { start });
             match self.peek() {
                 Some(b'{') => {
                     let inner = self.braced(name, what)?;
@@ -399,11 +410,12 @@ impl Parser<'_> {
                     });
                 }
             }
+            let end = self.pos;
             self.skip_ws();
             if self.peek() == Some(b'#') {
                 self.pos += 1;
             } else {
-                return Ok(out);
+                return Ok((out, content.unwrap_or(end), end));
             }
         }
     }
@@ -527,6 +539,33 @@ fn is_month_macro(name: &str) -> bool {
             | "nov"
             | "dec"
     )
+}
+
+/// An entry that runs into the next one (or the end): usually a value's `}` is missing, and the
+/// entry's own `}` closed the value; then the value has the next field in it.
+fn unclosed_entry(what: &str, fields: &[RawField], offset: usize, close: u8) -> BibError {
+    for f in fields {
+        let swallowed = f.value.lines().skip(1).find(|line| {
+            let line = line.trim_start();
+            let name = line
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                .count();
+            name > 0 && line[name..].trim_start().starts_with('=')
+        });
+        if let Some(line) = swallowed {
+            return BibError {
+                offset: f.open,
+                message: format!(
+                    "the value of field `{}` in {what} is not closed: it runs over `{}`",
+                    f.name,
+                    line.trim()
+                ),
+                help: "close the value with `}` where it ends".into(),
+            };
+        }
+    }
+    unclosed(what, offset, close)
 }
 
 fn unclosed(what: &str, offset: usize, close: u8) -> BibError {

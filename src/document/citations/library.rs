@@ -116,6 +116,7 @@ pub fn load(
             }
         }
     }
+    items.iter_mut().for_each(without_markup);
     match (items.is_empty(), entries.is_empty()) {
         (_, true) => Ok(Library::Csl(items)),
         (true, false) => Ok(Library::Hayagriva(entries)),
@@ -245,4 +246,57 @@ fn check_unique(
     }
     seen.insert(key.to_string(), here);
     Ok(())
+}
+
+/// The tags CSL-JSON text may hold (pandoc's and Zotero's: italics, bold, small capitals,
+/// raised and lowered text, text kept from case changes).
+const MARKUP: &[&str] = &[
+    "<i>",
+    "</i>",
+    "<b>",
+    "</b>",
+    "<u>",
+    "</u>",
+    "<sup>",
+    "</sup>",
+    "<sub>",
+    "</sub>",
+    "<span class=\"nocase\">",
+    "<span style=\"font-variant:small-caps;\">",
+    "<span style=\"font-variant: small-caps;\">",
+    "</span>",
+];
+
+/// A work's text without CSL-JSON's markup, which hayagriva would print as written (the words
+/// are kept; their italics inside a title, and a protected word's case in an English title
+/// set in title case, are not).
+fn without_markup(item: &mut Item) {
+    let plain = |s: &mut String| {
+        if s.contains('<') {
+            for tag in MARKUP {
+                if s.contains(tag) {
+                    *s = s.replace(tag, "");
+                }
+            }
+        }
+    };
+    for value in item.0.values_mut() {
+        match value {
+            Value::String(s) => plain(s),
+            Value::Names(names) => {
+                for name in names {
+                    match name {
+                        hayagriva::citationberg::json::NameValue::Literal(l) => {
+                            plain(&mut l.literal)
+                        }
+                        hayagriva::citationberg::json::NameValue::Item(n) => {
+                            plain(&mut n.family);
+                            n.given.iter_mut().for_each(plain);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }

@@ -60,10 +60,12 @@ pub fn resolve(
     };
     let mut style = style;
     super::style_fixes::apply(&mut style);
-    let locale = locale_code(language);
+    // Every locale decoded once (hayagriva keeps them compressed); the book's kept.
+    let all = hayagriva::archive::locales();
+    let locale = locale_code(language, &all);
     Ok(CitationStyle {
         style,
-        locales: locales_for(&locale),
+        locales: locales_for(&locale, all),
         locale,
     })
 }
@@ -189,13 +191,12 @@ fn text_place(text: &str, word: &str) -> (usize, usize) {
 
 /// The CSL locale of a BCP 47 tag: `id` → `id-ID`, `tr` → `tr-TR`, `en` → `en-US`; a tag
 /// with its region as given.
-pub fn locale_code(language: &str) -> LocaleCode {
+pub fn locale_code(language: &str, all: &[Locale]) -> LocaleCode {
     let primary = language
         .split('-')
         .next()
         .unwrap_or("en")
         .to_ascii_lowercase();
-    let all = hayagriva::archive::locales();
     let codes: Vec<String> = all
         .iter()
         .filter_map(|l| l.lang.as_ref().map(|c| c.0.clone()))
@@ -225,10 +226,9 @@ pub fn locale_code(language: &str) -> LocaleCode {
 }
 
 /// The bundled locales a book in `locale` needs: its own, its language's others, US English.
-fn locales_for(locale: &LocaleCode) -> Vec<Locale> {
+fn locales_for(locale: &LocaleCode, all: Vec<Locale>) -> Vec<Locale> {
     let primary = locale.0.split('-').next().unwrap_or("en").to_string();
-    hayagriva::archive::locales()
-        .into_iter()
+    all.into_iter()
         .filter(|l| {
             l.lang.as_ref().is_some_and(|c| {
                 c.0 == "en-US" || c.0.split('-').next().is_some_and(|p| p == primary)
