@@ -367,7 +367,8 @@ fn citation_work_grows_in_proportion_to_the_citations() {
             .collect();
         format!("# Bab\n\nTeks [{}].\n", items.join("; "))
     };
-    let shapes: [(&str, usize, &dyn Fn(usize) -> String); 2] = [
+    type Shape<'a> = (&'a str, usize, &'a dyn Fn(usize) -> String);
+    let shapes: [Shape; 2] = [
         ("many citations", 200, &many),
         ("one citation of many works", 200, &one),
     ];
