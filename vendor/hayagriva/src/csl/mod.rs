@@ -1,7 +1,6 @@
 use std::any::Any;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::hash_map::Entry as HmEntry;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{Debug, Write};
 use std::hash::Hash;
@@ -15,7 +14,7 @@ use citationberg::taxonomy::{
 };
 use citationberg::{
     Affixes, BaseLanguage, Citation, CitationFormat, Collapse, CslMacro,
-    DisambiguationRule, Display, GrammarGender, IndependentStyle, InheritableNameOptions,
+    Display, GrammarGender, IndependentStyle, InheritableNameOptions,
     Layout, LayoutRenderingElement, Locale, LocaleCode, Names, SecondFieldAlign,
     StyleCategory, StyleClass, SubsequentAuthorSubstituteRule, TermForm, ToAffixes,
     ToFormatting, taxonomy as csl_taxonomy,
@@ -25,7 +24,7 @@ use indexmap::IndexSet;
 
 use crate::csl::elem::{NonEmptyStack, simplify_children};
 use crate::csl::rendering::RenderCsl;
-use crate::csl::rendering::names::{DisambiguatedNameForm, NameDisambiguationProperties};
+use crate::csl::rendering::names::NameDisambiguationProperties; // terbit
 use crate::csl::taxonomy::NumberOrPageVariableResult;
 use crate::lang::CaseFolder;
 use crate::types::{ChunkKind, ChunkedString, Date, MaybeTyped, Person};
@@ -43,6 +42,8 @@ mod elem;
 mod rendering;
 mod sort;
 mod taxonomy;
+mod citeproc_disamb; // terbit
+pub(crate) mod citeproc_text; // terbit
 
 /// This struct formats a set of citations according to a style.
 #[derive(Debug)]
@@ -228,120 +229,70 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
         }
 
         // 2.  Disambiguate the citations.
-        //
-        // If we have set the disambiguation state for an item, we need to set
-        // the same state for all entries referencing that item.
-        for _ in 0..3 {
-            let ambiguous = find_ambiguous_sets(&res);
-            if ambiguous.is_empty() {
-                break;
-            }
+        // terbit: citeproc's algorithm (one pass per method over every ambiguous group, the
+        // global given-name rules, year suffixes in bibliography order); see citeproc_disamb.rs.
+        citeproc_disamb::disambiguate(&mut res, &|entry: &T| {
+            entries.iter().position(|e| e.entry == entry).unwrap_or(usize::MAX)
+        });
 
-            let mut rerender: HashMap<*const T, DisambiguateState> = HashMap::new();
-            let mark = |map: &mut HashMap<*const T, DisambiguateState>,
-                        entry: &T,
-                        state: DisambiguateState| {
-                map.entry(entry)
-                    .and_modify(|e| *e = e.clone().max(state.clone()))
-                    .or_insert(state);
+        // 3. Group adjacent citations.
+        // terbit: as citeproc does (groupWith, sameNames): the first cite, then every later
+        // cite whose names render the same (same variable, same text), then the rest in
+        // order. hayagriva kept the index of each group's last cite while moving cites, so
+        // groups after a move were built wrong, and it compared the persons, not the text
+        // ("Müller vd. 2007, 2005" in citeproc are different persons).
+        for cite in res.iter_mut() {
+            let Some(delim) =
+                cite.request.style.citation.cite_group_delimiter.as_deref().or_else(|| {
+                    cite.request
+                        .style
+                        .citation
+                        .layout
+                        .delimiter
+                        .as_deref()
+                        .filter(|_| cite.request.style.citation.collapse.is_some())
+                })
+            else {
+                continue;
             };
 
-            for group in ambiguous.iter() {
-                // 2a. Name Disambiguation loop
-                disambiguate_names(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
-                });
-
-                // Do not try other methods if the previous method succeeded.
-                if !rerender.is_empty() {
+            let keys: Vec<Option<String>> =
+                cite.items.iter().map(|item| group_key(&item.rendered)).collect();
+            let mut order: Vec<usize> = Vec::with_capacity(keys.len());
+            let mut group_of: Vec<Option<usize>> = vec![None; keys.len()];
+            let mut placed = vec![false; keys.len()];
+            let mut group_idx = 0;
+            for i in 0..keys.len() {
+                if placed[i] {
                     continue;
                 }
-
-                // 2b. Disambiguate by allowing `cs:choose` disambiguation.
-                disambiguate_with_choose(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
-                });
-
-                if !rerender.is_empty() {
-                    continue;
-                }
-
-                // 2c. Disambiguate by year-suffix.
-                disambiguate_year_suffix(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
-                });
-            }
-
-            if rerender.is_empty() {
-                break;
-            }
-
-            for cite in res.iter_mut() {
-                let style_ctx = cite.request.style();
-                for item in cite.items.iter_mut() {
-                    if let Some(state) = rerender.get(&(item.entry as _)) {
-                        item.cite_props.speculative.disambiguation = state.clone();
-                        item.rendered = do_rerender(&style_ctx, item, cite.request);
+                placed[i] = true;
+                order.push(i);
+                let Some(key) = &keys[i] else { continue };
+                group_idx += 1;
+                group_of[i] = Some(group_idx);
+                for j in i + 1..keys.len() {
+                    if !placed[j] && keys[j].as_ref() == Some(key) {
+                        placed[j] = true;
+                        order.push(j);
+                        group_of[j] = Some(group_idx);
                     }
                 }
             }
-        }
 
-        // 3. Group adjacent citations.
-        for cite in res.iter_mut() {
-            // This map contains the last index of each entry with this names
-            // elem.
-            let mut map: HashMap<String, usize> = HashMap::new();
-            let mut group_idx = 0;
-
-            for i in 0..cite.items.len() {
-                let Some(delim) =
-                    cite.request.style.citation.cite_group_delimiter.as_deref().or_else(
-                        || {
-                            cite.request
-                                .style
-                                .citation
-                                .layout
-                                .delimiter
-                                .as_deref()
-                                .filter(|_| {
-                                    cite.request.style.citation.collapse.is_some()
-                                })
-                        },
-                    )
-                else {
-                    continue;
+            let mut items: Vec<Option<SpeculativeItemRender<T>>> =
+                mem::take(&mut cite.items).into_iter().map(Some).collect();
+            let mut prev_group = None;
+            for i in order {
+                let Some(mut item) = items[i].take() else { continue };
+                item.group_idx = group_of[i];
+                item.delim_override = if group_of[i].is_some() && group_of[i] == prev_group {
+                    Some(delim)
+                } else {
+                    None
                 };
-
-                let Some(name_elem) =
-                    cite.items[i].rendered.find_names().map(|e| format!("{e:?}"))
-                else {
-                    continue;
-                };
-
-                let mut prev = None;
-                let target = *map
-                    .entry(name_elem)
-                    .and_modify(|i| {
-                        prev = Some(*i);
-                        *i += 1
-                    })
-                    .or_insert_with(|| {
-                        group_idx += 1;
-                        i
-                    });
-
-                let mut pos = i;
-                while target < pos {
-                    cite.items.swap(pos, pos - 1);
-                    pos -= 1;
-                }
-
-                cite.items[target].delim_override = Some(delim);
-                cite.items[target].group_idx = Some(group_idx);
-                if let Some(prev) = prev {
-                    cite.items[prev].delim_override = None;
-                }
+                prev_group = group_of[i];
+                cite.items.push(item);
             }
         }
 
@@ -725,8 +676,6 @@ fn last_purpose_render<T: EntryLike + Debug>(
     }
 }
 
-type AmbiguousGroup = Vec<(usize, usize)>;
-
 /// Get all names in `children`.
 ///
 /// **NOTE**: These not just the rendered names, but all names where the corresponding variable occurs.
@@ -746,404 +695,21 @@ fn get_names(children: &ElemChildren) -> Vec<Person> {
     res
 }
 
-#[derive(Debug)]
-/// A state used for disambiguation.
-struct DisambData<'a, T: EntryLike + Debug> {
-    /// The citation index of the item.
-    cite_id: usize,
-    /// The item index.
-    item_id: usize,
-    /// Names occurring in this citation item.
-    names: Vec<Person>,
-    /// The related speculative render
-    item: &'a SpeculativeItemRender<'a, T>,
-}
+// terbit: hayagriva's disambiguation passes (disambiguate_names, disambiguate_with_choose,
+// disambiguate_year_suffix, find_ambiguous_sets and their helpers) were replaced by
+// citeproc's algorithm in citeproc_disamb.rs.
 
-impl<'a, T: EntryLike + Debug> PartialEq for DisambData<'a, T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cite_id == other.cite_id && self.item_id == other.item_id
+/// terbit: what citeproc compares to group cites (sameNames): the variable and the text of
+/// the first names element, or, without names, that there is a date.
+fn group_key(rendered: &ElemChildren) -> Option<String> {
+    if let Some(names) = rendered.find_names() {
+        let vars = match &names.meta {
+            Some(ElemMeta::Names(ns)) => ns.iter().map(|(_, v)| format!("{v:?}")).collect(),
+            _ => Vec::new(),
+        };
+        return Some(format!("{}|{}", vars.join(","), names));
     }
-}
-
-impl<'a, T: EntryLike + Debug> Eq for DisambData<'a, T> {}
-
-/// Returns true iff the item `x` is fully disambiguated w.r.t. `xs` where the first `et_al_min` are added and the `rule` is applied.
-fn is_disambiguated<T: EntryLike + Debug>(
-    et_al_min: usize,
-    xs: &[DisambData<T>],
-    x: &DisambData<T>,
-    rule: Option<DisambiguationRule>,
-) -> bool {
-    fn name_parts<'a>(
-        names: impl Iterator<Item = &'a Person>,
-        rule: Option<DisambiguationRule>,
-    ) -> Vec<Person> {
-        match rule {
-            Some(DisambiguationRule::AllNames | DisambiguationRule::ByCite) => {
-                names.cloned().collect()
-            }
-            Some(DisambiguationRule::AllNamesWithInitials) => names
-                .cloned()
-                .map(|n| {
-                    let mut given = String::new();
-                    n.initials(&mut given, None, false).unwrap();
-                    Person { given_name: Some(given), ..n }
-                })
-                .collect(),
-            Some(DisambiguationRule::PrimaryName) => names
-                .cloned()
-                .enumerate()
-                .map(|(i, n)| if i == 0 { n } else { Person { given_name: None, ..n } })
-                .collect(),
-            Some(DisambiguationRule::PrimaryNameWithInitials) => names
-                .cloned()
-                .enumerate()
-                .map(|(i, n)| {
-                    if i == 0 {
-                        let mut given = String::new();
-                        n.initials(&mut given, None, false).unwrap();
-                        Person { given_name: Some(given), ..n }
-                    } else {
-                        Person { given_name: None, ..n }
-                    }
-                })
-                .collect(),
-            None => names.map(|n| Person { given_name: None, ..n.clone() }).collect(),
-        }
-    }
-
-    let disamb_name =
-        |x: &DisambData<T>| name_parts(x.names.iter().take(et_al_min), rule);
-
-    let disamb_x = disamb_name(x);
-    xs.iter().all(|y| x == y || disamb_name(y) != disamb_x)
-}
-
-/// Adds a given name (potentially only the initial) to the name `x` if it disambiguates w.r.t. `xs`.
-///
-/// **Note**: This is only used to disambiguate a citation. Disambiguation of names needs to be handled differently.
-fn disamb_cite_add_given_name(
-    x: &Person,
-    xs: &[&Person],
-    form: &mut DisambiguatedNameForm,
-) -> bool {
-    if form == &DisambiguatedNameForm::Count {
-        // Cannot disambiguate
-        return false;
-    }
-    if form == &DisambiguatedNameForm::LongFull {
-        // Cannot expand full name
-        return false;
-    }
-    let mut changed = false;
-    for p in xs {
-        if &x == p || x.name != p.name {
-            continue;
-        }
-        let mut xi = String::new();
-        x.initials(&mut xi, None, false).unwrap();
-        let mut pi = String::new();
-        p.initials(&mut pi, None, false).unwrap();
-
-        if xi == pi {
-            *form = DisambiguatedNameForm::LongFull;
-            return true;
-        }
-        if form != &DisambiguatedNameForm::LongInitialized {
-            *form = DisambiguatedNameForm::LongInitialized;
-            changed = true;
-        }
-    }
-    changed
-}
-
-/// Progressively transform names to disambiguate them.
-fn disambiguate_names<F, T>(
-    renders: &[SpeculativeCiteRender<'_, '_, T>],
-    group: &AmbiguousGroup,
-    mut mark: F,
-) where
-    T: EntryLike + Eq + Hash + Debug,
-    F: FnMut(&T, DisambiguateState),
-{
-    let group = group
-        .iter()
-        .map(|(cite_id, item_id)| {
-            let cite_id = *cite_id;
-            let item_id = *item_id;
-            let item = &renders[cite_id].items[item_id];
-            DisambData {
-                cite_id,
-                item_id,
-                names: get_names(&item.rendered),
-                item,
-            }
-        })
-        .collect::<Vec<_>>();
-
-    // How many names can we add at most? If we are not allowed to add names, it is only one.
-    let max_names = if renders[0].request.style.citation.disambiguate_add_names {
-        group.iter().map(|d| d.names.len()).max().unwrap_or_default()
-    } else {
-        1
-    };
-
-    // Tracks changes to the disambiguation state
-    let mut changed_states = HashMap::new();
-    // Tracks already disambiguated items
-    let mut disambiguated = HashSet::new();
-
-    // Successively add names
-    for i in 1..=max_names {
-        let disamb_len = disambiguated.len();
-        if disamb_len == group.len() {
-            // Already fully disambiguated
-            break;
-        }
-        for d in &group {
-            if disambiguated.contains(&(d.cite_id, d.item_id)) {
-                // Already done
-                continue;
-            }
-            let style = renders[d.cite_id].request.style;
-            // We only apply the rule if we are allowed to.
-            let rule = match (
-                style.citation.disambiguate_add_givenname,
-                style.citation.givenname_disambiguation_rule,
-            ) {
-                (true, r) => Some(r),
-                _ => None,
-            };
-
-            if !d.item.cite_props.speculative.disambiguation.may_disambiguate_names() {
-                continue;
-            }
-
-            if is_disambiguated(i, &group, d, rule) {
-                // Adding a name would disambiguate, so lets add it
-                disambiguated.insert((d.cite_id, d.item_id));
-
-                // Only add given names here for "by-cite"; all other cases must take all names into account and must be handled elsewhere
-                if rule == Some(DisambiguationRule::ByCite) {
-                    let name_props_slot =
-                        if let Some(DisambiguateState::NameDisambiguation(ndp)) =
-                            changed_states.get(&(d.cite_id, d.item_id))
-                        {
-                            Some(ndp)
-                        } else if let DisambiguateState::NameDisambiguation(n) =
-                            &d.item.cite_props.speculative.disambiguation
-                        {
-                            Some(n)
-                        } else {
-                            d.item.first_name.as_ref()
-                        };
-                    if let Some(props) = name_props_slot {
-                        let mut props = props.clone();
-                        if let Some(form) = props.get_form_mut(i - 1) {
-                            // Try to add a given name
-                            if disamb_cite_add_given_name(
-                                &d.names[i - 1],
-                                &group
-                                    .iter()
-                                    .filter(|i| {
-                                        i.cite_id != d.cite_id || i.item_id != d.item_id
-                                    })
-                                    .flat_map(|i| &i.names)
-                                    .collect::<Vec<_>>(),
-                                form,
-                            ) {
-                                changed_states.insert(
-                                    (d.cite_id, d.item_id),
-                                    DisambiguateState::NameDisambiguation(props),
-                                );
-                                disambiguated.insert((d.cite_id, d.item_id));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if disambiguated.len() > disamb_len {
-            for d in &group {
-                let name_props_slot =
-                    if let Some(DisambiguateState::NameDisambiguation(ndp)) =
-                        changed_states.get(&(d.cite_id, d.item_id))
-                    {
-                        Some(ndp)
-                    } else if let DisambiguateState::NameDisambiguation(n) =
-                        &d.item.cite_props.speculative.disambiguation
-                    {
-                        Some(n)
-                    } else {
-                        d.item.first_name.as_ref()
-                    };
-                if let Some(state) = name_props_slot {
-                    let mut state = state.clone();
-                    state.add_name(i);
-                    changed_states.insert(
-                        (d.cite_id, d.item_id),
-                        DisambiguateState::NameDisambiguation(state),
-                    );
-                }
-            }
-        }
-    }
-
-    // Mark all changed states
-    for ((cite_id, item_id), s) in changed_states.into_iter() {
-        let entry = renders[cite_id].items[item_id].entry;
-        mark(entry, s)
-    }
-}
-
-/// Mark qualifying entries for disambiguation with `cs:choose`.
-fn disambiguate_with_choose<F, T>(
-    renders: &[SpeculativeCiteRender<'_, '_, T>],
-    group: &AmbiguousGroup,
-    mut mark: F,
-) where
-    T: EntryLike,
-    F: FnMut(&T, DisambiguateState),
-{
-    if group.iter().any(|&(cite_idx, item_idx)| {
-        renders[cite_idx].items[item_idx].checked_disambiguate
-            && renders[cite_idx].items[item_idx]
-                .cite_props
-                .speculative
-                .disambiguation
-                .may_disambiguate_with_choose()
-    }) {
-        // Do not set this for the first qualifying entry.
-        let mut armed = false;
-
-        for &(cite_idx, item_idx) in group.iter() {
-            let item = &renders[cite_idx].items[item_idx];
-            if item.checked_disambiguate {
-                if armed {
-                    mark(item.entry, DisambiguateState::Choose);
-                } else {
-                    armed = true;
-                }
-            }
-        }
-    }
-}
-
-/// Mark qualifying entries for disambiguation with year suffixes.
-fn disambiguate_year_suffix<F, T>(
-    renders: &[SpeculativeCiteRender<'_, '_, T>],
-    group: &AmbiguousGroup,
-    mut mark: F,
-) where
-    T: EntryLike + PartialEq,
-    F: FnMut(&T, DisambiguateState),
-{
-    if renders.iter().flat_map(|r| r.items.iter()).any(|i| {
-        let entry_has_date = i
-            .entry
-            .resolve_date_variable(DateVariable::Issued)
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::Accessed))
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::AvailableDate))
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::EventDate))
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::Submitted))
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::OriginalDate))
-            .is_some();
-
-        i.rendered
-            .find_elem_by(&|e| {
-                // The citation label will contain the date if there is one.
-                e.meta == Some(ElemMeta::Date)
-                    || (entry_has_date && e.meta == Some(ElemMeta::CitationLabel))
-            })
-            .is_some()
-    }) && group.iter().any(|&(cite_idx, item_idx)| {
-        renders[cite_idx].request.style.citation.disambiguate_add_year_suffix
-            && renders[cite_idx].items[item_idx]
-                .cite_props
-                .speculative
-                .disambiguation
-                .may_disambiguate_with_year_suffix()
-    }) {
-        let mut entries = Vec::new();
-        for &(cite_idx, item_idx) in group.iter() {
-            let item = &renders[cite_idx].items[item_idx];
-            if item
-                .cite_props
-                .speculative
-                .disambiguation
-                .may_disambiguate_with_year_suffix()
-                && !entries.contains(&item.entry)
-            {
-                entries.push(item.entry);
-            }
-        }
-
-        // Assign year suffixes.
-        for (i, entry) in entries.into_iter().enumerate() {
-            mark(entry, DisambiguateState::YearSuffix(i as u8));
-        }
-    }
-}
-
-/// Return a vector that contains every group of mutually ambiguous items with
-/// cite and item index.
-fn find_ambiguous_sets<T: EntryLike + PartialEq>(
-    cites: &[SpeculativeCiteRender<'_, '_, T>],
-) -> Vec<AmbiguousGroup> {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum PotentialDisambiguation {
-        /// Two usizes for an item that produced this string.
-        Single((usize, usize)),
-        /// There were multiple matches. This is the index in the result vector.
-        Match(usize),
-    }
-
-    let mut map: HashMap<String, PotentialDisambiguation> = HashMap::new();
-    let mut res: Vec<Vec<(usize, usize)>> = Vec::new();
-
-    for (i, cite) in cites.iter().enumerate() {
-        for (j, item) in cite.items.iter().enumerate() {
-            if !item
-                .cite_props
-                .speculative
-                .disambiguation
-                .may_disambiguate_with_year_suffix()
-            {
-                // There is nothing we can do.
-                continue;
-            }
-
-            let buf = format!("{}", item.rendered);
-            match map.entry(buf) {
-                HmEntry::Occupied(entry) => match *entry.get() {
-                    PotentialDisambiguation::Single(pos) => {
-                        *entry.into_mut() = PotentialDisambiguation::Match(res.len());
-                        res.push(vec![pos, (i, j)]);
-                    }
-                    PotentialDisambiguation::Match(idx) => {
-                        res[idx].push((i, j));
-                    }
-                },
-                HmEntry::Vacant(vacant) => {
-                    vacant.insert(PotentialDisambiguation::Single((i, j)));
-                }
-            }
-        }
-    }
-
-    // Only return items if not every item points to the same entry.
-    res.into_iter()
-        .filter(|e| {
-            let Some(first_entry) =
-                e.first().map(|(cite, item)| cites[*cite].items[*item].entry)
-            else {
-                return false;
-            };
-
-            e.iter()
-                .any(|(cite, item)| cites[*cite].items[*item].entry != first_entry)
-        })
-        .collect()
+    rendered.find_meta(&ElemMeta::Date).map(|_| "|date".to_string())
 }
 
 fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>) {
@@ -1155,7 +721,8 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
         .as_deref()
         .or(style.citation.layout.delimiter.as_deref());
 
-    let group_delimiter = style.citation.cite_group_delimiter.as_deref();
+    // terbit: citeproc's cite-group-delimiter defaults to ", " whenever collapse is set.
+    let group_delimiter = style.citation.cite_group_delimiter.as_deref().or(Some(", "));
     let year_suffix_delimiter = style
         .citation
         .year_suffix_delimiter
@@ -1247,8 +814,8 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                     // This is our group.
                     Some((_, idx)) if Some(idx) == cite.items[i].group_idx => {
                         if c == Collapse::YearSuffix
-                            && let DisambiguateState::YearSuffix(s) =
-                                cite.items[i].cite_props.speculative.disambiguation
+                            && let Some(s) = // terbit: state is a struct
+                                cite.items[i].cite_props.speculative.disambiguation.year_suffix
                             && s > 0
                         {
                             // We want to collapse the years up to the suffix
@@ -1262,7 +829,15 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                             continue;
                         }
                         // FIXME: Retains delimiter in names.
-                        cite.items[i].delim_override = group_delimiter;
+                        // terbit: with collapse="year", citeproc joins a group in which
+                        // a cite has a locator with the after-collapse delimiter
+                        // (CSL test-suite issue 36).
+                        let has_locator = c == Collapse::Year
+                            && cite.items.iter().any(|it| {
+                                it.group_idx == Some(idx) && it.locator.is_some()
+                            });
+                        cite.items[i].delim_override =
+                            if has_locator { after_collapse_delim } else { group_delimiter };
                         cite.items[i].collapse_verdict = Some(CollapseVerdict::First);
                     }
                     // This is a different group.
@@ -2187,6 +1762,10 @@ pub(crate) struct WritingContext {
     /// The buffer we're writing to. If block-level or formatting changes, we
     /// flush the buffer to the last [`Elem`] in the elem stack.
     buf: CaseFolder,
+    /// terbit: case mapping with the Turkish rules, kept for every new buffer.
+    turkic: bool,
+    /// terbit: the `cs:names` whose `cs:substitute` is being rendered.
+    substitute_names: Option<Names>,
     /// A list of in-progress subtrees. Elements that are to be nested are
     /// pushed and then either popped or inserted at the end of their ancestor.
     elem_stack: NonEmptyStack<ElemChildren>,
@@ -2208,6 +1787,8 @@ impl Default for WritingContext {
             name_options: NonEmptyStack::default(),
             delimiters: NonEmptyStack::default(),
             buf: CaseFolder::default(),
+            turkic: false,
+            substitute_names: None,
             elem_stack: NonEmptyStack::default(),
         }
     }
@@ -2258,16 +1839,18 @@ impl WritingContext {
 
         let format = *self.formatting();
 
+        let text = self.take_buf().finish(); // terbit: keeps the case mapping
+
         // Append to last child if formats match.
         if let Some(child) = self.elem_stack.last_mut().0.last_mut()
             && let ElemChild::Text(child) = child
             && format == child.formatting
         {
-            child.text.push_str(&mem::take(&mut self.buf).finish());
+            child.text.push_str(&text);
             return;
         }
 
-        let formatted = format.add_text(mem::take(&mut self.buf).finish());
+        let formatted = format.add_text(text);
         self.elem_stack.last_mut().0.push(ElemChild::Text(formatted))
     }
 
@@ -2414,6 +1997,19 @@ impl WritingContext {
     /// Stop suppressing the queried variables.
     fn stop_suppressing_queried_variables(&mut self) {
         self.suppress_queried_variables = false;
+    }
+
+    /// terbit: the buffer, replaced by an empty one with the same case mapping.
+    fn take_buf(&mut self) -> CaseFolder {
+        let mut fresh = CaseFolder::default();
+        fresh.turkic = self.turkic;
+        mem::replace(&mut self.buf, fresh)
+    }
+
+    /// terbit: map case with the Turkish rules from now on.
+    fn set_turkic(&mut self, turkic: bool) {
+        self.turkic = turkic;
+        self.buf.turkic = turkic;
     }
 
     /// Set the case of the next text.
@@ -2646,46 +2242,19 @@ impl IdentifierUsage {
     }
 }
 
+// terbit: citeproc keeps every disambiguation method's result for a reference together
+// (`DisambiguationData`: et-al names, name hints, year suffix, condition); hayagriva's enum held
+// one method at a time, so an item with a year suffix lost its added names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum DisambiguateState {
-    #[default]
-    None,
-    NameDisambiguation(NameDisambiguationProperties),
-    Choose,
-    YearSuffix(u8),
-}
-
-impl DisambiguateState {
-    /// Name disambiguation can be iterated upon, so we can stay here.
-    fn may_disambiguate_names(&self) -> bool {
-        matches!(self, Self::None | Self::NameDisambiguation(_))
-    }
-
-    /// We can only disambiguate with choose once.
-    fn may_disambiguate_with_choose(&self) -> bool {
-        matches!(self, Self::None | Self::NameDisambiguation(_))
-    }
-
-    /// We can only disambiguate with year suffix once.
-    fn may_disambiguate_with_year_suffix(&self) -> bool {
-        matches!(self, Self::None | Self::NameDisambiguation(_) | Self::Choose)
-    }
-
-    /// Return the more advanced disambiguation state between the two.
-    fn max(self, other: Self) -> Self {
-        match (self, other) {
-            (Self::None, other) => other,
-            (self_, Self::None) => self_,
-            (Self::NameDisambiguation(a), Self::NameDisambiguation(b)) => {
-                Self::NameDisambiguation(a.max(b))
-            }
-            (Self::NameDisambiguation(_), other) => other,
-            (self_, Self::NameDisambiguation(_)) => self_,
-            (Self::Choose, other) => other,
-            (self_, Self::Choose) => self_,
-            (Self::YearSuffix(a), Self::YearSuffix(b)) => Self::YearSuffix(a.max(b)),
-        }
-    }
+pub struct DisambiguateState {
+    /// Show at least this many names before et al. (`disambiguate-add-names`).
+    pub et_al_names: Option<usize>,
+    /// Given names or initials to add to these persons (`disambiguate-add-givenname`).
+    pub name_hints: Option<Arc<Vec<(Person, citeproc_disamb::NameHint)>>>,
+    /// The year suffix, 0 for "a".
+    pub year_suffix: Option<u8>,
+    /// `disambiguate="true"` tests true.
+    pub condition: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -2858,8 +2427,11 @@ impl<'a, T: EntryLike> Context<'a, T> {
     }
 
     /// Pull punctuation into a quote if applicable
+    // terbit: like citeproc (punctuationInsideQuotes), only "." and "," move inside the
+    // quotes, and they are dropped if the quoted text already ends with punctuation
+    // ("“Global health report.”." became "“Global health report..”").
     fn do_pull_punctuation<'s>(&mut self, mut s: &'s str) -> &'s str {
-        if self.writing.pull_punctuation && s.starts_with(['.', ',', ';', '!', '?']) {
+        if self.writing.pull_punctuation && s.starts_with(['.', ',']) {
             let close_quote =
                 self.term(OtherTerm::CloseQuote.into(), TermForm::default(), false);
             let close_inner_quote =
@@ -2887,9 +2459,11 @@ impl<'a, T: EntryLike> Context<'a, T> {
                 if let Some(head) = buf.strip_suffix(quote) {
                     buf.truncate(head.len());
 
-                    let punctuation = s.chars().next().unwrap();
+                    let Some(punctuation) = s.chars().next() else { break };
                     s = &s[punctuation.len_utf8()..];
-                    buf.push(punctuation);
+                    if !buf.ends_with(['.', ',', ';', ':', '!', '?']) {
+                        buf.push(punctuation);
+                    }
                     buf.push_str(quote);
 
                     if used_buf {
@@ -2904,8 +2478,67 @@ impl<'a, T: EntryLike> Context<'a, T> {
         s
     }
 
+    /// terbit: citeproc's fixPunct where this piece meets the text before it: ":" + "."
+    /// keeps ":", ";" + "?" keeps "?", " " + "," keeps ",", … Quotation marks and formatting
+    /// are transparent for what the new piece loses, but text in quotes or in another
+    /// formatting is not trimmed (pandoc keeps "Journal ," when "Journal " is italic).
+    fn fix_punct<'s>(&mut self, mut s: &'s str) -> &'s str {
+        let quotes: Vec<String> = [OtherTerm::CloseQuote, OtherTerm::CloseInnerQuote]
+            .into_iter()
+            .filter_map(|t| self.term(t.into(), TermForm::default(), false))
+            .filter(|q| !q.is_empty())
+            .map(str::to_string)
+            .collect();
+        let current = *self.writing.formatting();
+        loop {
+            let Some(y) = s.chars().next() else { break };
+            let writing = &mut self.writing;
+            let (last, same_format) = if !writing.buf.is_empty() {
+                (writing.buf.as_string_mut(), true)
+            } else if let Some(t) = writing
+                .elem_stack
+                .last_mut_predicate(|s| !s.is_empty())
+                .and_then(|e| e.last_text_mut())
+            {
+                let same = t.formatting == current;
+                (&mut t.text, same)
+            } else {
+                break;
+            };
+            let mut body: &str = last;
+            let mut quoted = false;
+            for q in &quotes {
+                if let Some(b) = body.strip_suffix(q.as_str()) {
+                    body = b;
+                    quoted = true;
+                    break;
+                }
+            }
+            let Some(x) = body.chars().next_back() else { break };
+            match citeproc_text::fix_punct(x, y) {
+                citeproc_text::Punct::KeepFirst => {
+                    let t = s.trim_start_matches(y);
+                    if t.len() == s.len() {
+                        break;
+                    }
+                    s = t;
+                }
+                citeproc_text::Punct::KeepSecond if same_format && !quoted => {
+                    let n = last.trim_end_matches(x).len();
+                    if n == last.len() {
+                        break;
+                    }
+                    last.truncate(n);
+                }
+                _ => break,
+            }
+        }
+        s
+    }
+
     /// Add a string to the buffer.
     fn push_str(&mut self, s: &str) {
+        let s = self.fix_punct(s); // terbit
         let s = self.do_pull_punctuation(s);
 
         self.writing.reconfigure();
@@ -2924,28 +2557,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
             }
         }
 
-        let ends_with_space = last_buffer(&mut self.writing)
-            .is_some_and(|s| s.chars().next_back().is_some_and(|c| c.is_whitespace()));
-
-        // Punctuation eats spaces. Whitespace should be trimmed.
-        if ends_with_space
-            && s.chars().next().is_some_and(|c| {
-                c.is_whitespace() || c == '.' || c == ',' || c == ']' || c == ')'
-            })
-            && let Some(buf) = last_buffer(&mut self.writing)
-        {
-            buf.truncate(buf.trim_end().len());
-        }
-
-        // Do not print duplicate affixes.
-        if s.chars().all(|c| !c.is_alphabetic()) {
-            let trimmed = s.trim_end();
-            if let Some(last) = last_buffer(&mut self.writing)
-                && let Some(strip) = last.strip_suffix(trimmed)
-            {
-                last.truncate(strip.len());
-            }
-        }
+        // terbit: hayagriva trimmed spaces before ". , ] )" and dropped a piece that repeated
+        // the end of the text; citeproc's fixPunct (in fix_punct above) replaces both.
+        let _ = last_buffer;
 
         if self.writing.strip_periods {
             // Replicate citeproc.js behavior: remove a period if the
@@ -3079,8 +2693,38 @@ impl<'a, T: EntryLike> Context<'a, T> {
         self.writing.stop_stripping_periods()
     }
 
+    /// terbit: whether case is mapped with the Turkish rules: the item's language, else the
+    /// locale's (citeproc's Citeproc.Unicode.toUpper).
+    fn is_turkic(&self) -> bool {
+        self.instance
+            .entry
+            .is_turkic()
+            .or_else(|| self.instance.locale.map(|l| citeproc_text::is_turkic(&l.0)))
+            .or_else(|| self.instance.term_locale.map(|l| citeproc_text::is_turkic(&l.0)))
+            .or_else(|| {
+                self.style.csl.default_locale.as_ref().map(|l| citeproc_text::is_turkic(&l.0))
+            })
+            .unwrap_or(false)
+    }
+
+    /// terbit: set the case of the next text in every language. citeproc leaves out title
+    /// case for items not in English only on cs:text and cs:number; labels, dates and name
+    /// parts keep it ("ed." → "Ed." in a Turkish book).
+    fn push_case_any_language(&mut self, case: Option<TextCase>) -> CaseIdx {
+        if case.is_some() {
+            let turkic = self.is_turkic();
+            self.writing.set_turkic(turkic);
+        }
+        self.writing.push_case(case)
+    }
+
     /// Set the case of the next text.
     fn push_case(&mut self, case: Option<TextCase>) -> CaseIdx {
+        if case.is_some() {
+            // terbit: Turkish case mapping
+            let turkic = self.is_turkic();
+            self.writing.set_turkic(turkic);
+        }
         if case.is_none_or(|c| c.is_language_independent())
             || self
                 .instance
@@ -3213,6 +2857,14 @@ impl<'a, T: EntryLike> Context<'a, T> {
         self.instance.entry.resolve_date_variable(variable)
     }
 
+    /// terbit: the end of a date range, if the date variable has one.
+    fn resolve_date_range_end(
+        &self,
+        variable: csl_taxonomy::DateVariable,
+    ) -> Option<Cow<'a, Date>> {
+        self.instance.entry.resolve_date_range_end(variable)
+    }
+
     /// Resolve a name variable.
     ///
     /// Honors suppressions.
@@ -3240,17 +2892,10 @@ impl<'a, T: EntryLike> Context<'a, T> {
             self.discard_elem(loc.0);
         } else {
             if let Some(suffix) = &affixes.suffix {
-                let do_suffix = if !self.writing.buf.is_empty() {
-                    !self.writing.buf.as_string_mut().ends_with(suffix.as_str())
-                } else if let Some(l) = self.writing.elem_stack.last_mut().last_text() {
-                    !l.text.ends_with(suffix)
-                } else {
-                    true
-                };
-
-                if do_suffix {
-                    self.push_str(suffix);
-                }
+                // terbit: a suffix that repeats the end of the text was left out; citeproc
+                // prints it ("(Volos (Greece))") and fixPunct (in push_str) merges
+                // punctuation.
+                self.push_str(suffix);
             }
             self.commit_elem(loc.0, None, None);
         }
@@ -3259,7 +2904,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Test whether this entry should disambiguate via `cs:choose`.
     fn should_disambiguate(&mut self) -> bool {
         self.writing.checked_disambiguate = true;
-        self.instance.cite_props.speculative.disambiguation == DisambiguateState::Choose
+        self.instance.cite_props.speculative.disambiguation.condition // terbit
     }
 
     /// Check whether this is the first date and set the first date flag.

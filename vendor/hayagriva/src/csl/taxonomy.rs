@@ -17,7 +17,7 @@ use unic_langid::LanguageIdentifier;
 use citationberg::json as csl_json;
 
 use super::citation_label::Alphanumerical;
-use super::{DisambiguateState, InstanceContext, LocatorPayload};
+use super::{InstanceContext, LocatorPayload}; // terbit: DisambiguateState unused
 
 pub trait EntryLike {
     fn resolve_number_variable(
@@ -35,8 +35,20 @@ pub trait EntryLike {
     ) -> Option<Cow<'_, ChunkedString>>;
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>>;
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>>;
+    /// terbit: a number variable as written (citeproc prints it so with cs:text).
+    fn resolve_number_variable_raw(&self, _variable: NumberVariable) -> Option<String> {
+        None
+    }
+    /// terbit: the end of a date range (CSL-JSON `"date-parts": [[2010], [2012]]`).
+    fn resolve_date_range_end(&self, _variable: DateVariable) -> Option<Cow<'_, Date>> {
+        None
+    }
     fn matches_entry_type(&self, kind: taxonomy::Kind) -> bool;
     fn is_english(&self) -> Option<bool>;
+    /// terbit: whether the item is in Turkish or Azerbaijani (case mapping).
+    fn is_turkic(&self) -> Option<bool> {
+        None
+    }
     fn key(&self) -> Cow<'_, str>;
 }
 
@@ -94,8 +106,8 @@ impl<'a, T: EntryLike> InstanceContext<'a, T> {
     ) -> Option<Cow<'a, ChunkedString>> {
         match variable {
             StandardVariable::YearSuffix => {
-                if let DisambiguateState::YearSuffix(s) =
-                    self.cite_props.speculative.disambiguation
+                if let Some(s) = // terbit: state is a struct
+                    self.cite_props.speculative.disambiguation.year_suffix
                 {
                     Some(Cow::Owned(StringChunk::normal(letter(s)).into()))
                 } else {
@@ -749,24 +761,20 @@ impl EntryLike for citationberg::json::Item {
         }
     }
 
+    // terbit: ranges are rendered (resolve_date_range_end) instead of panicking, and
+    // malformed date-parts (empty, month or day 0) give no date instead of a panic or a wrap.
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
+        csl_json_date(self, variable, false)
+    }
+
+    fn resolve_date_range_end(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
+        csl_json_date(self, variable, true)
+    }
+
+    fn resolve_number_variable_raw(&self, variable: NumberVariable) -> Option<String> {
         match self.0.get(&variable.to_string())? {
-            csl_json::Value::Date(d) => {
-                let Ok(d) = csl_json::FixedDateRange::try_from(d.clone()) else {
-                    return None;
-                };
-                if d.end.is_some() {
-                    panic!("ranges are not supported")
-                }
-                let d = d.start;
-                Some(Cow::Owned(Date {
-                    year: d.year as i32,
-                    month: d.month,
-                    day: d.day,
-                    approximate: d.circa,
-                    season: d.season,
-                }))
-            }
+            csl_json::Value::Number(n) => Some(n.to_string()),
+            csl_json::Value::String(s) => Some(s.clone()),
             _ => None,
         }
     }
@@ -793,16 +801,19 @@ impl EntryLike for citationberg::json::Item {
                             suffix,
                             comma_suffix,
                         }) => {
-                            let mut parts = vec![family.as_str()];
-                            if let Some(given) = given {
-                                parts.push(given.as_str());
-                            }
-                            let mut p = Person::from_strings(parts).ok()?;
+                            // terbit: citeproc's extractParticles instead of
+                            // Person::from_strings, which took every lowercase word of the
+                            // family name for a particle ("Vázques de Parga" became
+                            // "Parga" with the prefix "Vázques de").
+                            let mut p = csl_json_person(family, given.as_deref());
                             if let Some(suffix) = suffix {
                                 p.suffix = Some(suffix.as_str().to_owned());
                             }
                             if comma_suffix.unwrap_or_default() {
                                 p.comma_suffix = true;
+                            }
+                            if p.name.is_empty() && p.given_name.is_none() {
+                                return None;
                             }
 
                             p
@@ -903,6 +914,13 @@ impl EntryLike for citationberg::json::Item {
             .map(|l| l.starts_with("en"))
     }
 
+    fn is_turkic(&self) -> Option<bool> {
+        self.0
+            .get("language")
+            .and_then(|l| l.to_str())
+            .map(|l| super::citeproc_text::is_turkic(&l))
+    }
+
     fn key(&self) -> Cow<'_, str> {
         self.id().unwrap_or_default()
     }
@@ -936,4 +954,119 @@ fn letter(val: u8) -> String {
     }
 
     result
+}
+
+/// terbit: one end of a CSL-JSON date, read without citationberg's panicking conversion
+/// (`From<VecDate> for FixedDate` unwraps the year and wraps month 0 to 255).
+#[cfg(feature = "csl-json")]
+fn csl_json_date(
+    item: &citationberg::json::Item,
+    variable: DateVariable,
+    end: bool,
+) -> Option<Cow<'static, Date>> {
+    use citationberg::json as csl_json;
+    let csl_json::Value::Date(d) = item.0.get(&variable.to_string())? else {
+        return None;
+    };
+    let fixed = match d {
+        csl_json::DateValue::DateParts { date_parts, circa, season, .. } => {
+            let parts = date_parts.0.get(if end { 1 } else { 0 })?;
+            let year = *parts.0.first()?;
+            let part = |i: usize| match parts.0.get(i) {
+                Some(&v) if (1..=31).contains(&v) => Some(Some((v - 1) as u8)),
+                Some(_) => None,
+                None => Some(None),
+            };
+            let month = part(1)?;
+            let day = part(2)?;
+            let season = if end {
+                None
+            } else {
+                season
+                    .as_ref()
+                    .and_then(|s| s.parse::<u8>().ok())
+                    .and_then(|u| citationberg::taxonomy::Season::try_from_csl_number(u).ok())
+            };
+            csl_json::FixedDate {
+                year,
+                month: month.filter(|m| *m < 12),
+                day,
+                season,
+                circa: *circa && !end,
+            }
+        }
+        csl_json::DateValue::Raw { .. } => {
+            let range = csl_json::FixedDateRange::try_from(d.clone()).ok()?;
+            if end { range.end? } else { range.start }
+        }
+    };
+    // An end year of 0 marks an open range; it is not rendered.
+    if end && fixed.year == 0 {
+        return None;
+    }
+    Some(Cow::Owned(Date {
+        year: fixed.year as i32,
+        month: fixed.month,
+        day: fixed.day,
+        approximate: fixed.circa,
+        season: fixed.season,
+    }))
+}
+
+/// terbit: a CSL-JSON name without explicit particles, split as citeproc does
+/// (extractParticles): a quoted family or given name is kept whole; a given name may end in
+/// a dropping particle ("Ludwig van"); a comma in the given name starts a suffix ("John,
+/// Jr.", "John,! Jr." for a comma suffix). The family name keeps its non-dropping particle
+/// ("van Gennep"), as hayagriva does for an explicit one.
+#[cfg(feature = "csl-json")]
+fn csl_json_person(family: &str, given: Option<&str>) -> Person {
+    let is_particle_word = |w: &str| {
+        w.chars().all(|c| {
+            c.is_lowercase() || matches!(c, '\'' | '’' | '-' | '\u{2013}' | '.')
+        })
+    };
+    let family = family.trim();
+    let family = match family.strip_prefix('"').and_then(|f| f.strip_suffix('"')) {
+        Some(f) => f,
+        None => family,
+    };
+    let mut person = Person {
+        name: family.to_string(),
+        given_name: None,
+        prefix: None,
+        suffix: None,
+        alias: None,
+        comma_suffix: false,
+    };
+    let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
+        return person;
+    };
+    if let Some(g) = given.strip_prefix('"').and_then(|g| g.strip_suffix('"')) {
+        person.given_name = Some(g.to_string());
+        return person;
+    }
+    let mut given = given.to_string();
+    if let Some((a, b)) = given.split_once(',')
+        && !a.is_empty()
+        && !b.is_empty()
+    {
+        if let Some(b) = b.strip_prefix('!') {
+            person.suffix = Some(b.trim().to_string());
+            person.comma_suffix = true;
+        } else {
+            person.suffix = Some(b.trim().to_string());
+        }
+        given = a.to_string();
+    }
+    let words: Vec<&str> = given.split_whitespace().collect();
+    if let Some(k) = words.iter().position(|w| is_particle_word(w))
+        && k > 0
+        && words[k..].iter().all(|w| is_particle_word(w))
+    {
+        person.given_name = Some(words[..k].join(" "));
+        person.prefix = Some(words[k..].join(" "));
+    } else {
+        person.given_name = Some(given);
+    }
+    person
 }

@@ -21,6 +21,7 @@ use crate::lang::{Case, SentenceCase, TitleCase};
 use crate::types::{ChunkedString, Date, MaybeTyped, Numeric};
 
 use super::taxonomy::{EntryLike, NumberOrPageVariableResult};
+use super::citeproc_text; // terbit
 use super::{Context, ElemMeta, IbidState, SpecialForm, UsageInfo, write_year};
 
 pub mod names;
@@ -110,6 +111,14 @@ impl RenderCsl for citationberg::Text {
                     ctx.push_chunked(&val);
                 }
             }
+            // terbit: citeproc prints a number variable called by cs:text as written, and
+            // the locator as a page range (page label) or with its dashes made en dashes.
+            ResolvedTextTarget::NumberVariable(var, _)
+                if citeproc_number_text(ctx, var).is_some() =>
+            {
+                let text = citeproc_number_text(ctx, var).unwrap_or_default();
+                ctx.push_str(&text)
+            }
             ResolvedTextTarget::NumberVariable(_, n) => match n {
                 NumberVariableResult::Regular(MaybeTyped::Typed(num))
                     if num.will_transform() =>
@@ -121,7 +130,7 @@ impl RenderCsl for citationberg::Text {
             },
             ResolvedTextTarget::PageVariable(p) => match p {
                 MaybeTyped::Typed(r) => render_page_range(&r, ctx),
-                MaybeTyped::String(s) => ctx.push_str(&s.replace('-', "–")),
+                MaybeTyped::String(s) => render_page_string(&s, ctx), // terbit
             },
             ResolvedTextTarget::Macro(mac) => {
                 // Treat macros as groups: don't render if all variables are empty.
@@ -372,7 +381,7 @@ impl RenderCsl for citationberg::Number {
             }
 
             Some(NumberOrPageVariableResult::Page(MaybeTyped::String(s))) => {
-                ctx.push_str(&s)
+                render_page_string(&s, ctx) // terbit
             }
 
             None => {}
@@ -450,7 +459,47 @@ fn render_typed_num<T: EntryLike>(
     num.with_form(ctx, form, gender, &ctx.ordinal_lookup()).unwrap();
 }
 
+// terbit: pages formatted as citeproc does (pageRange): the locale's page-range-delimiter,
+// the style's page-range-format, prefixes like "107:" kept, unparsable pages included.
 fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
+    render_page_string(&range.to_string(), ctx)
+}
+
+fn render_page_string<T: EntryLike>(text: &str, ctx: &mut Context<T>) {
+    let s = citeproc_page_string(text, ctx);
+    ctx.push_str(&s);
+}
+
+fn citeproc_page_string<T: EntryLike>(text: &str, ctx: &Context<T>) -> String {
+    let format = ctx.style.csl.settings.page_range_format;
+    let delim = ctx
+        .term(OtherTerm::PageRangeDelimiter.into(), TermForm::default(), false)
+        .unwrap_or("–");
+    citeproc_text::page_range(text, format, delim)
+}
+
+/// terbit: what citeproc prints for a number variable called by `cs:text`, if it differs
+/// from hayagriva's rendering of the parsed number.
+fn citeproc_number_text<T: EntryLike>(ctx: &Context<T>, var: NumberVariable) -> Option<String> {
+    match var {
+        NumberVariable::Locator => {
+            let loc = ctx.instance.cite_props.speculative.locator.as_ref()?;
+            let crate::csl::LocatorPayload::Str(text) = loc.1 else { return None };
+            Some(if loc.0 == citationberg::taxonomy::Locator::Page {
+                citeproc_page_string(text, ctx)
+            } else {
+                citeproc_text::format_page_range(None, "–", text)
+            })
+        }
+        NumberVariable::CitationNumber
+        | NumberVariable::FirstReferenceNoteNumber
+        | NumberVariable::PageFirst => None,
+        _ => ctx.instance.entry.resolve_number_variable_raw(var),
+    }
+}
+
+#[allow(dead_code)] // terbit: replaced by render_page_string
+fn render_page_range_hayagriva<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
     let format = ctx.style.csl.settings.page_range_format.unwrap_or_default();
     let delim = ctx
         .term(OtherTerm::PageRangeDelimiter.into(), TermForm::default(), false)
@@ -611,7 +660,7 @@ fn render_label_with_var<T: EntryLike>(
     let affix_loc = ctx.apply_prefix(affixes);
 
     ctx.may_strip_periods(label.strip_periods);
-    let cidx = ctx.push_case(label.text_case);
+    let cidx = ctx.push_case_any_language(label.text_case); // terbit
 
     ctx.push_str(content);
 
@@ -713,7 +762,8 @@ impl RenderCsl for citationberg::Date {
 
         let affix_loc = ctx.apply_prefix(&self.affixes);
 
-        let cidx = ctx.push_case(self.text_case.or(base.and_then(|b| b.text_case)));
+        let cidx = // terbit: dates keep title case in every language
+            ctx.push_case_any_language(self.text_case.or(base.and_then(|b| b.text_case)));
 
         let parts = self.parts.or(base.and_then(|b| b.parts)).unwrap_or_default();
 
@@ -735,26 +785,63 @@ impl RenderCsl for citationberg::Date {
             None => self.delimiter.as_deref(),
         };
 
-        for part in &base.unwrap_or(self).date_part {
-            match part.name {
-                DatePartName::Month if !parts.has_month() && date.season.is_none() => {
-                    continue;
-                }
-                DatePartName::Day if !parts.has_day() => continue,
-                _ => {}
-            }
+        // terbit: date ranges as citeproc renders them (formatDateParts): the parts from the
+        // first that differs on are rendered for both ends, joined by its range-delimiter.
+        let specs: Vec<&citationberg::DatePart> = base
+            .unwrap_or(self)
+            .date_part
+            .iter()
+            .filter(|part| match part.name {
+                DatePartName::Month => parts.has_month() || date.season.is_some(),
+                DatePartName::Day => parts.has_day(),
+                DatePartName::Year => true,
+            })
+            .collect();
+        let end = ctx.resolve_date_range_end(variable);
+        let (diff_start, diff_end) = match &end {
+            Some(end) => date_range_diffs(&specs, &date, end),
+            None => (specs.len(), specs.len()),
+        };
+        let over_ride_of = |part: &citationberg::DatePart| {
+            base.is_some()
+                .then(|| self.date_part.iter().find(|p| p.name == part.name))
+                .flatten()
+        };
+        let ranged = diff_start < diff_end;
+        let mut steps: Vec<(usize, bool)> = (0..diff_end).map(|i| (i, false)).collect();
+        if ranged {
+            steps.extend((diff_start..diff_end).map(|i| (i, true)));
+        }
+        steps.extend((diff_end..specs.len()).map(|i| (i, false)));
 
+        for (n, &(i, right)) in steps.iter().enumerate() {
+            let part = specs[i];
+            let over_ride = over_ride_of(part);
             let cursor = ctx.writing.len();
-            if !last_was_empty && let Some(delim) = chosen_delim {
+            if right && i == diff_start {
+                let first_diff = specs[diff_start..diff_end]
+                    .iter()
+                    .min_by_key(|p| date_part_rank(p.name))
+                    .map(|p| *p)
+                    .unwrap_or(part);
+                let delim = over_ride_of(first_diff)
+                    .and_then(|o| o.range_delimiter.as_deref())
+                    .or(first_diff.range_delimiter.as_deref())
+                    .unwrap_or("–");
+                ctx.push_str(delim);
+            } else if !last_was_empty && let Some(delim) = chosen_delim {
                 ctx.push_str(delim);
             }
 
-            let over_ride = base
-                .is_some()
-                .then(|| self.date_part.iter().find(|p| p.name == part.name))
-                .flatten();
-
-            render_date_part(part, &date, ctx, over_ride, first);
+            let skip_prefix = right && i == diff_start;
+            let skip_suffix = ranged
+                && ((!right && i + 1 == diff_end && i >= diff_start) || n + 1 == steps.len());
+            let (d, first) = if right {
+                (end.as_deref().unwrap_or(&date), false)
+            } else {
+                (&*date, first)
+            };
+            render_date_part(part, d, ctx, over_ride, first, (skip_prefix, skip_suffix));
             last_was_empty = cursor == ctx.writing.len();
         }
 
@@ -805,12 +892,44 @@ impl RenderCsl for citationberg::Date {
     }
 }
 
+// terbit: citeproc looks for the first difference in the order year, month, day.
+fn date_part_rank(name: DatePartName) -> u8 {
+    match name {
+        DatePartName::Year => 0,
+        DatePartName::Month => 1,
+        DatePartName::Day => 2,
+    }
+}
+
+// terbit: the specs from the first that differs between the ends to the next that does not.
+fn date_range_diffs(
+    specs: &[&citationberg::DatePart],
+    start: &Date,
+    end: &Date,
+) -> (usize, usize) {
+    let same = |name: DatePartName| match name {
+        DatePartName::Year => start.year == end.year,
+        DatePartName::Month => start.month == end.month && start.season == end.season,
+        DatePartName::Day => start.day == end.day,
+    };
+    let mut names: Vec<DatePartName> = specs.iter().map(|p| p.name).collect();
+    names.sort_by_key(|n| date_part_rank(*n));
+    let sames: Vec<DatePartName> = names.into_iter().take_while(|n| same(*n)).collect();
+    let a = specs.iter().position(|p| !sames.contains(&p.name)).unwrap_or(specs.len());
+    let b = specs[a..]
+        .iter()
+        .position(|p| sames.contains(&p.name))
+        .map_or(specs.len(), |i| a + i);
+    (a, b)
+}
+
 fn render_date_part<T: EntryLike>(
     date_part: &citationberg::DatePart,
     date: &Date,
     ctx: &mut Context<T>,
     over_ride: Option<&citationberg::DatePart>,
     first: bool,
+    skip_affixes: (bool, bool), // terbit: (prefix, suffix) left out inside a date range
 ) {
     let Some(val) = (match date_part.name {
         DatePartName::Day => date.day.map(|i| i as i32 + 1),
@@ -836,13 +955,20 @@ fn render_date_part<T: EntryLike>(
 
     let idx = ctx.push_format(formatting);
 
-    let affixes = &date_part.affixes;
+    // terbit: a date range leaves out the prefix or suffix next to its delimiter.
+    let trimmed = citationberg::Affixes {
+        prefix: date_part.affixes.prefix.clone().filter(|_| !skip_affixes.0),
+        suffix: date_part.affixes.suffix.clone().filter(|_| !skip_affixes.1),
+    };
+    let affixes = &trimmed;
     let affix_loc = (!is_only_suffix).then(|| ctx.apply_prefix(affixes));
     if date_part.name == DatePartName::Month {
         ctx.may_strip_periods(date_part.strip_periods);
     }
 
-    let cidx = ctx.push_case(over_ride.and_then(|o| o.text_case).or(date_part.text_case));
+    let cidx = ctx.push_case_any_language( // terbit
+        over_ride.and_then(|o| o.text_case).or(date_part.text_case),
+    );
 
     if !is_only_suffix {
         match form {
@@ -1015,7 +1141,6 @@ fn render_with_delimiter<T: EntryLike>(
     let delimiter = ctx.writing.delimiters.last().clone();
 
     let mut first = true;
-    let mut loc = None;
 
     for child in children {
         // Do not render the child if it will not print anything.
@@ -1023,25 +1148,27 @@ fn render_with_delimiter<T: EntryLike>(
             continue;
         }
 
+        // terbit: will_have_info can be wrong (a date whose variable is set but whose
+        // date-parts print nothing, an empty group of a choose); citeproc leaves out empty
+        // outputs before it adds delimiters, so the delimiter goes with its child and both
+        // are dropped if the child printed nothing ("(2021,)" in APA, "370 : 1-10" in
+        // Chicago).
+        let loc = ctx.push_elem(citationberg::Formatting::default());
         if !first && let Some(delim) = &delimiter {
-            let prev_loc = std::mem::take(&mut loc);
-
-            if let Some(prev_loc) = prev_loc {
-                ctx.commit_elem(prev_loc, None, None);
-            }
-
-            loc = Some(ctx.push_elem(citationberg::Formatting::default()));
             ctx.push_str(delim);
         }
-        first = false;
 
         let pos = ctx.push_elem(citationberg::Formatting::default());
         child.render(ctx);
-        ctx.commit_elem(pos, None, None);
-    }
-
-    if let Some(loc) = loc {
-        ctx.commit_elem(loc, None, None);
+        let pos = (pos, 0);
+        let printed = ctx.writing.has_content_since(&pos);
+        ctx.commit_elem(pos.0, None, None);
+        if printed {
+            ctx.commit_elem(loc, None, None);
+            first = false;
+        } else {
+            ctx.discard_elem(loc);
+        }
     }
 }
 
