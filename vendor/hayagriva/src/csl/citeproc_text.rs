@@ -35,6 +35,46 @@ pub fn lower(c: char, turkic: bool) -> impl Iterator<Item = char> {
     std::iter::from_fn(move || special.take().or_else(|| normal.as_mut()?.next()))
 }
 
+/// citeproc's `isNumeric` for the `is-numeric` condition: every piece between `,`, `-`,
+/// `&` and `–` is digits, with letters allowed only before and after them ("12a", "2E",
+/// "A12"; not "TR-12", "Memo 306", "12 a").
+pub fn is_numeric(t: &str) -> bool {
+    t.split([',', '-', '&', '–']).all(|chunk| {
+        let chunk = chunk.trim();
+        let core = chunk
+            .trim_start_matches(char::is_alphabetic)
+            .trim_end_matches(char::is_alphabetic);
+        !core.is_empty() && core.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+/// citeproc's `splitNums` count: runs of separators (`,`, `;`, `-`, `–`, spaces) and of
+/// everything else.
+fn split_nums_len(t: &str) -> usize {
+    let is_sep = |c: char| matches!(c, ',' | ';' | '-' | '–') || c.is_whitespace();
+    let mut n = 0;
+    let mut prev: Option<bool> = None;
+    for c in t.chars() {
+        let class = is_sep(c);
+        if prev != Some(class) {
+            n += 1;
+        }
+        prev = Some(class);
+    }
+    n
+}
+
+/// citeproc's contextual plural of a label (`determinePlural` in eLabel).
+pub fn is_plural(t: &str, number_of_volumes: bool) -> bool {
+    if number_of_volumes {
+        t != "1" && t != "0"
+    } else if t.contains("\\-") {
+        false
+    } else {
+        split_nums_len(t) > 1
+    }
+}
+
 /// What to keep where two pieces of output meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Punct {
@@ -72,11 +112,18 @@ pub fn page_range(text: &str, format: Option<PageRangeFormat>, delim: &str) -> S
         }
         prev = Some(c);
     }
-    groups
-        .iter()
-        .map(|g| format_page_range(format, delim, g.trim()))
-        .collect::<Vec<_>>()
-        .join(" ")
+    // Joined by spaces, but not before "," (citeproc's addDelimiters).
+    let mut out = String::new();
+    for g in groups.iter().map(|g| format_page_range(format, delim, g.trim())) {
+        if g.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && !g.starts_with([',', ';', '.']) {
+            out.push(' ');
+        }
+        out.push_str(&g);
+    }
+    out
 }
 
 /// citeproc's `formatPageRange` for one range.
@@ -294,7 +341,26 @@ mod tests {
         let c = Some(PageRangeFormat::Chicago16);
         assert_eq!(page_range("321-328", c, "–"), "321–28");
         assert_eq!(page_range("101-108", c, "–"), "101–8");
-        assert_eq!(page_range("1-5, 7", e, "–"), "1–5 , 7");
+        assert_eq!(page_range("1-5, 7", e, "–"), "1–5, 7");
+        assert_eq!(page_range("431-456, 791-823", e, "-"), "431-456, 791-823");
+        assert_eq!(page_range("3 & 5", e, "-"), "3 & 5");
+    }
+
+    #[test]
+    fn numeric_like_citeproc() {
+        assert!(is_numeric("12"));
+        assert!(is_numeric("12a"));
+        assert!(is_numeric("2E"));
+        assert!(is_numeric("1-2, 5"));
+        assert!(is_numeric("A12"));
+        assert!(!is_numeric("TR-12"));
+        assert!(!is_numeric("Memo 306"));
+        assert!(!is_numeric("RC-6947"));
+        assert!(!is_numeric(""));
+        assert!(is_plural("EU-29702195U", false));
+        assert!(is_plural("153-167", false));
+        assert!(!is_plural("12", false));
+        assert!(is_plural("3", true));
     }
 
     #[test]

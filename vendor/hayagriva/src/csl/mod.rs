@@ -256,8 +256,17 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 continue;
             };
 
-            let keys: Vec<Option<String>> =
-                cite.items.iter().map(|item| group_key(&item.rendered)).collect();
+            let style = cite.request.style;
+            let names_delimiter = style.citation.name_options.names_delimiter.is_some()
+                || style.settings.options.names_delimiter.is_some();
+            let keys: Vec<Option<NamesTag>> = cite
+                .items
+                .iter()
+                .map(|item| {
+                    let lang = item.entry.language();
+                    names_tag(&item.rendered, names_delimiter, lang.as_deref())
+                })
+                .collect();
             let mut order: Vec<usize> = Vec::with_capacity(keys.len());
             let mut group_of: Vec<Option<usize>> = vec![None; keys.len()];
             let mut placed = vec![false; keys.len()];
@@ -272,7 +281,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 group_idx += 1;
                 group_of[i] = Some(group_idx);
                 for j in i + 1..keys.len() {
-                    if !placed[j] && keys[j].as_ref() == Some(key) {
+                    if !placed[j] && keys[j].as_ref().is_some_and(|k| key.same(k)) {
                         placed[j] = true;
                         order.push(j);
                         group_of[j] = Some(group_idx);
@@ -699,17 +708,101 @@ fn get_names(children: &ElemChildren) -> Vec<Person> {
 // disambiguate_year_suffix, find_ambiguous_sets and their helpers) were replaced by
 // citeproc's algorithm in citeproc_disamb.rs.
 
-/// terbit: what citeproc compares to group cites (sameNames): the variable and the text of
-/// the first names element, or, without names, that there is a date.
-fn group_key(rendered: &ElemChildren) -> Option<String> {
-    if let Some(names) = rendered.find_names() {
-        let vars = match &names.meta {
-            Some(ElemMeta::Names(ns)) => ns.iter().map(|(_, v)| format!("{v:?}")).collect(),
-            _ => Vec::new(),
-        };
-        return Some(format!("{}|{}", vars.join(","), names));
+/// terbit: what citeproc compares to group cites (sameNames): the tag of the first names
+/// element (its variable and full list of persons) and its output (text, persons shown and,
+/// if it is formatted, the item's language, which citeproc puts on formatted output). Without
+/// names, a date stands for them. Names that substitute for others under a `names-delimiter`
+/// are formatted output, so citeproc wraps them in an anonymous tag and only the output counts
+/// ("Müller et al., 2005; Müller et al., 2007" in APA but "Müller et al. 2007, 2005" in
+/// Chicago; "Aristotle, 1877, 1907; Aristotle, 1929" when the last is in another language).
+#[derive(Debug, PartialEq)]
+struct NamesTag {
+    var: String,
+    persons: Vec<Person>,
+    output: String,
+}
+
+impl NamesTag {
+    fn same(&self, other: &Self) -> bool {
+        self.var == other.var
+            && if self.persons == other.persons {
+                !self.persons.is_empty() || self.output == other.output
+            } else {
+                self.output == other.output
+            }
     }
-    rendered.find_meta(&ElemMeta::Date).map(|_| "|date".to_string())
+}
+
+fn names_tag(
+    rendered: &ElemChildren,
+    names_delimiter: bool,
+    language: Option<&str>,
+) -> Option<NamesTag> {
+    fn shown(names: &Elem) -> Vec<Person> {
+        let Some(ElemMeta::Names(lists)) = &names.meta else { return Vec::new() };
+        let mut res = Vec::new();
+        let mut stack: Vec<&Elem> = vec![names];
+        while let Some(e) = stack.pop() {
+            for c in e.children.0.iter().rev() {
+                if let ElemChild::Elem(child) = c {
+                    if let Some(ElemMeta::Name(var, idx)) = &child.meta
+                        && let Some(p) = lists
+                            .iter()
+                            .find(|(_, v)| v == var)
+                            .and_then(|(ps, _)| ps.get(*idx))
+                    {
+                        res.push(p.clone());
+                    }
+                    stack.push(child);
+                }
+            }
+        }
+        res
+    }
+    fn lists(names: &Elem) -> (String, Vec<Person>) {
+        match &names.meta {
+            Some(ElemMeta::Names(ns)) => (
+                ns.iter().map(|(_, v)| format!("{v:?}")).collect::<Vec<_>>().join(","),
+                ns.iter().flat_map(|(ps, _)| ps.iter().cloned()).collect(),
+            ),
+            _ => (String::new(), Vec::new()),
+        }
+    }
+    let lang = language.unwrap_or_default();
+    let direct = |names: &Elem| {
+        let (var, persons) = lists(names);
+        let shown = shown(names);
+        let formatted = shown.len() != 1 || persons.len() > 1;
+        let output =
+            format!("{names}|{shown:?}|{}", if formatted { lang } else { "" });
+        NamesTag { var, persons, output }
+    };
+    let Some(outer) = rendered.find_names() else {
+        return rendered.find_meta(&ElemMeta::Date).map(|_| NamesTag {
+            var: "|date".into(),
+            persons: Vec::new(),
+            output: String::new(),
+        });
+    };
+    if !lists(outer).1.is_empty() {
+        return Some(direct(outer));
+    }
+    Some(match outer.children.find_names() {
+        Some(inner) if !names_delimiter => direct(inner),
+        Some(inner) => {
+            let (var, persons) = lists(inner);
+            NamesTag {
+                var: String::new(),
+                persons: Vec::new(),
+                output: format!("{outer}|{var}|{persons:?}|{lang}"),
+            }
+        }
+        None => NamesTag {
+            var: String::new(),
+            persons: Vec::new(),
+            output: format!("{outer}|{lang}"),
+        },
+    })
 }
 
 fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>) {
@@ -1285,7 +1378,10 @@ impl<'a> StyleContext<'a> {
             let reset = if ctx.instance.kind.is_none() {
                 match collapse_verdict {
                     Some(CollapseVerdict::First) => {
-                        ctx.set_special_form(Some(SpecialForm::OnlyFirstDate));
+                        // terbit: citeproc removes only the names of a collapsed cite
+                        // (removeNames); the first date alone lost "/1997" of "1959/1997",
+                        // titles and everything else.
+                        ctx.set_special_form(Some(SpecialForm::SuppressAuthor));
                         true
                     }
                     Some(CollapseVerdict::YearSuffix) => {
@@ -3043,6 +3139,7 @@ enum SpecialForm {
     /// Only output the author.
     VarOnly(Variable),
     /// Only print the first date.
+    #[allow(dead_code)] // terbit: collapsed cites use SuppressAuthor (citeproc's removeNames)
     OnlyFirstDate,
     /// Only print the year suffix.
     OnlyYearSuffix,

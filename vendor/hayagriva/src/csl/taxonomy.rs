@@ -45,9 +45,13 @@ pub trait EntryLike {
     }
     fn matches_entry_type(&self, kind: taxonomy::Kind) -> bool;
     fn is_english(&self) -> Option<bool>;
+    /// terbit: the item's language (CSL-JSON `language`).
+    fn language(&self) -> Option<String> {
+        None
+    }
     /// terbit: whether the item is in Turkish or Azerbaijani (case mapping).
     fn is_turkic(&self) -> Option<bool> {
-        None
+        self.language().map(|l| super::citeproc_text::is_turkic(&l))
     }
     fn key(&self) -> Cow<'_, str>;
 }
@@ -914,11 +918,8 @@ impl EntryLike for citationberg::json::Item {
             .map(|l| l.starts_with("en"))
     }
 
-    fn is_turkic(&self) -> Option<bool> {
-        self.0
-            .get("language")
-            .and_then(|l| l.to_str())
-            .map(|l| super::citeproc_text::is_turkic(&l))
+    fn language(&self) -> Option<String> {
+        self.0.get("language").and_then(|l| l.to_str()).map(|l| l.to_string())
     }
 
     fn key(&self) -> Cow<'_, str> {

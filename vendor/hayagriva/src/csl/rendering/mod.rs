@@ -1,6 +1,6 @@
 use std::borrow::Cow;
 use std::fmt::Write;
-use std::str::FromStr;
+// terbit: std::str::FromStr no longer used (is-numeric follows citeproc)
 
 use citationberg::taxonomy::{
     Locator, NumberOrPageVariable, NumberVariable, OtherTerm, PageVariable,
@@ -534,7 +534,7 @@ fn label_pluralization(
                 if let NumberOrPageVariable::Number(v) = label.variable {
                     n.is_plural(v.is_number_of_variable())
                 } else {
-                    panic!("Incompatible variable types")
+                    false // terbit: was a panic
                 }
             }
             NumberVariableResult::Transparent(_) => false,
@@ -555,7 +555,14 @@ impl RenderCsl for citationberg::Label {
                 };
 
                 let depth = ctx.push_elem(citationberg::Formatting::default());
-                let plural = label_pluralization(self, variable);
+                // terbit: citeproc's contextual plural (determinePlural) on the text as
+                // written: several numbers or pieces ("EU-29702195U", "4-5") are plural.
+                let plural = match (self.label.plural, citeproc_number_text(ctx, n)) {
+                    (LabelPluralize::Contextual, Some(text)) => {
+                        citeproc_text::is_plural(&text, n.is_number_of_variable())
+                    }
+                    _ => label_pluralization(self, variable),
+                };
 
                 let content = ctx
                     .term(Term::from(self.variable), self.label.form, plural)
@@ -570,7 +577,17 @@ impl RenderCsl for citationberg::Label {
                 };
 
                 let depth = ctx.push_elem(citationberg::Formatting::default());
-                let plural = p.as_typed().is_some_and(|p| p.is_plural());
+                // terbit: citeproc's contextual plural on the page text
+                let plural = match (self.label.plural, &p) {
+                    (LabelPluralize::Contextual, MaybeTyped::Typed(p)) => {
+                        citeproc_text::is_plural(&p.to_string(), false)
+                    }
+                    (LabelPluralize::Contextual, MaybeTyped::String(p)) => {
+                        citeproc_text::is_plural(p, false)
+                    }
+                    (LabelPluralize::Always, _) => true,
+                    (LabelPluralize::Never, _) => false,
+                };
 
                 let content =
                     ctx.term(Term::from(pv), self.label.form, plural).unwrap_or_default();
@@ -1263,20 +1280,31 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                     let var = vars[self.idx];
                     self.idx += 1;
 
+                    // terbit: citeproc's isNumeric on the text as written ("TR-12",
+                    // "Memo 306" are not numeric; hayagriva's parser took them).
                     Some(match var {
                         Variable::Standard(var) => self
                             .ctx
                             .resolve_standard_variable(LongShortForm::default(), var)
-                            .map(|v| Numeric::from_str(&v.to_string()).is_ok())
+                            .map(|v| citeproc_text::is_numeric(&v.to_string()))
                             .unwrap_or_default(),
-                        Variable::Number(var) => matches!(
-                            self.ctx.resolve_number_variable(var),
-                            Some(NumberVariableResult::Regular(MaybeTyped::Typed(_)))
-                        ),
-                        Variable::Page(var) => matches!(
-                            self.ctx.resolve_page_variable(var),
-                            Some(MaybeTyped::Typed(_))
-                        ),
+                        Variable::Number(var) => match self.ctx.resolve_number_variable(var) {
+                            None => false,
+                            Some(n) => match citeproc_number_text(self.ctx, var) {
+                                Some(text) => citeproc_text::is_numeric(&text),
+                                None => matches!(
+                                    n,
+                                    NumberVariableResult::Regular(MaybeTyped::Typed(_))
+                                ),
+                            },
+                        },
+                        Variable::Page(var) => match self.ctx.resolve_page_variable(var) {
+                            Some(MaybeTyped::Typed(p)) => {
+                                citeproc_text::is_numeric(&p.to_string())
+                            }
+                            Some(MaybeTyped::String(p)) => citeproc_text::is_numeric(&p),
+                            None => false,
+                        },
                         _ => false,
                     })
                 } else {
@@ -1387,26 +1415,25 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                     let var = vars[self.idx];
                     self.idx += 1;
 
+                    // terbit: a variable already printed by a cs:substitute still tests
+                    // as present in citeproc (it is only not printed again); hayagriva
+                    // tested it as absent, so APA lost the pages and publisher of a
+                    // paper-conference whose editor stood in for the container-author.
+                    let instance = &self.ctx.instance;
                     Some(match var {
                         Variable::Standard(s) => {
-                            let val = self
-                                .ctx
-                                .resolve_standard_variable(LongShortForm::default(), s);
+                            let val =
+                                instance.resolve_standard_variable(LongShortForm::default(), s);
                             val.is_some_and(|s| {
                                 !s.to_string().chars().all(char::is_whitespace)
                             })
                         }
-                        Variable::Number(n) => {
-                            let val = self.ctx.resolve_number_variable(n);
-                            val.is_some()
-                        }
-                        Variable::Date(d) => self.ctx.resolve_date_variable(d).is_some(),
+                        Variable::Number(n) => instance.resolve_number_variable(n).is_some(),
+                        Variable::Date(d) => instance.entry.resolve_date_variable(d).is_some(),
                         Variable::Name(n) => {
-                            !self.ctx.resolve_name_variable(n).is_empty()
+                            !instance.entry.resolve_name_variable(n).is_empty()
                         }
-                        Variable::Page(pv) => {
-                            self.ctx.resolve_page_variable(pv).is_some()
-                        }
+                        Variable::Page(pv) => instance.resolve_page_variable(pv).is_some(),
                     })
                 } else {
                     None
