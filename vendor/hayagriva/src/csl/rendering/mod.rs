@@ -759,6 +759,23 @@ impl RenderCsl for citationberg::Date {
                     .unwrap();
             }
 
+            // terbit: a date range sorts by both of its ends (citeproc's formatSortDate).
+            if let Some(end) = ctx.resolve_date_range_end(variable) {
+                if year {
+                    let (prefix, yr) =
+                        if end.year < 0 { ("N", i32::MAX + end.year) } else { ("P", end.year) };
+                    write!(ctx, "-{prefix}{yr:09}").unwrap();
+                }
+                if month {
+                    write!(ctx, "{:02}", end.month.map(|m| m as i32 + 1).unwrap_or_default())
+                        .unwrap();
+                }
+                if day {
+                    write!(ctx, "{:02}", end.day.map(|d| d as i32 + 1).unwrap_or_default())
+                        .unwrap();
+                }
+            }
+
             return;
         }
 

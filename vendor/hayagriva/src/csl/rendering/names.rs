@@ -575,7 +575,8 @@ fn add_names<T: EntryLike>(
         let form = hinted_form(ctx, name, i, form, &name_opts); // terbit
         let last = i + 1 == take;
 
-        if !first {
+        // terbit: in a sort key citeproc joins the names without delimiter or "and".
+        if !first && ctx.instance.sorting.is_none() {
             let mut delim = EndDelim::Delim;
             if last
                 && !has_et_al
