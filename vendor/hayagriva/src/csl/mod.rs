@@ -2495,7 +2495,10 @@ impl<'a, T: EntryLike> Context<'a, T> {
             false,
         );
 
-        if let Some(mark) = mark {
+        // terbit: citeproc's sort keys have no quotation marks (they are formatting there).
+        if let Some(mark) = mark
+            && self.instance.sorting.is_none()
+        {
             self.push_str(mark);
         }
 
@@ -2517,8 +2520,10 @@ impl<'a, T: EntryLike> Context<'a, T> {
             false,
         );
 
-        if let Some(mark) = mark {
-            self.push_str(mark);
+        if let Some(mark) = mark
+            && self.instance.sorting.is_none()
+        {
+            self.push_str(mark); // terbit: not in sort keys
         }
     }
 
@@ -2951,6 +2956,25 @@ impl<'a, T: EntryLike> Context<'a, T> {
         self.writing.prepare_variable_query(variable)?;
 
         self.instance.entry.resolve_date_variable(variable)
+    }
+
+    /// terbit: a number variable for an is-numeric test: honors suppressions
+    /// but, unlike resolve_number_variable, does not suppress it inside a cs:substitute
+    /// (citeproc removes a substituted variable when it is printed, not when it is looked
+    /// at; APA lost "(15th ed.)" after testing is-numeric="edition" in a substitute).
+    fn peek_number_variable(&self, variable: NumberVariable) -> Option<NumberVariableResult<'a>> {
+        if self.writing.suppressed_variables.borrow().contains(&variable.into()) {
+            return None;
+        }
+        self.instance.resolve_number_variable(variable)
+    }
+
+    /// terbit: the page variable, looked at as by peek_number_variable.
+    fn peek_page_variable(&self, variable: PageVariable) -> Option<PageVariableResult> {
+        if self.writing.suppressed_variables.borrow().contains(&variable.into()) {
+            return None;
+        }
+        self.instance.resolve_page_variable(variable)
     }
 
     /// terbit: the end of a date range, if the date variable has one.

@@ -225,6 +225,7 @@ impl StyleContext<'_> {
 
                 let a_rendered = render(a, a_idx);
                 let b_rendered = render(b, b_idx);
+                if std::env::var("HY_SORT_DEBUG").is_ok() { eprintln!("KEY {name} {:?} | {:?} {:?} | {:?}", a.entry.key(), a_rendered, b.entry.key(), b_rendered); } // TEMP
 
                 (a_rendered.collation_cmp(&b_rendered, self.locale()), false)
             }

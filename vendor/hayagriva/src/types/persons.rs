@@ -438,6 +438,41 @@ impl Person {
 
     /// Get the non-dropping name particle in the family name.
     pub fn name_particle(&self) -> Option<&str> {
+        // terbit: citeproc's non-dropping particle (extractParticles): the leading words made
+        // of lowercase letters and ' ’ - – . only, with a word left after them ("van",
+        // "von der", "d'" of "d'Alembert"); "De Jorge Moreno" has none. hayagriva looked the
+        // words up in a list of particles in any case.
+        let is_particle_char =
+            |c: char| c.is_lowercase() || matches!(c, '\'' | '’' | '-' | '\u{2013}' | '.');
+        let words: Vec<(usize, &str)> = self
+            .name
+            .split(' ')
+            .scan(0, |pos, w| {
+                let start = *pos;
+                *pos += w.len() + 1;
+                Some((start, w))
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .collect();
+        let n = words.iter().take_while(|(_, w)| w.chars().all(is_particle_char)).count();
+        if n > 0 && n < words.len() {
+            let (start, w) = words[n - 1];
+            return Some(&self.name[..start + w.len()]);
+        }
+        let is_punct = |c: char| matches!(c, '\'' | '’' | '-' | '\u{2013}' | '.');
+        if n == 0
+            && self.name.matches(is_punct).count() == 1
+            && let Some(i) = self.name.find(is_punct)
+            && self.name[..i].chars().all(is_particle_char)
+        {
+            let end = i + self.name[i..].chars().next().map_or(0, char::len_utf8);
+            return Some(&self.name[..end]);
+        }
+        None
+    }
+
+    #[allow(dead_code)] // terbit: hayagriva's particle lookup, replaced by name_particle
+    fn name_particle_by_list(&self) -> Option<&str> {
         for (idx, char) in self.name.char_indices().rev() {
             if char != ' ' {
                 continue;

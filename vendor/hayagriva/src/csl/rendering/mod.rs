@@ -550,7 +550,9 @@ impl RenderCsl for citationberg::Label {
 
         match self.variable {
             NumberOrPageVariable::Number(n) => {
-                let Some(variable) = ctx.resolve_number_variable(n) else {
+                // terbit: a label prints even for a variable a cs:substitute has printed
+                // (citeproc looks the variable up without checking), APA "(15th ed.)".
+                let Some(variable) = ctx.instance.resolve_number_variable(n) else {
                     return;
                 };
 
@@ -572,7 +574,7 @@ impl RenderCsl for citationberg::Label {
                 ctx.commit_elem(depth, None, Some(ElemMeta::Label));
             }
             NumberOrPageVariable::Page(pv) => {
-                let Some(p) = ctx.resolve_page_variable(pv) else {
+                let Some(p) = ctx.instance.resolve_page_variable(pv) else { // terbit
                     return;
                 };
 
@@ -636,7 +638,7 @@ impl RenderCsl for citationberg::Label {
 
         match self.variable {
             NumberOrPageVariable::Number(n) => {
-                if let Some(num) = ctx.resolve_number_variable(n) {
+                if let Some(num) = ctx.instance.resolve_number_variable(n) { // terbit
                     let plural = label_pluralization(self, num);
                     (
                         ctx.term(Term::from(self.variable), self.label.form, plural)
@@ -648,7 +650,7 @@ impl RenderCsl for citationberg::Label {
                 }
             }
             NumberOrPageVariable::Page(pv) => {
-                if let Some(p) = ctx.resolve_page_variable(pv) {
+                if let Some(p) = ctx.instance.resolve_page_variable(pv) { // terbit
                     let plural = p.as_typed().is_some_and(|p| p.is_plural());
                     (
                         ctx.term(Term::from(pv), self.label.form, plural).is_some(),
@@ -1305,7 +1307,7 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                             .resolve_standard_variable(LongShortForm::default(), var)
                             .map(|v| citeproc_text::is_numeric(&v.to_string()))
                             .unwrap_or_default(),
-                        Variable::Number(var) => match self.ctx.resolve_number_variable(var) {
+                        Variable::Number(var) => match self.ctx.peek_number_variable(var) {
                             None => false,
                             Some(n) => match citeproc_number_text(self.ctx, var) {
                                 Some(text) => citeproc_text::is_numeric(&text),
@@ -1315,7 +1317,7 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                                 ),
                             },
                         },
-                        Variable::Page(var) => match self.ctx.resolve_page_variable(var) {
+                        Variable::Page(var) => match self.ctx.peek_page_variable(var) {
                             Some(MaybeTyped::Typed(p)) => {
                                 citeproc_text::is_numeric(&p.to_string())
                             }
