@@ -35,6 +35,166 @@ pub fn lower(c: char, turkic: bool) -> impl Iterator<Item = char> {
     std::iter::from_fn(move || special.take().or_else(|| normal.as_mut()?.next()))
 }
 
+/// Where citeproc's case transformation stands (`CaseTransformState`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CaseState {
+    #[default]
+    Start,
+    StartSentence,
+    AfterWordEnd,
+    AfterWordChar,
+    AfterSentenceEndingPunctuation,
+    BeforeLastWord,
+}
+
+fn is_word_break(c: char) -> bool {
+    matches!(c, '-' | '/' | '–' | '—') || c.is_whitespace()
+}
+
+/// citeproc's `isStopWord` for title case.
+fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "and"
+            | "as"
+            | "at"
+            | "but"
+            | "by"
+            | "down"
+            | "for"
+            | "from"
+            | "in"
+            | "into"
+            | "nor"
+            | "of"
+            | "on"
+            | "onto"
+            | "or"
+            | "over"
+            | "so"
+            | "the"
+            | "till"
+            | "to"
+            | "up"
+            | "via"
+            | "with"
+            | "yet"
+            | "about"
+            | "van"
+            | "von"
+            | "de"
+            | "d"
+            | "l"
+    )
+}
+
+fn capitalize(w: &str, turkic: bool) -> String {
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(c) => upper(c, turkic).chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Advance the state over a piece of text that is not transformed (citeproc's `g` on a
+/// nocase span).
+pub fn title_case_skip(s: &str, st: &mut CaseState) {
+    let mut tmp = *st;
+    let _ = title_case(s, &mut tmp, false, true);
+    *st = tmp;
+}
+
+/// citeproc's title case (`withTitleCase` in `caseTransform`): words in lowercase are
+/// capitalized at the start of the text or of a sentence (after `.?!:`), after a word
+/// break unless they are stop words, and as the last word; words with capitals ("TeX",
+/// "CTAN", "3D", "To") are kept. `seen` tells whether text came before in the same element
+/// (the last word gets capitalized only then).
+pub fn title_case(s: &str, st: &mut CaseState, turkic: bool, seen: bool) -> String {
+    #[derive(PartialEq)]
+    enum Kind {
+        Alnum,
+        Space,
+        Other,
+    }
+    let kind = |c: char| {
+        if c.is_alphanumeric() {
+            Kind::Alnum
+        } else if c.is_whitespace() {
+            Kind::Space
+        } else {
+            Kind::Other
+        }
+    };
+    // The last token (after the last space) gets BeforeLastWord if it has no word break.
+    let last_start = s
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .last()
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let last_token = &s[last_start..];
+    let last_is_word = !last_token.is_empty()
+        && !last_token.chars().any(is_word_break)
+        && (last_start > 0 || seen);
+
+    let mut out = String::with_capacity(s.len());
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let k = kind(chars[i].1);
+        let mut j = i + 1;
+        while j < chars.len() && kind(chars[j].1) == k {
+            j += 1;
+        }
+        let end = if j < chars.len() { chars[j].0 } else { s.len() };
+        let group = &s[start..end];
+        if start == last_start
+            && last_is_word
+            && matches!(*st, CaseState::AfterWordEnd | CaseState::StartSentence | CaseState::Start)
+        {
+            *st = CaseState::BeforeLastWord;
+        }
+        let old = *st;
+        if let Some(c) = group.chars().next_back() {
+            *st = if matches!(c, '.' | '?' | '!' | ':') {
+                CaseState::AfterSentenceEndingPunctuation
+            } else if c.is_alphanumeric() {
+                CaseState::AfterWordChar
+            } else if c.is_whitespace() && *st == CaseState::AfterSentenceEndingPunctuation {
+                CaseState::StartSentence
+            } else if is_word_break(c) {
+                CaseState::AfterWordEnd
+            } else {
+                *st
+            };
+        }
+        if k == Kind::Alnum {
+            let mixed = group.chars().any(char::is_uppercase) && group.chars().any(char::is_lowercase);
+            let upper_or_other = group.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+            let long = group.chars().count() > 1;
+            let lowered = || group.chars().flat_map(|c| lower(c, turkic)).collect::<String>();
+            let word = if mixed || upper_or_other {
+                group.to_string()
+            } else if matches!(old, CaseState::StartSentence | CaseState::Start)
+                || (old == CaseState::AfterWordEnd && !is_stop_word(group) && long)
+                || (old == CaseState::BeforeLastWord && long)
+            {
+                capitalize(&lowered(), turkic)
+            } else {
+                group.to_string()
+            };
+            out.push_str(&word);
+        } else {
+            out.push_str(group);
+        }
+        start = end;
+        i = j;
+    }
+    out
+}
+
 /// citeproc's `isNumeric` for the `is-numeric` condition: every piece between `,`, `-`,
 /// `&` and `–` is digits, with letters allowed only before and after them ("12a", "2E",
 /// "A12"; not "TR-12", "Memo 306", "12 a").
@@ -361,6 +521,19 @@ mod tests {
         assert!(is_plural("153-167", false));
         assert!(!is_plural("12", false));
         assert!(is_plural("3", true));
+    }
+
+    #[test]
+    fn title_case_like_citeproc() {
+        let t = |s: &str| title_case(s, &mut CaseState::Start, false, false);
+        assert_eq!(t("An Algebraic Approach To Shape Computation"), "An Algebraic Approach To Shape Computation");
+        assert_eq!(t("a general 3D shape grammar"), "A General 3D Shape Grammar");
+        assert_eq!(t("the limitations of knowledge according to al-farabi, ibn bajja, and maimonides"),
+            "The Limitations of Knowledge According to Al-Farabi, Ibn Bajja, and Maimonides");
+        assert_eq!(t("CTAN: the comprehensive TeX archive network"), "CTAN: The Comprehensive TeX Archive Network");
+        assert_eq!(t("what it is about"), "What It Is About");
+        assert_eq!(t("ed."), "Ed.");
+        assert_eq!(title_case("içinde", &mut CaseState::Start, true, false), "İçinde");
     }
 
     #[test]

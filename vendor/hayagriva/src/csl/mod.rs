@@ -1860,6 +1860,9 @@ pub(crate) struct WritingContext {
     buf: CaseFolder,
     /// terbit: case mapping with the Turkish rules, kept for every new buffer.
     turkic: bool,
+    /// terbit: citeproc's title case: the state while text-case="title" applies (then the
+    /// buffer does no case change itself) and whether text came before in the element.
+    title_case: Option<(citeproc_text::CaseState, bool)>,
     /// terbit: the `cs:names` whose `cs:substitute` is being rendered.
     substitute_names: Option<Names>,
     /// A list of in-progress subtrees. Elements that are to be nested are
@@ -1884,6 +1887,7 @@ impl Default for WritingContext {
             delimiters: NonEmptyStack::default(),
             buf: CaseFolder::default(),
             turkic: false,
+            title_case: None,
             substitute_names: None,
             elem_stack: NonEmptyStack::default(),
         }
@@ -2112,6 +2116,9 @@ impl WritingContext {
     fn push_case(&mut self, case: Option<TextCase>) -> CaseIdx {
         let idx = self.cases.len();
         self.cases.push(case);
+        if case == Some(TextCase::TitleCase) {
+            self.title_case = Some(Default::default()); // terbit
+        }
         CaseIdx(idx)
     }
 
@@ -2125,6 +2132,13 @@ impl WritingContext {
     }
     /// Reconfigures the case folder's case to the current
     fn reconfigure(&mut self) {
+        // terbit: title case is done by citeproc's rules in Context::push_str.
+        if *self.cases.last() == Some(TextCase::TitleCase) {
+            self.title_case.get_or_insert_with(Default::default);
+            self.buf.reconfigure(crate::lang::Case::NoTransform);
+            return;
+        }
+        self.title_case = None;
         self.buf
             .reconfigure((*self.cases.last()).map(Into::into).unwrap_or_default());
     }
@@ -2639,6 +2653,16 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
     /// Add a string to the buffer.
     fn push_str(&mut self, s: &str) {
+        // terbit: citeproc's title case
+        self.writing.reconfigure();
+        let titled;
+        let s = if let Some((mut st, seen)) = self.writing.title_case {
+            titled = citeproc_text::title_case(s, &mut st, self.writing.turkic, seen);
+            self.writing.title_case = Some((st, seen || !s.is_empty()));
+            titled.as_str()
+        } else {
+            s
+        };
         let s = self.fix_punct(s); // terbit
         let s = self.do_pull_punctuation(s);
 
@@ -2684,8 +2708,26 @@ impl<'a, T: EntryLike> Context<'a, T> {
     pub fn push_chunked(&mut self, chunked: &ChunkedString) {
         for chunk in &chunked.0 {
             match chunk.kind {
+                // terbit: quotation marks in the data nest like citeproc's: inside quotes,
+                // “ ” become the inner quotes ("“‘Intention’ und …”").
+                ChunkKind::Normal if self.writing.inner_quotes && chunk.value.contains(['“', '”']) => {
+                    let open = self
+                        .term(OtherTerm::OpenInnerQuote.into(), TermForm::default(), false)
+                        .unwrap_or("‘")
+                        .to_string();
+                    let close = self
+                        .term(OtherTerm::CloseInnerQuote.into(), TermForm::default(), false)
+                        .unwrap_or("’")
+                        .to_string();
+                    let text = chunk.value.replace('“', &open).replace('”', &close);
+                    self.push_str(&text)
+                }
                 ChunkKind::Normal => self.push_str(&chunk.value),
                 ChunkKind::Verbatim => {
+                    // terbit: text kept from case changes still moves citeproc's state
+                    if let Some((st, _)) = &mut self.writing.title_case {
+                        citeproc_text::title_case_skip(&chunk.value, st);
+                    }
                     self.writing.buf.push_verbatim(&chunk.value);
                     self.writing.pull_punctuation = false;
                 }

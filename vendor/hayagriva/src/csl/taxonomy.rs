@@ -726,9 +726,8 @@ fn resolve_csl_json_standard_variable(
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
     match item.0.get(&variable.to_string())? {
-        csl_json::Value::String(s) => {
-            Some(Cow::Owned(StringChunk::normal(s.clone()).into()))
-        }
+        // terbit: CSL-JSON's inline markup read as citeproc does; see csl_json_chunks.
+        csl_json::Value::String(s) => Some(Cow::Owned(csl_json_chunks(s))),
         csl_json::Value::Number(n) => {
             Some(Cow::Owned(StringChunk::normal(n.to_string()).into()))
         }
@@ -1070,4 +1069,73 @@ fn csl_json_person(family: &str, given: Option<&str>) -> Person {
         person.given_name = Some(given);
     }
     person
+}
+
+/// terbit: a CSL-JSON string with its inline markup (`<i>`, `<b>`, `<sup>`, `<sub>`, `<sc>`,
+/// `<span style="font-variant:small-caps;">`, `<span class="nocase">`), which citeproc
+/// interprets and hayagriva printed as text ("Le <i>De Anima</i> dans…"). Without a way to
+/// carry formatting inside a variable, the tags are dropped and their text kept; text in a
+/// nocase span becomes a verbatim chunk, kept from case changes as in citeproc.
+#[cfg(feature = "csl-json")]
+fn csl_json_chunks(s: &str) -> ChunkedString {
+    const OPEN: [&str; 7] = [
+        "<i>",
+        "<b>",
+        "<sup>",
+        "<sub>",
+        "<sc>",
+        "<span style=\"font-variant:small-caps;\">",
+        "<span style=\"font-variant: small-caps;\">",
+    ];
+    const CLOSE: [&str; 5] = ["</i>", "</b>", "</sup>", "</sub>", "</sc>"];
+    const NOCASE: &str = "<span class=\"nocase\">";
+    if !s.contains('<') {
+        return StringChunk::normal(s).into();
+    }
+    let mut chunks: Vec<StringChunk> = Vec::new();
+    let mut buf = String::new();
+    // For each open span: whether it is a nocase span.
+    let mut spans: Vec<bool> = Vec::new();
+    let mut nocase = 0usize;
+    let flush = |buf: &mut String, chunks: &mut Vec<StringChunk>, nocase: usize| {
+        if !buf.is_empty() {
+            let text = std::mem::take(buf);
+            chunks.push(if nocase > 0 {
+                StringChunk::verbatim(text)
+            } else {
+                StringChunk::normal(text)
+            });
+        }
+    };
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(tag) = OPEN.iter().chain(CLOSE.iter()).find(|t| rest.starts_with(**t)) {
+                if tag.starts_with("<span") {
+                    spans.push(false);
+                }
+                rest = &rest[tag.len()..];
+                continue;
+            }
+            if rest.starts_with(NOCASE) {
+                flush(&mut buf, &mut chunks, nocase);
+                spans.push(true);
+                nocase += 1;
+                rest = &rest[NOCASE.len()..];
+                continue;
+            }
+            if rest.starts_with("</span>") {
+                if spans.pop() == Some(true) {
+                    flush(&mut buf, &mut chunks, nocase);
+                    nocase -= 1;
+                }
+                rest = &rest["</span>".len()..];
+                continue;
+            }
+        }
+        buf.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    flush(&mut buf, &mut chunks, nocase);
+    ChunkedString(chunks)
 }

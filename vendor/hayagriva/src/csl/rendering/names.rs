@@ -147,15 +147,27 @@ impl NameDisambiguationProperties {
     }
 }
 
-// terbit: citeproc's et-al threshold is max(et-al-use-first, names added to disambiguate).
+// terbit: citeproc's et-al threshold is max(et-al-use-first, names added to disambiguate),
+// and a last name "others" (BibTeX's "and others") below et-al-min becomes the et-al term.
 fn is_suppressed<T: EntryLike>(
     ctx: &Context<T>,
     options: &NameOptions,
     i: usize,
-    len: usize,
+    persons: &[Cow<'_, Person>],
 ) -> bool {
-    options.is_suppressed(i, len, !ctx.instance.cite_props.certain.is_first)
-        && ctx.instance.cite_props.speculative.disambiguation.et_al_names.is_none_or(|n| i >= n)
+    let len = persons.len();
+    let others = i + 1 == len
+        && persons.last().is_some_and(|p| p.name == "others" && p.given_name.is_none())
+        && options.et_al_min.is_some_and(|min| len < min as usize);
+    others
+        || options.is_suppressed(i, len, !ctx.instance.cite_props.certain.is_first)
+            && ctx
+                .instance
+                .cite_props
+                .speculative
+                .disambiguation
+                .et_al_names
+                .is_none_or(|n| i >= n)
 }
 
 // terbit: citeproc's name hints (formatName): add initials gives the long form, add the given
@@ -367,7 +379,7 @@ impl RenderCsl for Names {
                         .iter()
                         .enumerate()
                         .map(|(i, _)| {
-                            if is_suppressed(ctx, &options, i, p.len()) { // terbit
+                            if is_suppressed(ctx, &options, i, &p) { // terbit
                                 0
                             } else {
                                 1
@@ -396,7 +408,7 @@ impl RenderCsl for Names {
                     p.iter()
                         .enumerate()
                         .map(|(i, _)| {
-                            if is_suppressed(ctx, &options, i, p.len()) { // terbit
+                            if is_suppressed(ctx, &options, i, p) { // terbit
                                 None
                             } else {
                                 Some(default_form)
