@@ -101,7 +101,7 @@ fn capitalize(w: &str, turkic: bool) -> String {
 /// nocase span).
 pub fn title_case_skip(s: &str, st: &mut CaseState) {
     let mut tmp = *st;
-    let _ = title_case(s, &mut tmp, false, true);
+    let _ = title_case(s, &mut tmp, false, true, true);
     *st = tmp;
 }
 
@@ -110,7 +110,13 @@ pub fn title_case_skip(s: &str, st: &mut CaseState) {
 /// break unless they are stop words, and as the last word; words with capitals ("TeX",
 /// "CTAN", "3D", "To") are kept. `seen` tells whether text came before in the same element
 /// (the last word gets capitalized only then).
-pub fn title_case(s: &str, st: &mut CaseState, turkic: bool, seen: bool) -> String {
+pub fn title_case(
+    s: &str,
+    st: &mut CaseState,
+    turkic: bool,
+    seen: bool,
+    last_word: bool,
+) -> String {
     #[derive(PartialEq)]
     enum Kind {
         Alnum,
@@ -134,7 +140,8 @@ pub fn title_case(s: &str, st: &mut CaseState, turkic: bool, seen: bool) -> Stri
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     let last_token = &s[last_start..];
-    let last_is_word = !last_token.is_empty()
+    let last_is_word = last_word
+        && !last_token.is_empty()
         && !last_token.chars().any(is_word_break)
         && (last_start > 0 || seen);
 
@@ -525,7 +532,7 @@ mod tests {
 
     #[test]
     fn title_case_like_citeproc() {
-        let t = |s: &str| title_case(s, &mut CaseState::Start, false, false);
+        let t = |s: &str| title_case(s, &mut CaseState::Start, false, false, true);
         assert_eq!(t("An Algebraic Approach To Shape Computation"), "An Algebraic Approach To Shape Computation");
         assert_eq!(t("a general 3D shape grammar"), "A General 3D Shape Grammar");
         assert_eq!(t("the limitations of knowledge according to al-farabi, ibn bajja, and maimonides"),
@@ -533,7 +540,8 @@ mod tests {
         assert_eq!(t("CTAN: the comprehensive TeX archive network"), "CTAN: The Comprehensive TeX Archive Network");
         assert_eq!(t("what it is about"), "What It Is About");
         assert_eq!(t("ed."), "Ed.");
-        assert_eq!(title_case("içinde", &mut CaseState::Start, true, false), "İçinde");
+        assert_eq!(title_case("içinde", &mut CaseState::Start, true, false, true), "İçinde");
+        assert_eq!(title_case("conference on", &mut CaseState::Start, false, false, false), "Conference on");
     }
 
     #[test]

@@ -1863,6 +1863,9 @@ pub(crate) struct WritingContext {
     /// terbit: citeproc's title case: the state while text-case="title" applies (then the
     /// buffer does no case change itself) and whether text came before in the element.
     title_case: Option<(citeproc_text::CaseState, bool)>,
+    /// terbit: whether title case may capitalize the last word: not when the element is
+    /// italic (citeproc applies the case to the Emph inline, whose last word it cannot see).
+    title_last_word: bool,
     /// terbit: the `cs:names` whose `cs:substitute` is being rendered.
     substitute_names: Option<Names>,
     /// A list of in-progress subtrees. Elements that are to be nested are
@@ -1888,6 +1891,7 @@ impl Default for WritingContext {
             buf: CaseFolder::default(),
             turkic: false,
             title_case: None,
+            title_last_word: true,
             substitute_names: None,
             elem_stack: NonEmptyStack::default(),
         }
@@ -2118,6 +2122,7 @@ impl WritingContext {
         self.cases.push(case);
         if case == Some(TextCase::TitleCase) {
             self.title_case = Some(Default::default()); // terbit
+            self.title_last_word = true;
         }
         CaseIdx(idx)
     }
@@ -2657,7 +2662,13 @@ impl<'a, T: EntryLike> Context<'a, T> {
         self.writing.reconfigure();
         let titled;
         let s = if let Some((mut st, seen)) = self.writing.title_case {
-            titled = citeproc_text::title_case(s, &mut st, self.writing.turkic, seen);
+            titled = citeproc_text::title_case(
+                s,
+                &mut st,
+                self.writing.turkic,
+                seen,
+                self.writing.title_last_word,
+            );
             self.writing.title_case = Some((st, seen || !s.is_empty()));
             titled.as_str()
         } else {

@@ -85,6 +85,13 @@ impl RenderCsl for citationberg::Text {
 
         ctx.may_strip_periods(self.strip_periods);
         let cidx = ctx.push_case(self.text_case);
+        // terbit: see WritingContext::title_last_word
+        if matches!(
+            self.formatting.font_style,
+            Some(citationberg::FontStyle::Italic)
+        ) {
+            ctx.writing.title_last_word = false;
+        }
 
         let mut should_render = true;
 
