@@ -375,7 +375,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
 
             final_citations.push(RenderedCitation {
                 note_number: cite.request.note_number,
-                citation: if cite.items.iter().all(|i| i.hidden) {
+                // terbit: citeproc leaves out cites that print nothing, and the layout's
+                // affixes of a citation that prints nothing ("()" for an item without
+                // author and date in a style that prints nothing then).
+                citation: if cite.items.iter().all(|i| i.hidden || !i.rendered.has_content()) {
                     ElemChildren::new()
                 } else {
                     let mut elem_children: Vec<ElemChild> = Vec::new();
@@ -387,12 +390,13 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                         }));
                     }
 
+                    let mut first = true; // terbit
                     for (i, item) in cite.items.iter().enumerate() {
-                        if item.hidden {
+                        if item.hidden || !item.rendered.has_content() {
                             continue;
                         }
 
-                        if i != 0
+                        if !std::mem::take(&mut first)
                             && let Some(delim) = cite
                                 .items
                                 .get(i)
@@ -2549,21 +2553,30 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Pull punctuation into a quote if applicable
     // terbit: like citeproc (punctuationInsideQuotes), only "." and "," move inside the
     // quotes, and they are dropped if the quoted text already ends with punctuation
-    // ("“Global health report.”." became "“Global health report..”").
+    // ("“Global health report.”." became "“Global health report..”"); quotes in the data
+    // count too (citeproc parses them), where the locale puts punctuation inside quotes.
     fn do_pull_punctuation<'s>(&mut self, mut s: &'s str) -> &'s str {
-        if self.writing.pull_punctuation && s.starts_with(['.', ',']) {
+        if (self.writing.pull_punctuation || self.style.punctuation_in_quotes())
+            && s.starts_with(['.', ','])
+        {
             let close_quote =
                 self.term(OtherTerm::CloseQuote.into(), TermForm::default(), false);
             let close_inner_quote =
                 self.term(OtherTerm::CloseInnerQuote.into(), TermForm::default(), false);
 
+            let style_quotes = self.writing.pull_punctuation;
+            let current = *self.writing.formatting();
             let mut used_buf = false;
+            let mut same_format = true;
             let buf = if self.writing.buf.is_empty() {
                 self.writing
                     .elem_stack
                     .last_mut_predicate(|p| !p.is_empty())
-                    .and_then(|p| p.0.last_mut())
-                    .and_then(get_last_text)
+                    .and_then(|p| p.last_text_mut())
+                    .map(|t| {
+                        same_format = t.formatting == current;
+                        &mut t.text
+                    })
                     .unwrap_or_else(|| {
                         used_buf = true;
                         self.writing.buf.as_string_mut()
@@ -2572,6 +2585,11 @@ impl<'a, T: EntryLike> Context<'a, T> {
                 used_buf = true;
                 self.writing.buf.as_string_mut()
             };
+            // terbit: quotes from the data move punctuation only when nothing (like the
+            // italics of a title) stands between them and the punctuation.
+            if !style_quotes && !same_format {
+                return s;
+            }
 
             for quote in [close_quote, close_inner_quote].iter().flatten() {
                 // Check if buf ends with a close quote.
@@ -3055,6 +3073,16 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Apply a prefix, but return a tuple that allows us to undo it if it
     /// wasn't followed by anything.
     fn apply_prefix(&mut self, affixes: &Affixes) -> (DisplayLoc, usize) {
+        // terbit: citeproc's fixPunct also applies where a prefix meets the text before
+        // it ("Çalışması " + ", Doktora Tezi" → "Çalışması, Doktora Tezi").
+        if let Some(prefix) = affixes.prefix.as_deref().filter(|p| !p.is_empty()) {
+            let fixed = self.fix_punct(prefix);
+            let fixed = self.do_pull_punctuation(fixed).to_string();
+            if fixed != prefix {
+                let affixes = Affixes { prefix: Some(fixed), suffix: affixes.suffix.clone() };
+                return self.writing.apply_prefix(&affixes);
+            }
+        }
         self.writing.apply_prefix(affixes)
     }
 
@@ -3227,6 +3255,7 @@ enum SpecialForm {
 /// Recursively iterates over `child`. If we reach text, we return a mutable
 /// reference to its content. If we reach an element with one child, we
 /// recursively call the funtion with this child. Otherwise, we return [None].
+#[allow(dead_code)] // terbit: do_pull_punctuation uses last_text_mut (it needs the formatting)
 fn get_last_text(child: &mut ElemChild) -> Option<&mut String> {
     match child {
         ElemChild::Text(formatted) => Some(&mut formatted.text),

@@ -128,28 +128,44 @@ impl StyleContext<'_> {
                 let a = a.entry.resolve_name_variable(*n);
                 let b = b.entry.resolve_name_variable(*n);
 
-                for (a_pers, b_pers) in a.iter().zip(b.iter()) {
-                    let ord = a_pers.csl_cmp(
-                        b_pers,
-                        LongShortForm::Long,
-                        self.csl.settings.demote_non_dropping_particle
-                            != DemoteNonDroppingParticle::Never,
-                    );
-                    if ord != Ordering::Equal {
-                        return ord;
-                    }
+                // terbit: items without the names sort last, as for other variables
+                // (citeproc); hayagriva put them first.
+                match (a.is_empty(), b.is_empty()) {
+                    (true, true) => return Ordering::Equal,
+                    (false, true) => return Ordering::Less,
+                    (true, false) => return Ordering::Greater,
+                    (false, false) => {}
                 }
 
-                (
-                    if a.len() < b.len() {
-                        Ordering::Less
-                    } else if a.len() > b.len() {
-                        Ordering::Greater
-                    } else {
-                        Ordering::Equal
-                    },
-                    false,
-                )
+                // terbit: citeproc's key for names (getNamePartSortOrder): the parts of each
+                // name in sort order, names joined by ",", compared like any other key
+                // ("Al-Refaie" after "Alani").
+                let demote = self.csl.settings.demote_non_dropping_particle
+                    != DemoteNonDroppingParticle::Never;
+                let key = |names: &[std::borrow::Cow<'_, crate::types::Person>]| {
+                    names
+                        .iter()
+                        .map(|p| {
+                            let given = p.given_name.as_deref().unwrap_or_default();
+                            let suffix = p.suffix.as_deref().unwrap_or_default();
+                            let dropping = p.prefix.as_deref().unwrap_or_default();
+                            if p.given_name.is_none() && p.prefix.is_none() && p.suffix.is_none()
+                            {
+                                p.name.clone()
+                            } else if demote {
+                                let particle = p.name_particle().unwrap_or_default();
+                                format!(
+                                    "{} {dropping}{particle} {given} {suffix}",
+                                    p.name_without_particle()
+                                )
+                            } else {
+                                format!("{} {dropping} {given} {suffix}", p.name.replace(' ', ""))
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                (key(&a).collation_cmp(&key(&b), self.locale()), false)
             }
             SortKey::Variable { variable: Variable::Number(n), .. } => {
                 let a = InstanceContext::variable_sort_instance(a, a_idx)
@@ -225,7 +241,6 @@ impl StyleContext<'_> {
 
                 let a_rendered = render(a, a_idx);
                 let b_rendered = render(b, b_idx);
-                if std::env::var("HY_SORT_DEBUG").is_ok() { eprintln!("KEY {name} {:?} | {:?} {:?} | {:?}", a.entry.key(), a_rendered, b.entry.key(), b_rendered); } // TEMP
 
                 (a_rendered.collation_cmp(&b_rendered, self.locale()), false)
             }

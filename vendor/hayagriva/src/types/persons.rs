@@ -537,6 +537,7 @@ impl Person {
     }
 
     /// Order according to the CSL specification.
+    #[allow(dead_code)] // terbit: sort keys for names follow citeproc (csl/sort.rs)
     pub(crate) fn csl_cmp(
         &self,
         other: &Self,
