@@ -1872,6 +1872,8 @@ pub(crate) struct WritingContext {
     title_last_word: bool,
     /// terbit: the `cs:names` whose `cs:substitute` is being rendered.
     substitute_names: Option<Names>,
+    /// terbit: the macros being expanded, to stop a macro that calls itself.
+    macro_stack: Vec<usize>,
     /// A list of in-progress subtrees. Elements that are to be nested are
     /// pushed and then either popped or inserted at the end of their ancestor.
     elem_stack: NonEmptyStack<ElemChildren>,
@@ -1897,6 +1899,7 @@ impl Default for WritingContext {
             title_case: None,
             title_last_word: true,
             substitute_names: None,
+            macro_stack: Vec::new(),
             elem_stack: NonEmptyStack::default(),
         }
     }

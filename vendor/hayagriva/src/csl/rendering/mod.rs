@@ -147,9 +147,11 @@ impl RenderCsl for citationberg::Text {
                     // Delimiters from ancestor delimiting elements are NOT
                     // applied within.
                     let idx = ctx.writing.push_delimiter(None);
+                    ctx.writing.macro_stack.push(mac as *const CslMacro as usize); // terbit
                     for child in &mac.children {
                         child.render(ctx);
                     }
+                    ctx.writing.macro_stack.pop(); // terbit
                     ctx.writing.pop_delimiter(idx);
                 }
             }
@@ -203,7 +205,10 @@ impl RenderCsl for citationberg::Text {
                 var == Variable::Page(PageVariable::Page)
             }
             ResolvedTextTarget::Macro(mac) => {
-                mac.children.iter().any(|c| c.will_render(ctx, var))
+                ctx.writing.macro_stack.push(mac as *const CslMacro as usize); // terbit
+                let res = mac.children.iter().any(|c| c.will_render(ctx, var));
+                ctx.writing.macro_stack.pop(); // terbit
+                res
             }
             ResolvedTextTarget::Term(_) => false,
             ResolvedTextTarget::Value(_) => false,
@@ -254,11 +259,13 @@ impl RenderCsl for citationberg::Text {
             ResolvedTextTarget::Macro(mac) => {
                 let mut will_print = false;
                 let mut info = UsageInfo::default();
+                ctx.writing.macro_stack.push(mac as *const CslMacro as usize); // terbit
                 for child in &mac.children {
                     let (print, child_info) = child.will_have_info(ctx);
                     will_print |= print;
                     info = info.merge_child(child_info)
                 }
+                ctx.writing.macro_stack.pop(); // terbit
 
                 // Treat macro as group: don't render if all variables are
                 // empty.
@@ -325,9 +332,13 @@ impl<'a, 'b> ResolvedTextTarget<'a, 'b> {
                 ctx.resolve_page_variable(*pv).map(ResolvedTextTarget::PageVariable)
             }
             TextTarget::Variable { .. } => None,
-            TextTarget::Macro { name } => {
-                ctx.style.get_macro(name).map(ResolvedTextTarget::Macro)
-            }
+            // terbit: a macro that calls itself (directly or not) is empty inside itself;
+            // hayagriva recursed until the stack overflowed.
+            TextTarget::Macro { name } => ctx
+                .style
+                .get_macro(name)
+                .filter(|m| !ctx.writing.macro_stack.contains(&(*m as *const CslMacro as usize)))
+                .map(ResolvedTextTarget::Macro),
             TextTarget::Term { term, form, plural } => {
                 ctx.term(*term, *form, *plural).map(ResolvedTextTarget::Term)
             }
