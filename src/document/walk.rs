@@ -1,7 +1,7 @@
 //! A visit of every block and inline of some IR, without recursion: the IR may nest thousands
 //! of levels deep (`>>>>…`), and the writer must not overflow the stack on such input.
 
-use crate::document::{Block, Chapter, Inline, Link};
+use crate::document::{Block, Chapter, Inline, Link, SpanKind};
 
 /// One node of the IR.
 #[derive(Debug, Clone, Copy)]
@@ -174,6 +174,69 @@ pub fn text_of(blocks: &[Block]) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// Call `f` on every list of inlines in `blocks` (a paragraph's, a heading's, a cell's, and
+/// those nested in emphasis, strong, strikethrough and spans; not a link's words, nor a
+/// citation's), a list before the lists nested in it; without recursion. For passes that
+/// replace inlines by others (a citation's text by its span).
+pub fn for_each_inline_list_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    enum Node<'a> {
+        Block(&'a mut Block),
+        List(&'a mut Vec<Inline>),
+    }
+    let mut stack: Vec<Node> = blocks.iter_mut().rev().map(Node::Block).collect();
+    while let Some(node) = stack.pop() {
+        match node {
+            Node::Block(block) => match block {
+                Block::Heading { content, .. }
+                | Block::Paragraph(content)
+                | Block::Caption(content) => stack.push(Node::List(content)),
+                Block::List { items, .. } => {
+                    for item in items.iter_mut().rev() {
+                        stack.extend(item.iter_mut().rev().map(Node::Block));
+                    }
+                }
+                Block::BlockQuote(inner) => stack.extend(inner.iter_mut().rev().map(Node::Block)),
+                Block::Div(div) => stack.extend(div.blocks.iter_mut().rev().map(Node::Block)),
+                Block::Definitions(items) => {
+                    for d in items.iter_mut().rev() {
+                        for detail in d.details.iter_mut().rev() {
+                            stack.extend(detail.iter_mut().rev().map(Node::Block));
+                        }
+                        stack.push(Node::List(&mut d.term));
+                    }
+                }
+                Block::Table(table) => {
+                    for row in table.rows.iter_mut().rev() {
+                        stack.extend(row.iter_mut().rev().map(Node::List));
+                    }
+                    stack.extend(table.head.iter_mut().rev().map(Node::List));
+                }
+                Block::References(_)
+                | Block::CodeBlock { .. }
+                | Block::ThematicBreak
+                | Block::Html(_) => {}
+            },
+            Node::List(list) => {
+                f(list);
+                let mut nested: Vec<Node> = Vec::new();
+                for inline in list.iter_mut() {
+                    match inline {
+                        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                            nested.push(Node::List(c))
+                        }
+                        // Not a link's words: a citation there would be a link in a link.
+                        Inline::Span(span) if !matches!(span.kind, SpanKind::Citation(_)) => {
+                            nested.push(Node::List(&mut span.content))
+                        }
+                        _ => {}
+                    }
+                }
+                stack.extend(nested.into_iter().rev());
+            }
+        }
+    }
 }
 
 #[cfg(test)]

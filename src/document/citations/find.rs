@@ -8,7 +8,8 @@ use hayagriva::citationberg::taxonomy::Locator;
 
 use super::style::CitationStyle;
 use super::syntax::{self, CiteItem};
-use crate::document::{Block, Book, Inline, LinkTarget, Span, SpanKind};
+use crate::document::walk::for_each_inline_list_mut;
+use crate::document::{Book, Inline, LinkTarget, Span, SpanKind};
 use crate::error::{Diagnostic, Result, Warnings};
 use crate::manuscript::Manuscript;
 
@@ -74,10 +75,10 @@ pub fn citations(
             error: &mut error,
             warnings,
         };
-        each_inline_list(&mut chapter.blocks, &mut |list| finder.list(list));
+        for_each_inline_list_mut(&mut chapter.blocks, &mut |list| finder.list(list));
         finder.in_note = true;
         for note in &mut chapter.footnotes {
-            each_inline_list(&mut note.blocks, &mut |list| finder.list(list));
+            for_each_inline_list_mut(&mut note.blocks, &mut |list| finder.list(list));
         }
         if let Some(e) = error.take() {
             return Err(e);
@@ -357,66 +358,4 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// Call `f` on every list of inlines in `blocks` (a paragraph's, a heading's, a cell's, and
-/// those nested in emphasis, links and spans), a list before the lists nested in it; without
-/// recursion.
-pub(super) fn each_inline_list(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
-    enum Node<'a> {
-        Block(&'a mut Block),
-        List(&'a mut Vec<Inline>),
-    }
-    let mut stack: Vec<Node> = blocks.iter_mut().rev().map(Node::Block).collect();
-    while let Some(node) = stack.pop() {
-        match node {
-            Node::Block(block) => match block {
-                Block::Heading { content, .. }
-                | Block::Paragraph(content)
-                | Block::Caption(content) => stack.push(Node::List(content)),
-                Block::List { items, .. } => {
-                    for item in items.iter_mut().rev() {
-                        stack.extend(item.iter_mut().rev().map(Node::Block));
-                    }
-                }
-                Block::BlockQuote(inner) => stack.extend(inner.iter_mut().rev().map(Node::Block)),
-                Block::Div(div) => stack.extend(div.blocks.iter_mut().rev().map(Node::Block)),
-                Block::Definitions(items) => {
-                    for d in items.iter_mut().rev() {
-                        for detail in d.details.iter_mut().rev() {
-                            stack.extend(detail.iter_mut().rev().map(Node::Block));
-                        }
-                        stack.push(Node::List(&mut d.term));
-                    }
-                }
-                Block::Table(table) => {
-                    for row in table.rows.iter_mut().rev() {
-                        stack.extend(row.iter_mut().rev().map(Node::List));
-                    }
-                    stack.extend(table.head.iter_mut().rev().map(Node::List));
-                }
-                Block::References(_)
-                | Block::CodeBlock { .. }
-                | Block::ThematicBreak
-                | Block::Html(_) => {}
-            },
-            Node::List(list) => {
-                f(list);
-                let mut nested: Vec<Node> = Vec::new();
-                for inline in list.iter_mut() {
-                    match inline {
-                        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
-                            nested.push(Node::List(c))
-                        }
-                        // Not a link's words: a citation there would be a link in a link.
-                        Inline::Span(span) if !matches!(span.kind, SpanKind::Citation(_)) => {
-                            nested.push(Node::List(&mut span.content))
-                        }
-                        _ => {}
-                    }
-                }
-                stack.extend(nested.into_iter().rev());
-            }
-        }
-    }
 }

@@ -172,7 +172,7 @@ pub fn apply(book: &mut Book, m: &Manuscript) -> Result<Warnings> {
         ));
     };
     let suppress = m.config.suppress_bibliography.unwrap_or(false);
-    let list = reference_list(&rendered, &keys);
+    let list = reference_list(&rendered);
     let refs_chapter = if suppress || list.entries.is_empty() {
         None
     } else {
@@ -214,9 +214,9 @@ pub fn apply(book: &mut Book, m: &Manuscript) -> Result<Warnings> {
     }
     fill(book, texts);
     for chapter in &mut book.chapters {
-        find::each_inline_list(&mut chapter.blocks, &mut |l| one_full_stop(l));
+        super::walk::for_each_inline_list_mut(&mut chapter.blocks, &mut |l| one_full_stop(l));
         for note in &mut chapter.footnotes {
-            find::each_inline_list(&mut note.blocks, &mut |l| one_full_stop(l));
+            super::walk::for_each_inline_list_mut(&mut note.blocks, &mut |l| one_full_stop(l));
         }
     }
     Ok(warnings)
@@ -260,7 +260,7 @@ pub fn entry_id(key: &str) -> String {
 }
 
 /// The reference list hayagriva formatted, its entries with their ids.
-fn reference_list(rendered: &Rendered, _keys: &[String]) -> ReferenceList {
+fn reference_list(rendered: &Rendered) -> ReferenceList {
     let Some(bib) = &rendered.bibliography else {
         return ReferenceList::default();
     };

@@ -40,18 +40,32 @@ fn fix_all(elements: &mut [LayoutRenderingElement]) {
                     title_case_term(&mut text.text_case);
                 }
             }
-            LayoutRenderingElement::Group(group) => stack.extend(group.children.iter_mut()),
-            LayoutRenderingElement::Choose(choose) => {
-                stack.extend(choose.if_.children.iter_mut());
-                for branch in &mut choose.else_if {
-                    stack.extend(branch.children.iter_mut());
-                }
-                if let Some(otherwise) = &mut choose.otherwise {
-                    stack.extend(otherwise.children.iter_mut());
-                }
+            element @ (LayoutRenderingElement::Group(_) | LayoutRenderingElement::Choose(_)) => {
+                push_nested(element, &mut stack)
             }
             LayoutRenderingElement::Date(_) | LayoutRenderingElement::Number(_) => {}
         }
+    }
+}
+
+/// The elements a `cs:group` or every branch of a `cs:choose` holds, onto `stack` (nothing for
+/// other elements).
+fn push_nested<'a>(
+    element: &'a mut LayoutRenderingElement,
+    stack: &mut Vec<&'a mut LayoutRenderingElement>,
+) {
+    match element {
+        LayoutRenderingElement::Group(group) => stack.extend(group.children.iter_mut()),
+        LayoutRenderingElement::Choose(choose) => {
+            stack.extend(choose.if_.children.iter_mut());
+            for branch in &mut choose.else_if {
+                stack.extend(branch.children.iter_mut());
+            }
+            if let Some(otherwise) = &mut choose.otherwise {
+                stack.extend(otherwise.children.iter_mut());
+            }
+        }
+        _ => {}
     }
 }
 
@@ -93,17 +107,7 @@ fn inherit_in_substitutes(names: &mut hayagriva::citationberg::Names) {
                 LayoutRenderingElement::Names(inner) if inner.children.is_empty() => {
                     inner.children = inherited.clone();
                 }
-                LayoutRenderingElement::Group(group) => stack.extend(group.children.iter_mut()),
-                LayoutRenderingElement::Choose(choose) => {
-                    stack.extend(choose.if_.children.iter_mut());
-                    for branch in &mut choose.else_if {
-                        stack.extend(branch.children.iter_mut());
-                    }
-                    if let Some(otherwise) = &mut choose.otherwise {
-                        stack.extend(otherwise.children.iter_mut());
-                    }
-                }
-                _ => {}
+                other => push_nested(other, &mut stack),
             }
         }
     }
