@@ -1,7 +1,6 @@
 use std::any::Any;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::hash_map::Entry as HmEntry;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{Debug, Write};
 use std::hash::Hash;
@@ -15,7 +14,7 @@ use citationberg::taxonomy::{
 };
 use citationberg::{
     Affixes, BaseLanguage, Citation, CitationFormat, Collapse, CslMacro,
-    DisambiguationRule, Display, GrammarGender, IndependentStyle, InheritableNameOptions,
+    Display, GrammarGender, IndependentStyle, InheritableNameOptions,
     Layout, LayoutRenderingElement, Locale, LocaleCode, Names, SecondFieldAlign,
     StyleCategory, StyleClass, SubsequentAuthorSubstituteRule, TermForm, ToAffixes,
     ToFormatting, taxonomy as csl_taxonomy,
@@ -25,7 +24,7 @@ use indexmap::IndexSet;
 
 use crate::csl::elem::{NonEmptyStack, simplify_children};
 use crate::csl::rendering::RenderCsl;
-use crate::csl::rendering::names::{DisambiguatedNameForm, NameDisambiguationProperties};
+use crate::csl::rendering::names::NameDisambiguationProperties; // terbit
 use crate::csl::taxonomy::NumberOrPageVariableResult;
 use crate::lang::CaseFolder;
 use crate::types::{ChunkKind, ChunkedString, Date, MaybeTyped, Person};
@@ -35,6 +34,7 @@ pub use self::elem::{
     BufWriteFormat, Elem, ElemChild, ElemChildren, ElemMeta, Formatted, Formatting,
 };
 use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
+use self::taxonomy::{DATA_CLOSE_QUOTE, DATA_OPEN_QUOTE}; // terbit
 
 #[cfg(feature = "archive")]
 pub mod archive;
@@ -43,6 +43,10 @@ mod elem;
 mod rendering;
 mod sort;
 mod taxonomy;
+mod citeproc_disamb; // terbit
+pub(crate) mod citeproc_text; // terbit
+#[cfg(all(test, feature = "csl-json", feature = "archive"))]
+mod terbit_tests; // terbit
 
 /// This struct formats a set of citations according to a style.
 #[derive(Debug)]
@@ -228,120 +232,77 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
         }
 
         // 2.  Disambiguate the citations.
-        //
-        // If we have set the disambiguation state for an item, we need to set
-        // the same state for all entries referencing that item.
-        for _ in 0..3 {
-            let ambiguous = find_ambiguous_sets(&res);
-            if ambiguous.is_empty() {
-                break;
-            }
+        // terbit: citeproc's algorithm (one pass per method over every ambiguous group, the
+        // global given-name rules, year suffixes in bibliography order); see citeproc_disamb.rs.
+        citeproc_disamb::disambiguate(&mut res, &|entry: &T| {
+            entries.iter().position(|e| e.entry == entry).unwrap_or(usize::MAX)
+        });
 
-            let mut rerender: HashMap<*const T, DisambiguateState> = HashMap::new();
-            let mark = |map: &mut HashMap<*const T, DisambiguateState>,
-                        entry: &T,
-                        state: DisambiguateState| {
-                map.entry(entry)
-                    .and_modify(|e| *e = e.clone().max(state.clone()))
-                    .or_insert(state);
+        // 3. Group adjacent citations.
+        // terbit: as citeproc does (groupWith, sameNames): the first cite, then every later
+        // cite whose names render the same (same variable, same text), then the rest in
+        // order. hayagriva kept the index of each group's last cite while moving cites, so
+        // groups after a move were built wrong, and it compared the persons, not the text
+        // ("Müller vd. 2007, 2005" in citeproc are different persons).
+        // With collapse, citeproc groups with ", " by default, not the layout delimiter.
+        for cite in res.iter_mut() {
+            let Some(delim) = cite
+                .request
+                .style
+                .citation
+                .cite_group_delimiter
+                .as_deref()
+                .or_else(|| cite.request.style.citation.collapse.is_some().then_some(", "))
+            else {
+                continue;
             };
 
-            for group in ambiguous.iter() {
-                // 2a. Name Disambiguation loop
-                disambiguate_names(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
-                });
-
-                // Do not try other methods if the previous method succeeded.
-                if !rerender.is_empty() {
+            let style = cite.request.style;
+            let names_delimiter = style.citation.name_options.names_delimiter.is_some()
+                || style.settings.options.names_delimiter.is_some();
+            let keys: Vec<Option<NamesTag>> = cite
+                .items
+                .iter()
+                .map(|item| {
+                    let lang = item.entry.language();
+                    names_tag(&item.rendered, names_delimiter, lang.as_deref())
+                })
+                .collect();
+            let mut order: Vec<usize> = Vec::with_capacity(keys.len());
+            let mut group_of: Vec<Option<usize>> = vec![None; keys.len()];
+            let mut placed = vec![false; keys.len()];
+            let mut group_idx = 0;
+            for i in 0..keys.len() {
+                if placed[i] {
                     continue;
                 }
-
-                // 2b. Disambiguate by allowing `cs:choose` disambiguation.
-                disambiguate_with_choose(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
-                });
-
-                if !rerender.is_empty() {
-                    continue;
-                }
-
-                // 2c. Disambiguate by year-suffix.
-                disambiguate_year_suffix(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
-                });
-            }
-
-            if rerender.is_empty() {
-                break;
-            }
-
-            for cite in res.iter_mut() {
-                let style_ctx = cite.request.style();
-                for item in cite.items.iter_mut() {
-                    if let Some(state) = rerender.get(&(item.entry as _)) {
-                        item.cite_props.speculative.disambiguation = state.clone();
-                        item.rendered = do_rerender(&style_ctx, item, cite.request);
+                placed[i] = true;
+                order.push(i);
+                let Some(key) = &keys[i] else { continue };
+                group_idx += 1;
+                group_of[i] = Some(group_idx);
+                for j in i + 1..keys.len() {
+                    if !placed[j] && keys[j].as_ref().is_some_and(|k| key.same(k)) {
+                        placed[j] = true;
+                        order.push(j);
+                        group_of[j] = Some(group_idx);
                     }
                 }
             }
-        }
 
-        // 3. Group adjacent citations.
-        for cite in res.iter_mut() {
-            // This map contains the last index of each entry with this names
-            // elem.
-            let mut map: HashMap<String, usize> = HashMap::new();
-            let mut group_idx = 0;
-
-            for i in 0..cite.items.len() {
-                let Some(delim) =
-                    cite.request.style.citation.cite_group_delimiter.as_deref().or_else(
-                        || {
-                            cite.request
-                                .style
-                                .citation
-                                .layout
-                                .delimiter
-                                .as_deref()
-                                .filter(|_| {
-                                    cite.request.style.citation.collapse.is_some()
-                                })
-                        },
-                    )
-                else {
-                    continue;
+            let mut items: Vec<Option<SpeculativeItemRender<T>>> =
+                mem::take(&mut cite.items).into_iter().map(Some).collect();
+            let mut prev_group = None;
+            for i in order {
+                let Some(mut item) = items[i].take() else { continue };
+                item.group_idx = group_of[i];
+                item.delim_override = if group_of[i].is_some() && group_of[i] == prev_group {
+                    Some(delim)
+                } else {
+                    None
                 };
-
-                let Some(name_elem) =
-                    cite.items[i].rendered.find_names().map(|e| format!("{e:?}"))
-                else {
-                    continue;
-                };
-
-                let mut prev = None;
-                let target = *map
-                    .entry(name_elem)
-                    .and_modify(|i| {
-                        prev = Some(*i);
-                        *i += 1
-                    })
-                    .or_insert_with(|| {
-                        group_idx += 1;
-                        i
-                    });
-
-                let mut pos = i;
-                while target < pos {
-                    cite.items.swap(pos, pos - 1);
-                    pos -= 1;
-                }
-
-                cite.items[target].delim_override = Some(delim);
-                cite.items[target].group_idx = Some(group_idx);
-                if let Some(prev) = prev {
-                    cite.items[prev].delim_override = None;
-                }
+                prev_group = group_of[i];
+                cite.items.push(item);
             }
         }
 
@@ -415,7 +376,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
 
             final_citations.push(RenderedCitation {
                 note_number: cite.request.note_number,
-                citation: if cite.items.iter().all(|i| i.hidden) {
+                // terbit: citeproc leaves out cites that print nothing, and the layout's
+                // affixes of a citation that prints nothing ("()" for an item without
+                // author and date in a style that prints nothing then).
+                citation: if cite.items.iter().all(|i| i.hidden || !i.rendered.has_content()) {
                     ElemChildren::new()
                 } else {
                     let mut elem_children: Vec<ElemChild> = Vec::new();
@@ -427,12 +391,13 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                         }));
                     }
 
+                    let mut first = true; // terbit
                     for (i, item) in cite.items.iter().enumerate() {
-                        if item.hidden {
+                        if item.hidden || !item.rendered.has_content() {
                             continue;
                         }
 
-                        if i != 0
+                        if !std::mem::take(&mut first)
                             && let Some(delim) = cite
                                 .items
                                 .get(i)
@@ -445,6 +410,14 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                                     .delimiter
                                     .as_deref())
                         {
+                            // terbit: fixPunct's " " + " " where the cite starts with a space
+                            let delim = if delim.ends_with(' ')
+                                && item.rendered.to_string().starts_with(' ')
+                            {
+                                delim.trim_end()
+                            } else {
+                                delim
+                            };
                             elem_children.push(ElemChild::Text(Formatted {
                                 text: delim.to_string(),
                                 formatting,
@@ -725,8 +698,6 @@ fn last_purpose_render<T: EntryLike + Debug>(
     }
 }
 
-type AmbiguousGroup = Vec<(usize, usize)>;
-
 /// Get all names in `children`.
 ///
 /// **NOTE**: These not just the rendered names, but all names where the corresponding variable occurs.
@@ -746,404 +717,105 @@ fn get_names(children: &ElemChildren) -> Vec<Person> {
     res
 }
 
-#[derive(Debug)]
-/// A state used for disambiguation.
-struct DisambData<'a, T: EntryLike + Debug> {
-    /// The citation index of the item.
-    cite_id: usize,
-    /// The item index.
-    item_id: usize,
-    /// Names occurring in this citation item.
-    names: Vec<Person>,
-    /// The related speculative render
-    item: &'a SpeculativeItemRender<'a, T>,
+// terbit: hayagriva's disambiguation passes (disambiguate_names, disambiguate_with_choose,
+// disambiguate_year_suffix, find_ambiguous_sets and their helpers) were replaced by
+// citeproc's algorithm in citeproc_disamb.rs.
+
+/// terbit: what citeproc compares to group cites (sameNames): the tag of the first names
+/// element (its variable and full list of persons) and its output (text, persons shown and,
+/// if it is formatted, the item's language, which citeproc puts on formatted output). Without
+/// names, a date stands for them. Names that substitute for others under a `names-delimiter`
+/// are formatted output, so citeproc wraps them in an anonymous tag and only the output counts
+/// ("Müller et al., 2005; Müller et al., 2007" in APA but "Müller et al. 2007, 2005" in
+/// Chicago; "Aristotle, 1877, 1907; Aristotle, 1929" when the last is in another language).
+#[derive(Debug, PartialEq)]
+struct NamesTag {
+    var: String,
+    persons: Vec<Person>,
+    output: String,
 }
 
-impl<'a, T: EntryLike + Debug> PartialEq for DisambData<'a, T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cite_id == other.cite_id && self.item_id == other.item_id
+impl NamesTag {
+    fn same(&self, other: &Self) -> bool {
+        self.var == other.var
+            && if self.persons == other.persons {
+                !self.persons.is_empty() || self.output == other.output
+            } else {
+                self.output == other.output
+            }
     }
 }
 
-impl<'a, T: EntryLike + Debug> Eq for DisambData<'a, T> {}
-
-/// Returns true iff the item `x` is fully disambiguated w.r.t. `xs` where the first `et_al_min` are added and the `rule` is applied.
-fn is_disambiguated<T: EntryLike + Debug>(
-    et_al_min: usize,
-    xs: &[DisambData<T>],
-    x: &DisambData<T>,
-    rule: Option<DisambiguationRule>,
-) -> bool {
-    fn name_parts<'a>(
-        names: impl Iterator<Item = &'a Person>,
-        rule: Option<DisambiguationRule>,
-    ) -> Vec<Person> {
-        match rule {
-            Some(DisambiguationRule::AllNames | DisambiguationRule::ByCite) => {
-                names.cloned().collect()
-            }
-            Some(DisambiguationRule::AllNamesWithInitials) => names
-                .cloned()
-                .map(|n| {
-                    let mut given = String::new();
-                    n.initials(&mut given, None, false).unwrap();
-                    Person { given_name: Some(given), ..n }
-                })
-                .collect(),
-            Some(DisambiguationRule::PrimaryName) => names
-                .cloned()
-                .enumerate()
-                .map(|(i, n)| if i == 0 { n } else { Person { given_name: None, ..n } })
-                .collect(),
-            Some(DisambiguationRule::PrimaryNameWithInitials) => names
-                .cloned()
-                .enumerate()
-                .map(|(i, n)| {
-                    if i == 0 {
-                        let mut given = String::new();
-                        n.initials(&mut given, None, false).unwrap();
-                        Person { given_name: Some(given), ..n }
-                    } else {
-                        Person { given_name: None, ..n }
+fn names_tag(
+    rendered: &ElemChildren,
+    names_delimiter: bool,
+    language: Option<&str>,
+) -> Option<NamesTag> {
+    fn shown(names: &Elem) -> Vec<Person> {
+        let Some(ElemMeta::Names(lists)) = &names.meta else { return Vec::new() };
+        let mut res = Vec::new();
+        let mut stack: Vec<&Elem> = vec![names];
+        while let Some(e) = stack.pop() {
+            for c in e.children.0.iter().rev() {
+                if let ElemChild::Elem(child) = c {
+                    if let Some(ElemMeta::Name(var, idx)) = &child.meta
+                        && let Some(p) = lists
+                            .iter()
+                            .find(|(_, v)| v == var)
+                            .and_then(|(ps, _)| ps.get(*idx))
+                    {
+                        res.push(p.clone());
                     }
-                })
-                .collect(),
-            None => names.map(|n| Person { given_name: None, ..n.clone() }).collect(),
-        }
-    }
-
-    let disamb_name =
-        |x: &DisambData<T>| name_parts(x.names.iter().take(et_al_min), rule);
-
-    let disamb_x = disamb_name(x);
-    xs.iter().all(|y| x == y || disamb_name(y) != disamb_x)
-}
-
-/// Adds a given name (potentially only the initial) to the name `x` if it disambiguates w.r.t. `xs`.
-///
-/// **Note**: This is only used to disambiguate a citation. Disambiguation of names needs to be handled differently.
-fn disamb_cite_add_given_name(
-    x: &Person,
-    xs: &[&Person],
-    form: &mut DisambiguatedNameForm,
-) -> bool {
-    if form == &DisambiguatedNameForm::Count {
-        // Cannot disambiguate
-        return false;
-    }
-    if form == &DisambiguatedNameForm::LongFull {
-        // Cannot expand full name
-        return false;
-    }
-    let mut changed = false;
-    for p in xs {
-        if &x == p || x.name != p.name {
-            continue;
-        }
-        let mut xi = String::new();
-        x.initials(&mut xi, None, false).unwrap();
-        let mut pi = String::new();
-        p.initials(&mut pi, None, false).unwrap();
-
-        if xi == pi {
-            *form = DisambiguatedNameForm::LongFull;
-            return true;
-        }
-        if form != &DisambiguatedNameForm::LongInitialized {
-            *form = DisambiguatedNameForm::LongInitialized;
-            changed = true;
-        }
-    }
-    changed
-}
-
-/// Progressively transform names to disambiguate them.
-fn disambiguate_names<F, T>(
-    renders: &[SpeculativeCiteRender<'_, '_, T>],
-    group: &AmbiguousGroup,
-    mut mark: F,
-) where
-    T: EntryLike + Eq + Hash + Debug,
-    F: FnMut(&T, DisambiguateState),
-{
-    let group = group
-        .iter()
-        .map(|(cite_id, item_id)| {
-            let cite_id = *cite_id;
-            let item_id = *item_id;
-            let item = &renders[cite_id].items[item_id];
-            DisambData {
-                cite_id,
-                item_id,
-                names: get_names(&item.rendered),
-                item,
+                    stack.push(child);
+                }
             }
-        })
-        .collect::<Vec<_>>();
-
-    // How many names can we add at most? If we are not allowed to add names, it is only one.
-    let max_names = if renders[0].request.style.citation.disambiguate_add_names {
-        group.iter().map(|d| d.names.len()).max().unwrap_or_default()
-    } else {
-        1
+        }
+        res
+    }
+    fn lists(names: &Elem) -> (String, Vec<Person>) {
+        match &names.meta {
+            Some(ElemMeta::Names(ns)) => (
+                ns.iter().map(|(_, v)| format!("{v:?}")).collect::<Vec<_>>().join(","),
+                ns.iter().flat_map(|(ps, _)| ps.iter().cloned()).collect(),
+            ),
+            _ => (String::new(), Vec::new()),
+        }
+    }
+    let lang = language.unwrap_or_default();
+    let direct = |names: &Elem| {
+        let (var, persons) = lists(names);
+        let shown = shown(names);
+        let formatted = shown.len() != 1 || persons.len() > 1;
+        let output =
+            format!("{names}|{shown:?}|{}", if formatted { lang } else { "" });
+        NamesTag { var, persons, output }
     };
-
-    // Tracks changes to the disambiguation state
-    let mut changed_states = HashMap::new();
-    // Tracks already disambiguated items
-    let mut disambiguated = HashSet::new();
-
-    // Successively add names
-    for i in 1..=max_names {
-        let disamb_len = disambiguated.len();
-        if disamb_len == group.len() {
-            // Already fully disambiguated
-            break;
-        }
-        for d in &group {
-            if disambiguated.contains(&(d.cite_id, d.item_id)) {
-                // Already done
-                continue;
-            }
-            let style = renders[d.cite_id].request.style;
-            // We only apply the rule if we are allowed to.
-            let rule = match (
-                style.citation.disambiguate_add_givenname,
-                style.citation.givenname_disambiguation_rule,
-            ) {
-                (true, r) => Some(r),
-                _ => None,
-            };
-
-            if !d.item.cite_props.speculative.disambiguation.may_disambiguate_names() {
-                continue;
-            }
-
-            if is_disambiguated(i, &group, d, rule) {
-                // Adding a name would disambiguate, so lets add it
-                disambiguated.insert((d.cite_id, d.item_id));
-
-                // Only add given names here for "by-cite"; all other cases must take all names into account and must be handled elsewhere
-                if rule == Some(DisambiguationRule::ByCite) {
-                    let name_props_slot =
-                        if let Some(DisambiguateState::NameDisambiguation(ndp)) =
-                            changed_states.get(&(d.cite_id, d.item_id))
-                        {
-                            Some(ndp)
-                        } else if let DisambiguateState::NameDisambiguation(n) =
-                            &d.item.cite_props.speculative.disambiguation
-                        {
-                            Some(n)
-                        } else {
-                            d.item.first_name.as_ref()
-                        };
-                    if let Some(props) = name_props_slot {
-                        let mut props = props.clone();
-                        if let Some(form) = props.get_form_mut(i - 1) {
-                            // Try to add a given name
-                            if disamb_cite_add_given_name(
-                                &d.names[i - 1],
-                                &group
-                                    .iter()
-                                    .filter(|i| {
-                                        i.cite_id != d.cite_id || i.item_id != d.item_id
-                                    })
-                                    .flat_map(|i| &i.names)
-                                    .collect::<Vec<_>>(),
-                                form,
-                            ) {
-                                changed_states.insert(
-                                    (d.cite_id, d.item_id),
-                                    DisambiguateState::NameDisambiguation(props),
-                                );
-                                disambiguated.insert((d.cite_id, d.item_id));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if disambiguated.len() > disamb_len {
-            for d in &group {
-                let name_props_slot =
-                    if let Some(DisambiguateState::NameDisambiguation(ndp)) =
-                        changed_states.get(&(d.cite_id, d.item_id))
-                    {
-                        Some(ndp)
-                    } else if let DisambiguateState::NameDisambiguation(n) =
-                        &d.item.cite_props.speculative.disambiguation
-                    {
-                        Some(n)
-                    } else {
-                        d.item.first_name.as_ref()
-                    };
-                if let Some(state) = name_props_slot {
-                    let mut state = state.clone();
-                    state.add_name(i);
-                    changed_states.insert(
-                        (d.cite_id, d.item_id),
-                        DisambiguateState::NameDisambiguation(state),
-                    );
-                }
-            }
-        }
+    let Some(outer) = rendered.find_names() else {
+        return rendered.find_meta(&ElemMeta::Date).map(|_| NamesTag {
+            var: "|date".into(),
+            persons: Vec::new(),
+            output: String::new(),
+        });
+    };
+    if !lists(outer).1.is_empty() {
+        return Some(direct(outer));
     }
-
-    // Mark all changed states
-    for ((cite_id, item_id), s) in changed_states.into_iter() {
-        let entry = renders[cite_id].items[item_id].entry;
-        mark(entry, s)
-    }
-}
-
-/// Mark qualifying entries for disambiguation with `cs:choose`.
-fn disambiguate_with_choose<F, T>(
-    renders: &[SpeculativeCiteRender<'_, '_, T>],
-    group: &AmbiguousGroup,
-    mut mark: F,
-) where
-    T: EntryLike,
-    F: FnMut(&T, DisambiguateState),
-{
-    if group.iter().any(|&(cite_idx, item_idx)| {
-        renders[cite_idx].items[item_idx].checked_disambiguate
-            && renders[cite_idx].items[item_idx]
-                .cite_props
-                .speculative
-                .disambiguation
-                .may_disambiguate_with_choose()
-    }) {
-        // Do not set this for the first qualifying entry.
-        let mut armed = false;
-
-        for &(cite_idx, item_idx) in group.iter() {
-            let item = &renders[cite_idx].items[item_idx];
-            if item.checked_disambiguate {
-                if armed {
-                    mark(item.entry, DisambiguateState::Choose);
-                } else {
-                    armed = true;
-                }
+    Some(match outer.children.find_names() {
+        Some(inner) if !names_delimiter => direct(inner),
+        Some(inner) => {
+            let (var, persons) = lists(inner);
+            NamesTag {
+                var: String::new(),
+                persons: Vec::new(),
+                output: format!("{outer}|{var}|{persons:?}|{lang}"),
             }
         }
-    }
-}
-
-/// Mark qualifying entries for disambiguation with year suffixes.
-fn disambiguate_year_suffix<F, T>(
-    renders: &[SpeculativeCiteRender<'_, '_, T>],
-    group: &AmbiguousGroup,
-    mut mark: F,
-) where
-    T: EntryLike + PartialEq,
-    F: FnMut(&T, DisambiguateState),
-{
-    if renders.iter().flat_map(|r| r.items.iter()).any(|i| {
-        let entry_has_date = i
-            .entry
-            .resolve_date_variable(DateVariable::Issued)
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::Accessed))
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::AvailableDate))
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::EventDate))
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::Submitted))
-            .or_else(|| i.entry.resolve_date_variable(DateVariable::OriginalDate))
-            .is_some();
-
-        i.rendered
-            .find_elem_by(&|e| {
-                // The citation label will contain the date if there is one.
-                e.meta == Some(ElemMeta::Date)
-                    || (entry_has_date && e.meta == Some(ElemMeta::CitationLabel))
-            })
-            .is_some()
-    }) && group.iter().any(|&(cite_idx, item_idx)| {
-        renders[cite_idx].request.style.citation.disambiguate_add_year_suffix
-            && renders[cite_idx].items[item_idx]
-                .cite_props
-                .speculative
-                .disambiguation
-                .may_disambiguate_with_year_suffix()
-    }) {
-        let mut entries = Vec::new();
-        for &(cite_idx, item_idx) in group.iter() {
-            let item = &renders[cite_idx].items[item_idx];
-            if item
-                .cite_props
-                .speculative
-                .disambiguation
-                .may_disambiguate_with_year_suffix()
-                && !entries.contains(&item.entry)
-            {
-                entries.push(item.entry);
-            }
-        }
-
-        // Assign year suffixes.
-        for (i, entry) in entries.into_iter().enumerate() {
-            mark(entry, DisambiguateState::YearSuffix(i as u8));
-        }
-    }
-}
-
-/// Return a vector that contains every group of mutually ambiguous items with
-/// cite and item index.
-fn find_ambiguous_sets<T: EntryLike + PartialEq>(
-    cites: &[SpeculativeCiteRender<'_, '_, T>],
-) -> Vec<AmbiguousGroup> {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum PotentialDisambiguation {
-        /// Two usizes for an item that produced this string.
-        Single((usize, usize)),
-        /// There were multiple matches. This is the index in the result vector.
-        Match(usize),
-    }
-
-    let mut map: HashMap<String, PotentialDisambiguation> = HashMap::new();
-    let mut res: Vec<Vec<(usize, usize)>> = Vec::new();
-
-    for (i, cite) in cites.iter().enumerate() {
-        for (j, item) in cite.items.iter().enumerate() {
-            if !item
-                .cite_props
-                .speculative
-                .disambiguation
-                .may_disambiguate_with_year_suffix()
-            {
-                // There is nothing we can do.
-                continue;
-            }
-
-            let buf = format!("{}", item.rendered);
-            match map.entry(buf) {
-                HmEntry::Occupied(entry) => match *entry.get() {
-                    PotentialDisambiguation::Single(pos) => {
-                        *entry.into_mut() = PotentialDisambiguation::Match(res.len());
-                        res.push(vec![pos, (i, j)]);
-                    }
-                    PotentialDisambiguation::Match(idx) => {
-                        res[idx].push((i, j));
-                    }
-                },
-                HmEntry::Vacant(vacant) => {
-                    vacant.insert(PotentialDisambiguation::Single((i, j)));
-                }
-            }
-        }
-    }
-
-    // Only return items if not every item points to the same entry.
-    res.into_iter()
-        .filter(|e| {
-            let Some(first_entry) =
-                e.first().map(|(cite, item)| cites[*cite].items[*item].entry)
-            else {
-                return false;
-            };
-
-            e.iter()
-                .any(|(cite, item)| cites[*cite].items[*item].entry != first_entry)
-        })
-        .collect()
+        None => NamesTag {
+            var: String::new(),
+            persons: Vec::new(),
+            output: format!("{outer}|{lang}"),
+        },
+    })
 }
 
 fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>) {
@@ -1155,7 +827,8 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
         .as_deref()
         .or(style.citation.layout.delimiter.as_deref());
 
-    let group_delimiter = style.citation.cite_group_delimiter.as_deref();
+    // terbit: citeproc's cite-group-delimiter defaults to ", " whenever collapse is set.
+    let group_delimiter = style.citation.cite_group_delimiter.as_deref().or(Some(", "));
     let year_suffix_delimiter = style
         .citation
         .year_suffix_delimiter
@@ -1247,8 +920,8 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                     // This is our group.
                     Some((_, idx)) if Some(idx) == cite.items[i].group_idx => {
                         if c == Collapse::YearSuffix
-                            && let DisambiguateState::YearSuffix(s) =
-                                cite.items[i].cite_props.speculative.disambiguation
+                            && let Some(s) = // terbit: state is a struct
+                                cite.items[i].cite_props.speculative.disambiguation.year_suffix
                             && s > 0
                         {
                             // We want to collapse the years up to the suffix
@@ -1262,7 +935,15 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                             continue;
                         }
                         // FIXME: Retains delimiter in names.
-                        cite.items[i].delim_override = group_delimiter;
+                        // terbit: with collapse="year", citeproc joins a group in which
+                        // a cite has a locator with the after-collapse delimiter
+                        // (CSL test-suite issue 36).
+                        let has_locator = c == Collapse::Year
+                            && cite.items.iter().any(|it| {
+                                it.group_idx == Some(idx) && it.locator.is_some()
+                            });
+                        cite.items[i].delim_override =
+                            if has_locator { after_collapse_delim } else { group_delimiter };
                         cite.items[i].collapse_verdict = Some(CollapseVerdict::First);
                     }
                     // This is a different group.
@@ -1273,6 +954,24 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                     // We are at the beginning.
                     _ => {
                         group_idx = cite.items[i].group_idx.map(|idx| (i, idx));
+                    }
+                }
+            }
+
+            // terbit: where year suffixes collapsed in a group, citeproc joins the rest of
+            // the group with the after-collapse delimiter ("Doe 2000a,b;2001").
+            if c != Collapse::Year {
+                let collapsed: Vec<usize> = cite
+                    .items
+                    .iter()
+                    .filter(|it| it.collapse_verdict == Some(CollapseVerdict::YearSuffix))
+                    .filter_map(|it| it.group_idx)
+                    .collect();
+                for it in cite.items.iter_mut() {
+                    if it.collapse_verdict == Some(CollapseVerdict::First)
+                        && it.group_idx.is_some_and(|g| collapsed.contains(&g))
+                    {
+                        it.delim_override = after_collapse_delim;
                     }
                 }
             }
@@ -1710,7 +1409,10 @@ impl<'a> StyleContext<'a> {
             let reset = if ctx.instance.kind.is_none() {
                 match collapse_verdict {
                     Some(CollapseVerdict::First) => {
-                        ctx.set_special_form(Some(SpecialForm::OnlyFirstDate));
+                        // terbit: citeproc removes only the names of a collapsed cite
+                        // (removeNames); the first date alone lost "/1997" of "1959/1997",
+                        // titles and everything else.
+                        ctx.set_special_form(Some(SpecialForm::SuppressAuthor));
                         true
                     }
                     Some(CollapseVerdict::YearSuffix) => {
@@ -2187,6 +1889,18 @@ pub(crate) struct WritingContext {
     /// The buffer we're writing to. If block-level or formatting changes, we
     /// flush the buffer to the last [`Elem`] in the elem stack.
     buf: CaseFolder,
+    /// terbit: case mapping with the Turkish rules, kept for every new buffer.
+    turkic: bool,
+    /// terbit: citeproc's title case: the state while text-case="title" applies (then the
+    /// buffer does no case change itself) and whether text came before in the element.
+    title_case: Option<(citeproc_text::CaseState, bool)>,
+    /// terbit: whether title case may capitalize the last word: not when the element is
+    /// italic (citeproc applies the case to the Emph inline, whose last word it cannot see).
+    title_last_word: bool,
+    /// terbit: the `cs:names` whose `cs:substitute` is being rendered.
+    substitute_names: Option<Names>,
+    /// terbit: the macros being expanded, to stop a macro that calls itself.
+    macro_stack: Vec<usize>,
     /// A list of in-progress subtrees. Elements that are to be nested are
     /// pushed and then either popped or inserted at the end of their ancestor.
     elem_stack: NonEmptyStack<ElemChildren>,
@@ -2208,6 +1922,11 @@ impl Default for WritingContext {
             name_options: NonEmptyStack::default(),
             delimiters: NonEmptyStack::default(),
             buf: CaseFolder::default(),
+            turkic: false,
+            title_case: None,
+            title_last_word: true,
+            substitute_names: None,
+            macro_stack: Vec::new(),
             elem_stack: NonEmptyStack::default(),
         }
     }
@@ -2258,16 +1977,18 @@ impl WritingContext {
 
         let format = *self.formatting();
 
+        let text = self.take_buf().finish(); // terbit: keeps the case mapping
+
         // Append to last child if formats match.
         if let Some(child) = self.elem_stack.last_mut().0.last_mut()
             && let ElemChild::Text(child) = child
             && format == child.formatting
         {
-            child.text.push_str(&mem::take(&mut self.buf).finish());
+            child.text.push_str(&text);
             return;
         }
 
-        let formatted = format.add_text(mem::take(&mut self.buf).finish());
+        let formatted = format.add_text(text);
         self.elem_stack.last_mut().0.push(ElemChild::Text(formatted))
     }
 
@@ -2416,10 +2137,27 @@ impl WritingContext {
         self.suppress_queried_variables = false;
     }
 
+    /// terbit: the buffer, replaced by an empty one with the same case mapping.
+    fn take_buf(&mut self) -> CaseFolder {
+        let mut fresh = CaseFolder::default();
+        fresh.turkic = self.turkic;
+        mem::replace(&mut self.buf, fresh)
+    }
+
+    /// terbit: map case with the Turkish rules from now on.
+    fn set_turkic(&mut self, turkic: bool) {
+        self.turkic = turkic;
+        self.buf.turkic = turkic;
+    }
+
     /// Set the case of the next text.
     fn push_case(&mut self, case: Option<TextCase>) -> CaseIdx {
         let idx = self.cases.len();
         self.cases.push(case);
+        if case == Some(TextCase::TitleCase) {
+            self.title_case = Some(Default::default()); // terbit
+            self.title_last_word = true;
+        }
         CaseIdx(idx)
     }
 
@@ -2433,6 +2171,13 @@ impl WritingContext {
     }
     /// Reconfigures the case folder's case to the current
     fn reconfigure(&mut self) {
+        // terbit: title case is done by citeproc's rules in Context::push_str.
+        if *self.cases.last() == Some(TextCase::TitleCase) {
+            self.title_case.get_or_insert_with(Default::default);
+            self.buf.reconfigure(crate::lang::Case::NoTransform);
+            return;
+        }
+        self.title_case = None;
         self.buf
             .reconfigure((*self.cases.last()).map(Into::into).unwrap_or_default());
     }
@@ -2518,7 +2263,9 @@ struct CiteProperties<'a> {
 impl<'a> CiteProperties<'a> {
     fn for_sorting(locator: Option<SpecificLocator<'a>>, citation_number: usize) -> Self {
         Self {
-            certain: CertainCiteProperties::new(),
+            // terbit: a sort key has no position, so et-al-subsequent-* does not apply
+            // (citeproc).
+            certain: CertainCiteProperties { is_first: true, ..CertainCiteProperties::new() },
             speculative: SpeculativeCiteProperties::speculate(
                 locator,
                 citation_number,
@@ -2646,46 +2393,19 @@ impl IdentifierUsage {
     }
 }
 
+// terbit: citeproc keeps every disambiguation method's result for a reference together
+// (`DisambiguationData`: et-al names, name hints, year suffix, condition); hayagriva's enum held
+// one method at a time, so an item with a year suffix lost its added names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum DisambiguateState {
-    #[default]
-    None,
-    NameDisambiguation(NameDisambiguationProperties),
-    Choose,
-    YearSuffix(u8),
-}
-
-impl DisambiguateState {
-    /// Name disambiguation can be iterated upon, so we can stay here.
-    fn may_disambiguate_names(&self) -> bool {
-        matches!(self, Self::None | Self::NameDisambiguation(_))
-    }
-
-    /// We can only disambiguate with choose once.
-    fn may_disambiguate_with_choose(&self) -> bool {
-        matches!(self, Self::None | Self::NameDisambiguation(_))
-    }
-
-    /// We can only disambiguate with year suffix once.
-    fn may_disambiguate_with_year_suffix(&self) -> bool {
-        matches!(self, Self::None | Self::NameDisambiguation(_) | Self::Choose)
-    }
-
-    /// Return the more advanced disambiguation state between the two.
-    fn max(self, other: Self) -> Self {
-        match (self, other) {
-            (Self::None, other) => other,
-            (self_, Self::None) => self_,
-            (Self::NameDisambiguation(a), Self::NameDisambiguation(b)) => {
-                Self::NameDisambiguation(a.max(b))
-            }
-            (Self::NameDisambiguation(_), other) => other,
-            (self_, Self::NameDisambiguation(_)) => self_,
-            (Self::Choose, other) => other,
-            (self_, Self::Choose) => self_,
-            (Self::YearSuffix(a), Self::YearSuffix(b)) => Self::YearSuffix(a.max(b)),
-        }
-    }
+pub struct DisambiguateState {
+    /// Show at least this many names before et al. (`disambiguate-add-names`).
+    pub et_al_names: Option<usize>,
+    /// Given names or initials to add to these persons (`disambiguate-add-givenname`).
+    pub name_hints: Option<Arc<Vec<(Person, citeproc_disamb::NameHint)>>>,
+    /// The year suffix, 0 for "a".
+    pub year_suffix: Option<u8>,
+    /// `disambiguate="true"` tests true.
+    pub condition: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -2830,7 +2550,10 @@ impl<'a, T: EntryLike> Context<'a, T> {
             false,
         );
 
-        if let Some(mark) = mark {
+        // terbit: citeproc's sort keys have no quotation marks (they are formatting there).
+        if let Some(mark) = mark
+            && self.instance.sorting.is_none()
+        {
             self.push_str(mark);
         }
 
@@ -2852,26 +2575,40 @@ impl<'a, T: EntryLike> Context<'a, T> {
             false,
         );
 
-        if let Some(mark) = mark {
-            self.push_str(mark);
+        if let Some(mark) = mark
+            && self.instance.sorting.is_none()
+        {
+            self.push_str(mark); // terbit: not in sort keys
         }
     }
 
     /// Pull punctuation into a quote if applicable
+    // terbit: like citeproc (punctuationInsideQuotes), only "." and "," move inside the
+    // quotes, and they are dropped if the quoted text already ends with punctuation
+    // ("“Global health report.”." became "“Global health report..”"); quotes in the data
+    // count too (citeproc parses them), where the locale puts punctuation inside quotes.
     fn do_pull_punctuation<'s>(&mut self, mut s: &'s str) -> &'s str {
-        if self.writing.pull_punctuation && s.starts_with(['.', ',', ';', '!', '?']) {
+        if (self.writing.pull_punctuation || self.style.punctuation_in_quotes())
+            && s.starts_with(['.', ','])
+        {
             let close_quote =
                 self.term(OtherTerm::CloseQuote.into(), TermForm::default(), false);
             let close_inner_quote =
                 self.term(OtherTerm::CloseInnerQuote.into(), TermForm::default(), false);
 
+            let style_quotes = self.writing.pull_punctuation;
+            let current = *self.writing.formatting();
             let mut used_buf = false;
+            let mut same_format = true;
             let buf = if self.writing.buf.is_empty() {
                 self.writing
                     .elem_stack
                     .last_mut_predicate(|p| !p.is_empty())
-                    .and_then(|p| p.0.last_mut())
-                    .and_then(get_last_text)
+                    .and_then(|p| p.last_text_mut())
+                    .map(|t| {
+                        same_format = t.formatting == current;
+                        &mut t.text
+                    })
                     .unwrap_or_else(|| {
                         used_buf = true;
                         self.writing.buf.as_string_mut()
@@ -2880,6 +2617,11 @@ impl<'a, T: EntryLike> Context<'a, T> {
                 used_buf = true;
                 self.writing.buf.as_string_mut()
             };
+            // terbit: quotes from the data move punctuation only when nothing (like the
+            // italics of a title) stands between them and the punctuation.
+            if !style_quotes && !same_format {
+                return s;
+            }
 
             for quote in [close_quote, close_inner_quote].iter().flatten() {
                 // Check if buf ends with a close quote.
@@ -2887,9 +2629,11 @@ impl<'a, T: EntryLike> Context<'a, T> {
                 if let Some(head) = buf.strip_suffix(quote) {
                     buf.truncate(head.len());
 
-                    let punctuation = s.chars().next().unwrap();
+                    let Some(punctuation) = s.chars().next() else { break };
                     s = &s[punctuation.len_utf8()..];
-                    buf.push(punctuation);
+                    if !buf.ends_with(['.', ',', ';', ':', '!', '?']) {
+                        buf.push(punctuation);
+                    }
                     buf.push_str(quote);
 
                     if used_buf {
@@ -2904,8 +2648,83 @@ impl<'a, T: EntryLike> Context<'a, T> {
         s
     }
 
+    /// terbit: citeproc's fixPunct where this piece meets the text before it: ":" + "."
+    /// keeps ":", ";" + "?" keeps "?", " " + "," keeps ",", … Quotation marks and formatting
+    /// are transparent for what the new piece loses, but text in quotes or in another
+    /// formatting is not trimmed (pandoc keeps "Journal ," when "Journal " is italic).
+    fn fix_punct<'s>(&mut self, mut s: &'s str) -> &'s str {
+        let quotes: Vec<String> = [OtherTerm::CloseQuote, OtherTerm::CloseInnerQuote]
+            .into_iter()
+            .filter_map(|t| self.term(t.into(), TermForm::default(), false))
+            .filter(|q| !q.is_empty())
+            .map(str::to_string)
+            .collect();
+        let current = *self.writing.formatting();
+        loop {
+            let Some(y) = s.chars().next() else { break };
+            let writing = &mut self.writing;
+            let (last, same_format) = if !writing.buf.is_empty() {
+                (writing.buf.as_string_mut(), true)
+            } else if let Some(t) = writing
+                .elem_stack
+                .last_mut_predicate(|s| !s.is_empty())
+                .and_then(|e| e.last_text_mut())
+            {
+                let same = t.formatting == current;
+                (&mut t.text, same)
+            } else {
+                break;
+            };
+            let mut body: &str = last;
+            let mut quoted = false;
+            for q in &quotes {
+                if let Some(b) = body.strip_suffix(q.as_str()) {
+                    body = b;
+                    quoted = true;
+                    break;
+                }
+            }
+            let Some(x) = body.chars().next_back() else { break };
+            match citeproc_text::fix_punct(x, y) {
+                citeproc_text::Punct::KeepFirst => {
+                    let t = s.trim_start_matches(y);
+                    if t.len() == s.len() {
+                        break;
+                    }
+                    s = t;
+                }
+                citeproc_text::Punct::KeepSecond if same_format && !quoted => {
+                    let n = last.trim_end_matches(x).len();
+                    if n == last.len() {
+                        break;
+                    }
+                    last.truncate(n);
+                }
+                _ => break,
+            }
+        }
+        s
+    }
+
     /// Add a string to the buffer.
     fn push_str(&mut self, s: &str) {
+        // terbit: citeproc's title case
+        self.writing.reconfigure();
+        let titled;
+        let s = if let Some((mut st, seen)) = self.writing.title_case {
+            titled = citeproc_text::title_case(
+                s,
+                &mut st,
+                self.writing.turkic,
+                seen,
+                self.writing.title_last_word,
+            );
+            self.writing.title_case = Some((st, seen || !s.is_empty()));
+            titled.as_str()
+        } else {
+            s
+        };
+        let s = self.fix_punct(s); // terbit
         let s = self.do_pull_punctuation(s);
 
         self.writing.reconfigure();
@@ -2924,28 +2743,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
             }
         }
 
-        let ends_with_space = last_buffer(&mut self.writing)
-            .is_some_and(|s| s.chars().next_back().is_some_and(|c| c.is_whitespace()));
-
-        // Punctuation eats spaces. Whitespace should be trimmed.
-        if ends_with_space
-            && s.chars().next().is_some_and(|c| {
-                c.is_whitespace() || c == '.' || c == ',' || c == ']' || c == ')'
-            })
-            && let Some(buf) = last_buffer(&mut self.writing)
-        {
-            buf.truncate(buf.trim_end().len());
-        }
-
-        // Do not print duplicate affixes.
-        if s.chars().all(|c| !c.is_alphabetic()) {
-            let trimmed = s.trim_end();
-            if let Some(last) = last_buffer(&mut self.writing)
-                && let Some(strip) = last.strip_suffix(trimmed)
-            {
-                last.truncate(strip.len());
-            }
-        }
+        // terbit: hayagriva trimmed spaces before ". , ] )" and dropped a piece that repeated
+        // the end of the text; citeproc's fixPunct (in fix_punct above) replaces both.
+        let _ = last_buffer;
 
         if self.writing.strip_periods {
             // Replicate citeproc.js behavior: remove a period if the
@@ -2969,8 +2769,51 @@ impl<'a, T: EntryLike> Context<'a, T> {
     pub fn push_chunked(&mut self, chunked: &ChunkedString) {
         for chunk in &chunked.0 {
             match chunk.kind {
+                // terbit: quotations in the data (see csl_json_chunks) get the locale's
+                // marks, inner ones inside quotes as citeproc nests them ("“‘Intention’
+                // und …”"); sort keys have none.
+                ChunkKind::Normal
+                    if chunk.value.contains([DATA_OPEN_QUOTE, DATA_CLOSE_QUOTE]) =>
+                {
+                    let term = |ctx: &Self, t: OtherTerm, d: &'static str| {
+                        ctx.term(t.into(), TermForm::default(), false).unwrap_or(d).to_string()
+                    };
+                    let outer = (
+                        term(self, OtherTerm::OpenQuote, "“"),
+                        term(self, OtherTerm::CloseQuote, "”"),
+                    );
+                    let inner = (
+                        term(self, OtherTerm::OpenInnerQuote, "‘"),
+                        term(self, OtherTerm::CloseInnerQuote, "’"),
+                    );
+                    let sorting = self.instance.sorting.is_some();
+                    let mut depth = usize::from(self.writing.inner_quotes);
+                    let mut text = String::with_capacity(chunk.value.len());
+                    for c in chunk.value.chars() {
+                        match c {
+                            DATA_OPEN_QUOTE => {
+                                if !sorting {
+                                    text.push_str(if depth % 2 == 0 { &outer.0 } else { &inner.0 });
+                                }
+                                depth += 1;
+                            }
+                            DATA_CLOSE_QUOTE => {
+                                depth = depth.saturating_sub(1);
+                                if !sorting {
+                                    text.push_str(if depth % 2 == 0 { &outer.1 } else { &inner.1 });
+                                }
+                            }
+                            c => text.push(c),
+                        }
+                    }
+                    self.push_str(&text)
+                }
                 ChunkKind::Normal => self.push_str(&chunk.value),
                 ChunkKind::Verbatim => {
+                    // terbit: text kept from case changes still moves citeproc's state
+                    if let Some((st, _)) = &mut self.writing.title_case {
+                        citeproc_text::title_case_skip(&chunk.value, st);
+                    }
                     self.writing.buf.push_verbatim(&chunk.value);
                     self.writing.pull_punctuation = false;
                 }
@@ -3079,8 +2922,38 @@ impl<'a, T: EntryLike> Context<'a, T> {
         self.writing.stop_stripping_periods()
     }
 
+    /// terbit: whether case is mapped with the Turkish rules: the item's language, else the
+    /// locale's (citeproc's Citeproc.Unicode.toUpper).
+    fn is_turkic(&self) -> bool {
+        self.instance
+            .entry
+            .is_turkic()
+            .or_else(|| self.instance.locale.map(|l| citeproc_text::is_turkic(&l.0)))
+            .or_else(|| self.instance.term_locale.map(|l| citeproc_text::is_turkic(&l.0)))
+            .or_else(|| {
+                self.style.csl.default_locale.as_ref().map(|l| citeproc_text::is_turkic(&l.0))
+            })
+            .unwrap_or(false)
+    }
+
+    /// terbit: set the case of the next text in every language. citeproc leaves out title
+    /// case for items not in English only on cs:text and cs:number; labels, dates and name
+    /// parts keep it ("ed." → "Ed." in a Turkish book).
+    fn push_case_any_language(&mut self, case: Option<TextCase>) -> CaseIdx {
+        if case.is_some() {
+            let turkic = self.is_turkic();
+            self.writing.set_turkic(turkic);
+        }
+        self.writing.push_case(case)
+    }
+
     /// Set the case of the next text.
     fn push_case(&mut self, case: Option<TextCase>) -> CaseIdx {
+        if case.is_some() {
+            // terbit: Turkish case mapping
+            let turkic = self.is_turkic();
+            self.writing.set_turkic(turkic);
+        }
         if case.is_none_or(|c| c.is_language_independent())
             || self
                 .instance
@@ -3213,6 +3086,33 @@ impl<'a, T: EntryLike> Context<'a, T> {
         self.instance.entry.resolve_date_variable(variable)
     }
 
+    /// terbit: a number variable for an is-numeric test: honors suppressions
+    /// but, unlike resolve_number_variable, does not suppress it inside a cs:substitute
+    /// (citeproc removes a substituted variable when it is printed, not when it is looked
+    /// at; APA lost "(15th ed.)" after testing is-numeric="edition" in a substitute).
+    fn peek_number_variable(&self, variable: NumberVariable) -> Option<NumberVariableResult<'a>> {
+        if self.writing.suppressed_variables.borrow().contains(&variable.into()) {
+            return None;
+        }
+        self.instance.resolve_number_variable(variable)
+    }
+
+    /// terbit: the page variable, looked at as by peek_number_variable.
+    fn peek_page_variable(&self, variable: PageVariable) -> Option<PageVariableResult> {
+        if self.writing.suppressed_variables.borrow().contains(&variable.into()) {
+            return None;
+        }
+        self.instance.resolve_page_variable(variable)
+    }
+
+    /// terbit: the end of a date range, if the date variable has one.
+    fn resolve_date_range_end(
+        &self,
+        variable: csl_taxonomy::DateVariable,
+    ) -> Option<Cow<'a, Date>> {
+        self.instance.entry.resolve_date_range_end(variable)
+    }
+
     /// Resolve a name variable.
     ///
     /// Honors suppressions.
@@ -3230,6 +3130,16 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Apply a prefix, but return a tuple that allows us to undo it if it
     /// wasn't followed by anything.
     fn apply_prefix(&mut self, affixes: &Affixes) -> (DisplayLoc, usize) {
+        // terbit: citeproc's fixPunct also applies where a prefix meets the text before
+        // it ("Çalışması " + ", Doktora Tezi" → "Çalışması, Doktora Tezi").
+        if let Some(prefix) = affixes.prefix.as_deref().filter(|p| !p.is_empty()) {
+            let fixed = self.fix_punct(prefix);
+            let fixed = self.do_pull_punctuation(fixed).to_string();
+            if fixed != prefix {
+                let affixes = Affixes { prefix: Some(fixed), suffix: affixes.suffix.clone() };
+                return self.writing.apply_prefix(&affixes);
+            }
+        }
         self.writing.apply_prefix(affixes)
     }
 
@@ -3240,17 +3150,10 @@ impl<'a, T: EntryLike> Context<'a, T> {
             self.discard_elem(loc.0);
         } else {
             if let Some(suffix) = &affixes.suffix {
-                let do_suffix = if !self.writing.buf.is_empty() {
-                    !self.writing.buf.as_string_mut().ends_with(suffix.as_str())
-                } else if let Some(l) = self.writing.elem_stack.last_mut().last_text() {
-                    !l.text.ends_with(suffix)
-                } else {
-                    true
-                };
-
-                if do_suffix {
-                    self.push_str(suffix);
-                }
+                // terbit: a suffix that repeats the end of the text was left out; citeproc
+                // prints it ("(Volos (Greece))") and fixPunct (in push_str) merges
+                // punctuation.
+                self.push_str(suffix);
             }
             self.commit_elem(loc.0, None, None);
         }
@@ -3259,7 +3162,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Test whether this entry should disambiguate via `cs:choose`.
     fn should_disambiguate(&mut self) -> bool {
         self.writing.checked_disambiguate = true;
-        self.instance.cite_props.speculative.disambiguation == DisambiguateState::Choose
+        self.instance.cite_props.speculative.disambiguation.condition // terbit
     }
 
     /// Check whether this is the first date and set the first date flag.
@@ -3277,7 +3180,10 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Checks that neither the bibliography nor the citation layout render the
     /// year suffix.
     fn renders_year_suffix_implicitly(&mut self) -> bool {
-        !self
+        // terbit: the layouts are looked at from the top, not from inside the macro being
+        // rendered (which the recursion guard would skip).
+        let macros = mem::take(&mut self.writing.macro_stack);
+        let res = !self
             .style
             .csl
             .citation
@@ -3285,7 +3191,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
             .will_render(self, StandardVariable::YearSuffix.into())
             && !self.style.csl.bibliography.as_ref().is_some_and(|b| {
                 b.layout.will_render(self, StandardVariable::YearSuffix.into())
-            })
+            });
+        self.writing.macro_stack = macros;
+        res
     }
 
     /// Set the [`SpecialForm`]
@@ -3398,6 +3306,7 @@ enum SpecialForm {
     /// Only output the author.
     VarOnly(Variable),
     /// Only print the first date.
+    #[allow(dead_code)] // terbit: collapsed cites use SuppressAuthor (citeproc's removeNames)
     OnlyFirstDate,
     /// Only print the year suffix.
     OnlyYearSuffix,
@@ -3408,6 +3317,7 @@ enum SpecialForm {
 /// Recursively iterates over `child`. If we reach text, we return a mutable
 /// reference to its content. If we reach an element with one child, we
 /// recursively call the funtion with this child. Otherwise, we return [None].
+#[allow(dead_code)] // terbit: do_pull_punctuation uses last_text_mut (it needs the formatting)
 fn get_last_text(child: &mut ElemChild) -> Option<&mut String> {
     match child {
         ElemChild::Text(formatted) => Some(&mut formatted.text),

@@ -19,15 +19,42 @@ trait CollationOrd: Ord {
     fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering;
 }
 
+// terbit: sort keys compared as citeproc does (compSortKeyValue, normalizeSortKey,
+// Citeproc.Unicode.comp): the text case-folded and cut into words at spaces, apostrophes and
+// commas, the word lists compared word by word, each with the locale's collator set to
+// "shifted" (punctuation and spaces ignorable). hayagriva compared whole strings with
+// punctuation significant, so "“Color Grammars…”" (no author, quoted title) sorted before
+// every name and "Al-Refaie" before "Alani"; and a collator that cannot be made no longer
+// panics.
 impl CollationOrd for str {
     fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering {
-        if let Ok(locale) = locale.0.parse::<IcuLocale>() {
-            let options = CollatorOptions::default();
-            let collator = Collator::try_new(locale.into(), options).unwrap();
-            collator.compare(self, other)
-        } else {
-            self.cmp(other)
+        let collator = locale.0.parse::<IcuLocale>().ok().and_then(|locale| {
+            let mut options = CollatorOptions::default();
+            options.alternate_handling =
+                Some(icu_collator::options::AlternateHandling::Shifted);
+            options.strength = Some(icu_collator::options::Strength::Quaternary);
+            Collator::try_new(locale.into(), options).ok()
+        });
+        let words = |s: &str| -> Vec<String> {
+            s.to_lowercase()
+                .split(|c: char| {
+                    c.is_whitespace() || matches!(c, '\'' | '’' | ',' | 'ʾ' | 'ʿ')
+                })
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let (a, b) = (words(self), words(other));
+        for (x, y) in a.iter().zip(b.iter()) {
+            let ord = match &collator {
+                Some(c) => c.compare(x, y),
+                None => x.cmp(y),
+            };
+            if ord != Ordering::Equal {
+                return ord;
+            }
         }
+        a.len().cmp(&b.len())
     }
 }
 
@@ -59,23 +86,43 @@ impl StyleContext<'_> {
         key: &SortKey,
         term_locale: Option<&LocaleCode>,
     ) -> Ordering {
+        // terbit: which layout the sort belongs to, for its names options.
+        let is_bibliography = self
+            .csl
+            .bibliography
+            .as_ref()
+            .and_then(|b| b.sort.as_ref())
+            .is_some_and(|s| s.keys.iter().any(|k| std::ptr::eq(k, key)));
         let (ordering, empty_value) = match key {
             SortKey::Variable { variable: Variable::Standard(s), .. } => {
+                // terbit: without the marks of quotations in the data
+                let strip = |s: String| {
+                    s.replace([super::taxonomy::DATA_OPEN_QUOTE, super::taxonomy::DATA_CLOSE_QUOTE], "")
+                };
                 let a = InstanceContext::variable_sort_instance(a, a_idx)
                     .resolve_standard_variable(LongShortForm::default(), *s)
-                    .map(|s| s.to_string().to_lowercase());
+                    .map(|s| strip(s.to_string().to_lowercase()));
                 let b = InstanceContext::variable_sort_instance(b, b_idx)
                     .resolve_standard_variable(LongShortForm::default(), *s)
-                    .map(|s| s.to_string().to_lowercase());
+                    .map(|s| strip(s.to_string().to_lowercase()));
 
                 (a.collation_cmp(&b, self.locale()), a.is_none() || b.is_none())
             }
             SortKey::Variable { variable: Variable::Date(d), .. } => {
+                // terbit: a date range sorts after its first date alone (citeproc).
+                let end_a = a.entry.resolve_date_range_end(*d);
+                let end_b = b.entry.resolve_date_range_end(*d);
                 let a = a.entry.resolve_date_variable(*d);
                 let b = b.entry.resolve_date_variable(*d);
 
                 match (a, b) {
-                    (Some(a), Some(b)) => (a.csl_cmp(&b), false),
+                    (Some(a), Some(b)) => (
+                        a.csl_cmp(&b).then_with(|| match (end_a, end_b) {
+                            (Some(x), Some(y)) => x.csl_cmp(&y),
+                            (x, y) => x.is_some().cmp(&y.is_some()),
+                        }),
+                        false,
+                    ),
                     (Some(_), None) => (Ordering::Greater, true),
                     (None, Some(_)) => (Ordering::Less, true),
                     (None, None) => (Ordering::Equal, true),
@@ -85,28 +132,44 @@ impl StyleContext<'_> {
                 let a = a.entry.resolve_name_variable(*n);
                 let b = b.entry.resolve_name_variable(*n);
 
-                for (a_pers, b_pers) in a.iter().zip(b.iter()) {
-                    let ord = a_pers.csl_cmp(
-                        b_pers,
-                        LongShortForm::Long,
-                        self.csl.settings.demote_non_dropping_particle
-                            != DemoteNonDroppingParticle::Never,
-                    );
-                    if ord != Ordering::Equal {
-                        return ord;
-                    }
+                // terbit: items without the names sort last, as for other variables
+                // (citeproc); hayagriva put them first.
+                match (a.is_empty(), b.is_empty()) {
+                    (true, true) => return Ordering::Equal,
+                    (false, true) => return Ordering::Less,
+                    (true, false) => return Ordering::Greater,
+                    (false, false) => {}
                 }
 
-                (
-                    if a.len() < b.len() {
-                        Ordering::Less
-                    } else if a.len() > b.len() {
-                        Ordering::Greater
-                    } else {
-                        Ordering::Equal
-                    },
-                    false,
-                )
+                // terbit: citeproc's key for names (getNamePartSortOrder): the parts of each
+                // name in sort order, names joined by ",", compared like any other key
+                // ("Al-Refaie" after "Alani").
+                let demote = self.csl.settings.demote_non_dropping_particle
+                    != DemoteNonDroppingParticle::Never;
+                let key = |names: &[std::borrow::Cow<'_, crate::types::Person>]| {
+                    names
+                        .iter()
+                        .map(|p| {
+                            let given = p.given_name.as_deref().unwrap_or_default();
+                            let suffix = p.suffix.as_deref().unwrap_or_default();
+                            let dropping = p.prefix.as_deref().unwrap_or_default();
+                            if p.given_name.is_none() && p.prefix.is_none() && p.suffix.is_none()
+                            {
+                                p.name.clone()
+                            } else if demote {
+                                let particle = p.name_particle().unwrap_or_default();
+                                format!(
+                                    "{} {dropping}{particle} {given} {suffix}",
+                                    p.name_without_particle()
+                                )
+                            } else {
+                                format!("{} {dropping} {given} {suffix}", p.name.replace(' ', ""))
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                (key(&a).collation_cmp(&key(&b), self.locale()), false)
             }
             SortKey::Variable { variable: Variable::Number(n), .. } => {
                 let a = InstanceContext::variable_sort_instance(a, a_idx)
@@ -149,7 +212,18 @@ impl StyleContext<'_> {
                         term_locale,
                         false,
                     );
-                    ctx.writing.name_options.push(InheritableNameOptions {
+                    // terbit: the key's names options go over the layout's (citeproc's
+                    // contextNameFormat in evalSortKeys); hayagriva dropped the layout's.
+                    let layout = if is_bibliography {
+                        self.csl.bibliography.as_ref().map(|b| &b.name_options)
+                    } else {
+                        Some(&self.csl.citation.name_options)
+                    };
+                    // citeproc starts a sort key from the layout's options alone, not the
+                    // style's: initialize-with on cs:style does not initialize sort keys
+                    // ("Stouffs, R" sorts before "Stouffs, Rudi").
+                    ctx.writing.name_options.push(layout.cloned().unwrap_or_default());
+                    ctx.writing.push_name_options(&InheritableNameOptions {
                         et_al_min: *names_min,
                         et_al_subsequent_min: *names_min,
                         et_al_use_first: *names_use_first,

@@ -17,7 +17,7 @@ use unic_langid::LanguageIdentifier;
 use citationberg::json as csl_json;
 
 use super::citation_label::Alphanumerical;
-use super::{DisambiguateState, InstanceContext, LocatorPayload};
+use super::{InstanceContext, LocatorPayload}; // terbit: DisambiguateState unused
 
 pub trait EntryLike {
     fn resolve_number_variable(
@@ -35,8 +35,28 @@ pub trait EntryLike {
     ) -> Option<Cow<'_, ChunkedString>>;
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>>;
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>>;
+    /// terbit: the page variable as written.
+    fn resolve_page_variable_raw(&self) -> Option<String> {
+        None
+    }
+    /// terbit: a number variable as written (citeproc prints it so with cs:text).
+    fn resolve_number_variable_raw(&self, _variable: NumberVariable) -> Option<String> {
+        None
+    }
+    /// terbit: the end of a date range (CSL-JSON `"date-parts": [[2010], [2012]]`).
+    fn resolve_date_range_end(&self, _variable: DateVariable) -> Option<Cow<'_, Date>> {
+        None
+    }
     fn matches_entry_type(&self, kind: taxonomy::Kind) -> bool;
     fn is_english(&self) -> Option<bool>;
+    /// terbit: the item's language (CSL-JSON `language`).
+    fn language(&self) -> Option<String> {
+        None
+    }
+    /// terbit: whether the item is in Turkish or Azerbaijani (case mapping).
+    fn is_turkic(&self) -> Option<bool> {
+        self.language().map(|l| super::citeproc_text::is_turkic(&l))
+    }
     fn key(&self) -> Cow<'_, str>;
 }
 
@@ -94,8 +114,8 @@ impl<'a, T: EntryLike> InstanceContext<'a, T> {
     ) -> Option<Cow<'a, ChunkedString>> {
         match variable {
             StandardVariable::YearSuffix => {
-                if let DisambiguateState::YearSuffix(s) =
-                    self.cite_props.speculative.disambiguation
+                if let Some(s) = // terbit: state is a struct
+                    self.cite_props.speculative.disambiguation.year_suffix
                 {
                     Some(Cow::Owned(StringChunk::normal(letter(s)).into()))
                 } else {
@@ -710,6 +730,21 @@ fn resolve_csl_json_standard_variable(
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
     match item.0.get(&variable.to_string())? {
+        // terbit: CSL-JSON's inline markup and quotes read as citeproc does (not in the
+        // variables citeproc keeps as they are: DOI, ISBN, ISSN, PMID, PMCID, URL).
+        csl_json::Value::String(s)
+            if !matches!(
+                variable,
+                StandardVariable::DOI
+                    | StandardVariable::ISBN
+                    | StandardVariable::ISSN
+                    | StandardVariable::PMID
+                    | StandardVariable::PMCID
+                    | StandardVariable::URL
+            ) =>
+        {
+            Some(Cow::Owned(csl_json_chunks(s)))
+        }
         csl_json::Value::String(s) => {
             Some(Cow::Owned(StringChunk::normal(s.clone()).into()))
         }
@@ -749,24 +784,29 @@ impl EntryLike for citationberg::json::Item {
         }
     }
 
+    // terbit: ranges are rendered (resolve_date_range_end) instead of panicking, and
+    // malformed date-parts (empty; month or day 0 or too large) give no date or no month or
+    // day instead of a panic or a wrapped value.
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
+        csl_json_date(self, variable, false)
+    }
+
+    fn resolve_date_range_end(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
+        csl_json_date(self, variable, true)
+    }
+
+    fn resolve_page_variable_raw(&self) -> Option<String> {
+        match self.0.get("page")? {
+            csl_json::Value::Number(n) => Some(n.to_string()),
+            csl_json::Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    fn resolve_number_variable_raw(&self, variable: NumberVariable) -> Option<String> {
         match self.0.get(&variable.to_string())? {
-            csl_json::Value::Date(d) => {
-                let Ok(d) = csl_json::FixedDateRange::try_from(d.clone()) else {
-                    return None;
-                };
-                if d.end.is_some() {
-                    panic!("ranges are not supported")
-                }
-                let d = d.start;
-                Some(Cow::Owned(Date {
-                    year: d.year as i32,
-                    month: d.month,
-                    day: d.day,
-                    approximate: d.circa,
-                    season: d.season,
-                }))
-            }
+            csl_json::Value::Number(n) => Some(n.to_string()),
+            csl_json::Value::String(s) => Some(s.clone()),
             _ => None,
         }
     }
@@ -784,6 +824,7 @@ impl EntryLike for citationberg::json::Item {
                             given_name: None,
                             alias: None,
                             comma_suffix: false,
+                            explicit_particle: None, // terbit
                         },
                         csl_json::NameValue::Item(csl_json::NameItem {
                             family,
@@ -793,16 +834,19 @@ impl EntryLike for citationberg::json::Item {
                             suffix,
                             comma_suffix,
                         }) => {
-                            let mut parts = vec![family.as_str()];
-                            if let Some(given) = given {
-                                parts.push(given.as_str());
-                            }
-                            let mut p = Person::from_strings(parts).ok()?;
+                            // terbit: citeproc's extractParticles instead of
+                            // Person::from_strings, which took every lowercase word of the
+                            // family name for a particle ("Vázques de Parga" became
+                            // "Parga" with the prefix "Vázques de").
+                            let mut p = csl_json_person(family, given.as_deref());
                             if let Some(suffix) = suffix {
                                 p.suffix = Some(suffix.as_str().to_owned());
                             }
                             if comma_suffix.unwrap_or_default() {
                                 p.comma_suffix = true;
+                            }
+                            if p.name.is_empty() && p.given_name.is_none() {
+                                return None;
                             }
 
                             p
@@ -825,6 +869,8 @@ impl EntryLike for citationberg::json::Item {
                             given_name: given.clone(),
                             alias: None,
                             comma_suffix: comma_suffix.unwrap_or_default(),
+                            // terbit: keep the explicit particle, whatever its case
+                            explicit_particle: non_dropping_particle.clone(),
                         },
                     }))
                 })
@@ -903,6 +949,10 @@ impl EntryLike for citationberg::json::Item {
             .map(|l| l.starts_with("en"))
     }
 
+    fn language(&self) -> Option<String> {
+        self.0.get("language").and_then(|l| l.to_str()).map(|l| l.to_string())
+    }
+
     fn key(&self) -> Cow<'_, str> {
         self.id().unwrap_or_default()
     }
@@ -936,4 +986,325 @@ fn letter(val: u8) -> String {
     }
 
     result
+}
+
+/// terbit: one end of a CSL-JSON date, read without citationberg's panicking conversion
+/// (`From<VecDate> for FixedDate` unwraps the year and wraps month 0 to 255).
+#[cfg(feature = "csl-json")]
+fn csl_json_date(
+    item: &citationberg::json::Item,
+    variable: DateVariable,
+    end: bool,
+) -> Option<Cow<'static, Date>> {
+    use citationberg::json as csl_json;
+    let csl_json::Value::Date(d) = item.0.get(&variable.to_string())? else {
+        return None;
+    };
+    let fixed = match d {
+        csl_json::DateValue::DateParts { date_parts, circa, season, .. } => {
+            let parts = date_parts.0.get(if end { 1 } else { 0 })?;
+            let year = *parts.0.first()?;
+            let part = |i: usize| match parts.0.get(i) {
+                Some(&v) if (1..=31).contains(&v) => Some((v - 1) as u8),
+                _ => None,
+            };
+            let month = part(1);
+            let day = month.and(part(2));
+            let season = if end {
+                None
+            } else {
+                season
+                    .as_ref()
+                    .and_then(|s| s.parse::<u8>().ok())
+                    .and_then(|u| citationberg::taxonomy::Season::try_from_csl_number(u).ok())
+            };
+            csl_json::FixedDate {
+                year,
+                month: month.filter(|m| *m < 12),
+                day,
+                season,
+                circa: *circa && !end,
+            }
+        }
+        csl_json::DateValue::Raw { .. } => {
+            let range = csl_json::FixedDateRange::try_from(d.clone()).ok()?;
+            if end { range.end? } else { range.start }
+        }
+    };
+    // An end year of 0 marks an open range; it is not rendered.
+    if end && fixed.year == 0 {
+        return None;
+    }
+    Some(Cow::Owned(Date {
+        year: fixed.year as i32,
+        month: fixed.month,
+        day: fixed.day,
+        approximate: fixed.circa,
+        season: fixed.season,
+    }))
+}
+
+/// terbit: a CSL-JSON name without explicit particles, split as citeproc does
+/// (extractParticles): a quoted family or given name is kept whole; a given name may end in
+/// a dropping particle ("Ludwig van"); a comma in the given name starts a suffix ("John,
+/// Jr.", "John,! Jr." for a comma suffix). The family name keeps its non-dropping particle
+/// ("van Gennep"), as hayagriva does for an explicit one.
+#[cfg(feature = "csl-json")]
+fn csl_json_person(family: &str, given: Option<&str>) -> Person {
+    let is_particle_word = |w: &str| {
+        w.chars().all(|c| {
+            c.is_lowercase() || matches!(c, '\'' | '’' | '-' | '\u{2013}' | '.')
+        })
+    };
+    let family = family.trim();
+    let family = match family.strip_prefix('"').and_then(|f| f.strip_suffix('"')) {
+        Some(f) => f,
+        None => family,
+    };
+    let mut person = Person {
+        name: family.to_string(),
+        given_name: None,
+        prefix: None,
+        suffix: None,
+        alias: None,
+        comma_suffix: false,
+        explicit_particle: None,
+    };
+    let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
+        return person;
+    };
+    if let Some(g) = given.strip_prefix('"').and_then(|g| g.strip_suffix('"')) {
+        person.given_name = Some(g.to_string());
+        return person;
+    }
+    let mut given = given.to_string();
+    if let Some((a, b)) = given.split_once(',')
+        && !a.is_empty()
+        && !b.is_empty()
+    {
+        if let Some(b) = b.strip_prefix('!') {
+            person.suffix = Some(b.trim().to_string());
+            person.comma_suffix = true;
+        } else {
+            person.suffix = Some(b.trim().to_string());
+        }
+        given = a.to_string();
+    }
+    let words: Vec<&str> = given.split_whitespace().collect();
+    if let Some(k) = words.iter().position(|w| is_particle_word(w))
+        && k > 0
+        && words[k..].iter().all(|w| is_particle_word(w))
+    {
+        person.given_name = Some(words[..k].join(" "));
+        person.prefix = Some(words[k..].join(" "));
+    } else {
+        person.given_name = Some(given);
+    }
+    person
+}
+
+/// terbit: marks the start and the end of a quotation in the data; push_chunked prints
+/// them as the locale's quotation marks, outer or inner by depth (citeproc's Quoted).
+pub(crate) const DATA_OPEN_QUOTE: char = '\u{E000}';
+pub(crate) const DATA_CLOSE_QUOTE: char = '\u{E001}';
+
+/// terbit: a CSL-JSON string read as citeproc does (parseCslJson): quotation marks become
+/// quotations ("…", '…', “…”, ‘…’ when closed), apostrophes become ’, inline markup (`<i>`,
+/// `<b>`, `<u>`, `<sup>`, `<sub>`, `<sc>`, small caps, `<span class="nodecor">`) is
+/// parsed, and text in `<span class="nocase">` is kept from case changes (a verbatim
+/// chunk). hayagriva printed the markup as text ("Le <i>De Anima</i> dans…") and the
+/// straight quotes as they were. Without a way to carry formatting inside a variable, the
+/// formatting itself is dropped.
+#[cfg(feature = "csl-json")]
+fn csl_json_chunks(s: &str) -> ChunkedString {
+    if !s.contains(['<', '>', '\'', '"', '’', '“', '‘', ' ', '«']) {
+        return StringChunk::normal(s).into();
+    }
+    let mut out = CslJsonOut { chunks: Vec::new(), buf: String::new(), nocase: 0 };
+    let chars: Vec<char> = s.chars().collect();
+    let mut pos = 0;
+    while pos < chars.len() {
+        pos = csl_json_piece(&chars, pos, &mut out, 0).unwrap_or_else(|| {
+            out.buf.push(chars[pos]);
+            pos + 1
+        });
+    }
+    out.flush();
+    ChunkedString(out.chunks)
+}
+
+#[cfg(feature = "csl-json")]
+struct CslJsonOut {
+    chunks: Vec<StringChunk>,
+    buf: String,
+    nocase: usize,
+}
+
+#[cfg(feature = "csl-json")]
+impl CslJsonOut {
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            let text = std::mem::take(&mut self.buf);
+            self.chunks.push(if self.nocase > 0 {
+                // Verbatim text is printed as it is: quotations get plain marks.
+                StringChunk::verbatim(
+                    text.replace(DATA_OPEN_QUOTE, "“").replace(DATA_CLOSE_QUOTE, "”"),
+                )
+            } else {
+                StringChunk::normal(text)
+            });
+        }
+    }
+
+    /// A snapshot to go back to if a quotation or tag turns out not to close.
+    fn mark(&self) -> (usize, usize, usize) {
+        (self.chunks.len(), self.buf.len(), self.nocase)
+    }
+
+    fn reset(&mut self, mark: (usize, usize, usize)) {
+        if self.chunks.len() > mark.0 {
+            // Chunks were flushed since the mark: rebuild the buffer from them.
+            let mut buf: String =
+                self.chunks.drain(mark.0..).map(|c| c.value).collect::<Vec<_>>().concat();
+            buf.push_str(&self.buf);
+            self.buf = buf;
+        }
+        self.buf.truncate(mark.1.min(self.buf.len()));
+        self.nocase = mark.2;
+    }
+}
+
+/// Parse one piece (citeproc's pCslJson) at `pos`; the position after it, or None to take
+/// the character as it is.
+#[cfg(feature = "csl-json")]
+fn csl_json_piece(
+    chars: &[char],
+    pos: usize,
+    out: &mut CslJsonOut,
+    depth: usize,
+) -> Option<usize> {
+    let rest: String = chars[pos..].iter().take(40).collect();
+    let is_special = |c: char| matches!(c, '<' | '>' | '\'' | '"' | '’' | '“' | '”' | '‘');
+    let c = chars[pos];
+    // Words, with an apostrophe inside them.
+    if c.is_alphanumeric() && !is_special(c) {
+        let mut end = pos;
+        while end < chars.len() && chars[end].is_alphanumeric() && !is_special(chars[end]) {
+            out.buf.push(chars[end]);
+            end += 1;
+        }
+        if end + 1 < chars.len()
+            && matches!(chars[end], '\'' | '’')
+            && chars[end + 1].is_alphanumeric()
+        {
+            out.buf.push('’');
+            end += 1;
+            while end < chars.len() && chars[end].is_alphanumeric() {
+                out.buf.push(chars[end]);
+                end += 1;
+            }
+        }
+        return Some(end);
+    }
+    // Quotations.
+    let close = match c {
+        '"' => Some('"'),
+        '\'' => Some('\''),
+        '“' => Some('”'),
+        '‘' => Some('’'),
+        _ => None,
+    };
+    // Unclosed quotations and tags make the parser go back; a depth limit keeps that from
+    // taking exponential time.
+    if let Some(close) = close
+        && depth < 8
+        && chars[pos + 1..].contains(&close)
+        && chars.get(pos + 1).is_some_and(|n| !matches!(n, ' ' | '\t' | '\n' | '\r') && *n != close)
+    {
+        let mark = out.mark();
+        out.buf.push(DATA_OPEN_QUOTE);
+        let mut p = pos + 1;
+        while p < chars.len() {
+            if chars[p] == close {
+                out.buf.push(DATA_CLOSE_QUOTE);
+                return Some(p + 1);
+            }
+            p = csl_json_piece(chars, p, out, depth + 1).unwrap_or_else(|| {
+                out.buf.push(chars[p]);
+                p + 1
+            });
+        }
+        out.reset(mark);
+        return None;
+    }
+    // Markup.
+    const TAGS: [(&str, &str); 10] = [
+        ("<i>", "</i>"),
+        ("<b>", "</b>"),
+        ("<u>", "</u>"),
+        ("<sup>", "</sup>"),
+        ("<sub>", "</sub>"),
+        ("<sc>", "</sc>"),
+        ("<span class=\"nodecor\">", "</span>"),
+        ("<span style=\"baseline\">", "</span>"),
+        ("<span style=\"font-variant:small-caps;\">", "</span>"),
+        ("<span class=\"nocase\">", "</span>"),
+    ];
+    if c == '<' && depth < 8 {
+        let (open, close) = TAGS.iter().find(|(o, _)| rest.starts_with(o)).or_else(|| {
+            // citeproc allows spaces around the small-caps style.
+            rest.starts_with("<span style=\"font-variant: small-caps;\">")
+                .then_some(&("<span style=\"font-variant: small-caps;\">", "</span>"))
+        })?;
+        let close_chars: Vec<char> = close.chars().collect();
+        if !chars[pos..].windows(close_chars.len()).any(|w| w == close_chars.as_slice()) {
+            return None;
+        }
+        let nocase = open.contains("nocase");
+        let mark = out.mark();
+        if nocase {
+            out.flush();
+            out.nocase += 1;
+        }
+        let close: Vec<char> = close.chars().collect();
+        let mut p = pos + open.chars().count();
+        while p < chars.len() {
+            if chars[p..].starts_with(&close) {
+                if nocase {
+                    out.flush();
+                    out.nocase -= 1;
+                }
+                return Some(p + close.len());
+            }
+            p = csl_json_piece(chars, p, out, depth + 1).unwrap_or_else(|| {
+                out.buf.push(chars[p]);
+                p + 1
+            });
+        }
+        out.reset(mark);
+        return None;
+    }
+    // An apostrophe alone.
+    if matches!(c, '\'' | '’') {
+        out.buf.push('’');
+        return Some(pos + 1);
+    }
+    if is_special(c) {
+        return None;
+    }
+    // Other text; citeproc puts a narrow no-break space before ; ? ! » and after «.
+    let mut end = pos;
+    let mut text = String::new();
+    while end < chars.len() && !chars[end].is_alphanumeric() && !is_special(chars[end]) {
+        text.push(chars[end]);
+        end += 1;
+    }
+    let text = text
+        .replace(" ;", "\u{202F};")
+        .replace(" ?", "\u{202F}?")
+        .replace(" !", "\u{202F}!")
+        .replace(" »", "\u{202F}»")
+        .replace("« ", "«\u{202F}");
+    out.buf.push_str(&text);
+    Some(end)
 }

@@ -207,6 +207,9 @@ impl CharClass {
 #[derive(Debug, Clone)]
 pub struct CaseFolder {
     case: Case,
+    /// terbit: map case with the Turkish/Azerbaijani rules (i ↔ İ, ı ↔ I), as citeproc does
+    /// for items in those languages.
+    pub(crate) turkic: bool,
     /// Only true if the only characters after a configuration change were
     /// whitespace.
     pristine: bool,
@@ -329,6 +332,7 @@ impl Default for CaseFolder {
     fn default() -> Self {
         Self {
             case: Case::default(),
+            turkic: false,
             pristine: true,
             char_class: CharClass::default(),
             buf: String::new(),
@@ -357,11 +361,13 @@ impl CaseFolder {
                 self.char_class = CharClass::default();
             }
             Case::Uppercase => {
-                self.buf.extend(s.chars().flat_map(char::to_uppercase));
+                let t = self.turkic; // terbit
+                self.buf.extend(s.chars().flat_map(|c| upper(c, t)));
                 self.char_class = CharClass::default();
             }
             Case::Lowercase => {
-                self.buf.extend(s.chars().flat_map(char::to_lowercase));
+                let t = self.turkic; // terbit
+                self.buf.extend(s.chars().flat_map(|c| lower(c, t)));
                 self.char_class = CharClass::default();
             }
             _ => {
@@ -410,22 +416,23 @@ impl CaseFolder {
         self.char_class = prev_class.step(c, hyphen_separates);
 
         let old_buf_len = self.buf.len();
+        // terbit: upper/lower map case with self.turkic
 
         match self.case {
             Case::Title(config)
                 if config.trim_start && self.pristine && c.is_whitespace() => {}
             Case::Title(_) => {
                 if prev_class.is_new_word() {
-                    self.buf.extend(c.to_uppercase());
+                    self.buf.extend(upper(c, self.turkic));
                 } else {
-                    self.buf.extend(c.to_lowercase());
+                    self.buf.extend(lower(c, self.turkic));
                 }
             }
             Case::Sentence(config)
                 if config.trim_start && self.pristine && c.is_whitespace() => {}
             Case::Sentence(config) => {
                 if prev_class.is_new_sentence() {
-                    self.buf.extend(c.to_uppercase());
+                    self.buf.extend(upper(c, self.turkic));
                 } else if config.do_not_format_after_dot
                     && matches!(
                         prev_class,
@@ -434,25 +441,25 @@ impl CaseFolder {
                 {
                     self.buf.push(c);
                 } else {
-                    self.buf.extend(c.to_lowercase());
+                    self.buf.extend(lower(c, self.turkic));
                 }
             }
             Case::FirstUpper => {
                 if self.pristine && c.is_lowercase() {
-                    self.buf.extend(c.to_uppercase());
+                    self.buf.extend(upper(c, self.turkic));
                 } else {
                     self.buf.push(c);
                 }
             }
             Case::AllUpper => {
                 if prev_class.is_new_word() && c.is_lowercase() {
-                    self.buf.extend(c.to_uppercase());
+                    self.buf.extend(upper(c, self.turkic));
                 } else {
                     self.buf.push(c);
                 }
             }
-            Case::Uppercase => self.buf.extend(c.to_uppercase()),
-            Case::Lowercase => self.buf.extend(c.to_lowercase()),
+            Case::Uppercase => self.buf.extend(upper(c, self.turkic)),
+            Case::Lowercase => self.buf.extend(lower(c, self.turkic)),
             Case::NoTransform => self.buf.push(c),
         }
 
@@ -557,18 +564,19 @@ impl CaseFolder {
 
         match verdict {
             WordVerdict::AllUpper => {
+                let t = self.turkic; // terbit
                 map_chars(&mut self.buf, data.start..data.end, |c| {
-                    if c.is_lowercase() { Some(c.to_uppercase()) } else { None }
+                    if c.is_lowercase() { Some(upper(c, t)) } else { None }
                 });
             }
-            WordVerdict::Capitalize => capitalize_char(&mut self.buf, data.start),
+            WordVerdict::Capitalize => capitalize_char(&mut self.buf, data.start, self.turkic),
             WordVerdict::Lowercase => match &self.buf[data.start..].char_indices().next()
             {
                 Some((_, c)) if c.is_uppercase() => {
                     map_chars(
                         &mut self.buf,
                         data.start..data.start + c.len_utf8(),
-                        |c| Some(c.to_lowercase()),
+                        |c| Some(lower(c, self.turkic)), // terbit
                     );
                 }
                 _ => {}
@@ -606,7 +614,7 @@ impl CaseFolder {
                     return;
                 }
 
-                capitalize_char(&mut self.buf, start);
+                capitalize_char(&mut self.buf, start, self.turkic);
             }
             _ => {}
         }
@@ -682,6 +690,9 @@ impl Write for CaseFolder {
     }
 }
 
+// terbit: locale-aware case mapping (citeproc's toUpper/toLower).
+use crate::csl::citeproc_text::{lower, upper};
+
 /// Maps the characters inside of a string in place.
 /// The mapping function returns an iterator over the characters that should
 /// replace the current character. It can also return `None` to indicate that
@@ -718,10 +729,10 @@ where
     }
 }
 
-fn capitalize_char(buf: &mut String, start: usize) {
+fn capitalize_char(buf: &mut String, start: usize, turkic: bool) {
     match &buf[start..].char_indices().next() {
         Some((_, c)) if c.is_lowercase() => {
-            map_chars(buf, start..start + c.len_utf8(), |c| Some(c.to_uppercase()));
+            map_chars(buf, start..start + c.len_utf8(), |c| Some(upper(c, turkic)));
         }
         _ => {}
     }

@@ -1,6 +1,6 @@
 use std::borrow::Cow;
 use std::fmt::Write;
-use std::str::FromStr;
+// terbit: std::str::FromStr no longer used (is-numeric follows citeproc)
 
 use citationberg::taxonomy::{
     Locator, NumberOrPageVariable, NumberVariable, OtherTerm, PageVariable,
@@ -21,6 +21,7 @@ use crate::lang::{Case, SentenceCase, TitleCase};
 use crate::types::{ChunkedString, Date, MaybeTyped, Numeric};
 
 use super::taxonomy::{EntryLike, NumberOrPageVariableResult};
+use super::citeproc_text; // terbit
 use super::{Context, ElemMeta, IbidState, SpecialForm, UsageInfo, write_year};
 
 pub mod names;
@@ -84,6 +85,13 @@ impl RenderCsl for citationberg::Text {
 
         ctx.may_strip_periods(self.strip_periods);
         let cidx = ctx.push_case(self.text_case);
+        // terbit: see WritingContext::title_last_word
+        if matches!(
+            self.formatting.font_style,
+            Some(citationberg::FontStyle::Italic)
+        ) {
+            ctx.writing.title_last_word = false;
+        }
 
         let mut should_render = true;
 
@@ -110,6 +118,14 @@ impl RenderCsl for citationberg::Text {
                     ctx.push_chunked(&val);
                 }
             }
+            // terbit: citeproc prints a number variable called by cs:text as written, and
+            // the locator as a page range (page label) or with its dashes made en dashes.
+            ResolvedTextTarget::NumberVariable(var, _)
+                if citeproc_number_text(ctx, var).is_some() =>
+            {
+                let text = citeproc_number_text(ctx, var).unwrap_or_default();
+                ctx.push_str(&text)
+            }
             ResolvedTextTarget::NumberVariable(_, n) => match n {
                 NumberVariableResult::Regular(MaybeTyped::Typed(num))
                     if num.will_transform() =>
@@ -121,7 +137,7 @@ impl RenderCsl for citationberg::Text {
             },
             ResolvedTextTarget::PageVariable(p) => match p {
                 MaybeTyped::Typed(r) => render_page_range(&r, ctx),
-                MaybeTyped::String(s) => ctx.push_str(&s.replace('-', "–")),
+                MaybeTyped::String(s) => render_page_string(&s, ctx), // terbit
             },
             ResolvedTextTarget::Macro(mac) => {
                 // Treat macros as groups: don't render if all variables are empty.
@@ -131,9 +147,11 @@ impl RenderCsl for citationberg::Text {
                     // Delimiters from ancestor delimiting elements are NOT
                     // applied within.
                     let idx = ctx.writing.push_delimiter(None);
+                    ctx.writing.macro_stack.push(mac as *const CslMacro as usize); // terbit
                     for child in &mac.children {
                         child.render(ctx);
                     }
+                    ctx.writing.macro_stack.pop(); // terbit
                     ctx.writing.pop_delimiter(idx);
                 }
             }
@@ -187,7 +205,10 @@ impl RenderCsl for citationberg::Text {
                 var == Variable::Page(PageVariable::Page)
             }
             ResolvedTextTarget::Macro(mac) => {
-                mac.children.iter().any(|c| c.will_render(ctx, var))
+                ctx.writing.macro_stack.push(mac as *const CslMacro as usize); // terbit
+                let res = mac.children.iter().any(|c| c.will_render(ctx, var));
+                ctx.writing.macro_stack.pop(); // terbit
+                res
             }
             ResolvedTextTarget::Term(_) => false,
             ResolvedTextTarget::Value(_) => false,
@@ -238,11 +259,13 @@ impl RenderCsl for citationberg::Text {
             ResolvedTextTarget::Macro(mac) => {
                 let mut will_print = false;
                 let mut info = UsageInfo::default();
+                ctx.writing.macro_stack.push(mac as *const CslMacro as usize); // terbit
                 for child in &mac.children {
                     let (print, child_info) = child.will_have_info(ctx);
                     will_print |= print;
                     info = info.merge_child(child_info)
                 }
+                ctx.writing.macro_stack.pop(); // terbit
 
                 // Treat macro as group: don't render if all variables are
                 // empty.
@@ -309,9 +332,13 @@ impl<'a, 'b> ResolvedTextTarget<'a, 'b> {
                 ctx.resolve_page_variable(*pv).map(ResolvedTextTarget::PageVariable)
             }
             TextTarget::Variable { .. } => None,
-            TextTarget::Macro { name } => {
-                ctx.style.get_macro(name).map(ResolvedTextTarget::Macro)
-            }
+            // terbit: a macro that calls itself (directly or not) is empty inside itself;
+            // hayagriva recursed until the stack overflowed.
+            TextTarget::Macro { name } => ctx
+                .style
+                .get_macro(name)
+                .filter(|m| !ctx.writing.macro_stack.contains(&(*m as *const CslMacro as usize)))
+                .map(ResolvedTextTarget::Macro),
             TextTarget::Term { term, form, plural } => {
                 ctx.term(*term, *form, *plural).map(ResolvedTextTarget::Term)
             }
@@ -372,7 +399,7 @@ impl RenderCsl for citationberg::Number {
             }
 
             Some(NumberOrPageVariableResult::Page(MaybeTyped::String(s))) => {
-                ctx.push_str(&s)
+                render_page_string(&s, ctx) // terbit
             }
 
             None => {}
@@ -450,7 +477,63 @@ fn render_typed_num<T: EntryLike>(
     num.with_form(ctx, form, gender, &ctx.ordinal_lookup()).unwrap();
 }
 
+// terbit: pages formatted as citeproc does (pageRange): the locale's page-range-delimiter,
+// the style's page-range-format, prefixes like "107:" kept, unparsable pages included.
 fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
+    let text = page_text(range, ctx);
+    render_page_string(&text, ctx)
+}
+
+/// terbit: the page variable as written if the item has it so (the parsed form loses the
+/// spaces of "1 & 2"), else as hayagriva parsed it.
+fn page_text<T: EntryLike>(range: &PageRanges, ctx: &Context<T>) -> String {
+    ctx.instance.entry.resolve_page_variable_raw().unwrap_or_else(|| {
+        range
+            .ranges
+            .iter()
+            .map(|r| match r {
+                crate::PageRangesPart::Ampersand => " & ".to_string(),
+                r => r.to_string(),
+            })
+            .collect()
+    })
+}
+
+fn render_page_string<T: EntryLike>(text: &str, ctx: &mut Context<T>) {
+    let s = citeproc_page_string(text, ctx);
+    ctx.push_str(&s);
+}
+
+fn citeproc_page_string<T: EntryLike>(text: &str, ctx: &Context<T>) -> String {
+    let format = ctx.style.csl.settings.page_range_format;
+    let delim = ctx
+        .term(OtherTerm::PageRangeDelimiter.into(), TermForm::default(), false)
+        .unwrap_or("–");
+    citeproc_text::page_range(text, format, delim)
+}
+
+/// terbit: what citeproc prints for a number variable called by `cs:text`, if it differs
+/// from hayagriva's rendering of the parsed number.
+fn citeproc_number_text<T: EntryLike>(ctx: &Context<T>, var: NumberVariable) -> Option<String> {
+    match var {
+        NumberVariable::Locator => {
+            let loc = ctx.instance.cite_props.speculative.locator.as_ref()?;
+            let crate::csl::LocatorPayload::Str(text) = loc.1 else { return None };
+            Some(if loc.0 == citationberg::taxonomy::Locator::Page {
+                citeproc_page_string(text, ctx)
+            } else {
+                citeproc_text::format_page_range(None, "–", text)
+            })
+        }
+        NumberVariable::CitationNumber
+        | NumberVariable::FirstReferenceNoteNumber
+        | NumberVariable::PageFirst => None,
+        _ => ctx.instance.entry.resolve_number_variable_raw(var),
+    }
+}
+
+#[allow(dead_code)] // terbit: replaced by render_page_string
+fn render_page_range_hayagriva<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
     let format = ctx.style.csl.settings.page_range_format.unwrap_or_default();
     let delim = ctx
         .term(OtherTerm::PageRangeDelimiter.into(), TermForm::default(), false)
@@ -485,7 +568,7 @@ fn label_pluralization(
                 if let NumberOrPageVariable::Number(v) = label.variable {
                     n.is_plural(v.is_number_of_variable())
                 } else {
-                    panic!("Incompatible variable types")
+                    false // terbit: was a panic
                 }
             }
             NumberVariableResult::Transparent(_) => false,
@@ -501,12 +584,21 @@ impl RenderCsl for citationberg::Label {
 
         match self.variable {
             NumberOrPageVariable::Number(n) => {
-                let Some(variable) = ctx.resolve_number_variable(n) else {
+                // terbit: a label prints even for a variable a cs:substitute has printed
+                // (citeproc looks the variable up without checking), APA "(15th ed.)".
+                let Some(variable) = ctx.instance.resolve_number_variable(n) else {
                     return;
                 };
 
                 let depth = ctx.push_elem(citationberg::Formatting::default());
-                let plural = label_pluralization(self, variable);
+                // terbit: citeproc's contextual plural (determinePlural) on the text as
+                // written: several numbers or pieces ("EU-29702195U", "4-5") are plural.
+                let plural = match (self.label.plural, citeproc_number_text(ctx, n)) {
+                    (LabelPluralize::Contextual, Some(text)) => {
+                        citeproc_text::is_plural(&text, n.is_number_of_variable())
+                    }
+                    _ => label_pluralization(self, variable),
+                };
 
                 let content = ctx
                     .term(Term::from(self.variable), self.label.form, plural)
@@ -516,12 +608,22 @@ impl RenderCsl for citationberg::Label {
                 ctx.commit_elem(depth, None, Some(ElemMeta::Label));
             }
             NumberOrPageVariable::Page(pv) => {
-                let Some(p) = ctx.resolve_page_variable(pv) else {
+                let Some(p) = ctx.instance.resolve_page_variable(pv) else { // terbit
                     return;
                 };
 
                 let depth = ctx.push_elem(citationberg::Formatting::default());
-                let plural = p.as_typed().is_some_and(|p| p.is_plural());
+                // terbit: citeproc's contextual plural on the page text
+                let plural = match (self.label.plural, &p) {
+                    (LabelPluralize::Contextual, MaybeTyped::Typed(p)) => {
+                        citeproc_text::is_plural(&page_text(p, ctx), false)
+                    }
+                    (LabelPluralize::Contextual, MaybeTyped::String(p)) => {
+                        citeproc_text::is_plural(p, false)
+                    }
+                    (LabelPluralize::Always, _) => true,
+                    (LabelPluralize::Never, _) => false,
+                };
 
                 let content =
                     ctx.term(Term::from(pv), self.label.form, plural).unwrap_or_default();
@@ -570,7 +672,7 @@ impl RenderCsl for citationberg::Label {
 
         match self.variable {
             NumberOrPageVariable::Number(n) => {
-                if let Some(num) = ctx.resolve_number_variable(n) {
+                if let Some(num) = ctx.instance.resolve_number_variable(n) { // terbit
                     let plural = label_pluralization(self, num);
                     (
                         ctx.term(Term::from(self.variable), self.label.form, plural)
@@ -582,7 +684,7 @@ impl RenderCsl for citationberg::Label {
                 }
             }
             NumberOrPageVariable::Page(pv) => {
-                if let Some(p) = ctx.resolve_page_variable(pv) {
+                if let Some(p) = ctx.instance.resolve_page_variable(pv) { // terbit
                     let plural = p.as_typed().is_some_and(|p| p.is_plural());
                     (
                         ctx.term(Term::from(pv), self.label.form, plural).is_some(),
@@ -611,7 +713,7 @@ fn render_label_with_var<T: EntryLike>(
     let affix_loc = ctx.apply_prefix(affixes);
 
     ctx.may_strip_periods(label.strip_periods);
-    let cidx = ctx.push_case(label.text_case);
+    let cidx = ctx.push_case_any_language(label.text_case); // terbit
 
     ctx.push_str(content);
 
@@ -693,6 +795,23 @@ impl RenderCsl for citationberg::Date {
                     .unwrap();
             }
 
+            // terbit: a date range sorts by both of its ends (citeproc's formatSortDate).
+            if let Some(end) = ctx.resolve_date_range_end(variable) {
+                if year {
+                    let (prefix, yr) =
+                        if end.year < 0 { ("N", i32::MAX + end.year) } else { ("P", end.year) };
+                    write!(ctx, "-{prefix}{yr:09}").unwrap();
+                }
+                if month {
+                    write!(ctx, "{:02}", end.month.map(|m| m as i32 + 1).unwrap_or_default())
+                        .unwrap();
+                }
+                if day {
+                    write!(ctx, "{:02}", end.day.map(|d| d as i32 + 1).unwrap_or_default())
+                        .unwrap();
+                }
+            }
+
             return;
         }
 
@@ -713,7 +832,8 @@ impl RenderCsl for citationberg::Date {
 
         let affix_loc = ctx.apply_prefix(&self.affixes);
 
-        let cidx = ctx.push_case(self.text_case.or(base.and_then(|b| b.text_case)));
+        let cidx = // terbit: dates keep title case in every language
+            ctx.push_case_any_language(self.text_case.or(base.and_then(|b| b.text_case)));
 
         let parts = self.parts.or(base.and_then(|b| b.parts)).unwrap_or_default();
 
@@ -735,26 +855,63 @@ impl RenderCsl for citationberg::Date {
             None => self.delimiter.as_deref(),
         };
 
-        for part in &base.unwrap_or(self).date_part {
-            match part.name {
-                DatePartName::Month if !parts.has_month() && date.season.is_none() => {
-                    continue;
-                }
-                DatePartName::Day if !parts.has_day() => continue,
-                _ => {}
-            }
+        // terbit: date ranges as citeproc renders them (formatDateParts): the parts from the
+        // first that differs on are rendered for both ends, joined by its range-delimiter.
+        let specs: Vec<&citationberg::DatePart> = base
+            .unwrap_or(self)
+            .date_part
+            .iter()
+            .filter(|part| match part.name {
+                DatePartName::Month => parts.has_month() || date.season.is_some(),
+                DatePartName::Day => parts.has_day(),
+                DatePartName::Year => true,
+            })
+            .collect();
+        let end = ctx.resolve_date_range_end(variable);
+        let (diff_start, diff_end) = match &end {
+            Some(end) => date_range_diffs(&specs, &date, end),
+            None => (specs.len(), specs.len()),
+        };
+        let over_ride_of = |part: &citationberg::DatePart| {
+            base.is_some()
+                .then(|| self.date_part.iter().find(|p| p.name == part.name))
+                .flatten()
+        };
+        let ranged = diff_start < diff_end;
+        let mut steps: Vec<(usize, bool)> = (0..diff_end).map(|i| (i, false)).collect();
+        if ranged {
+            steps.extend((diff_start..diff_end).map(|i| (i, true)));
+        }
+        steps.extend((diff_end..specs.len()).map(|i| (i, false)));
 
+        for (n, &(i, right)) in steps.iter().enumerate() {
+            let part = specs[i];
+            let over_ride = over_ride_of(part);
             let cursor = ctx.writing.len();
-            if !last_was_empty && let Some(delim) = chosen_delim {
+            if right && i == diff_start {
+                let first_diff = specs[diff_start..diff_end]
+                    .iter()
+                    .min_by_key(|p| date_part_rank(p.name))
+                    .map(|p| *p)
+                    .unwrap_or(part);
+                let delim = over_ride_of(first_diff)
+                    .and_then(|o| o.range_delimiter.as_deref())
+                    .or(first_diff.range_delimiter.as_deref())
+                    .unwrap_or("–");
+                ctx.push_str(delim);
+            } else if !last_was_empty && let Some(delim) = chosen_delim {
                 ctx.push_str(delim);
             }
 
-            let over_ride = base
-                .is_some()
-                .then(|| self.date_part.iter().find(|p| p.name == part.name))
-                .flatten();
-
-            render_date_part(part, &date, ctx, over_ride, first);
+            let skip_prefix = right && i == diff_start;
+            let skip_suffix = ranged
+                && ((!right && i + 1 == diff_end && i >= diff_start) || n + 1 == steps.len());
+            let (d, first) = if right {
+                (end.as_deref().unwrap_or(&date), false)
+            } else {
+                (&*date, first)
+            };
+            render_date_part(part, d, ctx, over_ride, first, (skip_prefix, skip_suffix));
             last_was_empty = cursor == ctx.writing.len();
         }
 
@@ -805,12 +962,44 @@ impl RenderCsl for citationberg::Date {
     }
 }
 
+// terbit: citeproc looks for the first difference in the order year, month, day.
+fn date_part_rank(name: DatePartName) -> u8 {
+    match name {
+        DatePartName::Year => 0,
+        DatePartName::Month => 1,
+        DatePartName::Day => 2,
+    }
+}
+
+// terbit: the specs from the first that differs between the ends to the next that does not.
+fn date_range_diffs(
+    specs: &[&citationberg::DatePart],
+    start: &Date,
+    end: &Date,
+) -> (usize, usize) {
+    let same = |name: DatePartName| match name {
+        DatePartName::Year => start.year == end.year,
+        DatePartName::Month => start.month == end.month && start.season == end.season,
+        DatePartName::Day => start.day == end.day,
+    };
+    let mut names: Vec<DatePartName> = specs.iter().map(|p| p.name).collect();
+    names.sort_by_key(|n| date_part_rank(*n));
+    let sames: Vec<DatePartName> = names.into_iter().take_while(|n| same(*n)).collect();
+    let a = specs.iter().position(|p| !sames.contains(&p.name)).unwrap_or(specs.len());
+    let b = specs[a..]
+        .iter()
+        .position(|p| sames.contains(&p.name))
+        .map_or(specs.len(), |i| a + i);
+    (a, b)
+}
+
 fn render_date_part<T: EntryLike>(
     date_part: &citationberg::DatePart,
     date: &Date,
     ctx: &mut Context<T>,
     over_ride: Option<&citationberg::DatePart>,
     first: bool,
+    skip_affixes: (bool, bool), // terbit: (prefix, suffix) left out inside a date range
 ) {
     let Some(val) = (match date_part.name {
         DatePartName::Day => date.day.map(|i| i as i32 + 1),
@@ -836,13 +1025,20 @@ fn render_date_part<T: EntryLike>(
 
     let idx = ctx.push_format(formatting);
 
-    let affixes = &date_part.affixes;
+    // terbit: a date range leaves out the prefix or suffix next to its delimiter.
+    let trimmed = citationberg::Affixes {
+        prefix: date_part.affixes.prefix.clone().filter(|_| !skip_affixes.0),
+        suffix: date_part.affixes.suffix.clone().filter(|_| !skip_affixes.1),
+    };
+    let affixes = &trimmed;
     let affix_loc = (!is_only_suffix).then(|| ctx.apply_prefix(affixes));
     if date_part.name == DatePartName::Month {
         ctx.may_strip_periods(date_part.strip_periods);
     }
 
-    let cidx = ctx.push_case(over_ride.and_then(|o| o.text_case).or(date_part.text_case));
+    let cidx = ctx.push_case_any_language( // terbit
+        over_ride.and_then(|o| o.text_case).or(date_part.text_case),
+    );
 
     if !is_only_suffix {
         match form {
@@ -1015,7 +1211,6 @@ fn render_with_delimiter<T: EntryLike>(
     let delimiter = ctx.writing.delimiters.last().clone();
 
     let mut first = true;
-    let mut loc = None;
 
     for child in children {
         // Do not render the child if it will not print anything.
@@ -1023,26 +1218,45 @@ fn render_with_delimiter<T: EntryLike>(
             continue;
         }
 
+        // terbit: will_have_info can be wrong (a date whose variable is set but whose
+        // date-parts print nothing, an empty group of a choose); citeproc leaves out empty
+        // outputs before it adds delimiters, so the delimiter goes with its child and both
+        // are dropped if the child printed nothing ("(2021,)" in APA, "370 : 1-10" in
+        // Chicago).
+        let loc = ctx.push_elem(citationberg::Formatting::default());
         if !first && let Some(delim) = &delimiter {
-            let prev_loc = std::mem::take(&mut loc);
-
-            if let Some(prev_loc) = prev_loc {
-                ctx.commit_elem(prev_loc, None, None);
-            }
-
-            loc = Some(ctx.push_elem(citationberg::Formatting::default()));
             ctx.push_str(delim);
         }
-        first = false;
 
+        ctx.writing.save_to_block();
+        let delim_children = ctx.writing.elem_stack.last().0.len();
         let pos = ctx.push_elem(citationberg::Formatting::default());
         child.render(ctx);
-        ctx.commit_elem(pos, None, None);
+        let pos = (pos, 0);
+        let printed = ctx.writing.has_content_since(&pos);
+        // citeproc leaves out the delimiter before a piece that starts with , ; or .
+        let starts_with_punct =
+            first_char(ctx.writing.elem_stack.last()).is_some_and(|c| matches!(c, ',' | ';' | '.'));
+        ctx.commit_elem(pos.0, None, None);
+        if printed {
+            if !first && starts_with_punct && delim_children == 1 {
+                ctx.writing.elem_stack.last_mut().0.remove(0);
+            }
+            ctx.commit_elem(loc, None, None);
+            first = false;
+        } else {
+            ctx.discard_elem(loc);
+        }
     }
+}
 
-    if let Some(loc) = loc {
-        ctx.commit_elem(loc, None, None);
-    }
+/// terbit: the first character of the text in `children`.
+fn first_char(children: &crate::csl::ElemChildren) -> Option<char> {
+    children.0.iter().find_map(|c| match c {
+        crate::csl::ElemChild::Text(t) => t.text.chars().next(),
+        crate::csl::ElemChild::Elem(e) => first_char(&e.children),
+        _ => None,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1136,20 +1350,31 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                     let var = vars[self.idx];
                     self.idx += 1;
 
+                    // terbit: citeproc's isNumeric on the text as written ("TR-12",
+                    // "Memo 306" are not numeric; hayagriva's parser took them).
                     Some(match var {
                         Variable::Standard(var) => self
                             .ctx
                             .resolve_standard_variable(LongShortForm::default(), var)
-                            .map(|v| Numeric::from_str(&v.to_string()).is_ok())
+                            .map(|v| citeproc_text::is_numeric(&v.to_string()))
                             .unwrap_or_default(),
-                        Variable::Number(var) => matches!(
-                            self.ctx.resolve_number_variable(var),
-                            Some(NumberVariableResult::Regular(MaybeTyped::Typed(_)))
-                        ),
-                        Variable::Page(var) => matches!(
-                            self.ctx.resolve_page_variable(var),
-                            Some(MaybeTyped::Typed(_))
-                        ),
+                        Variable::Number(var) => match self.ctx.peek_number_variable(var) {
+                            None => false,
+                            Some(n) => match citeproc_number_text(self.ctx, var) {
+                                Some(text) => citeproc_text::is_numeric(&text),
+                                None => matches!(
+                                    n,
+                                    NumberVariableResult::Regular(MaybeTyped::Typed(_))
+                                ),
+                            },
+                        },
+                        Variable::Page(var) => match self.ctx.peek_page_variable(var) {
+                            Some(MaybeTyped::Typed(p)) => {
+                                citeproc_text::is_numeric(&page_text(&p, self.ctx))
+                            }
+                            Some(MaybeTyped::String(p)) => citeproc_text::is_numeric(&p),
+                            None => false,
+                        },
                         _ => false,
                     })
                 } else {
@@ -1260,26 +1485,25 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                     let var = vars[self.idx];
                     self.idx += 1;
 
+                    // terbit: a variable already printed by a cs:substitute still tests
+                    // as present in citeproc (it is only not printed again); hayagriva
+                    // tested it as absent, so APA lost the pages and publisher of a
+                    // paper-conference whose editor stood in for the container-author.
+                    let instance = &self.ctx.instance;
                     Some(match var {
                         Variable::Standard(s) => {
-                            let val = self
-                                .ctx
-                                .resolve_standard_variable(LongShortForm::default(), s);
+                            let val =
+                                instance.resolve_standard_variable(LongShortForm::default(), s);
                             val.is_some_and(|s| {
                                 !s.to_string().chars().all(char::is_whitespace)
                             })
                         }
-                        Variable::Number(n) => {
-                            let val = self.ctx.resolve_number_variable(n);
-                            val.is_some()
-                        }
-                        Variable::Date(d) => self.ctx.resolve_date_variable(d).is_some(),
+                        Variable::Number(n) => instance.resolve_number_variable(n).is_some(),
+                        Variable::Date(d) => instance.entry.resolve_date_variable(d).is_some(),
                         Variable::Name(n) => {
-                            !self.ctx.resolve_name_variable(n).is_empty()
+                            !instance.entry.resolve_name_variable(n).is_empty()
                         }
-                        Variable::Page(pv) => {
-                            self.ctx.resolve_page_variable(pv).is_some()
-                        }
+                        Variable::Page(pv) => instance.resolve_page_variable(pv).is_some(),
                     })
                 } else {
                     None

@@ -11,7 +11,8 @@ use citationberg::{
 };
 
 use crate::csl::taxonomy::EntryLike;
-use crate::csl::{Context, DisambiguateState, ElemMeta, SpecialForm, UsageInfo};
+use crate::csl::{Context, ElemMeta, SpecialForm, UsageInfo}; // terbit: DisambiguateState unused
+use crate::csl::citeproc_disamb::NameHint; // terbit
 use crate::types::Person;
 
 use super::{RenderCsl, render_label_with_var};
@@ -76,6 +77,7 @@ pub struct NameDisambiguationProperties {
     variables: Vec<NameVariable>,
 }
 
+#[allow(dead_code)] // terbit: only hayagriva's former disambiguation used these
 impl NameDisambiguationProperties {
     /// Adds the first `num` names (i.e., makes their name forms visible).
     pub fn add_name(&mut self, num: usize) -> bool {
@@ -145,6 +147,59 @@ impl NameDisambiguationProperties {
     }
 }
 
+// terbit: citeproc's et-al threshold is max(et-al-use-first, names added to disambiguate),
+// and a last name "others" (BibTeX's "and others") below et-al-min becomes the et-al term.
+fn is_suppressed<T: EntryLike>(
+    ctx: &Context<T>,
+    options: &NameOptions,
+    i: usize,
+    persons: &[Cow<'_, Person>],
+) -> bool {
+    let len = persons.len();
+    let others = i + 1 == len
+        && persons.last().is_some_and(|p| p.name == "others" && p.given_name.is_none())
+        && options.et_al_min.is_some_and(|min| len < min as usize);
+    others
+        || options.is_suppressed(i, len, !ctx.instance.cite_props.certain.is_first)
+            && ctx
+                .instance
+                .cite_props
+                .speculative
+                .disambiguation
+                .et_al_names
+                .is_none_or(|n| i >= n)
+}
+
+// terbit: citeproc's name hints (formatName): add initials gives the long form, add the given
+// name the long form without initializing; the "if primary" hints only for the first name.
+fn hinted_form<T: EntryLike>(
+    ctx: &Context<T>,
+    name: &Person,
+    idx: usize,
+    form: DisambiguatedNameForm,
+    options: &NameOptions,
+) -> DisambiguatedNameForm {
+    let Some(hints) = &ctx.instance.cite_props.speculative.disambiguation.name_hints else {
+        return form;
+    };
+    let Some(hint) = hints.iter().find(|(p, _)| p == name).map(|(_, h)| *h) else {
+        return form;
+    };
+    let long = if options.initialize_with.is_some() && options.initialize {
+        DisambiguatedNameForm::LongInitialized
+    } else {
+        DisambiguatedNameForm::LongFull
+    };
+    match hint {
+        _ if form == DisambiguatedNameForm::Count => form,
+        NameHint::AddInitials => long,
+        NameHint::AddInitialsIfPrimary if idx == 0 => long,
+        NameHint::AddGivenName => DisambiguatedNameForm::LongFull,
+        NameHint::AddGivenNameIfPrimary if idx == 0 => DisambiguatedNameForm::LongFull,
+        _ => form,
+    }
+}
+
 fn renders_given_special_form<T: EntryLike>(
     names: &Names,
     ctx: &mut Context<T>,
@@ -185,8 +240,44 @@ fn renders_given_special_form<T: EntryLike>(
     true
 }
 
+/// terbit: the `cs:names` that citeproc renders inside the `cs:substitute` of `parent`:
+/// its own name, et-al and label, or else the parent's, at any depth of the substitute
+/// (inside cs:choose and cs:group too); its own substitute is never used.
+fn substituted_names(parent: &Names, child: &Names) -> Names {
+    use citationberg::NamesChild;
+    let kind = |c: &NamesChild| match c {
+        NamesChild::Name(_) => 0,
+        NamesChild::EtAl(_) => 1,
+        NamesChild::Label(_) => 2,
+        NamesChild::Substitute(_) => 3,
+    };
+    let own = |k| child.children.iter().find(|c| kind(c) == k);
+    let inherited = |k| parent.children.iter().find(|c| kind(c) == k);
+    // The label goes before or after the name as in the child if it has both.
+    let order = if own(0).is_some() && own(2).is_some() { child } else { parent };
+    let mut kinds: Vec<u8> = order.children.iter().map(kind).filter(|k| *k != 3).collect();
+    for k in [0, 1, 2] {
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    let mut names = child.clone();
+    names.children = kinds
+        .into_iter()
+        .filter_map(|k| own(k).or_else(|| inherited(k)).cloned())
+        .collect();
+    names
+}
+
 impl RenderCsl for Names {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
+        // terbit: inside a cs:substitute, render with the substituted names' options.
+        if let Some(parent) = ctx.writing.substitute_names.take() {
+            substituted_names(&parent, self).render(ctx);
+            ctx.writing.substitute_names = Some(parent);
+            return;
+        }
+
         // The editor and translator variables need to be merged if they are
         // both present and identical.
         let people: Vec<(Vec<Cow<'_, Person>>, NameVariable)> = if self.variable.len()
@@ -244,17 +335,21 @@ impl RenderCsl for Names {
                 ctx.writing.start_suppressing_queried_variables();
 
                 let depth = ctx.push_elem(self.to_formatting());
+                // terbit: as citeproc does, the names' affixes go around what substitutes
+                // for them, and every cs:names inside the substitute, at any depth, takes
+                // its name, et-al and label from these names (substituted_names);
+                // hayagriva did this only for direct cs:names children, with their affixes.
+                let affix_loc = ctx.apply_prefix(&self.to_affixes());
+                let outer = ctx.writing.substitute_names.replace(self.clone());
                 for child in &substitute.children {
                     let len = ctx.writing.len();
-                    if let LayoutRenderingElement::Names(names_child) = child {
-                        self.from_names_substitute(names_child).render(ctx)
-                    } else {
-                        child.render(ctx);
-                    }
+                    child.render(ctx);
                     if len < ctx.writing.len() {
                         break;
                     }
                 }
+                ctx.writing.substitute_names = outer;
+                ctx.apply_suffix(&self.to_affixes(), affix_loc);
 
                 ctx.commit_elem(depth, self.display, Some(ElemMeta::Names(meta_people)));
                 ctx.writing.stop_suppressing_queried_variables();
@@ -284,11 +379,7 @@ impl RenderCsl for Names {
                         .iter()
                         .enumerate()
                         .map(|(i, _)| {
-                            if options.is_suppressed(
-                                i,
-                                p.len(),
-                                !ctx.instance.cite_props.certain.is_first,
-                            ) {
+                            if is_suppressed(ctx, &options, i, &p) { // terbit
                                 0
                             } else {
                                 1
@@ -306,18 +397,9 @@ impl RenderCsl for Names {
 
         // If we disambiguate, we need to copy the name forms and otherwise
         // compute them using the options.
-        let props = if let DisambiguateState::NameDisambiguation(props) =
-            &ctx.instance.cite_props.speculative.disambiguation
-        {
-            if props.variables.iter().eq(people.iter().map(|(_, v)| v)) {
-                Some(props.clone())
-            } else {
-                None
-            }
-        } else {
-            None
-        }
-        .unwrap_or_else(|| NameDisambiguationProperties {
+        // terbit: the forms come from the options; disambiguation adds names (et_al_names)
+        // and given names (name hints, in add_names).
+        let props = NameDisambiguationProperties {
             default_name_form: default_form,
             variables: self.variable.clone(),
             name_forms: people
@@ -326,11 +408,7 @@ impl RenderCsl for Names {
                     p.iter()
                         .enumerate()
                         .map(|(i, _)| {
-                            if options.is_suppressed(
-                                i,
-                                p.len(),
-                                !ctx.instance.cite_props.certain.is_first,
-                            ) {
+                            if is_suppressed(ctx, &options, i, p) { // terbit
                                 None
                             } else {
                                 Some(default_form)
@@ -339,7 +417,7 @@ impl RenderCsl for Names {
                         .collect()
                 })
                 .collect(),
-        });
+        };
 
         for (i, ((persons, variable), forms)) in people
             .into_iter()
@@ -506,9 +584,11 @@ fn add_names<T: EntryLike>(
 
     for (i, (name, form)) in persons.iter().take(take).zip(forms).enumerate() {
         let &Some(form) = form else { unreachable!("form is none") };
+        let form = hinted_form(ctx, name, i, form, &name_opts); // terbit
         let last = i + 1 == take;
 
-        if !first {
+        // terbit: in a sort key citeproc joins the names without delimiter or "and".
+        if !first && ctx.instance.sorting.is_none() {
             let mut delim = EndDelim::Delim;
             if last
                 && !has_et_al
@@ -640,14 +720,20 @@ fn write_name<T: EntryLike>(
     ];
     let comma_suffix = name.comma_suffix;
 
+    // terbit: citeproc's initialize (same initials for odd given names: "I-kang" → "I.",
+    // "1950-" → "1950.-.", lowercase words kept), with the locale's case mapping.
+    let turkic = ctx.is_turkic();
     let first_name = |ctx: &mut Context<T>| {
         if let Some(first) = &name.given_name {
             if let Some(initialize_with) = name_opts.initialize_with {
-                if form == DisambiguatedNameForm::LongInitialized {
-                    name.initials(ctx, Some(initialize_with), hyphen_init).unwrap();
-                } else {
-                    name.first_name_with_delimiter(ctx, Some(initialize_with)).unwrap();
-                }
+                let given = crate::csl::citeproc_text::initialize(
+                    first,
+                    form == DisambiguatedNameForm::LongInitialized,
+                    hyphen_init,
+                    initialize_with,
+                    turkic,
+                );
+                ctx.push_str(&given);
             } else {
                 ctx.push_str(first);
             }
@@ -660,7 +746,8 @@ fn write_name<T: EntryLike>(
 
     let simple = |ctx: &mut Context<T>| {
         let idx = ctx.push_format(family_format);
-        let cidx = ctx.push_case(family_case);
+        // terbit: name parts keep title case in every language (push_case_any_language)
+        let cidx = ctx.push_case_any_language(family_case);
         if let Some(prefix) = family_affixes[0] {
             ctx.push_str(prefix);
         }
@@ -674,7 +761,7 @@ fn write_name<T: EntryLike>(
 
     let reverse_keep_particle = |ctx: &mut Context<T>| {
         let idx = ctx.push_format(family_format);
-        let cidx = ctx.push_case(family_case);
+        let cidx = ctx.push_case_any_language(family_case);
 
         if let Some(prefix) = family_affixes[0] {
             ctx.push_str(prefix);
@@ -693,7 +780,7 @@ fn write_name<T: EntryLike>(
             ctx.push_str(sort_sep);
 
             let idx = ctx.push_format(first_format);
-            let cidx = ctx.push_case(first_case);
+            let cidx = ctx.push_case_any_language(first_case);
 
             if let Some(prefix) = first_affixes[0] {
                 ctx.push_str(prefix);
@@ -722,7 +809,7 @@ fn write_name<T: EntryLike>(
 
     let reverse_demote_particle = |ctx: &mut Context<T>| {
         let idx = ctx.push_format(family_format);
-        let cidx = ctx.push_case(family_case);
+        let cidx = ctx.push_case_any_language(family_case);
 
         if let Some(prefix) = family_affixes[0] {
             ctx.push_str(prefix);
@@ -741,7 +828,7 @@ fn write_name<T: EntryLike>(
             ctx.push_str(sort_sep);
 
             let idx = ctx.push_format(first_format);
-            let cidx = ctx.push_case(first_case);
+            let cidx = ctx.push_case_any_language(first_case);
 
             if let Some(prefix) = first_affixes[0] {
                 ctx.push_str(prefix);
@@ -777,7 +864,7 @@ fn write_name<T: EntryLike>(
     match (form.is_long(), reverse, demote_non_dropping) {
         _ if name.is_institutional() && ctx.instance.sorting.is_some() => {
             let idx = ctx.push_format(family_format);
-            let cidx = ctx.push_case(family_case);
+            let cidx = ctx.push_case_any_language(family_case);
             // TODO make locale aware
             ctx.push_str(name.name_without_article());
             ctx.pop_case(cidx);
@@ -816,7 +903,7 @@ fn write_name<T: EntryLike>(
         (true, true, true) => reverse_demote_particle(ctx),
         (true, false, _) => {
             let idx = ctx.push_format(first_format);
-            let cidx = ctx.push_case(first_case);
+            let cidx = ctx.push_case_any_language(first_case);
 
             if let Some(prefix) = first_affixes[0] {
                 ctx.push_str(prefix);
@@ -837,7 +924,7 @@ fn write_name<T: EntryLike>(
 
             ctx.ensure_space();
             let idx = ctx.push_format(family_format);
-            let cidx = ctx.push_case(family_case);
+            let cidx = ctx.push_case_any_language(family_case);
 
             if let Some(prefix) = family_affixes[0] {
                 ctx.push_str(prefix);
