@@ -52,6 +52,7 @@ impl From<&tex::Person> for Person {
             suffix: optional(&person.suffix),
             comma_suffix: false,
             alias: None,
+            explicit_particle: None, // terbit
         }
     }
 }

@@ -34,6 +34,7 @@ pub use self::elem::{
     BufWriteFormat, Elem, ElemChild, ElemChildren, ElemMeta, Formatted, Formatting,
 };
 use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
+use self::taxonomy::{DATA_CLOSE_QUOTE, DATA_OPEN_QUOTE}; // terbit
 
 #[cfg(feature = "archive")]
 pub mod archive;
@@ -44,6 +45,8 @@ mod sort;
 mod taxonomy;
 mod citeproc_disamb; // terbit
 pub(crate) mod citeproc_text; // terbit
+#[cfg(all(test, feature = "csl-json", feature = "archive"))]
+mod terbit_tests; // terbit
 
 /// This struct formats a set of citations according to a style.
 #[derive(Debug)]
@@ -241,17 +244,15 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
         // order. hayagriva kept the index of each group's last cite while moving cites, so
         // groups after a move were built wrong, and it compared the persons, not the text
         // ("Müller vd. 2007, 2005" in citeproc are different persons).
+        // With collapse, citeproc groups with ", " by default, not the layout delimiter.
         for cite in res.iter_mut() {
-            let Some(delim) =
-                cite.request.style.citation.cite_group_delimiter.as_deref().or_else(|| {
-                    cite.request
-                        .style
-                        .citation
-                        .layout
-                        .delimiter
-                        .as_deref()
-                        .filter(|_| cite.request.style.citation.collapse.is_some())
-                })
+            let Some(delim) = cite
+                .request
+                .style
+                .citation
+                .cite_group_delimiter
+                .as_deref()
+                .or_else(|| cite.request.style.citation.collapse.is_some().then_some(", "))
             else {
                 continue;
             };
@@ -409,6 +410,14 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                                     .delimiter
                                     .as_deref())
                         {
+                            // terbit: fixPunct's " " + " " where the cite starts with a space
+                            let delim = if delim.ends_with(' ')
+                                && item.rendered.to_string().starts_with(' ')
+                            {
+                                delim.trim_end()
+                            } else {
+                                delim
+                            };
                             elem_children.push(ElemChild::Text(Formatted {
                                 text: delim.to_string(),
                                 formatting,
@@ -945,6 +954,24 @@ fn collapse_items<'a, T: EntryLike>(cite: &mut SpeculativeCiteRender<'a, '_, T>)
                     // We are at the beginning.
                     _ => {
                         group_idx = cite.items[i].group_idx.map(|idx| (i, idx));
+                    }
+                }
+            }
+
+            // terbit: where year suffixes collapsed in a group, citeproc joins the rest of
+            // the group with the after-collapse delimiter ("Doe 2000a,b;2001").
+            if c != Collapse::Year {
+                let collapsed: Vec<usize> = cite
+                    .items
+                    .iter()
+                    .filter(|it| it.collapse_verdict == Some(CollapseVerdict::YearSuffix))
+                    .filter_map(|it| it.group_idx)
+                    .collect();
+                for it in cite.items.iter_mut() {
+                    if it.collapse_verdict == Some(CollapseVerdict::First)
+                        && it.group_idx.is_some_and(|g| collapsed.contains(&g))
+                    {
+                        it.delim_override = after_collapse_delim;
                     }
                 }
             }
@@ -2236,7 +2263,9 @@ struct CiteProperties<'a> {
 impl<'a> CiteProperties<'a> {
     fn for_sorting(locator: Option<SpecificLocator<'a>>, citation_number: usize) -> Self {
         Self {
-            certain: CertainCiteProperties::new(),
+            // terbit: a sort key has no position, so et-al-subsequent-* does not apply
+            // (citeproc).
+            certain: CertainCiteProperties { is_first: true, ..CertainCiteProperties::new() },
             speculative: SpeculativeCiteProperties::speculate(
                 locator,
                 citation_number,
@@ -2740,18 +2769,43 @@ impl<'a, T: EntryLike> Context<'a, T> {
     pub fn push_chunked(&mut self, chunked: &ChunkedString) {
         for chunk in &chunked.0 {
             match chunk.kind {
-                // terbit: quotation marks in the data nest like citeproc's: inside quotes,
-                // “ ” become the inner quotes ("“‘Intention’ und …”").
-                ChunkKind::Normal if self.writing.inner_quotes && chunk.value.contains(['“', '”']) => {
-                    let open = self
-                        .term(OtherTerm::OpenInnerQuote.into(), TermForm::default(), false)
-                        .unwrap_or("‘")
-                        .to_string();
-                    let close = self
-                        .term(OtherTerm::CloseInnerQuote.into(), TermForm::default(), false)
-                        .unwrap_or("’")
-                        .to_string();
-                    let text = chunk.value.replace('“', &open).replace('”', &close);
+                // terbit: quotations in the data (see csl_json_chunks) get the locale's
+                // marks, inner ones inside quotes as citeproc nests them ("“‘Intention’
+                // und …”"); sort keys have none.
+                ChunkKind::Normal
+                    if chunk.value.contains([DATA_OPEN_QUOTE, DATA_CLOSE_QUOTE]) =>
+                {
+                    let term = |ctx: &Self, t: OtherTerm, d: &'static str| {
+                        ctx.term(t.into(), TermForm::default(), false).unwrap_or(d).to_string()
+                    };
+                    let outer = (
+                        term(self, OtherTerm::OpenQuote, "“"),
+                        term(self, OtherTerm::CloseQuote, "”"),
+                    );
+                    let inner = (
+                        term(self, OtherTerm::OpenInnerQuote, "‘"),
+                        term(self, OtherTerm::CloseInnerQuote, "’"),
+                    );
+                    let sorting = self.instance.sorting.is_some();
+                    let mut depth = usize::from(self.writing.inner_quotes);
+                    let mut text = String::with_capacity(chunk.value.len());
+                    for c in chunk.value.chars() {
+                        match c {
+                            DATA_OPEN_QUOTE => {
+                                if !sorting {
+                                    text.push_str(if depth % 2 == 0 { &outer.0 } else { &inner.0 });
+                                }
+                                depth += 1;
+                            }
+                            DATA_CLOSE_QUOTE => {
+                                depth = depth.saturating_sub(1);
+                                if !sorting {
+                                    text.push_str(if depth % 2 == 0 { &outer.1 } else { &inner.1 });
+                                }
+                            }
+                            c => text.push(c),
+                        }
+                    }
                     self.push_str(&text)
                 }
                 ChunkKind::Normal => self.push_str(&chunk.value),
@@ -3126,7 +3180,10 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Checks that neither the bibliography nor the citation layout render the
     /// year suffix.
     fn renders_year_suffix_implicitly(&mut self) -> bool {
-        !self
+        // terbit: the layouts are looked at from the top, not from inside the macro being
+        // rendered (which the recursion guard would skip).
+        let macros = mem::take(&mut self.writing.macro_stack);
+        let res = !self
             .style
             .csl
             .citation
@@ -3134,7 +3191,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
             .will_render(self, StandardVariable::YearSuffix.into())
             && !self.style.csl.bibliography.as_ref().is_some_and(|b| {
                 b.layout.will_render(self, StandardVariable::YearSuffix.into())
-            })
+            });
+        self.writing.macro_stack = macros;
+        res
     }
 
     /// Set the [`SpecialForm`]

@@ -95,12 +95,16 @@ impl StyleContext<'_> {
             .is_some_and(|s| s.keys.iter().any(|k| std::ptr::eq(k, key)));
         let (ordering, empty_value) = match key {
             SortKey::Variable { variable: Variable::Standard(s), .. } => {
+                // terbit: without the marks of quotations in the data
+                let strip = |s: String| {
+                    s.replace([super::taxonomy::DATA_OPEN_QUOTE, super::taxonomy::DATA_CLOSE_QUOTE], "")
+                };
                 let a = InstanceContext::variable_sort_instance(a, a_idx)
                     .resolve_standard_variable(LongShortForm::default(), *s)
-                    .map(|s| s.to_string().to_lowercase());
+                    .map(|s| strip(s.to_string().to_lowercase()));
                 let b = InstanceContext::variable_sort_instance(b, b_idx)
                     .resolve_standard_variable(LongShortForm::default(), *s)
-                    .map(|s| s.to_string().to_lowercase());
+                    .map(|s| strip(s.to_string().to_lowercase()));
 
                 (a.collation_cmp(&b, self.locale()), a.is_none() || b.is_none())
             }

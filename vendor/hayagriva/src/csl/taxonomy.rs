@@ -35,6 +35,10 @@ pub trait EntryLike {
     ) -> Option<Cow<'_, ChunkedString>>;
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>>;
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>>;
+    /// terbit: the page variable as written.
+    fn resolve_page_variable_raw(&self) -> Option<String> {
+        None
+    }
     /// terbit: a number variable as written (citeproc prints it so with cs:text).
     fn resolve_number_variable_raw(&self, _variable: NumberVariable) -> Option<String> {
         None
@@ -726,8 +730,24 @@ fn resolve_csl_json_standard_variable(
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
     match item.0.get(&variable.to_string())? {
-        // terbit: CSL-JSON's inline markup read as citeproc does; see csl_json_chunks.
-        csl_json::Value::String(s) => Some(Cow::Owned(csl_json_chunks(s))),
+        // terbit: CSL-JSON's inline markup and quotes read as citeproc does (not in the
+        // variables citeproc keeps as they are: DOI, ISBN, ISSN, PMID, PMCID, URL).
+        csl_json::Value::String(s)
+            if !matches!(
+                variable,
+                StandardVariable::DOI
+                    | StandardVariable::ISBN
+                    | StandardVariable::ISSN
+                    | StandardVariable::PMID
+                    | StandardVariable::PMCID
+                    | StandardVariable::URL
+            ) =>
+        {
+            Some(Cow::Owned(csl_json_chunks(s)))
+        }
+        csl_json::Value::String(s) => {
+            Some(Cow::Owned(StringChunk::normal(s.clone()).into()))
+        }
         csl_json::Value::Number(n) => {
             Some(Cow::Owned(StringChunk::normal(n.to_string()).into()))
         }
@@ -765,13 +785,22 @@ impl EntryLike for citationberg::json::Item {
     }
 
     // terbit: ranges are rendered (resolve_date_range_end) instead of panicking, and
-    // malformed date-parts (empty, month or day 0) give no date instead of a panic or a wrap.
+    // malformed date-parts (empty; month or day 0 or too large) give no date or no month or
+    // day instead of a panic or a wrapped value.
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
         csl_json_date(self, variable, false)
     }
 
     fn resolve_date_range_end(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
         csl_json_date(self, variable, true)
+    }
+
+    fn resolve_page_variable_raw(&self) -> Option<String> {
+        match self.0.get("page")? {
+            csl_json::Value::Number(n) => Some(n.to_string()),
+            csl_json::Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
     }
 
     fn resolve_number_variable_raw(&self, variable: NumberVariable) -> Option<String> {
@@ -795,6 +824,7 @@ impl EntryLike for citationberg::json::Item {
                             given_name: None,
                             alias: None,
                             comma_suffix: false,
+                            explicit_particle: None, // terbit
                         },
                         csl_json::NameValue::Item(csl_json::NameItem {
                             family,
@@ -839,6 +869,8 @@ impl EntryLike for citationberg::json::Item {
                             given_name: given.clone(),
                             alias: None,
                             comma_suffix: comma_suffix.unwrap_or_default(),
+                            // terbit: keep the explicit particle, whatever its case
+                            explicit_particle: non_dropping_particle.clone(),
                         },
                     }))
                 })
@@ -973,12 +1005,11 @@ fn csl_json_date(
             let parts = date_parts.0.get(if end { 1 } else { 0 })?;
             let year = *parts.0.first()?;
             let part = |i: usize| match parts.0.get(i) {
-                Some(&v) if (1..=31).contains(&v) => Some(Some((v - 1) as u8)),
-                Some(_) => None,
-                None => Some(None),
+                Some(&v) if (1..=31).contains(&v) => Some((v - 1) as u8),
+                _ => None,
             };
-            let month = part(1)?;
-            let day = part(2)?;
+            let month = part(1);
+            let day = month.and(part(2));
             let season = if end {
                 None
             } else {
@@ -1037,6 +1068,7 @@ fn csl_json_person(family: &str, given: Option<&str>) -> Person {
         suffix: None,
         alias: None,
         comma_suffix: false,
+        explicit_particle: None,
     };
     let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
         return person;
@@ -1071,71 +1103,208 @@ fn csl_json_person(family: &str, given: Option<&str>) -> Person {
     person
 }
 
-/// terbit: a CSL-JSON string with its inline markup (`<i>`, `<b>`, `<sup>`, `<sub>`, `<sc>`,
-/// `<span style="font-variant:small-caps;">`, `<span class="nocase">`), which citeproc
-/// interprets and hayagriva printed as text ("Le <i>De Anima</i> dans…"). Without a way to
-/// carry formatting inside a variable, the tags are dropped and their text kept; text in a
-/// nocase span becomes a verbatim chunk, kept from case changes as in citeproc.
+/// terbit: marks the start and the end of a quotation in the data; push_chunked prints
+/// them as the locale's quotation marks, outer or inner by depth (citeproc's Quoted).
+pub(crate) const DATA_OPEN_QUOTE: char = '\u{E000}';
+pub(crate) const DATA_CLOSE_QUOTE: char = '\u{E001}';
+
+/// terbit: a CSL-JSON string read as citeproc does (parseCslJson): quotation marks become
+/// quotations ("…", '…', “…”, ‘…’ when closed), apostrophes become ’, inline markup (`<i>`,
+/// `<b>`, `<u>`, `<sup>`, `<sub>`, `<sc>`, small caps, `<span class="nodecor">`) is
+/// parsed, and text in `<span class="nocase">` is kept from case changes (a verbatim
+/// chunk). hayagriva printed the markup as text ("Le <i>De Anima</i> dans…") and the
+/// straight quotes as they were. Without a way to carry formatting inside a variable, the
+/// formatting itself is dropped.
 #[cfg(feature = "csl-json")]
 fn csl_json_chunks(s: &str) -> ChunkedString {
-    const OPEN: [&str; 7] = [
-        "<i>",
-        "<b>",
-        "<sup>",
-        "<sub>",
-        "<sc>",
-        "<span style=\"font-variant:small-caps;\">",
-        "<span style=\"font-variant: small-caps;\">",
-    ];
-    const CLOSE: [&str; 5] = ["</i>", "</b>", "</sup>", "</sub>", "</sc>"];
-    const NOCASE: &str = "<span class=\"nocase\">";
-    if !s.contains('<') {
+    if !s.contains(['<', '>', '\'', '"', '’', '“', '‘', ' ', '«']) {
         return StringChunk::normal(s).into();
     }
-    let mut chunks: Vec<StringChunk> = Vec::new();
-    let mut buf = String::new();
-    // For each open span: whether it is a nocase span.
-    let mut spans: Vec<bool> = Vec::new();
-    let mut nocase = 0usize;
-    let flush = |buf: &mut String, chunks: &mut Vec<StringChunk>, nocase: usize| {
-        if !buf.is_empty() {
-            let text = std::mem::take(buf);
-            chunks.push(if nocase > 0 {
-                StringChunk::verbatim(text)
+    let mut out = CslJsonOut { chunks: Vec::new(), buf: String::new(), nocase: 0 };
+    let chars: Vec<char> = s.chars().collect();
+    let mut pos = 0;
+    while pos < chars.len() {
+        pos = csl_json_piece(&chars, pos, &mut out, 0).unwrap_or_else(|| {
+            out.buf.push(chars[pos]);
+            pos + 1
+        });
+    }
+    out.flush();
+    ChunkedString(out.chunks)
+}
+
+#[cfg(feature = "csl-json")]
+struct CslJsonOut {
+    chunks: Vec<StringChunk>,
+    buf: String,
+    nocase: usize,
+}
+
+#[cfg(feature = "csl-json")]
+impl CslJsonOut {
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            let text = std::mem::take(&mut self.buf);
+            self.chunks.push(if self.nocase > 0 {
+                // Verbatim text is printed as it is: quotations get plain marks.
+                StringChunk::verbatim(
+                    text.replace(DATA_OPEN_QUOTE, "“").replace(DATA_CLOSE_QUOTE, "”"),
+                )
             } else {
                 StringChunk::normal(text)
             });
         }
-    };
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            if let Some(tag) = OPEN.iter().chain(CLOSE.iter()).find(|t| rest.starts_with(**t)) {
-                if tag.starts_with("<span") {
-                    spans.push(false);
-                }
-                rest = &rest[tag.len()..];
-                continue;
-            }
-            if rest.starts_with(NOCASE) {
-                flush(&mut buf, &mut chunks, nocase);
-                spans.push(true);
-                nocase += 1;
-                rest = &rest[NOCASE.len()..];
-                continue;
-            }
-            if rest.starts_with("</span>") {
-                if spans.pop() == Some(true) {
-                    flush(&mut buf, &mut chunks, nocase);
-                    nocase -= 1;
-                }
-                rest = &rest["</span>".len()..];
-                continue;
+    }
+
+    /// A snapshot to go back to if a quotation or tag turns out not to close.
+    fn mark(&self) -> (usize, usize, usize) {
+        (self.chunks.len(), self.buf.len(), self.nocase)
+    }
+
+    fn reset(&mut self, mark: (usize, usize, usize)) {
+        if self.chunks.len() > mark.0 {
+            // Chunks were flushed since the mark: rebuild the buffer from them.
+            let mut buf: String =
+                self.chunks.drain(mark.0..).map(|c| c.value).collect::<Vec<_>>().concat();
+            buf.push_str(&self.buf);
+            self.buf = buf;
+        }
+        self.buf.truncate(mark.1.min(self.buf.len()));
+        self.nocase = mark.2;
+    }
+}
+
+/// Parse one piece (citeproc's pCslJson) at `pos`; the position after it, or None to take
+/// the character as it is.
+#[cfg(feature = "csl-json")]
+fn csl_json_piece(
+    chars: &[char],
+    pos: usize,
+    out: &mut CslJsonOut,
+    depth: usize,
+) -> Option<usize> {
+    let rest: String = chars[pos..].iter().take(40).collect();
+    let is_special = |c: char| matches!(c, '<' | '>' | '\'' | '"' | '’' | '“' | '”' | '‘');
+    let c = chars[pos];
+    // Words, with an apostrophe inside them.
+    if c.is_alphanumeric() && !is_special(c) {
+        let mut end = pos;
+        while end < chars.len() && chars[end].is_alphanumeric() && !is_special(chars[end]) {
+            out.buf.push(chars[end]);
+            end += 1;
+        }
+        if end + 1 < chars.len()
+            && matches!(chars[end], '\'' | '’')
+            && chars[end + 1].is_alphanumeric()
+        {
+            out.buf.push('’');
+            end += 1;
+            while end < chars.len() && chars[end].is_alphanumeric() {
+                out.buf.push(chars[end]);
+                end += 1;
             }
         }
-        buf.push(c);
-        rest = &rest[c.len_utf8()..];
+        return Some(end);
     }
-    flush(&mut buf, &mut chunks, nocase);
-    ChunkedString(chunks)
+    // Quotations.
+    let close = match c {
+        '"' => Some('"'),
+        '\'' => Some('\''),
+        '“' => Some('”'),
+        '‘' => Some('’'),
+        _ => None,
+    };
+    // Unclosed quotations and tags make the parser go back; a depth limit keeps that from
+    // taking exponential time.
+    if let Some(close) = close
+        && depth < 8
+        && chars[pos + 1..].contains(&close)
+        && chars.get(pos + 1).is_some_and(|n| !matches!(n, ' ' | '\t' | '\n' | '\r') && *n != close)
+    {
+        let mark = out.mark();
+        out.buf.push(DATA_OPEN_QUOTE);
+        let mut p = pos + 1;
+        while p < chars.len() {
+            if chars[p] == close {
+                out.buf.push(DATA_CLOSE_QUOTE);
+                return Some(p + 1);
+            }
+            p = csl_json_piece(chars, p, out, depth + 1).unwrap_or_else(|| {
+                out.buf.push(chars[p]);
+                p + 1
+            });
+        }
+        out.reset(mark);
+        return None;
+    }
+    // Markup.
+    const TAGS: [(&str, &str); 10] = [
+        ("<i>", "</i>"),
+        ("<b>", "</b>"),
+        ("<u>", "</u>"),
+        ("<sup>", "</sup>"),
+        ("<sub>", "</sub>"),
+        ("<sc>", "</sc>"),
+        ("<span class=\"nodecor\">", "</span>"),
+        ("<span style=\"baseline\">", "</span>"),
+        ("<span style=\"font-variant:small-caps;\">", "</span>"),
+        ("<span class=\"nocase\">", "</span>"),
+    ];
+    if c == '<' && depth < 8 {
+        let (open, close) = TAGS.iter().find(|(o, _)| rest.starts_with(o)).or_else(|| {
+            // citeproc allows spaces around the small-caps style.
+            rest.starts_with("<span style=\"font-variant: small-caps;\">")
+                .then_some(&("<span style=\"font-variant: small-caps;\">", "</span>"))
+        })?;
+        let close_chars: Vec<char> = close.chars().collect();
+        if !chars[pos..].windows(close_chars.len()).any(|w| w == close_chars.as_slice()) {
+            return None;
+        }
+        let nocase = open.contains("nocase");
+        let mark = out.mark();
+        if nocase {
+            out.flush();
+            out.nocase += 1;
+        }
+        let close: Vec<char> = close.chars().collect();
+        let mut p = pos + open.chars().count();
+        while p < chars.len() {
+            if chars[p..].starts_with(&close) {
+                if nocase {
+                    out.flush();
+                    out.nocase -= 1;
+                }
+                return Some(p + close.len());
+            }
+            p = csl_json_piece(chars, p, out, depth + 1).unwrap_or_else(|| {
+                out.buf.push(chars[p]);
+                p + 1
+            });
+        }
+        out.reset(mark);
+        return None;
+    }
+    // An apostrophe alone.
+    if matches!(c, '\'' | '’') {
+        out.buf.push('’');
+        return Some(pos + 1);
+    }
+    if is_special(c) {
+        return None;
+    }
+    // Other text; citeproc puts a narrow no-break space before ; ? ! » and after «.
+    let mut end = pos;
+    let mut text = String::new();
+    while end < chars.len() && !chars[end].is_alphanumeric() && !is_special(chars[end]) {
+        text.push(chars[end]);
+        end += 1;
+    }
+    let text = text
+        .replace(" ;", "\u{202F};")
+        .replace(" ?", "\u{202F}?")
+        .replace(" !", "\u{202F}!")
+        .replace(" »", "\u{202F}»")
+        .replace("« ", "«\u{202F}");
+    out.buf.push_str(&text);
+    Some(end)
 }

@@ -102,6 +102,10 @@ derive_or_from_str! {
         pub comma_suffix: bool,
         /// Another name (often user name) the person might be known under.
         pub alias: Option<String>,
+        /// terbit: the non-dropping particle given explicitly (CSL-JSON), which `name`
+        /// starts with; a particle is otherwise recognized by its lowercase words.
+        #[serde(default)]
+        pub explicit_particle: Option<String>,
     }
 }
 
@@ -238,6 +242,7 @@ impl Person {
             suffix,
             comma_suffix: false,
             alias: None,
+            explicit_particle: None, // terbit
         })
     }
 
@@ -438,6 +443,11 @@ impl Person {
 
     /// Get the non-dropping name particle in the family name.
     pub fn name_particle(&self) -> Option<&str> {
+        if let Some(p) = &self.explicit_particle
+            && self.name.starts_with(p.as_str())
+        {
+            return Some(&self.name[..p.len()]);
+        }
         // terbit: citeproc's non-dropping particle (extractParticles): the leading words made
         // of lowercase letters and ' ’ - – . only, with a word left after them ("van",
         // "von der", "d'" of "d'Alembert"); "De Jorge Moreno" has none. hayagriva looked the
@@ -684,8 +694,12 @@ mod tests {
 
     #[test]
     fn person_non_dropping_initials() {
+        // terbit: a particle is lowercase, as in citeproc ("Von Der Leyen" has none).
         let p = Person::from_strings(vec!["Von Der Leyen", "Ursula"]).unwrap();
-        assert_eq!("Von Der", p.name_particle().unwrap());
+        assert_eq!(None, p.name_particle());
+        assert_eq!("Von Der Leyen", p.name_without_particle());
+        let p = Person { name: "von der Leyen".into(), ..p };
+        assert_eq!("von der", p.name_particle().unwrap());
         assert_eq!("Leyen", p.name_without_particle());
     }
     #[test]

@@ -480,7 +480,23 @@ fn render_typed_num<T: EntryLike>(
 // terbit: pages formatted as citeproc does (pageRange): the locale's page-range-delimiter,
 // the style's page-range-format, prefixes like "107:" kept, unparsable pages included.
 fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
-    render_page_string(&range.to_string(), ctx)
+    let text = page_text(range, ctx);
+    render_page_string(&text, ctx)
+}
+
+/// terbit: the page variable as written if the item has it so (the parsed form loses the
+/// spaces of "1 & 2"), else as hayagriva parsed it.
+fn page_text<T: EntryLike>(range: &PageRanges, ctx: &Context<T>) -> String {
+    ctx.instance.entry.resolve_page_variable_raw().unwrap_or_else(|| {
+        range
+            .ranges
+            .iter()
+            .map(|r| match r {
+                crate::PageRangesPart::Ampersand => " & ".to_string(),
+                r => r.to_string(),
+            })
+            .collect()
+    })
 }
 
 fn render_page_string<T: EntryLike>(text: &str, ctx: &mut Context<T>) {
@@ -600,7 +616,7 @@ impl RenderCsl for citationberg::Label {
                 // terbit: citeproc's contextual plural on the page text
                 let plural = match (self.label.plural, &p) {
                     (LabelPluralize::Contextual, MaybeTyped::Typed(p)) => {
-                        citeproc_text::is_plural(&p.to_string(), false)
+                        citeproc_text::is_plural(&page_text(p, ctx), false)
                     }
                     (LabelPluralize::Contextual, MaybeTyped::String(p)) => {
                         citeproc_text::is_plural(p, false)
@@ -1212,18 +1228,35 @@ fn render_with_delimiter<T: EntryLike>(
             ctx.push_str(delim);
         }
 
+        ctx.writing.save_to_block();
+        let delim_children = ctx.writing.elem_stack.last().0.len();
         let pos = ctx.push_elem(citationberg::Formatting::default());
         child.render(ctx);
         let pos = (pos, 0);
         let printed = ctx.writing.has_content_since(&pos);
+        // citeproc leaves out the delimiter before a piece that starts with , ; or .
+        let starts_with_punct =
+            first_char(ctx.writing.elem_stack.last()).is_some_and(|c| matches!(c, ',' | ';' | '.'));
         ctx.commit_elem(pos.0, None, None);
         if printed {
+            if !first && starts_with_punct && delim_children == 1 {
+                ctx.writing.elem_stack.last_mut().0.remove(0);
+            }
             ctx.commit_elem(loc, None, None);
             first = false;
         } else {
             ctx.discard_elem(loc);
         }
     }
+}
+
+/// terbit: the first character of the text in `children`.
+fn first_char(children: &crate::csl::ElemChildren) -> Option<char> {
+    children.0.iter().find_map(|c| match c {
+        crate::csl::ElemChild::Text(t) => t.text.chars().next(),
+        crate::csl::ElemChild::Elem(e) => first_char(&e.children),
+        _ => None,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1337,7 +1370,7 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                         },
                         Variable::Page(var) => match self.ctx.peek_page_variable(var) {
                             Some(MaybeTyped::Typed(p)) => {
-                                citeproc_text::is_numeric(&p.to_string())
+                                citeproc_text::is_numeric(&page_text(&p, self.ctx))
                             }
                             Some(MaybeTyped::String(p)) => citeproc_text::is_numeric(&p),
                             None => false,
