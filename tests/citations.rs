@@ -281,7 +281,7 @@ fn a_note_style_puts_each_citation_in_a_footnote_numbered_with_the_others() {
     // Marks 1, 2, 3 in reading order: the citation's note, the author's own, the next
     // citation's (its author's name left in the sentence).
     assert!(
-        text.contains("Pertama 1. Catatan biasa.2 Lalu Smith dkk.3 berkata."),
+        text.contains("Pertama.1 Catatan biasa.2 Lalu John Smith dkk.3 berkata."),
         "{text}"
     );
     assert!(

@@ -45,6 +45,8 @@ mod inline;
 mod latex;
 #[path = "bibtex_locale.rs"]
 mod locale;
+#[path = "bibtex_math.rs"]
+mod math;
 #[path = "bibtex_names.rs"]
 mod names;
 #[path = "bibtex_parse.rs"]

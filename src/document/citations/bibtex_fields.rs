@@ -450,7 +450,7 @@ pub(super) fn convert(
         ("pmid", "PMID"),
         ("pmcid", "PMCID"),
     ] {
-        if let Some(v) = ctx.raw(field) {
+        if let Some(v) = ctx.raw(field).map(str::trim).filter(|v| !v.is_empty()) {
             out.insert(var.into(), string(v.to_string()));
         }
     }

@@ -167,6 +167,10 @@ fn render_into(inlines: &[Inline], out: &mut String, quotes: usize) {
                 out.push_str(close);
             }
             Inline::Math { display, tex } => {
+                if let Some(markup) = super::math::markup(tex) {
+                    out.push_str(&markup);
+                    continue;
+                }
                 let d = if *display { "$$" } else { "$" };
                 out.push_str(d);
                 out.push_str(tex);

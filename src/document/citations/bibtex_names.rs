@@ -3,8 +3,8 @@
 //! `von Last, Jr, First`; a word of `First von Last` or `von Last` is a particle when its first
 //! letter outside braces is not a capital, and the lower-case words ending `First` are one too
 //! ("Doe, John smith"); a name that is one brace group (`{World Health Organization}`) is kept
-//! whole, as a literal; a family name starting with lower-case words ("{van Gennep}") has them
-//! as its particle.
+//! whole, as a literal; a family name starting with lower-case words ("{van Gennep}") is kept
+//! whole, as pandoc sets and sorts it.
 
 use hayagriva::citationberg::json::{LiteralName, NameItem, NameValue};
 
@@ -236,7 +236,7 @@ fn person(
     given_particles: bool,
 ) -> NameValue {
     let von = non_empty(text(von));
-    let (mut dropping, mut non_dropping) = if useprefix { (None, von) } else { (von, None) };
+    let (mut dropping, non_dropping) = if useprefix { (None, von) } else { (von, None) };
     let lower_tail = if given_particles && dropping.is_none() {
         first.iter().rev().take_while(|w| is_lower_text(w)).count()
     } else {
@@ -251,13 +251,9 @@ fn person(
     if split < first.len() {
         dropping = non_empty(text(&first[split..]));
     }
-    let mut family = text(last);
-    if non_dropping.is_none()
-        && let Some((particle, rest)) = split_particle(&family)
-    {
-        non_dropping = Some(particle);
-        family = rest;
-    }
+    // A family name is kept whole ("{van Gennep}", "d'Angelo"): pandoc sets and sorts it so,
+    // though its CSL-JSON output splits such a name's particle off.
+    let family = text(last);
     NameValue::Item(NameItem {
         family,
         given,
@@ -266,37 +262,6 @@ fn person(
         suffix: non_empty(text(jr)),
         comma_suffix: None,
     })
-}
-
-/// A family name that starts with lower-case words or a prefix like `d’` or `al-`:
-/// "van Beethoven" is "van" + "Beethoven".
-fn split_particle(family: &str) -> Option<(String, String)> {
-    let words: Vec<&str> = family.split(' ').collect();
-    let lower = words
-        .iter()
-        .take_while(|w| w.chars().any(char::is_lowercase) && !w.chars().any(char::is_uppercase))
-        .count();
-    if lower > 0 && lower < words.len() {
-        return Some((words[..lower].join(" "), words[lower..].join(" ")));
-    }
-    // d’Artagnan, al-Farabi.
-    let mut chars = family.char_indices();
-    let mut end = None;
-    for (i, c) in chars.by_ref() {
-        if c.is_lowercase() {
-            continue;
-        }
-        if i > 0 && matches!(c, '\u{2019}' | '\'' | '-') {
-            end = Some(i + c.len_utf8());
-        }
-        break;
-    }
-    let end = end?;
-    let rest = &family[end..];
-    if rest.chars().next().is_some_and(char::is_uppercase) {
-        return Some((family[..end].to_string(), rest.to_string()));
-    }
-    None
 }
 
 /// Given names.

@@ -472,9 +472,9 @@ fn names_particles_in_braces_and_useprefix() {
     assert_eq!(
         names(&i, "author"),
         [
-            "Gennep|Arnold||van",
-            "Angelo|Mario||d’",
-            "Farabi|Abu Nasr||al-",
+            "van Gennep|Arnold",
+            "d’Angelo|Mario",
+            "al-Farabi|Abu Nasr",
             "Beethoven|Ludwig|van",
             // pandoc takes a word starting with a brace group and a lower-case letter for a
             // particle.
@@ -679,7 +679,7 @@ fn latex_commands_and_marks() {
         s(&i, "note").unwrap(),
         format!(
             "<i>Italic</i> <b>bold</b> <span style=\"font-variant:small-caps;\">sc</span> \
-             x<sup>2</sup> “quoted” “single” a–b a—b & 50% http://a.b/c_d $E=mc^2$ ü é ç š ß \
+             x<sup>2</sup> “quoted” “single” a–b a—b & 50% http://a.b/c_d <i>E</i> = <i>m</i><i>c</i><sup>2</sup> ü é ç š ß \
              LaTeX … {NC}“q”</span>"
         )
     );
@@ -1063,4 +1063,16 @@ fn a_large_bibliography_is_read_in_linear_time() {
     assert_eq!(c.items.len(), 5_001);
     // A generous bound (debug build, a busy machine): quadratic work would take minutes.
     assert!(start.elapsed().as_secs() < 20);
+}
+
+#[test]
+fn math_becomes_text_with_markup_as_pandoc_shows_it() {
+    let i = one(
+        r"@book{k, title={Experimental 1 m$^{3}$ and 10$^{-3}$ cubes, $x_2$, $\alpha$-decay and $\frac{a}{b}$}}",
+        "en-US",
+    );
+    assert_eq!(
+        s(&i, "title").unwrap(),
+        "Experimental 1 m<sup>3</sup> and 10<sup>−3</sup> cubes, <i>x</i><sub>2</sub>, <i>α</i>-decay and $\\frac{a}{b}$"
+    );
 }

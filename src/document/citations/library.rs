@@ -58,7 +58,8 @@ pub fn load(
                         warnings.count(&file.path);
                     }
                 }
-                for item in converted.items {
+                for mut item in converted.items {
+                    family_names_whole(&mut item);
                     let key = item.id().map(|k| k.into_owned()).unwrap_or_default();
                     let offset = entry_offset(&file.text, &key);
                     check_unique(&mut seen, files, &key, (f, offset))?;
@@ -116,7 +117,6 @@ pub fn load(
             }
         }
     }
-    items.iter_mut().for_each(without_markup);
     match (items.is_empty(), entries.is_empty()) {
         (_, true) => Ok(Library::Csl(items)),
         (true, false) => Ok(Library::Hayagriva(entries)),
@@ -139,6 +139,24 @@ enum Kind {
     Bib,
     Json,
     Yaml,
+}
+
+/// A name read from BibTeX keeps its family name whole: pandoc sets and sorts "{van Gennep}"
+/// and "d'Angelo" as written, where a CSL-JSON family name's leading lower-case words are a
+/// particle (citeproc's reading, which the engine follows unless told the name has none, by
+/// an empty particle).
+fn family_names_whole(item: &mut Item) {
+    for value in item.0.values_mut() {
+        if let Value::Names(names) = value {
+            for name in names {
+                if let hayagriva::citationberg::json::NameValue::Item(n) = name
+                    && n.non_dropping_particle.is_none()
+                {
+                    n.non_dropping_particle = Some(String::new());
+                }
+            }
+        }
+    }
 }
 
 fn kind_of(file: &SourceFile) -> Result<Kind> {
@@ -246,57 +264,4 @@ fn check_unique(
     }
     seen.insert(key.to_string(), here);
     Ok(())
-}
-
-/// The tags CSL-JSON text may hold (pandoc's and Zotero's: italics, bold, small capitals,
-/// raised and lowered text, text kept from case changes).
-const MARKUP: &[&str] = &[
-    "<i>",
-    "</i>",
-    "<b>",
-    "</b>",
-    "<u>",
-    "</u>",
-    "<sup>",
-    "</sup>",
-    "<sub>",
-    "</sub>",
-    "<span class=\"nocase\">",
-    "<span style=\"font-variant:small-caps;\">",
-    "<span style=\"font-variant: small-caps;\">",
-    "</span>",
-];
-
-/// A work's text without CSL-JSON's markup, which hayagriva would print as written (the words
-/// are kept; their italics inside a title, and a protected word's case in an English title
-/// set in title case, are not).
-fn without_markup(item: &mut Item) {
-    let plain = |s: &mut String| {
-        if s.contains('<') {
-            for tag in MARKUP {
-                if s.contains(tag) {
-                    *s = s.replace(tag, "");
-                }
-            }
-        }
-    };
-    for value in item.0.values_mut() {
-        match value {
-            Value::String(s) => plain(s),
-            Value::Names(names) => {
-                for name in names {
-                    match name {
-                        hayagriva::citationberg::json::NameValue::Literal(l) => {
-                            plain(&mut l.literal)
-                        }
-                        hayagriva::citationberg::json::NameValue::Item(n) => {
-                            plain(&mut n.family);
-                            n.given.iter_mut().for_each(plain);
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
 }

@@ -15,7 +15,6 @@ mod library;
 mod notes;
 mod render;
 mod style;
-mod style_fixes;
 pub mod syntax;
 
 use std::collections::HashMap;
@@ -190,8 +189,7 @@ pub fn apply(book: &mut Book, m: &Manuscript) -> Result<Warnings> {
             } else {
                 citation.citation.clone()
             };
-            let mut children = with_affixes(&children, f);
-            style_fixes::group_delimiters(&mut children, &style.style);
+            let children = with_affixes(&children, f);
             let link = |i: usize| -> Option<LinkTarget> {
                 let chapter = refs_chapter.filter(|_| linked)?;
                 let key = &f.items.get(i)?.key;

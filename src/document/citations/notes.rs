@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Found;
-use crate::document::walk::for_each_inline_mut;
+use crate::document::walk::{for_each_inline_list_mut, for_each_inline_mut};
 use crate::document::{Block, Book, Footnote, Inline, SpanKind};
 
 /// Turn the citations of `book` outside its notes into notes, `texts` being each citation's
@@ -65,6 +65,9 @@ pub fn citations_to_notes(
         if added.is_empty() {
             continue;
         }
+        for_each_inline_list_mut(&mut chapter.blocks, &mut |list| {
+            punctuation_before_marks(list)
+        });
         for_each_inline_mut(&mut chapter.blocks, &mut |inline| {
             if let Inline::FootnoteRef { number } = inline
                 && *number >= MADE
@@ -81,6 +84,32 @@ pub fn citations_to_notes(
         }
         chapter.footnotes.extend(added);
         chapter.footnotes.sort_by_key(|n| n.number);
+    }
+}
+
+/// A citation made a note stands where a note mark does, as pandoc sets it: after the
+/// sentence's punctuation ("Pertama.¹", not "Pertama ¹.") and without the space before it.
+fn punctuation_before_marks(inlines: &mut [Inline]) {
+    for i in 0..inlines.len() {
+        let is_mark = matches!(&inlines[i], Inline::Span(span)
+            if matches!(span.kind, SpanKind::Citation(_))
+                && matches!(span.content.as_slice(), [Inline::FootnoteRef { number }] if *number >= MADE));
+        if !is_mark {
+            continue;
+        }
+        if let Some(Inline::Text(before)) = i.checked_sub(1).and_then(|b| inlines.get_mut(b)) {
+            before.truncate(before.trim_end().len());
+        }
+        let Some(Inline::Text(after)) = inlines.get_mut(i + 1) else {
+            continue;
+        };
+        let Some(stop) = after.chars().next().filter(|c| ".,;:!?".contains(*c)) else {
+            continue;
+        };
+        after.drain(..stop.len_utf8());
+        if let Inline::Span(span) = &mut inlines[i] {
+            span.content.insert(0, Inline::Text(stop.to_string()));
+        }
     }
 }
 

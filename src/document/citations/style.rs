@@ -58,8 +58,6 @@ pub fn resolve(
             bundled(name).ok_or_else(|| unknown_style(name, sources))?
         }
     };
-    let mut style = style;
-    super::style_fixes::apply(&mut style);
     // Every locale decoded once (hayagriva keeps them compressed); the book's kept.
     let all = hayagriva::archive::locales();
     let locale = locale_code(language, &all);

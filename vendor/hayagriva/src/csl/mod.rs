@@ -2814,6 +2814,10 @@ impl<'a, T: EntryLike> Context<'a, T> {
                     if let Some((st, _)) = &mut self.writing.title_case {
                         citeproc_text::title_case_skip(&chunk.value, st);
                     }
+                    // terbit: the case of the element first, so that text after a
+                    // verbatim start is not taken for the start (capitalize-first made
+                    // "{\.I}stanbul" "İStanbul")
+                    self.writing.reconfigure();
                     self.writing.buf.push_verbatim(&chunk.value);
                     self.writing.pull_punctuation = false;
                 }
@@ -2934,6 +2938,28 @@ impl<'a, T: EntryLike> Context<'a, T> {
                 self.style.csl.default_locale.as_ref().map(|l| citeproc_text::is_turkic(&l.0))
             })
             .unwrap_or(false)
+    }
+
+    /// terbit: whether the locale's terms are mapped with the Turkish rules.
+    fn is_locale_turkic(&self) -> bool {
+        self.instance
+            .locale
+            .map(|l| citeproc_text::is_turkic(&l.0))
+            .or_else(|| self.instance.term_locale.map(|l| citeproc_text::is_turkic(&l.0)))
+            .or_else(|| {
+                self.style.csl.default_locale.as_ref().map(|l| citeproc_text::is_turkic(&l.0))
+            })
+            .unwrap_or(false)
+    }
+
+    /// terbit: a term, its case mapped by its own language's rules (the locale's), not the
+    /// item's: "içinde" is "İçinde" before a German book in a Turkish bibliography.
+    pub(crate) fn push_term(&mut self, s: &str) {
+        let item = self.writing.turkic;
+        let term = self.is_locale_turkic();
+        self.writing.set_turkic(term);
+        self.push_str(s);
+        self.writing.set_turkic(item);
     }
 
     /// terbit: set the case of the next text in every language. citeproc leaves out title

@@ -859,7 +859,10 @@ impl EntryLike for citationberg::json::Item {
                             suffix,
                             comma_suffix,
                         }) => Person {
-                            name: if let Some(non_drop) = non_dropping_particle {
+                            // terbit: an empty particle is none (see name_particle)
+                            name: if let Some(non_drop) =
+                                non_dropping_particle.as_ref().filter(|p| !p.is_empty())
+                            {
                                 format!("{non_drop} {family}")
                             } else {
                                 family.clone()

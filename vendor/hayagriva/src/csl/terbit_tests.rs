@@ -349,3 +349,17 @@ fn terbit_malformed_dates() {
     let (c, _) = render(items, style, "en-US", &[&[("a", None)], &[("b", None)], &[("c", None)], &[("d", None)]]);
     assert_eq!(c, ["", "2010", "2010–2011", "2010"]);
 }
+
+/// capitalize-first leaves text starting with a nocase span alone; a dropping particle
+/// without a given name follows the family name in sort order
+#[test]
+fn terbit_capitalize_first_after_nocase_and_lone_particle() {
+    check(
+        r####"[{"id": "a", "type": "book", "author": [{"family": "Aysu", "given": "Emre"}, {"family": "GCC Developer Community", "dropping-particle": "the"}], "issued": {"date-parts": [[1977]]}, "title": "Eski", "publisher": "<span class=\"nocase\">İ</span>stanbul Devlet", "language": "en-US"}]"####,
+        r####"<?xml version="1.0" encoding="utf-8"?><style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" initialize-with=". "><info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info><citation><layout><names variable="author"><name form="short"/></names></layout></citation><bibliography><layout suffix="."><group delimiter=". "><names variable="author"><name name-as-sort-order="all" and="symbol" delimiter=", " delimiter-precedes-last="always"/></names><text variable="title"/><text variable="publisher" text-case="capitalize-first"/></group></layout></bibliography></style>"####,
+        "en-US",
+        &[&[("a", None)]],
+        &["Aysu, GCC Developer Community"],
+        &[r####"Aysu, E., & GCC Developer Community, the. Eski. İstanbul Devlet."####],
+    );
+}

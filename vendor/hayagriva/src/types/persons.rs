@@ -443,6 +443,11 @@ impl Person {
 
     /// Get the non-dropping name particle in the family name.
     pub fn name_particle(&self) -> Option<&str> {
+        // terbit: an empty explicit particle says the family name has none (a name read
+        // from BibTeX, where pandoc keeps "{van Gennep}" and "d'Angelo" whole).
+        if self.explicit_particle.as_deref() == Some("") {
+            return None;
+        }
         if let Some(p) = &self.explicit_particle
             && self.name.starts_with(p.as_str())
         {

@@ -155,7 +155,7 @@ impl RenderCsl for citationberg::Text {
                     ctx.writing.pop_delimiter(idx);
                 }
             }
-            ResolvedTextTarget::Term(s) => ctx.push_str(s),
+            ResolvedTextTarget::Term(s) => ctx.push_term(s), // terbit
             ResolvedTextTarget::Value(val) => ctx.push_str(val),
         }
 
@@ -715,7 +715,7 @@ fn render_label_with_var<T: EntryLike>(
     ctx.may_strip_periods(label.strip_periods);
     let cidx = ctx.push_case_any_language(label.text_case); // terbit
 
-    ctx.push_str(content);
+    ctx.push_term(content); // terbit
 
     ctx.pop_case(cidx);
     ctx.stop_stripping_periods();

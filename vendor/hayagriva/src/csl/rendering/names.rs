@@ -776,7 +776,9 @@ fn write_name<T: EntryLike>(
             ctx.push_str(suffix);
         }
 
-        if name.given_name.is_some() {
+        // terbit: a dropping particle without a given name still follows the family name
+        // (citeproc: "GCC Developer Community, the")
+        if name.given_name.is_some() || name.prefix.is_some() {
             ctx.push_str(sort_sep);
 
             let idx = ctx.push_format(first_format);
@@ -824,7 +826,9 @@ fn write_name<T: EntryLike>(
             ctx.push_str(suffix);
         }
 
-        if name.given_name.is_some() {
+        // terbit: a dropping particle without a given name still follows the family name
+        // (citeproc: "GCC Developer Community, the")
+        if name.given_name.is_some() || name.prefix.is_some() {
             ctx.push_str(sort_sep);
 
             let idx = ctx.push_format(first_format);
