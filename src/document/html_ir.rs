@@ -407,6 +407,7 @@ impl Convert<'_> {
             decorative: e.attr("alt").is_some_and(|a| a.trim().is_empty()),
             line,
             column,
+            id: e.attr("id").map(str::to_string),
         })
     }
 }

@@ -59,6 +59,7 @@ fn book() -> Book {
             blocks: vec![],
         }],
         anchors: vec![("lama".into(), "awal".into())],
+        unnumbered: Vec::new(),
     };
     Book {
         meta,

@@ -7,6 +7,7 @@ mod auto_lists;
 pub mod budget;
 pub mod citations;
 pub mod coverage;
+pub mod crossrefs;
 mod fenced_divs;
 mod fences;
 pub mod html;
@@ -59,6 +60,9 @@ pub struct Chapter {
     /// Anchors set in raw HTML (`<a id="…">`), each with the id of the heading it stands for
     /// ("" for the chapter's start): links to them lead there.
     pub anchors: Vec<(String, String)>,
+    /// The ids of its headings marked unnumbered (pandoc's `{.unnumbered}` or `{-}`): no
+    /// chapter or section number is counted for them (see [`crossrefs`]).
+    pub unnumbered: Vec<String>,
 }
 
 impl Chapter {
@@ -338,6 +342,9 @@ pub enum SpanKind {
     /// A citation, as the book's style formats it (see [`citations`]): its number among the
     /// book's citations, in reading order. Set as the text around it.
     Citation(usize),
+    /// The label of a numbered table's caption ("Tabel 1.2"), with the id cross-references
+    /// lead to exactly (see [`crossrefs`]).
+    Target(String),
 }
 
 impl Span {
@@ -397,6 +404,8 @@ pub struct Image {
     /// 1-based line and column of the image in its chapter file, for messages.
     pub line: usize,
     pub column: usize,
+    /// Its id (pandoc's `{#fig:peta}`): a figure cross-references lead to.
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -558,6 +567,7 @@ mod title_tests {
             id: "ch06".into(),
             footnotes: Vec::new(),
             anchors: Vec::new(),
+            unnumbered: Vec::new(),
         };
         let (_, id) = chapter.title_heading().expect("the heading is the title");
         assert_eq!(id, "the-match-control-flow-construct");

@@ -439,8 +439,9 @@ fn is_pipe_table_start(lines: &[&str]) -> bool {
 }
 
 /// A caption (`Table: …` — `word` — or `: …`, a paragraph of its own) just before or after the
-/// table or listing at lines `at`..`at + taken`, written as a caption line (without the
-/// attributes pandoc-crossref gives it, `{#tbl:x}`). Returns whether there was one.
+/// table or listing at lines `at`..`at + taken`, written as a caption line (with the attributes
+/// pandoc-crossref gives it, `{#tbl:x}`, for `document::crossrefs`). Returns whether there was
+/// one.
 fn caption_beside(
     lines: &[&str],
     out: &mut [Cow<str>],
@@ -485,11 +486,8 @@ fn caption_beside(
         text.push(' ');
         text.push_str(body(i).trim());
     }
-    if text.ends_with('}')
-        && let Some(open) = text.rfind(" {#")
-    {
-        text.truncate(open);
-    }
+    // pandoc-crossref's `{#tbl:x}` stays at the caption's end, for `document::crossrefs`, which
+    // numbers the table and takes it out.
     out[first] = Cow::Owned(format!("<span class=\"caption\">{text}</span>\n"));
     for slot in &mut out[first + 1..=last] {
         *slot = Cow::Borrowed("\n");

@@ -76,9 +76,10 @@ fn a_pipe_tables_caption_becomes_a_caption() {
 fn a_listing_s_caption_beside_it_is_a_caption() {
     let text = "```haskell\nmain = print 1\n```\n\n: Code caption {#lst:code}\n\nText.\n";
     let out = rewrite(text);
+    // The id stays for document::crossrefs, which takes it out.
     assert_eq!(
         out,
-        "```haskell\nmain = print 1\n```\n\n<span class=\"caption\">Code caption</span>\n\nText.\n"
+        "```haskell\nmain = print 1\n```\n\n<span class=\"caption\">Code caption {#lst:code}</span>\n\nText.\n"
     );
     let before = "Listing: Above\n\n```\nx\n```\n";
     assert!(rewrite(before).starts_with("<span class=\"caption\">Above</span>\n"));

@@ -105,8 +105,10 @@ pub fn build_parts(m: &Manuscript) -> Result<(Book, Warnings, Warnings)> {
         dir: m.dir.clone(),
         chapters,
     };
-    // Citations before links: a citation is written as a link naming no link (`[@key]`), which
-    // `links` would write back as text.
+    // Cross-references and citations before links: both are written as a link naming no link
+    // (`[@key]`), which `links` would write back as text; cross-references first, as citations
+    // leave their keys alone.
+    super::crossrefs::apply(&mut book, m)?;
     warnings.extend(super::citations::apply(&mut book, m)?);
     let links = super::links::resolve(&mut book, &m.chapters);
     Ok((book, warnings, links))
@@ -134,6 +136,8 @@ struct Builder<'a> {
     footnote_numbers: HashMap<String, usize>,
     footnote_defs: HashMap<String, Vec<Block>>,
     used_ids: Ids,
+    /// The ids of the headings marked unnumbered.
+    unnumbered: Vec<String>,
     anchors: Anchors,
     /// The stack's height with the open paragraph that is a caption on top (see
     /// `note_caption_start`).
@@ -194,6 +198,7 @@ pub fn parse_chapter_as(
         footnote_numbers: HashMap::new(),
         footnote_defs: HashMap::new(),
         used_ids: Ids::default(),
+        unnumbered: Vec::new(),
         anchors: Anchors::default(),
         caption_at: None,
         warnings: Warnings::default(),
@@ -255,6 +260,7 @@ pub fn parse_chapter_as(
         blocks,
         footnotes,
         anchors: b.anchors.finish(),
+        unnumbered: b.unnumbered,
     };
     Ok((chapter, b.warnings))
 }
@@ -308,9 +314,16 @@ impl Builder<'_> {
         let blocks = blocks_frame;
         let frame = match tag {
             Tag::Paragraph => inlines(InlineKind::Paragraph),
-            Tag::Heading { level, id, .. } => inlines(InlineKind::Heading {
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => inlines(InlineKind::Heading {
                 level: heading_level(level),
                 id: id.map(|s| s.to_string()),
+                unnumbered: classes.iter().any(|c| &**c == "unnumbered")
+                    || attrs.iter().any(|(k, v)| &**k == "-" && v.is_none()),
             }),
             Tag::BlockQuote(_) => blocks(Container::Quote),
             Tag::CodeBlock(kind) => Frame::Code {

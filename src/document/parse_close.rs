@@ -123,10 +123,17 @@ impl Builder<'_> {
                 self.push_block(Block::Caption(inlines))
             }
             InlineKind::Paragraph => self.push_block(paragraph(inlines)),
-            InlineKind::Heading { level, id } => {
+            InlineKind::Heading {
+                level,
+                id,
+                unnumbered,
+            } => {
                 let given = id.as_deref().filter(|s| is_usable_id(s));
                 let id = unique_id(given, &inlines, &mut self.used_ids);
                 self.anchors.heading(&id);
+                if unnumbered {
+                    self.unnumbered.push(id.clone());
+                }
                 self.push_block(Block::Heading {
                     level,
                     id,
@@ -188,6 +195,7 @@ impl Builder<'_> {
                     decorative: false,
                     line,
                     column,
+                    id: None,
                 })))
             }
             InlineKind::Term => match self.stack.last_mut() {

@@ -240,6 +240,9 @@ fn image_attributes(inlines: &mut [Inline]) -> bool {
         let mut any = false;
         for word in inside.split_whitespace() {
             let Some((key, value)) = word.split_once('=') else {
+                if let Some(id) = word.strip_prefix('#').filter(|id| !id.is_empty()) {
+                    img.id = Some(id.to_string());
+                }
                 any |= word.starts_with('.') || word.starts_with('#');
                 continue;
             };

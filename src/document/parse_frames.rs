@@ -75,6 +75,8 @@ pub(super) enum InlineKind {
     Heading {
         level: u8,
         id: Option<String>,
+        /// `{.unnumbered}` or `{-}`.
+        unnumbered: bool,
     },
     Emphasis,
     Strong,

@@ -194,6 +194,7 @@ mod tests {
             blocks,
             footnotes: vec![],
             anchors: vec![],
+            unnumbered: Vec::new(),
         };
         localize(&mut ch, lang);
         ch.blocks

@@ -27,6 +27,7 @@ pub fn at_titles(chapter: Chapter) -> Vec<Chapter> {
         blocks,
         footnotes,
         anchors,
+        unnumbered,
         ..
     } = chapter;
     // Cut before every title but the first (the text before it opens the first part).
@@ -59,6 +60,7 @@ pub fn at_titles(chapter: Chapter) -> Vec<Chapter> {
             blocks,
             footnotes,
             anchors: vec![],
+            unnumbered: unnumbered.clone(),
         });
     }
     // Notes nothing refers to stay with the first part, numbered after its own.

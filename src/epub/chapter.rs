@@ -303,7 +303,13 @@ impl<'c> Renderer<'c, '_, '_> {
                 {
                     // Set apart as a figure, its alt text shown as the caption (as pandoc does);
                     // hidden from screen readers, which read the alt text already.
-                    self.w.markup("<figure class=\"figure\">");
+                    match &img.id {
+                        Some(id) => self.w.markup(&format!(
+                            "<figure class=\"figure\" id=\"{}\">",
+                            super::xhtml::escape(id)
+                        )),
+                        None => self.w.markup("<figure class=\"figure\">"),
+                    }
                     self.image(img)?;
                     if img.alt_is_caption && !img.alt.trim().is_empty() {
                         self.w.markup("<figcaption aria-hidden=\"true\">");
@@ -493,6 +499,10 @@ impl<'c> Renderer<'c, '_, '_> {
                     SpanKind::Anchor(_) => next.extend(c.iter().map(Task::Inline)),
                     SpanKind::Citation(_) => {
                         self.styled("<span class=\"citation\">", "</span>", face, c, next)
+                    }
+                    SpanKind::Target(id) => {
+                        let start = format!("<span id=\"{}\">", super::xhtml::escape(id));
+                        self.styled(&start, "</span>", face, c, next)
                     }
                     SpanKind::Lang(tag) => {
                         let tag = super::xhtml::escape(tag);

@@ -10,6 +10,8 @@ pub struct Words {
     pub figure: &'static str,
     /// A table's caption label ("Tabel 3.1").
     pub table: &'static str,
+    /// A chapter, in a cross-reference to its heading ("Bab 2").
+    pub chapter: &'static str,
     /// A section, in a cross-reference ("Bagian 2.1").
     pub section: &'static str,
     /// A page, in a cross-reference in print ("hlm. 34").
@@ -20,6 +22,7 @@ const ENGLISH: Words = Words {
     references: "References",
     figure: "Figure",
     table: "Table",
+    chapter: "Chapter",
     section: "Section",
     page: "p.",
 };
@@ -33,6 +36,7 @@ pub fn words(tag: &str) -> Words {
             references: "Daftar Pustaka",
             figure: "Gambar",
             table: "Tabel",
+            chapter: "Bab",
             section: "Bagian",
             page: "hlm.",
         },
@@ -41,6 +45,7 @@ pub fn words(tag: &str) -> Words {
             references: "Kaynakça",
             figure: "Şekil",
             table: "Tablo",
+            chapter: "Bölüm",
             section: "Bölüm",
             page: "s.",
         },
@@ -48,6 +53,7 @@ pub fn words(tag: &str) -> Words {
             references: "Literatur",
             figure: "Abbildung",
             table: "Tabelle",
+            chapter: "Kapitel",
             section: "Abschnitt",
             page: "S.",
         },
@@ -55,6 +61,7 @@ pub fn words(tag: &str) -> Words {
             references: "Bibliographie",
             figure: "Figure",
             table: "Tableau",
+            chapter: "Chapitre",
             section: "Section",
             page: "p.",
         },
@@ -62,6 +69,7 @@ pub fn words(tag: &str) -> Words {
             references: "Literatuur",
             figure: "Figuur",
             table: "Tabel",
+            chapter: "Hoofdstuk",
             section: "Sectie",
             page: "p.",
         },
@@ -69,6 +77,7 @@ pub fn words(tag: &str) -> Words {
             references: "Referencias",
             figure: "Figura",
             table: "Tabla",
+            chapter: "Capítulo",
             section: "Sección",
             page: "p.",
         },

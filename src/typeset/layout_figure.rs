@@ -5,7 +5,7 @@ use crate::fonts::Face;
 
 use super::super::paragraph::{Align, ParaStyle};
 use super::super::tags::{Role, Tag};
-use super::{BoxImage, Ctx, Flow, V, VBox};
+use super::{BoxImage, Ctx, Flow, Mark, V, VBox};
 
 impl Flow<'_> {
     /// A caption: ragged (centred under a figure), in the italic of the text around it, a
@@ -21,9 +21,19 @@ impl Flow<'_> {
             hyphenate: true,
         };
         let lines = self.setter.set(content, &style);
+        // A numbered table's caption: where cross-references to it lead.
+        let target = content.iter().find_map(|i| match i {
+            Inline::Span(span) => match &span.kind {
+                crate::document::SpanKind::Target(id) => Some(Mark::Target(id.clone())),
+                _ => None,
+            },
+            _ => None,
+        });
+        let mut target = target.into_iter().collect::<Vec<_>>();
         for (n, line) in lines.into_iter().enumerate() {
             let breakable = !(below && n == 0);
-            self.push_line(line, ctx.left, ctx.leading, size, breakable, vec![]);
+            let marks = std::mem::take(&mut target);
+            self.push_line(line, ctx.left, ctx.leading, size, breakable, marks);
         }
     }
 
@@ -52,6 +62,8 @@ impl Flow<'_> {
             height: lines * ctx.leading,
             breakable: true,
             chapter: self.chapter,
+            // A numbered figure: where cross-references to it lead.
+            marks: img.id.iter().map(|id| Mark::Target(id.clone())).collect(),
             ..VBox::default()
         };
         // The figure, with its alternative text (a decoration: an artifact).

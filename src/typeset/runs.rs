@@ -160,7 +160,8 @@ pub(super) fn flatten<'a>(
                     | SpanKind::Underline
                     | SpanKind::Abbr(_)
                     | SpanKind::Anchor(_)
-                    | SpanKind::Citation(_) => st,
+                    | SpanKind::Citation(_)
+                    | SpanKind::Target(_) => st,
                     // Shaped, hyphenated and (in small capitals) capitalized by its rules.
                     SpanKind::Lang(tag) => Style {
                         lang: Language::from_tag(tag),

@@ -328,7 +328,7 @@ fn is_crossref(key: &str) -> bool {
 
 /// The key nearest `key` (by edit distance, at most a third of its length), for "did you
 /// mean".
-fn closest<'k>(key: &str, keys: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+pub(crate) fn closest<'k>(key: &str, keys: impl Iterator<Item = &'k str>) -> Option<&'k str> {
     let limit = (key.chars().count() / 3).max(1);
     keys.map(|k| (distance(key, k), k))
         .filter(|(d, _)| *d <= limit)

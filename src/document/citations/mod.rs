@@ -11,6 +11,7 @@
 
 pub mod bibtex;
 mod find;
+pub(crate) use find::closest;
 mod library;
 mod notes;
 mod render;
@@ -323,6 +324,7 @@ fn place_list(book: &mut Book, m: &Manuscript, list: ReferenceList) -> usize {
         blocks,
         footnotes: Vec::new(),
         anchors: Vec::new(),
+        unnumbered: Vec::new(),
     });
     index
 }
