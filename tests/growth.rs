@@ -401,3 +401,53 @@ fn citation_work_grows_in_proportion_to_the_citations() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn cross_reference_work_grows_in_proportion_to_the_references() {
+    let _alone = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    // One paragraph of n lines, each a reference in the sentence and one in brackets (each a
+    // text or a link of its own in the paragraph's list), to a handful of figures and tables.
+    let chapter = |n: usize| {
+        let mut text = String::from("# Bab\n\n");
+        for i in 0..n {
+            text.push_str(&format!("Lihat @fig:f{} dan [@tbl:t{}].\n", i % 3, i % 2));
+        }
+        text.push_str("\n| a |\n|---|\n| 1 |\n\n: Tabel nol {#tbl:t0}\n");
+        text.push_str("\n| b |\n|---|\n| 2 |\n\n: Tabel satu {#tbl:t1}\n");
+        text
+    };
+    let n = 300;
+    let (small, large) = (
+        book_of("id", &chapter(n), ""),
+        book_of("id", &chapter(4 * n), ""),
+    );
+    // Figures without images in the book are their alt text; ids are numbered all the same.
+    let with_figures = |mut m: Manuscript| {
+        for k in 0..3 {
+            m.chapters[0].text.push_str(&format!(
+                "\n![Gambar {k}](https://example.com/{k}.png){{#fig:f{k}}}\n"
+            ));
+        }
+        m
+    };
+    let (small, large) = (with_figures(small), with_figures(large));
+    work_of_book(&small);
+    let a = work_of_book(&small);
+    let b = work_of_book(&large);
+    println!("cross-references: n = {n}: {a:?} → 4n: {b:?}");
+    let ratio = |x: u64, y: u64| y as f64 / (x as f64).max(1.0);
+    let mut failures = Vec::new();
+    for (what, r) in [
+        ("steps", ratio(a.steps, b.steps)),
+        (
+            "bytes allocated",
+            ratio(a.allocated as u64, b.allocated as u64),
+        ),
+        ("peak bytes live", ratio(a.peak as u64, b.peak as u64)),
+    ] {
+        if r > 4.5 {
+            failures.push(format!("{what} grew {r:.1}× from n = {n} to 4n"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

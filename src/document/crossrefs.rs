@@ -258,6 +258,13 @@ impl Numbers<'_> {
     }
 }
 
+/// `[…]` naming no link: a bracketed reference or citation, or text in brackets.
+fn is_bracketed(link: &Link) -> bool {
+    link.implicit.as_deref() == Some("")
+        && matches!(link.target, LinkTarget::Nowhere)
+        && link.url.contains('@')
+}
+
 /// The id at the end of a caption, taken out of it: `{#tbl:x}` as text (its other attributes
 /// dropped), or an empty `[]{#tbl:x}` span.
 fn caption_id(content: &mut Vec<Inline>) -> Option<String> {
@@ -310,35 +317,37 @@ struct References<'a> {
 }
 
 impl References<'_> {
+    /// The references of one list of inlines, resolved in one pass (the list rebuilt once, so
+    /// that a paragraph of many references is linear work).
     fn list(&mut self, list: &mut Vec<Inline>) {
-        let mut i = 0;
-        while i < list.len() {
+        let is_reference = |i: &Inline| match i {
+            Inline::Link(link) => is_bracketed(link),
+            Inline::Text(t) => t.contains('@'),
+            _ => false,
+        };
+        if self.error.is_some() || !list.iter().any(is_reference) {
+            return;
+        }
+        let old = std::mem::take(list);
+        crate::work::step(old.len());
+        list.reserve(old.len());
+        for inline in old {
             if self.error.is_some() {
-                return;
+                list.push(inline);
+                continue;
             }
-            match &list[i] {
-                Inline::Link(link)
-                    if link.implicit.as_deref() == Some("")
-                        && matches!(link.target, LinkTarget::Nowhere)
-                        && link.url.contains('@') =>
-                {
+            let resolved = match &inline {
+                Inline::Link(link) if is_bracketed(link) => {
                     let place = (link.line as usize, link.column as usize);
-                    if let Some(inlines) = self.bracketed(&link.url.clone(), place) {
-                        let n = inlines.len();
-                        list.splice(i..=i, inlines);
-                        i += n;
-                        continue;
-                    }
+                    self.bracketed(&link.url, place)
                 }
-                Inline::Text(t) if t.contains('@') => {
-                    let t = t.clone();
-                    let n = self.in_text(list, i, &t);
-                    i += n.max(1);
-                    continue;
-                }
-                _ => {}
+                Inline::Text(t) if t.contains('@') => self.in_text(t),
+                _ => None,
+            };
+            match resolved {
+                Some(inlines) => list.extend(inlines),
+                None => list.push(inline),
             }
-            i += 1;
         }
     }
 
@@ -371,18 +380,16 @@ impl References<'_> {
         Some(out)
     }
 
-    /// The references in the text at `list[i]` (`@fig:a`, `-@fig:a` for the number alone): the
-    /// text split around each. Returns how many inlines now stand where the text stood.
-    fn in_text(&mut self, list: &mut Vec<Inline>, i: usize, text: &str) -> usize {
+    /// The references in `text` (`@fig:a`, `-@fig:a` for the number alone): the text split
+    /// around each (`None`: there are none).
+    fn in_text(&mut self, text: &str) -> Option<Vec<Inline>> {
         let mut pieces: Vec<Inline> = Vec::new();
         let mut from = 0;
         for (range, key) in syntax::in_text(text) {
             if Kind::of(key).is_none() {
                 continue;
             }
-            let Some(target) = self.target(key, (0, 0)) else {
-                return 1;
-            };
+            let target = self.target(key, (0, 0))?;
             let mut start = range.start;
             let number_only = text[..start].ends_with('-')
                 && text[..start - 1]
@@ -399,14 +406,12 @@ impl References<'_> {
             from = range.end;
         }
         if pieces.is_empty() {
-            return 1;
+            return None;
         }
         if from < text.len() {
             pieces.push(Inline::Text(text[from..].to_string()));
         }
-        let n = pieces.len();
-        list.splice(i..=i, pieces);
-        n
+        Some(pieces)
     }
 
     /// What `key` names, or an error at its place.
