@@ -332,3 +332,64 @@ fn a_hayagriva_yaml_bibliography_is_read_too() {
         "{list}"
     );
 }
+
+#[test]
+fn a_citation_in_a_figure_caption_is_formatted_and_linked() {
+    let text = "# Bab\n\n![Peta *wilayah* kajian [@ipek2020, hlm. 3]](peta.png)\n";
+    let book = book("cite-caption", "id", "apa", text);
+    std::fs::write(
+        book.join("peta.png"),
+        include_bytes!("data/epub-fixture/gambar/peta.png"),
+    )
+    .unwrap();
+    let (out, _) = build(&book, "epub,pdf");
+    let epub = out.join("sitasi.epub");
+    let chapter = entry(&epub, "OEBPS/ch01.xhtml");
+    // The caption: its emphasis kept, the citation formatted and a link to its entry (so the
+    // caption is not hidden from screen readers); the alt text the caption's words.
+    assert!(
+        chapter.contains("<figcaption>Peta <em>wilayah</em> kajian"),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("href=\"ch02.xhtml#ref-ipek2020\""),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("alt=\"Peta wilayah kajian (Ipek, 2020, hlm. 3)\""),
+        "{chapter}"
+    );
+    common::assert_epubcheck_passes(&epub);
+    let Some(()) = common::tool("pdftotext") else {
+        return;
+    };
+    let pages = common::pdf_pages(&out.join("sitasi.pdf"));
+    let all: Vec<String> = pages
+        .iter()
+        .map(|p| {
+            p.words
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert!(
+        all.iter()
+            .any(|p| p.contains("Peta wilayah kajian (Ipek, 2020, hlm. 3)")),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn a_citation_in_the_sentence_of_a_numeric_style_is_its_number() {
+    // IEEE's citations print no names: `@key` in a sentence is "[1]", as pandoc prints it.
+    let text = "# Bab\n\nMenurut @smith2019 ini penting [@ipek2020].\n";
+    let book = book("cite-ieee-in-text", "id", "ieee", text);
+    let (out, _) = build(&book, "epub");
+    let chapter = text_of(&entry(&out.join("sitasi.epub"), "OEBPS/ch01.xhtml"));
+    assert!(
+        chapter.contains("Menurut [1] ini penting [2]."),
+        "{chapter}"
+    );
+}

@@ -203,16 +203,22 @@ fn a_reference_to_nothing_is_an_error_at_its_place_with_the_nearest_id() {
 
 #[test]
 fn unnumbered_chapters_are_not_counted_and_older_table_ids_are_read() {
-    // As phd_thesis_markdown writes them: a preface `{.unnumbered}`, a file with no heading,
-    // a table's id in an empty span with pandoc-crossref's other attributes.
+    // As phd_thesis_markdown and an Indonesian skripsi write them: a preface `{.unnumbered}`,
+    // a file with no heading, a page `{-}`, a table's id in an empty span with
+    // pandoc-crossref's other attributes.
     let preface = "# Kata Pengantar {.unnumbered #sec:pengantar}\n\nTerima kasih.\n";
     let statement = "Pernyataan tanpa judul.\n";
     let chapter = "# Pendahuluan\n\nLihat @tbl:acak dan @sec:pengantar.\n\n\
                    | a | b |\n|---|---|\n| 1 | 2 |\n\n\
                    : Data acak. []{#tbl:acak short-caption=\"Data singkat\"}\n";
-    let book = book("xref-unnumbered", "id", &[preface, statement, chapter]);
+    let declaration = "# Halaman Pernyataan {-}\n\nSaya menyatakan.\n";
+    let book = book(
+        "xref-unnumbered",
+        "id",
+        &[preface, statement, declaration, chapter],
+    );
     let out = build(&book, "epub");
-    let t = text_of(&entry(&out.join("rujukan.epub"), "OEBPS/ch03.xhtml"));
+    let t = text_of(&entry(&out.join("rujukan.epub"), "OEBPS/ch04.xhtml"));
     for expected in [
         "Lihat Tabel 1.1 dan Kata Pengantar.",
         "Tabel 1.1: Data acak.",

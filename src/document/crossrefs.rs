@@ -158,11 +158,13 @@ impl Numbers<'_> {
             self.figures += 1;
             let number = self.numbered(self.figures);
             let label = format!("{} {number}", self.words.figure);
-            img.alt = if img.alt.trim().is_empty() {
-                label
+            if img.alt.trim().is_empty() {
+                img.caption = vec![Inline::Text(label.clone())];
+                img.alt = label;
             } else {
-                format!("{label}: {}", img.alt)
-            };
+                img.caption.insert(0, Inline::Text(format!("{label}: ")));
+                img.alt = format!("{label}: {}", img.alt);
+            }
             let anchor = anchor(&id);
             img.id = Some(anchor.clone());
             self.targets.insert(

@@ -408,6 +408,7 @@ impl Convert<'_> {
             line,
             column,
             id: e.attr("id").map(str::to_string),
+            caption: Vec::new(),
         })
     }
 }

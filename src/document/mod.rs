@@ -406,6 +406,21 @@ pub struct Image {
     pub column: usize,
     /// Its id (pandoc's `{#fig:peta}`): a figure cross-references lead to.
     pub id: Option<String>,
+    /// A Markdown image's description as inlines (emphasis, citations, links), shown as the
+    /// figure's caption when `alt_is_caption`; `alt` is its plain text. Empty for HTML images.
+    pub caption: Vec<Inline>,
+}
+
+impl Image {
+    /// The words shown under the image as its figure's caption: its description's inlines, or
+    /// its alt text.
+    pub fn caption_inlines(&self) -> std::borrow::Cow<'_, [Inline]> {
+        if self.caption.is_empty() {
+            std::borrow::Cow::Owned(vec![Inline::Text(self.alt.clone())])
+        } else {
+            std::borrow::Cow::Borrowed(&self.caption)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -495,6 +510,22 @@ pub fn lists_sections(book: &Book) -> bool {
         }
     }
     true
+}
+
+/// Each figure's alt text made again from its caption, once the document's passes have
+/// changed the caption (a cross-reference's label put first, citations formatted): readers
+/// that cannot see the image hear what the caption says.
+pub fn figure_alts(book: &mut Book) {
+    for chapter in &mut book.chapters {
+        walk::for_each_inline_mut(&mut chapter.blocks, &mut |inline| {
+            if let Inline::Image(img) = inline
+                && img.alt_is_caption
+                && !img.caption.is_empty()
+            {
+                img.alt = plain_text(&img.caption);
+            }
+        });
+    }
 }
 
 /// The image of a paragraph that is one image (and blanks): a figure in both outputs.

@@ -458,20 +458,26 @@ fn caption_beside(
         Some(rest.trim().to_string()).filter(|r| !r.is_empty())
     };
     let blank = |i: usize| body(i).trim().is_empty();
-    // After: one blank line, then the caption's paragraph.
-    let after = at + taken;
+    // A caption line not yet given to a table (the one before this may have taken it).
+    let free = |i: usize| matches!(out[i], Cow::Borrowed(_));
+    // Before: the paragraph ending just above, if it opens as a caption. pandoc takes it
+    // first, so that a caption between two tables is the second's when the first has its own
+    // above it.
     let mut place = None;
-    if after + 1 < lines.len() && blank(after) && caption_at(after + 1).is_some() {
-        place = Some(after + 1);
-    } else if at >= 2 && blank(at - 1) {
-        // Before: the paragraph ending just above, if it opens as a caption.
+    if at >= 2 && blank(at - 1) && !blank(at - 2) {
         let mut start = at - 2;
         while start > 0 && !blank(start - 1) {
             start -= 1;
         }
-        if !blank(at - 2) && caption_at(start).is_some() {
+        if caption_at(start).is_some() && free(start) {
             place = Some(start);
         }
+    }
+    // After: one blank line, then the caption's paragraph.
+    let after = at + taken;
+    if place.is_none() && after + 1 < lines.len() && blank(after) && caption_at(after + 1).is_some()
+    {
+        place = Some(after + 1);
     }
     let Some(first) = place else {
         return false;

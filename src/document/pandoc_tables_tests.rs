@@ -86,3 +86,17 @@ fn a_listing_s_caption_beside_it_is_a_caption() {
     let definition = "Term\n: not a caption\n\n```\nx\n```\n";
     assert_eq!(rewrite(definition), definition);
 }
+
+#[test]
+fn a_caption_above_each_table_is_its_own() {
+    // As a Turkish thesis writes them: every caption above its table. The caption between the
+    // two is the second's, as in pandoc.
+    let text = "Table: Birinci {#tbl:a}\n\n| a |\n|---|\n| 1 |\n\n\
+                Table: İkinci {#tbl:b}\n\n| b |\n|---|\n| 2 |\n";
+    let out = rewrite(text);
+    let first = out.find("Birinci").unwrap();
+    let second = out.find("İkinci").unwrap();
+    let (t1, t2) = (out.find("| a |").unwrap(), out.find("| b |").unwrap());
+    assert!(first < t1 && t1 < second && second < t2, "{out}");
+    assert_eq!(out.matches("<span class=\"caption\">").count(), 2, "{out}");
+}

@@ -110,6 +110,7 @@ pub fn build_parts(m: &Manuscript) -> Result<(Book, Warnings, Warnings)> {
     // leave their keys alone.
     super::crossrefs::apply(&mut book, m)?;
     warnings.extend(super::citations::apply(&mut book, m)?);
+    super::figure_alts(&mut book);
     let links = super::links::resolve(&mut book, &m.chapters);
     Ok((book, warnings, links))
 }
@@ -323,7 +324,8 @@ impl Builder<'_> {
                 level: heading_level(level),
                 id: id.map(|s| s.to_string()),
                 unnumbered: classes.iter().any(|c| &**c == "unnumbered")
-                    || attrs.iter().any(|(k, v)| &**k == "-" && v.is_none()),
+                    || attrs.iter().any(|(k, v)| &**k == "-" && v.is_none())
+                    || dash_attribute(self.text, offset),
             }),
             Tag::BlockQuote(_) => blocks(Container::Quote),
             Tag::CodeBlock(kind) => Frame::Code {
@@ -612,3 +614,16 @@ fn paragraph(mut inlines: Vec<Inline>) -> Block {
 #[cfg(test)]
 #[path = "parse_tests.rs"]
 mod tests;
+
+/// Whether the heading line at `offset` ends in attributes holding pandoc's `-` (`# Kata
+/// Pengantar {-}`, `{- #id}`): unnumbered. pulldown-cmark drops a one-character attribute.
+fn dash_attribute(text: &str, offset: usize) -> bool {
+    let rest = text.get(offset..).unwrap_or("");
+    let line = rest.split('\n').next().unwrap_or("").trim_end();
+    let Some(open) = line.rfind('{').filter(|_| line.ends_with('}')) else {
+        return false;
+    };
+    line[open + 1..line.len() - 1]
+        .split_whitespace()
+        .any(|word| word == "-")
+}

@@ -196,6 +196,7 @@ impl Builder<'_> {
                     line,
                     column,
                     id: None,
+                    caption: inlines,
                 })))
             }
             InlineKind::Term => match self.stack.last_mut() {

@@ -216,6 +216,7 @@ fn clean_inlines(inlines: &mut Vec<Inline>) {
                 clean_text(&mut img.url);
                 clean_text(&mut img.alt);
                 clean_text(&mut img.title);
+                clean_inlines(&mut img.caption);
             }
             Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::HardBreak => {}
         }

@@ -127,6 +127,11 @@ pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline))
                     Inline::Span(span) => {
                         stack.extend(span.content.iter_mut().rev().map(Mut::Inline))
                     }
+                    // A figure's caption (its alt text is made from it again after the
+                    // document's passes, `document::figure_alts`).
+                    Inline::Image(img) => {
+                        stack.extend(img.caption.iter_mut().rev().map(Mut::Inline))
+                    }
                     _ => {}
                 }
             }
@@ -150,6 +155,20 @@ pub fn walk_chapter<'a>(chapter: &'a Chapter, mut f: impl FnMut(Node<'a>)) {
     for note in &chapter.footnotes {
         walk(&note.blocks, &mut f);
     }
+}
+
+/// Whether `inlines` hold a link (in emphasis and spans too).
+pub fn has_link(inlines: &[Inline]) -> bool {
+    let mut stack: Vec<&Inline> = inlines.iter().collect();
+    while let Some(inline) = stack.pop() {
+        match inline {
+            Inline::Link(_) => return true,
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => stack.extend(c),
+            Inline::Span(span) => stack.extend(&span.content),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The text of `blocks` (HTML as its text, images as their alt text), blocks apart by a space.
@@ -177,8 +196,8 @@ pub fn text_of(blocks: &[Block]) -> String {
 }
 
 /// Call `f` on every list of inlines in `blocks` (a paragraph's, a heading's, a cell's, and
-/// those nested in emphasis, strong, strikethrough and spans; not a link's words, nor a
-/// citation's), a list before the lists nested in it; without recursion. For passes that
+/// those nested in emphasis, strong, strikethrough, spans and images' captions; not a link's
+/// words, nor a citation's), a list before the lists nested in it; without recursion. For passes that
 /// replace inlines by others (a citation's text by its span).
 pub fn for_each_inline_list_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
     enum Node<'a> {
@@ -230,6 +249,7 @@ pub fn for_each_inline_list_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec
                         Inline::Span(span) if !matches!(span.kind, SpanKind::Citation(_)) => {
                             nested.push(Node::List(&mut span.content))
                         }
+                        Inline::Image(img) => nested.push(Node::List(&mut img.caption)),
                         _ => {}
                     }
                 }

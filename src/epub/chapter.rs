@@ -312,11 +312,25 @@ impl<'c> Renderer<'c, '_, '_> {
                     }
                     self.image(img)?;
                     if img.alt_is_caption && !img.alt.trim().is_empty() {
-                        self.w.markup("<figcaption aria-hidden=\"true\">");
-                        self.w.text(&img.alt);
-                        self.w.markup("</figcaption>");
+                        // Its words as inlines (a citation's link, emphasis). Hidden from
+                        // screen readers unless it holds a link, which must stay reachable
+                        // (a link in an aria-hidden element is an accessibility violation).
+                        if img.caption.is_empty() {
+                            self.w.markup("<figcaption aria-hidden=\"true\">");
+                            self.w.text(&img.alt);
+                            self.w.markup("</figcaption>");
+                        } else {
+                            self.w
+                                .markup(if crate::document::walk::has_link(&img.caption) {
+                                    "<figcaption>"
+                                } else {
+                                    "<figcaption aria-hidden=\"true\">"
+                                });
+                            next.extend(img.caption.iter().map(Task::Inline));
+                            next.push(Task::Markup("</figcaption>"));
+                        }
                     }
-                    self.w.markup("</figure>\n");
+                    next.push(Task::Markup("</figure>\n"));
                     return Ok(());
                 }
                 self.w.markup("<p>");

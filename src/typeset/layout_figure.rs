@@ -100,7 +100,8 @@ impl Flow<'_> {
                 align: Align::Center,
                 hyphenate: true,
             };
-            let lines = self.setter.set_text(&img.alt, &style);
+            // Its words as inlines: a citation's link, emphasis, a cross-reference's label.
+            let lines = self.setter.set(&img.caption_inlines(), &style);
             for line in lines {
                 self.push_line(line, ctx.left, ctx.leading, size, false, vec![]);
             }

@@ -249,6 +249,7 @@ fn figures_take_the_size_their_authors_gave_inside_the_text_block() {
         line: 1,
         column: 1,
         id: None,
+        caption: Vec::new(),
     };
     let size = |i: &Image| super::figure_size(i, 400, 200, 300.0, 500.0);
     assert_eq!(

@@ -50,6 +50,7 @@ macro_rules! format_all {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(
             || -> (Rendered, Vec<Option<ElemChildren>>) {
                 let mut driver = BibliographyDriver::new();
+                let names = style.cites_names();
                 for (n, f) in found.iter().enumerate() {
                     let items = f
                         .items
@@ -64,7 +65,9 @@ macro_rules! format_all {
                             let purpose = if style.is_note() {
                                 // In a note: the note holds the whole citation.
                                 None
-                            } else if f.in_text || (item.suppress_author && f.items.len() == 1) {
+                            } else if (f.in_text && names)
+                                || (item.suppress_author && f.items.len() == 1)
+                            {
                                 Some(CitePurpose::Prose)
                             } else {
                                 None

@@ -42,6 +42,22 @@ impl CitationStyle {
     pub fn is_note(&self) -> bool {
         self.style.settings.class == StyleClass::Note
     }
+
+    /// Whether its citations print names (author-date styles), not only numbers or labels
+    /// (IEEE, Vancouver). A citation in the sentence (`@key`) of a style without names is the
+    /// plain citation, "Menurut [1]", as citeproc's author-only form is empty there.
+    pub fn cites_names(&self) -> bool {
+        use hayagriva::citationberg::taxonomy::{NameVariable, Variable};
+        let macros = &self.style.macros;
+        [NameVariable::Author, NameVariable::Editor]
+            .into_iter()
+            .any(|name| {
+                self.style.citation.layout.elements.iter().any(|e| {
+                    e.find_variable_element(Variable::Name(name), macros)
+                        .is_some()
+                })
+            })
+    }
 }
 
 /// The style `csl` names (a bundled style's name, or the `.csl` file read into `sources`) for
