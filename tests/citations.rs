@@ -393,3 +393,19 @@ fn a_citation_in_the_sentence_of_a_numeric_style_is_its_number() {
         "{chapter}"
     );
 }
+
+#[test]
+fn a_note_reference_followed_by_a_citation_keeps_both() {
+    // `passes[^a][@key, hlm. 141]`, as an English thesis writes it: the note and the
+    // citation, as pandoc reads it (CommonMark alone takes `[^a][…]` for a link and loses the
+    // note).
+    let text = "# Bab\n\nLangkah[^a][@ipek2020, hlm. 141] ini.\n\n[^a]: Catatan A.\n";
+    let book = book("cite-after-note", "id", "apa", text);
+    let (out, _) = build(&book, "epub");
+    let chapter = text_of(&entry(&out.join("sitasi.epub"), "OEBPS/ch01.xhtml"));
+    assert!(
+        chapter.contains("Langkah1(Ipek, 2020, hlm. 141) ini."),
+        "{chapter}"
+    );
+    assert!(chapter.contains("Catatan A."), "{chapter}");
+}

@@ -12,7 +12,7 @@ fn label(n: usize) -> String {
 }
 
 /// Byte ranges of `text` inside fenced code blocks (fences included).
-fn fenced(text: &str) -> Vec<(usize, usize)> {
+pub(super) fn fenced(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut fences = super::fences::Fences::default();
     let mut start: Option<usize> = None;

@@ -17,6 +17,7 @@ pub mod image_check;
 mod inline_notes;
 mod line_blocks;
 pub mod links;
+mod note_refs;
 pub mod page_list;
 mod pandoc_tables;
 mod parse;

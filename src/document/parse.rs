@@ -175,6 +175,8 @@ pub fn parse_chapter_as(
     let divs = super::fenced_divs::rewrite(&tables);
     // pandoc's inline notes (`^[…]`) as notes of the chapter.
     let notes = super::inline_notes::rewrite(&divs);
+    // A note's reference a bracket follows (`[^a][@key]`) read as pandoc reads it.
+    let notes = super::note_refs::rewrite(&notes);
     // pandoc's `#.` list items as `1.`, columns in place.
     let lists = super::auto_lists::rewrite(&notes);
     // pandoc's line blocks (`| ` verse) as lines with hard breaks.
