@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use lopdf::{Document, ObjectId};
@@ -46,26 +45,12 @@ fn build(book: &Path, formats: &str) -> (PathBuf, String) {
 }
 
 fn entry(epub: &Path, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
-    let mut s = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
+    common::epub_entry(epub, name)
 }
 
-/// The text of XHTML, its tags left out and spaces made one.
+/// The text of XHTML (see `common::xhtml_text`).
 fn text_of(xhtml: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xhtml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out.replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    common::xhtml_text(xhtml)
 }
 
 const INDONESIAN: &str = "# Pendahuluan\n\n\

@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -52,10 +51,6 @@ fn chapter(keys: &[String]) -> String {
         text.push_str(&format!("M{n} {cite}\n\n"));
     }
     text
-}
-
-fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// pandoc's citations (by their paragraph's label) and reference entries, from its HTML (its
@@ -113,25 +108,9 @@ fn is_cite(p: &str) -> bool {
         && label[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The text of XHTML, its tags left out.
+/// The text of XHTML (see `common::xhtml_text`).
 fn text_of(xhtml: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xhtml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    norm(
-        &out.replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'"),
-    )
+    common::xhtml_text(xhtml)
 }
 
 /// terbit's citations and reference entries, from its EPUB.
@@ -148,12 +127,7 @@ fn terbit(dir: &Path) -> (Vec<String>, Vec<String>) {
         ],
         Path::new("."),
     );
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(out.join("t.epub")).unwrap()).unwrap();
-    let mut read = |name: &str| {
-        let mut s = String::new();
-        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-        s
-    };
+    let read = |name: &str| common::epub_entry(&out.join("t.epub"), name);
     let body = read("OEBPS/ch01.xhtml");
     let list = read("OEBPS/ch02.xhtml");
     let cites = body

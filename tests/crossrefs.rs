@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use lopdf::{Document, ObjectId};
@@ -50,25 +49,12 @@ fn build(book: &Path, formats: &str) -> PathBuf {
 }
 
 fn entry(epub: &Path, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
-    let mut s = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
+    common::epub_entry(epub, name)
 }
 
-/// The text of XHTML, its tags left out and spaces made one.
+/// The text of XHTML (see `common::xhtml_text`).
 fn text_of(xhtml: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xhtml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    common::xhtml_text(xhtml)
 }
 
 const BAB1: &str = "# Pendahuluan {#sec:pendahuluan}\n\n\

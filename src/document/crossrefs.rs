@@ -303,8 +303,8 @@ fn caption_id(content: &mut Vec<Inline>) -> Option<String> {
     Some(id)
 }
 
-/// The id a figure or table is written with: pandoc-crossref's key with `-` for `:` (an
-/// XML name of its own, unlike a heading's id, which the EPUB writer makes safe).
+/// The id a figure or table is written with: pandoc-crossref's key with `-` for `:`, under a
+/// prefix no heading's id made from its words starts with.
 fn anchor(key: &str) -> String {
     format!("crossref-{}", key.replace(':', "-"))
 }
