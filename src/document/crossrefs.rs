@@ -304,7 +304,8 @@ fn caption_id(content: &mut Vec<Inline>) -> Option<String> {
 }
 
 /// The id a figure or table is written with: pandoc-crossref's key with `-` for `:`, under a
-/// prefix no heading's id made from its words starts with.
+/// prefix that keeps it apart from headings' ids (one titled "Crossref fig …" could still meet
+/// it; ids are not checked against each other here).
 fn anchor(key: &str) -> String {
     format!("crossref-{}", key.replace(':', "-"))
 }
